@@ -1,0 +1,42 @@
+/**
+ * CloudWatch metric names the collector emits (Embedded Metric Format), in namespace
+ * `METRICS_NAMESPACE` with the dimension `EventType`. The stack's alarms and dashboard
+ * import these names, so renaming one here renames it everywhere.
+ */
+export const METRICS_NAMESPACE = 'OnePasswordEvents';
+export const METRIC_DIMENSION = 'EventType';
+
+export const Metric = {
+  /** Events accepted by Firehose in a run. */
+  EventsDelivered: 'EventsDelivered',
+  /** Pages read from the Events API in a run (empty pages included). */
+  PagesFetched: 'PagesFetched',
+  /** 1 per run that ended normally (including "lease busy" and "nothing new"). */
+  RunSucceeded: 'RunSucceeded',
+  /** 1 per run that ended with an error. */
+  RunFailed: 'RunFailed',
+  /** 401/403 answers and missing token features: a person must act. */
+  AuthFailures: 'AuthFailures',
+  /** 429 answers from the Events API. */
+  ApiThrottles: 'ApiThrottles',
+  /** Events API requests retried (429, 5xx, network, timeouts, torn bodies). */
+  ApiRetries: 'ApiRetries',
+  /** Seconds between now and the newest event timestamp the collector has seen. */
+  LagSeconds: 'LagSeconds',
+  /** Largest "now minus event timestamp" among the events of a run, in seconds. */
+  MaxEventLatenessSeconds: 'MaxEventLatenessSeconds',
+  /** Events that may reach S3 twice (pages repeated after a fault or a cursor fallback). */
+  DuplicatesPossible: 'DuplicatesPossible',
+  /** Runs that did not start because another run of the same type held the lease. */
+  LeaseBusy: 'LeaseBusy',
+  /** Events that did not match the event schema (still delivered unchanged). */
+  SchemaMismatches: 'SchemaMismatches',
+  /** Events larger than one Firehose record, delivered split in chunks. */
+  OversizedEvents: 'OversizedEvents',
+  /** Firehose records re-sent after a partial failure. */
+  FirehoseRecordRetries: 'FirehoseRecordRetries',
+  /** The stored cursor was rejected and the run restarted from a timestamp. */
+  CursorFallbacks: 'CursorFallbacks',
+} as const;
+
+export type MetricName = (typeof Metric)[keyof typeof Metric];
