@@ -1,0 +1,143 @@
+import * as z from 'zod/mini';
+import { ConfigError } from './errors';
+import { EVENT_TYPES, type EventType } from './event-types';
+import { parseTimestamp } from './timestamp';
+
+/** The API keeps events for 120 days; a first-run look-back beyond that finds nothing more. */
+export const RETENTION_HOURS = 120 * 24;
+
+/** Everything a collector run needs from its environment, parsed and checked once. */
+export interface CollectorConfig {
+  readonly eventType: EventType;
+  /** Secrets Manager name or ARN holding the bearer token (bare, or JSON with a `token` key). */
+  readonly tokenSecretId: string;
+  readonly cursorTable: string;
+  readonly deliveryStream: string;
+  /** Explicit events host; when absent the host comes from the token's `aud`. */
+  readonly eventsApiUrl: string | undefined;
+  /** Allows http://127.0.0.1 / localhost hosts: tests and local runs only. */
+  readonly allowLoopback: boolean;
+  /** Where a first run starts (RFC 3339); when absent, `startLookbackHours` before now. */
+  readonly startTime: string | undefined;
+  readonly startLookbackHours: number;
+  /** A run never delivers more events than this. */
+  readonly maxEventsPerRun: number;
+  /** `limit` of a reset request: events per page. */
+  readonly pageSize: number;
+  /** Upper bound on one HTTP request to the Events API. */
+  readonly requestTimeoutMs: number;
+  /** How far before the newest seen event a rejected cursor restarts. */
+  readonly cursorFallbackOverlapMinutes: number;
+  /** Longest a warm function keeps the token before reading the secret again. */
+  readonly tokenCacheSeconds: number;
+  /** Events API requests per minute the three types share (0 turns sharing off). */
+  readonly requestBudgetPerMinute: number;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+interface Variable<T> {
+  readonly name: string;
+  /** What a valid value looks like, for the error message. */
+  readonly expected: string;
+  readonly schema: z.ZodMiniType<T>;
+}
+
+const nonEmpty = z.string().check(z.trim(), z.minLength(1));
+
+function wholeNumber(min: number, max: number, fallback: number) {
+  return z._default(z.coerce.number().check(z.int(), z.minimum(min), z.maximum(max)), fallback);
+}
+
+const VARIABLES = {
+  eventType: {
+    name: 'EVENT_TYPE',
+    expected: `one of ${EVENT_TYPES.join(', ')}`,
+    schema: z.enum(EVENT_TYPES),
+  },
+  tokenSecretId: { name: 'TOKEN_SECRET_ID', expected: 'a secret name or ARN', schema: nonEmpty },
+  cursorTable: { name: 'CURSOR_TABLE', expected: 'a DynamoDB table name', schema: nonEmpty },
+  deliveryStream: { name: 'DELIVERY_STREAM', expected: 'a Firehose delivery stream name', schema: nonEmpty },
+  eventsApiUrl: {
+    name: 'EVENTS_API_URL',
+    expected: 'an https URL of a 1Password events host, e.g. https://events.1password.com',
+    schema: z.optional(z.url()),
+  },
+  allowLoopback: {
+    name: 'EVENTS_API_ALLOW_LOOPBACK',
+    expected: '"true" or "false"',
+    schema: z.pipe(
+      z._default(z.enum(['true', 'false']), 'false'),
+      z.transform((v) => v === 'true'),
+    ),
+  },
+  startTime: {
+    name: 'START_TIME',
+    expected: 'an RFC 3339 time such as 2026-01-01T00:00:00Z',
+    schema: z.optional(nonEmpty.check(z.refine((v) => parseTimestamp(v) !== undefined))),
+  },
+  startLookbackHours: {
+    name: 'START_LOOKBACK_HOURS',
+    expected: `a whole number of hours from 1 to ${RETENTION_HOURS}`,
+    schema: wholeNumber(1, RETENTION_HOURS, 168),
+  },
+  maxEventsPerRun: {
+    name: 'MAX_EVENTS_PER_RUN',
+    expected: 'a whole number from 1 to 1000000',
+    schema: wholeNumber(1, 1_000_000, 10_000),
+  },
+  pageSize: {
+    name: 'PAGE_SIZE',
+    expected: 'a whole number from 1 to 1000',
+    schema: wholeNumber(1, 1000, 1000),
+  },
+  requestTimeoutMs: {
+    name: 'REQUEST_TIMEOUT_MS',
+    expected: 'a whole number of milliseconds from 100 to 120000',
+    schema: wholeNumber(100, 120_000, 10_000),
+  },
+  cursorFallbackOverlapMinutes: {
+    name: 'CURSOR_FALLBACK_OVERLAP_MINUTES',
+    expected: 'a whole number of minutes from 0 to 10080',
+    schema: wholeNumber(0, 10_080, 60),
+  },
+  tokenCacheSeconds: {
+    name: 'TOKEN_CACHE_SECONDS',
+    expected: 'a whole number of seconds from 0 to 3600',
+    schema: wholeNumber(0, 3600, 300),
+  },
+  requestBudgetPerMinute: {
+    name: 'REQUEST_BUDGET_PER_MINUTE',
+    expected: 'a whole number from 0 (no sharing) to 600 (the API limit)',
+    schema: wholeNumber(0, 600, 300),
+  },
+} satisfies { [K in keyof CollectorConfig]: Variable<CollectorConfig[K]> };
+
+/** Names of every variable the collector reads, for documentation and the CLI. */
+export const CONFIG_VARIABLE_NAMES: readonly string[] = Object.values(VARIABLES).map((v) => v.name);
+
+function readVariable<T>(variable: Variable<T>, env: Env): T {
+  const raw = env[variable.name];
+  const input = raw === undefined || raw.trim() === '' ? undefined : raw.trim();
+  const result = variable.schema.safeParse(input);
+  if (!result.success) {
+    const got = input === undefined ? 'it is not set' : `got ${JSON.stringify(input)}`;
+    throw new ConfigError(`${variable.name} must be ${variable.expected} (${got}).`);
+  }
+  return result.data;
+}
+
+/** Parses the collector's configuration; the first bad variable fails with its name and what is expected. */
+export function loadConfig(env: Env = process.env): CollectorConfig {
+  const entries = Object.entries(VARIABLES).map(([key, variable]) => [
+    key,
+    readVariable(variable as Variable<unknown>, env),
+  ]);
+  const config = Object.fromEntries(entries) as CollectorConfig;
+  if (config.pageSize > config.maxEventsPerRun) {
+    throw new ConfigError(
+      `PAGE_SIZE (${config.pageSize}) must not exceed MAX_EVENTS_PER_RUN (${config.maxEventsPerRun}): a run never delivers more than MAX_EVENTS_PER_RUN events and a page cannot be split.`,
+    );
+  }
+  return config;
+}

@@ -1,0 +1,93 @@
+/**
+ * Errors the collector raises on purpose. Each message says what is wrong and what to do, and never
+ * contains the token: text that came from a server passes through `redactTokens` first.
+ */
+export class CollectorError extends Error {
+  /** Stable machine-readable code, used in logs, run bookkeeping and CLI exit paths. */
+  readonly code: string;
+  /** True when a person must act (bad token, bad configuration); false for outages. */
+  readonly needsOperator: boolean;
+
+  constructor(code: string, message: string, options: { needsOperator?: boolean; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.needsOperator = options.needsOperator ?? false;
+  }
+}
+
+/** An environment variable (or CLI option) is missing or malformed. */
+export class ConfigError extends CollectorError {
+  constructor(message: string) {
+    super('config', message, { needsOperator: true });
+  }
+}
+
+/** The events host is not one of 1Password's (sending the token there would leak it). */
+export class HostNotAllowedError extends CollectorError {
+  constructor(message: string) {
+    super('host_not_allowed', message, { needsOperator: true });
+  }
+}
+
+/** The token secret is missing, unreadable or empty. */
+export class SecretError extends CollectorError {
+  constructor(message: string, cause?: unknown) {
+    super('secret', message, { needsOperator: true, cause });
+  }
+}
+
+/** The API refused the token (401/403), or the token lacks the event type's feature. */
+export class AuthError extends CollectorError {
+  constructor(message: string) {
+    super('auth', message, { needsOperator: true });
+  }
+}
+
+/** The API rejected a continuing cursor (400): expired or unknown. Handled by a timestamp fallback. */
+export class CursorRejectedError extends CollectorError {
+  constructor(message: string) {
+    super('cursor_rejected', message);
+  }
+}
+
+/** The API rejected a request body that is not a cursor (400): a configuration problem. */
+export class RequestRejectedError extends CollectorError {
+  constructor(message: string) {
+    super('request_rejected', message, { needsOperator: true });
+  }
+}
+
+/** The API kept failing (429, 5xx, network, torn or malformed bodies) until retries or time ran out. */
+export class ApiUnavailableError extends CollectorError {
+  constructor(message: string, cause?: unknown) {
+    super('api_unavailable', message, { cause });
+  }
+}
+
+/** Firehose did not accept every record before retries or time ran out. */
+export class DeliveryError extends CollectorError {
+  constructor(message: string, cause?: unknown) {
+    super('delivery', message, { cause });
+  }
+}
+
+/** Another run took this event type's lease: this run must stop without committing. */
+export class LeaseLostError extends CollectorError {
+  constructor(message: string) {
+    super('lease_lost', message);
+  }
+}
+
+const JWT_LIKE = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*\.?[A-Za-z0-9_-]*/g;
+
+/** Removes anything shaped like a JWT (the Events API token is one) from text bound for a log or error. */
+export function redactTokens(text: string): string {
+  return text.replace(JWT_LIKE, '[REDACTED TOKEN]');
+}
+
+/** A one-line description of any thrown value, token-free. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return redactTokens(`${error.name}: ${error.message}`);
+  return redactTokens(String(error));
+}

@@ -1,0 +1,119 @@
+import { HostNotAllowedError } from './errors';
+
+/** 1Password's events hosts, one per region. The token is sent to no other host. */
+export const EVENTS_HOSTS = [
+  'events.1password.com',
+  'events.ent.1password.com',
+  'events.1password.ca',
+  'events.1password.eu',
+] as const;
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** Claims 1Password's integrations read from the token without verifying it. */
+export interface TokenClaims {
+  /** Audience: the events host (`events.1password.com`), or `com.1password.streamingservice` on old tokens. */
+  readonly audience: readonly string[];
+  /** Granted features (`1password.com/fts`). */
+  readonly features: readonly string[];
+  readonly issuedAt: Date | undefined;
+  readonly expiresAt: Date | undefined;
+  readonly subject: string | undefined;
+}
+
+/** Reads the JWT payload; the signature is not checked (only 1Password can, and the API does). */
+export function decodeTokenClaims(token: string): TokenClaims | undefined {
+  const payload = token.split('.')[1];
+  if (!payload) return undefined;
+  let claims: Record<string, unknown>;
+  try {
+    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (typeof claims !== 'object' || claims === null) return undefined;
+  const strings = (v: unknown): string[] =>
+    typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x) => typeof x === 'string') : [];
+  const date = (v: unknown): Date | undefined => (typeof v === 'number' ? new Date(v * 1000) : undefined);
+  return {
+    audience: strings(claims.aud),
+    features: strings(claims['1password.com/fts']),
+    issuedAt: date(claims.iat),
+    expiresAt: date(claims.exp),
+    subject: typeof claims.sub === 'string' ? claims.sub : undefined,
+  };
+}
+
+const ALLOWED_LIST = EVENTS_HOSTS.map((h) => `https://${h}`).join(', ');
+
+/** Checks a URL and returns its origin (`https://events.1password.com`), or fails naming what is wrong. */
+export function checkEventsOrigin(url: string, allowLoopback: boolean, source: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new HostNotAllowedError(
+      `${source} is not a URL (${JSON.stringify(url)}). Use one of ${ALLOWED_LIST}.`,
+    );
+  }
+  if (parsed.username || parsed.password) {
+    throw new HostNotAllowedError(`${source} must not carry credentials in the URL.`);
+  }
+  if (parsed.pathname !== '/' && parsed.pathname !== '') {
+    throw new HostNotAllowedError(
+      `${source} must be a host without a path (got path ${JSON.stringify(parsed.pathname)}); the collector adds /api/v2/... itself.`,
+    );
+  }
+  const isLoopback = LOOPBACK_HOSTS.has(parsed.hostname);
+  if (isLoopback) {
+    if (!allowLoopback) {
+      throw new HostNotAllowedError(
+        `${source} points at ${parsed.host}, a loopback address, which is allowed only with EVENTS_API_ALLOW_LOOPBACK=true (tests and local runs).`,
+      );
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      throw new HostNotAllowedError(`${source} must use http or https.`);
+    }
+    return parsed.origin;
+  }
+  if (
+    !(EVENTS_HOSTS as readonly string[]).includes(parsed.hostname) ||
+    (parsed.port !== '' && parsed.port !== '443')
+  ) {
+    throw new HostNotAllowedError(
+      `${source} host ${JSON.stringify(parsed.host)} is not a 1Password events host; the token is only ever sent to ${ALLOWED_LIST}.`,
+    );
+  }
+  if (parsed.protocol !== 'https:') {
+    throw new HostNotAllowedError(`${source} must use https (got ${parsed.protocol.replace(':', '')}).`);
+  }
+  return parsed.origin;
+}
+
+/**
+ * Where to send requests: EVENTS_API_URL when configured, else `https://` + the token's first audience,
+ * as 1Password's own integrations do. Either way the host must be one of EVENTS_HOSTS.
+ */
+export function resolveEventsOrigin(options: {
+  configuredUrl: string | undefined;
+  allowLoopback: boolean;
+  token: string;
+}): string {
+  if (options.configuredUrl) {
+    return checkEventsOrigin(options.configuredUrl, options.allowLoopback, 'EVENTS_API_URL');
+  }
+  const claims = decodeTokenClaims(options.token);
+  const audience = claims?.audience[0];
+  if (!audience) {
+    throw new HostNotAllowedError(
+      `The token does not name its events host (no "aud" claim could be read). Set EVENTS_API_URL to your account's host: one of ${ALLOWED_LIST}.`,
+    );
+  }
+  if (!audience.includes('.') || audience.startsWith('com.1password.')) {
+    throw new HostNotAllowedError(
+      `The token is an older one whose audience (${JSON.stringify(audience)}) is not a host. Set EVENTS_API_URL to your account's host: one of ${ALLOWED_LIST}.`,
+    );
+  }
+  const url = /^[a-z]+:\/\//i.test(audience) ? audience : `https://${audience}`;
+  return checkEventsOrigin(url, options.allowLoopback, "The token's audience (aud)");
+}
