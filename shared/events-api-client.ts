@@ -1,0 +1,252 @@
+import {
+  ApiUnavailableError,
+  AuthError,
+  CursorRejectedError,
+  describeError,
+  RequestRejectedError,
+  redactTokens,
+} from './errors';
+import type { EventTypeSpec } from './event-types';
+import { resolveEventsOrigin } from './events-host';
+import { MalformedPageError, type ParsedPage, parsePageBody } from './page-body';
+import {
+  backoffDelayMs,
+  DEFAULT_RETRY_POLICY,
+  parseRetryAfterMs,
+  type RetryPolicy,
+  sleep,
+} from './retry-policy';
+import type { TokenSource } from './token-source';
+
+/** The two request bodies the API takes, never mixed. */
+export type PageRequest = { readonly cursor: string } | ResetRequest;
+export interface ResetRequest {
+  readonly limit: number;
+  readonly start_time: string;
+  readonly end_time?: string;
+}
+
+export function isCursorRequest(request: PageRequest): request is { readonly cursor: string } {
+  return 'cursor' in request;
+}
+
+/** GET /api/v2/auth/introspect. */
+export interface Introspection {
+  readonly uuid: string | undefined;
+  readonly issuedAt: string | undefined;
+  readonly features: readonly string[];
+  readonly accountUuid: string | undefined;
+}
+
+/** Counters since the client was made; the collector reads differences per run. */
+export interface ApiCallStats {
+  requests: number;
+  retries: number;
+  throttles: number;
+}
+
+export interface EventsApiClientOptions {
+  readonly tokens: TokenSource;
+  /** EVENTS_API_URL, or undefined to take the host from the token. */
+  readonly configuredUrl: string | undefined;
+  readonly allowLoopback: boolean;
+  readonly timeoutMs: number;
+  readonly retry?: RetryPolicy;
+  /** Waits for a share of the request budget before every request (the types share one account). */
+  readonly beforeRequest?: (deadlineMs: number) => Promise<void>;
+  readonly now?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+  readonly userAgent?: string;
+}
+
+interface HttpAnswer {
+  readonly status: number;
+  readonly body: string;
+  readonly retryAfter: string | null;
+}
+
+type Attempt<T> = { done: T } | { retryAfterMs?: number; problem: string };
+
+/**
+ * Client for the Events API v2: one request at a time, every request under a timeout, retries with
+ * backoff and jitter for 429 (Retry-After honoured), 5xx, network errors, timeouts, torn and
+ * malformed bodies; 401/403 re-read the token once and are otherwise final; 400 is final and tells a
+ * rejected cursor apart from a rejected reset body.
+ */
+export class EventsApiClient {
+  readonly stats: ApiCallStats = { requests: 0, retries: 0, throttles: 0 };
+  private readonly retry: RetryPolicy;
+  private readonly now: () => number;
+  private readonly wait: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private originCache: { token: string; origin: string } | undefined;
+
+  constructor(private readonly options: EventsApiClientOptions) {
+    this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.now = options.now ?? Date.now;
+    this.wait = options.sleep ?? sleep;
+    this.random = options.random ?? Math.random;
+  }
+
+  /** The origin requests go to (checked against 1Password's hosts), from config or the token. */
+  async origin(): Promise<string> {
+    return this.originFor(await this.options.tokens.get());
+  }
+
+  fetchPage(spec: EventTypeSpec, request: PageRequest, deadlineMs: number): Promise<ParsedPage> {
+    return this.call<ParsedPage>('POST', spec.path, JSON.stringify(request), deadlineMs, (answer) => {
+      if (answer.status === 400) {
+        const detail = `${answer.status} ${serverMessage(answer.body)}`;
+        if (isCursorRequest(request))
+          throw new CursorRejectedError(`The Events API rejected the stored cursor (${detail}).`);
+        throw new RequestRejectedError(
+          `The Events API rejected the request ${JSON.stringify(request)} for ${spec.path} (${detail}). Check START_TIME and PAGE_SIZE.`,
+        );
+      }
+      try {
+        return { done: parsePageBody(answer.body) };
+      } catch (error) {
+        if (error instanceof MalformedPageError)
+          return { problem: `malformed page from ${spec.path}: ${error.message}` };
+        throw error;
+      }
+    });
+  }
+
+  introspect(deadlineMs: number): Promise<Introspection> {
+    return this.call<Introspection>('GET', '/api/v2/auth/introspect', undefined, deadlineMs, (answer) => {
+      let parsed: Record<string, unknown>;
+      try {
+        parsed = JSON.parse(answer.body);
+      } catch {
+        return { problem: 'introspection body is not complete JSON' };
+      }
+      const features = parsed.features ?? parsed.Features;
+      if (!Array.isArray(features)) return { problem: 'introspection body has no "features" list' };
+      const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+      return {
+        done: {
+          uuid: text(parsed.uuid ?? parsed.UUID),
+          issuedAt: text(parsed.issued_at ?? parsed.IssuedAt),
+          features: features.filter((f): f is string => typeof f === 'string'),
+          accountUuid: text(parsed.account_uuid),
+        },
+      };
+    });
+  }
+
+  private originFor(token: string): string {
+    if (this.originCache?.token !== token) {
+      const origin = resolveEventsOrigin({
+        configuredUrl: this.options.configuredUrl,
+        allowLoopback: this.options.allowLoopback,
+        token,
+      });
+      this.originCache = { token, origin };
+    }
+    return this.originCache.origin;
+  }
+
+  private async call<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    body: string | undefined,
+    deadlineMs: number,
+    onOk: (answer: HttpAnswer) => Attempt<T>,
+  ): Promise<T> {
+    let tokenReread = false;
+    for (let attempt = 1; ; attempt++) {
+      await this.options.beforeRequest?.(deadlineMs);
+      const token = await this.options.tokens.get();
+      const origin = this.originFor(token);
+      let outcome: Attempt<T>;
+      const answer = await this.send(method, origin + path, body, token, deadlineMs);
+      if (typeof answer === 'string') {
+        outcome = { problem: answer };
+      } else if (answer.status === 401 || answer.status === 403) {
+        if (!tokenReread && (await this.options.tokens.refresh())) {
+          tokenReread = true;
+          attempt--;
+          continue;
+        }
+        throw new AuthError(
+          `The Events API at ${origin} refused the token for ${path} (${answer.status} ${serverMessage(answer.body)}): it is revoked, expired, for another account or region, or lacks the feature. Put a valid token in the secret.`,
+        );
+      } else if (answer.status === 429) {
+        this.stats.throttles++;
+        const retryAfterMs = parseRetryAfterMs(answer.retryAfter, this.now());
+        if (retryAfterMs !== undefined && retryAfterMs > this.retry.maxRetryAfterMs) {
+          throw new ApiUnavailableError(
+            `The Events API is throttling (429) and asked to wait ${Math.round(retryAfterMs / 1000)} s; the next scheduled run resumes.`,
+          );
+        }
+        outcome = {
+          problem: `429 ${serverMessage(answer.body)}`,
+          ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+        };
+      } else if (answer.status >= 500) {
+        outcome = { problem: `${answer.status} ${serverMessage(answer.body)}` };
+      } else if (answer.status === 200 || answer.status === 400) {
+        outcome = onOk(answer);
+      } else {
+        throw new RequestRejectedError(
+          `Unexpected HTTP ${answer.status} from ${origin}${path} (${serverMessage(answer.body)}). Check EVENTS_API_URL.`,
+        );
+      }
+      if ('done' in outcome) return outcome.done;
+      const delay = outcome.retryAfterMs ?? backoffDelayMs(this.retry, attempt, this.random);
+      if (attempt >= this.retry.maxAttempts || this.now() + delay >= deadlineMs) {
+        throw new ApiUnavailableError(
+          `The Events API did not answer ${method} ${path} usably after ${attempt} attempts (last: ${outcome.problem}). Nothing was committed; the next run resumes from the same cursor.`,
+        );
+      }
+      this.stats.retries++;
+      await this.wait(delay);
+    }
+  }
+
+  /** One HTTP exchange; a string describes a transport failure (timeout, reset, torn body). */
+  private async send(
+    method: string,
+    url: string,
+    body: string | undefined,
+    token: string,
+    deadlineMs: number,
+  ): Promise<HttpAnswer | string> {
+    this.stats.requests++;
+    const timeoutMs = Math.max(1, Math.min(this.options.timeoutMs, deadlineMs - this.now()));
+    try {
+      const response = await fetch(url, {
+        method,
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Content-Type': 'application/json',
+          Accept: 'application/json',
+          'User-Agent': this.options.userAgent ?? 'onepassword-events-to-s3',
+        },
+        ...(body === undefined ? {} : { body }),
+        signal: AbortSignal.timeout(timeoutMs),
+        redirect: 'error',
+      });
+      const text = await response.text();
+      return { status: response.status, body: text, retryAfter: response.headers.get('retry-after') };
+    } catch (error) {
+      const cause = error instanceof Error && error.cause ? ` (${describeError(error.cause)})` : '';
+      return `request failed: ${describeError(error)}${cause}`;
+    }
+  }
+}
+
+/** The message of an error body in either shape the API uses, trimmed and token-free. */
+export function serverMessage(body: string): string {
+  let message: unknown;
+  try {
+    const parsed = JSON.parse(body) as { message?: unknown; Error?: { Message?: unknown } };
+    message = parsed.message ?? parsed.Error?.Message;
+  } catch {
+    message = undefined;
+  }
+  const text = typeof message === 'string' ? message : body.slice(0, 200);
+  return redactTokens(text.replace(/\s+/g, ' ').trim()).slice(0, 300) || '(no message)';
+}

@@ -1,0 +1,144 @@
+/**
+ * Reads an Events API response body. Besides the parsed page it keeps each item's original JSON
+ * text, so the collector can write every event exactly as the API sent it (numbers, escapes and
+ * key order included) instead of a re-serialisation.
+ */
+export interface ParsedPage {
+  readonly cursor: string;
+  readonly hasMore: boolean;
+  /** Parsed items, for checks and bookkeeping only. */
+  readonly items: readonly unknown[];
+  /** Each item's JSON text as sent (whitespace-free), same order as `items`. */
+  readonly rawItems: readonly string[];
+}
+
+/** The body is not a page: it names the field at fault. */
+export class MalformedPageError extends Error {}
+
+export function parsePageBody(body: string): ParsedPage {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch (error) {
+    throw new MalformedPageError(`the body is not complete JSON (${(error as Error).message})`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new MalformedPageError('the body is not a JSON object');
+  }
+  const page = parsed as Record<string, unknown>;
+  if (typeof page.cursor !== 'string') throw new MalformedPageError('"cursor" is missing or not a string');
+  if (typeof page.has_more !== 'boolean')
+    throw new MalformedPageError('"has_more" is missing or not a boolean');
+  const items = page.items ?? [];
+  if (!Array.isArray(items)) throw new MalformedPageError('"items" is not an array');
+  const spans = findItemTexts(body);
+  const rawItems =
+    spans && spans.length === items.length
+      ? spans.map(compactJson)
+      : items.map((item) => JSON.stringify(item));
+  return { cursor: page.cursor, hasMore: page.has_more, items, rawItems };
+}
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+
+function isWhitespace(code: number): boolean {
+  return code === 32 || code === 10 || code === 13 || code === 9;
+}
+
+function skipWhitespace(text: string, i: number): number {
+  while (i < text.length && isWhitespace(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** Index just past the string whose opening quote is at `i`. */
+function endOfString(text: string, i: number): number {
+  let from = i + 1;
+  for (;;) {
+    const quote = text.indexOf('"', from);
+    if (quote < 0) return -1;
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return quote + 1;
+    from = quote + 1;
+  }
+}
+
+/** Index just past the JSON value starting at `i` (the text is already known to be valid JSON). */
+function endOfValue(text: string, i: number): number {
+  const first = text.charCodeAt(i);
+  if (first === QUOTE) return endOfString(text, i);
+  if (first === 123 || first === 91) {
+    let depth = 0;
+    for (let j = i; j < text.length; j++) {
+      const code = text.charCodeAt(j);
+      if (code === QUOTE) {
+        j = endOfString(text, j) - 1;
+        if (j < 0) return -1;
+      } else if (code === 123 || code === 91) depth++;
+      else if (code === 125 || code === 93) {
+        depth--;
+        if (depth === 0) return j + 1;
+      }
+    }
+    return -1;
+  }
+  let j = i;
+  while (j < text.length) {
+    const code = text.charCodeAt(j);
+    if (code === 44 || code === 125 || code === 93 || isWhitespace(code)) break;
+    j++;
+  }
+  return j;
+}
+
+/** The original text of each element of the top-level "items" array; undefined when it cannot tell. */
+export function findItemTexts(text: string): string[] | undefined {
+  let i = skipWhitespace(text, 0);
+  if (text.charCodeAt(i) !== 123) return undefined;
+  i = skipWhitespace(text, i + 1);
+  while (i < text.length && text.charCodeAt(i) === QUOTE) {
+    const keyEnd = endOfString(text, i);
+    if (keyEnd < 0) return undefined;
+    const key = text.slice(i, keyEnd);
+    i = skipWhitespace(text, keyEnd);
+    if (text.charCodeAt(i) !== 58) return undefined;
+    i = skipWhitespace(text, i + 1);
+    if (key === '"items"' && text.charCodeAt(i) === 91) return elementTexts(text, i);
+    i = endOfValue(text, i);
+    if (i < 0) return undefined;
+    i = skipWhitespace(text, i);
+    if (text.charCodeAt(i) === 44) i = skipWhitespace(text, i + 1);
+  }
+  return undefined;
+}
+
+function elementTexts(text: string, arrayStart: number): string[] | undefined {
+  const elements: string[] = [];
+  let i = skipWhitespace(text, arrayStart + 1);
+  while (i < text.length && text.charCodeAt(i) !== 93) {
+    const end = endOfValue(text, i);
+    if (end < 0) return undefined;
+    elements.push(text.slice(i, end));
+    i = skipWhitespace(text, end);
+    if (text.charCodeAt(i) === 44) i = skipWhitespace(text, i + 1);
+  }
+  return elements;
+}
+
+/** Removes whitespace outside strings (pretty-printed bodies), leaving every token as sent. */
+export function compactJson(text: string): string {
+  if (!/[\n\r\t ]/.test(text)) return text;
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === QUOTE) {
+      i = endOfString(text, i) - 1;
+    } else if (isWhitespace(code)) {
+      out += text.slice(from, i);
+      from = i + 1;
+    }
+  }
+  return out + text.slice(from);
+}

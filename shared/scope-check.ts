@@ -1,0 +1,30 @@
+import { AuthError } from './errors';
+import type { EventTypeSpec } from './event-types';
+import type { EventsApiClient } from './events-api-client';
+import { decodeTokenClaims } from './events-host';
+
+/**
+ * Fails with a message naming the missing feature when the token cannot read this event type:
+ * expired per its own claims, or introspection shows the feature is not granted.
+ */
+export async function checkTokenScope(
+  client: EventsApiClient,
+  token: string,
+  spec: EventTypeSpec,
+  deadlineMs: number,
+  now: number = Date.now(),
+): Promise<void> {
+  const claims = decodeTokenClaims(token);
+  if (claims?.expiresAt && claims.expiresAt.getTime() <= now) {
+    throw new AuthError(
+      `The token expired on ${claims.expiresAt.toISOString()}. Issue a new one in 1Password (Integrations > Events Reporting) and put it in the secret.`,
+    );
+  }
+  const introspection = await client.introspect(deadlineMs);
+  if (!introspection.features.includes(spec.feature)) {
+    const granted = introspection.features.length > 0 ? introspection.features.join(', ') : 'none';
+    throw new AuthError(
+      `The token lacks the ${spec.feature} feature (granted: ${granted}), so ${spec.label.toLowerCase()} cannot be collected. Issue a token that includes ${spec.feature} in 1Password (Integrations > Events Reporting), or stop collecting ${spec.type}.`,
+    );
+  }
+}
