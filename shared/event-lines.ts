@@ -1,0 +1,90 @@
+import type { EventType } from './event-types';
+import { CHUNK_TEXT_KEY, type CollectorMetadata, METADATA_KEY } from './output-format';
+
+/** Firehose's limit for one record (1,000 KiB), which one line plus its newline must fit. */
+export const MAX_RECORD_BYTES = 1_024_000;
+
+/** UTF-16 units of event text per chunk line: even at 3 bytes per unit a chunk stays under a record. */
+const CHUNK_UNITS = 300_000;
+
+export interface LineContext {
+  readonly type: EventType;
+  readonly receivedAt: string;
+  readonly runId: string;
+}
+
+/**
+ * Turns one event's original JSON text into its NDJSON line: the same text with the collector's
+ * metadata inserted as the first key. Nothing of the event is parsed or rewritten.
+ *
+ * An event whose line would not fit in one Firehose record (never seen in practice, but the API
+ * sets no size limit) becomes several chunk lines: each carries `_collector.chunk` = {uuid, index,
+ * count} and a slice of the event's JSON text in `_chunk`; concatenating the slices in index order
+ * gives the event's text back. Returns the line(s), each without its newline.
+ */
+export function encodeEventLines(
+  rawEvent: string,
+  eventDate: string,
+  context: LineContext,
+  uuid: string,
+): string[] {
+  const metadata = metadataJson({
+    type: context.type,
+    event_date: eventDate,
+    received_at: context.receivedAt,
+    run_id: context.runId,
+  });
+  const line = withMetadata(rawEvent, metadata);
+  if (!mayExceedRecord(line)) return [line];
+  return splitIntoChunks(rawEvent, eventDate, context, uuid);
+}
+
+function metadataJson(metadata: CollectorMetadata): string {
+  return JSON.stringify(metadata);
+}
+
+function withMetadata(rawEvent: string, metadataText: string): string {
+  const head = `{"${METADATA_KEY}":${metadataText}`;
+  if (rawEvent.charCodeAt(0) !== 123) return `${head},"_item":${rawEvent}}`;
+  return rawEvent.charCodeAt(1) === 125 ? `${head}}` : `${head},${rawEvent.slice(1)}`;
+}
+
+/** Cheap length test first: a string of n UTF-16 units is at most 3n UTF-8 bytes. */
+function mayExceedRecord(line: string): boolean {
+  return line.length * 3 >= MAX_RECORD_BYTES && Buffer.byteLength(line) + 1 > MAX_RECORD_BYTES;
+}
+
+function splitIntoChunks(rawEvent: string, eventDate: string, context: LineContext, uuid: string): string[] {
+  const slices: string[] = [];
+  for (let start = 0; start < rawEvent.length; ) {
+    let end = Math.min(rawEvent.length, start + CHUNK_UNITS);
+    // Never cut a surrogate pair in two.
+    const last = rawEvent.charCodeAt(end - 1);
+    if (end < rawEvent.length && last >= 0xd800 && last <= 0xdbff) end--;
+    slices.push(rawEvent.slice(start, end));
+    start = end;
+  }
+  return slices.map((slice, index) => {
+    const metadata: CollectorMetadata = {
+      type: context.type,
+      event_date: eventDate,
+      received_at: context.receivedAt,
+      run_id: context.runId,
+      chunk: { uuid, index, count: slices.length },
+    };
+    return `{"${METADATA_KEY}":${metadataJson(metadata)},"${CHUNK_TEXT_KEY}":${JSON.stringify(slice)}}`;
+  });
+}
+
+/** Puts an oversized event back together from its chunk lines (any order). For tests and tools. */
+export function joinChunks(lines: readonly string[]): string {
+  const parts = lines.map(
+    (line) => JSON.parse(line) as Record<string, { chunk: { index: number } } | string>,
+  );
+  parts.sort(
+    (a, b) =>
+      (a[METADATA_KEY] as { chunk: { index: number } }).chunk.index -
+      (b[METADATA_KEY] as { chunk: { index: number } }).chunk.index,
+  );
+  return parts.map((p) => p[CHUNK_TEXT_KEY] as string).join('');
+}

@@ -1,0 +1,70 @@
+import { encodeEventLines, type LineContext } from './event-lines';
+import { findSchemaMismatches } from './event-schemas';
+import type { ParsedPage } from './page-body';
+import { compareInstants, type Instant, instantToMillis, parseTimestamp, utcDate } from './timestamp';
+
+export interface SchemaMismatch {
+  readonly uuid: string | undefined;
+  readonly fields: readonly string[];
+}
+
+/** A page turned into output lines, with what the run reports about its events. */
+export interface PageLines {
+  readonly lines: string[];
+  /** Newest event timestamp on the page, as the API wrote it. */
+  readonly newestEventTime: string | undefined;
+  /** Largest (received - event time) on the page, in milliseconds. */
+  readonly maxLatenessMs: number | undefined;
+  /** Events at or before `since` (for counting repeats after a cursor fallback). */
+  readonly eventsNotAfter: number;
+  readonly schemaMismatches: readonly SchemaMismatch[];
+  /** Events that needed more than one line (larger than a Firehose record). */
+  readonly oversizedEvents: number;
+}
+
+/**
+ * The collector's hot path: for each event, check it against its schema, find its date and write
+ * its line from the original text. Nothing here changes an event.
+ */
+export function pageToLines(
+  page: ParsedPage,
+  context: LineContext & { readonly receivedAtMs: number; readonly repeatsNotAfter?: Instant },
+): PageLines {
+  const receivedDate = context.receivedAt.slice(0, 10);
+  const lines: string[] = [];
+  const mismatches: SchemaMismatch[] = [];
+  let newest: Instant | undefined;
+  let oldest: Instant | undefined;
+  let newestText: string | undefined;
+  let oversized = 0;
+  let notAfter = 0;
+  page.items.forEach((item, index) => {
+    const event = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
+    const uuid = typeof event.uuid === 'string' ? event.uuid : undefined;
+    const fields = findSchemaMismatches(context.type, item);
+    if (fields.length > 0) mismatches.push({ uuid, fields });
+    const at = parseTimestamp(event.timestamp);
+    if (at && (!newest || compareInstants(at, newest) > 0)) {
+      newest = at;
+      newestText = event.timestamp as string;
+    }
+    if (at && (!oldest || compareInstants(at, oldest) < 0)) oldest = at;
+    if (at && context.repeatsNotAfter && compareInstants(at, context.repeatsNotAfter) <= 0) notAfter++;
+    const eventLines = encodeEventLines(
+      page.rawItems[index] as string,
+      at ? utcDate(at) : receivedDate,
+      context,
+      uuid ?? `${context.runId}-${index}`,
+    );
+    if (eventLines.length > 1) oversized++;
+    for (const line of eventLines) lines.push(line);
+  });
+  return {
+    lines,
+    newestEventTime: newestText,
+    maxLatenessMs: oldest ? context.receivedAtMs - instantToMillis(oldest) : undefined,
+    eventsNotAfter: notAfter,
+    schemaMismatches: mismatches,
+    oversizedEvents: oversized,
+  };
+}
