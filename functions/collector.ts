@@ -1,0 +1,37 @@
+import type { Context } from 'aws-lambda';
+import type { RunSummary } from '../shared/collect-run';
+import { type CollectorRuntime, createRuntime, runCollector } from '../shared/collector-runtime';
+import { describeError } from '../shared/errors';
+
+/** Kept across warm invocations: parsed configuration, AWS clients, cached token. */
+let runtime: CollectorRuntime | undefined;
+
+/**
+ * Lambda entry point, invoked by EventBridge Scheduler once a minute per event type (EVENT_TYPE).
+ * Returns the run's summary; throws when the run failed, so Lambda counts an error.
+ */
+export async function handler(
+  _event: unknown,
+  context: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>,
+): Promise<RunSummary> {
+  const deadlineMs = Date.now() + context.getRemainingTimeInMillis();
+  try {
+    runtime ??= createRuntime(process.env);
+  } catch (error) {
+    // Configuration errors come before the logger exists: one JSON line for CloudWatch, then fail.
+    console.error(
+      JSON.stringify({
+        level: 'ERROR',
+        message: 'Collector configuration is invalid',
+        error: describeError(error),
+      }),
+    );
+    throw error;
+  }
+  return runCollector(runtime, { runId: context.awsRequestId, deadlineMs });
+}
+
+/** Drops the cached runtime (tests; a new environment). */
+export function resetRuntimeForTests(): void {
+  runtime = undefined;
+}

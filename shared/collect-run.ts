@@ -1,0 +1,387 @@
+import type { CollectorConfig } from './config';
+import type { CursorState, CursorStore, RunRecord } from './cursor-store';
+import { AuthError, ConfigError, CursorRejectedError, describeError } from './errors';
+import type { EventTypeSpec } from './event-types';
+import { isCursorRequest, type PageRequest } from './events-api-client';
+import type { EventSink } from './firehose-sink';
+import { Metric } from './metric-names';
+import type { ParsedPage } from './page-body';
+import { pageToLines } from './page-lines';
+import type { Telemetry } from './telemetry';
+import { instantToMillis, laterTimestamp, parseTimestamp, toWholeSecondRfc3339 } from './timestamp';
+
+/** Why a run stopped paging. */
+export type StopReason =
+  | 'caught_up'
+  | 'event_limit'
+  | 'time_budget'
+  | 'cursor_stalled'
+  | 'empty_pages'
+  | 'lease_busy'
+  | 'failed';
+
+export interface RunSummary {
+  readonly type: string;
+  readonly runId: string;
+  readonly status: 'ok' | 'lease_busy' | 'failed';
+  readonly stopReason: StopReason;
+  readonly events: number;
+  readonly pages: number;
+  /** The API said more events were waiting when the run stopped. */
+  readonly hasMore: boolean;
+  readonly records: number;
+  readonly retries: number;
+  readonly throttles: number;
+  readonly recordRetries: number;
+  readonly duplicatesPossible: number;
+  readonly schemaMismatches: number;
+  readonly oversizedEvents: number;
+  readonly cursorFallback: boolean;
+  readonly newestEventTime: string | undefined;
+  /** Now minus the newest event ever seen, in seconds. */
+  readonly lagSeconds: number | undefined;
+  readonly maxLatenessSeconds: number | undefined;
+  readonly durationMs: number;
+  readonly error?: string;
+}
+
+/** The Events API as the run uses it. */
+export interface PageSource {
+  fetchPage(spec: EventTypeSpec, request: PageRequest, deadlineMs: number): Promise<ParsedPage>;
+  readonly stats: { readonly requests: number; readonly retries: number; readonly throttles: number };
+}
+
+export type RunSettings = Pick<
+  CollectorConfig,
+  'maxEventsPerRun' | 'pageSize' | 'startTime' | 'startLookbackHours' | 'cursorFallbackOverlapMinutes'
+>;
+
+export interface CollectRunDeps {
+  readonly spec: EventTypeSpec;
+  readonly settings: RunSettings;
+  readonly api: PageSource;
+  readonly store: CursorStore;
+  readonly sink: EventSink;
+  readonly telemetry: Telemetry;
+  readonly now: () => number;
+  /** Runs before the lease is taken (token scope check on a cold start): bad input changes no state. */
+  readonly beforeLease?: () => Promise<void>;
+  /** Turns a 401 during paging into a message naming what is missing (introspection). */
+  readonly explainAuthFailure?: (error: AuthError) => Promise<Error>;
+}
+
+export interface RunOptions {
+  readonly runId: string;
+  /** Epoch ms when the invocation ends. The lease expires at most LEASE_GRACE_MS later. */
+  readonly deadlineMs: number;
+  /** No new page is requested with less time than this left (a request plus its delivery). */
+  readonly reserveMs: number;
+}
+
+const LEASE_GRACE_MS = 2_000;
+/** Pages with no events while has_more stays true that a run accepts before stopping. */
+const MAX_EMPTY_PAGES = 20;
+
+class RunState {
+  events = 0;
+  pages = 0;
+  records = 0;
+  recordRetries = 0;
+  duplicatesPossible = 0;
+  schemaMismatches = 0;
+  oversizedEvents = 0;
+  emptyPagesInARow = 0;
+  hasMore = false;
+  cursorFallback = false;
+  maxLatenessMs: number | undefined;
+  /** The cursor as last committed (or read at the start). */
+  cursor: string | undefined;
+  /** `limit` carried by the cursor chain in use. */
+  pageLimit: number | undefined;
+  newestEventTime: string | undefined;
+  /** Events at or before this time are repeats of a rejected cursor's pages. */
+  repeatsNotAfter: string | undefined;
+
+  constructor(state: CursorState) {
+    this.cursor = state.cursor;
+    this.pageLimit = state.pageLimit;
+    this.newestEventTime = state.newestEventTime;
+  }
+}
+
+/**
+ * One collector run, following the commit protocol: lease, read the cursor, page (deliver, then
+ * commit, per page, the next page fetched while the previous one is delivered), stop on a bound, and
+ * release the lease. A crash at any point repeats at most the pages in flight; nothing is skipped.
+ */
+export async function collectRun(deps: CollectRunDeps, options: RunOptions): Promise<RunSummary> {
+  const { spec, store, telemetry, now } = deps;
+  const startedAt = now();
+  const apiBefore = { ...deps.api.stats };
+  await deps.beforeLease?.();
+
+  const lease = await store.acquireLease(spec.type, options.runId, options.deadlineMs + LEASE_GRACE_MS);
+  if (!lease.acquired) {
+    telemetry.info('Another run holds the lease; leaving this schedule to it', {
+      holder: lease.holder,
+      leaseExpiresAt: lease.expiresAt === undefined ? undefined : new Date(lease.expiresAt).toISOString(),
+    });
+    telemetry.metric(Metric.LeaseBusy, 1);
+    telemetry.metric(Metric.RunSucceeded, 1);
+    telemetry.flush();
+    return summarize(new RunState({ type: spec.type, totalEvents: 0 }), 'lease_busy', 'lease_busy');
+  }
+
+  const run = new RunState(lease.state);
+  try {
+    const stopReason = await pageLoop(deps, options, run, lease.state);
+    await store.releaseLease(spec.type, options.runId, runRecord('ok', stopReason));
+    const summary = summarize(run, 'ok', stopReason);
+    report(summary);
+    return summary;
+  } catch (thrown) {
+    let error = thrown;
+    if (error instanceof AuthError && deps.explainAuthFailure) error = await deps.explainAuthFailure(error);
+    const message = describeError(error);
+    try {
+      await store.releaseLease(spec.type, options.runId, runRecord('failed', 'failed', message));
+    } catch (releaseError) {
+      telemetry.warn('Could not release the lease; it expires by itself at the invocation deadline', {
+        error: describeError(releaseError),
+      });
+    }
+    const summary = summarize(run, 'failed', 'failed', message);
+    report(summary, error instanceof AuthError);
+    throw error;
+  }
+
+  function runRecord(result: RunRecord['result'], stopReason: StopReason, error?: string): RunRecord {
+    return {
+      runId: options.runId,
+      startedAt: new Date(startedAt).toISOString(),
+      finishedAt: new Date(now()).toISOString(),
+      result,
+      events: run.events,
+      pages: run.pages,
+      stopReason,
+      ...(error ? { error } : {}),
+    };
+  }
+
+  function summarize(
+    state: RunState,
+    status: RunSummary['status'],
+    stopReason: StopReason,
+    error?: string,
+  ): RunSummary {
+    const newest = parseTimestamp(state.newestEventTime);
+    const at = now();
+    return {
+      type: spec.type,
+      runId: options.runId,
+      status,
+      stopReason,
+      events: state.events,
+      pages: state.pages,
+      hasMore: state.hasMore,
+      records: state.records,
+      retries: deps.api.stats.retries - apiBefore.retries,
+      throttles: deps.api.stats.throttles - apiBefore.throttles,
+      recordRetries: state.recordRetries,
+      duplicatesPossible: state.duplicatesPossible,
+      schemaMismatches: state.schemaMismatches,
+      oversizedEvents: state.oversizedEvents,
+      cursorFallback: state.cursorFallback,
+      newestEventTime: state.newestEventTime,
+      lagSeconds: newest ? Math.max(0, (at - instantToMillis(newest)) / 1000) : undefined,
+      maxLatenessSeconds:
+        state.maxLatenessMs === undefined ? undefined : Math.max(0, state.maxLatenessMs / 1000),
+      durationMs: at - startedAt,
+      ...(error ? { error } : {}),
+    };
+  }
+
+  function report(summary: RunSummary, authFailure = false): void {
+    const log = summary.status === 'failed' ? telemetry.error : telemetry.info;
+    log(summary.status === 'failed' ? 'Run failed' : 'Run finished', { ...summary });
+    telemetry.metric(summary.status === 'failed' ? Metric.RunFailed : Metric.RunSucceeded, 1);
+    telemetry.metric(Metric.EventsDelivered, summary.events);
+    telemetry.metric(Metric.PagesFetched, summary.pages);
+    telemetry.metric(Metric.ApiRetries, summary.retries);
+    telemetry.metric(Metric.ApiThrottles, summary.throttles);
+    telemetry.metric(Metric.DuplicatesPossible, summary.duplicatesPossible);
+    telemetry.metric(Metric.SchemaMismatches, summary.schemaMismatches);
+    telemetry.metric(Metric.OversizedEvents, summary.oversizedEvents);
+    telemetry.metric(Metric.FirehoseRecordRetries, summary.recordRetries);
+    telemetry.metric(Metric.CursorFallbacks, summary.cursorFallback ? 1 : 0);
+    if (authFailure) telemetry.metric(Metric.AuthFailures, 1);
+    if (summary.lagSeconds !== undefined) telemetry.metric(Metric.LagSeconds, summary.lagSeconds);
+    if (summary.maxLatenessSeconds !== undefined)
+      telemetry.metric(Metric.MaxEventLatenessSeconds, summary.maxLatenessSeconds);
+    telemetry.flush();
+  }
+}
+
+function resetRequest(settings: RunSettings, startMs: number): PageRequest {
+  return { limit: settings.pageSize, start_time: toWholeSecondRfc3339(startMs) };
+}
+
+function firstRequest(deps: CollectRunDeps, state: CursorState, run: RunState): PageRequest {
+  if (state.cursor) return { cursor: state.cursor };
+  const configured = parseTimestamp(state.startFrom ?? deps.settings.startTime);
+  const startMs = configured
+    ? instantToMillis(configured)
+    : deps.now() - deps.settings.startLookbackHours * 3_600_000;
+  run.pageLimit = deps.settings.pageSize;
+  return resetRequest(deps.settings, startMs);
+}
+
+/** After a rejected cursor: restart from the newest delivered event minus the overlap (repeats are counted). */
+function fallbackRequest(deps: CollectRunDeps, run: RunState): PageRequest {
+  const newest = parseTimestamp(run.newestEventTime);
+  const overlapMs = deps.settings.cursorFallbackOverlapMinutes * 60_000;
+  const startMs = newest
+    ? instantToMillis(newest) - overlapMs
+    : deps.now() - deps.settings.startLookbackHours * 3_600_000;
+  run.pageLimit = deps.settings.pageSize;
+  run.repeatsNotAfter = run.newestEventTime;
+  return resetRequest(deps.settings, startMs);
+}
+
+async function pageLoop(
+  deps: CollectRunDeps,
+  options: RunOptions,
+  run: RunState,
+  state: CursorState,
+): Promise<StopReason> {
+  const { spec, settings, telemetry, now } = deps;
+  let request = firstRequest(deps, state, run);
+  const pageBound = () => Math.max(settings.pageSize, run.pageLimit ?? 0);
+  const timeLeft = () => options.deadlineMs - now() > options.reserveMs;
+
+  if (pageBound() > settings.maxEventsPerRun) {
+    throw new ConfigError(
+      `The stored ${spec.type} cursor was created with a page limit of ${run.pageLimit}, more than MAX_EVENTS_PER_RUN (${settings.maxEventsPerRun}). Raise MAX_EVENTS_PER_RUN to at least ${run.pageLimit}, or move the start point with "op-events reset".`,
+    );
+  }
+  if (!timeLeft()) return 'time_budget';
+
+  const fetch = (body: PageRequest) => {
+    const pending = deps.api.fetchPage(spec, body, options.deadlineMs);
+    pending.catch(() => undefined); // awaited below; this only stops an early rejection from going unhandled
+    return pending;
+  };
+  let inFlight = fetch(request);
+
+  for (;;) {
+    let page: ParsedPage;
+    try {
+      page = await inFlight;
+    } catch (error) {
+      if (!(error instanceof CursorRejectedError) || run.cursorFallback) throw error;
+      run.cursorFallback = true;
+      request = fallbackRequest(deps, run);
+      telemetry.warn(
+        'The stored cursor was rejected; restarting from the newest delivered event minus the overlap',
+        {
+          error: describeError(error),
+          restartRequest: request,
+        },
+      );
+      inFlight = fetch(request);
+      continue;
+    }
+    run.pages++;
+    run.hasMore = page.hasMore;
+    const sentCursor = isCursorRequest(request) ? request.cursor : undefined;
+    const stalled = page.hasMore && page.cursor === sentCursor;
+    run.emptyPagesInARow = page.items.length === 0 ? run.emptyPagesInARow + 1 : 0;
+    const eventsAfterPage = run.events + page.items.length;
+
+    let stop: StopReason | undefined;
+    if (!page.hasMore) stop = 'caught_up';
+    else if (stalled) stop = 'cursor_stalled';
+    else if (run.emptyPagesInARow >= MAX_EMPTY_PAGES) stop = 'empty_pages';
+    else if (eventsAfterPage + pageBound() > settings.maxEventsPerRun) stop = 'event_limit';
+    else if (!timeLeft()) stop = 'time_budget';
+
+    // Fetch the next page while this one is delivered; its cursor is committed only after this one's.
+    if (!stop) {
+      request = { cursor: page.cursor };
+      inFlight = fetch(request);
+    }
+
+    await deliverAndCommit(deps, options, run, page);
+    if (stop) {
+      if (stop === 'cursor_stalled' || stop === 'empty_pages') {
+        telemetry.warn('The API keeps answering has_more without progress; stopping until the next run', {
+          stopReason: stop,
+          emptyPagesInARow: run.emptyPagesInARow,
+        });
+      }
+      return stop;
+    }
+  }
+}
+
+async function deliverAndCommit(
+  deps: CollectRunDeps,
+  options: RunOptions,
+  run: RunState,
+  page: ParsedPage,
+): Promise<void> {
+  const { spec, telemetry, now } = deps;
+  if (page.items.length > 0) {
+    const receivedAtMs = now();
+    const repeatsNotAfter = parseTimestamp(run.repeatsNotAfter);
+    const encoded = pageToLines(page, {
+      type: spec.type,
+      receivedAt: new Date(receivedAtMs).toISOString(),
+      receivedAtMs,
+      runId: options.runId,
+      ...(repeatsNotAfter ? { repeatsNotAfter } : {}),
+    });
+    for (const mismatch of encoded.schemaMismatches.slice(0, 5)) {
+      telemetry.warn('Event does not match the schema; delivered unchanged', {
+        uuid: mismatch.uuid,
+        fields: mismatch.fields,
+      });
+    }
+    if (encoded.oversizedEvents > 0) {
+      telemetry.warn('Events larger than one Firehose record were delivered as chunk lines', {
+        oversizedEvents: encoded.oversizedEvents,
+      });
+    }
+    try {
+      const delivery = await deps.sink.deliver(encoded.lines, options.deadlineMs);
+      run.records += delivery.records;
+      run.recordRetries += delivery.recordRetries;
+    } catch (error) {
+      // Some records of this page may be in S3 already; the next run repeats the whole page.
+      run.duplicatesPossible += page.items.length;
+      throw error;
+    }
+    run.schemaMismatches += encoded.schemaMismatches.length;
+    run.oversizedEvents += encoded.oversizedEvents;
+    run.duplicatesPossible += encoded.eventsNotAfter;
+    if (encoded.maxLatenessMs !== undefined) {
+      run.maxLatenessMs = Math.max(run.maxLatenessMs ?? encoded.maxLatenessMs, encoded.maxLatenessMs);
+    }
+    run.newestEventTime = laterTimestamp(run.newestEventTime, encoded.newestEventTime);
+  }
+  if (page.cursor !== run.cursor || page.items.length > 0) {
+    try {
+      await deps.store.commitPage(spec.type, options.runId, {
+        cursor: page.cursor,
+        pageLimit: run.pageLimit,
+        newestEventTime: run.newestEventTime,
+        events: page.items.length,
+      });
+    } catch (error) {
+      run.duplicatesPossible += page.items.length;
+      throw error;
+    }
+    run.cursor = page.cursor;
+  }
+  run.events += page.items.length;
+}

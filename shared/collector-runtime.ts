@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { FirehoseClient } from '@aws-sdk/client-firehose';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { type CollectRunDeps, collectRun, type RunSummary } from './collect-run';
+import { type CollectorConfig, loadConfig } from './config';
+import { CursorStore } from './cursor-store';
+import { AuthError } from './errors';
+import { type EventTypeSpec, specFor } from './event-types';
+import { EventsApiClient } from './events-api-client';
+import { FirehoseSink } from './firehose-sink';
+import { RequestBudget } from './request-budget';
+import { checkTokenScope } from './scope-check';
+import { createPowertoolsTelemetry, type Telemetry } from './telemetry';
+import { SecretsManagerTokenSource } from './token-source';
+
+/** Time kept free at the end of an invocation beyond one request's timeout: delivery and commit. */
+const DELIVERY_ALLOWANCE_MS = 5_000;
+
+/**
+ * Everything a warm Lambda keeps between invocations: configuration parsed once, AWS clients with
+ * their connections, the cached token, and whether the token's scope was checked.
+ */
+export interface CollectorRuntime {
+  readonly config: CollectorConfig;
+  readonly spec: EventTypeSpec;
+  readonly api: EventsApiClient;
+  readonly tokens: SecretsManagerTokenSource;
+  readonly store: CursorStore;
+  readonly sink: FirehoseSink;
+  readonly telemetry: Telemetry;
+  scopeChecked: boolean;
+}
+
+export interface RuntimeOverrides {
+  readonly telemetry?: Telemetry;
+  readonly now?: () => number;
+}
+
+/**
+ * Builds the runtime from the environment. AWS clients use the SDK's default configuration, so the
+ * standard AWS_ENDPOINT_URL_* variables point them at local stand-ins in tests and local runs.
+ */
+export function createRuntime(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: RuntimeOverrides = {},
+): CollectorRuntime {
+  const config = loadConfig(env);
+  const now = overrides.now ?? Date.now;
+  const dynamo = new DynamoDBClient({});
+  const tokens = new SecretsManagerTokenSource(
+    new SecretsManagerClient({}),
+    config.tokenSecretId,
+    config.tokenCacheSeconds * 1000,
+    now,
+  );
+  const budget =
+    config.requestBudgetPerMinute > 0
+      ? new RequestBudget(dynamo, config.cursorTable, config.requestBudgetPerMinute, now)
+      : undefined;
+  const api = new EventsApiClient({
+    tokens,
+    configuredUrl: config.eventsApiUrl,
+    allowLoopback: config.allowLoopback,
+    timeoutMs: config.requestTimeoutMs,
+    now,
+    ...(budget ? { beforeRequest: (deadlineMs: number) => budget.acquire(deadlineMs) } : {}),
+  });
+  return {
+    config,
+    spec: specFor(config.eventType),
+    api,
+    tokens,
+    store: new CursorStore(dynamo, config.cursorTable, now),
+    sink: new FirehoseSink({ client: new FirehoseClient({}), streamName: config.deliveryStream, now }),
+    telemetry: overrides.telemetry ?? createPowertoolsTelemetry(config.eventType),
+    scopeChecked: false,
+  };
+}
+
+/** One run of the collector with a runtime: the Lambda handler and the local run both call this. */
+export async function runCollector(
+  runtime: CollectorRuntime,
+  options: { runId?: string; deadlineMs: number; now?: () => number },
+): Promise<RunSummary> {
+  const now = options.now ?? Date.now;
+  const { api, spec, tokens } = runtime;
+  const scopeCheck = async () => checkTokenScope(api, await tokens.get(), spec, options.deadlineMs, now());
+  const deps: CollectRunDeps = {
+    spec,
+    settings: runtime.config,
+    api,
+    store: runtime.store,
+    sink: runtime.sink,
+    telemetry: runtime.telemetry,
+    now,
+    beforeLease: runtime.scopeChecked
+      ? undefined
+      : async () => {
+          await scopeCheck();
+          runtime.scopeChecked = true;
+        },
+    explainAuthFailure: async (error: AuthError) => {
+      runtime.scopeChecked = false;
+      try {
+        await tokens.refresh();
+        await scopeCheck();
+        return error;
+      } catch (explained) {
+        return explained instanceof AuthError ? explained : error;
+      }
+    },
+  };
+  return collectRun(deps, {
+    runId: options.runId ?? randomUUID(),
+    deadlineMs: options.deadlineMs,
+    reserveMs: runtime.config.requestTimeoutMs + DELIVERY_ALLOWANCE_MS,
+  });
+}

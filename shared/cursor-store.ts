@@ -1,0 +1,325 @@
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  GetItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { LeaseLostError } from './errors';
+import { cursorKeyFor, type EventType } from './event-types';
+
+/** How a run ended, as kept on the type's row for `op-events status` and the next run. */
+export interface RunRecord {
+  readonly runId: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly result: 'ok' | 'failed';
+  readonly events: number;
+  readonly pages: number;
+  readonly stopReason: string;
+  /** Token-free error text of a failed run. */
+  readonly error?: string;
+}
+
+/** Where collection stood before the last `reset`, so it can be undone. */
+export interface PreviousPosition {
+  readonly cursor?: string;
+  readonly pageLimit?: number;
+  readonly startFrom?: string;
+  readonly changedAt: string;
+}
+
+/** One event type's row in the cursor table. */
+export interface CursorState {
+  readonly type: EventType;
+  /** The API cursor after the last delivered page; absent before the first run or after a reset. */
+  readonly cursor?: string;
+  /** `limit` the cursor was created with (a continuing request cannot change it). */
+  readonly pageLimit?: number;
+  /** Newest event timestamp ever delivered, as the API wrote it. Fallback start for a rejected cursor. */
+  readonly newestEventTime?: string;
+  /** Start time set by `reset`, used when there is no cursor. */
+  readonly startFrom?: string;
+  readonly previous?: PreviousPosition;
+  readonly leaseOwner?: string;
+  /** Epoch milliseconds. */
+  readonly leaseExpiresAt?: number;
+  readonly lastRun?: RunRecord;
+  readonly totalEvents: number;
+  readonly updatedAt?: string;
+}
+
+export type LeaseResult =
+  | { readonly acquired: true; readonly state: CursorState }
+  | { readonly acquired: false; readonly holder: string | undefined; readonly expiresAt: number | undefined };
+
+export interface PageCommit {
+  readonly cursor: string;
+  readonly pageLimit: number | undefined;
+  readonly newestEventTime: string | undefined;
+  readonly events: number;
+}
+
+const s = (value: string): AttributeValue => ({ S: value });
+const n = (value: number): AttributeValue => ({ N: String(value) });
+
+function readString(item: Record<string, AttributeValue>, key: string): string | undefined {
+  return item[key]?.S;
+}
+function readNumber(item: Record<string, AttributeValue>, key: string): number | undefined {
+  const value = item[key]?.N;
+  return value === undefined ? undefined : Number(value);
+}
+
+function runToAttribute(run: RunRecord): AttributeValue {
+  const fields: Record<string, AttributeValue> = {
+    run_id: s(run.runId),
+    started_at: s(run.startedAt),
+    finished_at: s(run.finishedAt),
+    result: s(run.result),
+    events: n(run.events),
+    pages: n(run.pages),
+    stop_reason: s(run.stopReason),
+  };
+  if (run.error) fields.error = s(run.error.slice(0, 1000));
+  return { M: fields };
+}
+
+function runFromAttribute(value: AttributeValue | undefined): RunRecord | undefined {
+  const m = value?.M;
+  if (!m) return undefined;
+  const error = readString(m, 'error');
+  return {
+    runId: readString(m, 'run_id') ?? '',
+    startedAt: readString(m, 'started_at') ?? '',
+    finishedAt: readString(m, 'finished_at') ?? '',
+    result: readString(m, 'result') === 'failed' ? 'failed' : 'ok',
+    events: readNumber(m, 'events') ?? 0,
+    pages: readNumber(m, 'pages') ?? 0,
+    stopReason: readString(m, 'stop_reason') ?? '',
+    ...(error ? { error } : {}),
+  };
+}
+
+function previousFromAttribute(value: AttributeValue | undefined): PreviousPosition | undefined {
+  const m = value?.M;
+  if (!m) return undefined;
+  return compact({
+    cursor: readString(m, 'cursor'),
+    pageLimit: readNumber(m, 'page_limit'),
+    startFrom: readString(m, 'start_from'),
+    changedAt: readString(m, 'changed_at') ?? '',
+  });
+}
+
+function compact<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+export function stateFromItem(
+  type: EventType,
+  item: Record<string, AttributeValue> | undefined,
+): CursorState {
+  if (!item) return { type, totalEvents: 0 };
+  return compact({
+    type,
+    cursor: readString(item, 'cursor'),
+    pageLimit: readNumber(item, 'page_limit'),
+    newestEventTime: readString(item, 'newest_event_time'),
+    startFrom: readString(item, 'start_from'),
+    previous: previousFromAttribute(item.previous),
+    leaseOwner: readString(item, 'lease_owner'),
+    leaseExpiresAt: readNumber(item, 'lease_expires_at'),
+    lastRun: runFromAttribute(item.last_run),
+    totalEvents: readNumber(item, 'total_events') ?? 0,
+    updatedAt: readString(item, 'updated_at'),
+  });
+}
+
+/**
+ * The cursor table: one row per event type (`pk` = cursor#<type>) holding the lease, the cursor and
+ * run bookkeeping. Every write that moves collection forward is conditional on holding the lease
+ * (fencing): a run whose lease was taken over cannot overwrite the new holder's progress.
+ */
+export class CursorStore {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async read(type: EventType): Promise<CursorState> {
+    const answer = await this.client.send(
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: { pk: s(cursorKeyFor(type)) },
+        ConsistentRead: true,
+      }),
+    );
+    return stateFromItem(type, answer.Item);
+  }
+
+  /** Takes the lease unless an unexpired one exists; returns the row as it is after taking it. */
+  async acquireLease(type: EventType, owner: string, expiresAt: number): Promise<LeaseResult> {
+    const now = this.now();
+    try {
+      const answer = await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { pk: s(cursorKeyFor(type)) },
+          UpdateExpression: 'SET lease_owner = :owner, lease_expires_at = :expires, lease_taken_at = :now',
+          ConditionExpression: 'attribute_not_exists(lease_owner) OR lease_expires_at < :nowMs',
+          ExpressionAttributeValues: {
+            ':owner': s(owner),
+            ':expires': n(expiresAt),
+            ':now': s(new Date(now).toISOString()),
+            ':nowMs': n(now),
+          },
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { acquired: true, state: stateFromItem(type, answer.Attributes) };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const held = stateFromItem(type, error.Item);
+      return { acquired: false, holder: held.leaseOwner, expiresAt: held.leaseExpiresAt };
+    }
+  }
+
+  /** Advances the cursor after a page is delivered; fails with LeaseLostError if the lease is no longer ours. */
+  async commitPage(type: EventType, owner: string, commit: PageCommit): Promise<void> {
+    const values: Record<string, AttributeValue> = {
+      ':owner': s(owner),
+      ':cursor': s(commit.cursor),
+      ':events': n(commit.events),
+      ':updated': s(new Date(this.now()).toISOString()),
+    };
+    const sets = ['#cursor = :cursor', 'updated_at = :updated'];
+    if (commit.pageLimit !== undefined) {
+      sets.push('page_limit = :limit');
+      values[':limit'] = n(commit.pageLimit);
+    }
+    if (commit.newestEventTime !== undefined) {
+      sets.push('newest_event_time = :newest');
+      values[':newest'] = s(commit.newestEventTime);
+    }
+    await this.fenced(
+      owner,
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: { pk: s(cursorKeyFor(type)) },
+        UpdateExpression: `SET ${sets.join(', ')} ADD total_events :events REMOVE start_from`,
+        ConditionExpression: 'lease_owner = :owner',
+        ExpressionAttributeNames: { '#cursor': 'cursor' },
+        ExpressionAttributeValues: values,
+      }),
+    );
+  }
+
+  /** Frees the lease and records how the run ended. A lease already taken over is left alone. */
+  async releaseLease(type: EventType, owner: string, run: RunRecord): Promise<boolean> {
+    try {
+      await this.fenced(
+        owner,
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { pk: s(cursorKeyFor(type)) },
+          UpdateExpression: 'SET last_run = :run REMOVE lease_owner, lease_expires_at, lease_taken_at',
+          ConditionExpression: 'lease_owner = :owner',
+          ExpressionAttributeValues: { ':owner': s(owner), ':run': runToAttribute(run) },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof LeaseLostError) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Moves a type's start point to `startFrom` (the next run begins there with a fresh cursor) and keeps
+   * the current position under `previous` for `undoReset`. Refused while a run holds the lease.
+   */
+  async resetStart(type: EventType, startFrom: string): Promise<CursorState> {
+    const before = await this.read(type);
+    const previous: Record<string, AttributeValue> = { changed_at: s(new Date(this.now()).toISOString()) };
+    if (before.cursor) previous.cursor = s(before.cursor);
+    if (before.pageLimit !== undefined) previous.page_limit = n(before.pageLimit);
+    if (before.startFrom) previous.start_from = s(before.startFrom);
+    await this.updateWhenIdle(
+      type,
+      'SET start_from = :from, previous = :previous REMOVE #cursor, page_limit',
+      {
+        ':from': s(startFrom),
+        ':previous': { M: previous },
+      },
+    );
+    return this.read(type);
+  }
+
+  /** Puts back the position saved by the last `resetStart`. */
+  async undoReset(type: EventType): Promise<CursorState | undefined> {
+    const state = await this.read(type);
+    const previous = state.previous;
+    if (!previous) return undefined;
+    const sets = ['updated_at = :updated'];
+    const removes = ['previous'];
+    const values: Record<string, AttributeValue> = { ':updated': s(new Date(this.now()).toISOString()) };
+    if (previous.cursor) {
+      sets.push('#cursor = :cursor');
+      values[':cursor'] = s(previous.cursor);
+    } else removes.push('#cursor');
+    if (previous.pageLimit !== undefined) {
+      sets.push('page_limit = :limit');
+      values[':limit'] = n(previous.pageLimit);
+    } else removes.push('page_limit');
+    if (previous.startFrom) {
+      sets.push('start_from = :from');
+      values[':from'] = s(previous.startFrom);
+    } else removes.push('start_from');
+    await this.updateWhenIdle(type, `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`, values);
+    return this.read(type);
+  }
+
+  private async updateWhenIdle(
+    type: EventType,
+    updateExpression: string,
+    values: Record<string, AttributeValue>,
+  ): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { pk: s(cursorKeyFor(type)) },
+          UpdateExpression: updateExpression,
+          ConditionExpression: 'attribute_not_exists(lease_owner) OR lease_expires_at < :nowMs',
+          ExpressionAttributeNames: updateExpression.includes('#cursor')
+            ? { '#cursor': 'cursor' }
+            : undefined,
+          ExpressionAttributeValues: { ...values, ':nowMs': n(this.now()) },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new LeaseLostError(
+          `A ${type} run is in progress; try again when it has finished (within a few minutes).`,
+        );
+      }
+      throw error;
+    }
+  }
+
+  private async fenced(owner: string, command: UpdateItemCommand): Promise<void> {
+    try {
+      await this.client.send(command);
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new LeaseLostError(
+          `Run ${owner} no longer holds the lease; another run took over. Stopping without committing.`,
+        );
+      }
+      throw error;
+    }
+  }
+}
