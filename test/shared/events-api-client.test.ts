@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  ApiUnavailableError,
+  AuthError,
+  CursorRejectedError,
+  HostNotAllowedError,
+  RequestRejectedError,
+} from '../../shared/errors';
+import { specFor } from '../../shared/event-types';
+import { EventsApiClient } from '../../shared/events-api-client';
+import type { TokenSource } from '../../shared/token-source';
+import { json, ScriptedServer, silentFor, torn } from '../support/scripted-server';
+
+const TOKEN = 'eyJhbGciOiJFUzI1NiJ9.eyJhdWQiOlsiZXZlbnRzLjFwYXNzd29yZC5jb20iXX0.c2ln';
+const page = { cursor: 'c2', has_more: false, items: [{ uuid: 'A' }] };
+const spec = specFor('signinattempts');
+
+let server: ScriptedServer;
+beforeAll(async () => {
+  server = await ScriptedServer.start();
+});
+afterAll(() => server.stop());
+beforeEach(() => {
+  server.seen.length = 0;
+});
+
+class FixedTokens implements TokenSource {
+  refreshes = 0;
+  constructor(private readonly tokens: string[]) {}
+  async get() {
+    return this.tokens[Math.min(this.refreshes, this.tokens.length - 1)] as string;
+  }
+  async refresh() {
+    this.refreshes++;
+    return this.refreshes < this.tokens.length;
+  }
+}
+
+function client(
+  options: { tokens?: TokenSource; timeoutMs?: number; maxAttempts?: number; waits?: number[] } = {},
+) {
+  return new EventsApiClient({
+    tokens: options.tokens ?? new FixedTokens([TOKEN]),
+    configuredUrl: server.url,
+    allowLoopback: true,
+    timeoutMs: options.timeoutMs ?? 2000,
+    retry: { maxAttempts: options.maxAttempts ?? 4, baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 5000 },
+    sleep: async (ms) => {
+      options.waits?.push(ms);
+    },
+  });
+}
+
+const soon = () => Date.now() + 30_000;
+
+describe('EventsApiClient', () => {
+  it('posts the body with the bearer token and parses the page', async () => {
+    server.script(json(200, page));
+    const result = await client().fetchPage(spec, { limit: 10, start_time: '2026-01-01T00:00:00Z' }, soon());
+    expect(result.rawItems).toEqual(['{"uuid":"A"}']);
+    expect(server.seen[0]).toMatchObject({
+      method: 'POST',
+      path: '/api/v2/signinattempts',
+      body: '{"limit":10,"start_time":"2026-01-01T00:00:00Z"}',
+      authorization: `Bearer ${TOKEN}`,
+    });
+  });
+
+  it('retries 429 honouring Retry-After, then 5xx, torn and malformed bodies, and counts them', async () => {
+    const waits: number[] = [];
+    server.script(
+      json(429, { status: 429, message: 'Too Many Requests' }, { 'retry-after': '2' }),
+      json(503, { Error: { Message: 'down' } }),
+      torn(page),
+      json(200, { cursor: 'c', has_more: 'maybe', items: [] }),
+      json(200, page),
+    );
+    const c = client({ waits, maxAttempts: 6 });
+    const result = await c.fetchPage(spec, { cursor: 'c1' }, soon());
+    expect(result.cursor).toBe('c2');
+    expect(waits[0]).toBe(2000);
+    expect(c.stats).toEqual({ requests: 5, retries: 4, throttles: 1 });
+    // Every retry re-sends the very same body: a fault never advances the position.
+    expect(new Set(server.seen.map((r) => r.body))).toEqual(new Set(['{"cursor":"c1"}']));
+  });
+
+  it('times out a request that does not answer and retries it', async () => {
+    server.script(silentFor(1500, json(200, page)), json(200, page));
+    const result = await client({ timeoutMs: 200 }).fetchPage(spec, { cursor: 'c1' }, soon());
+    expect(result.cursor).toBe('c2');
+    expect(server.seen).toHaveLength(2);
+  });
+
+  it('gives up with ApiUnavailableError naming the last problem', async () => {
+    server.script(json(500, {}), json(500, {}), json(502, { message: 'bad gateway' }));
+    await expect(client({ maxAttempts: 3 }).fetchPage(spec, { cursor: 'c1' }, soon())).rejects.toThrow(
+      /after 3 attempts \(last: 502 bad gateway\)/,
+    );
+  });
+
+  it('stops retrying rather than sleep past the deadline', async () => {
+    server.script(json(503, {}));
+    await expect(
+      client({ maxAttempts: 10 }).fetchPage(spec, { cursor: 'c1' }, Date.now() + 1),
+    ).rejects.toThrow(ApiUnavailableError);
+    expect(server.seen.length).toBeLessThanOrEqual(1);
+  });
+
+  it('refuses to wait for a Retry-After longer than allowed', async () => {
+    server.script(json(429, {}, { 'retry-after': '3600' }));
+    await expect(client().fetchPage(spec, { cursor: 'c1' }, soon())).rejects.toThrow(/asked to wait 3600 s/);
+  });
+
+  it('re-reads the token once on 401 and retries with the new one', async () => {
+    const tokens = new FixedTokens([TOKEN, `${TOKEN}x`]);
+    server.script(json(401, { status: 401, message: 'Unauthorized' }), json(200, page));
+    await client({ tokens }).fetchPage(spec, { cursor: 'c1' }, soon());
+    expect(server.seen.map((r) => r.authorization)).toEqual([`Bearer ${TOKEN}`, `Bearer ${TOKEN}x`]);
+  });
+
+  it('does not retry 401/403 when the token is unchanged, and never echoes the token', async () => {
+    server.script(json(403, { message: `denied for ${TOKEN}` }));
+    const error = await client()
+      .fetchPage(spec, { cursor: 'c1' }, soon())
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthError);
+    expect((error as Error).message).toMatch(
+      /refused the token for \/api\/v2\/signinattempts \(403 denied for \[REDACTED TOKEN\]\)/,
+    );
+    expect((error as Error).message).not.toContain(TOKEN);
+    expect(server.seen).toHaveLength(1);
+  });
+
+  it('tells a rejected cursor from a rejected reset body', async () => {
+    server.script(json(400, { status: 400, message: 'cursor expired' }), json(400, { message: 'bad limit' }));
+    await expect(client().fetchPage(spec, { cursor: 'old' }, soon())).rejects.toThrow(CursorRejectedError);
+    await expect(
+      client().fetchPage(spec, { limit: 10, start_time: '2026-01-01T00:00:00Z' }, soon()),
+    ).rejects.toThrow(RequestRejectedError);
+  });
+
+  it('reads both introspection shapes', async () => {
+    server.script(
+      json(200, {
+        uuid: 'U',
+        issued_at: '2024-01-01T00:00:00Z',
+        features: ['auditevents'],
+        account_uuid: 'A',
+      }),
+      json(200, { UUID: 'U1', IssuedAt: '2023-01-01T00:00:00Z', Features: ['itemusages'] }),
+    );
+    expect(await client().introspect(soon())).toEqual({
+      uuid: 'U',
+      issuedAt: '2024-01-01T00:00:00Z',
+      features: ['auditevents'],
+      accountUuid: 'A',
+    });
+    expect((await client().introspect(soon())).features).toEqual(['itemusages']);
+    expect(server.seen[0]).toMatchObject({ method: 'GET', path: '/api/v2/auth/introspect' });
+  });
+
+  it('refuses a host outside 1Password before sending anything', async () => {
+    const c = new EventsApiClient({
+      tokens: new FixedTokens([TOKEN]),
+      configuredUrl: 'https://evil.example',
+      allowLoopback: false,
+      timeoutMs: 100,
+    });
+    await expect(c.fetchPage(spec, { cursor: 'x' }, soon())).rejects.toThrow(HostNotAllowedError);
+    expect(c.stats.requests).toBe(0);
+  });
+});

@@ -1,0 +1,117 @@
+import { FirehoseClient, PutRecordBatchCommand, ServiceUnavailableException } from '@aws-sdk/client-firehose';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DeliveryError } from '../../shared/errors';
+import { MAX_RECORD_BYTES } from '../../shared/event-lines';
+import { FirehoseSink } from '../../shared/firehose-sink';
+import { groupIntoBatches, MAX_BATCH_BYTES, packRecords } from '../../shared/record-packer';
+
+const firehose = mockClient(FirehoseClient);
+const noSleep = async () => undefined;
+
+function sink(maxAttempts = 5) {
+  return new FirehoseSink({
+    client: new FirehoseClient({}),
+    streamName: 'stream-a',
+    sleep: noSleep,
+    retry: { maxAttempts, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 },
+  });
+}
+
+function sentData(callIndex: number): string[] {
+  const input = firehose.commandCalls(PutRecordBatchCommand)[callIndex]!.args[0].input;
+  return (input.Records ?? []).map((r) => Buffer.from(r.Data as Uint8Array).toString('utf8'));
+}
+
+beforeEach(() => firehose.reset());
+
+describe('packRecords and groupIntoBatches', () => {
+  it('packs newline-terminated lines into records under the record limit', () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => `{"i":${i},"pad":"${'x'.repeat(900)}"}`);
+    const records = packRecords(lines);
+    expect(records.length).toBe(3);
+    for (const record of records) expect(record.length).toBeLessThanOrEqual(MAX_RECORD_BYTES);
+    expect(records.map((r) => r.toString('utf8')).join('')).toBe(lines.map((l) => `${l}\n`).join(''));
+  });
+
+  it('keeps batches within 500 records and 4 MiB', () => {
+    const small = Array.from({ length: 1201 }, () => Buffer.alloc(10));
+    expect(groupIntoBatches(small).map((b) => b.length)).toEqual([500, 500, 201]);
+    const large = Array.from({ length: 9 }, () => Buffer.alloc(1_000_000));
+    const batches = groupIntoBatches(large);
+    for (const batch of batches) {
+      expect(batch.reduce((n, r) => n + r.length, 0)).toBeLessThanOrEqual(MAX_BATCH_BYTES);
+    }
+    expect(batches.flat()).toHaveLength(9);
+  });
+
+  it('refuses a line that cannot fit (the encoder splits those first)', () => {
+    expect(() => packRecords(['x'.repeat(MAX_RECORD_BYTES)])).toThrow(RangeError);
+  });
+});
+
+describe('FirehoseSink', () => {
+  it('re-sends only the records a partial failure names', async () => {
+    const lines = Array.from({ length: 3 }, (_, i) => `{"i":${i},"pad":"${'y'.repeat(600_000)}"}`);
+    firehose
+      .on(PutRecordBatchCommand)
+      .resolvesOnce({
+        FailedPutCount: 1,
+        RequestResponses: [
+          { RecordId: 'a' },
+          { ErrorCode: 'ServiceUnavailableException' },
+          { RecordId: 'c' },
+        ],
+      })
+      .resolvesOnce({ FailedPutCount: 0, RequestResponses: [{ RecordId: 'b' }] });
+    const report = await sink().deliver(lines, Date.now() + 60_000);
+    expect(firehose.commandCalls(PutRecordBatchCommand)).toHaveLength(2);
+    expect(sentData(0)).toHaveLength(3);
+    expect(sentData(1)).toEqual([`${lines[1]}\n`]);
+    expect(report).toMatchObject({ records: 3, calls: 2, recordRetries: 1 });
+  });
+
+  it('retries a failed call and then succeeds', async () => {
+    firehose
+      .on(PutRecordBatchCommand)
+      .rejectsOnce(new ServiceUnavailableException({ message: 'slow down', $metadata: {} }))
+      .resolves({ FailedPutCount: 0, RequestResponses: [{ RecordId: 'a' }] });
+    const report = await sink().deliver(['{"a":1}'], Date.now() + 60_000);
+    expect(report.calls).toBe(2);
+    expect(sentData(1)).toEqual(['{"a":1}\n']);
+  });
+
+  it('fails with DeliveryError when records keep failing', async () => {
+    firehose
+      .on(PutRecordBatchCommand)
+      .resolves({ FailedPutCount: 1, RequestResponses: [{ ErrorCode: 'InternalFailure' }] });
+    await expect(sink(3).deliver(['{"a":1}'], Date.now() + 60_000)).rejects.toThrow(
+      /did not accept every record after 3 attempts: 1 of 1 records failed \(InternalFailure\)/,
+    );
+    expect(firehose.commandCalls(PutRecordBatchCommand)).toHaveLength(3);
+  });
+
+  it('does not retry a stream that does not exist', async () => {
+    const missing = new Error('Stream stream-a not found');
+    missing.name = 'ResourceNotFoundException';
+    firehose.on(PutRecordBatchCommand).rejects(missing);
+    await expect(sink().deliver(['{}'], Date.now() + 60_000)).rejects.toThrow(DeliveryError);
+    expect(firehose.commandCalls(PutRecordBatchCommand)).toHaveLength(1);
+  });
+
+  it('stops retrying at the deadline', async () => {
+    firehose
+      .on(PutRecordBatchCommand)
+      .resolves({ FailedPutCount: 1, RequestResponses: [{ ErrorCode: 'X' }] });
+    await expect(sink(100).deliver(['{}'], Date.now() - 1)).rejects.toThrow(/after 1 attempts/);
+  });
+
+  it('treats a response with missing answers as a failure of the unanswered records', async () => {
+    firehose
+      .on(PutRecordBatchCommand)
+      .resolvesOnce({ FailedPutCount: 0, RequestResponses: [] })
+      .resolves({ FailedPutCount: 0, RequestResponses: [{ RecordId: 'a' }] });
+    await sink().deliver(['{"a":1}'], Date.now() + 60_000);
+    expect(firehose.commandCalls(PutRecordBatchCommand)).toHaveLength(2);
+  });
+});
