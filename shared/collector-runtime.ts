@@ -32,9 +32,12 @@ export interface CollectorRuntime {
   scopeChecked: boolean;
 }
 
+/** Seams for tests, benchmarks and the local run; production uses none of them. */
 export interface RuntimeOverrides {
   readonly telemetry?: Telemetry;
   readonly now?: () => number;
+  /** Replaces every backoff wait (tests advance a fake clock instead of sleeping). */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 /**
@@ -47,6 +50,7 @@ export function createRuntime(
 ): CollectorRuntime {
   const config = loadConfig(env);
   const now = overrides.now ?? Date.now;
+  const wait = overrides.sleep ? { sleep: overrides.sleep } : {};
   const dynamo = new DynamoDBClient({});
   const tokens = new SecretsManagerTokenSource(
     new SecretsManagerClient({}),
@@ -56,7 +60,7 @@ export function createRuntime(
   );
   const budget =
     config.requestBudgetPerMinute > 0
-      ? new RequestBudget(dynamo, config.cursorTable, config.requestBudgetPerMinute, now)
+      ? new RequestBudget(dynamo, config.cursorTable, config.requestBudgetPerMinute, now, overrides.sleep)
       : undefined;
   const api = new EventsApiClient({
     tokens,
@@ -64,6 +68,7 @@ export function createRuntime(
     allowLoopback: config.allowLoopback,
     timeoutMs: config.requestTimeoutMs,
     now,
+    ...wait,
     ...(budget ? { beforeRequest: (deadlineMs: number) => budget.acquire(deadlineMs) } : {}),
   });
   return {
@@ -72,7 +77,7 @@ export function createRuntime(
     api,
     tokens,
     store: new CursorStore(dynamo, config.cursorTable, now),
-    sink: new FirehoseSink({ client: new FirehoseClient({}), streamName: config.deliveryStream, now }),
+    sink: new FirehoseSink({ client: new FirehoseClient({}), streamName: config.deliveryStream, now, ...wait }),
     telemetry: overrides.telemetry ?? createPowertoolsTelemetry(config.eventType),
     scopeChecked: false,
   };
