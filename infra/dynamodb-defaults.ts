@@ -1,0 +1,21 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+
+/** Partition key of the cursor table (a contract with the collector: string `pk`, no sort key). */
+export const CURSOR_TABLE_PARTITION_KEY = 'pk';
+
+/**
+ * Cursor table defaults: on-demand (a handful of small writes per minute), point-in-time recovery
+ * (the cursor is the only record of how far collection got), an AWS managed KMS key (key use is
+ * visible in CloudTrail, no key to manage), and RETAIN so that deleting the stack never loses the
+ * cursors.
+ */
+export function defaultCursorTableProps(): dynamodb.TableProps {
+  return {
+    partitionKey: { name: CURSOR_TABLE_PARTITION_KEY, type: dynamodb.AttributeType.STRING },
+    billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    encryption: dynamodb.TableEncryption.AWS_MANAGED,
+    removalPolicy: RemovalPolicy.RETAIN,
+  };
+}

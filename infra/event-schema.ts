@@ -1,0 +1,141 @@
+import type { EventType } from '../shared/event-types';
+import { CHUNK_TEXT_KEY, METADATA_KEY } from '../shared/output-format';
+
+/**
+ * Column layout of the Glue tables (one per event type), written once as data so that the
+ * stack (Hive type strings for Glue) and local tools (DuckDB types) derive the same schema.
+ *
+ * Source: the v2 event shapes of the 1Password Events API. Every field is optional in the
+ * data; a field missing from a line reads as NULL, and fields the API adds later are ignored
+ * by the SerDe until a column is added here (the raw line in S3 keeps them either way).
+ * Timestamps stay strings: the API sends RFC 3339 with 0 to 9 fractional digits, and a cast at
+ * read time would lose precision or fail on some lines.
+ */
+export type FieldType = 'string' | 'bigint' | 'int' | 'double' | 'boolean' | StructType;
+
+export interface StructType {
+  readonly struct: readonly Field[];
+}
+
+export interface Field {
+  readonly name: string;
+  readonly type: FieldType;
+  /** Shown as the Glue column comment. */
+  readonly comment?: string;
+}
+
+const s = (name: string, comment?: string): Field => ({ name, type: 'string', comment });
+const struct = (name: string, fields: readonly Field[], comment?: string): Field => ({
+  name,
+  type: { struct: fields },
+  comment,
+});
+
+const userFields = [s('uuid'), s('name'), s('email'), s('user_type'), s('user_account_uuid')];
+const objectRefFields = [s('uuid'), s('name'), s('email')];
+const location = struct(
+  'location',
+  [
+    s('country'),
+    s('region'),
+    s('city'),
+    { name: 'latitude', type: 'double' },
+    { name: 'longitude', type: 'double' },
+  ],
+  'Where the request came from (may be absent)',
+);
+const client = struct('client', [
+  s('app_name'),
+  s('app_version'),
+  s('platform_name'),
+  s('platform_version'),
+  s('os_name'),
+  s('os_version'),
+  s('ip_address'),
+]);
+
+/** Columns the collector adds to every line (see shared/output-format.ts). */
+export const COLLECTOR_COLUMNS: readonly Field[] = [
+  struct(
+    METADATA_KEY,
+    [
+      s('type'),
+      s('event_date', 'UTC date of the event timestamp; equals the dt partition'),
+      s('received_at'),
+      s('run_id'),
+      struct('chunk', [s('uuid'), { name: 'index', type: 'int' }, { name: 'count', type: 'int' }]),
+    ],
+    'Collector metadata',
+  ),
+  s(CHUNK_TEXT_KEY, 'Slice of an oversized event JSON text (chunk lines only)'),
+];
+
+export const EVENT_COLUMNS: Readonly<Record<EventType, readonly Field[]>> = {
+  auditevents: [
+    s('uuid'),
+    s('timestamp', 'RFC 3339 as sent by the API'),
+    s('actor_uuid'),
+    struct('actor_details', userFields),
+    s('actor_type'),
+    s('actor_account_uuid'),
+    s('account_uuid'),
+    s('action'),
+    s('object_type'),
+    s('object_uuid'),
+    struct('object_details', objectRefFields),
+    { name: 'aux_id', type: 'bigint' },
+    s('aux_uuid'),
+    struct('aux_details', objectRefFields),
+    s('aux_info'),
+    struct('session', [s('uuid'), s('login_time'), s('device_uuid'), s('ip')]),
+    location,
+    ...COLLECTOR_COLUMNS,
+  ],
+  itemusages: [
+    s('uuid'),
+    s('timestamp', 'RFC 3339 as sent by the API'),
+    { name: 'used_version', type: 'bigint' },
+    s('vault_uuid'),
+    s('item_uuid'),
+    s('action', 'reveal, fill, secure-copy, export, share, server-*, other, ... (open set)'),
+    struct('user', userFields),
+    client,
+    location,
+    s('account_uuid'),
+    ...COLLECTOR_COLUMNS,
+  ],
+  signinattempts: [
+    s('uuid'),
+    s('session_uuid'),
+    s('timestamp', 'RFC 3339 as sent by the API'),
+    s('category', 'success, credentials_failed, mfa_failed, sso_failed, ... (open set)'),
+    s('type'),
+    s('country', 'ISO 3166 code or full name'),
+    struct('details', [s('value')]),
+    struct('target_user', userFields),
+    client,
+    location,
+    s('account_uuid'),
+    ...COLLECTOR_COLUMNS,
+  ],
+};
+
+/** Hive/Glue type string, e.g. `struct<uuid:string,index:int>`. */
+export function toGlueType(type: FieldType): string {
+  if (typeof type === 'string') return type;
+  return `struct<${type.struct.map((f) => `${f.name}:${toGlueType(f.type)}`).join(',')}>`;
+}
+
+const DUCKDB_SCALARS: Readonly<Record<Exclude<FieldType, StructType>, string>> = {
+  string: 'VARCHAR',
+  bigint: 'BIGINT',
+  int: 'INTEGER',
+  double: 'DOUBLE',
+  boolean: 'BOOLEAN',
+};
+
+/** DuckDB type string, e.g. `STRUCT("uuid" VARCHAR, "index" INTEGER)`. */
+export function toDuckDbType(type: FieldType): string {
+  if (typeof type === 'string') return DUCKDB_SCALARS[type];
+  return `STRUCT(${type.struct.map((f) => `"${f.name}" ${toDuckDbType(f.type)}`).join(', ')})`;
+}

@@ -1,0 +1,455 @@
+import { ArnFormat, Aws, Duration, RemovalPolicy, type Size, Stack, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import { NodejsFunction, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { cursorKeyFor, type EventType, REQUEST_BUDGET_KEY, specFor } from '../shared/event-types';
+import { METRIC_DIMENSION, METRICS_NAMESPACE, Metric, type MetricName } from '../shared/metric-names';
+import { errorsPrefixFor, eventsPrefixFor, METADATA_KEY, PARTITION_COLUMN } from '../shared/output-format';
+import { EVENT_COLUMNS, toGlueType } from './event-schema';
+import { ExactLambdaInvoke } from './exact-lambda-invoke';
+import { FIREHOSE_DEFAULTS } from './firehose-defaults';
+import { COLLECTOR_FUNCTION_DEFAULTS, defaultCollectorBundling, SERVICE_NAME } from './lambda-defaults';
+import { PARTITION_PROJECTION_START } from './monitoring-defaults';
+import { nagResource } from './nag';
+import { TABLE_NAMES } from './named-queries';
+
+/** Glue SerDe for the NDJSON the delivery streams write. See docs/deploy.md. */
+export type JsonSerDe = 'openx' | 'hive';
+
+const SERDES: Record<JsonSerDe, glue.CfnTable.SerdeInfoProperty> = {
+  // OpenX: skips a malformed line instead of failing the query (ignore.malformed.json), ignores
+  // unknown keys, and with case.insensitive=false does not lower-case keys, so a future key that
+  // differs from a known one only in case cannot fail rows with "Duplicate key". Every v2 key is
+  // lower case already, so no mapping.* entries are needed.
+  openx: {
+    serializationLibrary: 'org.openx.data.jsonserde.JsonSerDe',
+    parameters: { 'ignore.malformed.json': 'true', 'case.insensitive': 'false', 'dots.in.keys': 'false' },
+  },
+  // Hive JSON SerDe: deterministic, ignores unknown keys, but a malformed line fails the query.
+  hive: { serializationLibrary: 'org.apache.hive.hcatalog.data.JsonSerDe', parameters: {} },
+};
+
+/** Run-time settings of one collector (validated by the pipeline). */
+export interface CollectorSettings {
+  readonly eventsApiUrl?: string;
+  readonly startTime?: string;
+  readonly startLookbackHours: number;
+  readonly maxEventsPerRun: number;
+  readonly pageSize: number;
+  readonly requestBudgetPerMinute: number;
+}
+
+export interface AlarmSettings {
+  readonly topic: sns.ITopic;
+  readonly noEventsWindow: Duration;
+  readonly freshnessThreshold: Duration;
+  readonly failedRunsPer5Minutes: number;
+  readonly throttlesPer5Minutes: number;
+  readonly functionErrorsPer15Minutes: number;
+}
+
+export interface EventTypeCollectorProps {
+  readonly type: EventType;
+  readonly entry: string;
+  readonly settings: CollectorSettings;
+  readonly schedule: string;
+  readonly table: dynamodb.ITable;
+  /** Complete ARN of the token secret. */
+  readonly secretArn: string;
+  /** Customer-managed KMS key of the secret, when it has one. */
+  readonly secretKmsKeyArn?: string;
+  readonly bucket: s3.IBucket;
+  readonly bufferInterval: Duration;
+  readonly bufferSize: Size;
+  readonly glueDatabase: glue.CfnDatabase;
+  readonly glueDatabaseName: string;
+  readonly jsonSerDe: JsonSerDe;
+  readonly alarms: AlarmSettings;
+  readonly sourceMaps: boolean;
+  readonly functionOverrides?: CollectorFunctionOverrides;
+}
+
+/** Function settings a user may override (not the code, role, environment or log group). */
+export type CollectorFunctionOverrides = Partial<
+  Omit<NodejsFunctionProps, 'entry' | 'handler' | 'code' | 'role' | 'environment' | 'logGroup'>
+>;
+
+/**
+ * Everything one event type needs: its delivery stream (with its role and log group), its
+ * collector function (with its own role and log group), its schedule, its Glue table and alarms.
+ */
+export class EventTypeCollector extends Construct {
+  readonly type: EventType;
+  readonly function: NodejsFunction;
+  readonly functionRole: iam.Role;
+  readonly deliveryStream: firehose.CfnDeliveryStream;
+  readonly deliveryRole: iam.Role;
+  readonly schedule: scheduler.Schedule;
+  readonly glueTable: glue.CfnTable;
+  readonly alarms: cloudwatch.Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: EventTypeCollectorProps) {
+    super(scope, id);
+    const { type, bucket } = props;
+    this.type = type;
+
+    // ---- Delivery stream: DirectPut -> S3, partitioned on the event's own date ----
+    const deliveryLogGroup = new logs.LogGroup(this, 'DeliveryLogGroup', {
+      retention: FIREHOSE_DEFAULTS.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const deliveryLogStream = new logs.LogStream(this, 'DeliveryLogStream', {
+      logGroup: deliveryLogGroup,
+      logStreamName: 'DestinationDelivery',
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const eventObjects = bucket.arnForObjects(`${eventsPrefixFor(type)}*`);
+    const errorObjects = bucket.arnForObjects(`${errorsPrefixFor(type)}*`);
+    this.deliveryRole = new iam.Role(this, 'DeliveryRole', {
+      description: `Firehose delivery of ${type} to S3`,
+      assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com', {
+        // Confused-deputy guard: only Firehose acting for this account may assume the role.
+        conditions: { StringEquals: { 'sts:ExternalId': Aws.ACCOUNT_ID } },
+      }),
+      inlinePolicies: {
+        Delivery: new iam.PolicyDocument({
+          statements: [
+            new iam.PolicyStatement({
+              sid: 'BucketLevel',
+              actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
+              resources: [bucket.bucketArn],
+            }),
+            new iam.PolicyStatement({
+              sid: 'OwnPrefixesOnly',
+              actions: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
+              resources: [eventObjects, errorObjects],
+            }),
+            new iam.PolicyStatement({
+              sid: 'DeliveryErrorLogs',
+              actions: ['logs:PutLogEvents'],
+              resources: [
+                Stack.of(this).formatArn({
+                  service: 'logs',
+                  resource: 'log-group',
+                  resourceName: `${deliveryLogGroup.logGroupName}:log-stream:${deliveryLogStream.logStreamName}`,
+                  arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+                }),
+              ],
+            }),
+          ],
+        }),
+      },
+    });
+    Validations.of(this.deliveryRole).acknowledge(
+      {
+        id: `AwsSolutions-IAM5[Resource::${nagResource(this, eventObjects)}]`,
+        reason: `Firehose names objects itself under ${eventsPrefixFor(type)}${PARTITION_COLUMN}=<date>/; the wildcard is limited to this event type's prefix.`,
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::${nagResource(this, errorObjects)}]`,
+        reason: `Firehose writes records it could not partition or deliver under ${errorsPrefixFor(type)}<error-type>/<date>/; the wildcard is limited to this event type's error prefix.`,
+      },
+    );
+
+    this.deliveryStream = new firehose.CfnDeliveryStream(this, 'DeliveryStream', {
+      deliveryStreamType: 'DirectPut',
+      deliveryStreamEncryptionConfigurationInput: { keyType: 'AWS_OWNED_CMK' },
+      extendedS3DestinationConfiguration: {
+        bucketArn: bucket.bucketArn,
+        roleArn: this.deliveryRole.roleArn,
+        prefix: `${eventsPrefixFor(type)}${PARTITION_COLUMN}=!{partitionKeyFromQuery:${PARTITION_COLUMN}}/`,
+        errorOutputPrefix: `${errorsPrefixFor(type)}!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/`,
+        bufferingHints: {
+          intervalInSeconds: props.bufferInterval.toSeconds(),
+          sizeInMBs: props.bufferSize.toMebibytes(),
+        },
+        compressionFormat: 'GZIP',
+        // The bucket's default encryption (SSE-S3) applies; Firehose adds none of its own.
+        encryptionConfiguration: { noEncryptionConfig: 'NoEncryption' },
+        cloudWatchLoggingOptions: {
+          enabled: true,
+          logGroupName: deliveryLogGroup.logGroupName,
+          logStreamName: deliveryLogStream.logStreamName,
+        },
+        dynamicPartitioningConfiguration: {
+          enabled: true,
+          retryOptions: { durationInSeconds: FIREHOSE_DEFAULTS.retryDuration.toSeconds() },
+        },
+        processingConfiguration: {
+          enabled: true,
+          processors: [
+            // A record holds several NDJSON lines: split them so each event is partitioned alone.
+            {
+              type: 'RecordDeAggregation',
+              parameters: [{ parameterName: 'SubRecordType', parameterValue: 'JSON' }],
+            },
+            // Partition key: the event's own UTC date, which the collector writes on every line.
+            {
+              type: 'MetadataExtraction',
+              parameters: [
+                {
+                  parameterName: 'MetadataExtractionQuery',
+                  parameterValue: `{${PARTITION_COLUMN}: .${METADATA_KEY}.event_date}`,
+                },
+                { parameterName: 'JsonParsingEngine', parameterValue: 'JQ-1.6' },
+              ],
+            },
+            // De-aggregation drops the newlines: put one back after every event.
+            { type: 'AppendDelimiterToRecord', parameters: [] },
+          ],
+        },
+        s3BackupMode: 'Disabled',
+      },
+    });
+
+    // ---- Collector function with its own role ----
+    const functionLogGroup = new logs.LogGroup(this, 'FunctionLogGroup', {
+      retention: COLLECTOR_FUNCTION_DEFAULTS.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const statements = [
+      new iam.PolicyStatement({
+        sid: 'OwnLogGroup',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [functionLogGroup.logGroupArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'OwnCursorAndSharedBudgetRows',
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        resources: [props.table.tableArn],
+        conditions: {
+          'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [cursorKeyFor(type), REQUEST_BUDGET_KEY] },
+        },
+      }),
+      new iam.PolicyStatement({
+        sid: 'ReadToken',
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [props.secretArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'OwnDeliveryStream',
+        actions: ['firehose:PutRecord', 'firehose:PutRecordBatch'],
+        resources: [this.deliveryStream.attrArn],
+      }),
+    ];
+    if (props.secretKmsKeyArn) {
+      statements.push(
+        new iam.PolicyStatement({
+          sid: 'DecryptTokenViaSecretsManager',
+          actions: ['kms:Decrypt'],
+          resources: [props.secretKmsKeyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Aws.REGION}.amazonaws.com` } },
+        }),
+      );
+    }
+    this.functionRole = new iam.Role(this, 'FunctionRole', {
+      description: `1Password ${type} collector`,
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      inlinePolicies: { Collector: new iam.PolicyDocument({ statements }) },
+    });
+
+    const { settings } = props;
+    const environment: Record<string, string> = {
+      EVENT_TYPE: type,
+      TOKEN_SECRET_ID: props.secretArn,
+      CURSOR_TABLE: props.table.tableName,
+      DELIVERY_STREAM: this.deliveryStream.ref,
+      MAX_EVENTS_PER_RUN: String(settings.maxEventsPerRun),
+      PAGE_SIZE: String(settings.pageSize),
+      REQUEST_BUDGET_PER_MINUTE: String(settings.requestBudgetPerMinute),
+      POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+    };
+    if (settings.startTime) environment.START_TIME = settings.startTime;
+    else environment.START_LOOKBACK_HOURS = String(settings.startLookbackHours);
+    if (settings.eventsApiUrl) environment.EVENTS_API_URL = settings.eventsApiUrl;
+    if (props.sourceMaps) environment.NODE_OPTIONS = '--enable-source-maps';
+
+    this.function = new NodejsFunction(this, 'Function', {
+      description: `Collects 1Password ${specFor(type).label.toLowerCase()} into Firehose`,
+      runtime: COLLECTOR_FUNCTION_DEFAULTS.runtime,
+      architecture: COLLECTOR_FUNCTION_DEFAULTS.architecture,
+      memorySize: COLLECTOR_FUNCTION_DEFAULTS.memorySize,
+      timeout: COLLECTOR_FUNCTION_DEFAULTS.timeout,
+      retryAttempts: COLLECTOR_FUNCTION_DEFAULTS.retryAttempts,
+      maxEventAge: COLLECTOR_FUNCTION_DEFAULTS.maxEventAge,
+      bundling: defaultCollectorBundling(props.sourceMaps),
+      ...props.functionOverrides,
+      entry: props.entry,
+      handler: 'handler',
+      role: this.functionRole,
+      logGroup: functionLogGroup,
+      environment,
+    });
+
+    // ---- Schedule: at-most-one attempt per tick; the next tick is the retry ----
+    const stack = Stack.of(this);
+    const scheduleRole = new iam.Role(this, 'ScheduleRole', {
+      description: `EventBridge Scheduler: invoke the ${type} collector`,
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: {
+          StringEquals: {
+            'aws:SourceAccount': Aws.ACCOUNT_ID,
+            'aws:SourceArn': stack.formatArn({
+              service: 'scheduler',
+              resource: 'schedule-group',
+              resourceName: 'default',
+            }),
+          },
+        },
+      }),
+    });
+    const schedule = new scheduler.Schedule(this, 'Schedule', {
+      description: `Runs the 1Password ${type} collector`,
+      schedule: scheduler.ScheduleExpression.expression(props.schedule),
+      timeWindow: scheduler.TimeWindow.off(),
+      target: new ExactLambdaInvoke(this.function, {
+        role: scheduleRole,
+        retryAttempts: 0,
+        maxEventAge: Duration.seconds(60),
+      }),
+    });
+    // Create the schedule only once its role may invoke the function.
+    schedule.node.addDependency(scheduleRole);
+    this.schedule = schedule;
+
+    // ---- Glue table over events/<type>/dt=YYYY-MM-DD/ with partition projection ----
+    const location = `s3://${bucket.bucketName}/${eventsPrefixFor(type)}`;
+    this.glueTable = new glue.CfnTable(this, 'GlueTable', {
+      catalogId: Aws.ACCOUNT_ID,
+      databaseName: props.glueDatabaseName,
+      tableInput: {
+        name: TABLE_NAMES[type],
+        description: `1Password ${specFor(type).label} (Events API v2), NDJSON written by Firehose`,
+        tableType: 'EXTERNAL_TABLE',
+        parameters: {
+          classification: 'json',
+          compressionType: 'gzip',
+          typeOfData: 'file',
+          'projection.enabled': 'true',
+          [`projection.${PARTITION_COLUMN}.type`]: 'date',
+          [`projection.${PARTITION_COLUMN}.format`]: 'yyyy-MM-dd',
+          [`projection.${PARTITION_COLUMN}.range`]: `${PARTITION_PROJECTION_START},NOW`,
+          [`projection.${PARTITION_COLUMN}.interval`]: '1',
+          [`projection.${PARTITION_COLUMN}.interval.unit`]: 'DAYS',
+          'storage.location.template': `${location}${PARTITION_COLUMN}=\${${PARTITION_COLUMN}}/`,
+        },
+        partitionKeys: [
+          { name: PARTITION_COLUMN, type: 'string', comment: 'UTC date of the event (YYYY-MM-DD)' },
+        ],
+        storageDescriptor: {
+          location,
+          inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
+          outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+          compressed: true,
+          serdeInfo: SERDES[props.jsonSerDe],
+          columns: EVENT_COLUMNS[type].map((c) => ({
+            name: c.name,
+            type: toGlueType(c.type),
+            ...(c.comment ? { comment: c.comment } : {}),
+          })),
+        },
+      },
+    });
+    this.glueTable.addResourceDependency(props.glueDatabase);
+
+    this.createAlarms(props.alarms);
+  }
+
+  /** A metric the collector emits for this event type. */
+  metric(name: MetricName, statistic: string, period: Duration = Duration.minutes(5)): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName: name,
+      // Exactly the dimensions the collector emits (shared/telemetry.ts): EventType only.
+      dimensionsMap: { [METRIC_DIMENSION]: this.type },
+      statistic,
+      period,
+      label: `${this.type} ${name}`,
+    });
+  }
+
+  private createAlarms(settings: AlarmSettings): void {
+    const stackName = Stack.of(this).stackName;
+    const action = new cwActions.SnsAction(settings.topic);
+    const add = (id: string, suffix: string, props: cloudwatch.AlarmProps) => {
+      const alarm = new cloudwatch.Alarm(this, id, {
+        ...props,
+        alarmName: `${stackName}-${this.type}-${suffix}`,
+      });
+      alarm.addAlarmAction(action);
+      alarm.addOkAction(action);
+      this.alarms.push(alarm);
+    };
+    const hours = settings.noEventsWindow.toHours();
+    add('NoEventsAlarm', 'no-events', {
+      alarmDescription:
+        `No ${this.type} delivered for ${hours} h. Check the function's logs and the RunFailed and ` +
+        'AuthFailures alarms; a quiet account can also cause this (raise noEventsWindow).',
+      metric: this.metric(Metric.EventsDelivered, 'Sum', Duration.hours(1)),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: hours,
+      datapointsToAlarm: hours,
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    });
+    add('FailedRunsAlarm', 'failed-runs', {
+      alarmDescription: `Most ${this.type} runs fail for 15 minutes: collection has stopped. See the function's logs.`,
+      metric: this.metric(Metric.RunFailed, 'Sum'),
+      threshold: settings.failedRunsPer5Minutes,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 3,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    add('AuthFailuresAlarm', 'auth-failures', {
+      alarmDescription:
+        `The Events API rejected the token for ${this.type} (401/403 or missing feature). A person must ` +
+        'issue a new token in 1Password and store it with aws secretsmanager put-secret-value.',
+      metric: this.metric(Metric.AuthFailures, 'Sum'),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    add('ThrottlesAlarm', 'throttles', {
+      alarmDescription:
+        `The Events API keeps answering 429 to ${this.type} for 15 minutes. Lower requestBudgetPerMinute ` +
+        'or check other integrations that share the account limit (600/min, 30,000/h).',
+      metric: this.metric(Metric.ApiThrottles, 'Sum'),
+      threshold: settings.throttlesPer5Minutes,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 3,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    add('FreshnessAlarm', 'stale', {
+      alarmDescription:
+        `The newest ${this.type} event seen is more than ${settings.freshnessThreshold.toHumanString()} old ` +
+        'for 15 minutes: the collector is falling behind (or the account is quiet; raise freshnessThreshold).',
+      metric: this.metric(Metric.LagSeconds, 'Maximum'),
+      threshold: settings.freshnessThreshold.toSeconds(),
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 3,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    add('FunctionErrorsAlarm', 'function-errors', {
+      alarmDescription: `The ${this.type} function crashed or timed out (errors the code could not count itself). See its logs.`,
+      metric: this.function.metricErrors({ period: Duration.minutes(15), statistic: 'Sum' }),
+      threshold: settings.functionErrorsPer15Minutes,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+  }
+}

@@ -1,0 +1,69 @@
+import { Duration } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+
+/** Defaults of the collector's run-time settings (its environment variables). */
+export const COLLECTOR_SETTING_DEFAULTS = {
+  /** START_LOOKBACK_HOURS: a first run starts one week back (the API keeps 120 days). */
+  startLookbackHours: 168,
+  /** MAX_EVENTS_PER_RUN: bounds one run's work and memory; a backlog drains over several runs. */
+  maxEventsPerRun: 10_000,
+  /** PAGE_SIZE: the API's maximum; fewer requests against the shared rate limit. */
+  pageSize: 1000,
+  /** REQUEST_BUDGET_PER_MINUTE: half the API's 600/min, leaving room for other integrations. */
+  requestBudgetPerMinute: 300,
+} as const;
+
+/** Value of POWERTOOLS_SERVICE_NAME: the name the collector's telemetry uses. */
+export { SERVICE_NAME } from '../shared/telemetry';
+
+/**
+ * Secure, cost-aware defaults for each collector function (AWS Solutions Constructs style:
+ * one place, overridable through `collectorFunctionProps`).
+ */
+export const COLLECTOR_FUNCTION_DEFAULTS = {
+  /** Newest Node.js runtime this aws-cdk-lib knows (cdk-nag AwsSolutions-L1); 22 is the floor. */
+  runtime: lambda.Runtime.NODEJS_24_X,
+  /** Graviton: about 20% cheaper per GB-second than x86 for the same work. */
+  architecture: lambda.Architecture.ARM_64,
+  /**
+   * 256 MB: a run holds at most two pages of up to 1,000 events (a few MB of JSON) plus the SDK;
+   * 128 MB would fit, but CPU scales with memory and INIT (billed) and JSON work run about twice
+   * as fast at 256 MB for roughly the same cost per run.
+   */
+  memorySize: 256,
+  /**
+   * 50 s: the schedule fires every minute, and the collector's time budget reads
+   * context.getRemainingTimeInMillis(), stopping before the deadline. Its lease ends at the deadline
+   * (+ at most 2 s), so with 50 s a run is over before the next tick and the next run normally finds
+   * the lease free. 10 pages of 1,000 events (the default MAX_EVENTS_PER_RUN) fit well inside it.
+   * Raise it together with a slower schedule.
+   */
+  timeout: Duration.seconds(50),
+  /** No async retries: the next scheduled run is the retry, and it resumes from the stored cursor. */
+  retryAttempts: 0,
+  /** The shortest Lambda allows: a stale invocation is dropped rather than run late. */
+  maxEventAge: Duration.seconds(60),
+  /** Log retention of each function's log group. */
+  logRetention: RetentionDays.THREE_MONTHS,
+} as const;
+
+/**
+ * esbuild bundling on this machine (never Docker): one minified ESM file with the AWS SDK inside,
+ * so the code runs with the SDK version it was tested with, not whatever the runtime ships.
+ */
+export function defaultCollectorBundling(sourceMap: boolean): BundlingOptions {
+  return {
+    forceDockerBundling: false,
+    minify: true,
+    sourceMap,
+    format: OutputFormat.ESM,
+    mainFields: ['module', 'main'],
+    // Some CommonJS dependencies call require() at run time; ESM output needs a require of its own.
+    banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    bundleAwsSDK: true,
+    externalModules: [],
+    metafile: false,
+  };
+}

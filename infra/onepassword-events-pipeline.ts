@@ -1,0 +1,476 @@
+import { fileURLToPath } from 'node:url';
+import {
+  ArnFormat,
+  Aws,
+  Duration,
+  RemovalPolicy,
+  SecretValue,
+  type Size,
+  Stack,
+  Validations,
+} from 'aws-cdk-lib';
+import * as athena from 'aws-cdk-lib/aws-athena';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+import { EVENT_TYPES, type EventType, isEventType, specFor } from '../shared/event-types';
+import { Metric } from '../shared/metric-names';
+import { defaultCursorTableProps } from './dynamodb-defaults';
+import { type CollectorFunctionOverrides, EventTypeCollector, type JsonSerDe } from './event-type-collector';
+import { FIREHOSE_DEFAULTS, FIREHOSE_LIMITS } from './firehose-defaults';
+import { COLLECTOR_SETTING_DEFAULTS } from './lambda-defaults';
+import { ALARM_DEFAULTS, ATHENA_DEFAULTS, DEFAULT_GLUE_DATABASE } from './monitoring-defaults';
+import { namedQueriesFor } from './named-queries';
+import {
+  DEFAULT_RETENTION_DAYS,
+  defaultAccessLogBucketProps,
+  defaultAthenaResultsBucketProps,
+  defaultEventsBucketProps,
+} from './s3-defaults';
+import {
+  API_REQUESTS_PER_MINUTE_LIMIT,
+  ConfigurationError,
+  checkBucketName,
+  checkEmail,
+  checkEventsApiUrl,
+  checkGlueName,
+  checkInteger,
+  checkKmsKeyArn,
+  checkScheduleExpression,
+  checkSecretArn,
+  checkStartTime,
+  MAX_LOOKBACK_HOURS,
+} from './validation';
+
+export type { CollectorFunctionOverrides, JsonSerDe } from './event-type-collector';
+export { ConfigurationError } from './validation';
+
+/** Default `schedule`: every minute. */
+export const DEFAULT_SCHEDULE = 'rate(1 minute)';
+
+/** The collector's Lambda entry point (same code for every event type). */
+export const COLLECTOR_ENTRY = fileURLToPath(new URL('../functions/collector.ts', import.meta.url));
+
+export interface OnePasswordEventsPipelineProps {
+  /** Event types to collect, one function, stream and table each. @default all three */
+  readonly eventTypes?: readonly EventType[];
+  /** EventBridge Scheduler expression for every collector. @default 'rate(1 minute)' */
+  readonly schedule?: string;
+  /**
+   * Events API base URL, one of the 1Password event hosts (EVENTS_API_URL).
+   * @default - derived by the collector from the token's audience
+   */
+  readonly eventsApiUrl?: string;
+  /** RFC 3339 time where a first run starts (START_TIME). Excludes `startLookbackHours`. @default - use startLookbackHours */
+  readonly startTime?: string;
+  /** Hours a first run looks back (START_LOOKBACK_HOURS), 1..2880 (120 days). @default 168 */
+  readonly startLookbackHours?: number;
+  /** Most events one run delivers (MAX_EVENTS_PER_RUN). @default 10000 */
+  readonly maxEventsPerRun?: number;
+  /** Events per API page (PAGE_SIZE), 1..1000 and at most maxEventsPerRun. @default 1000 */
+  readonly pageSize?: number;
+  /** Requests per minute the collectors share (REQUEST_BUDGET_PER_MINUTE), 0 (no sharing)..600. @default 300 */
+  readonly requestBudgetPerMinute?: number;
+  /** Firehose buffering interval, 60..900 s (dynamic partitioning minimum is 60 s). @default 300 s */
+  readonly firehoseBufferInterval?: Duration;
+  /** Firehose buffering size, 64..128 MiB (dynamic partitioning minimum is 64 MiB). @default 128 MiB */
+  readonly firehoseBufferSize?: Size;
+  /** Days objects stay in the events bucket (ignored with existingBucketName). @default 400 */
+  readonly retentionDays?: number;
+  /** E-mail address subscribed to the alarm topic. @default - no subscription */
+  readonly alarmEmail?: string;
+  /** Complete ARN of an existing secret holding the token. @default - a new secret */
+  readonly existingSecretArn?: string;
+  /** ARN of the customer-managed KMS key of `existingSecretArn`, if any. @default - AWS managed key */
+  readonly existingSecretKmsKeyArn?: string;
+  /** Name of an existing bucket to write events to (its lifecycle stays yours). @default - a new bucket */
+  readonly existingBucketName?: string;
+  /** Glue database (and Athena named-query database). @default 'onepassword_events' */
+  readonly glueDatabaseName?: string;
+  /** JSON SerDe of the Glue tables. @default 'openx' */
+  readonly jsonSerDe?: JsonSerDe;
+  /** Alarm when no events arrive for this long, in whole hours 1..168. @default 24 hours */
+  readonly noEventsWindow?: Duration;
+  /** Alarm when LagSeconds stays above this. @default 2 hours */
+  readonly freshnessThreshold?: Duration;
+  /** Athena cancels a query that would scan more bytes. @default 10 GiB */
+  readonly athenaBytesScannedCutoffPerQuery?: number;
+  /** Emit source maps and run with --enable-source-maps (slower cold starts). @default false */
+  readonly sourceMaps?: boolean;
+  /** Overrides of the events bucket's secure defaults (s3-defaults.ts). @default - none */
+  readonly eventsBucketProps?: Partial<s3.BucketProps>;
+  /** Overrides of the cursor table defaults (dynamodb-defaults.ts); the key is fixed. @default - none */
+  readonly cursorTableProps?: Partial<dynamodb.TableProps>;
+  /** Overrides of the collector function defaults (lambda-defaults.ts). @default - none */
+  readonly collectorFunctionProps?: CollectorFunctionOverrides;
+  /** Lambda entry file. @default functions/collector.ts */
+  readonly collectorEntry?: string;
+}
+
+/** Props after defaults and validation. */
+interface ResolvedProps {
+  readonly eventTypes: readonly EventType[];
+  readonly schedule: string;
+  readonly eventsApiUrl?: string;
+  readonly startTime?: string;
+  readonly startLookbackHours: number;
+  readonly maxEventsPerRun: number;
+  readonly pageSize: number;
+  readonly requestBudgetPerMinute: number;
+  readonly bufferInterval: Duration;
+  readonly bufferSize: Size;
+  readonly retentionDays: number;
+  readonly noEventsWindow: Duration;
+  readonly freshnessThreshold: Duration;
+  readonly glueDatabaseName: string;
+  readonly bytesScannedCutoff: number;
+}
+
+/** Validate props and fill in defaults. Errors name the prop. */
+export function resolvePipelineProps(props: OnePasswordEventsPipelineProps): ResolvedProps {
+  const eventTypes = props.eventTypes ?? EVENT_TYPES;
+  if (eventTypes.length === 0)
+    throw new ConfigurationError('eventTypes', 'must name at least one event type');
+  for (const t of eventTypes) {
+    if (!isEventType(t))
+      throw new ConfigurationError('eventTypes', `unknown "${t}"; use ${EVENT_TYPES.join(', ')}`);
+  }
+  if (new Set(eventTypes).size !== eventTypes.length) {
+    throw new ConfigurationError('eventTypes', `lists a type twice (${eventTypes.join(',')})`);
+  }
+  if (props.startTime !== undefined && props.startLookbackHours !== undefined) {
+    throw new ConfigurationError('startTime', 'set either startTime or startLookbackHours, not both');
+  }
+  const maxEventsPerRun = checkInteger(
+    'maxEventsPerRun',
+    props.maxEventsPerRun ?? COLLECTOR_SETTING_DEFAULTS.maxEventsPerRun,
+    1,
+    1_000_000,
+  );
+  const pageSize = checkInteger('pageSize', props.pageSize ?? COLLECTOR_SETTING_DEFAULTS.pageSize, 1, 1000);
+  if (pageSize > maxEventsPerRun) {
+    throw new ConfigurationError(
+      'pageSize',
+      `must not exceed maxEventsPerRun (${pageSize} > ${maxEventsPerRun})`,
+    );
+  }
+  const bufferSeconds = (props.firehoseBufferInterval ?? FIREHOSE_DEFAULTS.bufferInterval).toSeconds();
+  checkInteger(
+    'firehoseBufferInterval',
+    bufferSeconds,
+    FIREHOSE_LIMITS.minBufferSeconds,
+    FIREHOSE_LIMITS.maxBufferSeconds,
+  );
+  const bufferMiB = (props.firehoseBufferSize ?? FIREHOSE_DEFAULTS.bufferSize).toMebibytes();
+  checkInteger('firehoseBufferSize', bufferMiB, FIREHOSE_LIMITS.minBufferMiB, FIREHOSE_LIMITS.maxBufferMiB);
+  const noEventsWindow = props.noEventsWindow ?? ALARM_DEFAULTS.noEventsWindow;
+  checkInteger('noEventsWindow', noEventsWindow.toMinutes() / 60, 1, 168);
+  const freshnessThreshold = props.freshnessThreshold ?? ALARM_DEFAULTS.freshnessThreshold;
+  checkInteger('freshnessThreshold', freshnessThreshold.toSeconds(), 60, 14 * 24 * 3600);
+  if (props.alarmEmail !== undefined) checkEmail('alarmEmail', props.alarmEmail);
+  if (props.existingSecretArn !== undefined) checkSecretArn('existingSecretArn', props.existingSecretArn);
+  if (props.existingSecretKmsKeyArn !== undefined) {
+    if (props.existingSecretArn === undefined) {
+      throw new ConfigurationError('existingSecretKmsKeyArn', 'only applies together with existingSecretArn');
+    }
+    checkKmsKeyArn('existingSecretKmsKeyArn', props.existingSecretKmsKeyArn);
+  }
+  if (props.existingBucketName !== undefined) checkBucketName('existingBucketName', props.existingBucketName);
+  return {
+    eventTypes,
+    schedule: checkScheduleExpression('schedule', props.schedule ?? DEFAULT_SCHEDULE),
+    eventsApiUrl:
+      props.eventsApiUrl === undefined ? undefined : checkEventsApiUrl('eventsApiUrl', props.eventsApiUrl),
+    startTime: props.startTime === undefined ? undefined : checkStartTime('startTime', props.startTime),
+    startLookbackHours: checkInteger(
+      'startLookbackHours',
+      props.startLookbackHours ?? COLLECTOR_SETTING_DEFAULTS.startLookbackHours,
+      1,
+      MAX_LOOKBACK_HOURS,
+    ),
+    maxEventsPerRun,
+    pageSize,
+    requestBudgetPerMinute: checkInteger(
+      'requestBudgetPerMinute',
+      props.requestBudgetPerMinute ?? COLLECTOR_SETTING_DEFAULTS.requestBudgetPerMinute,
+      0,
+      API_REQUESTS_PER_MINUTE_LIMIT,
+    ),
+    bufferInterval: props.firehoseBufferInterval ?? FIREHOSE_DEFAULTS.bufferInterval,
+    bufferSize: props.firehoseBufferSize ?? FIREHOSE_DEFAULTS.bufferSize,
+    retentionDays: checkInteger('retentionDays', props.retentionDays ?? DEFAULT_RETENTION_DAYS, 1, 36_500),
+    noEventsWindow,
+    freshnessThreshold,
+    glueDatabaseName: checkGlueName('glueDatabaseName', props.glueDatabaseName ?? DEFAULT_GLUE_DATABASE),
+    bytesScannedCutoff: checkInteger(
+      'athenaBytesScannedCutoffPerQuery',
+      props.athenaBytesScannedCutoffPerQuery ?? ATHENA_DEFAULTS.bytesScannedCutoffPerQuery,
+      10 * 1024 ** 2,
+      Number.MAX_SAFE_INTEGER,
+    ),
+  };
+}
+
+/**
+ * 1Password Events API -> Lambda (one per event type, scheduled) -> Firehose -> S3 -> Glue/Athena,
+ * with the token secret, the cursor table, alarms and a dashboard. See docs/deploy.md.
+ */
+export class OnePasswordEventsPipeline extends Construct {
+  readonly eventTypes: readonly EventType[];
+  readonly cursorTable: dynamodb.Table;
+  readonly tokenSecret: secretsmanager.ISecret;
+  readonly eventsBucket: s3.IBucket;
+  readonly accessLogsBucket: s3.Bucket;
+  readonly athenaResultsBucket: s3.Bucket;
+  readonly glueDatabase: glue.CfnDatabase;
+  readonly glueDatabaseName: string;
+  readonly workGroup: athena.CfnWorkGroup;
+  readonly namedQueries: athena.CfnNamedQuery[];
+  readonly alarmTopic: sns.Topic;
+  readonly dashboard: cloudwatch.Dashboard;
+  readonly collectors: Readonly<Partial<Record<EventType, EventTypeCollector>>>;
+
+  constructor(scope: Construct, id: string, props: OnePasswordEventsPipelineProps = {}) {
+    super(scope, id);
+    const p = resolvePipelineProps(props);
+    this.eventTypes = p.eventTypes;
+    const stack = Stack.of(this);
+
+    // ---- Buckets ----
+    this.accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', defaultAccessLogBucketProps());
+    this.eventsBucket =
+      props.existingBucketName !== undefined
+        ? s3.Bucket.fromBucketName(this, 'EventsBucket', props.existingBucketName)
+        : new s3.Bucket(this, 'EventsBucket', {
+            ...defaultEventsBucketProps(p.retentionDays, this.accessLogsBucket),
+            ...props.eventsBucketProps,
+          });
+    this.athenaResultsBucket = new s3.Bucket(
+      this,
+      'AthenaResultsBucket',
+      defaultAthenaResultsBucketProps(this.accessLogsBucket),
+    );
+
+    // ---- Token secret ----
+    if (props.existingSecretArn !== undefined) {
+      this.tokenSecret = secretsmanager.Secret.fromSecretCompleteArn(
+        this,
+        'TokenSecret',
+        props.existingSecretArn,
+      );
+    } else {
+      const secret = new secretsmanager.Secret(this, 'TokenSecret', {
+        description:
+          '1Password Events API bearer token: the bare token or {"token":"..."}. Set it with aws secretsmanager put-secret-value.',
+        // A placeholder, not a credential: the real value is set once after deploy (docs/deploy.md).
+        secretStringValue: SecretValue.unsafePlainText('{"token":""}'),
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
+      Validations.of(secret).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'The value is a 1Password Events API bearer token, issued only in the 1Password admin console; ' +
+          'Secrets Manager cannot rotate it. Rotation is a manual step documented in docs/deploy.md.',
+      });
+      this.tokenSecret = secret;
+    }
+
+    // ---- Cursor table ----
+    this.cursorTable = new dynamodb.Table(this, 'CursorTable', {
+      ...defaultCursorTableProps(),
+      ...props.cursorTableProps,
+      partitionKey: defaultCursorTableProps().partitionKey,
+      sortKey: undefined,
+    });
+
+    // ---- Alarm topic (encrypted with a key CloudWatch may use; TLS only) ----
+    const topicKey = new kms.Key(this, 'AlarmTopicKey', {
+      description: 'Encrypts the 1Password events alarm topic',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    topicKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }),
+    );
+    this.alarmTopic = new sns.Topic(this, 'AlarmTopic', {
+      displayName: '1Password events collector alarms',
+      masterKey: topicKey,
+      enforceSSL: true,
+    });
+    this.alarmTopic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.alarmTopic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+          ArnLike: {
+            'aws:SourceArn': stack.formatArn({
+              service: 'cloudwatch',
+              resource: 'alarm',
+              resourceName: '*',
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          },
+        },
+      }),
+    );
+    if (props.alarmEmail !== undefined) {
+      this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+    }
+
+    // ---- Glue database ----
+    this.glueDatabaseName = p.glueDatabaseName;
+    this.glueDatabase = new glue.CfnDatabase(this, 'GlueDatabase', {
+      catalogId: Aws.ACCOUNT_ID,
+      databaseInput: {
+        name: p.glueDatabaseName,
+        description: '1Password Events API activity collected to S3 (one table per event type)',
+      },
+    });
+
+    // ---- One collector per event type ----
+    const secretKmsKeyArn = props.existingSecretKmsKeyArn;
+    const collectors: Partial<Record<EventType, EventTypeCollector>> = {};
+    for (const type of p.eventTypes) {
+      collectors[type] = new EventTypeCollector(this, type, {
+        type,
+        entry: props.collectorEntry ?? COLLECTOR_ENTRY,
+        settings: {
+          eventsApiUrl: p.eventsApiUrl,
+          startTime: p.startTime,
+          startLookbackHours: p.startLookbackHours,
+          maxEventsPerRun: p.maxEventsPerRun,
+          pageSize: p.pageSize,
+          requestBudgetPerMinute: p.requestBudgetPerMinute,
+        },
+        schedule: p.schedule,
+        table: this.cursorTable,
+        secretArn: this.tokenSecret.secretArn,
+        secretKmsKeyArn,
+        bucket: this.eventsBucket,
+        bufferInterval: p.bufferInterval,
+        bufferSize: p.bufferSize,
+        glueDatabase: this.glueDatabase,
+        glueDatabaseName: p.glueDatabaseName,
+        jsonSerDe: props.jsonSerDe ?? 'openx',
+        alarms: {
+          topic: this.alarmTopic,
+          noEventsWindow: p.noEventsWindow,
+          freshnessThreshold: p.freshnessThreshold,
+          failedRunsPer5Minutes: ALARM_DEFAULTS.failedRunsPer5Minutes,
+          throttlesPer5Minutes: ALARM_DEFAULTS.throttlesPer5Minutes,
+          functionErrorsPer15Minutes: ALARM_DEFAULTS.functionErrorsPer15Minutes,
+        },
+        sourceMaps: props.sourceMaps ?? false,
+        functionOverrides: props.collectorFunctionProps,
+      });
+    }
+    this.collectors = collectors;
+
+    // ---- Athena workgroup and saved queries ----
+    this.workGroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
+      name: `${stack.stackName}-events`,
+      description: 'Queries over 1Password Events API activity',
+      state: 'ENABLED',
+      // Lets the stack delete the workgroup with its saved queries and query history.
+      recursiveDeleteOption: true,
+      workGroupConfiguration: {
+        enforceWorkGroupConfiguration: true,
+        publishCloudWatchMetricsEnabled: true,
+        bytesScannedCutoffPerQuery: p.bytesScannedCutoff,
+        engineVersion: { selectedEngineVersion: ATHENA_DEFAULTS.engineVersion },
+        resultConfiguration: {
+          outputLocation: this.athenaResultsBucket.s3UrlForObject('results/'),
+          encryptionConfiguration: { encryptionOption: 'SSE_S3' },
+          expectedBucketOwner: Aws.ACCOUNT_ID,
+        },
+      },
+    });
+    this.namedQueries = namedQueriesFor(p.eventTypes).map((q, i) => {
+      const named = new athena.CfnNamedQuery(this, `NamedQuery${i + 1}`, {
+        name: q.name,
+        description: q.description.slice(0, 1024),
+        database: p.glueDatabaseName,
+        queryString: q.sql,
+        workGroup: this.workGroup.ref,
+      });
+      named.addResourceDependency(this.glueDatabase);
+      return named;
+    });
+
+    this.dashboard = this.createDashboard();
+  }
+
+  /** The collector of one event type (throws if the type is not collected). */
+  collector(type: EventType): EventTypeCollector {
+    const c = this.collectors[type];
+    if (!c) throw new Error(`event type ${type} is not collected by this pipeline`);
+    return c;
+  }
+
+  private createDashboard(): cloudwatch.Dashboard {
+    const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      dashboardName: `${Stack.of(this).stackName}-events`,
+      defaultInterval: Duration.days(1),
+    });
+    const collectors = this.eventTypes.map((t) => this.collector(t));
+    dashboard.addWidgets(
+      new cloudwatch.AlarmStatusWidget({
+        title: 'Alarms',
+        width: 24,
+        height: 4,
+        alarms: collectors.flatMap((c) => c.alarms),
+      }),
+    );
+    for (const c of collectors) {
+      const label = specFor(c.type).label;
+      dashboard.addWidgets(
+        new cloudwatch.TextWidget({ markdown: `## ${label} (\`${c.type}\`)`, width: 24, height: 1 }),
+        new cloudwatch.GraphWidget({
+          title: `${label}: events delivered`,
+          width: 6,
+          left: [c.metric(Metric.EventsDelivered, 'Sum')],
+        }),
+        new cloudwatch.GraphWidget({
+          title: `${label}: lag (s)`,
+          width: 6,
+          left: [c.metric(Metric.LagSeconds, 'Maximum'), c.metric(Metric.MaxEventLatenessSeconds, 'Maximum')],
+        }),
+        new cloudwatch.GraphWidget({
+          title: `${label}: errors`,
+          width: 6,
+          left: [
+            c.metric(Metric.RunFailed, 'Sum'),
+            c.metric(Metric.AuthFailures, 'Sum'),
+            c.function.metricErrors({ statistic: 'Sum', period: Duration.minutes(5) }),
+          ],
+        }),
+        new cloudwatch.GraphWidget({
+          title: `${label}: throttles and retries`,
+          width: 6,
+          left: [
+            c.metric(Metric.ApiThrottles, 'Sum'),
+            c.metric(Metric.ApiRetries, 'Sum'),
+            c.metric(Metric.FirehoseRecordRetries, 'Sum'),
+          ],
+        }),
+      );
+    }
+    return dashboard;
+  }
+}

@@ -1,0 +1,77 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+
+/** Days the events bucket keeps an object (and the default of `retentionDays`). */
+export const DEFAULT_RETENTION_DAYS = 400;
+/** Days a replaced or deleted object version is kept before it expires. */
+export const NONCURRENT_VERSION_DAYS = 30;
+/** Days the access-log bucket keeps server access logs. */
+export const ACCESS_LOG_RETENTION_DAYS = 365;
+/** Days Athena query results are kept. */
+export const ATHENA_RESULTS_RETENTION_DAYS = 30;
+
+/** Settings every bucket of this construct shares. */
+function secureBucketBase(): s3.BucketProps {
+  return {
+    encryption: s3.BucketEncryption.S3_MANAGED,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    enforceSSL: true,
+    minimumTLSVersion: 1.2,
+    removalPolicy: RemovalPolicy.RETAIN,
+  };
+}
+
+/**
+ * The events bucket: SSE-S3 (Firehose and Athena need no key permissions, no KMS request cost),
+ * versioned (an overwrite or delete can be undone for NONCURRENT_VERSION_DAYS), objects expire
+ * after `retentionDays`.
+ */
+export function defaultEventsBucketProps(retentionDays: number, accessLogs: s3.IBucket): s3.BucketProps {
+  return {
+    ...secureBucketBase(),
+    versioned: true,
+    serverAccessLogsBucket: accessLogs,
+    serverAccessLogsPrefix: 'events-bucket/',
+    lifecycleRules: [
+      {
+        id: 'retention',
+        expiration: Duration.days(retentionDays),
+        noncurrentVersionExpiration: Duration.days(NONCURRENT_VERSION_DAYS),
+        abortIncompleteMultipartUploadAfter: Duration.days(1),
+      },
+    ],
+  };
+}
+
+/** Athena query results: short-lived, never versioned. */
+export function defaultAthenaResultsBucketProps(accessLogs: s3.IBucket): s3.BucketProps {
+  return {
+    ...secureBucketBase(),
+    serverAccessLogsBucket: accessLogs,
+    serverAccessLogsPrefix: 'athena-results-bucket/',
+    lifecycleRules: [
+      {
+        id: 'results-retention',
+        expiration: Duration.days(ATHENA_RESULTS_RETENTION_DAYS),
+        abortIncompleteMultipartUploadAfter: Duration.days(1),
+      },
+    ],
+  };
+}
+
+/** Destination of the other buckets' server access logs (S3 log delivery supports SSE-S3 only). */
+export function defaultAccessLogBucketProps(): s3.BucketProps {
+  return {
+    ...secureBucketBase(),
+    versioned: true,
+    lifecycleRules: [
+      {
+        id: 'access-log-retention',
+        expiration: Duration.days(ACCESS_LOG_RETENTION_DAYS),
+        noncurrentVersionExpiration: Duration.days(NONCURRENT_VERSION_DAYS),
+        abortIncompleteMultipartUploadAfter: Duration.days(1),
+      },
+    ],
+  };
+}
