@@ -182,7 +182,8 @@ export class CursorStore {
       return { acquired: true, state: stateFromItem(type, answer.Attributes) };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const held = stateFromItem(type, error.Item);
+      // DynamoDB returns the row with the failure; stand-ins without that feature need a read.
+      const held = error.Item ? stateFromItem(type, error.Item) : await this.read(type);
       return { acquired: false, holder: held.leaseOwner, expiresAt: held.leaseExpiresAt };
     }
   }

@@ -1,0 +1,179 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureCursorTable, type RunningDynalite, startDynalite } from '../../local/dynalite-server';
+import { CursorStore } from '../../shared/cursor-store';
+import { LeaseLostError } from '../../shared/errors';
+import { RequestBudget } from '../../shared/request-budget';
+
+// Against dynalite: the DynamoDB protocol's conditions and atomic updates are what the lease relies on.
+let dynalite: RunningDynalite;
+let client: DynamoDBClient;
+let tableCount = 0;
+
+beforeAll(async () => {
+  dynalite = await startDynalite();
+  client = new DynamoDBClient({ endpoint: dynalite.endpoint });
+});
+afterAll(async () => {
+  client.destroy();
+  await dynalite.stop();
+});
+
+async function freshStore(now: () => number): Promise<CursorStore> {
+  const table = `cursors-${++tableCount}`;
+  await ensureCursorTable(client, table);
+  return new CursorStore(client, table, now);
+}
+
+const run = (runId: string) => ({
+  runId,
+  startedAt: '2026-01-01T00:00:00.000Z',
+  finishedAt: '2026-01-01T00:00:01.000Z',
+  result: 'ok' as const,
+  events: 3,
+  pages: 1,
+  stopReason: 'caught_up',
+});
+
+describe('CursorStore', () => {
+  it('grants the lease to one run at a time until it expires', async () => {
+    let now = 1_000;
+    const store = await freshStore(() => now);
+    const first = await store.acquireLease('itemusages', 'run-a', 61_000);
+    expect(first).toMatchObject({
+      acquired: true,
+      state: { type: 'itemusages', leaseOwner: 'run-a', totalEvents: 0 },
+    });
+    expect(await store.acquireLease('itemusages', 'run-b', 70_000)).toEqual({
+      acquired: false,
+      holder: 'run-a',
+      expiresAt: 61_000,
+    });
+    // Other types have their own rows.
+    expect((await store.acquireLease('auditevents', 'run-c', 61_000)).acquired).toBe(true);
+    now = 61_001;
+    expect((await store.acquireLease('itemusages', 'run-b', 120_000)).acquired).toBe(true);
+  });
+
+  it('commits only while the lease is held (fencing) and keeps the cursor of the holder', async () => {
+    let now = 0;
+    const store = await freshStore(() => now);
+    await store.acquireLease('signinattempts', 'old', 10_000);
+    await store.commitPage('signinattempts', 'old', {
+      cursor: 'c1',
+      pageLimit: 100,
+      newestEventTime: '2026-01-01T00:00:00Z',
+      events: 5,
+    });
+    now = 20_000; // old run's lease expired (its invocation was killed)
+    await store.acquireLease('signinattempts', 'new', 80_000);
+    await expect(
+      store.commitPage('signinattempts', 'old', {
+        cursor: 'stale',
+        pageLimit: 100,
+        newestEventTime: undefined,
+        events: 1,
+      }),
+    ).rejects.toThrow(LeaseLostError);
+    expect(await store.releaseLease('signinattempts', 'old', run('old'))).toBe(false);
+    const state = await store.read('signinattempts');
+    expect(state).toMatchObject({ cursor: 'c1', pageLimit: 100, totalEvents: 5, leaseOwner: 'new' });
+  });
+
+  it('release frees the lease and records the run', async () => {
+    const store = await freshStore(() => 5);
+    await store.acquireLease('auditevents', 'r1', 1000);
+    await store.commitPage('auditevents', 'r1', {
+      cursor: 'c',
+      pageLimit: 10,
+      newestEventTime: undefined,
+      events: 3,
+    });
+    expect(
+      await store.releaseLease('auditevents', 'r1', { ...run('r1'), result: 'failed', error: 'boom' }),
+    ).toBe(true);
+    const state = await store.read('auditevents');
+    expect(state.leaseOwner).toBeUndefined();
+    expect(state.lastRun).toMatchObject({ runId: 'r1', result: 'failed', error: 'boom', events: 3 });
+    expect((await store.acquireLease('auditevents', 'r2', 2000)).acquired).toBe(true);
+  });
+
+  it('reset keeps the previous position for undo, and is refused during a run', async () => {
+    let now = 0;
+    const store = await freshStore(() => now);
+    await store.acquireLease('itemusages', 'r1', 1000);
+    await store.commitPage('itemusages', 'r1', {
+      cursor: 'c9',
+      pageLimit: 1000,
+      newestEventTime: undefined,
+      events: 1,
+    });
+    await expect(store.resetStart('itemusages', '2026-01-01T00:00:00Z')).rejects.toThrow(
+      /run is in progress/,
+    );
+    await store.releaseLease('itemusages', 'r1', run('r1'));
+    const reset = await store.resetStart('itemusages', '2026-01-01T00:00:00Z');
+    expect(reset).toMatchObject({
+      startFrom: '2026-01-01T00:00:00Z',
+      previous: { cursor: 'c9', pageLimit: 1000 },
+    });
+    expect(reset.cursor).toBeUndefined();
+    const undone = await store.undoReset('itemusages');
+    expect(undone).toMatchObject({ cursor: 'c9', pageLimit: 1000 });
+    expect(undone?.startFrom).toBeUndefined();
+    expect(undone?.previous).toBeUndefined();
+    now = 1;
+    expect(await store.undoReset('itemusages')).toBeUndefined();
+  });
+
+  it('a commit clears a pending reset start', async () => {
+    const store = await freshStore(() => 0);
+    await store.resetStart('auditevents', '2026-02-01T00:00:00Z');
+    await store.acquireLease('auditevents', 'r', 1000);
+    await store.commitPage('auditevents', 'r', {
+      cursor: 'c',
+      pageLimit: 5,
+      newestEventTime: undefined,
+      events: 0,
+    });
+    expect((await store.read('auditevents')).startFrom).toBeUndefined();
+  });
+});
+
+describe('RequestBudget', () => {
+  it('shares one per-minute budget between callers and waits for the next window', async () => {
+    const table = `budget-${++tableCount}`;
+    await ensureCursorTable(client, table);
+    let now = 60_000 * 1000 + 5;
+    const waits: number[] = [];
+    const sleep = async (ms: number) => {
+      waits.push(ms);
+      now += ms;
+    };
+    const a = new RequestBudget(client, table, 3, () => now, sleep);
+    const b = new RequestBudget(client, table, 3, () => now, sleep);
+    await a.acquire(now + 600_000);
+    await b.acquire(now + 600_000);
+    await a.acquire(now + 600_000);
+    expect(waits).toEqual([]);
+    await b.acquire(now + 600_000); // fourth in the same minute: waits for the next window
+    expect(waits).toHaveLength(1);
+    expect(Math.floor(now / 60_000)).toBe(1001);
+    await expect(a.acquire(now + 10)).resolves.toBeUndefined();
+  });
+
+  it('fails rather than wait past the deadline', async () => {
+    const table = `budget-${++tableCount}`;
+    await ensureCursorTable(client, table);
+    const now = 120_000;
+    const budget = new RequestBudget(
+      client,
+      table,
+      1,
+      () => now,
+      async () => undefined,
+    );
+    await budget.acquire(now + 1000);
+    await expect(budget.acquire(now + 1000)).rejects.toThrow(/shared request budget \(1 requests a minute/);
+  });
+});
