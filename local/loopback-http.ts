@@ -1,0 +1,77 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+
+/** Every stand-in listens here and nowhere else. */
+export const LOOPBACK_HOST = '127.0.0.1';
+
+export type LoopbackHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+/** An HTTP server on 127.0.0.1 that can be stopped without leaving sockets or timers behind. */
+export class LoopbackServer {
+  private readonly stopping = new AbortController();
+
+  private constructor(private readonly server: Server) {}
+
+  static async start(handler: LoopbackHandler, port = 0): Promise<LoopbackServer> {
+    const server = createServer((req, res) => {
+      handler(req, res).catch((error: unknown) => {
+        if (!res.headersSent && !res.destroyed) {
+          res.writeHead(500, { 'content-type': 'text/plain' });
+          res.end(`stand-in failure: ${error instanceof Error ? error.message : String(error)}`);
+        } else {
+          res.destroy();
+        }
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, LOOPBACK_HOST, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    return new LoopbackServer(server);
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  get url(): string {
+    return `http://${LOOPBACK_HOST}:${this.port}`;
+  }
+
+  /** Aborted when the server stops: pending waits end so no handler keeps the process alive. */
+  get signal(): AbortSignal {
+    return this.stopping.signal;
+  }
+
+  /** Waits `ms`; resolves false instead when the server stops meanwhile. */
+  async wait(ms: number): Promise<boolean> {
+    if (ms <= 0) return !this.signal.aborted;
+    try {
+      await delay(ms, undefined, { signal: this.signal });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+export async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** True when the client is gone (it timed out or the socket was cut): nothing more can be written. */
+export function clientGone(res: ServerResponse): boolean {
+  return res.destroyed || res.writableEnded || res.socket === null || res.socket.destroyed;
+}
