@@ -7,6 +7,9 @@ export interface DemoEventOptions {
   readonly start: Date | number | string;
   readonly end: Date | number | string;
   readonly seed: number;
+  /** Seed of the demo account (people, vaults, items); default `seed`. Batches with different
+   * seeds and one account seed continue the same account's activity with new event uuids. */
+  readonly accountSeed?: number;
   /** Share of events that arrive late: timestamps minutes to hours before their neighbours (0.05). */
   readonly lateShare?: number;
 }
@@ -283,7 +286,7 @@ export function generateDemoEvents(type: EventType, count: number, options: Demo
   const endMs = toMillis(options.end);
   if (!(endMs > startMs)) throw new RangeError('end must be after start');
   const random = seededRandom((options.seed ^ typeSalt(type)) >>> 0);
-  const account = demoAccount(seededRandom(options.seed));
+  const account = demoAccount(seededRandom(options.accountSeed ?? options.seed));
   const lateShare = options.lateShare ?? 0.05;
   const events: DemoEvent[] = [];
   for (let index = 0; index < count; index++) {
