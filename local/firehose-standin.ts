@@ -1,0 +1,272 @@
+import {
+  type AwsCall,
+  AwsJsonServer,
+  AwsServiceError,
+  type AwsTransportFault,
+  requireString,
+} from './aws-json-server';
+import {
+  assertBatchSize,
+  billedBytes,
+  decodeBatchRecords,
+  decodeSingleRecord,
+} from './firehose/record-limits';
+import { S3LayoutWriter } from './firehose/s3-layout-writer';
+import { type SeededRandom, seededRandom } from './seeded-random';
+
+export {
+  BILLING_INCREMENT_BYTES,
+  MAX_BATCH_BYTES,
+  MAX_RECORD_BYTES,
+  MAX_RECORDS_PER_BATCH,
+} from './firehose/record-limits';
+
+/** Per-record failures for the next PutRecordBatch: the records at these indexes are refused. */
+export interface FailRecordsFault {
+  readonly kind: 'fail-records';
+  readonly indexes: readonly number[];
+  readonly errorCode?: string;
+  readonly errorMessage?: string;
+  readonly operation?: 'PutRecordBatch';
+}
+
+export type FirehoseFault = AwsTransportFault | FailRecordsFault;
+
+export interface FirehoseFailureRates {
+  /** Chance that a whole put call answers 500 ServiceUnavailableException. */
+  readonly failCallProbability?: number;
+  /** Chance that each record of a PutRecordBatch is refused (reported in the 200 response). */
+  readonly failRecordProbability?: number;
+}
+
+export interface FirehoseStandInOptions extends FirehoseFailureRates {
+  /** Delivery streams that exist; any other name is ResourceNotFoundException. */
+  readonly streams: readonly string[];
+  readonly port?: number;
+  readonly latencyMs?: number;
+  /** Seed of the generator behind the failure probabilities and record ids (default 1). */
+  readonly seed?: number;
+  /** When set, accepted data is also written here in the deployed bucket's layout. */
+  readonly outputDir?: string;
+  readonly clock?: () => number;
+  readonly region?: string;
+  readonly accountId?: string;
+}
+
+export interface FirehoseStats {
+  /** Put calls answered 200. */
+  readonly calls: number;
+  /** Put calls answered with an error by the service logic (limits, unknown stream, injected 500). */
+  readonly rejectedCalls: number;
+  readonly records: number;
+  /** Decoded bytes of accepted records. */
+  readonly bytes: number;
+  readonly failedRecords: number;
+  /** What ingestion would bill: each accepted record rounded up to 5 KB. */
+  readonly billedBytes: number;
+}
+
+const SLOW_DOWN = 'Slow down.';
+
+/** Firehose on 127.0.0.1 (awsJson1_1): PutRecordBatch, PutRecord, DescribeDeliveryStream. */
+export class FirehoseStandIn {
+  private readonly accepted = new Map<string, Buffer[]>();
+  private readonly counters = {
+    calls: 0,
+    rejectedCalls: 0,
+    records: 0,
+    bytes: 0,
+    failedRecords: 0,
+    billedBytes: 0,
+  };
+  private readonly random: SeededRandom;
+  private readonly writer: S3LayoutWriter | undefined;
+  private readonly written: string[] = [];
+  private rates: Required<FirehoseFailureRates>;
+  private recordSequence = 0;
+  private server!: AwsJsonServer<FailRecordsFault>;
+
+  private constructor(private readonly options: FirehoseStandInOptions) {
+    for (const stream of options.streams) this.accepted.set(stream, []);
+    this.random = seededRandom(options.seed ?? 1);
+    this.rates = { failCallProbability: 0, failRecordProbability: 0 };
+    this.setFailureRates(options);
+    const clock = options.clock ?? Date.now;
+    this.writer = options.outputDir ? new S3LayoutWriter(options.outputDir, clock) : undefined;
+  }
+
+  static async start(options: FirehoseStandInOptions): Promise<FirehoseStandIn> {
+    const self = new FirehoseStandIn(options);
+    self.server = await AwsJsonServer.start<FailRecordsFault>({
+      targetPrefix: 'Firehose_20150804',
+      port: options.port,
+      latencyMs: options.latencyMs,
+      operations: {
+        PutRecordBatch: (input, { fault }) => self.countRejections(() => self.putRecordBatch(input, fault)),
+        PutRecord: (input) => self.countRejections(() => self.putRecord(input)),
+        DescribeDeliveryStream: (input) => self.describeDeliveryStream(input),
+      },
+    });
+    return self;
+  }
+
+  get url(): string {
+    return this.server.url;
+  }
+
+  /** Accepted records of a stream, in the order they were accepted. */
+  records(stream: string): Buffer[] {
+    return [...(this.accepted.get(stream) ?? [])];
+  }
+
+  /**
+   * The stream's data split into lines as S3 shows it: Firehose concatenates records without adding
+   * a delimiter, so a record missing its final newline runs into the next one here too.
+   */
+  lines(stream: string): string[] {
+    const text = Buffer.concat(this.accepted.get(stream) ?? []).toString('utf8');
+    const lines = text.split('\n');
+    if (lines.at(-1) === '') lines.pop();
+    return lines;
+  }
+
+  get stats(): FirehoseStats {
+    return { ...this.counters };
+  }
+
+  /** Keys of the objects written under `outputDir`, in write order. */
+  get writtenObjects(): readonly string[] {
+    return [...this.written];
+  }
+
+  /** Requests received for an operation, faulted ones included. */
+  callsReceived(operation: 'PutRecordBatch' | 'PutRecord' | 'DescribeDeliveryStream'): number {
+    return this.server.calls(operation);
+  }
+
+  setFailureRates(rates: FirehoseFailureRates): void {
+    this.rates = {
+      failCallProbability: rates.failCallProbability ?? this.rates.failCallProbability,
+      failRecordProbability: rates.failRecordProbability ?? this.rates.failRecordProbability,
+    };
+  }
+
+  enqueueFault(...faults: FirehoseFault[]): void {
+    this.server.faults.enqueue(...faults);
+  }
+
+  setFaultPlan(plan: ((call: AwsCall) => FirehoseFault | undefined) | undefined): void {
+    this.server.faults.setPlan(plan);
+  }
+
+  stop(): Promise<void> {
+    return this.server.stop();
+  }
+
+  private async putRecordBatch(input: Record<string, unknown>, fault: FailRecordsFault | undefined) {
+    const records = decodeBatchRecords(input);
+    const stream = this.requireStream(input);
+    assertBatchSize(records);
+    this.maybeFailCall();
+    const refused = new Set(fault?.indexes ?? []);
+    const outcomes = records.map((data, index) => ({
+      data,
+      refused: refused.has(index) || this.random.chance(this.rates.failRecordProbability),
+    }));
+    const acceptedData = outcomes.filter((outcome) => !outcome.refused).map((outcome) => outcome.data);
+    await this.accept(stream, acceptedData);
+    const failedPutCount = outcomes.length - acceptedData.length;
+    this.counters.failedRecords += failedPutCount;
+    return {
+      FailedPutCount: failedPutCount,
+      Encrypted: false,
+      RequestResponses: outcomes.map((outcome) =>
+        outcome.refused
+          ? {
+              ErrorCode: fault?.errorCode ?? 'ServiceUnavailableException',
+              ErrorMessage: fault?.errorMessage ?? SLOW_DOWN,
+            }
+          : { RecordId: this.nextRecordId() },
+      ),
+    };
+  }
+
+  private async putRecord(input: Record<string, unknown>) {
+    const data = decodeSingleRecord(input);
+    const stream = this.requireStream(input);
+    this.maybeFailCall();
+    await this.accept(stream, [data]);
+    return { RecordId: this.nextRecordId(), Encrypted: false };
+  }
+
+  private describeDeliveryStream(input: Record<string, unknown>) {
+    const stream = this.requireStream(input);
+    return {
+      DeliveryStreamDescription: {
+        DeliveryStreamName: stream,
+        DeliveryStreamARN: this.arnFor(stream),
+        DeliveryStreamStatus: 'ACTIVE',
+        DeliveryStreamType: 'DirectPut',
+        VersionId: '1',
+        Destinations: [],
+        HasMoreDestinations: false,
+      },
+    };
+  }
+
+  /** Stores and (with outputDir) writes the accepted data before the call is answered. */
+  private async accept(stream: string, records: readonly Buffer[]): Promise<void> {
+    if (records.length === 0) return;
+    if (this.writer) this.written.push(...(await this.writer.write(stream, records)));
+    this.accepted.get(stream)?.push(...records);
+    for (const data of records) {
+      this.counters.records += 1;
+      this.counters.bytes += data.length;
+      this.counters.billedBytes += billedBytes(data.length);
+    }
+  }
+
+  private async countRejections<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      const result = await operation();
+      this.counters.calls += 1;
+      return result;
+    } catch (error) {
+      this.counters.rejectedCalls += 1;
+      throw error;
+    }
+  }
+
+  private requireStream(input: Record<string, unknown>): string {
+    const stream = requireString(input, 'DeliveryStreamName');
+    if (!this.accepted.has(stream)) {
+      throw new AwsServiceError(
+        'ResourceNotFoundException',
+        `Firehose ${stream} under account ${this.accountId} not found.`,
+      );
+    }
+    return stream;
+  }
+
+  private maybeFailCall(): void {
+    if (this.random.chance(this.rates.failCallProbability)) {
+      throw new AwsServiceError('ServiceUnavailableException', SLOW_DOWN, 500);
+    }
+  }
+
+  private nextRecordId(): string {
+    this.recordSequence += 1;
+    return Buffer.concat([
+      Buffer.from(this.random.bytes(40)),
+      Buffer.from(String(this.recordSequence)),
+    ]).toString('base64');
+  }
+
+  private get accountId(): string {
+    return this.options.accountId ?? '000000000000';
+  }
+
+  private arnFor(stream: string): string {
+    return `arn:aws:firehose:${this.options.region ?? 'us-east-1'}:${this.accountId}:deliverystream/${stream}`;
+  }
+}

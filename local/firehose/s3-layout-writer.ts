@@ -1,0 +1,109 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import { isEventType } from '../../shared/event-types';
+import { errorsPrefixFor, eventsPrefixFor, METADATA_KEY, PARTITION_COLUMN } from '../../shared/output-format';
+
+const gzipAsync = promisify(gzip);
+
+const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Error output type of lines whose partition key cannot be read (Firehose dynamic partitioning). */
+const PARTITIONING_FAILED = 'partitioning-failed';
+
+interface Placement {
+  readonly prefix: string;
+  /** What the object holds for this line: the line itself, or the error document wrapping it. */
+  readonly text: string;
+}
+
+/**
+ * Writes accepted records the way the deployed delivery stream writes S3: records de-aggregated
+ * into lines, each line filed under its own event date (`_collector.event_date`), gzip NDJSON, one
+ * object per call and partition. Lines without usable metadata go to the errors prefix wrapped as
+ * Firehose wraps records it could not partition.
+ */
+export class S3LayoutWriter {
+  private sequence = 0;
+
+  constructor(
+    private readonly root: string,
+    private readonly clock: () => number,
+  ) {}
+
+  /** Writes the objects for one call; returns their keys (relative to the root). */
+  async write(stream: string, records: readonly Buffer[]): Promise<string[]> {
+    const now = this.clock();
+    const byPrefix = new Map<string, string[]>();
+    for (const record of records) {
+      for (const line of deaggregate(record)) {
+        const { prefix, text } = placeLine(line, now);
+        const lines = byPrefix.get(prefix) ?? [];
+        lines.push(text);
+        byPrefix.set(prefix, lines);
+      }
+    }
+    const keys: string[] = [];
+    for (const [prefix, lines] of byPrefix) {
+      const sequence = String(++this.sequence).padStart(6, '0');
+      const key = `${prefix}${stream}-${compactUtcStamp(now)}-${sequence}.gz`;
+      await writeAtomically(join(this.root, key), await gzipAsync(lines.map((line) => `${line}\n`).join('')));
+      keys.push(key);
+    }
+    return keys;
+  }
+}
+
+/** A record holds one or more newline-terminated lines; blank pieces are not lines. */
+export function deaggregate(record: Buffer): string[] {
+  return record
+    .toString('utf8')
+    .split('\n')
+    .filter((line) => line.trim().length > 0);
+}
+
+function placeLine(line: string, now: number): Placement {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    return errorPlacement(line, 'unknown', 'Line is not valid JSON', now);
+  }
+  const metadata =
+    typeof parsed === 'object' && parsed !== null
+      ? ((parsed as Record<string, unknown>)[METADATA_KEY] as Record<string, unknown> | undefined)
+      : undefined;
+  const type = typeof metadata?.type === 'string' && isEventType(metadata.type) ? metadata.type : undefined;
+  const date = metadata?.event_date;
+  if (!type) return errorPlacement(line, 'unknown', `No valid ${METADATA_KEY}.type`, now);
+  if (typeof date !== 'string' || !DATE_PATTERN.test(date)) {
+    return errorPlacement(line, type, `No valid ${METADATA_KEY}.event_date`, now);
+  }
+  return { prefix: `${eventsPrefixFor(type)}${PARTITION_COLUMN}=${date}/`, text: line };
+}
+
+function errorPlacement(line: string, type: string, reason: string, now: number): Placement {
+  const base = isEventType(type) ? errorsPrefixFor(type) : `errors/${type}/`;
+  const day = new Date(now).toISOString().slice(0, 10).replaceAll('-', '/');
+  const text = JSON.stringify({
+    attemptsMade: 1,
+    arrivalTimestamp: now,
+    errorCode: 'DynamicPartitioning.MetadataExtractionFailed',
+    errorMessage: reason,
+    rawData: Buffer.from(line, 'utf8').toString('base64'),
+  });
+  return { prefix: `${base}${PARTITIONING_FAILED}/${day}/`, text };
+}
+
+/** yyyyMMddHHmmss in UTC. */
+function compactUtcStamp(epochMs: number): string {
+  return new Date(epochMs).toISOString().slice(0, 19).replace(/[-:T]/g, '');
+}
+
+async function writeAtomically(path: string, data: Uint8Array): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = `${path}.tmp-${process.pid}`;
+  await writeFile(temporary, data);
+  await rename(temporary, path);
+}
