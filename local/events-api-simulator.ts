@@ -243,7 +243,8 @@ export class EventsApiSimulator {
       return statusFaultReply({ kind: 'status', status: 429, retryAfter: String(retryAfter) });
     const spec = SPEC_BY_PATH.get(path);
     if (path !== INTROSPECT_PATH && !spec) return errorReply(404);
-    if (method !== (spec ? 'POST' : 'GET')) return errorReply(405);
+    const allowedMethod = spec ? 'POST' : 'GET';
+    if (method !== allowedMethod) return errorReply(405);
     const token = /^Bearer (.+)$/i.exec(authorization ?? '')?.[1];
     const grant = token === undefined ? undefined : this.tokens.get(token);
     // The API answers 401 both for an unknown token and for one without the endpoint's feature.

@@ -21,6 +21,14 @@ describe('generateDemoEvents', () => {
     expect(generateDemoEvents('itemusages', 1, RANGE)[0]?.uuid).not.toBe(a[0]?.uuid);
   });
 
+  it('continues one demo account across batches that share an accountSeed', () => {
+    const first = generateDemoEvents('itemusages', 20, { ...RANGE, seed: 1, accountSeed: 99 });
+    const next = generateDemoEvents('itemusages', 20, { ...RANGE, seed: 2, accountSeed: 99 });
+    expect(new Set(next.map((event) => event.account_uuid))).toEqual(new Set([first[0]?.account_uuid]));
+    const firstUuids = new Set(first.map((event) => event.uuid));
+    expect(next.some((event) => firstUuids.has(event.uuid))).toBe(false);
+  });
+
   it.each(EVENT_TYPES)(
     '%s: uuids, timestamps inside the range with 0-9 digits and offsets, late arrivals',
     (type) => {
