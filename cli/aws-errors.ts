@@ -1,0 +1,36 @@
+import { CollectorError, describeError } from '../shared/errors';
+import { CredentialsError, UsageError } from './exit-codes';
+
+const CREDENTIAL_ERRORS = new Set([
+  'CredentialsProviderError',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'InvalidClientTokenId',
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+  'SignatureDoesNotMatch',
+  'AccessDenied',
+  'AccessDeniedException',
+]);
+
+/**
+ * Turns an AWS SDK error into one the CLI reports with the right exit code: missing or refused
+ * credentials (3), a resource that does not exist (2), anything else (1). `doing` completes
+ * "... while <doing>".
+ */
+export function explainAwsError(error: unknown, doing: string): Error {
+  if (error instanceof CollectorError) return error;
+  const name = error instanceof Error ? error.name : '';
+  if (CREDENTIAL_ERRORS.has(name)) {
+    return new CredentialsError(
+      `AWS refused the request while ${doing} (${describeError(error)}). Check your AWS credentials (AWS_PROFILE, aws sso login) and that they may do this.`,
+      error,
+    );
+  }
+  if (name === 'ResourceNotFoundException') {
+    return new UsageError(
+      `AWS says the resource does not exist while ${doing} (${describeError(error)}). Check the name and AWS_REGION.`,
+    );
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}

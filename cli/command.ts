@@ -1,0 +1,16 @@
+import type { ExitCode } from './exit-codes';
+import type { Output } from './io';
+import type { CommandLineSpec, ParsedCommandLine } from './options';
+
+/** What every command gets: guarded output, the environment, and the clock. */
+export interface CommandContext {
+  readonly out: Output;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly now: () => number;
+}
+
+/** One `op-events <name>` command: its command line (for parsing and --help) and what it does. */
+export interface Command {
+  readonly spec: CommandLineSpec;
+  run(args: ParsedCommandLine, context: CommandContext): Promise<ExitCode>;
+}

@@ -1,0 +1,137 @@
+import { NAMED_QUERIES, type NamedQuery } from '../../infra/named-queries';
+import { describeError } from '../../shared/errors';
+import { EVENT_TYPES } from '../../shared/event-types';
+import type { Command, CommandContext } from '../command';
+import { openEventDatabase } from '../event-database';
+import { ExitCode, UsageError } from '../exit-codes';
+import { cellText, formatTable } from '../format-table';
+import { parseCount } from '../inputs';
+import { flag, type ParsedCommandLine, stringValue } from '../options';
+import { STATE_DIR_OPTION } from '../shared-options';
+import { describeSource, displayPath, readSource, resolveStateDir } from '../state-dir';
+
+/** Finds a named query by exact name, or by a piece of its name that matches only one. */
+export function findNamedQuery(wanted: string): NamedQuery {
+  const needle = wanted.trim().toLowerCase();
+  const exact = NAMED_QUERIES.find((q) => q.name.toLowerCase() === needle);
+  if (exact) return exact;
+  const matches = NAMED_QUERIES.filter((q) => q.name.toLowerCase().includes(needle));
+  if (matches.length === 1 && matches[0]) return matches[0];
+  if (matches.length > 1) {
+    throw new UsageError(
+      `--named ${JSON.stringify(wanted)} matches ${matches.length} queries (${matches.map((q) => JSON.stringify(q.name)).join(', ')}): give more of the name.`,
+    );
+  }
+  throw new UsageError(
+    `No named query matches ${JSON.stringify(wanted)}. Run "op-events query --list" to see them.`,
+  );
+}
+
+function listQueries(context: CommandContext): ExitCode {
+  const rows = NAMED_QUERIES.map((q) => [q.name, q.kind, q.eventTypes.join(','), q.description]);
+  context.out.line(formatTable(['name', 'kind', 'reads', 'description'], rows, { maxCellWidth: 70 }));
+  context.out.line();
+  context.out.line('Run one with: op-events query --named "<name, or a unique part of it>"');
+  return ExitCode.Ok;
+}
+
+function chooseSql(args: ParsedCommandLine): { sql: string; named: NamedQuery | undefined } {
+  const named = stringValue(args, 'named');
+  const [sql] = args.positionals;
+  if (named !== undefined && sql !== undefined) {
+    throw new UsageError('Give either SQL or --named NAME, not both.');
+  }
+  if (named !== undefined) {
+    const query = findNamedQuery(named);
+    return { sql: query.sql, named: query };
+  }
+  if (sql === undefined || sql.trim() === '') {
+    throw new UsageError(
+      'Give the SQL to run (in quotes), --named NAME, or --list. Run "op-events query --help".',
+    );
+  }
+  return { sql, named: undefined };
+}
+
+async function run(args: ParsedCommandLine, context: CommandContext): Promise<ExitCode> {
+  const { out } = context;
+  if (flag(args, 'list')) return listQueries(context);
+  const { sql, named } = chooseSql(args);
+  const maxRows = parseCount(stringValue(args, 'max-rows'), '--max-rows', 1, 1_000_000, 200);
+  const state = resolveStateDir(stringValue(args, 'state-dir'), context.env);
+  const db = await openEventDatabase(state.s3);
+  try {
+    const source = readSource(state);
+    const total = EVENT_TYPES.reduce((sum, type) => sum + db.files[type], 0);
+    if (total === 0) {
+      out.note(
+        `No event files in ${displayPath(state.s3)} yet: the tables are empty. Run "npm start" first.`,
+      );
+    } else if (source?.kind === 'demo') {
+      out.note(
+        `Note: ${displayPath(state.root)} holds ${describeSource(source)}, not a real account's events.`,
+      );
+    }
+    for (const failure of db.viewFailures) {
+      out.note(`The stack's query "${failure.query.name}" did not run on DuckDB: ${failure.error}`);
+    }
+    let reader: Awaited<ReturnType<typeof db.connection.runAndReadAll>>;
+    try {
+      reader = await db.connection.runAndReadAll(sql);
+    } catch (error) {
+      if (named) {
+        out.note(
+          `The named query "${named.name}" did not run on DuckDB: ${describeError(error)}. It is kept as written for Athena (it is not rewritten for DuckDB).`,
+        );
+        return ExitCode.Failure;
+      }
+      throw new UsageError(`DuckDB could not run the query: ${describeError(error)}`);
+    }
+    const columns = reader.columnNames();
+    const rows = reader.getRowObjectsJson();
+    if (flag(args, 'json')) {
+      for (const row of rows) out.line(JSON.stringify(row));
+      return ExitCode.Ok;
+    }
+    if (named)
+      out.line(`-- ${named.name}${named.kind === 'view' ? ' (view created for this query session)' : ''}`);
+    if (columns.length === 0) {
+      out.line('ok');
+      return ExitCode.Ok;
+    }
+    const shown = rows.slice(0, maxRows).map((row) => columns.map((c) => cellText(row[c])));
+    out.line(formatTable(columns, shown, { maxCellWidth: 60 }));
+    const more = rows.length > maxRows ? ` (showing ${maxRows}; --max-rows to see more, --json for all)` : '';
+    out.line(`(${rows.length} row${rows.length === 1 ? '' : 's'})${more}`);
+    return ExitCode.Ok;
+  } finally {
+    db.close();
+  }
+}
+
+export const queryCommand: Command = {
+  spec: {
+    name: 'query',
+    usage: 'op-events query "SQL" | --named NAME | --list  [--json] [--state-dir DIR]',
+    summary:
+      'Runs SQL with DuckDB over the event files of a local run (<state>/s3), with the same tables ' +
+      '(auditevents, itemusages, signinattempts, and the *_unique views) and the same named queries as the Athena stack.',
+    positionals: { max: 1, description: 'SQL' },
+    options: {
+      named: {
+        type: 'string',
+        value: 'NAME',
+        description: "Run one of the stack's named queries (full name or a unique part).",
+      },
+      list: { type: 'boolean', description: 'List the named queries.' },
+      json: { type: 'boolean', description: 'Print one JSON object per row.' },
+      'max-rows': { type: 'string', value: 'N', description: 'Rows shown in the table (default 200).' },
+      ...STATE_DIR_OPTION,
+    },
+    details: `Examples:
+  op-events query --list
+  op-events query --named "Failed sign-ins"
+  op-events query "SELECT dt, count(*) AS events FROM signinattempts GROUP BY dt ORDER BY dt"`,
+  },
+  run,
+};

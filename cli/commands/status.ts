@@ -1,0 +1,111 @@
+import type { CursorState } from '../../shared/cursor-store';
+import { instantToMillis, parseTimestamp } from '../../shared/timestamp';
+import type { Command, CommandContext } from '../command';
+import { openCursorTable, resolveTarget, type Target } from '../context';
+import { ExitCode } from '../exit-codes';
+import { formatDuration, formatEpoch, formatTable } from '../format-table';
+import { parseEventTypes } from '../inputs';
+import { flag, type ParsedCommandLine, stringValue } from '../options';
+import { JSON_OPTION, TABLE_OPTIONS, TYPES_OPTION } from '../shared-options';
+import { describeSource, readSource } from '../state-dir';
+
+/** Seconds from the newest delivered event to now. */
+export function lagSeconds(state: CursorState, now: number): number | undefined {
+  const newest = parseTimestamp(state.newestEventTime);
+  return newest ? Math.max(0, (now - instantToMillis(newest)) / 1000) : undefined;
+}
+
+function leaseText(state: CursorState, now: number): string {
+  if (!state.leaseOwner) return 'free';
+  const until = state.leaseExpiresAt;
+  if (until !== undefined && until < now) return `expired (${state.leaseOwner})`;
+  return `${state.leaseOwner} until ${formatEpoch(until)}`;
+}
+
+function resetText(state: CursorState): string {
+  if (state.startFrom && !state.cursor) return `next run starts at ${state.startFrom}`;
+  return 'no';
+}
+
+function describeTarget(target: Target, where: string): string {
+  if (target.kind !== 'local') return where;
+  const source = readSource(target.state);
+  return source ? `${where} (${describeSource(source)})` : where;
+}
+
+async function run(args: ParsedCommandLine, context: CommandContext): Promise<ExitCode> {
+  const { out } = context;
+  const types = parseEventTypes(stringValue(args, 'types'));
+  const target = resolveTarget(args, context.env);
+  const table = await openCursorTable(target, args, { purpose: 'op-events status', now: context.now });
+  try {
+    const states = await Promise.all(types.map((type) => table.store.read(type)));
+    const now = context.now();
+    if (flag(args, 'json')) {
+      for (const state of states) {
+        const { cursor, ...rest } = state;
+        out.line(
+          JSON.stringify({ ...rest, hasCursor: cursor !== undefined, lagSeconds: lagSeconds(state, now) }),
+        );
+      }
+      return ExitCode.Ok;
+    }
+    out.line(`Cursor table: ${describeTarget(target, table.where)}`);
+    out.line();
+    const rows = states.map((state) => {
+      const run = state.lastRun;
+      return [
+        state.type,
+        run ? formatEpoch(Date.parse(run.finishedAt)) : 'never',
+        run?.result ?? '',
+        run?.events ?? '',
+        run?.pages ?? '',
+        run?.stopReason ?? '',
+        state.newestEventTime ?? '',
+        formatDuration(lagSeconds(state, now)),
+        state.totalEvents,
+        leaseText(state, now),
+        resetText(state),
+      ];
+    });
+    out.line(
+      formatTable(
+        [
+          'type',
+          'last run',
+          'result',
+          'events',
+          'pages',
+          'stop',
+          'newest event',
+          'lag',
+          'total',
+          'lease',
+          'reset pending',
+        ],
+        rows,
+        { alignRight: ['events', 'pages', 'total'], maxCellWidth: 44 },
+      ),
+    );
+    for (const state of states) {
+      if (state.lastRun?.error) out.line(`\n${state.type} last run failed: ${state.lastRun.error}`);
+      if (state.previous) {
+        out.line(`\n${state.type}: a reset can be undone with "op-events undo --type ${state.type}".`);
+      }
+    }
+    return ExitCode.Ok;
+  } finally {
+    await table.close();
+  }
+}
+
+export const statusCommand: Command = {
+  spec: {
+    name: 'status',
+    usage: 'op-events status [--types a,b] [--json] [--state-dir DIR | --stack NAME | --table NAME]',
+    summary:
+      'Shows, per event type, the last run (time, result, events, pages, stop reason, error), the newest event delivered, lag, lease and any pending reset, from the cursor table.',
+    options: { ...TYPES_OPTION, ...JSON_OPTION, ...TABLE_OPTIONS },
+  },
+  run,
+};

@@ -1,0 +1,46 @@
+import type { Command, CommandContext } from '../command';
+import { openCursorTable, resolveTarget } from '../context';
+import { ExitCode, UsageError } from '../exit-codes';
+import { parseEventType } from '../inputs';
+import { type ParsedCommandLine, stringValue } from '../options';
+import { TABLE_OPTIONS, TYPE_OPTION } from '../shared-options';
+import { positionText } from './reset';
+
+async function run(args: ParsedCommandLine, context: CommandContext): Promise<ExitCode> {
+  const { out } = context;
+  const type = parseEventType(stringValue(args, 'type'));
+  const target = resolveTarget(args, context.env);
+  const table = await openCursorTable(target, args, {
+    purpose: `op-events undo --type ${type}`,
+    now: context.now,
+  });
+  try {
+    const before = await table.store.read(type);
+    if (!before.previous) {
+      throw new UsageError(`There is no reset of ${type} to undo in ${table.where}. Nothing was changed.`);
+    }
+    const ranSince = before.lastRun && before.lastRun.finishedAt > before.previous.changedAt;
+    const after = await table.store.undoReset(type);
+    if (!after) throw new UsageError(`The reset of ${type} was undone meanwhile. Nothing was changed.`);
+    out.line(`Undid the reset of ${type} (made ${before.previous.changedAt}) in ${table.where}.`);
+    out.line(`${type} is now ${positionText(after)}.`);
+    if (ranSince) {
+      out.line(
+        'Runs happened since the reset: events they delivered are collected again from the restored position; the *_unique views remove the duplicates.',
+      );
+    }
+    return ExitCode.Ok;
+  } finally {
+    await table.close();
+  }
+}
+
+export const undoCommand: Command = {
+  spec: {
+    name: 'undo',
+    usage: 'op-events undo --type TYPE [--state-dir DIR | --stack NAME | --table NAME]',
+    summary: 'Undoes the last reset of a type: collection continues from where it stood before the reset.',
+    options: { ...TYPE_OPTION, ...TABLE_OPTIONS },
+  },
+  run,
+};

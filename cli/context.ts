@@ -1,0 +1,182 @@
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { FirehoseClient } from '@aws-sdk/client-firehose';
+import { deliveryStreamOutputKey, StackOutput } from '../infra/stack-outputs';
+import { CursorStore } from '../shared/cursor-store';
+import type { EventType } from '../shared/event-types';
+import { type EventSink, FirehoseSink } from '../shared/firehose-sink';
+import { explainAwsError } from './aws-errors';
+import { UsageError } from './exit-codes';
+import { LOCAL_NAMES, openLocalCursorTable, startLocalFirehose } from './local-services';
+import { type ParsedCommandLine, stringValue } from './options';
+import { readStackResources, requireOutput, type StackResources } from './stack-resources';
+import {
+  checkSource,
+  displayPath,
+  recordSource,
+  resolveStateDir,
+  type StateDir,
+  type StateSource,
+} from './state-dir';
+import { lockState } from './state-lock';
+
+/**
+ * Where a command acts: the local state folder (default) or a deployed stack on AWS, chosen by the
+ * options `--state-dir` / `--stack`, `--table`, `--stream`, `--secret-id`. AWS clients use the SDK's
+ * default configuration (AWS_PROFILE, AWS_REGION, ...); local ones talk to loopback stand-ins only.
+ */
+export type Target =
+  | { readonly kind: 'local'; readonly state: StateDir }
+  | { readonly kind: 'aws'; readonly stack: (() => Promise<StackResources>) | undefined };
+
+const AWS_OPTIONS = ['stack', 'table', 'stream', 'secret-id'] as const;
+
+export function resolveTarget(
+  args: ParsedCommandLine,
+  env: Readonly<Record<string, string | undefined>>,
+): Target {
+  const awsGiven = AWS_OPTIONS.filter((name) => stringValue(args, name) !== undefined);
+  const stateDir = stringValue(args, 'state-dir');
+  if (awsGiven.length > 0 && stateDir !== undefined) {
+    throw new UsageError(
+      `--state-dir is for local state; it cannot be combined with --${awsGiven[0]} (AWS). Give one or the other.`,
+    );
+  }
+  for (const name of AWS_OPTIONS) {
+    const value = stringValue(args, name);
+    if (value !== undefined && value.trim() === '')
+      throw new UsageError(`--${name} needs a non-empty value.`);
+  }
+  if (awsGiven.length === 0) return { kind: 'local', state: resolveStateDir(stateDir, env) };
+  const stackName = stringValue(args, 'stack');
+  let cached: Promise<StackResources> | undefined;
+  const stack = stackName
+    ? () => {
+        cached ??= readStackResources(new CloudFormationClient({}), stackName);
+        return cached;
+      }
+    : undefined;
+  return { kind: 'aws', stack };
+}
+
+export interface OpenCursorTable {
+  readonly store: CursorStore;
+  /** Where the table is, for the report. */
+  readonly where: string;
+  close(): Promise<void>;
+}
+
+/** The cursor table: local dynalite over `<state>/dynamodb` (must exist), `--table`, or the stack's output. */
+export async function openCursorTable(
+  target: Target,
+  args: ParsedCommandLine,
+  options: { purpose: string; now: () => number },
+): Promise<OpenCursorTable> {
+  if (target.kind === 'local') {
+    const table = await openLocalCursorTable(target.state, { create: false, ...options });
+    return {
+      store: table.store,
+      where: `local table in ${displayPath(target.state.dynamodb)}`,
+      close: table.close,
+    };
+  }
+  let name = stringValue(args, 'table');
+  if (!name) {
+    if (!target.stack) throw new UsageError('Give the cursor table: --table NAME or --stack NAME.');
+    const resources = await target.stack();
+    name = requireOutput(resources, resources.cursorTable, StackOutput.CursorTableName);
+  }
+  const client = new DynamoDBClient({});
+  const tableName = name;
+  return {
+    store: guardedStore(new CursorStore(client, tableName, options.now), `table ${tableName}`),
+    where: `DynamoDB table ${tableName}`,
+    close: async () => client.destroy(),
+  };
+}
+
+/** A cursor store whose AWS errors come out explained (credentials: exit 3, missing table: exit 2). */
+function guardedStore(store: CursorStore, what: string): CursorStore {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        try {
+          return await value.apply(target, args);
+        } catch (error) {
+          throw explainAwsError(error, `using ${what}`);
+        }
+      };
+    },
+  });
+}
+
+export interface OpenSink {
+  readonly sink: EventSink;
+  readonly where: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The delivery stream for a type: on AWS `--stream` or the stack's output; locally the Firehose
+ * stand-in writing under `<state>/s3` (refused when the folder holds events of another source).
+ */
+export async function openSink(
+  target: Target,
+  args: ParsedCommandLine,
+  type: EventType,
+  source: StateSource,
+): Promise<OpenSink> {
+  if (target.kind === 'local') {
+    checkSource(target.state, source);
+    const unlock = await lockState(target.state, `op-events get --push --type ${type}`);
+    try {
+      recordSource(target.state, source);
+      const firehose = await startLocalFirehose(target.state);
+      const streamName = LOCAL_NAMES.deliveryStream(type);
+      return {
+        sink: new FirehoseSink({ client: firehose.client(), streamName }),
+        where: `local Firehose stand-in (stream ${streamName}) writing to ${displayPath(target.state.s3)}`,
+        close: async () => {
+          await firehose.close();
+          unlock();
+        },
+      };
+    } catch (error) {
+      unlock();
+      throw error;
+    }
+  }
+  let streamName = stringValue(args, 'stream');
+  if (!streamName) {
+    if (!target.stack) throw new UsageError(`Give the delivery stream: --stream NAME or --stack NAME.`);
+    const resources = await target.stack();
+    streamName = requireOutput(resources, resources.deliveryStreams[type], deliveryStreamOutputKey(type));
+  }
+  const client = new FirehoseClient({});
+  const name = streamName;
+  const sink = new FirehoseSink({ client, streamName: name });
+  return {
+    sink: {
+      deliver: async (lines, deadlineMs) => {
+        try {
+          return await sink.deliver(lines, deadlineMs);
+        } catch (error) {
+          throw explainAwsError(error, `writing to Firehose stream ${name}`);
+        }
+      },
+    },
+    where: `Firehose stream ${name}`,
+    close: async () => client.destroy(),
+  };
+}
+
+/** The token's secret on AWS: `--secret-id`, or the stack's TokenSecretArn output; undefined locally. */
+export async function tokenSecretId(target: Target, args: ParsedCommandLine): Promise<string | undefined> {
+  const explicit = stringValue(args, 'secret-id');
+  if (explicit) return explicit;
+  if (target.kind !== 'aws' || !target.stack) return undefined;
+  const resources = await target.stack();
+  return requireOutput(resources, resources.tokenSecretArn, StackOutput.TokenSecretArn);
+}

@@ -1,0 +1,108 @@
+import { RETENTION_HOURS } from '../shared/config';
+import { EVENT_TYPES, type EventType, isEventType } from '../shared/event-types';
+import { instantToMillis, parseTimestamp, toWholeSecondRfc3339 } from '../shared/timestamp';
+import { UsageError } from './exit-codes';
+
+/** Checks and converts what operators type: event types, times, counts. Every refusal says what to type. */
+
+const TYPE_LIST = EVENT_TYPES.join(', ');
+
+export function parseEventType(value: string | undefined, option = '--type'): EventType {
+  if (value === undefined || value.trim() === '') {
+    throw new UsageError(`${option} is required: one of ${TYPE_LIST}.`);
+  }
+  const type = value.trim();
+  if (!isEventType(type)) {
+    throw new UsageError(`Unknown event type ${JSON.stringify(type)} in ${option}: use one of ${TYPE_LIST}.`);
+  }
+  return type;
+}
+
+/** A comma-separated list of event types; all three when absent. */
+export function parseEventTypes(value: string | undefined, option = '--types'): EventType[] {
+  if (value === undefined) return [...EVENT_TYPES];
+  const names = value
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  if (names.length === 0) throw new UsageError(`${option} is empty: give one or more of ${TYPE_LIST}.`);
+  const types = names.map((name) => parseEventType(name, option));
+  return EVENT_TYPES.filter((type) => types.includes(type));
+}
+
+export function parseCount(
+  value: string | undefined,
+  option: string,
+  min: number,
+  max: number,
+  fallback: number,
+): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(
+      `${option} must be a whole number from ${min} to ${max} (got ${JSON.stringify(value)}).`,
+    );
+  }
+  return n;
+}
+
+/** A point in time an operator typed, resolved to epoch milliseconds and the API's whole-second form. */
+export interface TimeInput {
+  readonly ms: number;
+  /** Whole-second UTC RFC 3339, the form the API is sent (`2026-01-01T00:00:00Z`). */
+  readonly text: string;
+}
+
+const RELATIVE = /^(\d+)\s*([mhd])$/i;
+const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Accepts RFC 3339 with an offset (`2026-01-05T08:00:00Z`, `...+02:00`), a UTC date (`2026-01-05`),
+ * or an age (`90m`, `12h`, `7d` before now). Fractions of a second are dropped, as the API's own clients do.
+ */
+export function parseTimeInput(
+  value: string | undefined,
+  option: string,
+  now: number,
+): TimeInput | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  let ms: number | undefined;
+  const relative = RELATIVE.exec(text);
+  if (relative) {
+    ms = now - Number(relative[1]) * (UNIT_MS[(relative[2] ?? '').toLowerCase()] ?? 0);
+  } else if (DATE_ONLY.test(text)) {
+    const instant = parseTimestamp(`${text}T00:00:00Z`);
+    ms = instant ? instantToMillis(instant) : undefined;
+  } else {
+    const instant = parseTimestamp(text);
+    ms = instant ? instantToMillis(instant) : undefined;
+  }
+  if (ms === undefined) {
+    const hint = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text) ? ' It has no time zone: add Z for UTC.' : '';
+    throw new UsageError(
+      `${option} ${JSON.stringify(value)} is not a time.${hint} Use RFC 3339 such as 2026-01-05T08:00:00Z, a UTC date such as 2026-01-05, or an age such as 12h or 7d.`,
+    );
+  }
+  return { ms, text: toWholeSecondRfc3339(ms) };
+}
+
+/** Allowed clock difference before a time counts as "in the future". */
+const FUTURE_SLACK_MS = 60_000;
+
+/** Refuses a start time the API cannot serve: in the future, or older than its 120-day retention. */
+export function requireWithinRetention(time: TimeInput, option: string, now: number): void {
+  if (time.ms > now + FUTURE_SLACK_MS) {
+    throw new UsageError(
+      `${option} ${time.text} is in the future (now is ${toWholeSecondRfc3339(now)}). Give a time in the past.`,
+    );
+  }
+  const oldest = now - RETENTION_HOURS * 3_600_000;
+  if (time.ms < oldest) {
+    throw new UsageError(
+      `${option} ${time.text} is older than the Events API keeps events (120 days, so not before ${toWholeSecondRfc3339(oldest)}). Give a later time.`,
+    );
+  }
+}

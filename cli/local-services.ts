@@ -1,0 +1,107 @@
+import { existsSync } from 'node:fs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { FirehoseClient } from '@aws-sdk/client-firehose';
+import { ensureCursorTable, startDynalite } from '../local/dynalite-server';
+import { FirehoseStandIn } from '../local/firehose-standin';
+import { CursorStore } from '../shared/cursor-store';
+import { EVENT_TYPES, type EventType } from '../shared/event-types';
+import { UsageError } from './exit-codes';
+import { displayPath, type StateDir } from './state-dir';
+import { lockState } from './state-lock';
+
+/** Names the local stand-ins use for the resources the stack creates. */
+export const LOCAL_NAMES = {
+  cursorTable: 'op-events-cursors',
+  tokenSecret: 'op-events/token',
+  deliveryStream: (type: EventType) => `op-events-${type}`,
+} as const;
+
+export const LOCAL_REGION = 'us-east-1';
+
+/** SDK client settings for a loopback stand-in: a fixed region and dummy credentials, never a real account. */
+export function localClientConfig(endpoint: string) {
+  return {
+    endpoint,
+    region: LOCAL_REGION,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 2,
+  };
+}
+
+export interface LocalCursorTable {
+  readonly endpoint: string;
+  readonly client: DynamoDBClient;
+  readonly store: CursorStore;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the cursor table of a local state folder (dynalite on 127.0.0.1 over `<state>/dynamodb`),
+ * holding the folder's lock while it is open. `create: false` refuses a folder without a table
+ * instead of creating one.
+ */
+export async function openLocalCursorTable(
+  state: StateDir,
+  options: { create: boolean; purpose: string; now?: () => number },
+): Promise<LocalCursorTable> {
+  if (!options.create && !existsSync(state.dynamodb)) {
+    throw new UsageError(
+      `No local cursor table in ${displayPath(state.root)}: run "npm start" first, or point at another folder (--state-dir) or a deployed stack (--stack).`,
+    );
+  }
+  const unlock = await lockState(state, options.purpose);
+  try {
+    const dynalite = await startDynalite({ path: state.dynamodb });
+    const client = new DynamoDBClient(localClientConfig(dynalite.endpoint));
+    try {
+      await ensureCursorTable(client, LOCAL_NAMES.cursorTable);
+    } catch (error) {
+      client.destroy();
+      await dynalite.stop();
+      throw error;
+    }
+    return {
+      endpoint: dynalite.endpoint,
+      client,
+      store: new CursorStore(client, LOCAL_NAMES.cursorTable, options.now),
+      close: async () => {
+        client.destroy();
+        await dynalite.stop();
+        unlock();
+      },
+    };
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+}
+
+export interface LocalFirehose {
+  readonly endpoint: string;
+  readonly standIn: FirehoseStandIn;
+  /** A client for the stand-in (the collector's runtime uses AWS_ENDPOINT_URL_FIREHOSE instead). */
+  client(): FirehoseClient;
+  close(): Promise<void>;
+}
+
+/** Firehose on 127.0.0.1 with one stream per type, writing what it accepts under `<state>/s3` as the bucket would. */
+export async function startLocalFirehose(state: StateDir): Promise<LocalFirehose> {
+  const standIn = await FirehoseStandIn.start({
+    streams: EVENT_TYPES.map(LOCAL_NAMES.deliveryStream),
+    outputDir: state.s3,
+  });
+  const clients: FirehoseClient[] = [];
+  return {
+    endpoint: standIn.url,
+    standIn,
+    client: () => {
+      const client = new FirehoseClient(localClientConfig(standIn.url));
+      clients.push(client);
+      return client;
+    },
+    close: async () => {
+      for (const client of clients) client.destroy();
+      await standIn.stop();
+    },
+  };
+}

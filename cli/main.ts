@@ -1,0 +1,76 @@
+import { CollectorError, describeError } from '../shared/errors';
+import type { Command } from './command';
+import { checkCommand } from './commands/check';
+import { getCommand } from './commands/get';
+import { queryCommand } from './commands/query';
+import { resetCommand } from './commands/reset';
+import { statusCommand } from './commands/status';
+import { undoCommand } from './commands/undo';
+import { ExitCode, exitCodeFor, UsageError } from './exit-codes';
+import { type CliIo, Output } from './io';
+import { parseCommandLine, renderHelp } from './options';
+import { TOKEN_VARIABLE } from './token-choice';
+
+const COMMANDS: Readonly<Record<string, Command>> = {
+  check: checkCommand,
+  get: getCommand,
+  status: statusCommand,
+  reset: resetCommand,
+  undo: undoCommand,
+  query: queryCommand,
+};
+
+function overview(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length)) + 2;
+  return [
+    'Usage: op-events <command> [options]     (op-events <command> --help for each)',
+    '',
+    'Operator CLI for the 1Password Events collector: local runs (state in .local) and deployed stacks (--stack).',
+    '',
+    'Commands:',
+    ...Object.entries(COMMANDS).map(
+      ([name, c]) => `  ${name.padEnd(width)}${c.spec.summary.split('. ')[0]?.replace(/\.$/, '')}.`,
+    ),
+    '',
+    'Exit codes: 0 ok, 1 runtime failure, 2 usage or bad input, 3 token or credentials refused or lacking a feature.',
+    `The token is read from ${TOKEN_VARIABLE} (or --secret-id, --stack, --demo) and is never printed.`,
+  ].join('\n');
+}
+
+/** Runs one `op-events` command line; returns the exit code. Never throws. */
+export async function main(
+  argv: readonly string[],
+  io: CliIo,
+  now: () => number = Date.now,
+): Promise<number> {
+  const out = new Output(io);
+  out.hide(io.env[TOKEN_VARIABLE]?.trim());
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    const text = overview();
+    if (name === undefined) {
+      out.note(text);
+      return ExitCode.Usage;
+    }
+    out.line(text);
+    return ExitCode.Ok;
+  }
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  try {
+    if (!command) {
+      throw new UsageError(
+        `Unknown command ${JSON.stringify(name)}. Commands: ${Object.keys(COMMANDS).join(', ')}. Run "op-events --help".`,
+      );
+    }
+    const args = parseCommandLine(command.spec, rest);
+    if (args.help) {
+      out.line(renderHelp(command.spec));
+      return ExitCode.Ok;
+    }
+    return await command.run(args, { out, env: io.env, now });
+  } catch (error) {
+    const text = error instanceof CollectorError ? error.message : describeError(error);
+    out.note(`op-events ${command ? `${name}: ` : ''}${text}`);
+    return exitCodeFor(error);
+  }
+}

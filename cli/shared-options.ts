@@ -1,0 +1,56 @@
+import { EVENT_TYPES } from '../shared/event-types';
+import type { OptionSpecs } from './options';
+
+/** Options several commands take, defined once so their names and help text agree. */
+
+export const STATE_DIR_OPTION: OptionSpecs = {
+  'state-dir': {
+    type: 'string',
+    value: 'DIR',
+    description: 'Local state folder (default: .local in the repository, or OP_EVENTS_STATE_DIR).',
+  },
+};
+
+export const TYPES_OPTION: OptionSpecs = {
+  types: {
+    type: 'string',
+    value: 'a,b',
+    description: `Event types, comma-separated (default: all: ${EVENT_TYPES.join(',')}).`,
+  },
+};
+
+export const TYPE_OPTION: OptionSpecs = {
+  type: { type: 'string', value: 'TYPE', description: `Event type: ${EVENT_TYPES.join(', ')}.` },
+};
+
+export const STACK_OPTION: OptionSpecs = {
+  stack: {
+    type: 'string',
+    value: 'NAME',
+    description:
+      'Use the AWS resources of this deployed stack (its CloudFormation outputs) instead of local state.',
+  },
+};
+
+export const TABLE_OPTIONS: OptionSpecs = {
+  table: { type: 'string', value: 'NAME', description: 'DynamoDB cursor table on AWS (instead of --stack).' },
+  ...STACK_OPTION,
+  ...STATE_DIR_OPTION,
+};
+
+export const TOKEN_OPTIONS: OptionSpecs = {
+  'secret-id': {
+    type: 'string',
+    value: 'ID',
+    description: 'Read the token from this Secrets Manager secret on AWS (default: OP_EVENTS_TOKEN).',
+  },
+  ...STACK_OPTION,
+  demo: {
+    type: 'boolean',
+    description: 'Use the local simulator with demo data and a demo token (no 1Password account needed).',
+  },
+};
+
+export const JSON_OPTION: OptionSpecs = {
+  json: { type: 'boolean', description: 'Print JSON (one object per line) instead of a table.' },
+};

@@ -1,0 +1,97 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { UsageError } from './exit-codes';
+
+/** The repository root: `npm start` and `op-events` find the default state folder here from any cwd. */
+export const PROJECT_ROOT = resolve(import.meta.dirname, '..');
+
+export const STATE_DIR_VARIABLE = 'OP_EVENTS_STATE_DIR';
+
+/**
+ * Where a local run keeps its state, laid out like the AWS resources it stands in for:
+ *   dynamodb/   the cursor table (dynalite, LevelDB files)
+ *   s3/         the bucket: events/<type>/dt=YYYY-MM-DD/*.gz
+ *   simulator/  demo data served by the local Events API simulator
+ *   source.json which events the state holds (demo data or an account's host)
+ */
+export interface StateDir {
+  readonly root: string;
+  readonly dynamodb: string;
+  readonly s3: string;
+  readonly simulator: string;
+  readonly sourceFile: string;
+}
+
+/** `--state-dir`, else OP_EVENTS_STATE_DIR, else `.local` in the repository. */
+export function resolveStateDir(
+  option: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): StateDir {
+  const chosen = option ?? env[STATE_DIR_VARIABLE];
+  if (chosen !== undefined && chosen.trim() === '') {
+    throw new UsageError(
+      `The state folder is empty: give --state-dir <folder> or unset ${STATE_DIR_VARIABLE}.`,
+    );
+  }
+  const root = chosen ? resolve(chosen) : join(PROJECT_ROOT, '.local');
+  return {
+    root,
+    dynamodb: join(root, 'dynamodb'),
+    s3: join(root, 's3'),
+    simulator: join(root, 'simulator'),
+    sourceFile: join(root, 'source.json'),
+  };
+}
+
+/** A short form of a path for messages: relative to the cwd when inside it. */
+export function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+/** Where the events in a state folder came from; one folder never mixes two sources. */
+export type StateSource = { readonly kind: 'demo' } | { readonly kind: 'events-api'; readonly host: string };
+
+export function describeSource(source: StateSource): string {
+  return source.kind === 'demo' ? 'demo data from the local simulator' : `events from ${source.host}`;
+}
+
+export function readSource(state: StateDir): StateSource | undefined {
+  if (!existsSync(state.sourceFile)) return undefined;
+  try {
+    const parsed = JSON.parse(readFileSync(state.sourceFile, 'utf8')) as { kind?: unknown; host?: unknown };
+    if (parsed.kind === 'demo') return { kind: 'demo' };
+    if (parsed.kind === 'events-api' && typeof parsed.host === 'string')
+      return { kind: 'events-api', host: parsed.host };
+  } catch {
+    // unreadable marker: treated as unknown below
+  }
+  return undefined;
+}
+
+function sameSource(a: StateSource, b: StateSource): boolean {
+  return a.kind === b.kind && (a.kind === 'demo' || (b.kind === 'events-api' && a.host === b.host));
+}
+
+/**
+ * Refuses to put events of one source into a folder holding another's (their cursors and files would
+ * mix); records the source on first use. Call before any state is written.
+ */
+export function checkSource(state: StateDir, source: StateSource): void {
+  const recorded = readSource(state);
+  if (recorded && !sameSource(recorded, source)) {
+    throw new UsageError(
+      `${displayPath(state.root)} holds ${describeSource(recorded)}, not ${describeSource(source)}: their cursors and files must not mix. Use another folder (--state-dir <folder> or ${STATE_DIR_VARIABLE}), or delete ${displayPath(state.root)} to start over.`,
+    );
+  }
+  if (!recorded && existsSync(state.dynamodb)) {
+    throw new UsageError(
+      `${displayPath(state.root)} has a cursor table but no record of where its events came from (${displayPath(state.sourceFile)}). Use another folder (--state-dir), or delete ${displayPath(state.root)} to start over.`,
+    );
+  }
+}
+
+export function recordSource(state: StateDir, source: StateSource): void {
+  mkdirSync(state.root, { recursive: true });
+  if (!readSource(state)) writeFileSync(state.sourceFile, `${JSON.stringify(source)}\n`);
+}

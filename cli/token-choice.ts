@@ -1,0 +1,102 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { EventsApiClient } from '../shared/events-api-client';
+import { DEFAULT_RETRY_POLICY } from '../shared/retry-policy';
+import { SecretsManagerTokenSource, type TokenSource } from '../shared/token-source';
+import type { CommandContext } from './command';
+import { type Target, tokenSecretId } from './context';
+import { readDemoData, startDemoApi } from './demo-data';
+import { UsageError } from './exit-codes';
+import { flag, type ParsedCommandLine } from './options';
+import type { StateSource } from './state-dir';
+
+export const TOKEN_VARIABLE = 'OP_EVENTS_TOKEN';
+
+/** The token a command uses and where requests go; the token is only ever handed to the API client. */
+export interface ChosenToken {
+  readonly token: string;
+  /** Where the token came from, for the report (never the token). */
+  readonly from: string;
+  readonly configuredUrl: string | undefined;
+  readonly allowLoopback: boolean;
+  /** What a local state folder records for events fetched with this token. */
+  readonly demo: boolean;
+  close(): Promise<void>;
+}
+
+const NO_TOKEN = `No token: set ${TOKEN_VARIABLE}=<your Events API token>, read it from Secrets Manager with --secret-id <secret> (or --stack <name>), or use the local simulator's demo data with --demo.`;
+
+function readApiUrlSettings(env: Readonly<Record<string, string | undefined>>): {
+  configuredUrl: string | undefined;
+  allowLoopback: boolean;
+} {
+  const loopback = (env.EVENTS_API_ALLOW_LOOPBACK ?? '').trim();
+  if (loopback !== '' && loopback !== 'true' && loopback !== 'false') {
+    throw new UsageError(
+      `EVENTS_API_ALLOW_LOOPBACK must be "true" or "false" (got ${JSON.stringify(loopback)}).`,
+    );
+  }
+  const url = (env.EVENTS_API_URL ?? '').trim();
+  return { configuredUrl: url === '' ? undefined : url, allowLoopback: loopback === 'true' };
+}
+
+/**
+ * Picks the token: `--demo` (the simulator's demo token and data, read from the state folder without
+ * changing it), else `--secret-id` / the stack's secret, else OP_EVENTS_TOKEN. No token is a usage
+ * error. EVENTS_API_URL and EVENTS_API_ALLOW_LOOPBACK apply as they do to the collector.
+ */
+export async function chooseToken(
+  args: ParsedCommandLine,
+  context: CommandContext,
+  target: Target,
+): Promise<ChosenToken> {
+  const envToken = context.env[TOKEN_VARIABLE]?.trim() || undefined;
+  if (flag(args, 'demo')) {
+    if (target.kind !== 'local') {
+      throw new UsageError(
+        '--demo uses the local simulator; it cannot be combined with --stack, --secret-id or --stream.',
+      );
+    }
+    const demo = await startDemoApi(readDemoData(target.state.simulator, context.now()), context.now());
+    context.out.note(
+      `DEMO: using the local Events API simulator on ${demo.url} with demo data and a demo token (not a 1Password account).`,
+    );
+    return {
+      token: demo.token,
+      from: 'the demo token of the local simulator',
+      configuredUrl: demo.url,
+      allowLoopback: true,
+      demo: true,
+      close: demo.stop,
+    };
+  }
+  const settings = readApiUrlSettings(context.env);
+  const secretId = await tokenSecretId(target, args);
+  if (secretId) {
+    const token = await new SecretsManagerTokenSource(new SecretsManagerClient({}), secretId, 0).get();
+    context.out.hide(token);
+    return { token, from: `secret ${secretId}`, ...settings, demo: false, close: async () => undefined };
+  }
+  if (!envToken) throw new UsageError(NO_TOKEN);
+  context.out.hide(envToken);
+  return { token: envToken, from: TOKEN_VARIABLE, ...settings, demo: false, close: async () => undefined };
+}
+
+/** What a state folder records about events fetched with this token (see state-dir.ts). */
+export function stateSourceFor(chosen: ChosenToken, origin: string): StateSource {
+  return chosen.demo ? { kind: 'demo' } : { kind: 'events-api', host: origin };
+}
+
+/** Interactive commands retry less than the collector: an operator is waiting. */
+const CLI_RETRY = { ...DEFAULT_RETRY_POLICY, maxAttempts: 3, maxDelayMs: 2_000 };
+
+export function apiClientFor(chosen: ChosenToken): EventsApiClient {
+  const tokens: TokenSource = { get: async () => chosen.token, refresh: async () => false };
+  return new EventsApiClient({
+    tokens,
+    configuredUrl: chosen.configuredUrl,
+    allowLoopback: chosen.allowLoopback,
+    timeoutMs: 10_000,
+    retry: CLI_RETRY,
+    userAgent: 'onepassword-events-to-s3 op-events',
+  });
+}
