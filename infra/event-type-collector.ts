@@ -374,7 +374,6 @@ export class EventTypeCollector extends Construct {
       dimensionsMap: { [METRIC_DIMENSION]: this.type },
       statistic,
       period,
-      label: `${this.type} ${name}`,
     });
   }
 

@@ -1,0 +1,90 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/app';
+import { cdkJsonContext } from './helpers';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const run = promisify(execFile);
+const outdirs: string[] = [];
+const tempOutdir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'op-events-cdk-out-'));
+  outdirs.push(dir);
+  return dir;
+};
+
+afterAll(() => {
+  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('full app synthesis through buildApp (as `cdk synth` runs it)', () => {
+  let assembly: CloudAssembly;
+  let outdir: string;
+
+  beforeAll(() => {
+    outdir = tempOutdir();
+    const { app } = buildApp({ context: cdkJsonContext(), outdir });
+    assembly = app.synth();
+  });
+
+  it('writes one stack named OnePasswordEvents', () => {
+    expect(assembly.stacks.map((s) => s.stackName)).toEqual(['OnePasswordEvents']);
+    expect(existsSync(join(outdir, 'OnePasswordEvents.template.json'))).toBe(true);
+  });
+
+  it('bundles functions/collector.ts once, as minified ESM exporting handler, with the AWS SDK inside', () => {
+    const assetDirs = readdirSync(outdir).filter((d) => d.startsWith('asset.'));
+    expect(assetDirs).toHaveLength(1);
+    const assetDir = join(outdir, assetDirs[0] as string);
+    expect(readdirSync(assetDir)).toEqual(['index.mjs']);
+    const code = readFileSync(join(assetDir, 'index.mjs'), 'utf8');
+    expect(code).toMatch(/export\s*\{[^}]*\bhandler\b/);
+    expect(code).not.toMatch(/from\s*["']@aws-sdk\//);
+    // Minified: long lines on average.
+    expect(code.length / code.split('\n').length).toBeGreaterThan(1000);
+    expect(statSync(join(assetDir, 'index.mjs')).size).toBeGreaterThan(1000);
+    const template = assembly.getStackByName('OnePasswordEvents').template;
+    const codeKeys = Object.values(
+      template.Resources as Record<string, { Type: string; Properties: { Code?: unknown } }>,
+    )
+      .filter((r) => r.Type === 'AWS::Lambda::Function')
+      .map((r) => JSON.stringify(r.Properties.Code));
+    expect(new Set(codeKeys).size).toBe(1);
+    expect(codeKeys[0]).toContain(assetDirs[0]?.replace('asset.', ''));
+  });
+
+  it('passes the validation plugins (cdk-nag) with nothing to report', () => {
+    const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as {
+      pluginReports: { violations?: unknown[] }[];
+    };
+    expect(report.pluginReports.flatMap((r) => r.violations ?? [])).toEqual([]);
+  });
+});
+
+// The CLI runs `npx tsx infra/app.ts` with the context in CDK_CONTEXT_JSON. A full synthesis in a
+// child process costs 8-12 s on two cores; the failing path below proves the entry point runs
+// buildApp with the CLI's context, and the successful synthesis is covered in-process above.
+describe('infra/app.ts as the CDK CLI runs it (npx tsx infra/app.ts)', () => {
+  const tsx = join(ROOT, 'node_modules', '.bin', 'tsx');
+  const contextEnv = (extra: Record<string, unknown>) => JSON.stringify({ ...cdkJsonContext(), ...extra });
+
+  it('fails with one line naming the bad context key, and exit code 1', async () => {
+    const failure = await run(tsx, ['infra/app.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, CDK_OUTDIR: tempOutdir(), CDK_CONTEXT_JSON: contextEnv({ schedule: 'hourly' }) },
+    }).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr.trim()).toMatch(
+      /^Configuration error: Invalid "schedule": must be an EventBridge/,
+    );
+    expect(failure?.stderr).not.toContain('    at ');
+  });
+});

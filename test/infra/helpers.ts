@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Template } from 'aws-cdk-lib/assertions';
+import { type BuiltApp, buildApp } from '../../infra/app';
+
+const CDK_JSON = fileURLToPath(new URL('../../cdk.json', import.meta.url));
+
+/** The context `cdk synth` gets from cdk.json (feature flags), so tests synthesize what the CLI does. */
+export function cdkJsonContext(): Record<string, unknown> {
+  return JSON.parse(readFileSync(CDK_JSON, 'utf8')).context;
+}
+
+export interface Synthesized extends BuiltApp {
+  readonly template: Template;
+}
+
+/** Builds the app as the CLI would (cdk.json context plus `extra`), bundling included, and synthesizes it. */
+export function synthApp(extra: Record<string, unknown> = {}): Synthesized {
+  const built = buildApp({ context: { ...cdkJsonContext(), ...extra } });
+  return { ...built, template: Template.fromStack(built.stack) };
+}
+
+type Resources = Record<string, { Type: string; Properties?: Record<string, unknown>; [k: string]: unknown }>;
+
+/** Logical IDs of the resources of one type whose properties contain `needle` (JSON text). */
+export function logicalIds(template: Template, type: string, needle = ''): string[] {
+  const resources = template.findResources(type) as Resources;
+  return Object.entries(resources)
+    .filter(([, r]) => JSON.stringify(r.Properties ?? {}).includes(needle))
+    .map(([id]) => id);
+}
+
+/** The one logical ID matching, failing loudly when there are none or several. */
+export function onlyLogicalId(template: Template, type: string, needle = ''): string {
+  const ids = logicalIds(template, type, needle);
+  if (ids.length !== 1)
+    throw new Error(`expected one ${type} containing ${needle}, found ${ids.join(', ') || 'none'}`);
+  return ids[0] as string;
+}
+
+export function resource(template: Template, logicalId: string) {
+  const all = template.toJSON().Resources as Resources;
+  const r = all[logicalId];
+  if (!r) throw new Error(`no resource ${logicalId}`);
+  return r;
+}
