@@ -202,8 +202,8 @@ export async function collectRun(deps: CollectRunDeps, options: RunOptions): Pro
   }
 
   function report(summary: RunSummary, authFailure = false): void {
-    const log = summary.status === 'failed' ? telemetry.error : telemetry.info;
-    log(summary.status === 'failed' ? 'Run failed' : 'Run finished', { ...summary });
+    if (summary.status === 'failed') telemetry.error('Run failed', { ...summary });
+    else telemetry.info('Run finished', { ...summary });
     telemetry.metric(summary.status === 'failed' ? Metric.RunFailed : Metric.RunSucceeded, 1);
     telemetry.metric(Metric.EventsDelivered, summary.events);
     telemetry.metric(Metric.PagesFetched, summary.pages);
