@@ -77,7 +77,12 @@ export function createRuntime(
     api,
     tokens,
     store: new CursorStore(dynamo, config.cursorTable, now),
-    sink: new FirehoseSink({ client: new FirehoseClient({}), streamName: config.deliveryStream, now, ...wait }),
+    sink: new FirehoseSink({
+      client: new FirehoseClient({}),
+      streamName: config.deliveryStream,
+      now,
+      ...wait,
+    }),
     telemetry: overrides.telemetry ?? createPowertoolsTelemetry(config.eventType),
     scopeChecked: false,
   };
