@@ -3,6 +3,8 @@
 import { fileURLToPath } from 'node:url';
 import { register } from 'tsx/esm/api';
 
+// The SDK's notice about Node 22 (due January 2027) is for developers; keep it out of operator output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const tsconfig = fileURLToPath(new URL('../tsconfig.json', import.meta.url));
 register({ tsconfig });
 const { main } = await import(new URL('../cli/main.ts', import.meta.url).href);

@@ -46,7 +46,7 @@ function ageMs(path: string): number {
  * Takes the state folder for this process: the local cursor table (dynalite's LevelDB) can be open in
  * one process only, and two writers of the same event files could pick the same object names. Waits
  * up to `waitMs` for another process to finish; a lock left by a process that no longer runs is taken
- * over. Returns the release function.
+ * over; nested calls in the holding process share its lock. Returns the release function.
  */
 export async function lockState(state: StateDir, purpose: string, waitMs = 15_000): Promise<() => void> {
   mkdirSync(state.root, { recursive: true });
@@ -63,6 +63,8 @@ export async function lockState(state: StateDir, purpose: string, waitMs = 15_00
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const holder = readHolder(path);
+    // This process holds it already (e.g. npm start opening its cursor table): nested use is fine.
+    if (holder?.pid === process.pid) return () => undefined;
     // An unreadable lock may be one being written right now; only an old one is abandoned.
     const abandoned = holder ? !alive(holder.pid) : ageMs(path) > 2_000;
     if (abandoned) {

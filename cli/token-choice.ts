@@ -25,7 +25,7 @@ export interface ChosenToken {
 
 const NO_TOKEN = `No token: set ${TOKEN_VARIABLE}=<your Events API token>, read it from Secrets Manager with --secret-id <secret> (or --stack <name>), or use the local simulator's demo data with --demo.`;
 
-function readApiUrlSettings(env: Readonly<Record<string, string | undefined>>): {
+export function readApiUrlSettings(env: Readonly<Record<string, string | undefined>>): {
   configuredUrl: string | undefined;
   allowLoopback: boolean;
 } {

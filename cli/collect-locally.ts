@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import { FirehoseClient } from '@aws-sdk/client-firehose';
+import type { RunSummary, StopReason } from '../shared/collect-run';
+import { createRuntime, runCollector } from '../shared/collector-runtime';
+import { describeError } from '../shared/errors';
+import type { EventType } from '../shared/event-types';
+import { type DeliveryReport, FirehoseSink, type FirehoseSinkOptions } from '../shared/firehose-sink';
+import type { Telemetry } from '../shared/telemetry';
+
+/** Lambda's timeout in the stack (infra/lambda-defaults.ts): each local run gets the same time. */
+export const RUN_DEADLINE_MS = 50_000;
+
+/** How one event type fared in one local collection: several collector runs until caught up. */
+export interface TypeOutcome {
+  readonly type: EventType;
+  readonly runs: number;
+  readonly events: number;
+  readonly pages: number;
+  readonly hasMore: boolean;
+  readonly stopReason: StopReason | 'max_runs';
+  readonly lagSeconds: number | undefined;
+  readonly error?: { readonly message: string; readonly cause: unknown };
+}
+
+export interface DrainOptions {
+  readonly type: EventType;
+  /** Environment for createRuntime (the same variables the Lambda gets). */
+  readonly env: NodeJS.ProcessEnv;
+  readonly telemetry: Telemetry;
+  /** Runs before the type stops with has_more still true. */
+  readonly maxRuns: number;
+  /** Called after each page is delivered (for progress). */
+  readonly onPage?: (type: EventType, events: number) => void;
+  /** Called after each run. */
+  readonly onRun?: (summary: RunSummary) => void;
+  /** Asked between runs: stop early (Ctrl-C). */
+  readonly stopRequested?: () => boolean;
+}
+
+/** The collector's FirehoseSink, unchanged, telling the local run about each page it delivered. */
+class ObservedFirehoseSink extends FirehoseSink {
+  constructor(
+    options: FirehoseSinkOptions,
+    private readonly onDelivered: (lines: number) => void,
+  ) {
+    super(options);
+  }
+
+  override async deliver(lines: readonly string[], deadlineMs: number): Promise<DeliveryReport> {
+    const report = await super.deliver(lines, deadlineMs);
+    this.onDelivered(lines.length);
+    return report;
+  }
+}
+
+/**
+ * Runs the real collector (createRuntime + runCollector, as the Lambda handler does) for one type
+ * again and again until the API says it is caught up (has_more false), a run stops without
+ * progress, or `maxRuns` is reached.
+ */
+export async function drainType(options: DrainOptions): Promise<TypeOutcome> {
+  const { type } = options;
+  let events = 0;
+  let pages = 0;
+  let runs = 0;
+  let last: RunSummary | undefined;
+  // Delivered by the current run so far: a failed run returns no summary.
+  let inRun = { events: 0, pages: 0 };
+  try {
+    const base = createRuntime(options.env, { telemetry: options.telemetry });
+    // Built as createRuntime builds it (SDK default configuration, so AWS_ENDPOINT_URL_FIREHOSE applies).
+    const sink = new ObservedFirehoseSink(
+      { client: new FirehoseClient({}), streamName: base.config.deliveryStream },
+      (lines) => {
+        inRun = { events: inRun.events + lines, pages: inRun.pages + 1 };
+        options.onPage?.(type, lines);
+      },
+    );
+    const runtime = { ...base, sink };
+    const runPrefix = `local-${randomUUID().slice(0, 8)}`;
+    for (;;) {
+      runs++;
+      inRun = { events: 0, pages: 0 };
+      last = await runCollector(runtime, {
+        runId: `${runPrefix}-${type}-${runs}`,
+        deadlineMs: Date.now() + RUN_DEADLINE_MS,
+      });
+      events += last.events;
+      pages += last.pages;
+      options.onRun?.(last);
+      const progressless = last.stopReason === 'cursor_stalled' || last.stopReason === 'empty_pages';
+      if (!last.hasMore || last.status === 'lease_busy' || progressless || options.stopRequested?.()) {
+        return {
+          type,
+          runs,
+          events,
+          pages,
+          hasMore: last.hasMore,
+          stopReason: last.stopReason,
+          lagSeconds: last.lagSeconds,
+        };
+      }
+      if (runs >= options.maxRuns) {
+        return {
+          type,
+          runs,
+          events,
+          pages,
+          hasMore: true,
+          stopReason: 'max_runs',
+          lagSeconds: last.lagSeconds,
+        };
+      }
+    }
+  } catch (error) {
+    return {
+      type,
+      runs,
+      events: events + inRun.events,
+      pages: pages + inRun.pages,
+      hasMore: last?.hasMore ?? false,
+      stopReason: 'failed',
+      lagSeconds: last?.lagSeconds,
+      error: { message: describeError(error), cause: error },
+    };
+  }
+}

@@ -1,0 +1,253 @@
+import { drainType, type TypeOutcome } from '../cli/collect-locally';
+import { type DemoApi, growDemoData, startDemoApi } from '../cli/demo-data';
+import { ExitCode, exitCodeFor } from '../cli/exit-codes';
+import { formatDuration, formatTable } from '../cli/format-table';
+import { type CliIo, Output } from '../cli/io';
+import { startLocalEnvironment } from '../cli/local-environment';
+import { collectorEnvironment, type LocalRunPlan, planLocalRun } from '../cli/local-run-plan';
+import { localTelemetry } from '../cli/local-telemetry';
+import { type CommandLineSpec, parseCommandLine, renderHelp } from '../cli/options';
+import { STATE_DIR_OPTION, TYPES_OPTION } from '../cli/shared-options';
+import { displayPath, recordSource } from '../cli/state-dir';
+import { lockState } from '../cli/state-lock';
+import { TOKEN_VARIABLE } from '../cli/token-choice';
+import { CollectorError, describeError } from '../shared/errors';
+import { EVENT_TYPES, type EventType } from '../shared/event-types';
+
+/**
+ * `npm start`: the real collector (createRuntime + runCollector, as the Lambda handler runs it) for
+ * each event type, against loopback stand-ins for DynamoDB, Firehose and Secrets Manager whose state
+ * is kept under `.local/`. Without OP_EVENTS_TOKEN it collects demo data from the local simulator.
+ */
+export const START_SPEC: CommandLineSpec = {
+  name: 'npm start',
+  usage: 'npm start -- [--types a,b] [--watch [--interval SECONDS]] [--max-runs N] [--state-dir DIR]',
+  summary:
+    'Runs the collector locally for each event type until it has caught up: cursors in <state>/dynamodb, events in ' +
+    '<state>/s3/events/<type>/dt=YYYY-MM-DD/ as gzip NDJSON (the bucket layout). With OP_EVENTS_TOKEN it reads your ' +
+    "account's events (host from the token, or EVENTS_API_URL); without it, demo data from a local simulator.",
+  options: {
+    ...TYPES_OPTION,
+    watch: { type: 'boolean', description: 'Keep collecting every --interval seconds until Ctrl-C.' },
+    interval: {
+      type: 'string',
+      value: 'SECONDS',
+      description: 'Pause between collections with --watch (default 60).',
+    },
+    'max-runs': {
+      type: 'string',
+      value: 'N',
+      description: 'Collector runs per type per collection before stopping with more to fetch (default 20).',
+    },
+    ...STATE_DIR_OPTION,
+  },
+  details: `The collector's own variables apply (START_TIME, START_LOOKBACK_HOURS, PAGE_SIZE, MAX_EVENTS_PER_RUN, ...).
+A second start continues from the stored cursors. Exit code 0 when every type succeeded, 1 when one failed,
+2 for bad input, 3 when the token is refused or lacks a feature.`,
+};
+
+/** Ctrl-C: the first stops after the current runs, the second at once. */
+class StopSignal {
+  requested = false;
+  private wake: (() => void) | undefined;
+
+  constructor(private readonly out: Output) {}
+
+  readonly onSignal = () => {
+    if (this.requested) {
+      this.out.note('Stopping now; a run cut short keeps its lease until its deadline (under a minute).');
+      process.exit(130);
+    }
+    this.requested = true;
+    this.out.note('Stopping after the current runs (Ctrl-C again to stop at once)...');
+    this.wake?.();
+  };
+
+  /** Waits `ms` unless a stop is requested first. */
+  pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}
+
+function printDemoBanner(
+  out: Output,
+  demo: DemoApi,
+  added: Record<EventType, number>,
+  first: boolean,
+  stateRoot: string,
+) {
+  const total = EVENT_TYPES.reduce((sum, type) => sum + added[type], 0);
+  out.line(
+    'DEMO DATA: no OP_EVENTS_TOKEN was given, so this run collects generated demo events from a local',
+  );
+  out.line(`Events API simulator on ${demo.url}. Nothing is sent to 1Password or AWS.`);
+  out.line(
+    first
+      ? `First start: ${total.toLocaleString('en-US')} demo events spanning 5 days were generated (${displayPath(stateRoot)}/simulator).`
+      : `Added ${total} new demo events since the last start (a few of them late, hours old); collection continues from the stored cursors.`,
+  );
+  out.line(
+    `To collect your own account's events: ${TOKEN_VARIABLE}=<your Events API token> npm start -- --state-dir <new folder>`,
+  );
+  out.line(
+    '(demo state and an account\'s state are kept in separate folders; "npx op-events check" tests a token first)',
+  );
+  out.line();
+}
+
+function printSummary(out: Output, outcomes: readonly TypeOutcome[], stateRoot: string): void {
+  const rows = outcomes.map((o) => [
+    o.type,
+    o.events,
+    o.pages,
+    o.hasMore,
+    o.stopReason,
+    formatDuration(o.lagSeconds),
+    o.runs,
+    o.error ? 'FAILED' : 'ok',
+  ]);
+  out.line();
+  out.line(
+    formatTable(['type', 'events', 'pages', 'has_more', 'stop reason', 'lag', 'runs', 'result'], rows, {
+      alignRight: ['events', 'pages', 'runs'],
+    }),
+  );
+  for (const o of outcomes) {
+    if (o.error) {
+      const text = o.error.cause instanceof CollectorError ? o.error.cause.message : o.error.message;
+      out.note(`${o.type} failed: ${text}`);
+    }
+    if (o.stopReason === 'max_runs') {
+      out.note(`${o.type}: more events are waiting; run "npm start" again (or raise --max-runs).`);
+    }
+  }
+  const root = displayPath(stateRoot);
+  out.line();
+  out.line(`Events: ${root}/s3/events/<type>/dt=YYYY-MM-DD/*.gz   Cursors: ${root}/dynamodb`);
+}
+
+async function collectOnce(
+  plan: LocalRunPlan,
+  out: Output,
+  stop: StopSignal,
+  demo: { api: DemoApi | undefined },
+): Promise<TypeOutcome[]> {
+  const { state } = plan;
+  const unlock = await lockState(state, 'npm start');
+  let environment: Awaited<ReturnType<typeof startLocalEnvironment>> | undefined;
+  try {
+    let token = plan.token;
+    if (plan.demo) {
+      const now = Date.now();
+      const data = growDemoData(state.simulator, now);
+      if (!demo.api) {
+        demo.api = await startDemoApi(data.texts, now);
+      } else {
+        for (const type of EVENT_TYPES) {
+          demo.api.simulator.addEventTexts(
+            type,
+            data.texts[type].slice(data.texts[type].length - data.added[type]),
+          );
+        }
+      }
+      token = demo.api.token;
+      out.hide(token);
+      printDemoBanner(out, demo.api, data.added, data.firstBatch, state.root);
+    }
+    recordSource(state, plan.source);
+    environment = await startLocalEnvironment(state, token, process.env, 'npm start');
+    out.line(`Collecting ${plan.types.join(', ')} (state: ${displayPath(state.root)})`);
+    const width = Math.max(...plan.types.map((t) => t.length));
+    // One type after another: the types share one request budget in the cursor table, and opening
+    // its window concurrently makes all but one wait for the next minute (see docs/local-and-cli.md).
+    const outcomes: TypeOutcome[] = [];
+    for (const type of plan.types) {
+      if (stop.requested) break;
+      let pages = 0;
+      let events = 0;
+      outcomes.push(
+        await drainType({
+          type,
+          env: collectorEnvironment({ env: process.env }, type, demo.api?.url),
+          telemetry: localTelemetry(type, out),
+          maxRuns: plan.maxRuns,
+          stopRequested: () => stop.requested,
+          onPage: (t, added) => {
+            pages++;
+            events += added;
+            out.line(
+              `  ${t.padEnd(width)}  page ${String(pages).padStart(3)}  +${added} events  (${events} so far)`,
+            );
+          },
+        }),
+      );
+    }
+    return outcomes;
+  } finally {
+    await environment?.stop();
+    unlock();
+  }
+}
+
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const out = new Output(io);
+  out.hide(io.env[TOKEN_VARIABLE]?.trim());
+  let plan: LocalRunPlan;
+  try {
+    const args = parseCommandLine(START_SPEC, argv);
+    if (args.help) {
+      out.line(renderHelp(START_SPEC));
+      return ExitCode.Ok;
+    }
+    plan = await planLocalRun(args, io.env, out);
+  } catch (error) {
+    out.note(`npm start: ${error instanceof CollectorError ? error.message : describeError(error)}`);
+    return exitCodeFor(error);
+  }
+  const stop = new StopSignal(out);
+  process.on('SIGINT', stop.onSignal);
+  const demo: { api: DemoApi | undefined } = { api: undefined };
+  let exitCode: number = ExitCode.Ok;
+  try {
+    for (;;) {
+      const started = Date.now();
+      const outcomes = await collectOnce(plan, out, stop, demo);
+      printSummary(out, outcomes, plan.state.root);
+      const failed = outcomes.find((o) => o.error);
+      exitCode = failed ? exitCodeFor(failed.error?.cause) : ExitCode.Ok;
+      out.line(`Took ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+      if (!plan.watch || stop.requested) break;
+      out.line(`Next collection in ${plan.intervalSeconds} s (Ctrl-C to stop).`);
+      out.line();
+      await stop.pause(plan.intervalSeconds * 1000);
+      if (stop.requested) break;
+    }
+    if (!plan.watch && exitCode === ExitCode.Ok) {
+      out.line(
+        'Next: npx op-events status   |   npx op-events query --named "Failed sign-ins"   |   npx op-events --help',
+      );
+    }
+  } catch (error) {
+    out.note(`npm start: ${error instanceof CollectorError ? error.message : describeError(error)}`);
+    exitCode = exitCodeFor(error);
+  } finally {
+    process.off('SIGINT', stop.onSignal);
+    await demo.api?.stop();
+  }
+  return exitCode;
+}
+
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  process.exitCode = await main(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+  });
+}
