@@ -1,4 +1,4 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { access, mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
@@ -46,8 +46,12 @@ export class S3LayoutWriter {
     }
     const keys: string[] = [];
     for (const [prefix, lines] of byPrefix) {
-      const sequence = String(++this.sequence).padStart(6, '0');
-      const key = `${prefix}${stream}-${compactUtcStamp(now)}-${sequence}.gz`;
+      // Another writer (an earlier run in the same second) may have used this name: never overwrite.
+      let key: string;
+      do {
+        const sequence = String(++this.sequence).padStart(6, '0');
+        key = `${prefix}${stream}-${compactUtcStamp(now)}-${sequence}.gz`;
+      } while (await exists(join(this.root, key)));
       await writeAtomically(join(this.root, key), await gzipAsync(lines.map((line) => `${line}\n`).join('')));
       keys.push(key);
     }
@@ -99,6 +103,15 @@ function errorPlacement(line: string, type: string, reason: string, now: number)
 /** yyyyMMddHHmmss in UTC. */
 function compactUtcStamp(epochMs: number): string {
   return new Date(epochMs).toISOString().slice(0, 19).replace(/[-:T]/g, '');
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function writeAtomically(path: string, data: Uint8Array): Promise<void> {
