@@ -118,7 +118,16 @@ export async function collectRun(deps: CollectRunDeps, options: RunOptions): Pro
   const { spec, store, telemetry, now } = deps;
   const startedAt = now();
   const apiBefore = { ...deps.api.stats };
-  await deps.beforeLease?.();
+  try {
+    await deps.beforeLease?.();
+  } catch (error) {
+    // Nothing was written; report the failure (auth alarms count it) and stop.
+    report(
+      summarize(new RunState({ type: spec.type, totalEvents: 0 }), 'failed', 'failed', describeError(error)),
+      error instanceof AuthError,
+    );
+    throw error;
+  }
 
   const lease = await store.acquireLease(spec.type, options.runId, options.deadlineMs + LEASE_GRACE_MS);
   if (!lease.acquired) {

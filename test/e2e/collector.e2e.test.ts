@@ -296,6 +296,8 @@ describe('bad input changes no state', () => {
       () => runCollector(h.runtime('itemusages', { TOKEN_SECRET_ID: 'narrow' }), { deadlineMs: soon() }),
       /token lacks the itemusages feature \(granted: auditevents\)/,
     );
+    expect(h.telemetry.total(Metric.AuthFailures)).toBe(1);
+    expect(h.telemetry.total(Metric.RunFailed)).toBe(1);
   });
 
   it('a missing secret says which and how to set it', async () => {
