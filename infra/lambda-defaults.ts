@@ -57,6 +57,8 @@ export function defaultCollectorBundling(sourceMap: boolean): BundlingOptions {
   return {
     forceDockerBundling: false,
     minify: true,
+    // Error classes log by name (ConfigError, AuthError, ...): minified names would say "Cn".
+    keepNames: true,
     sourceMap,
     format: OutputFormat.ESM,
     mainFields: ['module', 'main'],

@@ -23,7 +23,12 @@ import { Construct } from 'constructs';
 import { EVENT_TYPES, type EventType, isEventType, specFor } from '../shared/event-types';
 import { Metric } from '../shared/metric-names';
 import { defaultCursorTableProps } from './dynamodb-defaults';
-import { type CollectorFunctionOverrides, EventTypeCollector, type JsonSerDe } from './event-type-collector';
+import {
+  type AlarmSettings,
+  type CollectorFunctionOverrides,
+  EventTypeCollector,
+  type JsonSerDe,
+} from './event-type-collector';
 import { FIREHOSE_DEFAULTS, FIREHOSE_LIMITS } from './firehose-defaults';
 import { COLLECTOR_SETTING_DEFAULTS } from './lambda-defaults';
 import { ALARM_DEFAULTS, ATHENA_DEFAULTS, DEFAULT_GLUE_DATABASE } from './monitoring-defaults';
@@ -100,6 +105,13 @@ export interface OnePasswordEventsPipelineProps {
   readonly noEventsWindow?: Duration;
   /** Alarm when LagSeconds stays above this. @default 2 hours */
   readonly freshnessThreshold?: Duration;
+  /**
+   * Thresholds of the failed-runs, throttles and function-errors alarms.
+   * @default ALARM_DEFAULTS in monitoring-defaults.ts (3 failed runs / 5 min, 10 throttles / 5 min, 3 errors / 15 min)
+   */
+  readonly alarmThresholds?: Partial<
+    Pick<AlarmSettings, 'failedRunsPer5Minutes' | 'throttlesPer5Minutes' | 'functionErrorsPer15Minutes'>
+  >;
   /** Athena cancels a query that would scan more bytes. @default 10 GiB */
   readonly athenaBytesScannedCutoffPerQuery?: number;
   /** Emit source maps and run with --enable-source-maps (slower cold starts). @default false */
@@ -131,6 +143,10 @@ interface ResolvedProps {
   readonly freshnessThreshold: Duration;
   readonly glueDatabaseName: string;
   readonly bytesScannedCutoff: number;
+  readonly alarmThresholds: Pick<
+    AlarmSettings,
+    'failedRunsPer5Minutes' | 'throttlesPer5Minutes' | 'functionErrorsPer15Minutes'
+  >;
 }
 
 /** Validate props and fill in defaults. Errors name the prop. */
@@ -209,6 +225,26 @@ export function resolvePipelineProps(props: OnePasswordEventsPipelineProps): Res
     noEventsWindow,
     freshnessThreshold,
     glueDatabaseName: checkGlueName('glueDatabaseName', props.glueDatabaseName ?? DEFAULT_GLUE_DATABASE),
+    alarmThresholds: {
+      failedRunsPer5Minutes: checkInteger(
+        'alarmThresholds.failedRunsPer5Minutes',
+        props.alarmThresholds?.failedRunsPer5Minutes ?? ALARM_DEFAULTS.failedRunsPer5Minutes,
+        1,
+        10_000,
+      ),
+      throttlesPer5Minutes: checkInteger(
+        'alarmThresholds.throttlesPer5Minutes',
+        props.alarmThresholds?.throttlesPer5Minutes ?? ALARM_DEFAULTS.throttlesPer5Minutes,
+        1,
+        10_000,
+      ),
+      functionErrorsPer15Minutes: checkInteger(
+        'alarmThresholds.functionErrorsPer15Minutes',
+        props.alarmThresholds?.functionErrorsPer15Minutes ?? ALARM_DEFAULTS.functionErrorsPer15Minutes,
+        1,
+        10_000,
+      ),
+    },
     bytesScannedCutoff: checkInteger(
       'athenaBytesScannedCutoffPerQuery',
       props.athenaBytesScannedCutoffPerQuery ?? ATHENA_DEFAULTS.bytesScannedCutoffPerQuery,
@@ -372,9 +408,9 @@ export class OnePasswordEventsPipeline extends Construct {
           topic: this.alarmTopic,
           noEventsWindow: p.noEventsWindow,
           freshnessThreshold: p.freshnessThreshold,
-          failedRunsPer5Minutes: ALARM_DEFAULTS.failedRunsPer5Minutes,
-          throttlesPer5Minutes: ALARM_DEFAULTS.throttlesPer5Minutes,
-          functionErrorsPer15Minutes: ALARM_DEFAULTS.functionErrorsPer15Minutes,
+          failedRunsPer5Minutes: p.alarmThresholds.failedRunsPer5Minutes,
+          throttlesPer5Minutes: p.alarmThresholds.throttlesPer5Minutes,
+          functionErrorsPer15Minutes: p.alarmThresholds.functionErrorsPer15Minutes,
         },
         sourceMaps: props.sourceMaps ?? false,
         functionOverrides: props.collectorFunctionProps,

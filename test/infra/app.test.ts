@@ -2,10 +2,10 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../infra/app';
 import { cdkJsonContext } from './helpers';
 
@@ -56,6 +56,25 @@ describe('full app synthesis through buildApp (as `cdk synth` runs it)', () => {
       .map((r) => JSON.stringify(r.Properties.Code));
     expect(new Set(codeKeys).size).toBe(1);
     expect(codeKeys[0]).toContain(assetDirs[0]?.replace('asset.', ''));
+  });
+
+  it('loads as an ES module on Node and fails a run without configuration by naming the variable', async () => {
+    const assetDir = readdirSync(outdir).find((d) => d.startsWith('asset.')) as string;
+    const bundle = (await import(pathToFileURL(join(outdir, assetDir, 'index.mjs')).href)) as {
+      handler: (event: unknown, context: unknown) => Promise<unknown>;
+    };
+    expect(typeof bundle.handler).toBe('function');
+    vi.stubEnv('EVENT_TYPE', '');
+    try {
+      const context = { getRemainingTimeInMillis: () => 50_000, awsRequestId: 'test' };
+      // keepNames: error classes keep their names in the minified bundle (they appear in logs).
+      await expect(bundle.handler({}, context)).rejects.toMatchObject({
+        name: 'ConfigError',
+        message: expect.stringMatching(/EVENT_TYPE/),
+      });
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it('passes the validation plugins (cdk-nag) with nothing to report', () => {

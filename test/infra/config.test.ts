@@ -144,6 +144,7 @@ describe('construct props are validated too (errors name the prop)', () => {
     ['noEventsWindow', { noEventsWindow: Duration.minutes(90) }],
     ['startLookbackHours', { startLookbackHours: 0.5 }],
     ['schedule', { schedule: 'rate(30 seconds)' }],
+    ['alarmThresholds.throttlesPer5Minutes', { alarmThresholds: { throttlesPer5Minutes: 0 } }],
   ];
   it.each(cases)('%s', (key, props) => {
     expect(errorOf(() => resolvePipelineProps(props)).key).toBe(key);
@@ -159,6 +160,7 @@ describe('construct props are validated too (errors name the prop)', () => {
       requestBudgetPerMinute: 300,
       retentionDays: 400,
       glueDatabaseName: 'onepassword_events',
+      alarmThresholds: { failedRunsPer5Minutes: 3, throttlesPer5Minutes: 10, functionErrorsPer15Minutes: 3 },
     });
     const resolved = resolvePipelineProps({});
     expect(resolved.bufferInterval.toSeconds()).toBe(300);
