@@ -34,6 +34,7 @@ export interface RunSummary {
   readonly throttles: number;
   readonly recordRetries: number;
   readonly duplicatesPossible: number;
+  readonly duplicatesAvoided: number;
   readonly schemaMismatches: number;
   readonly oversizedEvents: number;
   readonly cursorFallback: boolean;
@@ -88,6 +89,7 @@ class RunState {
   records = 0;
   recordRetries = 0;
   duplicatesPossible = 0;
+  duplicatesAvoided = 0;
   schemaMismatches = 0;
   oversizedEvents = 0;
   emptyPagesInARow = 0;
@@ -198,6 +200,7 @@ export async function collectRun(deps: CollectRunDeps, options: RunOptions): Pro
       throttles: deps.api.stats.throttles - apiBefore.throttles,
       recordRetries: state.recordRetries,
       duplicatesPossible: state.duplicatesPossible,
+      duplicatesAvoided: state.duplicatesAvoided,
       schemaMismatches: state.schemaMismatches,
       oversizedEvents: state.oversizedEvents,
       cursorFallback: state.cursorFallback,
@@ -219,6 +222,7 @@ export async function collectRun(deps: CollectRunDeps, options: RunOptions): Pro
     telemetry.metric(Metric.ApiRetries, summary.retries);
     telemetry.metric(Metric.ApiThrottles, summary.throttles);
     telemetry.metric(Metric.DuplicatesPossible, summary.duplicatesPossible);
+    telemetry.metric(Metric.DuplicatesAvoided, summary.duplicatesAvoided);
     telemetry.metric(Metric.SchemaMismatches, summary.schemaMismatches);
     telemetry.metric(Metric.OversizedEvents, summary.oversizedEvents);
     telemetry.metric(Metric.FirehoseRecordRetries, summary.recordRetries);
@@ -365,6 +369,7 @@ async function deliverAndCommit(
       const delivery = await deps.sink.deliver(encoded.lines, options.deadlineMs);
       run.records += delivery.records;
       run.recordRetries += delivery.recordRetries;
+      run.duplicatesAvoided += delivery.duplicatesAvoided;
     } catch (error) {
       // Some records of this page may be in S3 already; the next run repeats the whole page.
       run.duplicatesPossible += page.items.length;

@@ -12,6 +12,8 @@ export interface DeliveryReport {
   readonly calls: number;
   /** Records re-sent after a partial failure or a failed call. */
   readonly recordRetries: number;
+  /** Events in records a partial failure had accepted, which re-sending the whole batch would have duplicated. */
+  readonly duplicatesAvoided: number;
 }
 
 /** Where events go. The collector only knows this interface; Firehose is one implementation. */
@@ -46,25 +48,25 @@ export class FirehoseSink implements EventSink {
 
   async deliver(lines: readonly string[], deadlineMs: number): Promise<DeliveryReport> {
     const records = packRecords(lines);
-    let calls = 0;
-    let recordRetries = 0;
-    let bytes = 0;
+    const report = { records: records.length, bytes: 0, calls: 0, recordRetries: 0, duplicatesAvoided: 0 };
     for (const batch of groupIntoBatches(records)) {
       const result = await this.sendBatch(batch, deadlineMs);
-      calls += result.calls;
-      recordRetries += result.recordRetries;
+      report.calls += result.calls;
+      report.recordRetries += result.recordRetries;
+      report.duplicatesAvoided += result.duplicatesAvoided;
     }
-    for (const record of records) bytes += record.length;
-    return { records: records.length, bytes, calls, recordRetries };
+    for (const record of records) report.bytes += record.length;
+    return report;
   }
 
   private async sendBatch(
     batch: Buffer[],
     deadlineMs: number,
-  ): Promise<{ calls: number; recordRetries: number }> {
+  ): Promise<{ calls: number; recordRetries: number; duplicatesAvoided: number }> {
     let pending = batch;
     let calls = 0;
     let recordRetries = 0;
+    let duplicatesAvoided = 0;
     let lastProblem = '';
     for (let attempt = 1; ; attempt++) {
       calls++;
@@ -77,10 +79,13 @@ export class FirehoseSink implements EventSink {
         );
         const answers = response.RequestResponses ?? [];
         if ((response.FailedPutCount ?? 0) === 0 && answers.length === pending.length) {
-          return { calls, recordRetries };
+          return { calls, recordRetries, duplicatesAvoided };
         }
         // A missing answer counts as a failure: re-sending may duplicate, never lose.
         const failed = pending.filter((_, i) => !answers[i] || answers[i]?.ErrorCode);
+        for (const [i, record] of pending.entries()) {
+          if (answers[i] && !answers[i]?.ErrorCode) duplicatesAvoided += countLines(record);
+        }
         const codes = new Set(answers.map((a) => a.ErrorCode).filter(Boolean));
         lastProblem = `${failed.length} of ${pending.length} records failed (${[...codes].join(', ') || 'no answer'})`;
         pending = failed;
@@ -116,4 +121,10 @@ const PERMANENT_ERRORS = new Set([
 
 function isPermanent(error: unknown): boolean {
   return error instanceof Error && PERMANENT_ERRORS.has(error.name);
+}
+
+function countLines(record: Buffer): number {
+  let lines = 0;
+  for (let i = record.indexOf(10); i >= 0; i = record.indexOf(10, i + 1)) lines++;
+  return lines;
 }

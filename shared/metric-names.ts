@@ -27,6 +27,8 @@ export const Metric = {
   MaxEventLatenessSeconds: 'MaxEventLatenessSeconds',
   /** Events that may reach S3 twice (pages repeated after a fault or a cursor fallback). */
   DuplicatesPossible: 'DuplicatesPossible',
+  /** Events Firehose had accepted in a partially failed call and that were therefore not re-sent. */
+  DuplicatesAvoided: 'DuplicatesAvoided',
   /** Runs that did not start because another run of the same type held the lease. */
   LeaseBusy: 'LeaseBusy',
   /** Events that did not match the event schema (still delivered unchanged). */

@@ -135,7 +135,7 @@ describe('collector runs', () => {
   });
 
   it('re-sends only failed Firehose records and still delivers every event exactly once', async () => {
-    const events = makeEvents('itemusages', 400).map((e) => ({ ...e, pad: 'x'.repeat(4000) }));
+    const events = makeEvents('itemusages', 400).map((e) => ({ ...e, pad: 'x'.repeat(20_000) }));
     h.api.addEvents('itemusages', events);
     h.firehose.setFailureRates({ failRecordProbability: 0.3 });
     try {
@@ -147,6 +147,8 @@ describe('collector runs', () => {
       );
       expect(summary.events).toBe(400);
       expect(summary.recordRetries).toBeGreaterThan(0);
+      expect(summary.duplicatesAvoided).toBeGreaterThan(0);
+      expect(h.telemetry.total(Metric.DuplicatesAvoided)).toBe(summary.duplicatesAvoided);
     } finally {
       h.firehose.setFailureRates({ failRecordProbability: 0 });
     }

@@ -68,7 +68,7 @@ describe('FirehoseSink', () => {
     expect(firehose.commandCalls(PutRecordBatchCommand)).toHaveLength(2);
     expect(sentData(0)).toHaveLength(3);
     expect(sentData(1)).toEqual([`${lines[1]}\n`]);
-    expect(report).toMatchObject({ records: 3, calls: 2, recordRetries: 1 });
+    expect(report).toMatchObject({ records: 3, calls: 2, recordRetries: 1, duplicatesAvoided: 2 });
   });
 
   it('retries a failed call and then succeeds', async () => {
