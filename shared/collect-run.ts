@@ -4,7 +4,7 @@ import { AuthError, ConfigError, CursorRejectedError, describeError } from './er
 import type { EventTypeSpec } from './event-types';
 import { isCursorRequest, type PageRequest } from './events-api-client';
 import type { EventSink } from './firehose-sink';
-import { Metric } from './metric-names';
+import { Metric, type MetricName } from './metric-names';
 import type { ParsedPage } from './page-body';
 import { pageToLines } from './page-lines';
 import type { Telemetry } from './telemetry';
@@ -39,7 +39,7 @@ export interface RunSummary {
   readonly oversizedEvents: number;
   readonly cursorFallback: boolean;
   readonly newestEventTime: string | undefined;
-  /** Now minus the newest event ever seen, in seconds. */
+  /** Now minus the newest event ever delivered, in seconds (the LagSeconds metric is 0 once caught up). */
   readonly lagSeconds: number | undefined;
   readonly maxLatenessSeconds: number | undefined;
   readonly durationMs: number;
@@ -137,10 +137,9 @@ export async function collectRun(deps: CollectRunDeps, options: RunOptions): Pro
       holder: lease.holder,
       leaseExpiresAt: lease.expiresAt === undefined ? undefined : new Date(lease.expiresAt).toISOString(),
     });
-    telemetry.metric(Metric.LeaseBusy, 1);
-    telemetry.metric(Metric.RunSucceeded, 1);
-    telemetry.flush();
-    return summarize(new RunState({ type: spec.type, totalEvents: 0 }), 'lease_busy', 'lease_busy');
+    const summary = summarize(new RunState({ type: spec.type, totalEvents: 0 }), 'lease_busy', 'lease_busy');
+    report(summary);
+    return summary;
   }
 
   const run = new RunState(lease.state);
@@ -216,21 +215,28 @@ export async function collectRun(deps: CollectRunDeps, options: RunOptions): Pro
   function report(summary: RunSummary, authFailure = false): void {
     if (summary.status === 'failed') telemetry.error('Run failed', { ...summary });
     else telemetry.info('Run finished', { ...summary });
-    telemetry.metric(summary.status === 'failed' ? Metric.RunFailed : Metric.RunSucceeded, 1);
+    const countIfAny = (name: MetricName, value: number) => {
+      if (value > 0) telemetry.metric(name, value);
+    };
+    countIfAny(Metric.RunFailed, summary.status === 'failed' ? 1 : 0);
+    countIfAny(Metric.AuthFailures, authFailure ? 1 : 0);
+    countIfAny(Metric.LeaseBusy, summary.status === 'lease_busy' ? 1 : 0);
     telemetry.metric(Metric.EventsDelivered, summary.events);
-    telemetry.metric(Metric.PagesFetched, summary.pages);
-    telemetry.metric(Metric.ApiRetries, summary.retries);
-    telemetry.metric(Metric.ApiThrottles, summary.throttles);
-    telemetry.metric(Metric.DuplicatesPossible, summary.duplicatesPossible);
-    telemetry.metric(Metric.DuplicatesAvoided, summary.duplicatesAvoided);
-    telemetry.metric(Metric.SchemaMismatches, summary.schemaMismatches);
-    telemetry.metric(Metric.OversizedEvents, summary.oversizedEvents);
-    telemetry.metric(Metric.FirehoseRecordRetries, summary.recordRetries);
-    telemetry.metric(Metric.CursorFallbacks, summary.cursorFallback ? 1 : 0);
-    if (authFailure) telemetry.metric(Metric.AuthFailures, 1);
-    if (summary.lagSeconds !== undefined) telemetry.metric(Metric.LagSeconds, summary.lagSeconds);
-    if (summary.maxLatenessSeconds !== undefined)
+    countIfAny(Metric.PagesFetched, summary.pages);
+    countIfAny(Metric.ApiRetries, summary.retries);
+    countIfAny(Metric.ApiThrottles, summary.throttles);
+    countIfAny(Metric.DuplicatesPossible, summary.duplicatesPossible);
+    countIfAny(Metric.DuplicatesAvoided, summary.duplicatesAvoided);
+    countIfAny(Metric.SchemaMismatches, summary.schemaMismatches);
+    countIfAny(Metric.OversizedEvents, summary.oversizedEvents);
+    countIfAny(Metric.FirehoseRecordRetries, summary.recordRetries);
+    countIfAny(Metric.CursorFallbacks, summary.cursorFallback ? 1 : 0);
+    if (summary.status === 'ok') {
+      telemetry.metric(Metric.LagSeconds, summary.hasMore ? (summary.lagSeconds ?? 0) : 0);
+    }
+    if (summary.maxLatenessSeconds !== undefined) {
       telemetry.metric(Metric.MaxEventLatenessSeconds, summary.maxLatenessSeconds);
+    }
     telemetry.flush();
   }
 }

@@ -28,15 +28,25 @@ export function encodeEventLines(
   context: LineContext,
   uuid: string,
 ): string[] {
-  const metadata = metadataJson({
-    type: context.type,
-    event_date: eventDate,
-    received_at: context.receivedAt,
-    run_id: context.runId,
-  });
-  const line = withMetadata(rawEvent, metadata);
+  const line = withMetadata(rawEvent, metadataFor(eventDate, context));
   if (!mayExceedRecord(line)) return [line];
   return splitIntoChunks(rawEvent, eventDate, context, uuid);
+}
+
+/** The last metadata text made: it only changes with the event date within one page. */
+let lastMetadata: { context: LineContext; eventDate: string; text: string } | undefined;
+
+function metadataFor(eventDate: string, context: LineContext): string {
+  if (lastMetadata?.context !== context || lastMetadata.eventDate !== eventDate) {
+    const text = metadataJson({
+      type: context.type,
+      event_date: eventDate,
+      received_at: context.receivedAt,
+      run_id: context.runId,
+    });
+    lastMetadata = { context, eventDate, text };
+  }
+  return lastMetadata.text;
 }
 
 function metadataJson(metadata: CollectorMetadata): string {

@@ -1,7 +1,9 @@
 /**
  * CloudWatch metric names the collector emits (Embedded Metric Format), in namespace
  * `METRICS_NAMESPACE` with the dimension `EventType`. The stack's alarms and dashboard
- * import these names, so renaming one here renames it everywhere.
+ * import these names, so renaming one here renames it everywhere. Counts that are usually zero are
+ * emitted only when non-zero (custom metrics are billed per metric-hour); alarms on them treat
+ * missing data as not breaching.
  */
 export const METRICS_NAMESPACE = 'OnePasswordEvents';
 export const METRIC_DIMENSION = 'EventType';
@@ -11,8 +13,6 @@ export const Metric = {
   EventsDelivered: 'EventsDelivered',
   /** Pages read from the Events API in a run (empty pages included). */
   PagesFetched: 'PagesFetched',
-  /** 1 per run that ended normally (including "lease busy" and "nothing new"). */
-  RunSucceeded: 'RunSucceeded',
   /** 1 per run that ended with an error. */
   RunFailed: 'RunFailed',
   /** 401/403 answers and missing token features: a person must act. */
@@ -21,7 +21,10 @@ export const Metric = {
   ApiThrottles: 'ApiThrottles',
   /** Events API requests retried (429, 5xx, network, timeouts, torn bodies). */
   ApiRetries: 'ApiRetries',
-  /** Seconds between now and the newest event timestamp the collector has seen. */
+  /**
+   * How far behind the API the collector is: now minus the newest delivered event while a backlog
+   * remains (has_more), 0 when a run caught up. A quiet account therefore does not look stale.
+   */
   LagSeconds: 'LagSeconds',
   /** Largest "now minus event timestamp" among the events of a run, in seconds. */
   MaxEventLatenessSeconds: 'MaxEventLatenessSeconds',

@@ -9,29 +9,44 @@ export const MAX_BATCH_BYTES = 4 * 1024 * 1024;
  * most MAX_RECORD_BYTES). Firehose bills every record rounded up to 5 KB, so packing many small
  * events per record costs a fraction of one event per record. Lines must each fit in a record
  * (event-lines splits the ones that do not).
+ *
+ * Each line is encoded once, straight into a record-sized buffer (no per-line copies, no joined
+ * string); its exact UTF-8 length is only computed when it might not fit in the room left.
  */
 export function packRecords(lines: readonly string[], maxRecordBytes = MAX_RECORD_BYTES): Buffer[] {
   const records: Buffer[] = [];
-  let pending: string[] = [];
-  let pendingBytes = 0;
+  const scratch = Buffer.allocUnsafe(Math.min(maxRecordBytes, worstCaseBytes(lines)));
+  let used = 0;
   const flush = () => {
-    if (pending.length === 0) return;
-    records.push(Buffer.from(pending.join(''), 'utf8'));
-    pending = [];
-    pendingBytes = 0;
+    if (used === 0) return;
+    records.push(Buffer.from(scratch.subarray(0, used)));
+    used = 0;
   };
   for (const line of lines) {
-    const withNewline = `${line}\n`;
-    const bytes = Buffer.byteLength(withNewline, 'utf8');
-    if (bytes > maxRecordBytes) {
-      throw new RangeError(`a line of ${bytes} bytes does not fit in a Firehose record (${maxRecordBytes})`);
+    // A UTF-16 unit is at most 3 UTF-8 bytes: below that bound the line fits without measuring it.
+    if (line.length * 3 + 1 > scratch.length - used) {
+      const bytes = Buffer.byteLength(line, 'utf8') + 1;
+      if (bytes > maxRecordBytes) {
+        throw new RangeError(
+          `a line of ${bytes} bytes does not fit in a Firehose record (${maxRecordBytes})`,
+        );
+      }
+      if (bytes > scratch.length - used) flush();
     }
-    if (pendingBytes + bytes > maxRecordBytes) flush();
-    pending.push(withNewline);
-    pendingBytes += bytes;
+    used += scratch.write(line, used, 'utf8');
+    scratch[used++] = NEWLINE;
   }
   flush();
   return records;
+}
+
+const NEWLINE = 10;
+
+/** Bytes the lines take at most once encoded (3 per UTF-16 unit) with their newlines. */
+function worstCaseBytes(lines: readonly string[]): number {
+  let bytes = 0;
+  for (const line of lines) bytes += line.length * 3 + 1;
+  return bytes;
 }
 
 /** Splits records into PutRecordBatch calls within both the record-count and byte limits. */

@@ -55,9 +55,17 @@ export function instantToMillis(instant: Instant): number {
   return instant.seconds * 1000 + Math.floor(instant.nanos / 1e6);
 }
 
+const SECONDS_PER_DAY = 86_400;
+/** The last day asked for: a page's events mostly fall on one or two days. */
+let lastDay = { day: Number.NaN, date: '' };
+
 /** UTC calendar date (YYYY-MM-DD) of an instant. */
 export function utcDate(instant: Instant): string {
-  return new Date(instant.seconds * 1000).toISOString().slice(0, 10);
+  const day = Math.floor(instant.seconds / SECONDS_PER_DAY);
+  if (day !== lastDay.day) {
+    lastDay = { day, date: new Date(day * SECONDS_PER_DAY * 1000).toISOString().slice(0, 10) };
+  }
+  return lastDay.date;
 }
 
 /** Whole-second UTC RFC 3339, the form every official client sends in `start_time`. */

@@ -100,6 +100,12 @@ describe('collector runs', () => {
       expect(summary.stopReason).toBe('event_limit');
     }
     expect(sizes).toEqual([100, 100, 60]);
+    // Behind while a backlog remains, caught up at the end; counts that stayed zero are not emitted.
+    const lag = h.telemetry.metrics.filter((m) => m.name === Metric.LagSeconds).map((m) => m.value);
+    expect(lag).toHaveLength(3);
+    expect(lag[0]).toBeGreaterThan(0);
+    expect(lag[2]).toBe(0);
+    expect(h.telemetry.metrics.some((m) => m.name === Metric.RunFailed || m.name === Metric.ApiThrottles)).toBe(false);
     expectEachOnce(
       'signinattempts',
       makeEvents('signinattempts', 260).map((e) => e.uuid),
