@@ -4,7 +4,7 @@ import { Duration } from 'aws-cdk-lib';
 export const ALARM_DEFAULTS = {
   /** No EventsDelivered in this window (missing data counts as breaching). Whole hours, 1..168. */
   noEventsWindow: Duration.hours(24),
-  /** LagSeconds (newest event seen vs now) above this for 3 periods of 5 minutes. */
+  /** LagSeconds (how far behind the API a run that left a backlog is) above this for 3 periods of 5 minutes. */
   freshnessThreshold: Duration.hours(2),
   /** Failed runs per 5 minutes that, for 3 periods in a row, mean collection has stopped. */
   failedRunsPer5Minutes: 3,
