@@ -33,19 +33,26 @@ export function encodeEventLines(
   return splitIntoChunks(rawEvent, eventDate, context, uuid);
 }
 
-/** The last metadata text made: it only changes with the event date within one page. */
-let lastMetadata: { context: LineContext; eventDate: string; text: string } | undefined;
+/** The last metadata made, with what it was made from: within a page only the event date varies. */
+let lastMetadata: (CollectorMetadata & { readonly text: string }) | undefined;
 
 function metadataFor(eventDate: string, context: LineContext): string {
-  if (lastMetadata?.context !== context || lastMetadata.eventDate !== eventDate) {
-    const text = metadataJson({
-      type: context.type,
-      event_date: eventDate,
-      received_at: context.receivedAt,
-      run_id: context.runId,
-    });
-    lastMetadata = { context, eventDate, text };
+  const last = lastMetadata;
+  if (
+    last?.event_date === eventDate &&
+    last.type === context.type &&
+    last.received_at === context.receivedAt &&
+    last.run_id === context.runId
+  ) {
+    return last.text;
   }
+  const metadata = {
+    type: context.type,
+    event_date: eventDate,
+    received_at: context.receivedAt,
+    run_id: context.runId,
+  };
+  lastMetadata = { ...metadata, text: metadataJson(metadata) };
   return lastMetadata.text;
 }
 
