@@ -31,11 +31,8 @@ export function parsePageBody(body: string): ParsedPage {
     throw new MalformedPageError('"has_more" is missing or not a boolean');
   const items = page.items ?? [];
   if (!Array.isArray(items)) throw new MalformedPageError('"items" is not an array');
-  const spans = findItemTexts(body);
-  const rawItems =
-    spans && spans.length === items.length
-      ? spans.map(compactJson)
-      : items.map((item) => JSON.stringify(item));
+  const texts = findItemTexts(body);
+  const rawItems = texts && texts.length === items.length ? texts : items.map((item) => JSON.stringify(item));
   return { cursor: page.cursor, hasMore: page.has_more, items, rawItems };
 }
 
@@ -64,9 +61,13 @@ function endOfString(text: string, i: number): number {
   }
 }
 
+/** Set by endOfValue when the value it measured has whitespace outside its strings. */
+const scan = { sawWhitespace: false };
+
 /** Index just past the JSON value starting at `i` (the text is already known to be valid JSON). */
 function endOfValue(text: string, i: number): number {
   const first = text.charCodeAt(i);
+  scan.sawWhitespace = false;
   if (first === QUOTE) return endOfString(text, i);
   if (first === 123 || first === 91) {
     let depth = 0;
@@ -79,7 +80,7 @@ function endOfValue(text: string, i: number): number {
       else if (code === 125 || code === 93) {
         depth--;
         if (depth === 0) return j + 1;
-      }
+      } else if (isWhitespace(code)) scan.sawWhitespace = true;
     }
     return -1;
   }
@@ -92,7 +93,10 @@ function endOfValue(text: string, i: number): number {
   return j;
 }
 
-/** The original text of each element of the top-level "items" array; undefined when it cannot tell. */
+/**
+ * The original text of each element of the top-level "items" array, whitespace outside strings
+ * removed (pretty-printed bodies); undefined when it cannot tell.
+ */
 export function findItemTexts(text: string): string[] | undefined {
   let i = skipWhitespace(text, 0);
   if (text.charCodeAt(i) !== 123) return undefined;
@@ -119,7 +123,8 @@ function elementTexts(text: string, arrayStart: number): string[] | undefined {
   while (i < text.length && text.charCodeAt(i) !== 93) {
     const end = endOfValue(text, i);
     if (end < 0) return undefined;
-    elements.push(text.slice(i, end));
+    // Compact bodies (the usual case) need no second pass over the element.
+    elements.push(scan.sawWhitespace ? compactJson(text.slice(i, end)) : text.slice(i, end));
     i = skipWhitespace(text, end);
     if (text.charCodeAt(i) === 44) i = skipWhitespace(text, i + 1);
   }
