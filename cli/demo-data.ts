@@ -38,10 +38,11 @@ interface DemoMeta {
 }
 
 export interface DemoData {
-  readonly texts: Readonly<Record<EventType, readonly string[]>>;
-  /** Events added by this call, per type (all of them on the first start). */
-  readonly added: Readonly<Record<EventType, number>>;
+  /** The events this call added, per type (all of them on the first start). */
+  readonly added: Readonly<Record<EventType, readonly string[]>>;
   readonly firstBatch: boolean;
+  /** Every event on disk, the new ones included (read on demand: it grows with every start). */
+  all(): Readonly<Record<EventType, readonly string[]>>;
 }
 
 const perType = <T>(make: (type: EventType) => T): Record<EventType, T> =>
@@ -120,9 +121,9 @@ export function growDemoData(dir: string, now: number): DemoData {
     if (batch[type].length > 0) appendFileSync(eventsPath(dir, type), `${batch[type].join('\n')}\n`);
   }
   return {
-    texts: perType((type) => readTexts(dir, type)),
-    added: perType((type) => batch[type].length),
+    added: batch,
     firstBatch: meta === undefined,
+    all: () => perType((type) => readTexts(dir, type)),
   };
 }
 

@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 import { drainType, type TypeOutcome } from '../cli/collect-locally';
 import { type DemoApi, growDemoData, startDemoApi } from '../cli/demo-data';
 import { ExitCode, exitCodeFor } from '../cli/exit-codes';
@@ -75,6 +76,19 @@ class StopSignal {
   }
 }
 
+function perTypeCount(texts: Readonly<Record<EventType, readonly string[]>>): Record<EventType, number> {
+  return Object.fromEntries(EVENT_TYPES.map((type) => [type, texts[type].length])) as Record<
+    EventType,
+    number
+  >;
+}
+
+function demoAddedText(added: Record<EventType, number>): string {
+  const total = EVENT_TYPES.reduce((sum, type) => sum + added[type], 0);
+  const parts = EVENT_TYPES.map((type) => `${type} ${added[type]}`).join(', ');
+  return `${total} new demo events (${parts})`;
+}
+
 function printDemoBanner(
   out: Output,
   demo: DemoApi,
@@ -90,7 +104,7 @@ function printDemoBanner(
   out.line(
     first
       ? `First start: ${total.toLocaleString('en-US')} demo events spanning 5 days were generated (${displayPath(stateRoot)}/simulator).`
-      : `Added ${total} new demo events since the last start (a few of them late, hours old); collection continues from the stored cursors.`,
+      : `Added ${demoAddedText(added)} since the last start, a few of them late (hours old); collection continues from the stored cursors.`,
   );
   out.line(
     `To collect your own account's events: ${TOKEN_VARIABLE}=<your Events API token> npm start -- --state-dir <new folder>`,
@@ -146,19 +160,17 @@ async function collectOnce(
     if (plan.demo) {
       const now = Date.now();
       const data = growDemoData(state.simulator, now);
+      const added = perTypeCount(data.added);
       if (!demo.api) {
-        demo.api = await startDemoApi(data.texts, now);
+        demo.api = await startDemoApi(data.all(), now);
+        printDemoBanner(out, demo.api, added, data.firstBatch, state.root);
       } else {
-        for (const type of EVENT_TYPES) {
-          demo.api.simulator.addEventTexts(
-            type,
-            data.texts[type].slice(data.texts[type].length - data.added[type]),
-          );
-        }
+        // Only the new events: the simulator already serves the rest.
+        for (const type of EVENT_TYPES) demo.api.simulator.addEventTexts(type, data.added[type]);
+        out.line(`Demo: added ${demoAddedText(added)}, a few of them late (hours old).`);
       }
       token = demo.api.token;
       out.hide(token);
-      printDemoBanner(out, demo.api, data.added, data.firstBatch, state.root);
     }
     recordSource(state, plan.source);
     environment = await startLocalEnvironment(state, token, process.env, 'npm start');
@@ -243,7 +255,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   return exitCode;
 }
 
-if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   process.exitCode = await main(process.argv.slice(2), {
     stdout: process.stdout,

@@ -1,0 +1,158 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { makeFakeToken } from '../../local/events-api-simulator';
+import { output, runBin, runCli, startTestApi, type TestApi, tokenWith } from './cli-harness';
+
+let api: TestApi;
+
+beforeAll(async () => {
+  api = await startTestApi();
+});
+afterAll(() => api.stop());
+afterEach(() => {
+  api.sim.reset();
+  vi.restoreAllMocks();
+});
+
+describe('op-events check', () => {
+  it('reports host, account, features and dates from the token and introspection, never the token', async () => {
+    const result = await runCli(['check'], api.env());
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`host      ${api.sim.url} (from EVENTS_API_URL)`);
+    expect(result.stdout).toContain('account   TESTACCOUNT000000000000000');
+    expect(result.stdout).toContain('token id  TESTTOKENUUID0000000000000');
+    expect(result.stdout).toContain('issued    2026-01-02 03:04:05Z');
+    expect(result.stdout).toContain('expires   2099-01-01 00:00:00Z');
+    expect(result.stdout).toContain(
+      'features  auditevents, itemusages, signinattempts (granted, per introspection)',
+    );
+    expect(result.stdout).toMatch(/signinattempts\s+signinattempts\s+yes/);
+    expect(output(result)).not.toContain(api.token);
+    expect(api.sim.requestCount('/api/v2/auth/introspect')).toBe(1);
+  });
+
+  it('names the missing feature of a chosen type and exits 3', async () => {
+    const token = tokenWith(api, ['auditevents', 'itemusages']);
+    const result = await runCli(['check', '--types', 'itemusages,signinattempts'], api.env(token));
+    expect(result.code).toBe(3);
+    expect(result.stdout).toMatch(/itemusages\s+itemusages\s+yes/);
+    expect(result.stdout).toMatch(/signinattempts\s+signinattempts\s+NO/);
+    expect(result.stderr).toContain('The token lacks signinattempts');
+    expect(output(result)).not.toContain(token);
+  });
+
+  it('passes when only the granted types are chosen', async () => {
+    const token = tokenWith(api, ['auditevents']);
+    expect((await runCli(['check', '--types', 'auditevents'], api.env(token))).code).toBe(0);
+  });
+
+  it('refuses an expired token without asking the API (exit 3)', async () => {
+    const token = makeFakeToken({
+      host: 'events.1password.com',
+      features: ['auditevents'],
+      expiresAt: new Date('2020-01-01T00:00:00Z'),
+    });
+    api.sim.addToken(token, { features: ['auditevents'] });
+    const result = await runCli(['check'], api.env(token));
+    expect(result.code).toBe(3);
+    expect(result.stdout).toContain('EXPIRED');
+    expect(result.stderr).toContain('The token has expired');
+    expect(api.sim.requestCount()).toBe(0);
+  });
+
+  it('exits 3 when the API refuses the token', async () => {
+    const unknown = makeFakeToken({
+      host: 'events.1password.com',
+      features: ['auditevents'],
+      subject: 'revoked',
+    });
+    const result = await runCli(['check'], api.env(unknown));
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('refused the token');
+    expect(output(result)).not.toContain(unknown);
+  });
+
+  it('without any token says how to give one (exit 2)', async () => {
+    const result = await runCli(['check']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('No token: set OP_EVENTS_TOKEN=');
+    expect(result.stderr).toContain('--demo');
+  });
+
+  it('refuses an unknown type (exit 2) before any request', async () => {
+    const result = await runCli(['check', '--types', 'auditevents,logins'], api.env());
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      'Unknown event type "logins" in --types: use one of auditevents, itemusages, signinattempts.',
+    );
+    expect(api.sim.requestCount()).toBe(0);
+  });
+
+  it('refuses a host outside 1Password before any request is made (exit 2)', async () => {
+    const fetchSpy = vi.spyOn(globalThis, 'fetch');
+    const viaUrl = await runCli(['check'], {
+      OP_EVENTS_TOKEN: api.token,
+      EVENTS_API_URL: 'https://events.evil.example',
+    });
+    expect(viaUrl.code).toBe(2);
+    expect(viaUrl.stderr).toContain('is not a 1Password events host');
+    const foreign = makeFakeToken({ host: 'events.1password.com.evil.example', features: ['auditevents'] });
+    const viaToken = await runCli(['check'], { OP_EVENTS_TOKEN: foreign });
+    expect(viaToken.code).toBe(2);
+    expect(viaToken.stderr).toContain("The token's audience (aud) host");
+    expect(fetchSpy).not.toHaveBeenCalled();
+    expect(output(viaToken)).not.toContain(foreign);
+  });
+
+  it('reports an unreachable host as a runtime failure (exit 1)', async () => {
+    const closed = await startTestApi();
+    const url = closed.sim.url;
+    await closed.stop();
+    const result = await runCli(['check'], {
+      OP_EVENTS_TOKEN: api.token,
+      EVENTS_API_URL: url,
+      EVENTS_API_ALLOW_LOOPBACK: 'true',
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('did not answer GET /api/v2/auth/introspect usably after 3 attempts');
+    expect(output(result)).not.toContain(api.token);
+  });
+
+  it('never echoes a token typed as an argument by mistake', async () => {
+    const result = await runCli(['check', api.token], api.env());
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Unexpected argument');
+    expect(output(result)).not.toContain(api.token);
+  });
+
+  it('works through the real bin from another directory, with the demo token', async () => {
+    const result = await runBin(['check', '--demo', '--state-dir', '/nonexistent/op-events-state']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('DEMO: using the local Events API simulator');
+    expect(result.stdout).toMatch(/host {6}http:\/\/127\.0\.0\.1:\d+ \(from EVENTS_API_URL\)/);
+    expect(result.stdout).toContain('audience  events.1password.com');
+  });
+});
+
+describe('op-events (dispatch)', () => {
+  it('prints help per command and exits 0', async () => {
+    for (const command of ['check', 'get', 'status', 'reset', 'undo', 'query']) {
+      const result = await runCli([command, '--help']);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(`Usage: op-events ${command}`);
+    }
+  });
+
+  it('rejects unknown commands and options with exit 2 and a pointer to --help', async () => {
+    const unknownCommand = await runCli(['collect']);
+    expect(unknownCommand.code).toBe(2);
+    expect(unknownCommand.stderr).toContain('Unknown command "collect"');
+    const unknownOption = await runCli(['status', '--tpyes', 'auditevents']);
+    expect(unknownOption.code).toBe(2);
+    expect(unknownOption.stderr).toContain(
+      'Unknown option --tpyes. Run "op-events status --help" for the options.',
+    );
+    const bare = await runCli([]);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toContain('Commands:');
+  });
+});

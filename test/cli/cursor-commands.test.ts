@@ -1,0 +1,193 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LOCAL_NAMES, localClientConfig } from '../../cli/local-services';
+import { ensureCursorTable, startDynalite } from '../../local/dynalite-server';
+import { type CursorState, CursorStore } from '../../shared/cursor-store';
+import type { EventType } from '../../shared/event-types';
+import { removeTempDirs, runBin, runCli, tempDir } from './cli-harness';
+
+const HOUR = 3_600_000;
+let state: string;
+
+/** Opens the folder's cursor table directly (no CLI), runs `use`, and closes it again. */
+async function withStore<T>(use: (store: CursorStore) => Promise<T>): Promise<T> {
+  const dynalite = await startDynalite({ path: join(state, 'dynamodb') });
+  const client = new DynamoDBClient(localClientConfig(dynalite.endpoint));
+  try {
+    await ensureCursorTable(client, LOCAL_NAMES.cursorTable);
+    return await use(new CursorStore(client, LOCAL_NAMES.cursorTable));
+  } finally {
+    client.destroy();
+    await dynalite.stop();
+  }
+}
+
+const readRow = (type: EventType) => withStore((store) => store.read(type));
+
+/** A finished run that delivered `events` events up to `newest`, as the collector records it. */
+async function recordRun(
+  store: CursorStore,
+  type: EventType,
+  cursor: string,
+  newest: string,
+  events: number,
+) {
+  const owner = `run-${type}-${cursor}`;
+  await store.acquireLease(type, owner, Date.now() + 60_000);
+  await store.commitPage(type, owner, { cursor, pageLimit: 1000, newestEventTime: newest, events });
+  await store.releaseLease(type, owner, {
+    runId: owner,
+    startedAt: new Date(Date.now() - 2_000).toISOString(),
+    finishedAt: new Date().toISOString(),
+    result: 'ok',
+    events,
+    pages: 2,
+    stopReason: 'caught_up',
+  });
+}
+
+beforeEach(async () => {
+  state = tempDir();
+  await withStore(async (store) => {
+    await recordRun(store, 'signinattempts', 'CURSOR-A', new Date(Date.now() - 90_000).toISOString(), 1500);
+    await recordRun(store, 'itemusages', 'CURSOR-B', new Date(Date.now() - 30_000).toISOString(), 40);
+  });
+});
+afterEach(() => removeTempDirs());
+
+describe('op-events status', () => {
+  it('shows last run, newest event, lag, lease and reset state per type', async () => {
+    const result = await runCli(['status', '--state-dir', state]);
+    expect(result.code).toBe(0);
+    const row = (type: string) => result.stdout.split('\n').find((line) => line.startsWith(type)) ?? '';
+    expect(row('signinattempts')).toMatch(/ok\s+1500\s+2\s+caught_up\s+\S+\s+1m \d+s\s+1500\s+free\s+no$/);
+    expect(row('itemusages')).toMatch(/ok\s+40\s+2\s+caught_up/);
+    expect(row('auditevents')).toMatch(/^auditevents\s+never\s+0\s+free\s+no$/);
+  });
+
+  it('shows a held lease and a failed run with its error', async () => {
+    await withStore(async (store) => {
+      await store.acquireLease('auditevents', 'run-that-failed', Date.now() + 60_000);
+      await store.releaseLease('auditevents', 'run-that-failed', {
+        runId: 'run-that-failed',
+        startedAt: new Date().toISOString(),
+        finishedAt: new Date().toISOString(),
+        result: 'failed',
+        events: 0,
+        pages: 0,
+        stopReason: 'failed',
+        error: 'AuthError: The token lacks the auditevents feature',
+      });
+      await store.acquireLease('itemusages', 'run-in-progress', Date.now() + 45_000);
+    });
+    const result = await runCli(['status', '--state-dir', state, '--types', 'auditevents,itemusages']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/auditevents\s+\S+ \S+\s+failed\s+0\s+0\s+failed/);
+    expect(result.stdout).toContain(
+      'auditevents last run failed: AuthError: The token lacks the auditevents feature',
+    );
+    expect(result.stdout).toMatch(/itemusages .* run-in-progress until \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ/);
+    expect(result.stdout).not.toContain('signinattempts');
+  });
+
+  it('--json gives one object per type without the cursor itself', async () => {
+    const result = await runCli(['status', '--state-dir', state, '--json', '--types', 'signinattempts']);
+    const parsed = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(parsed).toMatchObject({
+      type: 'signinattempts',
+      hasCursor: true,
+      totalEvents: 1500,
+      pageLimit: 1000,
+    });
+    expect(parsed).not.toHaveProperty('cursor');
+    expect(parsed.lagSeconds).toBeGreaterThan(80);
+  });
+
+  it('refuses a folder without a cursor table and creates nothing (exit 2)', async () => {
+    const empty = join(tempDir(), 'never-run');
+    const result = await runCli(['status', '--state-dir', empty]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('No local cursor table in');
+    expect(result.stderr).toContain('run "npm start" first');
+    expect(existsSync(empty)).toBe(false);
+  });
+
+  it('refuses to mix local and AWS options (exit 2)', async () => {
+    const result = await runCli(['status', '--state-dir', state, '--stack', 'prod']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--state-dir is for local state; it cannot be combined with --stack');
+  });
+});
+
+describe('op-events reset and undo', () => {
+  it('moves the start, keeps the old position, and undo restores it (through the real bin)', async () => {
+    const from = new Date(Date.now() - 48 * HOUR);
+    const reset = await runBin([
+      'reset',
+      '--type',
+      'signinattempts',
+      '--from',
+      from.toISOString(),
+      '--state-dir',
+      state,
+    ]);
+    expect(reset.code).toBe(0);
+    const startFrom = `${from.toISOString().slice(0, 19)}Z`;
+    expect(reset.stdout).toContain(`the next run starts at ${startFrom} with a fresh cursor`);
+    expect(reset.stdout).toContain(
+      'Before, signinattempts was continuing from its stored cursor (newest event delivered:',
+    );
+    expect(reset.stdout).toContain(
+      `Undo (before or after the next run): op-events undo --type signinattempts --state-dir ${state}`,
+    );
+    const afterReset = await readRow('signinattempts');
+    expect(afterReset.cursor).toBeUndefined();
+    expect(afterReset.startFrom).toBe(startFrom);
+    expect(afterReset.previous).toMatchObject({ cursor: 'CURSOR-A', pageLimit: 1000 });
+
+    const status = await runCli(['status', '--state-dir', state, '--types', 'signinattempts']);
+    expect(status.stdout).toContain(`next run starts at ${startFrom}`);
+    expect(status.stdout).toContain('a reset can be undone with "op-events undo --type signinattempts"');
+
+    const undo = await runBin(['undo', '--type', 'signinattempts', '--state-dir', state]);
+    expect(undo.code).toBe(0);
+    expect(undo.stdout).toContain('signinattempts is now continuing from its stored cursor');
+    const restored = await readRow('signinattempts');
+    expect(restored).toMatchObject({ cursor: 'CURSOR-A', pageLimit: 1000 });
+    expect(restored.startFrom).toBeUndefined();
+    expect(restored.previous).toBeUndefined();
+
+    const again = await runCli(['undo', '--type', 'signinattempts', '--state-dir', state]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('There is no reset of signinattempts to undo');
+    expect(await readRow('signinattempts')).toEqual(restored);
+  });
+
+  it.each([
+    [
+      ['--type', 'signinattempts', '--from', new Date(Date.now() + 3 * HOUR).toISOString()],
+      'is in the future',
+    ],
+    [['--type', 'signinattempts', '--from', '121d'], 'older than the Events API keeps events (120 days'],
+    [['--type', 'signinattempts', '--from', '2026-13-01'], 'is not a time'],
+    [['--type', 'signinattempts'], '--from is required'],
+    [['--type', 'logins', '--from', '1d'], 'Unknown event type "logins"'],
+  ])('refuses %j (exit 2) and leaves the row unchanged', async (args, message) => {
+    const before = await readRow('signinattempts');
+    const result = await runCli(['reset', ...args, '--state-dir', state]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(await readRow('signinattempts')).toEqual(before);
+  });
+
+  it('refuses while a run holds the lease (exit 1) and leaves the row unchanged', async () => {
+    await withStore((store) => store.acquireLease('signinattempts', 'busy-run', Date.now() + 60_000));
+    const before: CursorState = await readRow('signinattempts');
+    const result = await runCli(['reset', '--type', 'signinattempts', '--from', '1d', '--state-dir', state]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('A signinattempts run is in progress; try again when it has finished');
+    expect(await readRow('signinattempts')).toEqual(before);
+  });
+});

@@ -1,0 +1,119 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EVENT_COLUMNS } from '../../infra/event-schema';
+import { NAMED_QUERIES } from '../../infra/named-queries';
+import { removeTempDirs, runCli, tempDir } from './cli-harness';
+import { signInFixture, writeEvents } from './query-fixtures';
+
+let state: string;
+const now = Date.now();
+
+beforeAll(() => {
+  state = tempDir();
+  const events = signInFixture(now);
+  writeEvents(join(state, 's3'), 'signinattempts', events, 'run-1');
+  // A repeated page after a crash: S1 and S2 delivered twice.
+  writeEvents(join(state, 's3'), 'signinattempts', events.slice(0, 2), 'run-2');
+  writeEvents(join(state, 's3'), 'itemusages', [
+    {
+      uuid: 'I1',
+      timestamp: new Date(now - 3_600_000).toISOString(),
+      action: 'reveal',
+      vault_uuid: 'V1',
+      item_uuid: 'IT1',
+      user: { email: 'ann@example.com', uuid: 'U-ann' },
+    },
+  ]);
+});
+afterAll(() => removeTempDirs());
+
+const query = (...args: string[]) => runCli(['query', ...args, '--state-dir', state]);
+
+describe('op-events query', () => {
+  it('lists the stack named queries', async () => {
+    const result = await runCli(['query', '--list']);
+    expect(result.code).toBe(0);
+    for (const named of NAMED_QUERIES) expect(result.stdout).toContain(named.name);
+  });
+
+  it('exposes the Athena tables with the Glue columns and dt from the folders', async () => {
+    const result = await query(
+      "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'signinattempts'",
+      '--json',
+    );
+    const columns = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { column_name: string; data_type: string });
+    expect(columns.map((c) => c.column_name)).toEqual([
+      ...EVENT_COLUMNS.signinattempts.map((f) => f.name),
+      'dt',
+    ]);
+    expect(columns.at(-1)?.data_type).toBe('VARCHAR');
+    const auditevents = await query('SELECT count(*) AS n FROM auditevents', '--json');
+    expect(auditevents.stdout.trim()).toBe('{"n":"0"}');
+  });
+
+  it('answers plain SQL as a table, and the *_unique views drop repeated deliveries', async () => {
+    const table = await query(
+      'SELECT dt, count(*) AS lines, count(DISTINCT uuid) AS events FROM signinattempts GROUP BY dt ORDER BY dt',
+    );
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^dt\s+lines\s+events\n/);
+    expect(table.stdout).toContain('(3 rows)');
+    const unique = await query('SELECT count(*) AS n FROM signinattempts_unique', '--json');
+    const all = await query('SELECT count(*) AS n FROM signinattempts', '--json');
+    expect([JSON.parse(all.stdout).n, JSON.parse(unique.stdout).n]).toEqual(['8', '6']);
+  });
+
+  it('runs a SOC named query by a unique part of its name, as Athena would', async () => {
+    const result = await query('--named', 'failed sign-ins', '--json');
+    expect(result.code).toBe(0);
+    const rows = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(rows.map((r) => [r.user_email, r.sign_in_country, r.category, r.attempts])).toEqual([
+      ['ann@example.com', 'NL', 'credentials_failed', '2'],
+      ['ann@example.com', 'BR', 'credentials_failed', '1'],
+      ['bob@example.com', 'US', 'mfa_failed', '1'],
+    ]);
+  });
+
+  it('runs every named query of the stack on DuckDB', async () => {
+    for (const named of NAMED_QUERIES) {
+      const result = await query('--named', named.name);
+      expect(result.code, `${named.name}: ${result.stderr}`).toBe(0);
+      expect(result.stdout).toContain(`-- ${named.name}`);
+    }
+  });
+
+  it('refuses an ambiguous or unknown name, bad SQL, and SQL with --named (exit 2)', async () => {
+    const ambiguous = await query('--named', 'sign-ins');
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stderr).toContain('--named "sign-ins" matches 2 queries');
+    const unknown = await query('--named', 'lateral movement');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Run "op-events query --list"');
+    const bad = await query('SELEC 1');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('DuckDB could not run the query: ');
+    const both = await query('SELECT 1', '--named', 'failed');
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('Give either SQL or --named NAME, not both.');
+    const none = await query();
+    expect(none.code).toBe(2);
+  });
+
+  it('on a folder without events says so and answers from empty tables', async () => {
+    const result = await runCli([
+      'query',
+      'SELECT count(*) AS n FROM itemusages_unique',
+      '--state-dir',
+      join(tempDir(), 'none'),
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('No event files in');
+    expect(result.stdout).toMatch(/n\n-+\n0\n\(1 row\)/);
+  });
+});

@@ -1,0 +1,260 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main as startMain } from '../../local/run';
+import { EVENT_TYPES, type EventType } from '../../shared/event-types';
+import {
+  type CliResult,
+  cleanEnv,
+  fileSnapshot,
+  output,
+  removeTempDirs,
+  runBin,
+  runStart,
+  startTestApi,
+  type TestApi,
+  tempDir,
+  tokenWith,
+} from './cli-harness';
+
+afterAll(() => removeTempDirs());
+
+/** local/run.ts's main in this process: for input it must refuse before starting anything. */
+async function startInProcess(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await startMain(args, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    env: cleanEnv(env),
+  });
+  return { code, stdout, stderr };
+}
+
+/** The summary table's row for a type: events, pages, has_more, stop reason. */
+function summaryRow(result: CliResult, type: EventType) {
+  const line = result.stdout
+    .split('\n')
+    .find((l) => new RegExp(`^${type}\\s+\\d+\\s+\\d+\\s+(true|false)`).test(l));
+  if (!line) throw new Error(`no summary row for ${type} in:\n${result.stdout}\n${result.stderr}`);
+  const [, events, pages, hasMore, stopReason] = line.split(/\s+/);
+  return { events: Number(events), pages: Number(pages), hasMore, stopReason };
+}
+
+function demoEventCount(state: string, type: EventType): number {
+  return readFileSync(join(state, 'simulator', `${type}.ndjson`), 'utf8')
+    .trim()
+    .split('\n').length;
+}
+
+async function uniqueCount(state: string, type: EventType): Promise<number> {
+  const result = await runBin([
+    'query',
+    `SELECT count(*) AS n FROM ${type}_unique`,
+    '--json',
+    '--state-dir',
+    state,
+  ]);
+  return Number((JSON.parse(result.stdout) as { n: string }).n);
+}
+
+describe('npm start on demo data', () => {
+  const state = tempDir();
+  let first: CliResult;
+  let firstSeconds: number;
+
+  beforeAll(async () => {
+    const started = Date.now();
+    first = await runStart(['--state-dir', state]);
+    firstSeconds = (Date.now() - started) / 1000;
+  });
+
+  it('says plainly that it is demo data, collects every type until caught up, quickly', () => {
+    expect(first.code, output(first)).toBe(0);
+    expect(first.stdout).toContain('DEMO DATA: no OP_EVENTS_TOKEN was given');
+    expect(first.stdout).toContain('First start: 8,500 demo events spanning 5 days');
+    expect(first.stdout).toContain('OP_EVENTS_TOKEN=<your Events API token> npm start');
+    expect(summaryRow(first, 'auditevents')).toEqual({
+      events: 1500,
+      pages: 2,
+      hasMore: 'false',
+      stopReason: 'caught_up',
+    });
+    expect(summaryRow(first, 'itemusages')).toEqual({
+      events: 4000,
+      pages: 4,
+      hasMore: 'false',
+      stopReason: 'caught_up',
+    });
+    expect(summaryRow(first, 'signinattempts')).toEqual({
+      events: 3000,
+      pages: 3,
+      hasMore: 'false',
+      stopReason: 'caught_up',
+    });
+    expect(first.stdout).toMatch(/signinattempts\s+page {3}3 {2}\+1000 events {2}\(3000 so far\)/);
+    expect(firstSeconds).toBeLessThan(30);
+  });
+
+  it('writes gzip NDJSON in the bucket layout, partitioned by event date over several days', () => {
+    for (const type of EVENT_TYPES) {
+      const partitions = readdirSync(join(state, 's3', 'events', type));
+      expect(partitions.length).toBeGreaterThanOrEqual(5);
+      expect(partitions.every((p) => /^dt=\d{4}-\d{2}-\d{2}$/.test(p))).toBe(true);
+    }
+    expect(JSON.parse(readFileSync(join(state, 'source.json'), 'utf8'))).toEqual({ kind: 'demo' });
+    expect(existsSync(join(state, 'lock'))).toBe(false);
+  });
+
+  it('a second start collects only the new demo events from the stored cursors', async () => {
+    const second = await runStart(['--state-dir', state]);
+    expect(second.code, output(second)).toBe(0);
+    expect(second.stdout).toMatch(
+      /Added \d+ new demo events \(auditevents \d+, itemusages \d+, signinattempts \d+\) since the last start, a few of them late/,
+    );
+    for (const type of EVENT_TYPES) {
+      const row = summaryRow(second, type);
+      expect(row.events).toBe(demoEventCount(state, type) - summaryRow(first, type).events);
+      expect(row.events).toBeGreaterThan(0);
+      expect(row.stopReason).toBe('caught_up');
+      expect(await uniqueCount(state, type)).toBe(demoEventCount(state, type));
+    }
+  });
+
+  it('answers a SOC named query from what it collected', async () => {
+    const result = await runBin([
+      'query',
+      '--named',
+      'Failed sign-ins by user and country',
+      '--json',
+      '--state-dir',
+      state,
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const rows = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { user_email: string; category: string; attempts: string });
+    expect(rows.length).toBeGreaterThan(10);
+    expect(
+      rows.every(
+        (r) => r.user_email.endsWith('@example.com') && r.category !== 'success' && Number(r.attempts) > 0,
+      ),
+    ).toBe(true);
+    expect(result.stderr).toContain('holds demo data from the local simulator');
+  });
+
+  it('after reset, the next start collects from the new start again and the views drop the repeats', async () => {
+    const reset = await runBin(['reset', '--type', 'signinattempts', '--from', '1d', '--state-dir', state]);
+    expect(reset.code, reset.stderr).toBe(0);
+    const third = await runStart(['--state-dir', state, '--types', 'signinattempts']);
+    expect(third.code, output(third)).toBe(0);
+    expect(third.stdout).not.toMatch(/^auditevents\s+\d/m);
+    const row = summaryRow(third, 'signinattempts');
+    expect(row.events).toBeGreaterThan(400);
+    expect(row.events).toBeLessThan(1000);
+    expect(await uniqueCount(state, 'signinattempts')).toBe(demoEventCount(state, 'signinattempts'));
+    const status = await runBin(['status', '--state-dir', state, '--types', 'signinattempts']);
+    expect(status.stdout).toMatch(/signinattempts .* ok .* caught_up .* free\s+no/);
+  });
+});
+
+describe('npm start with a token', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi();
+    api.sim.addEvents(
+      'itemusages',
+      Array.from({ length: 60 }, (_, i) => ({
+        uuid: `IU${i}`,
+        timestamp: new Date(Date.now() - (60 - i) * 60_000).toISOString(),
+        action: 'reveal',
+      })),
+    );
+  });
+  afterAll(() => api.stop());
+
+  it('collects the account behind the token (host from EVENTS_API_URL) and keeps it apart from demo data', async () => {
+    const state = tempDir();
+    const result = await runStart(['--state-dir', state, '--types', 'itemusages'], { env: api.env() });
+    expect(result.code, output(result)).toBe(0);
+    expect(result.stdout).not.toContain('DEMO');
+    expect(result.stdout).toContain(`Token accepted by ${api.sim.url} for itemusages`);
+    expect(summaryRow(result, 'itemusages')).toEqual({
+      events: 60,
+      pages: 1,
+      hasMore: 'false',
+      stopReason: 'caught_up',
+    });
+    expect(output(result)).not.toContain(api.token);
+    expect(JSON.parse(readFileSync(join(state, 'source.json'), 'utf8'))).toEqual({
+      kind: 'events-api',
+      host: api.sim.url,
+    });
+
+    const before = fileSnapshot(state);
+    const demo = await runStart(['--state-dir', state]);
+    expect(demo.code).toBe(2);
+    expect(demo.stderr).toContain(`holds events from ${api.sim.url}, not demo data from the local simulator`);
+    expect(fileSnapshot(state)).toEqual(before);
+  });
+
+  describe('bad input: clear message, non-zero exit, no state written', () => {
+    it('a token without a chosen type feature (exit 3)', async () => {
+      const state = join(tempDir(), 'state');
+      const token = tokenWith(api, ['itemusages']);
+      const result = await startInProcess(['--state-dir', state], api.env(token));
+      expect(result.code).toBe(3);
+      expect(result.stderr).toContain('The token lacks the auditevents feature (granted: itemusages)');
+      expect(output(result)).not.toContain(token);
+      expect(existsSync(state)).toBe(false);
+    });
+
+    it('a host outside 1Password (exit 2, refused before any request)', async () => {
+      const state = join(tempDir(), 'state');
+      const fetchSpy = vi.spyOn(globalThis, 'fetch');
+      const result = await startInProcess(['--state-dir', state], {
+        OP_EVENTS_TOKEN: api.token,
+        EVENTS_API_URL: 'https://events.1password.com.evil.example',
+      });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('is not a 1Password events host');
+      expect(fetchSpy).not.toHaveBeenCalled();
+      expect(existsSync(state)).toBe(false);
+      fetchSpy.mockRestore();
+    });
+
+    it('an unreachable host (exit 1)', async () => {
+      const state = join(tempDir(), 'state');
+      const closed = await startTestApi();
+      const url = closed.sim.url;
+      await closed.stop();
+      const result = await startInProcess(['--state-dir', state], { ...api.env(), EVENTS_API_URL: url });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('did not answer GET /api/v2/auth/introspect usably');
+      expect(existsSync(state)).toBe(false);
+    });
+
+    it('a bad option (exit 2)', async () => {
+      const state = join(tempDir(), 'state');
+      const types = await startInProcess(['--state-dir', state, '--types', 'auditevents,signins']);
+      expect(types.code).toBe(2);
+      expect(types.stderr).toContain('Unknown event type "signins" in --types');
+      const interval = await startInProcess(['--state-dir', state, '--interval', '5']);
+      expect(interval.code).toBe(2);
+      expect(interval.stderr).toContain('--interval sets the pause of --watch');
+      expect(existsSync(state)).toBe(false);
+    });
+
+    it('a bad collector variable, through the real entry point (exit 2)', async () => {
+      const state = join(tempDir(), 'state');
+      const result = await runStart(['--state-dir', state], { env: { PAGE_SIZE: '5000' } });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('PAGE_SIZE must be a whole number from 1 to 1000 (got "5000").');
+      expect(existsSync(state)).toBe(false);
+    });
+  });
+});
