@@ -29,7 +29,7 @@ function overview(): string {
     '',
     'Commands:',
     ...Object.entries(COMMANDS).map(
-      ([name, c]) => `  ${name.padEnd(width)}${c.spec.summary.split('. ')[0]?.replace(/\.$/, '')}.`,
+      ([name, c]) => `  ${name.padEnd(width)}${c.spec.brief ?? c.spec.summary}`,
     ),
     '',
     'Exit codes: 0 ok, 1 runtime failure, 2 usage or bad input, 3 token or credentials refused or lacking a feature.',

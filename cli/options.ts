@@ -16,6 +16,8 @@ export interface CommandLineSpec {
   /** Command name as typed (`get`), or the program name for `npm start`. */
   readonly name: string;
   readonly usage: string;
+  /** One line for the command list of `op-events --help`. */
+  readonly brief?: string;
   readonly summary: string;
   readonly options: OptionSpecs;
   /** How many positional arguments the command takes (0 when absent). */

@@ -78,6 +78,7 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
 export const checkCommand: Command = {
   spec: {
     name: 'check',
+    brief: 'Check a token: host, account, features, dates, missing features.',
     usage: 'op-events check [--types a,b] [--secret-id ID | --stack NAME | --demo]',
     summary:
       'Checks the Events API token: host, account, granted features, issue and expiry dates (decoded from the token, which is never shown), and which of the chosen types it cannot read.',

@@ -103,6 +103,7 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
 export const getCommand: Command = {
   spec: {
     name: 'get',
+    brief: "Fetch events without touching any cursor; table or the API's JSON; --push to the sink.",
     usage:
       'op-events get --type TYPE [--limit N] [--from TIME] [--to TIME] [--json] [--push [--stream NAME]] [--secret-id ID | --stack NAME | --demo]',
     summary:

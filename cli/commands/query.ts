@@ -1,3 +1,4 @@
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { NAMED_QUERIES, type NamedQuery } from '../../infra/named-queries';
 import { describeError } from '../../shared/errors';
 import { EVENT_TYPES } from '../../shared/event-types';
@@ -8,6 +9,7 @@ import { cellText, formatTable } from '../format-table';
 import { parseCount } from '../inputs';
 import { flag, type ParsedCommandLine, stringValue } from '../options';
 import { STATE_DIR_OPTION } from '../shared-options';
+import { readStackResources } from '../stack-resources';
 import { describeSource, displayPath, readSource, resolveStateDir } from '../state-dir';
 
 /** Finds a named query by exact name, or by a piece of its name that matches only one. */
@@ -53,8 +55,24 @@ function chooseSql(args: ParsedCommandLine): { sql: string; named: NamedQuery | 
   return { sql, named: undefined };
 }
 
+/** query reads local files only; for a deployed stack, say where the same queries are in Athena. */
+async function athenaHint(stackName: string): Promise<UsageError> {
+  const resources = await readStackResources(new CloudFormationClient({}), stackName);
+  const where = [
+    resources.athenaWorkGroup ? `workgroup ${resources.athenaWorkGroup}` : undefined,
+    resources.glueDatabase ? `database ${resources.glueDatabase}` : undefined,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return new UsageError(
+    `op-events query runs DuckDB over the local event files only. For stack ${stackName}, open Athena${where ? ` (${where})` : ''}: the same named queries are saved there; run the "Create view" ones once first.`,
+  );
+}
+
 async function run(args: ParsedCommandLine, context: CommandContext): Promise<ExitCode> {
   const { out } = context;
+  const stack = stringValue(args, 'stack');
+  if (stack !== undefined) throw await athenaHint(stack);
   if (flag(args, 'list')) return listQueries(context);
   const { sql, named } = chooseSql(args);
   const maxRows = parseCount(stringValue(args, 'max-rows'), '--max-rows', 1, 1_000_000, 200);
@@ -112,6 +130,7 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
 export const queryCommand: Command = {
   spec: {
     name: 'query',
+    brief: "SQL and the stack's named queries with DuckDB over the local event files.",
     usage: 'op-events query "SQL" | --named NAME | --list  [--json] [--state-dir DIR]',
     summary:
       'Runs SQL with DuckDB over the event files of a local run (<state>/s3), with the same tables ' +
@@ -127,6 +146,11 @@ export const queryCommand: Command = {
       json: { type: 'boolean', description: 'Print one JSON object per row.' },
       'max-rows': { type: 'string', value: 'N', description: 'Rows shown in the table (default 200).' },
       ...STATE_DIR_OPTION,
+      stack: {
+        type: 'string',
+        value: 'NAME',
+        description: 'Say where the same queries are in Athena for this deployed stack.',
+      },
     },
     details: `Examples:
   op-events query --list

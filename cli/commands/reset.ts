@@ -49,6 +49,7 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
 export const resetCommand: Command = {
   spec: {
     name: 'reset',
+    brief: 'Move where a type continues (next run starts at --from).',
     usage: 'op-events reset --type TYPE --from TIME [--state-dir DIR | --stack NAME | --table NAME]',
     summary:
       "Moves where a type's collection continues: the next run starts at --from with a fresh cursor (within the API's 120-day retention, not in the future). The old position is kept for undo.",

@@ -102,6 +102,7 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
 export const statusCommand: Command = {
   spec: {
     name: 'status',
+    brief: 'Per type: last run, newest event, lag, lease, pending reset.',
     usage: 'op-events status [--types a,b] [--json] [--state-dir DIR | --stack NAME | --table NAME]',
     summary:
       'Shows, per event type, the last run (time, result, events, pages, stop reason, error), the newest event delivered, lag, lease and any pending reset, from the cursor table.',

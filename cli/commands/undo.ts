@@ -38,6 +38,7 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
 export const undoCommand: Command = {
   spec: {
     name: 'undo',
+    brief: 'Undo the last reset of a type.',
     usage: 'op-events undo --type TYPE [--state-dir DIR | --stack NAME | --table NAME]',
     summary: 'Undoes the last reset of a type: collection continues from where it stood before the reset.',
     options: { ...TYPE_OPTION, ...TABLE_OPTIONS },
