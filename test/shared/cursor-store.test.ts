@@ -1,8 +1,9 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCursorTable, type RunningDynalite, startDynalite } from '../../local/dynalite-server';
 import { CursorStore } from '../../shared/cursor-store';
 import { LeaseLostError } from '../../shared/errors';
+import { REQUEST_BUDGET_KEY } from '../../shared/event-types';
 import { RequestBudget } from '../../shared/request-budget';
 
 // Against dynalite: the DynamoDB protocol's conditions and atomic updates are what the lease relies on.
@@ -160,6 +161,30 @@ describe('RequestBudget', () => {
     expect(waits).toHaveLength(1);
     expect(Math.floor(now / 60_000)).toBe(1001);
     await expect(a.acquire(now + 10)).resolves.toBeUndefined();
+  });
+
+  it('takes several units per write under a large budget, never granting more than the budget', async () => {
+    const table = `budget-${++tableCount}`;
+    await ensureCursorTable(client, table);
+    let now = 60_000 * 2000 + 5;
+    let waited = false;
+    const sleep = async (ms: number) => {
+      waited = true;
+      now += ms;
+    };
+    const callers = [0, 1, 2].map(() => new RequestBudget(client, table, 300, () => now, sleep));
+    let granted = 0;
+    for (let i = 0; !waited; i++) {
+      await callers[i % 3]!.acquire(now + 600_000);
+      if (!waited) granted++;
+    }
+    // Units a caller took but had not handed out when the window ran dry are lost, never reused.
+    expect(granted).toBeLessThanOrEqual(300);
+    expect(granted).toBeGreaterThanOrEqual(300 - 3 * 4);
+    const row = await client.send(
+      new GetItemCommand({ TableName: table, Key: { pk: { S: REQUEST_BUDGET_KEY } }, ConsistentRead: true }),
+    );
+    expect(Number(row.Item?.used?.N)).toBeLessThanOrEqual(300);
   });
 
   it('fails rather than wait past the deadline', async () => {
