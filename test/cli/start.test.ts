@@ -202,6 +202,23 @@ describe('npm start with a token', () => {
     expect(fileSnapshot(state)).toEqual(before);
   });
 
+  it('exits 1 when a type fails, still collects the others, and records the failure for status', async () => {
+    const state = tempDir();
+    api.sim.enqueueFault({ kind: 'status', status: 400, path: '/api/v2/auditevents' });
+    const result = await runStart(['--state-dir', state, '--types', 'auditevents,itemusages'], {
+      env: api.env(),
+    });
+    expect(result.code, output(result)).toBe(1);
+    expect(result.stdout).toMatch(/^auditevents\s+0\s+0\s+false\s+failed\s.*FAILED$/m);
+    expect(summaryRow(result, 'itemusages')).toMatchObject({ events: 60, stopReason: 'caught_up' });
+    expect(result.stderr).toContain('auditevents failed: The Events API rejected the request');
+    const status = await runBin(['status', '--state-dir', state, '--types', 'auditevents']);
+    expect(status.stdout).toMatch(/auditevents .* failed\s+0\s+0\s+failed/);
+    expect(status.stdout).toContain(
+      'auditevents last run failed: RequestRejectedError: The Events API rejected the request',
+    );
+  });
+
   describe('bad input: clear message, non-zero exit, no state written', () => {
     it('a token without a chosen type feature (exit 3)', async () => {
       const state = join(tempDir(), 'state');
