@@ -57,8 +57,8 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
       deadlineMs,
     );
     const { items, rawItems } = fetched.page;
-    const window = `from ${from.text}${to ? ` to ${to.text}` : ''}`;
-    const summary = `${items.length} ${type} event${items.length === 1 ? '' : 's'} ${window} from ${origin} (${fetched.pages} page${fetched.pages === 1 ? '' : 's'}${fetched.more ? `; more exist: raise --limit or narrow --from/--to` : ''}). No cursor was stored.`;
+    const window = to ? `between ${from.text} and ${to.text}` : `since ${from.text}`;
+    const summary = `${items.length} ${type} event${items.length === 1 ? '' : 's'} ${window} at ${origin} (${fetched.pages} page${fetched.pages === 1 ? '' : 's'}${fetched.more ? `; more exist: raise --limit or narrow --from/--to` : ''}). No cursor was stored.`;
     if (flag(args, 'json')) {
       for (const text of rawItems) out.line(text);
       out.note(summary);

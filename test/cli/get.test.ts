@@ -53,7 +53,9 @@ describe('op-events get', () => {
       [20, 21, 22, 23, 24].map((i) => `EVENT${String(i).padStart(21, '0')}`),
     );
     expect(lines[2]).toContain('user20@example.com');
-    expect(result.stdout).toContain('5 signinattempts events from');
+    expect(result.stdout).toContain(
+      `5 signinattempts events since ${toWholeSecondRfc3339(now - 10 * HOUR)} at ${api.sim.url}`,
+    );
     expect(result.stdout).toContain('more exist');
     expect(result.stdout).toContain('No cursor was stored.');
     expect(pageRequests()).toEqual([{ limit: 5, start_time: toWholeSecondRfc3339(now - 10 * HOUR) }]);
