@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -8,6 +9,7 @@ import {
   cleanEnv,
   fileSnapshot,
   output,
+  REPO,
   removeTempDirs,
   runBin,
   runStart,
@@ -159,6 +161,48 @@ describe('npm start on demo data', () => {
     expect(await uniqueCount(state, 'signinattempts')).toBe(demoEventCount(state, 'signinattempts'));
     const status = await runBin(['status', '--state-dir', state, '--types', 'signinattempts']);
     expect(status.stdout).toMatch(/signinattempts .* ok .* caught_up .* free\s+no/);
+  });
+});
+
+describe('npm start --watch', () => {
+  it('collects every --interval seconds, adding demo events, until Ctrl-C', async () => {
+    const state = tempDir();
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(REPO, 'local', 'run.ts'),
+        '--watch',
+        '--interval',
+        '1',
+        '--types',
+        'auditevents',
+        '--state-dir',
+        state,
+      ],
+      {
+        cwd: REPO,
+        env: cleanEnv(),
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if ((stdout.match(/^Took /gm) ?? []).length >= 2) resolve();
+      });
+    });
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(stdout.match(/^DEMO DATA/gm)).toHaveLength(1);
+    expect(stdout).toMatch(/Demo: added \d+ new demo events \(auditevents \d+, /);
+    expect(stdout).toContain('Next collection in 1 s (Ctrl-C to stop).');
+    expect(stderr).toContain('Stopping after the current runs');
+    expect(existsSync(join(state, 'lock'))).toBe(false);
   });
 });
 
