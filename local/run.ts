@@ -176,8 +176,8 @@ async function collectOnce(
     environment = await startLocalEnvironment(state, token, process.env, 'npm start');
     out.line(`Collecting ${plan.types.join(', ')} (state: ${displayPath(state.root)})`);
     const width = Math.max(...plan.types.map((t) => t.length));
-    // One type after another: the types share one request budget in the cursor table, and opening
-    // its window concurrently makes all but one wait for the next minute (see docs/local-and-cli.md).
+    // One type after another: readable progress, and the types share one request budget anyway
+    // (with a budget under 120 a minute, types opening its window at once make all but one wait a minute).
     const outcomes: TypeOutcome[] = [];
     for (const type of plan.types) {
       if (stop.requested) break;
