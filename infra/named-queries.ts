@@ -16,7 +16,9 @@ import { METADATA_KEY, PARTITION_COLUMN } from '../shared/output-format';
  *   Trino gives a DATE for `date - interval day`, DuckDB a TIMESTAMP, so the inner CAST makes
  *   both `YYYY-MM-DD`; a string comparison on `dt` keeps Athena's partition pruning;
  * - no `from_iso8601_timestamp`, `date_format`, `strftime`, `EXCLUDE` or `QUALIFY`; event
- *   timestamps are compared as `substr("timestamp", 1, 19)` (second precision, fixed length).
+ *   timestamps are shown as `substr("timestamp", 1, 19)`: the event's own clock time to the second,
+ *   WITHOUT its offset applied (1Password writes most timestamps in UTC with `Z`, some with an
+ *   offset such as `-03:00`), so the columns are named first_/last_… rather than …_utc.
  * Checked: every query is executed on DuckDB by test/infra/named-queries.test.ts; the Trino side
  * was checked against the Trino documentation (functions `substr`, `coalesce`, `row_number`,
  * `current_date`, interval literals, CAST to VARCHAR) but not executed here.
@@ -94,8 +96,8 @@ export const NAMED_QUERIES: readonly NamedQuery[] = [
   category,
   count(*) AS attempts,
   count(DISTINCT client.ip_address) AS distinct_ips,
-  min(substr("timestamp", 1, 19)) AS first_attempt_utc,
-  max(substr("timestamp", 1, 19)) AS last_attempt_utc
+  min(substr("timestamp", 1, 19)) AS first_attempt,
+  max(substr("timestamp", 1, 19)) AS last_attempt
 FROM ${UNIQUE_VIEW_NAMES.signinattempts}
 WHERE ${sinceDays(7)}
   AND category NOT IN ('success', 'firewall_reported_success')
@@ -115,7 +117,7 @@ LIMIT 500`,
   action,
   count(*) AS usages,
   count(DISTINCT item_uuid) AS distinct_items,
-  max(substr("timestamp", 1, 19)) AS last_usage_utc
+  max(substr("timestamp", 1, 19)) AS last_usage
 FROM ${UNIQUE_VIEW_NAMES.itemusages}
 WHERE ${sinceDays(30)}
   AND action IN ('reveal', 'secure-copy', 'export')
@@ -135,7 +137,7 @@ LIMIT 500`,
   object_type,
   count(*) AS events,
   count(DISTINCT object_uuid) AS distinct_objects,
-  max(substr("timestamp", 1, 19)) AS last_event_utc
+  max(substr("timestamp", 1, 19)) AS last_event
 FROM ${UNIQUE_VIEW_NAMES.auditevents}
 WHERE ${sinceDays(30)}
 GROUP BY 1, 2, 3, 4
