@@ -73,7 +73,9 @@ export class RequestBudget {
   private async take(window: number): Promise<number> {
     const units = this.unitsPerTake;
     if ((await this.takeInWindow(window, units)) || (await this.openWindow(window, units))) return units;
-    return units > 1 && (await this.takeInWindow(window, 1)) ? 1 : 0;
+    // Another type may have opened this window between our two writes: take from it, not wait a minute.
+    if (units > 1 && (await this.takeInWindow(window, units))) return units;
+    return (await this.takeInWindow(window, 1)) ? 1 : 0;
   }
 
   private takeInWindow(window: number, units: number): Promise<boolean> {

@@ -187,6 +187,23 @@ describe('RequestBudget', () => {
     expect(Number(row.Item?.used?.N)).toBeLessThanOrEqual(300);
   });
 
+  it('two types opening the same new window at once both get a unit without waiting', async () => {
+    const table = `budget-${++tableCount}`;
+    await ensureCursorTable(client, table);
+    let now = 60_000 * 500;
+    const waits: number[] = [];
+    const sleep = async (ms: number) => {
+      waits.push(ms);
+    };
+    const a = new RequestBudget(client, table, 10, () => now, sleep);
+    const b = new RequestBudget(client, table, 10, () => now, sleep);
+    await a.acquire(now + 600_000); // the row now holds an older window
+    now += 60_000;
+    // Both see the old window, both try to open the new one; one opens it, the other takes from it.
+    await Promise.all([a.acquire(now + 600_000), b.acquire(now + 600_000)]);
+    expect(waits).toEqual([]);
+  });
+
   it('fails rather than wait past the deadline', async () => {
     const table = `budget-${++tableCount}`;
     await ensureCursorTable(client, table);
