@@ -12,6 +12,11 @@ const WINDOW_MS = 60_000;
 const MAX_UNITS_PER_TAKE = 5;
 const BUDGET_SHARE_PER_TAKE = 60;
 
+/** Units one budget write takes for a per-minute budget (the cost model reads it too). */
+export function unitsPerBudgetWrite(perMinute: number): number {
+  return Math.max(1, Math.min(MAX_UNITS_PER_TAKE, Math.floor(perMinute / BUDGET_SHARE_PER_TAKE)));
+}
+
 /**
  * One per-minute request budget shared by the three event types through the cursor table: the API
  * limits requests per account (600 a minute, 30,000 an hour), so three types draining a backlog at
@@ -35,10 +40,7 @@ export class RequestBudget {
     private readonly now: () => number = Date.now,
     private readonly wait: (ms: number) => Promise<void> = sleep,
   ) {
-    this.unitsPerTake = Math.max(
-      1,
-      Math.min(MAX_UNITS_PER_TAKE, Math.floor(perMinute / BUDGET_SHARE_PER_TAKE)),
-    );
+    this.unitsPerTake = unitsPerBudgetWrite(perMinute);
   }
 
   /** Resolves once a request may be sent; fails if that would be after `deadlineMs`. */
