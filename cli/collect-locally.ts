@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { FirehoseClient } from '@aws-sdk/client-firehose';
 import type { RunSummary, StopReason } from '../shared/collect-run';
 import { createRuntime, runCollector } from '../shared/collector-runtime';
 import { describeError } from '../shared/errors';
 import type { EventType } from '../shared/event-types';
-import { type DeliveryReport, FirehoseSink, type FirehoseSinkOptions } from '../shared/firehose-sink';
+import type { EventSink } from '../shared/firehose-sink';
 import type { Telemetry } from '../shared/telemetry';
 
 /** Lambda's timeout in the stack (infra/lambda-defaults.ts): each local run gets the same time. */
@@ -37,20 +36,15 @@ export interface DrainOptions {
   readonly stopRequested?: () => boolean;
 }
 
-/** The collector's FirehoseSink, unchanged, telling the local run about each page it delivered. */
-class ObservedFirehoseSink extends FirehoseSink {
-  constructor(
-    options: FirehoseSinkOptions,
-    private readonly onDelivered: (lines: number) => void,
-  ) {
-    super(options);
-  }
-
-  override async deliver(lines: readonly string[], deadlineMs: number): Promise<DeliveryReport> {
-    const report = await super.deliver(lines, deadlineMs);
-    this.onDelivered(lines.length);
-    return report;
-  }
+/** The collector's own sink, unchanged, telling the local run about each page it delivered. */
+function observedSink(sink: EventSink, onDelivered: (lines: number) => void): EventSink {
+  return {
+    async deliver(lines, deadlineMs) {
+      const report = await sink.deliver(lines, deadlineMs);
+      onDelivered(lines.length);
+      return report;
+    },
+  };
 }
 
 /**
@@ -68,14 +62,10 @@ export async function drainType(options: DrainOptions): Promise<TypeOutcome> {
   let inRun = { events: 0, pages: 0 };
   try {
     const base = createRuntime(options.env, { telemetry: options.telemetry });
-    // Built as createRuntime builds it (SDK default configuration, so AWS_ENDPOINT_URL_FIREHOSE applies).
-    const sink = new ObservedFirehoseSink(
-      { client: new FirehoseClient({}), streamName: base.config.deliveryStream },
-      (lines) => {
-        inRun = { events: inRun.events + lines, pages: inRun.pages + 1 };
-        options.onPage?.(type, lines);
-      },
-    );
+    const sink = observedSink(base.sink, (lines) => {
+      inRun = { events: inRun.events + lines, pages: inRun.pages + 1 };
+      options.onPage?.(type, lines);
+    });
     const runtime = { ...base, sink };
     const runPrefix = `local-${randomUUID().slice(0, 8)}`;
     for (;;) {

@@ -8,7 +8,7 @@ import { CursorStore } from './cursor-store';
 import { AuthError } from './errors';
 import { type EventTypeSpec, specFor } from './event-types';
 import { EventsApiClient } from './events-api-client';
-import { FirehoseSink } from './firehose-sink';
+import { type EventSink, FirehoseSink } from './firehose-sink';
 import { RequestBudget } from './request-budget';
 import { checkTokenScope } from './scope-check';
 import { createPowertoolsTelemetry, type Telemetry } from './telemetry';
@@ -27,7 +27,7 @@ export interface CollectorRuntime {
   readonly api: EventsApiClient;
   readonly tokens: SecretsManagerTokenSource;
   readonly store: CursorStore;
-  readonly sink: FirehoseSink;
+  readonly sink: EventSink;
   readonly telemetry: Telemetry;
   scopeChecked: boolean;
 }
