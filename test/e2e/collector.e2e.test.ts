@@ -105,7 +105,9 @@ describe('collector runs', () => {
     expect(lag).toHaveLength(3);
     expect(lag[0]).toBeGreaterThan(0);
     expect(lag[2]).toBe(0);
-    expect(h.telemetry.metrics.some((m) => m.name === Metric.RunFailed || m.name === Metric.ApiThrottles)).toBe(false);
+    expect(
+      h.telemetry.metrics.some((m) => m.name === Metric.RunFailed || m.name === Metric.ApiThrottles),
+    ).toBe(false);
     expectEachOnce(
       'signinattempts',
       makeEvents('signinattempts', 260).map((e) => e.uuid),
