@@ -24,14 +24,17 @@ export function unitsPerBudgetWrite(perMinute: number): number {
  * conditional writes; when the window is spent the caller waits for the next one.
  *
  * A write takes up to five units at once (never more than a sixtieth of the budget) and hands them
- * out locally within the same window, so most requests pay no DynamoDB round trip before they go
- * out. Units taken and not used are lost with their window: fewer requests, never more.
+ * out locally within the same window; when the last one is handed out, the next units are taken in
+ * the background, so requests do not wait for DynamoDB before they go out. Units taken and not used
+ * are lost with their window (at most two takes' worth per type): fewer requests, never more.
  */
 export class RequestBudget {
   /** Requests that had to wait for the next window. */
   waits = 0;
   private readonly unitsPerTake: number;
   private held = { window: Number.NaN, units: 0 };
+  /** Units being taken ahead of need, for the window they were asked for (0 when that failed). */
+  private ahead: { window: number; units: Promise<number> } | undefined;
 
   constructor(
     private readonly client: DynamoDBClient,
@@ -49,9 +52,10 @@ export class RequestBudget {
       const window = Math.floor(this.now() / WINDOW_MS);
       if (this.held.window === window && this.held.units > 0) {
         this.held.units--;
+        if (this.held.units === 0 && this.unitsPerTake > 1) this.takeAhead(window);
         return;
       }
-      const taken = await this.take(window);
+      const taken = (await this.takenAhead(window)) || (await this.take(window));
       if (taken > 0) {
         this.held = { window, units: taken - 1 };
         return;
@@ -65,6 +69,18 @@ export class RequestBudget {
       this.waits++;
       await this.wait(nextWindowAt - this.now() + Math.floor(Math.random() * 250));
     }
+  }
+
+  private takeAhead(window: number): void {
+    // A failed write here is not reported: the next request takes its units itself and sees the error.
+    this.ahead = { window, units: this.take(window).catch(() => 0) };
+  }
+
+  /** Units a background take got for this window; 0 if there was none, it failed, or it was for another. */
+  private async takenAhead(window: number): Promise<number> {
+    const ahead = this.ahead;
+    this.ahead = undefined;
+    return ahead?.window === window ? ahead.units : 0;
   }
 
   /**

@@ -178,9 +178,9 @@ describe('RequestBudget', () => {
       await callers[i % 3]!.acquire(now + 600_000);
       if (!waited) granted++;
     }
-    // Units a caller took but had not handed out when the window ran dry are lost, never reused.
+    // Units a caller took (or took ahead) but had not handed out when the window ran dry are lost, never reused.
     expect(granted).toBeLessThanOrEqual(300);
-    expect(granted).toBeGreaterThanOrEqual(300 - 3 * 4);
+    expect(granted).toBeGreaterThanOrEqual(300 - 3 * (4 + 5));
     const row = await client.send(
       new GetItemCommand({ TableName: table, Key: { pk: { S: REQUEST_BUDGET_KEY } }, ConsistentRead: true }),
     );
