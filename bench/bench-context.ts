@@ -1,0 +1,39 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { COLLECTOR_FUNCTION_DEFAULTS, COLLECTOR_SETTING_DEFAULTS } from '../infra/lambda-defaults';
+import { synthesizeStack } from './lambda-bundle';
+import { buildLambdaRuntime } from './lambda-process';
+
+/** What every measurement shares: a scratch directory, the deployed artifact and the stack's settings. */
+export interface BenchContext {
+  readonly workDir: string;
+  /** The stand-in Lambda runtime script (lambda-child). */
+  readonly lambdaRuntime: string;
+  /** The collector's asset exactly as `cdk synth` builds it. */
+  readonly collectorArtifact: string;
+  /** Resources of the synthesized template by type. */
+  readonly stackResources: Readonly<Record<string, number>>;
+  readonly memoryMb: number;
+  readonly timeoutMs: number;
+  readonly settings: typeof COLLECTOR_SETTING_DEFAULTS;
+  dispose(): void;
+}
+
+export async function createBenchContext(): Promise<BenchContext> {
+  const workDir = mkdtempSync(join(tmpdir(), 'op-events-bench-'));
+  const stack = synthesizeStack();
+  return {
+    workDir,
+    lambdaRuntime: await buildLambdaRuntime(workDir),
+    collectorArtifact: stack.artifact,
+    stackResources: stack.resourceCounts,
+    memoryMb: COLLECTOR_FUNCTION_DEFAULTS.memorySize,
+    timeoutMs: COLLECTOR_FUNCTION_DEFAULTS.timeout.toMilliseconds(),
+    settings: COLLECTOR_SETTING_DEFAULTS,
+    dispose: () => {
+      rmSync(workDir, { recursive: true, force: true });
+      rmSync(stack.outdir, { recursive: true, force: true });
+    },
+  };
+}
