@@ -1,0 +1,139 @@
+import { type CollectorRuntime, createRuntime, runCollector } from '../shared/collector-runtime';
+import { EVENT_TYPES, type EventType } from '../shared/event-types';
+import { PipelineHarness } from '../test/support/pipeline-harness';
+import type { BenchContext } from './bench-context';
+import { demoEventTexts } from './demo-pages';
+
+export interface SharedBudgetOptions {
+  readonly budgetPerMinute: number;
+  /** Simulated seconds per real second: a simulated minute lasts 60 / timeScale real seconds. */
+  readonly timeScale: number;
+  /** Schedule ticks (simulated minutes) to run. */
+  readonly minutes: number;
+  readonly pageSize: number;
+  readonly apiLatencyMs: number;
+}
+
+export const SHARED_BUDGET_DEFAULTS: Omit<SharedBudgetOptions, 'budgetPerMinute'> = {
+  timeScale: 20,
+  minutes: 4,
+  pageSize: 10,
+  apiLatencyMs: 5,
+};
+
+export interface SharedBudgetResult {
+  readonly options: SharedBudgetOptions;
+  readonly requests: number;
+  /** Most requests the API received in one budget window (a calendar minute of the simulated clock). */
+  readonly peakPerWindow: number;
+  /** Most requests the API received in any 60 simulated seconds (windows straddling two budget minutes). */
+  readonly peakPerSlidingMinute: number;
+  /** Most in any 60 simulated minutes, from the per-minute bound (the bench runs a few minutes). */
+  readonly boundPerHour: number;
+  readonly runs: number;
+  /** Runs that ended because the budget was spent until their deadline (they fail; the next tick resumes). */
+  readonly runsStoppedByBudget: number;
+  readonly events: number;
+}
+
+/**
+ * Three types draining a backlog at once, sharing REQUEST_BUDGET_PER_MINUTE through the cursor table,
+ * on a clock that runs `timeScale` times faster than real time: the budget's one-minute windows, the
+ * run deadlines and every backoff wait are measured on that clock, so a few real seconds cover
+ * several schedule ticks. Request times come from the simulator's log (real arrival times mapped
+ * onto the simulated clock). The collectors run in this process: only counts matter here.
+ */
+export async function measureSharedBudget(
+  context: BenchContext,
+  overrides: Partial<SharedBudgetOptions> = {},
+): Promise<SharedBudgetResult> {
+  const options: SharedBudgetOptions = {
+    ...SHARED_BUDGET_DEFAULTS,
+    budgetPerMinute: context.settings.requestBudgetPerMinute,
+    ...overrides,
+  };
+  const harness = await PipelineHarness.start({ apiLatencyMs: options.apiLatencyMs });
+  try {
+    // Enough backlog that no type runs dry: every request of the budget could go to one type.
+    const backlog = options.budgetPerMinute * options.minutes * options.pageSize;
+    for (const type of EVENT_TYPES) seedInChunks(harness, type, demoEventTexts(type, backlog, 2));
+    const realStart = Date.now();
+    const simStart = Math.ceil(realStart / 60_000) * 60_000;
+    const now = () => simStart + (Date.now() - realStart) * options.timeScale;
+    const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms / options.timeScale));
+    const runtimes = EVENT_TYPES.map((type) =>
+      createRuntime(
+        harness.env(type, {
+          PAGE_SIZE: String(options.pageSize),
+          MAX_EVENTS_PER_RUN: '100000',
+          REQUEST_TIMEOUT_MS: '10000',
+          REQUEST_BUDGET_PER_MINUTE: String(options.budgetPerMinute),
+        }),
+        { telemetry: harness.telemetry, now, sleep },
+      ),
+    );
+    harness.api.reset();
+    let runs = 0;
+    let runsStoppedByBudget = 0;
+    for (let minute = 0; minute < options.minutes; minute++) {
+      await sleep(simStart + minute * 60_000 - now());
+      const outcomes = await Promise.allSettled(
+        runtimes.map((runtime) => scheduledRun(runtime, now, context)),
+      );
+      for (const outcome of outcomes) {
+        runs++;
+        if (outcome.status === 'rejected' && /request budget/.test(String(outcome.reason)))
+          runsStoppedByBudget++;
+        else if (outcome.status === 'rejected') throw outcome.reason;
+      }
+    }
+    const times = harness.api.requests.map(
+      (request) => simStart + (Date.parse(request.at) - realStart) * options.timeScale,
+    );
+    const peakPerWindow = Math.max(...countBy(times, (t) => Math.floor(t / 60_000)).values());
+    const peakPerSlidingMinute = peakInWindow(times, 60_000);
+    return {
+      options,
+      requests: times.length,
+      peakPerWindow,
+      peakPerSlidingMinute,
+      boundPerHour: options.budgetPerMinute * 60 + options.budgetPerMinute,
+      runs,
+      runsStoppedByBudget,
+      events: EVENT_TYPES.reduce((sum, type) => sum + harness.lines(type).length, 0),
+    };
+  } finally {
+    await harness.stop();
+  }
+}
+
+/** One scheduled invocation: the stack's timeout as deadline, on the simulated clock. */
+async function scheduledRun(
+  runtime: CollectorRuntime,
+  now: () => number,
+  context: BenchContext,
+): Promise<void> {
+  await runCollector(runtime, { deadlineMs: now() + context.timeoutMs, now });
+}
+
+function seedInChunks(harness: PipelineHarness, type: EventType, texts: readonly string[]): void {
+  for (let i = 0; i < texts.length; i += 5_000) harness.api.addEventTexts(type, texts.slice(i, i + 5_000));
+}
+
+function countBy<T>(values: readonly number[], key: (value: number) => T): Map<T, number> {
+  const counts = new Map<T, number>();
+  for (const value of values) counts.set(key(value), (counts.get(key(value)) ?? 0) + 1);
+  return counts;
+}
+
+/** Most values inside any half-open window of `width` (values need not be sorted). */
+function peakInWindow(values: readonly number[], width: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  let peak = 0;
+  let start = 0;
+  for (let end = 0; end < sorted.length; end++) {
+    while ((sorted[end] as number) - (sorted[start] as number) >= width) start++;
+    peak = Math.max(peak, end - start + 1);
+  }
+  return peak;
+}
