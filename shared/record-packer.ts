@@ -10,33 +10,36 @@ export const MAX_BATCH_BYTES = 4 * 1024 * 1024;
  * events per record costs a fraction of one event per record. Lines must each fit in a record
  * (event-lines splits the ones that do not).
  *
- * Each line is encoded once, straight into a record-sized buffer (no per-line copies, no joined
- * string); its exact UTF-8 length is only computed when it might not fit in the room left.
+ * Each line is encoded once, straight into the buffer that becomes its record (no per-line copies, no
+ * joined string, no copy of the record); its exact UTF-8 length is only computed when it might not
+ * fit in the room left. A record may keep some unused capacity behind it (never more than the
+ * page's worst case of three bytes per UTF-16 unit, at most one record's limit).
  */
 export function packRecords(lines: readonly string[], maxRecordBytes = MAX_RECORD_BYTES): Buffer[] {
   const records: Buffer[] = [];
-  const scratch = Buffer.allocUnsafe(Math.min(maxRecordBytes, worstCaseBytes(lines)));
+  let unwritten = worstCaseBytes(lines);
+  let record = Buffer.allocUnsafe(Math.min(maxRecordBytes, unwritten));
   let used = 0;
-  const flush = () => {
-    if (used === 0) return;
-    records.push(Buffer.from(scratch.subarray(0, used)));
-    used = 0;
-  };
   for (const line of lines) {
     // A UTF-16 unit is at most 3 UTF-8 bytes: below that bound the line fits without measuring it.
-    if (line.length * 3 + 1 > scratch.length - used) {
+    if (line.length * 3 + 1 > record.length - used) {
       const bytes = Buffer.byteLength(line, 'utf8') + 1;
       if (bytes > maxRecordBytes) {
         throw new RangeError(
           `a line of ${bytes} bytes does not fit in a Firehose record (${maxRecordBytes})`,
         );
       }
-      if (bytes > scratch.length - used) flush();
+      if (bytes > record.length - used) {
+        records.push(record.subarray(0, used));
+        record = Buffer.allocUnsafe(Math.min(maxRecordBytes, unwritten));
+        used = 0;
+      }
     }
-    used += scratch.write(line, used, 'utf8');
-    scratch[used++] = NEWLINE;
+    used += record.write(line, used, 'utf8');
+    record[used++] = NEWLINE;
+    unwritten -= line.length * 3 + 1;
   }
-  flush();
+  if (used > 0) records.push(record.subarray(0, used));
   return records;
 }
 
