@@ -5,16 +5,13 @@
  */
 import { EventsApiSimulator } from '../local/events-api-simulator';
 import { EVENT_TYPES, type EventType } from '../shared/event-types';
-import { demoEventTexts } from './demo-pages';
+import { seedDemoEvents } from './demo-pages';
 
 export type ApiHostRequest =
   | { readonly kind: 'seed'; readonly type: EventType; readonly count: number; readonly seed: number }
   | { readonly kind: 'exit' };
 
 export type ApiHostReport = { readonly kind: 'ready'; readonly url: string } | { readonly kind: 'seeded' };
-
-/** Events per addEventTexts call: large spreads overflow the call stack. */
-const SEED_CHUNK = 5_000;
 
 async function main(): Promise<void> {
   const [token, latency] = process.argv.slice(2);
@@ -31,10 +28,7 @@ async function main(): Promise<void> {
       await simulator.stop();
       process.exit(0);
     }
-    const texts = demoEventTexts(request.type, request.count, request.seed);
-    for (let i = 0; i < texts.length; i += SEED_CHUNK) {
-      simulator.addEventTexts(request.type, texts.slice(i, i + SEED_CHUNK));
-    }
+    seedDemoEvents(simulator, request.type, request.count, request.seed);
     send({ kind: 'seeded' });
   });
   send({ kind: 'ready', url: simulator.url });

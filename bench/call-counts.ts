@@ -5,7 +5,7 @@ import { cursorKeyFor } from '../shared/event-types';
 import { PipelineHarness, streamFor } from '../test/support/pipeline-harness';
 import type { BenchContext } from './bench-context';
 import { CountingProxy } from './call-counter';
-import { demoEventTexts } from './demo-pages';
+import { seedDemoEvents } from './demo-pages';
 import { type Invocation, LambdaProcess } from './lambda-process';
 import { collectorProcessEnv } from './loopback-aws';
 
@@ -68,10 +68,7 @@ export async function countCalls(
     firehoseLatencyMs: latency.firehoseMs,
   });
   const dynamo = await CountingProxy.start(harness.dynalite.endpoint);
-  const addEvents = (seed: number) => {
-    const texts = demoEventTexts(TYPE, eventsPerRun, seed);
-    for (let i = 0; i < texts.length; i += 5_000) harness.api.addEventTexts(TYPE, texts.slice(i, i + 5_000));
-  };
+  const addEvents = (seed: number) => seedDemoEvents(harness.api, TYPE, eventsPerRun, seed);
   try {
     const settings = harness.env(TYPE, {
       PAGE_SIZE: String(pageSize),

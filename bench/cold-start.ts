@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import type { Plugin } from 'esbuild';
 import { PipelineHarness } from '../test/support/pipeline-harness';
 import type { BenchContext } from './bench-context';
-import { demoEventTexts } from './demo-pages';
+import { seedDemoEvents } from './demo-pages';
 import { type Bundle, bundleLikeTheStack, bytesByPackage } from './lambda-bundle';
 import { LambdaProcess } from './lambda-process';
 import { collectorProcessEnv } from './loopback-aws';
@@ -172,8 +172,7 @@ async function timeStartup(
 ): Promise<StartupTiming> {
   const harness = await PipelineHarness.start();
   try {
-    const texts = demoEventTexts(TYPE, 2 * FIRST_PAGE_EVENTS, 5);
-    harness.api.addEventTexts(TYPE, texts);
+    seedDemoEvents(harness.api, TYPE, 2 * FIRST_PAGE_EVENTS, 5);
     const imports: number[] = [];
     const firsts: number[] = [];
     const warms: number[] = [];

@@ -1,4 +1,4 @@
-import { generateDemoEvents } from '../local/events-api-simulator';
+import { type EventsApiSimulator, generateDemoEvents } from '../local/events-api-simulator';
 import type { EventType } from '../shared/event-types';
 
 /** A realistic-length opaque cursor (the API's are long base64-like strings). */
@@ -12,6 +12,21 @@ export function demoEventTexts(type: EventType, count: number, seed = 1): string
     end: '2026-01-02T00:00:00Z',
     seed,
   }).map((event) => JSON.stringify(event));
+}
+
+/** Events per addEventTexts call: spreading a very large array overflows the call stack. */
+const SEED_CHUNK = 5_000;
+
+/** Appends `count` demo events of a type to a simulator, deterministic for `seed`. */
+export function seedDemoEvents(
+  simulator: Pick<EventsApiSimulator, 'addEventTexts'>,
+  type: EventType,
+  count: number,
+  seed: number,
+): void {
+  const texts = demoEventTexts(type, count, seed);
+  for (let i = 0; i < texts.length; i += SEED_CHUNK)
+    simulator.addEventTexts(type, texts.slice(i, i + SEED_CHUNK));
 }
 
 /** A page body as the simulator (and the API) sends it: cursor, has_more, then the items. */

@@ -9,7 +9,12 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 
 export type ChildRequest =
-  | { readonly kind: 'invoke'; readonly remainingMs: number }
+  | {
+      readonly kind: 'invoke';
+      readonly remainingMs: number;
+      /** Sample heap and buffer sizes every 10 ms (it costs CPU: only the memory measurement asks). */
+      readonly sampleMemory: boolean;
+    }
   | { readonly kind: 'exit' };
 
 export type ChildReport =
@@ -25,7 +30,7 @@ export type ChildReport =
       /** Peak resident set size of the process so far (VmHWM). */
       readonly maxRssBytes: number;
       readonly heapUsedBytes: number;
-      /** Largest values seen while the invocation ran (sampled every 10 ms). */
+      /** Largest values seen while the invocation ran (sampled every 10 ms when asked, else at the end). */
       readonly peak: { readonly heapTotal: number; readonly external: number; readonly arrayBuffers: number };
     };
 
@@ -71,7 +76,7 @@ async function main(): Promise<void> {
       peak.external = Math.max(peak.external, usage.external);
       peak.arrayBuffers = Math.max(peak.arrayBuffers, usage.arrayBuffers);
     };
-    const sampler = setInterval(sample, 10);
+    const sampler = request.sampleMemory ? setInterval(sample, 10) : undefined;
     const start = performance.now();
     const cpuBefore = process.cpuUsage();
     let outcome: { result?: unknown; error?: string };

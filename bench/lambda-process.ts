@@ -64,10 +64,10 @@ export class LambdaProcess {
   }
 
   /** One invocation with `remainingMs` on the clock, as Lambda's context reports it. */
-  async invoke(remainingMs: number): Promise<Invocation> {
+  async invoke(remainingMs: number, options: { sampleMemory?: boolean } = {}): Promise<Invocation> {
     const before = this.logBytes;
     this.output = '';
-    this.child.send({ kind: 'invoke', remainingMs });
+    this.child.send({ kind: 'invoke', remainingMs, sampleMemory: options.sampleMemory ?? false });
     const report = await this.child.next('invoked');
     // stdout and the IPC channel are separate pipes: give the last log lines time to arrive.
     await new Promise((resolve) => setTimeout(resolve, 50));

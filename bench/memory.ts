@@ -1,6 +1,6 @@
 import { PipelineHarness } from '../test/support/pipeline-harness';
 import type { BenchContext } from './bench-context';
-import { demoEventTexts } from './demo-pages';
+import { seedDemoEvents } from './demo-pages';
 import { type Invocation, LambdaProcess } from './lambda-process';
 import { collectorProcessEnv } from './loopback-aws';
 
@@ -70,10 +70,7 @@ export async function measureMemory(
 
 async function drainInOneEnvironment(context: BenchContext, smallEvents: number, largeEvents: number) {
   const harness = await PipelineHarness.start();
-  const addEvents = (count: number, seed: number) => {
-    const texts = demoEventTexts(TYPE, count, seed);
-    for (let i = 0; i < texts.length; i += 5_000) harness.api.addEventTexts(TYPE, texts.slice(i, i + 5_000));
-  };
+  const addEvents = (count: number, seed: number) => seedDemoEvents(harness.api, TYPE, count, seed);
   try {
     addEvents(smallEvents, 4);
     const settings = harness.env(TYPE, {
@@ -95,7 +92,7 @@ async function drainInOneEnvironment(context: BenchContext, smallEvents: number,
       const drainUntil = async (target: number): Promise<MemoryPoint> => {
         let last: Invocation | undefined;
         while (drained < target) {
-          last = await process.invoke(context.timeoutMs);
+          last = await process.invoke(context.timeoutMs, { sampleMemory: true });
           if (last.error) throw new Error(`memory run failed: ${last.error}`);
           const { events } = last.result as { events: number };
           if (events === 0) throw new Error(`the simulator ran dry at ${drained} of ${target} events`);

@@ -1,8 +1,8 @@
 import { type CollectorRuntime, createRuntime, runCollector } from '../shared/collector-runtime';
-import { EVENT_TYPES, type EventType } from '../shared/event-types';
+import { EVENT_TYPES } from '../shared/event-types';
 import { PipelineHarness } from '../test/support/pipeline-harness';
 import type { BenchContext } from './bench-context';
-import { demoEventTexts } from './demo-pages';
+import { seedDemoEvents } from './demo-pages';
 
 export interface SharedBudgetOptions {
   readonly budgetPerMinute: number;
@@ -56,7 +56,7 @@ export async function measureSharedBudget(
   try {
     // Enough backlog that no type runs dry: every request of the budget could go to one type.
     const backlog = options.budgetPerMinute * options.minutes * options.pageSize;
-    for (const type of EVENT_TYPES) seedInChunks(harness, type, demoEventTexts(type, backlog, 2));
+    for (const type of EVENT_TYPES) seedDemoEvents(harness.api, type, backlog, 2);
     const realStart = Date.now();
     const simStart = Math.ceil(realStart / 60_000) * 60_000;
     const now = () => simStart + (Date.now() - realStart) * options.timeScale;
@@ -114,10 +114,6 @@ async function scheduledRun(
   context: BenchContext,
 ): Promise<void> {
   await runCollector(runtime, { deadlineMs: now() + context.timeoutMs, now });
-}
-
-function seedInChunks(harness: PipelineHarness, type: EventType, texts: readonly string[]): void {
-  for (let i = 0; i < texts.length; i += 5_000) harness.api.addEventTexts(type, texts.slice(i, i + 5_000));
 }
 
 function countBy<T>(values: readonly number[], key: (value: number) => T): Map<T, number> {
