@@ -1,12 +1,19 @@
 /**
- * us-east-1 list prices the cost model uses, each with where it was read (looked up for this bench
- * in November 2026; free tiers are left out of the model and noted in RESULTS.md). GB = 2^30 bytes,
- * as AWS bills them.
+ * us-east-1 list prices the cost model uses, each with its AWS pricing page and where the figure was
+ * actually read (looked up for this bench in November 2026 with the search tool over stored pages;
+ * free tiers are left out of the model and noted in RESULTS.md). GB = 2^30 bytes, as AWS bills them.
  */
 export interface Price {
+  /** USD per one billed unit (request, GB, GB-second, month...). */
   readonly usd: number;
-  readonly unit: string;
+  /** What is billed. */
+  readonly item: string;
+  /** The price as the pricing page states it. */
+  readonly quoted: string;
+  /** The AWS pricing page. */
   readonly source: string;
+  /** Where the figure was read: this machine reaches no AWS page, only stored copies and summaries. */
+  readonly readFrom: string;
 }
 
 const LAMBDA = 'https://aws.amazon.com/lambda/pricing/';
@@ -17,44 +24,139 @@ const S3 = 'https://aws.amazon.com/s3/pricing/';
 const EVENTBRIDGE = 'https://aws.amazon.com/eventbridge/pricing/';
 const CLOUDWATCH = 'https://aws.amazon.com/cloudwatch/pricing/';
 
+const READ_LAMBDA =
+  "summaries quoting the page's arm64 table (cloudchipr.com; lambda_local_runner docs on git.mcrn.ar); INIT billing since August 2025 from news summaries";
+const READ_FIREHOSE_INGEST =
+  'aws.amazon.com/firehose/pricing (stored de/ja copies: 5 KB = 5,120-byte rounding) and repositories quoting $0.029/GB';
+const READ_FIREHOSE_DP =
+  'a public repository quoting the Firehose pricing page ($0.020/GB, $0.005 per 1,000 objects, $0.07 per JQ hour)';
+const READ_DYNAMODB = 'airbyte.com summary of the on-demand page after the November 2024 reduction';
+const READ_SECRETS = 'summaries quoting the Secrets Manager page (hivebook.wiki)';
+const READ_S3 = 'summaries quoting the S3 page (deepeshsoni.com, cloudkaramchari.com)';
+const READ_EVENTBRIDGE = 'cloudburn.io summary of EventBridge pricing (March 2026)';
+const READ_CLOUDWATCH =
+  'summaries quoting the CloudWatch page (signoz.io, factualminds.com) and its stored free-tier table';
+
 export const PRICES = {
-  lambdaArmGbSecond: { usd: 0.0000133334, unit: 'GB-second (arm64, first 7.5 billion)', source: LAMBDA },
-  lambdaRequest: { usd: 0.2 / 1e6, unit: 'request', source: LAMBDA },
+  lambdaArmGbSecond: {
+    usd: 0.0000133334,
+    item: 'Lambda duration, arm64 (first 7.5 billion GB-s a month)',
+    quoted: '$0.0000133334 per GB-second',
+    source: LAMBDA,
+    readFrom: READ_LAMBDA,
+  },
+  lambdaRequest: {
+    usd: 0.2 / 1e6,
+    item: 'Lambda requests',
+    quoted: '$0.20 per 1M requests',
+    source: LAMBDA,
+    readFrom: READ_LAMBDA,
+  },
   firehoseIngestedGb: {
     usd: 0.029,
-    unit: 'GB ingested, Direct PUT, records rounded up to 5 KB (first 500 TB)',
+    item: 'Firehose Direct PUT ingestion, each record rounded up to 5 KB (first 500 TB)',
+    quoted: '$0.029 per GB',
     source: FIREHOSE,
+    readFrom: READ_FIREHOSE_INGEST,
   },
-  dynamicPartitioningGb: { usd: 0.02, unit: 'GB processed by dynamic partitioning', source: FIREHOSE },
+  dynamicPartitioningGb: {
+    usd: 0.02,
+    item: 'Firehose dynamic partitioning, data processed',
+    quoted: '$0.020 per GB',
+    source: FIREHOSE,
+    readFrom: READ_FIREHOSE_DP,
+  },
   dynamicPartitioningObject: {
     usd: 0.005 / 1000,
-    unit: 'S3 object delivered by dynamic partitioning',
+    item: 'Firehose dynamic partitioning, objects delivered',
+    quoted: '$0.005 per 1,000 objects',
     source: FIREHOSE,
+    readFrom: READ_FIREHOSE_DP,
   },
   jqProcessingHour: {
     usd: 0.07,
-    unit: 'JQ processing hour (metering unit not stated precisely)',
+    item: 'Firehose dynamic partitioning, JQ processing (metering not defined)',
+    quoted: '$0.07 per hour',
     source: FIREHOSE,
+    readFrom: READ_FIREHOSE_DP,
   },
-  dynamoWriteUnit: { usd: 0.625 / 1e6, unit: 'on-demand write request unit (1 KB)', source: DYNAMODB },
-  dynamoReadUnit: { usd: 0.125 / 1e6, unit: 'on-demand read request unit (4 KB)', source: DYNAMODB },
-  secretPerMonth: { usd: 0.4, unit: 'secret-month', source: SECRETS },
-  secretsApiCall: { usd: 0.05 / 10_000, unit: 'API call', source: SECRETS },
-  s3Put: { usd: 0.005 / 1000, unit: 'PUT request (S3 Standard)', source: S3 },
-  s3StorageGbMonth: { usd: 0.023, unit: 'GB-month, S3 Standard (first 50 TB)', source: S3 },
+  dynamoWriteUnit: {
+    usd: 0.625 / 1e6,
+    item: 'DynamoDB on-demand write request units (1 KB each)',
+    quoted: '$0.625 per million WRU',
+    source: DYNAMODB,
+    readFrom: READ_DYNAMODB,
+  },
+  dynamoReadUnit: {
+    usd: 0.125 / 1e6,
+    item: 'DynamoDB on-demand read request units (4 KB each)',
+    quoted: '$0.125 per million RRU',
+    source: DYNAMODB,
+    readFrom: READ_DYNAMODB,
+  },
+  secretPerMonth: {
+    usd: 0.4,
+    item: 'Secrets Manager secret',
+    quoted: '$0.40 per secret per month',
+    source: SECRETS,
+    readFrom: READ_SECRETS,
+  },
+  secretsApiCall: {
+    usd: 0.05 / 10_000,
+    item: 'Secrets Manager API calls',
+    quoted: '$0.05 per 10,000 API calls',
+    source: SECRETS,
+    readFrom: READ_SECRETS,
+  },
+  s3Put: {
+    usd: 0.005 / 1000,
+    item: 'S3 Standard PUT requests',
+    quoted: '$0.005 per 1,000 requests',
+    source: S3,
+    readFrom: READ_S3,
+  },
+  s3StorageGbMonth: {
+    usd: 0.023,
+    item: 'S3 Standard storage (first 50 TB)',
+    quoted: '$0.023 per GB-month',
+    source: S3,
+    readFrom: READ_S3,
+  },
   schedulerInvocation: {
     usd: 1 / 1e6,
-    unit: 'EventBridge Scheduler invocation (after 14 million free a month)',
+    item: 'EventBridge Scheduler invocations (after 14 million free a month)',
+    quoted: '$1.00 per million invocations',
     source: EVENTBRIDGE,
+    readFrom: READ_EVENTBRIDGE,
   },
-  logsIngestedGb: { usd: 0.5, unit: 'GB of CloudWatch Logs ingested (standard class)', source: CLOUDWATCH },
+  logsIngestedGb: {
+    usd: 0.5,
+    item: 'CloudWatch Logs ingestion (standard class)',
+    quoted: '$0.50 per GB',
+    source: CLOUDWATCH,
+    readFrom: READ_CLOUDWATCH,
+  },
   customMetricMonth: {
     usd: 0.3,
-    unit: 'custom metric-month (first 10,000; prorated by the hour)',
+    item: 'CloudWatch custom metrics (first 10,000; prorated by the hour)',
+    quoted: '$0.30 per metric-month',
     source: CLOUDWATCH,
+    readFrom: READ_CLOUDWATCH,
   },
-  alarmMonth: { usd: 0.1, unit: 'standard-resolution alarm-month', source: CLOUDWATCH },
-  dashboardMonth: { usd: 3, unit: "dashboard-month (the account's first 3 are free)", source: CLOUDWATCH },
+  alarmMonth: {
+    usd: 0.1,
+    item: 'CloudWatch standard-resolution alarms',
+    quoted: '$0.10 per alarm-month',
+    source: CLOUDWATCH,
+    readFrom: READ_CLOUDWATCH,
+  },
+  dashboardMonth: {
+    usd: 3,
+    item: "CloudWatch dashboards (the account's first 3 are free)",
+    quoted: '$3.00 per dashboard-month',
+    source: CLOUDWATCH,
+    readFrom: READ_CLOUDWATCH,
+  },
 } as const satisfies Record<string, Price>;
 
 export const GB = 2 ** 30;
