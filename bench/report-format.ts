@@ -1,0 +1,25 @@
+/** Number, money and table formatting for RESULTS.md. */
+
+export const n = (value: number, digits = 0) =>
+  value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+export const usd = (value: number) =>
+  value < 0.01 && value > 0 ? `$${value.toFixed(4)}` : `$${n(value, 2)}`;
+export const kb = (bytes: number) => `${n(bytes / 1024, 1)} KB`;
+export const mb = (value: number) => `${n(value, 1)} MB`;
+export const mark = (ok: boolean) => (ok ? 'met' : '**not met**');
+export const table = (header: readonly string[], rows: readonly (readonly (string | number)[])[]) =>
+  [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ].join('\n');
+
+/** Targets of issue 5, each checked against its measured figure. */
+export const TARGETS = {
+  hotPathRatio: 1.5,
+  drainRatio: 0.9,
+  apiPerMinute: 600,
+  apiPerHour: 30_000,
+  memoryGrowth: 1.2,
+  billedOverRaw: 1.1,
+} as const;

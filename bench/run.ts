@@ -1,0 +1,84 @@
+/**
+ * `npm run bench`: every measurement of issue 5 against its floor, printed and written to
+ * bench/RESULTS.md. Everything runs on loopback stand-ins; the whole bench stops by itself.
+ */
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { unitsPerBudgetWrite } from '../shared/request-budget';
+import { createBenchContext } from './bench-context';
+import { countCalls } from './call-counts';
+import { measureColdStart } from './cold-start';
+import { monthlyCosts } from './cost-model';
+import { measureDrain } from './drain';
+import { measureHotPath } from './hot-path';
+import { isolateFromAws } from './loopback-aws';
+import { machineInfo } from './machine';
+import { measureMemory } from './memory';
+import { renderReport } from './report';
+import { measureSharedBudget } from './shared-budget';
+
+/** The bench gives up (and exits non-zero) after this long, whatever is still running. */
+const BENCH_TIMEOUT_MS = 15 * 60_000;
+const RESULTS = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  setTimeout(() => {
+    process.stderr.write(`bench: still running after ${BENCH_TIMEOUT_MS / 60_000} minutes; giving up\n`);
+    process.exit(2);
+  }, BENCH_TIMEOUT_MS).unref();
+  isolateFromAws();
+  const machine = machineInfo();
+  const step = async <T>(name: string, measure: () => T | Promise<T>): Promise<T> => {
+    const at = Date.now();
+    process.stderr.write(`bench: ${name}...`);
+    const result = await measure();
+    process.stderr.write(` ${((Date.now() - at) / 1000).toFixed(1)} s\n`);
+    return result;
+  };
+
+  // CPU-only measurement first, before any stand-in or child process exists.
+  const hotPath = await step('hot path', () => measureHotPath());
+  const context = await step('cdk synth and bench runtime', () => createBenchContext());
+  try {
+    const coldStart = await step('cold start', () => measureColdStart(context));
+    const drain = await step('drain', () => measureDrain(context));
+    const budget = await step('shared budget', () => measureSharedBudget(context));
+    const memory = await step('memory', () => measureMemory(context));
+    const counts = await step('call counts', () => countCalls(context));
+    const collectorStart = coldStart.timings[0];
+    const costs = monthlyCosts({
+      counts,
+      memoryMb: context.memoryMb,
+      initMs: collectorStart?.importMs ?? counts.initMs,
+      firstInvocationExtraMs: collectorStart ? collectorStart.firstInvokeMs - collectorStart.warmInvokeMs : 0,
+      stackResources: context.stackResources,
+      unitsPerBudgetWrite: unitsPerBudgetWrite(context.settings.requestBudgetPerMinute),
+    });
+    const report = renderReport({
+      machine,
+      runtimeSeconds: (Date.now() - started) / 1000,
+      hotPath,
+      drain,
+      budget,
+      memory,
+      coldStart,
+      counts,
+      costs,
+    });
+    writeFileSync(RESULTS, `${report}\n`);
+    process.stdout.write(`${report}\n`);
+  } finally {
+    context.dispose();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(
+      `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);
