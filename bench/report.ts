@@ -148,7 +148,7 @@ function leftToDo({ memory, coldStart, costs }: BenchResults): string {
       'every feature kept (Lambda always provides credentials in the environment).',
     `- **Memory**: ${mb(memory.large.peakRssMb)} peak of ${memory.memoryMb} MB; with the heap flags for ` +
       `${memory.alternative.memoryMb} MB the peak is ${memory.alternative.error ? 'a failure' : mb(memory.alternative.peakRssMb)}, ` +
-      `${memory.alternative.error || memory.alternative.peakRssMb > 0.9 * memory.alternative.memoryMb ? 'too close to the limit to move the stack to it' : 'so a smaller size would fit'}.`,
+      `${memory.alternative.error || memory.alternative.peakRssMb > 0.9 * memory.alternative.memoryMb ? 'too close to the limit to move the stack to it' : `so it would fit with ${mb(memory.alternative.memoryMb - memory.alternative.peakRssMb)} to spare (and half the CPU share)`}.`,
     '- **Budget**: a run that finds the shared budget spent until its deadline fails (ApiUnavailableError, ' +
       'RunFailed, a Lambda error); it should stop like the other bounds (a `budget_spent` stop reason) and let ' +
       'the next schedule continue.',
