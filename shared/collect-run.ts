@@ -1,6 +1,12 @@
 import type { CollectorConfig } from './config';
 import type { CursorState, CursorStore, RunRecord } from './cursor-store';
-import { AuthError, ConfigError, CursorRejectedError, describeError } from './errors';
+import {
+  AuthError,
+  ConfigError,
+  CursorRejectedError,
+  describeError,
+  RequestBudgetSpentError,
+} from './errors';
 import type { EventTypeSpec } from './event-types';
 import { isCursorRequest, type PageRequest } from './events-api-client';
 import type { EventSink } from './firehose-sink';
@@ -17,6 +23,7 @@ export type StopReason =
   | 'time_budget'
   | 'cursor_stalled'
   | 'empty_pages'
+  | 'request_budget'
   | 'lease_busy'
   | 'failed';
 
@@ -297,6 +304,11 @@ async function pageLoop(
     try {
       page = await inFlight;
     } catch (error) {
+      if (error instanceof RequestBudgetSpentError) {
+        // Nothing was requested for this page; the next run continues from the committed cursor.
+        run.hasMore = true;
+        return 'request_budget';
+      }
       if (!(error instanceof CursorRejectedError) || run.cursorFallback) throw error;
       run.cursorFallback = true;
       request = fallbackRequest(deps, run);

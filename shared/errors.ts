@@ -65,6 +65,13 @@ export class ApiUnavailableError extends CollectorError {
   }
 }
 
+/** The request budget the types share is spent until the run's deadline: a normal stop, not a failure. */
+export class RequestBudgetSpentError extends CollectorError {
+  constructor(message: string) {
+    super('request_budget_spent', message);
+  }
+}
+
 /** Firehose did not accept every record before retries or time ran out. */
 export class DeliveryError extends CollectorError {
   constructor(message: string, cause?: unknown) {

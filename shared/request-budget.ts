@@ -3,7 +3,7 @@ import {
   type DynamoDBClient,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { ApiUnavailableError } from './errors';
+import { RequestBudgetSpentError } from './errors';
 import { REQUEST_BUDGET_KEY } from './event-types';
 import { sleep } from './retry-policy';
 
@@ -62,7 +62,7 @@ export class RequestBudget {
       }
       const nextWindowAt = (window + 1) * WINDOW_MS;
       if (nextWindowAt >= deadlineMs) {
-        throw new ApiUnavailableError(
+        throw new RequestBudgetSpentError(
           `The shared request budget (${this.perMinute} requests a minute across event types) is spent until the run's time is up; the next run continues.`,
         );
       }

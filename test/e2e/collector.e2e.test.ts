@@ -232,6 +232,31 @@ describe('collector runs', () => {
     expect(h.api.requestCount('/api/v2/auditevents')).toBe(1);
   });
 
+  it('stops normally when the shared request budget is spent, and the next run continues', async () => {
+    const events = makeEvents('auditevents', 30);
+    h.api.addEvents('auditevents', events);
+    // A frozen clock one second into a minute: the budget's next window lies beyond the deadline.
+    const now = () => Math.floor(Date.now() / 60_000) * 60_000 + 1_000;
+    const runtime = h.runtime('auditevents', { REQUEST_BUDGET_PER_MINUTE: '2', PAGE_SIZE: '10' }, { now });
+    runtime.scopeChecked = true;
+    const first = await runCollector(runtime, { deadlineMs: now() + 30_000, now });
+    expect(first).toMatchObject({ status: 'ok', stopReason: 'request_budget', events: 20, hasMore: true });
+    expect(h.telemetry.total(Metric.RunFailed)).toBe(0);
+    const later = () => now() + 60_000;
+    const second = await runCollector(
+      h.runtime('auditevents', { REQUEST_BUDGET_PER_MINUTE: '2', PAGE_SIZE: '10' }, { now: later }),
+      {
+        deadlineMs: later() + 30_000,
+        now: later,
+      },
+    );
+    expect(second.events).toBe(10);
+    expectEachOnce(
+      'auditevents',
+      events.map((e) => e.uuid),
+    );
+  });
+
   it('lets only one of two overlapping runs collect; nothing is delivered twice', async () => {
     const events = makeEvents('itemusages', 300);
     h.api.addEvents('itemusages', events);
