@@ -126,9 +126,8 @@ export function drainSection(drain: DrainResult, budget: SharedBudgetResult, mem
     'The budget counts calendar minutes, so a sliding minute can hold the end of one window and the start of the ' +
       `next: at most twice the budget (${n(2 * budget.options.budgetPerMinute)}), which the stack's default of half ` +
       `the API's limit keeps within ${TARGETS.apiPerMinute}/min. Per hour: at most 61 windows' worth ` +
-      `(${n(budget.boundPerHour)} < ${n(TARGETS.apiPerHour)}). Note: a run that finds the budget spent until its ` +
-      'deadline ends as a failed run (ApiUnavailableError), so under a binding budget every run counts in RunFailed ' +
-      'even though nothing is wrong; see "Left to do".',
+      `(${n(budget.boundPerHour)} < ${n(TARGETS.apiPerHour)}). A run that finds the budget spent until its ` +
+      'deadline stops normally (stop reason request_budget) and the next run continues.',
   ].join('\n');
 }
 

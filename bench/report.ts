@@ -149,9 +149,6 @@ function leftToDo({ memory, coldStart, costs }: BenchResults): string {
     `- **Memory**: ${mb(memory.large.peakRssMb)} peak of ${memory.memoryMb} MB; with the heap flags for ` +
       `${memory.alternative.memoryMb} MB the peak is ${memory.alternative.error ? 'a failure' : mb(memory.alternative.peakRssMb)}, ` +
       `${memory.alternative.error || memory.alternative.peakRssMb > 0.9 * memory.alternative.memoryMb ? 'too close to the limit to move the stack to it' : `so it would fit with ${mb(memory.alternative.memoryMb - memory.alternative.peakRssMb)} to spare (and half the CPU share)`}.`,
-    '- **Budget**: a run that finds the shared budget spent until its deadline fails (ApiUnavailableError, ' +
-      'RunFailed, a Lambda error); it should stop like the other bounds (a `budget_spent` stop reason) and let ' +
-      'the next schedule continue.',
     '- **Drain**: against the paging-only floor the collector is around the 90% target, not reliably above it ' +
       '(section 2): the gap is CPU on the one thread. The next step would be fewer allocations per page (the ' +
       "parsed page, the lines, the SDK's JSON/base64 body).",
