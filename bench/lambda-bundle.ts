@@ -34,12 +34,24 @@ export function stackBuildOptions(): BuildOptions {
     mainFields: [...(bundling.mainFields ?? [])],
     ...(bundling.banner ? { banner: { js: bundling.banner } } : {}),
     external: [...(bundling.externalModules ?? [])],
+    alias: aliasesOf(bundling.esbuildArgs ?? {}),
     logLevel: 'error',
     metafile: true,
   };
 }
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** The stack's `--alias:pkg` esbuild arguments as esbuild's `alias` option (paths from the repository root). */
+function aliasesOf(args: Readonly<Record<string, string | boolean | string[]>>): Record<string, string> {
+  const aliases: Record<string, string> = {};
+  for (const [flag, target] of Object.entries(args)) {
+    if (flag.startsWith('--alias:') && typeof target === 'string') {
+      aliases[flag.slice('--alias:'.length)] = target.startsWith('.') ? join(REPO_ROOT, target) : target;
+    }
+  }
+  return aliases;
+}
 
 /**
  * Bundles an entry file, or TypeScript source resolved from the repository root, into `outfile` as

@@ -218,8 +218,8 @@ export function coldStartSection(cold: ColdStartResult): string {
       `the same program; Powertools (logger, metrics) is ${share(cold, 'Powertools')} of the bundle; the AWS SDK's ` +
       `core and credential chain ${share(cold, 'AWS SDK')}, its three clients ${share(cold, '@aws-sdk/client-')}. The default credential chain ` +
       `(${share(cold, 'credential chain')}: SSO, shared files, credential processes, web identity, IMDS) never runs in ` +
-      'Lambda, where credentials come from the environment: resolving `@aws-sdk/credential-provider-node` to ' +
-      `\`fromEnv\` at bundle time keeps every feature of the function and makes the artifact ${smaller(cold)} smaller. ` +
+      'Lambda, where credentials come from the environment, so the stack resolves `@aws-sdk/credential-provider-node` ' +
+      'to `fromEnv` at bundle time (functions/lambda-credentials.ts), which removed about 140 KB (30%). ' +
       'Import time barely depends on size (V8 compiles lazily); the first invocation is what costs: clients, ' +
       'first calls and JIT.',
   ].join('\n');

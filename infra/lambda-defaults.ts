@@ -65,6 +65,8 @@ export function defaultCollectorBundling(sourceMap: boolean): BundlingOptions {
     // Some CommonJS dependencies call require() at run time; ESM output needs a require of its own.
     banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
     bundleAwsSDK: true,
+    // Lambda provides credentials in the environment: the SDK's default chain is dead weight there.
+    esbuildArgs: { '--alias:@aws-sdk/credential-provider-node': './functions/lambda-credentials.ts' },
     externalModules: [],
     metafile: false,
   };

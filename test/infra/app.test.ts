@@ -45,6 +45,9 @@ describe('full app synthesis through buildApp (as `cdk synth` runs it)', () => {
     const code = readFileSync(join(assetDir, 'index.mjs'), 'utf8');
     expect(code).toMatch(/export\s*\{[^}]*\bhandler\b/);
     expect(code).not.toMatch(/from\s*["']@aws-sdk\//);
+    // Credentials come from the environment only (functions/lambda-credentials.ts): no SSO, ini files or IMDS chain.
+    expect(code).not.toMatch(/fromSSO|sso_start_url/);
+    expect(code).toMatch(/AWS_SECRET_ACCESS_KEY/);
     // Minified: long lines on average.
     expect(code.length / code.split('\n').length).toBeGreaterThan(1000);
     expect(statSync(join(assetDir, 'index.mjs')).size).toBeGreaterThan(1000);
