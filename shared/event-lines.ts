@@ -27,36 +27,29 @@ export function encodeEventLines(
   eventDate: string,
   context: LineContext,
   uuid: string,
+  metadata: string = metadataText(eventDate, context),
 ): string[] {
-  const line = withMetadata(rawEvent, metadataFor(eventDate, context));
+  const line = withMetadata(rawEvent, metadata);
   if (!mayExceedRecord(line)) return [line];
   return splitIntoChunks(rawEvent, eventDate, context, uuid);
 }
 
-/** The last metadata made, with what it was made from: within a page only the event date varies. */
-let lastMetadata: (CollectorMetadata & { readonly text: string }) | undefined;
-
-function metadataFor(eventDate: string, context: LineContext): string {
-  const last = lastMetadata;
-  if (
-    last?.event_date === eventDate &&
-    last.type === context.type &&
-    last.received_at === context.receivedAt &&
-    last.run_id === context.runId
-  ) {
-    return last.text;
-  }
-  const metadata = {
+/**
+ * The `_collector` object's JSON for a line. Within a page only the event date varies, so callers
+ * encoding a whole page make it once per date and pass it to encodeEventLines.
+ */
+export function metadataText(
+  eventDate: string,
+  context: LineContext,
+  chunk?: CollectorMetadata['chunk'],
+): string {
+  const metadata: CollectorMetadata = {
     type: context.type,
     event_date: eventDate,
     received_at: context.receivedAt,
     run_id: context.runId,
+    ...(chunk ? { chunk } : {}),
   };
-  lastMetadata = { ...metadata, text: metadataJson(metadata) };
-  return lastMetadata.text;
-}
-
-function metadataJson(metadata: CollectorMetadata): string {
   return JSON.stringify(metadata);
 }
 
@@ -81,16 +74,10 @@ function splitIntoChunks(rawEvent: string, eventDate: string, context: LineConte
     slices.push(rawEvent.slice(start, end));
     start = end;
   }
-  return slices.map((slice, index) => {
-    const metadata: CollectorMetadata = {
-      type: context.type,
-      event_date: eventDate,
-      received_at: context.receivedAt,
-      run_id: context.runId,
-      chunk: { uuid, index, count: slices.length },
-    };
-    return `{"${METADATA_KEY}":${metadataJson(metadata)},"${CHUNK_TEXT_KEY}":${JSON.stringify(slice)}}`;
-  });
+  return slices.map(
+    (slice, index) =>
+      `{"${METADATA_KEY}":${metadataText(eventDate, context, { uuid, index, count: slices.length })},"${CHUNK_TEXT_KEY}":${JSON.stringify(slice)}}`,
+  );
 }
 
 /** Puts an oversized event back together from its chunk lines (any order). For tests and tools. */

@@ -1,4 +1,4 @@
-import { encodeEventLines, type LineContext } from './event-lines';
+import { encodeEventLines, type LineContext, metadataText } from './event-lines';
 import { findSchemaMismatches } from './event-schemas';
 import type { ParsedPage } from './page-body';
 import { compareInstants, type Instant, instantToMillis, parseTimestamp, utcDate } from './timestamp';
@@ -38,6 +38,7 @@ export function pageToLines(
   let newestText: string | undefined;
   let oversized = 0;
   let notAfter = 0;
+  const metadataByDate = new Map<string, string>();
   page.items.forEach((item, index) => {
     const event = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
     const uuid = typeof event.uuid === 'string' ? event.uuid : undefined;
@@ -50,11 +51,18 @@ export function pageToLines(
     }
     if (at && (!oldest || compareInstants(at, oldest) < 0)) oldest = at;
     if (at && context.repeatsNotAfter && compareInstants(at, context.repeatsNotAfter) <= 0) notAfter++;
+    const eventDate = at ? utcDate(at) : receivedDate;
+    let metadata = metadataByDate.get(eventDate);
+    if (metadata === undefined) {
+      metadata = metadataText(eventDate, context);
+      metadataByDate.set(eventDate, metadata);
+    }
     const eventLines = encodeEventLines(
       page.rawItems[index] as string,
-      at ? utcDate(at) : receivedDate,
+      eventDate,
       context,
       uuid ?? `${context.runId}-${index}`,
+      metadata,
     );
     if (eventLines.length > 1) oversized++;
     for (const line of eventLines) lines.push(line);
