@@ -10,9 +10,9 @@ import {
 import type { EventTypeSpec } from './event-types';
 import { isCursorRequest, type PageRequest } from './events-api-client';
 import type { EventSink } from './firehose-sink';
-import { Metric, type MetricName } from './metric-names';
 import type { ParsedPage } from './page-body';
 import { pageToLines } from './page-lines';
+import { reportRun } from './run-report';
 import type { Telemetry } from './telemetry';
 import { instantToMillis, laterTimestamp, parseTimestamp, toWholeSecondRfc3339 } from './timestamp';
 
@@ -111,7 +111,8 @@ class RunState {
   /** Events at or before this time are repeats of a rejected cursor's pages. */
   repeatsNotAfter: string | undefined;
 
-  constructor(state: CursorState) {
+  /** From the row as the lease found it; empty for a run that never got that far. */
+  constructor(state: Partial<CursorState> = {}) {
     this.cursor = state.cursor;
     this.pageLimit = state.pageLimit;
     this.newestEventTime = state.newestEventTime;
@@ -131,8 +132,9 @@ export async function collectRun(deps: CollectRunDeps, options: RunOptions): Pro
     await deps.beforeLease?.();
   } catch (error) {
     // Nothing was written; report the failure (auth alarms count it) and stop.
-    report(
-      summarize(new RunState({ type: spec.type, totalEvents: 0 }), 'failed', 'failed', describeError(error)),
+    reportRun(
+      telemetry,
+      summarize(new RunState(), 'failed', 'failed', describeError(error)),
       error instanceof AuthError,
     );
     throw error;
@@ -144,8 +146,8 @@ export async function collectRun(deps: CollectRunDeps, options: RunOptions): Pro
       holder: lease.holder,
       leaseExpiresAt: lease.expiresAt === undefined ? undefined : new Date(lease.expiresAt).toISOString(),
     });
-    const summary = summarize(new RunState({ type: spec.type, totalEvents: 0 }), 'lease_busy', 'lease_busy');
-    report(summary);
+    const summary = summarize(new RunState(), 'lease_busy', 'lease_busy');
+    reportRun(telemetry, summary);
     return summary;
   }
 
@@ -154,7 +156,7 @@ export async function collectRun(deps: CollectRunDeps, options: RunOptions): Pro
     const stopReason = await pageLoop(deps, options, run, lease.state);
     await store.releaseLease(spec.type, options.runId, runRecord('ok', stopReason));
     const summary = summarize(run, 'ok', stopReason);
-    report(summary);
+    reportRun(telemetry, summary);
     return summary;
   } catch (thrown) {
     let error = thrown;
@@ -168,7 +170,7 @@ export async function collectRun(deps: CollectRunDeps, options: RunOptions): Pro
       });
     }
     const summary = summarize(run, 'failed', 'failed', message);
-    report(summary, error instanceof AuthError);
+    reportRun(telemetry, summary, error instanceof AuthError);
     throw error;
   }
 
@@ -218,46 +220,21 @@ export async function collectRun(deps: CollectRunDeps, options: RunOptions): Pro
       ...(error ? { error } : {}),
     };
   }
-
-  function report(summary: RunSummary, authFailure = false): void {
-    if (summary.status === 'failed') telemetry.error('Run failed', { ...summary });
-    else telemetry.info('Run finished', { ...summary });
-    const countIfAny = (name: MetricName, value: number) => {
-      if (value > 0) telemetry.metric(name, value);
-    };
-    countIfAny(Metric.RunFailed, summary.status === 'failed' ? 1 : 0);
-    countIfAny(Metric.AuthFailures, authFailure ? 1 : 0);
-    countIfAny(Metric.LeaseBusy, summary.status === 'lease_busy' ? 1 : 0);
-    telemetry.metric(Metric.EventsDelivered, summary.events);
-    countIfAny(Metric.PagesFetched, summary.pages);
-    countIfAny(Metric.ApiRetries, summary.retries);
-    countIfAny(Metric.ApiThrottles, summary.throttles);
-    countIfAny(Metric.DuplicatesPossible, summary.duplicatesPossible);
-    countIfAny(Metric.DuplicatesAvoided, summary.duplicatesAvoided);
-    countIfAny(Metric.SchemaMismatches, summary.schemaMismatches);
-    countIfAny(Metric.OversizedEvents, summary.oversizedEvents);
-    countIfAny(Metric.FirehoseRecordRetries, summary.recordRetries);
-    countIfAny(Metric.CursorFallbacks, summary.cursorFallback ? 1 : 0);
-    if (summary.status === 'ok') {
-      telemetry.metric(Metric.LagSeconds, summary.hasMore ? (summary.lagSeconds ?? 0) : 0);
-    }
-    if (summary.maxLatenessSeconds !== undefined) {
-      telemetry.metric(Metric.MaxEventLatenessSeconds, summary.maxLatenessSeconds);
-    }
-    telemetry.flush();
-  }
 }
 
 function resetRequest(settings: RunSettings, startMs: number): PageRequest {
   return { limit: settings.pageSize, start_time: toWholeSecondRfc3339(startMs) };
 }
 
+/** Where a run starts with nothing better to go on: START_LOOKBACK_HOURS before now. */
+function lookbackStartMs(deps: CollectRunDeps): number {
+  return deps.now() - deps.settings.startLookbackHours * 3_600_000;
+}
+
 function firstRequest(deps: CollectRunDeps, state: CursorState, run: RunState): PageRequest {
   if (state.cursor) return { cursor: state.cursor };
   const configured = parseTimestamp(state.startFrom ?? deps.settings.startTime);
-  const startMs = configured
-    ? instantToMillis(configured)
-    : deps.now() - deps.settings.startLookbackHours * 3_600_000;
+  const startMs = configured ? instantToMillis(configured) : lookbackStartMs(deps);
   run.pageLimit = deps.settings.pageSize;
   return resetRequest(deps.settings, startMs);
 }
@@ -266,9 +243,7 @@ function firstRequest(deps: CollectRunDeps, state: CursorState, run: RunState): 
 function fallbackRequest(deps: CollectRunDeps, run: RunState): PageRequest {
   const newest = parseTimestamp(run.newestEventTime);
   const overlapMs = deps.settings.cursorFallbackOverlapMinutes * 60_000;
-  const startMs = newest
-    ? instantToMillis(newest) - overlapMs
-    : deps.now() - deps.settings.startLookbackHours * 3_600_000;
+  const startMs = newest ? instantToMillis(newest) - overlapMs : lookbackStartMs(deps);
   run.pageLimit = deps.settings.pageSize;
   run.repeatsNotAfter = run.newestEventTime;
   return resetRequest(deps.settings, startMs);

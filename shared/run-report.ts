@@ -1,0 +1,36 @@
+import type { RunSummary } from './collect-run';
+import { Metric, type MetricName } from './metric-names';
+import type { Telemetry } from './telemetry';
+
+/**
+ * One log line and the metrics of a finished run. Counts that are usually zero are emitted only
+ * when non-zero (custom metrics are billed per metric-hour; their alarms treat missing data as not
+ * breaching). LagSeconds is collection lag: 0 once a run has caught up with the API.
+ */
+export function reportRun(telemetry: Telemetry, summary: RunSummary, authFailure = false): void {
+  if (summary.status === 'failed') telemetry.error('Run failed', { ...summary });
+  else telemetry.info('Run finished', { ...summary });
+  const countIfAny = (name: MetricName, value: number) => {
+    if (value > 0) telemetry.metric(name, value);
+  };
+  countIfAny(Metric.RunFailed, summary.status === 'failed' ? 1 : 0);
+  countIfAny(Metric.AuthFailures, authFailure ? 1 : 0);
+  countIfAny(Metric.LeaseBusy, summary.status === 'lease_busy' ? 1 : 0);
+  telemetry.metric(Metric.EventsDelivered, summary.events);
+  countIfAny(Metric.PagesFetched, summary.pages);
+  countIfAny(Metric.ApiRetries, summary.retries);
+  countIfAny(Metric.ApiThrottles, summary.throttles);
+  countIfAny(Metric.DuplicatesPossible, summary.duplicatesPossible);
+  countIfAny(Metric.DuplicatesAvoided, summary.duplicatesAvoided);
+  countIfAny(Metric.SchemaMismatches, summary.schemaMismatches);
+  countIfAny(Metric.OversizedEvents, summary.oversizedEvents);
+  countIfAny(Metric.FirehoseRecordRetries, summary.recordRetries);
+  countIfAny(Metric.CursorFallbacks, summary.cursorFallback ? 1 : 0);
+  if (summary.status === 'ok') {
+    telemetry.metric(Metric.LagSeconds, summary.hasMore ? (summary.lagSeconds ?? 0) : 0);
+  }
+  if (summary.maxLatenessSeconds !== undefined) {
+    telemetry.metric(Metric.MaxEventLatenessSeconds, summary.maxLatenessSeconds);
+  }
+  telemetry.flush();
+}
