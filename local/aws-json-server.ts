@@ -53,7 +53,7 @@ export interface AwsJsonServerOptions<Extra> {
   readonly targetPrefix: string;
   readonly operations: Readonly<Record<string, OperationHandler<Extra>>>;
   readonly port?: number;
-  /** Every request waits this long before it is answered. */
+  /** Every request is answered this long after it arrived, the stand-in's own work included. */
   readonly latencyMs?: number;
 }
 
@@ -96,6 +96,7 @@ export class AwsJsonServer<Extra extends ServiceFault = never> {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const arrivedAt = performance.now();
     const body = await readBody(req);
     const target = req.headers['x-amz-target'];
     const prefix = `${this.options.targetPrefix}.`;
@@ -111,10 +112,9 @@ export class AwsJsonServer<Extra extends ServiceFault = never> {
     const call: AwsCall = { operation, n: ++this.requestCount };
     this.callCounts.set(operation, this.calls(operation) + 1);
 
-    if (!(await this.server.wait(this.options.latencyMs ?? 0))) return;
     const fault = this.faults.take(call);
-    let serviceFault: Extra | undefined;
     if (fault && isTransportFault(fault)) {
+      if (!(await this.server.wait(this.options.latencyMs ?? 0))) return;
       if (fault.kind === 'reset') {
         req.socket.destroy();
         return;
@@ -129,31 +129,42 @@ export class AwsJsonServer<Extra extends ServiceFault = never> {
         return;
       }
       if (!(await this.server.wait(fault.ms))) return;
-    } else {
-      serviceFault = fault as Extra | undefined;
+      if (clientGone(res)) return;
+      const reply = await this.reply(body, handler, call, undefined);
+      this.send(res, reply.status, reply.payload);
+      return;
     }
-    if (clientGone(res)) return;
+    // Like the service, the call's work is done within the latency, not after it.
+    const reply = await this.reply(body, handler, call, fault as Extra | undefined);
+    if (!(await this.server.wait((this.options.latencyMs ?? 0) - (performance.now() - arrivedAt)))) return;
+    this.send(res, reply.status, reply.payload);
+  }
 
+  /** What the operation answers: its output, or the service error it raised. */
+  private async reply(
+    body: Buffer,
+    handler: OperationHandler<Extra>,
+    call: AwsCall,
+    fault: Extra | undefined,
+  ): Promise<{ status: number; payload: unknown }> {
+    const failure = (error: AwsServiceError) => ({
+      status: error.status,
+      payload: { __type: error.type, message: error.message },
+    });
     let input: unknown;
     try {
       input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
     } catch {
-      this.sendError(res, new AwsServiceError('SerializationException', 'Request body is not valid JSON'));
-      return;
+      return failure(new AwsServiceError('SerializationException', 'Request body is not valid JSON'));
     }
     if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-      this.sendError(
-        res,
-        new AwsServiceError('SerializationException', 'Request body must be a JSON object'),
-      );
-      return;
+      return failure(new AwsServiceError('SerializationException', 'Request body must be a JSON object'));
     }
     try {
-      const output = await handler(input as Record<string, unknown>, { call, fault: serviceFault });
-      this.send(res, 200, output ?? {});
+      const output = await handler(input as Record<string, unknown>, { call, fault });
+      return { status: 200, payload: output ?? {} };
     } catch (error) {
-      this.sendError(
-        res,
+      return failure(
         error instanceof AwsServiceError
           ? error
           : new AwsServiceError(

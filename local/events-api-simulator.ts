@@ -12,7 +12,7 @@ import {
   statusFaultReply,
   truncatedReply,
 } from './simulator/faults';
-import { errorReply, jsonReply, type Reply, sendReply, sendTorn } from './simulator/http-reply';
+import { encodedReply, errorReply, jsonReply, type Reply, sendReply, sendTorn } from './simulator/http-reply';
 import { base32IdOf } from './simulator/ids';
 import { parsePageRequest } from './simulator/page-request';
 import { RateLimiter } from './simulator/rate-limiter';
@@ -38,7 +38,7 @@ export interface EventsApiSimulatorOptions {
   readonly port?: number;
   /** Known bearer tokens; any other token is answered 401. */
   readonly tokens?: Readonly<Record<string, TokenGrant>>;
-  /** Every request waits this long before it is answered (benchmarks). */
+  /** Every request is answered this long after it arrived, the simulator's own work included (benchmarks). */
   readonly latencyMs?: number;
   /** Beyond this many requests in a sliding minute: 429 with Retry-After (seconds). */
   readonly rateLimit?: { readonly perMinute: number };
@@ -192,6 +192,7 @@ export class EventsApiSimulator {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const arrivedAt = performance.now();
     const body = (await readBody(req)).toString('utf8');
     const method = req.method ?? 'GET';
     const path = new URL(req.url ?? '/', this.url).pathname;
@@ -207,9 +208,14 @@ export class EventsApiSimulator {
     this.requestLog.push(entry);
     this.pathCounts.set(path, this.requestCount(path) + 1);
 
-    if (!(await this.server.wait(this.options.latencyMs ?? 0))) return;
     const fault = this.faults.take({ method, path, n: ++this.requestNumber });
     entry.fault = fault?.kind;
+    // Like a remote API, the answer is prepared within the latency, not after it (faults keep their order).
+    const prepared = fault
+      ? undefined
+      : encodedReply(this.answer(method, path, req.headers.authorization, body));
+    const latencyLeft = (this.options.latencyMs ?? 0) - (performance.now() - arrivedAt);
+    if (!(await this.server.wait(latencyLeft))) return;
     if (fault?.kind === 'reset') {
       req.socket.destroy();
       return;
@@ -219,7 +225,7 @@ export class EventsApiSimulator {
       this.send(res, entry, statusFaultReply(fault));
       return;
     }
-    const reply = this.answer(method, path, req.headers.authorization, body);
+    const reply = prepared ?? this.answer(method, path, req.headers.authorization, body);
     if (fault?.kind === 'torn') {
       entry.status = reply.status;
       sendTorn(res, reply);

@@ -1,4 +1,4 @@
-import { errorReply, jsonReply, type Reply } from './http-reply';
+import { bodyBytes, errorReply, jsonReply, type Reply } from './http-reply';
 
 /** Statuses a `status` fault can answer with. */
 export type FaultStatus = 400 | 401 | 403 | 429 | 500 | 502 | 503 | 504;
@@ -60,7 +60,7 @@ export function statusFaultReply(fault: Extract<Fault, { kind: 'status' }>): Rep
 
 /** The same answer with its JSON cut in the middle (content-length matches what is sent). */
 export function truncatedReply(reply: Reply): Reply {
-  const body = Buffer.from(reply.body, 'utf8');
+  const body = bodyBytes(reply);
   return {
     status: 200,
     headers: reply.headers,

@@ -5,7 +5,17 @@ import { clientGone } from '../loopback-http';
 export interface Reply {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
+  /** Text, or its UTF-8 bytes when encoded ahead (see `encodedReply`). */
+  readonly body: string | Buffer;
+}
+
+/** The reply with its body already encoded, so sending it later costs only the write. */
+export function encodedReply(reply: Reply): Reply {
+  return { ...reply, body: bodyBytes(reply) };
+}
+
+export function bodyBytes(reply: Reply): Buffer {
+  return typeof reply.body === 'string' ? Buffer.from(reply.body, 'utf8') : reply.body;
 }
 
 export function jsonReply(status: number, body: string, headers: Record<string, string> = {}): Reply {
@@ -26,7 +36,7 @@ export function sendReply(res: ServerResponse, reply: Reply): void {
 /** Promises the whole body in content-length, sends the first half, then cuts the connection. */
 export function sendTorn(res: ServerResponse, reply: Reply): void {
   if (clientGone(res)) return;
-  const body = Buffer.from(reply.body, 'utf8');
+  const body = bodyBytes(reply);
   res.writeHead(reply.status, { ...reply.headers, 'content-length': String(body.length) });
   res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.destroy());
 }
