@@ -31,9 +31,22 @@ export function parsePageBody(body: string): ParsedPage {
     throw new MalformedPageError('"has_more" is missing or not a boolean');
   const items = page.items ?? [];
   if (!Array.isArray(items)) throw new MalformedPageError('"items" is not an array');
+  let rawItems: readonly string[] | undefined;
+  return {
+    cursor: page.cursor,
+    hasMore: page.has_more,
+    items,
+    // Found on first use: the collector requests the next page (it needs only the cursor) before this.
+    get rawItems() {
+      rawItems ??= itemTexts(body, items);
+      return rawItems;
+    },
+  };
+}
+
+function itemTexts(body: string, items: readonly unknown[]): readonly string[] {
   const texts = findItemTexts(body);
-  const rawItems = texts && texts.length === items.length ? texts : items.map((item) => JSON.stringify(item));
-  return { cursor: page.cursor, hasMore: page.has_more, items, rawItems };
+  return texts && texts.length === items.length ? texts : items.map((item) => JSON.stringify(item));
 }
 
 const QUOTE = 34;
