@@ -273,12 +273,27 @@ async function pageLoop(
     return pending;
   };
   let inFlight = fetch(request);
+  /** Events in the pages taken from the API so far, delivered or waiting (the event limit counts these). */
+  let fetchedEvents = 0;
+
+  // Pages are delivered and committed one after another, in order, each only after the previous one
+  // is committed: at most one page is ever in S3 without its commit. Fetching runs ahead of that, by
+  // at most one page waiting behind the one being delivered.
+  let lastDelivery: Promise<void> = Promise.resolve();
+  const queueDelivery = (page: ParsedPage): Promise<void> => {
+    const previous = lastDelivery;
+    lastDelivery = previous.then(() => deliverAndCommit(deps, options, run, page));
+    lastDelivery.catch(() => undefined); // awaited below; a failure skips every page queued after it
+    return previous;
+  };
 
   for (;;) {
     let page: ParsedPage;
     try {
       page = await inFlight;
     } catch (error) {
+      // Deliveries still under way finish first; one that failed is the error that matters.
+      await lastDelivery;
       if (error instanceof RequestBudgetSpentError) {
         // Nothing was requested for this page; the next run continues from the committed cursor.
         run.hasMore = true;
@@ -302,23 +317,27 @@ async function pageLoop(
     const sentCursor = isCursorRequest(request) ? request.cursor : undefined;
     const stalled = page.hasMore && page.cursor === sentCursor;
     run.emptyPagesInARow = page.items.length === 0 ? run.emptyPagesInARow + 1 : 0;
-    const eventsAfterPage = run.events + page.items.length;
+    fetchedEvents += page.items.length;
 
     let stop: StopReason | undefined;
     if (!page.hasMore) stop = 'caught_up';
     else if (stalled) stop = 'cursor_stalled';
     else if (run.emptyPagesInARow >= MAX_EMPTY_PAGES) stop = 'empty_pages';
-    else if (eventsAfterPage + pageBound() > settings.maxEventsPerRun) stop = 'event_limit';
+    else if (fetchedEvents + pageBound() > settings.maxEventsPerRun) stop = 'event_limit';
     else if (!timeLeft()) stop = 'time_budget';
 
-    // Fetch the next page while this one is delivered; its cursor is committed only after this one's.
+    // The next page is requested as soon as this one arrives; its cursor is committed only after this one's.
     if (!stop) {
       request = { cursor: page.cursor };
       inFlight = fetch(request);
+      // Let the request leave before the page's synchronous line building: fetch needs a few turns of
+      // the event loop to write it, which would otherwise wait for that work and delay the next page.
+      await new Promise((resolve) => setImmediate(resolve));
     }
 
-    await deliverAndCommit(deps, options, run, page);
+    const previousDelivery = queueDelivery(page);
     if (stop) {
+      await lastDelivery;
       if (stop === 'cursor_stalled' || stop === 'empty_pages') {
         telemetry.warn('The API keeps answering has_more without progress; stopping until the next run', {
           stopReason: stop,
@@ -327,6 +346,8 @@ async function pageLoop(
       }
       return stop;
     }
+    // This page waits while the previous one is delivered; no further page is taken until that is done.
+    await previousDelivery;
   }
 }
 
