@@ -121,8 +121,9 @@ class RunState {
 
 /**
  * One collector run, following the commit protocol: lease, read the cursor, page (deliver, then
- * commit, per page, the next page fetched while the previous one is delivered), stop on a bound, and
- * release the lease. A crash at any point repeats at most the pages in flight; nothing is skipped.
+ * commit, per page, in order; later pages are fetched meanwhile), stop on a bound, and release the
+ * lease. A crash at any point repeats at most the one page delivered and not committed; nothing is
+ * skipped.
  */
 export async function collectRun(deps: CollectRunDeps, options: RunOptions): Promise<RunSummary> {
   const { spec, store, telemetry, now } = deps;
