@@ -36,18 +36,19 @@ export interface RunRate {
 
 export interface DrainResult {
   readonly options: DrainOptions;
-  readonly repetitions: number;
-  /** collector / floor of each repetition (both warm, measured back to back). */
+  /** Rounds of warm runs; each round runs the floor, the collector and the collector without budget back to back. */
+  readonly rounds: number;
+  /** collector / floor of each round. */
   readonly ratios: readonly number[];
   /** pageSize / apiLatency: what a client would reach if a page cost nothing but the API's latency. */
   readonly nominalLimit: number;
-  /** A handler that only pages through the API (paging-floor.ts), warm, same simulator: the repetition with the median ratio. */
+  /** A handler that only pages through the API (paging-floor.ts), warm, same simulator: the round with the median ratio. */
   readonly floor: RunRate;
-  /** The deployed collector artifact, warm (a first, cold run drained the events before it), same repetition. */
+  /** The deployed collector artifact, warm, same round. */
   readonly collector: RunRate;
   /** The same collector's cold first run (token read, scope check, JIT warm-up included). */
   readonly collectorCold: RunRate;
-  /** collector / floor with REQUEST_BUDGET_PER_MINUTE=0, per repetition: what the budget's writes cost. */
+  /** collector / floor with REQUEST_BUDGET_PER_MINUTE=0, per round: what the budget's writes cost. */
   readonly ratiosWithoutBudget: readonly number[];
 }
 
@@ -55,11 +56,15 @@ export interface DrainResult {
  * Drain rate of one event type: the collector (the synthesized Lambda artifact, in its own process
  * with the stack's memory flags and request budget) against the API-bound floor, both draining
  * pages of demo events from the simulator in a third process, Firehose and DynamoDB stand-ins here.
+ *
+ * The three handlers live in warm processes side by side and run one after the other in each round,
+ * so every ratio compares runs seconds apart: on a shared 2-core machine, the load drifts over a
+ * minute more than the difference being measured.
  */
 export async function measureDrain(
   context: BenchContext,
   options: DrainOptions = DRAIN_DEFAULTS,
-  repetitions = 3,
+  rounds = 5,
 ): Promise<DrainResult> {
   const harness = await PipelineHarness.start({ firehoseLatencyMs: options.firehoseLatencyMs });
   const api = await ApiProcess.start({
@@ -67,16 +72,23 @@ export async function measureDrain(
     token: harness.token,
     latencyMs: options.apiLatencyMs,
   });
+  const processes: LambdaProcess[] = [];
+  const start = async (bundle: string, env: Record<string, string>) => {
+    const { process } = await LambdaProcess.start({
+      runtime: context.lambdaRuntime,
+      bundle,
+      env,
+      memoryMb: context.memoryMb,
+      stepTimeoutMs: 120_000,
+    });
+    processes.push(process);
+    return process;
+  };
   try {
-    await api.seed(options.type, 2 * options.eventsPerRun);
-    const floorBundle = await bundleLikeTheStack(
-      fileURLToPath(new URL('./paging-floor.ts', import.meta.url)),
-      join(context.workDir, 'paging-floor', 'index.mjs'),
-    );
-    const samples: { ratio: number; floor: RunRate; collector: RunRate; collectorCold: RunRate }[] = [];
-    const ratiosWithoutBudget: number[] = [];
+    // Each collector drains its own cursor (its own table) through a cold run and then one run per round.
+    await api.seed(options.type, (rounds + 1) * options.eventsPerRun);
     const collectorEnv = async (budgetPerMinute: number) => {
-      await harness.table(); // a fresh cursor: each run pair drains the same events from the start
+      await harness.table();
       const settings = harness.env(options.type, {
         EVENTS_API_URL: api.url,
         PAGE_SIZE: String(options.pageSize),
@@ -86,63 +98,53 @@ export async function measureDrain(
       });
       return collectorProcessEnv(harness, settings, { memoryMb: context.memoryMb });
     };
-    for (let repetition = 0; repetition < repetitions; repetition++) {
-      const env = await collectorEnv(context.settings.requestBudgetPerMinute);
-      const [cold, warm] = await invokeTwice(context, context.collectorArtifact, env);
-      const [, warmWithoutBudget] = await invokeTwice(
-        context,
-        context.collectorArtifact,
-        await collectorEnv(0),
-      );
-      const floorEnv = {
-        ...env,
-        BENCH_TOKEN: harness.token,
-        FLOOR_PAGES: String(Math.ceil(options.eventsPerRun / options.pageSize)),
-      };
-      const [, floor] = await invokeTwice(context, floorBundle.path, floorEnv);
-      const collector = rateOf(warm);
-      const floorRate = rateOf(floor);
-      ratiosWithoutBudget.push(rateOf(warmWithoutBudget).eventsPerSecond / floorRate.eventsPerSecond);
+    const collectorWithBudget = await collectorEnv(context.settings.requestBudgetPerMinute);
+    const floorBundle = await bundleLikeTheStack(
+      fileURLToPath(new URL('./paging-floor.ts', import.meta.url)),
+      join(context.workDir, 'paging-floor', 'index.mjs'),
+    );
+    const collector = await start(context.collectorArtifact, collectorWithBudget);
+    const collectorWithoutBudget = await start(context.collectorArtifact, await collectorEnv(0));
+    const floor = await start(floorBundle.path, {
+      ...collectorWithBudget,
+      BENCH_TOKEN: harness.token,
+      FLOOR_PAGES: String(Math.ceil(options.eventsPerRun / options.pageSize)),
+    });
+    const run = async (process: LambdaProcess) => rateOf(await process.invoke(context.timeoutMs));
+    const collectorCold = await run(collector);
+    await run(collectorWithoutBudget);
+    await run(floor);
+
+    const samples: { ratio: number; floor: RunRate; collector: RunRate }[] = [];
+    const ratiosWithoutBudget: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const floorRate = await run(floor);
+      const collectorRate = await run(collector);
+      const withoutBudget = await run(collectorWithoutBudget);
       samples.push({
-        ratio: collector.eventsPerSecond / floorRate.eventsPerSecond,
+        ratio: collectorRate.eventsPerSecond / floorRate.eventsPerSecond,
         floor: floorRate,
-        collector,
-        collectorCold: rateOf(cold),
+        collector: collectorRate,
       });
+      ratiosWithoutBudget.push(withoutBudget.eventsPerSecond / floorRate.eventsPerSecond);
     }
     const ratios = samples.map((sample) => sample.ratio);
     const middle =
       samples.find((sample) => sample.ratio === median(ratios)) ?? (samples[0] as (typeof samples)[0]);
     return {
       options,
-      repetitions,
+      rounds,
       ratios,
       nominalLimit: (options.pageSize * 1000) / options.apiLatencyMs,
       floor: middle.floor,
       collector: middle.collector,
-      collectorCold: middle.collectorCold,
+      collectorCold,
       ratiosWithoutBudget,
     };
   } finally {
+    await Promise.all(processes.map((process) => process.stop()));
     await api.stop();
     await harness.stop();
-  }
-}
-
-async function invokeTwice(context: BenchContext, bundle: string, env: Record<string, string>) {
-  const { process } = await LambdaProcess.start({
-    runtime: context.lambdaRuntime,
-    bundle,
-    env,
-    memoryMb: context.memoryMb,
-    stepTimeoutMs: 120_000,
-  });
-  try {
-    const first = await process.invoke(context.timeoutMs);
-    const second = await process.invoke(context.timeoutMs);
-    return [first, second] as const;
-  } finally {
-    await process.stop();
   }
 }
 

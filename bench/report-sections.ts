@@ -39,6 +39,8 @@ export function hotPathSection(rows: readonly HotPathRow[]): string {
   ].join('\n');
 }
 
+const percentages = (ratios: readonly number[]) => ratios.map((r) => `${n(r * 100, 1)}%`).join(', ');
+
 export function drainSection(drain: DrainResult, budget: SharedBudgetResult, memoryMb: number): string {
   const rate = (label: string, r: DrainResult['floor']) => [
     label,
@@ -54,11 +56,14 @@ export function drainSection(drain: DrainResult, budget: SharedBudgetResult, mem
     '',
     "The deployed artifact in its own process (with the Lambda runtime's heap flags for the stack's memory size), " +
       `draining ${n(drain.options.eventsPerRun)} ${drain.options.type} events per run in pages of ${n(drain.options.pageSize)}, ` +
-      `with the stack's request budget on. The Events API simulator runs in a third process and waits ` +
-      `${drain.options.apiLatencyMs} ms per request; the Firehose stand-in waits ${drain.options.firehoseLatencyMs} ms per call. ` +
+      `with the stack's request budget on. The Events API simulator runs in a third process and answers each ` +
+      `request ${drain.options.apiLatencyMs} ms after it arrived; the Firehose stand-in answers each call ` +
+      `${drain.options.firehoseLatencyMs} ms after it arrived. ` +
       'The floor is a handler that only pages through the same API (request, read, parse for the cursor: ' +
-      'bench/paging-floor.ts), bundled and run the same way. Warm runs; ' +
-      `${drain.repetitions} repetitions, the median shown (ratios: ${drain.ratios.map((r) => `${n(r * 100, 1)}%`).join(', ')}).`,
+      'bench/paging-floor.ts), bundled and run the same way. The three handlers (floor, collector, collector ' +
+      'with REQUEST_BUDGET_PER_MINUTE=0) stay warm in processes side by side and run back to back in each of ' +
+      `${drain.rounds} rounds, so each ratio compares runs seconds apart; the median round is shown ` +
+      `(ratios: ${percentages(drain.ratios)}).`,
     '',
     table(
       ['Run', 'Events', 'Pages', 'ms', 'CPU ms', 'Events/s'],
@@ -69,22 +74,24 @@ export function drainSection(drain: DrainResult, budget: SharedBudgetResult, mem
       ],
     ),
     '',
-    `Per page: the floor takes ${n(perPage(drain.floor), 1)} ms (${drain.options.apiLatencyMs} ms of it the simulated ` +
-      `latency, the rest the simulator building and sending ${n(drain.options.pageSize)} events and the client reading ` +
-      `and parsing them); the collector takes ${n(perPage(drain.collector), 1)} ms. Its next page is requested as soon ` +
-      'as a page arrives, so delivery and commit of one page overlap the fetch of the next; what remains is ' +
-      'CPU: the collector spends ' +
-      `${n(drain.collector.cpuMs / drain.collector.pages, 1)} ms of CPU per page against the floor's ` +
-      `${n(drain.floor.cpuMs / drain.floor.pages, 1)} (parsing and checking the page, building and packing the lines, ` +
-      'the SDK serialising, signing and sending 1 MB to Firehose, the commit, garbage collection), on the same thread ' +
-      'that must read the next page, on a 2-core machine shared with the simulator and the stand-ins. The request ' +
-      "budget's DynamoDB write used to sit before every request; it is now one write per five requests, taken " +
-      'ahead in the background. For comparison, the same repetitions with REQUEST_BUDGET_PER_MINUTE=0: ' +
-      `${drain.ratiosWithoutBudget.map((r) => `${n(r * 100, 1)}%`).join(', ')}. ` +
-      'Starting the next fetch before the previous page is committed, and yielding to the event loop after issuing ' +
-      'it, were tried and measured within noise, so the loop is unchanged. Nominal limit (page size / latency): ' +
-      `${n(drain.nominalLimit)} events/s. On Lambda at the stack's ${memoryMb} MB (about ${n(memoryMb / MONTH.mbPerVcpu, 2)} vCPU) the same ` +
-      'CPU per page is roughly seven times longer, so draining there is bound by CPU about as much as by the API.',
+    `Per page: the floor takes ${n(perPage(drain.floor), 1)} ms, ${drain.options.apiLatencyMs} ms of it the simulated ` +
+      'latency (the simulator prepares the page within it, as a remote API would) and ' +
+      `${n(perPage(drain.floor) - drain.options.apiLatencyMs, 1)} ms to send, read and parse ` +
+      `${n(drain.options.pageSize)} events before the next cursor is known. That is why no client that takes the ` +
+      `cursor from the body reaches the nominal limit (page size / latency: ${n(drain.nominalLimit)} events/s; the ` +
+      `floor reaches ${n((drain.floor.eventsPerSecond / drain.nominalLimit) * 100, 1)}% of it), and why the floor, ` +
+      'not the nominal figure, is the API-bound limit the collector is held to. The collector takes ' +
+      `${n(perPage(drain.collector), 1)} ms per page, its whole run included. It requests the next page as soon as ` +
+      'a page arrives (yielding once, so the request leaves before the page is processed), keeps up to one more ' +
+      'page waiting behind the one being delivered, and delivers and commits pages one after another in order. ' +
+      "What it adds to the floor: the last page's delivery and commit, which no fetch overlaps; the lease at both " +
+      `ends; and its CPU per page (${n(drain.collector.cpuMs / drain.collector.pages, 1)} ms against the floor's ` +
+      `${n(drain.floor.cpuMs / drain.floor.pages, 1)}: checking the page, building and packing the lines, the SDK ` +
+      'serialising, signing and sending 1 MB to Firehose, the commit, garbage collection), which competes with ' +
+      'reading the next page on a 2-core machine shared with the simulator and the stand-ins. With ' +
+      `REQUEST_BUDGET_PER_MINUTE=0, the same rounds: ${percentages(drain.ratiosWithoutBudget)}. On Lambda at the ` +
+      `stack's ${memoryMb} MB (about ${n(memoryMb / MONTH.mbPerVcpu, 2)} vCPU) the same CPU per page is roughly seven ` +
+      'times longer, so a run there is bound by its CPU more than by the API.',
     '',
     '### Three types draining at once under REQUEST_BUDGET_PER_MINUTE',
     '',
@@ -162,7 +169,7 @@ export function memorySection(memory: MemoryResult): string {
     ),
     '',
     `RSS after importing the artifact: ${mb(memory.importedRssMb)}. Growth from 20k to 200k: ${n(memory.growth, 2)}x: ` +
-      'a run holds only the page being delivered and the one being fetched, whatever it drains. Peak RSS leaves ' +
+      'a run holds at most three pages (one being delivered, one waiting, one being fetched), whatever it drains. Peak RSS leaves ' +
       `${mb(memory.memoryMb - memory.large.peakRssMb)} of the ${memory.memoryMb} MB the stack sets. With the flags for ` +
       `${memory.alternative.memoryMb} MB the same sequence ` +
       (memory.alternative.error
