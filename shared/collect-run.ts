@@ -9,9 +9,9 @@ import {
 } from './errors';
 import type { EventTypeSpec } from './event-types';
 import { isCursorRequest, type PageRequest } from './events-api-client';
-import type { EventSink } from './firehose-sink';
+import type { DeliveryReport, EventSink } from './firehose-sink';
 import type { ParsedPage } from './page-body';
-import { pageToLines } from './page-lines';
+import { type PageLines, pageToLines } from './page-lines';
 import { reportRun } from './run-report';
 import type { Telemetry } from './telemetry';
 import { instantToMillis, laterTimestamp, parseTimestamp, toWholeSecondRfc3339 } from './timestamp';
@@ -281,136 +281,191 @@ async function pageLoop(
   // is committed: at most one page is ever in S3 without its commit. Fetching runs ahead of that, by
   // at most one page waiting behind the one being delivered.
   let lastDelivery: Promise<void> = Promise.resolve();
-  const queueDelivery = (page: ParsedPage): Promise<void> => {
+  const queueDelivery = (page: EncodedPage): Promise<void> => {
     const previous = lastDelivery;
     lastDelivery = previous.then(() => deliverAndCommit(deps, options, run, page));
     lastDelivery.catch(() => undefined); // awaited below; a failure skips every page queued after it
     return previous;
   };
 
-  for (;;) {
-    let page: ParsedPage;
-    try {
-      page = await inFlight;
-    } catch (error) {
-      // Deliveries still under way finish first; one that failed is the error that matters.
-      await lastDelivery;
-      if (error instanceof RequestBudgetSpentError) {
-        // Nothing was requested for this page; the next run continues from the committed cursor.
-        run.hasMore = true;
-        return 'request_budget';
+  try {
+    for (;;) {
+      let page: ParsedPage;
+      try {
+        page = await inFlight;
+      } catch (error) {
+        // Deliveries still under way finish first; one that failed is the error that matters.
+        await lastDelivery;
+        if (error instanceof RequestBudgetSpentError) {
+          // Nothing was requested for this page; the next run continues from the committed cursor.
+          run.hasMore = true;
+          return 'request_budget';
+        }
+        if (!(error instanceof CursorRejectedError) || run.cursorFallback) throw error;
+        run.cursorFallback = true;
+        request = fallbackRequest(deps, run);
+        telemetry.warn(
+          'The stored cursor was rejected; restarting from the newest delivered event minus the overlap',
+          {
+            error: describeError(error),
+            restartRequest: request,
+          },
+        );
+        inFlight = fetch(request);
+        continue;
       }
-      if (!(error instanceof CursorRejectedError) || run.cursorFallback) throw error;
-      run.cursorFallback = true;
-      request = fallbackRequest(deps, run);
-      telemetry.warn(
-        'The stored cursor was rejected; restarting from the newest delivered event minus the overlap',
-        {
-          error: describeError(error),
-          restartRequest: request,
-        },
-      );
-      inFlight = fetch(request);
-      continue;
-    }
-    run.pages++;
-    run.hasMore = page.hasMore;
-    const sentCursor = isCursorRequest(request) ? request.cursor : undefined;
-    const stalled = page.hasMore && page.cursor === sentCursor;
-    run.emptyPagesInARow = page.items.length === 0 ? run.emptyPagesInARow + 1 : 0;
-    fetchedEvents += page.items.length;
+      run.pages++;
+      run.hasMore = page.hasMore;
+      const sentCursor = isCursorRequest(request) ? request.cursor : undefined;
+      const stalled = page.hasMore && page.cursor === sentCursor;
+      run.emptyPagesInARow = page.items.length === 0 ? run.emptyPagesInARow + 1 : 0;
+      fetchedEvents += page.items.length;
 
-    let stop: StopReason | undefined;
-    if (!page.hasMore) stop = 'caught_up';
-    else if (stalled) stop = 'cursor_stalled';
-    else if (run.emptyPagesInARow >= MAX_EMPTY_PAGES) stop = 'empty_pages';
-    else if (fetchedEvents + pageBound() > settings.maxEventsPerRun) stop = 'event_limit';
-    else if (!timeLeft()) stop = 'time_budget';
+      let stop: StopReason | undefined;
+      if (!page.hasMore) stop = 'caught_up';
+      else if (stalled) stop = 'cursor_stalled';
+      else if (run.emptyPagesInARow >= MAX_EMPTY_PAGES) stop = 'empty_pages';
+      else if (fetchedEvents + pageBound() > settings.maxEventsPerRun) stop = 'event_limit';
+      else if (!timeLeft()) stop = 'time_budget';
 
-    // The next page is requested as soon as this one arrives; its cursor is committed only after this one's.
-    if (!stop) {
-      request = { cursor: page.cursor };
-      inFlight = fetch(request);
-      // Let the request leave before the page's synchronous line building: fetch needs a few turns of
-      // the event loop to write it, which would otherwise wait for that work and delay the next page.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-
-    const previousDelivery = queueDelivery(page);
-    if (stop) {
-      await lastDelivery;
-      if (stop === 'cursor_stalled' || stop === 'empty_pages') {
-        telemetry.warn('The API keeps answering has_more without progress; stopping until the next run', {
-          stopReason: stop,
-          emptyPagesInARow: run.emptyPagesInARow,
-        });
+      // The next page is requested as soon as this one arrives; its cursor is committed only after this one's.
+      if (!stop) {
+        request = { cursor: page.cursor };
+        inFlight = fetch(request);
+        // Let the request leave before the page's synchronous line building: fetch needs a few turns of
+        // the event loop to write it, which would otherwise wait for that work and delay the next page.
+        await new Promise((resolve) => setImmediate(resolve));
       }
-      return stop;
+
+      // Lines are built now rather than when the page's turn comes: the parsed events are then
+      // garbage at once instead of surviving young-generation collections while the page waits.
+      const previousDelivery = queueDelivery(encodePage(deps, options, run, page));
+      if (stop) {
+        await lastDelivery;
+        if (stop === 'cursor_stalled' || stop === 'empty_pages') {
+          telemetry.warn('The API keeps answering has_more without progress; stopping until the next run', {
+            stopReason: stop,
+            emptyPagesInARow: run.emptyPagesInARow,
+          });
+        }
+        return stop;
+      }
+      // This page waits while the previous one is delivered; no further page is taken until that is done.
+      await previousDelivery;
     }
-    // This page waits while the previous one is delivered; no further page is taken until that is done.
-    await previousDelivery;
+  } finally {
+    // Never return or throw with a delivery under way: the lease is released next.
+    await lastDelivery.catch(() => undefined);
   }
 }
 
-async function deliverAndCommit(
+/** A page ready for delivery: its lines and what the run records about it, without the parsed events. */
+interface EncodedPage extends Omit<PageLines, 'lines'> {
+  readonly cursor: string;
+  readonly events: number;
+  /** Undefined for a page without events. */
+  readonly lines: string[] | undefined;
+}
+
+function encodePage(deps: CollectRunDeps, options: RunOptions, run: RunState, page: ParsedPage): EncodedPage {
+  const base = { cursor: page.cursor, events: page.items.length };
+  if (page.items.length === 0) {
+    return {
+      ...base,
+      lines: undefined,
+      newestEventTime: undefined,
+      maxLatenessMs: undefined,
+      eventsNotAfter: 0,
+      schemaMismatches: [],
+      oversizedEvents: 0,
+    };
+  }
+  const receivedAtMs = deps.now();
+  const repeatsNotAfter = parseTimestamp(run.repeatsNotAfter);
+  const encoded = pageToLines(page, {
+    type: deps.spec.type,
+    receivedAt: new Date(receivedAtMs).toISOString(),
+    receivedAtMs,
+    runId: options.runId,
+    ...(repeatsNotAfter ? { repeatsNotAfter } : {}),
+  });
+  for (const mismatch of encoded.schemaMismatches.slice(0, 5)) {
+    deps.telemetry.warn('Event does not match the schema; delivered unchanged', {
+      uuid: mismatch.uuid,
+      fields: mismatch.fields,
+    });
+  }
+  if (encoded.oversizedEvents > 0) {
+    deps.telemetry.warn('Events larger than one Firehose record were delivered as chunk lines', {
+      oversizedEvents: encoded.oversizedEvents,
+    });
+  }
+  return { ...base, ...encoded };
+}
+
+/**
+ * Delivers a page, then commits its cursor. Not async on purpose: the lines are handed to the sink
+ * (which packs them at once) before anything waits, so they do not stay reachable from a suspended
+ * frame while Firehose and DynamoDB answer.
+ */
+function deliverAndCommit(
   deps: CollectRunDeps,
   options: RunOptions,
   run: RunState,
-  page: ParsedPage,
+  page: EncodedPage,
 ): Promise<void> {
-  const { spec, telemetry, now } = deps;
-  if (page.items.length > 0) {
-    const receivedAtMs = now();
-    const repeatsNotAfter = parseTimestamp(run.repeatsNotAfter);
-    const encoded = pageToLines(page, {
-      type: spec.type,
-      receivedAt: new Date(receivedAtMs).toISOString(),
-      receivedAtMs,
-      runId: options.runId,
-      ...(repeatsNotAfter ? { repeatsNotAfter } : {}),
-    });
-    for (const mismatch of encoded.schemaMismatches.slice(0, 5)) {
-      telemetry.warn('Event does not match the schema; delivered unchanged', {
-        uuid: mismatch.uuid,
-        fields: mismatch.fields,
-      });
-    }
-    if (encoded.oversizedEvents > 0) {
-      telemetry.warn('Events larger than one Firehose record were delivered as chunk lines', {
-        oversizedEvents: encoded.oversizedEvents,
-      });
-    }
-    try {
-      const delivery = await deps.sink.deliver(encoded.lines, options.deadlineMs);
-      run.records += delivery.records;
-      run.recordRetries += delivery.recordRetries;
-      run.duplicatesAvoided += delivery.duplicatesAvoided;
-    } catch (error) {
-      // Some records of this page may be in S3 already; the next run repeats the whole page.
-      run.duplicatesPossible += page.items.length;
-      throw error;
-    }
-    run.schemaMismatches += encoded.schemaMismatches.length;
-    run.oversizedEvents += encoded.oversizedEvents;
-    run.duplicatesPossible += encoded.eventsNotAfter;
-    if (encoded.maxLatenessMs !== undefined) {
-      run.maxLatenessMs = Math.max(run.maxLatenessMs ?? encoded.maxLatenessMs, encoded.maxLatenessMs);
-    }
-    run.newestEventTime = laterTimestamp(run.newestEventTime, encoded.newestEventTime);
+  const { lines, ...facts } = page;
+  const delivered = lines
+    ? recordDelivery(run, deps.sink.deliver(lines, options.deadlineMs), facts)
+    : undefined;
+  return commitAfter(deps, options, run, delivered, facts);
+}
+
+async function recordDelivery(
+  run: RunState,
+  sending: Promise<DeliveryReport>,
+  facts: Omit<EncodedPage, 'lines'>,
+): Promise<void> {
+  try {
+    const delivery = await sending;
+    run.records += delivery.records;
+    run.recordRetries += delivery.recordRetries;
+    run.duplicatesAvoided += delivery.duplicatesAvoided;
+  } catch (error) {
+    // Some records of this page may be in S3 already; the next run repeats the whole page.
+    run.duplicatesPossible += facts.events;
+    throw error;
   }
-  if (page.cursor !== run.cursor || page.items.length > 0) {
+  run.schemaMismatches += facts.schemaMismatches.length;
+  run.oversizedEvents += facts.oversizedEvents;
+  run.duplicatesPossible += facts.eventsNotAfter;
+  if (facts.maxLatenessMs !== undefined) {
+    run.maxLatenessMs = Math.max(run.maxLatenessMs ?? facts.maxLatenessMs, facts.maxLatenessMs);
+  }
+  run.newestEventTime = laterTimestamp(run.newestEventTime, facts.newestEventTime);
+}
+
+async function commitAfter(
+  deps: CollectRunDeps,
+  options: RunOptions,
+  run: RunState,
+  delivered: Promise<void> | undefined,
+  page: { readonly cursor: string; readonly events: number },
+): Promise<void> {
+  await delivered;
+  if (page.cursor !== run.cursor || page.events > 0) {
     try {
-      await deps.store.commitPage(spec.type, options.runId, {
+      await deps.store.commitPage(deps.spec.type, options.runId, {
         cursor: page.cursor,
         pageLimit: run.pageLimit,
         newestEventTime: run.newestEventTime,
-        events: page.items.length,
+        events: page.events,
       });
     } catch (error) {
-      run.duplicatesPossible += page.items.length;
+      run.duplicatesPossible += page.events;
       throw error;
     }
     run.cursor = page.cursor;
   }
-  run.events += page.items.length;
+  run.events += page.events;
 }

@@ -46,8 +46,18 @@ export class FirehoseSink implements EventSink {
     this.wait = options.sleep ?? sleep;
   }
 
-  async deliver(lines: readonly string[], deadlineMs: number): Promise<DeliveryReport> {
-    const records = packRecords(lines);
+  deliver(lines: readonly string[], deadlineMs: number): Promise<DeliveryReport> {
+    // Packed before anything waits, so the lines are not kept reachable while Firehose answers.
+    let records: Buffer[];
+    try {
+      records = packRecords(lines);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.send(records, deadlineMs);
+  }
+
+  private async send(records: Buffer[], deadlineMs: number): Promise<DeliveryReport> {
     const report = { records: records.length, bytes: 0, calls: 0, recordRetries: 0, duplicatesAvoided: 0 };
     for (const batch of groupIntoBatches(records)) {
       const result = await this.sendBatch(batch, deadlineMs);
