@@ -64,7 +64,7 @@ export interface DrainResult {
 export async function measureDrain(
   context: BenchContext,
   options: DrainOptions = DRAIN_DEFAULTS,
-  rounds = 5,
+  rounds = 9,
 ): Promise<DrainResult> {
   const harness = await PipelineHarness.start({ firehoseLatencyMs: options.firehoseLatencyMs });
   const api = await ApiProcess.start({
