@@ -337,8 +337,8 @@ async function pageLoop(
         await new Promise((resolve) => setImmediate(resolve));
       }
 
-      // Lines are built now rather than when the page's turn comes: the parsed events are then
-      // garbage at once instead of surviving young-generation collections while the page waits.
+      // Lines are built now rather than when the page's turn comes, so a waiting page holds only its
+      // lines (slices of the body text), not its parsed events.
       const previousDelivery = queueDelivery(encodePage(deps, options, run, page));
       if (stop) {
         await lastDelivery;
