@@ -162,7 +162,7 @@ function leftToDo({ memory, coldStart, costs, drain }: BenchResults): string {
       'collection on the one thread (seen with --trace-gc, not measured here: several times as many mark-compacts ' +
       "as the floor, mostly from reading 1 MB bodies through fetch). On Lambda, where the stack's memory gives a " +
       'seventh of a CPU, a run is CPU-bound: more memory drains faster there, at about the same cost per event while it stays CPU-bound.',
-    "- **Firehose quota**: the Firehose stand-in has no throughput quota, so the drain figures assume none. A " +
+    '- **Firehose quota**: the Firehose stand-in has no throughput quota, so the drain figures assume none. A ' +
       'draining run sends about 1 MB per page; Direct PUT takes 5 MiB/s per stream in three regions and 1 MiB/s in ' +
       'many others, where a drain is paced by that quota (refused records are re-sent; docs/deploy.md). Modelling ' +
       'the quota in the stand-in would measure it.',
