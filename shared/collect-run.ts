@@ -82,7 +82,7 @@ export interface RunOptions {
   readonly runId: string;
   /** Epoch ms when the invocation ends. The lease expires at most LEASE_GRACE_MS later. */
   readonly deadlineMs: number;
-  /** No new page is requested with less time than this left (a request plus its delivery). */
+  /** No new page is requested with less time than this left: a request, then its delivery and that of the page ahead of it. */
   readonly reserveMs: number;
 }
 

@@ -14,7 +14,7 @@ import { checkTokenScope } from './scope-check';
 import { createPowertoolsTelemetry, type Telemetry } from './telemetry';
 import { SecretsManagerTokenSource } from './token-source';
 
-/** Time kept free at the end of an invocation beyond one request's timeout: delivery and commit. */
+/** Time kept free at the end of an invocation beyond one request's timeout: the last pages' deliveries and commits. */
 const DELIVERY_ALLOWANCE_MS = 5_000;
 
 /**
