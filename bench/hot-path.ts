@@ -46,7 +46,6 @@ function measureType(type: EventType, options: HotPathOptions): HotPathRow {
   const receivedAtMs = Date.parse('2026-01-02T00:01:00Z');
   const context = {
     type,
-    receivedAt: new Date(receivedAtMs).toISOString(),
     receivedAtMs,
     runId: 'bench-run',
   };

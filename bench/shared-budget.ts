@@ -113,7 +113,7 @@ async function scheduledRun(
   now: () => number,
   context: BenchContext,
 ): Promise<void> {
-  await runCollector(runtime, { deadlineMs: now() + context.timeoutMs, now });
+  await runCollector(runtime, { deadlineMs: now() + context.timeoutMs });
 }
 
 function countBy<T>(values: readonly number[], key: (value: number) => T): Map<T, number> {

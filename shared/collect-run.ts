@@ -360,31 +360,16 @@ async function pageLoop(
 }
 
 /** A page ready for delivery: its lines and what the run records about it, without the parsed events. */
-interface EncodedPage extends Omit<PageLines, 'lines'> {
+interface EncodedPage extends PageLines {
   readonly cursor: string;
   readonly events: number;
-  /** Undefined for a page without events. */
-  readonly lines: string[] | undefined;
 }
 
 function encodePage(deps: CollectRunDeps, options: RunOptions, run: RunState, page: ParsedPage): EncodedPage {
-  const base = { cursor: page.cursor, events: page.items.length };
-  if (page.items.length === 0) {
-    return {
-      ...base,
-      lines: undefined,
-      newestEventTime: undefined,
-      maxLatenessMs: undefined,
-      eventsNotAfter: 0,
-      schemaMismatches: [],
-      oversizedEvents: 0,
-    };
-  }
   const receivedAtMs = deps.now();
   const repeatsNotAfter = parseTimestamp(run.repeatsNotAfter);
   const encoded = pageToLines(page, {
     type: deps.spec.type,
-    receivedAt: new Date(receivedAtMs).toISOString(),
     receivedAtMs,
     runId: options.runId,
     ...(repeatsNotAfter ? { repeatsNotAfter } : {}),
@@ -400,7 +385,7 @@ function encodePage(deps: CollectRunDeps, options: RunOptions, run: RunState, pa
       oversizedEvents: encoded.oversizedEvents,
     });
   }
-  return { ...base, ...encoded };
+  return { ...encoded, cursor: page.cursor, events: page.items.length };
 }
 
 /**
@@ -415,9 +400,8 @@ function deliverAndCommit(
   page: EncodedPage,
 ): Promise<void> {
   const { lines, ...facts } = page;
-  const delivered = lines
-    ? recordDelivery(run, deps.sink.deliver(lines, options.deadlineMs), facts)
-    : undefined;
+  const delivered =
+    lines.length > 0 ? recordDelivery(run, deps.sink.deliver(lines, options.deadlineMs), facts) : undefined;
   return commitAfter(deps, options, run, delivered, facts);
 }
 

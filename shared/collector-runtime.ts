@@ -29,6 +29,8 @@ export interface CollectorRuntime {
   readonly store: CursorStore;
   readonly sink: EventSink;
   readonly telemetry: Telemetry;
+  /** The clock every part of the runtime uses (Date.now outside tests and benchmarks). */
+  readonly now: () => number;
   scopeChecked: boolean;
 }
 
@@ -84,6 +86,7 @@ export function createRuntime(
       ...wait,
     }),
     telemetry: overrides.telemetry ?? createPowertoolsTelemetry(config.eventType),
+    now,
     scopeChecked: false,
   };
 }
@@ -91,10 +94,9 @@ export function createRuntime(
 /** One run of the collector with a runtime: the Lambda handler and the local run both call this. */
 export async function runCollector(
   runtime: CollectorRuntime,
-  options: { runId?: string; deadlineMs: number; now?: () => number },
+  options: { runId?: string; deadlineMs: number },
 ): Promise<RunSummary> {
-  const now = options.now ?? Date.now;
-  const { api, spec, tokens } = runtime;
+  const { api, spec, tokens, now } = runtime;
   const scopeCheck = async () => checkTokenScope(api, await tokens.get(), spec, options.deadlineMs, now());
   const deps: CollectRunDeps = {
     spec,
@@ -113,7 +115,7 @@ export async function runCollector(
     explainAuthFailure: async (error: AuthError) => {
       runtime.scopeChecked = false;
       try {
-        await tokens.refresh();
+        // The client re-read the secret before it gave up, so this checks the newest token.
         await scopeCheck();
         return error;
       } catch (explained) {

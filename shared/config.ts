@@ -113,9 +113,6 @@ const VARIABLES = {
   },
 } satisfies { [K in keyof CollectorConfig]: Variable<CollectorConfig[K]> };
 
-/** Names of every variable the collector reads, for documentation and the CLI. */
-export const CONFIG_VARIABLE_NAMES: readonly string[] = Object.values(VARIABLES).map((v) => v.name);
-
 function readVariable<T>(variable: Variable<T>, env: Env): T {
   const raw = env[variable.name];
   const input = raw === undefined || raw.trim() === '' ? undefined : raw.trim();

@@ -136,6 +136,9 @@ export function stateFromItem(
   });
 }
 
+/** No run holds the lease: none was taken, or it has expired (before `:nowMs`). */
+const LEASE_IS_FREE = 'attribute_not_exists(lease_owner) OR lease_expires_at < :nowMs';
+
 /**
  * The cursor table: one row per event type (`pk` = cursor#<type>) holding the lease, the cursor and
  * run bookkeeping. Every write that moves collection forward is conditional on holding the lease
@@ -168,7 +171,7 @@ export class CursorStore {
           TableName: this.tableName,
           Key: { pk: s(cursorKeyFor(type)) },
           UpdateExpression: 'SET lease_owner = :owner, lease_expires_at = :expires, lease_taken_at = :now',
-          ConditionExpression: 'attribute_not_exists(lease_owner) OR lease_expires_at < :nowMs',
+          ConditionExpression: LEASE_IS_FREE,
           ExpressionAttributeValues: {
             ':owner': s(owner),
             ':expires': n(expiresAt),
@@ -248,7 +251,7 @@ export class CursorStore {
     if (before.cursor) previous.cursor = s(before.cursor);
     if (before.pageLimit !== undefined) previous.page_limit = n(before.pageLimit);
     if (before.startFrom) previous.start_from = s(before.startFrom);
-    await this.updateWhenIdle(
+    return this.updateWhenIdle(
       type,
       'SET start_from = :from, previous = :previous REMOVE #cursor, page_limit',
       {
@@ -256,7 +259,6 @@ export class CursorStore {
         ':previous': { M: previous },
       },
     );
-    return this.read(type);
   }
 
   /** Puts back the position saved by the last `resetStart`. */
@@ -279,47 +281,46 @@ export class CursorStore {
       sets.push('start_from = :from');
       values[':from'] = s(previous.startFrom);
     } else removes.push('start_from');
-    await this.updateWhenIdle(type, `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`, values);
-    return this.read(type);
+    return this.updateWhenIdle(type, `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`, values);
   }
 
+  /** An update refused while a run holds the lease; returns the row as it is after the update. */
   private async updateWhenIdle(
     type: EventType,
     updateExpression: string,
     values: Record<string, AttributeValue>,
-  ): Promise<void> {
-    try {
-      await this.client.send(
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: { pk: s(cursorKeyFor(type)) },
-          UpdateExpression: updateExpression,
-          ConditionExpression: 'attribute_not_exists(lease_owner) OR lease_expires_at < :nowMs',
-          ExpressionAttributeNames: updateExpression.includes('#cursor')
-            ? { '#cursor': 'cursor' }
-            : undefined,
-          ExpressionAttributeValues: { ...values, ':nowMs': n(this.now()) },
-        }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        throw new LeaseLostError(
-          `A ${type} run is in progress; try again when it has finished (within a few minutes).`,
-        );
-      }
-      throw error;
-    }
+  ): Promise<CursorState> {
+    const row = await this.sendConditional(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: { pk: s(cursorKeyFor(type)) },
+        UpdateExpression: updateExpression,
+        ConditionExpression: LEASE_IS_FREE,
+        ExpressionAttributeNames: updateExpression.includes('#cursor') ? { '#cursor': 'cursor' } : undefined,
+        ExpressionAttributeValues: { ...values, ':nowMs': n(this.now()) },
+        ReturnValues: 'ALL_NEW',
+      }),
+      `A ${type} run is in progress; try again when it has finished (within a few minutes).`,
+    );
+    return stateFromItem(type, row);
   }
 
   private async fenced(owner: string, command: UpdateItemCommand): Promise<void> {
+    await this.sendConditional(
+      command,
+      `Run ${owner} no longer holds the lease; another run took over. Stopping without committing.`,
+    );
+  }
+
+  /** Sends a conditional update; a failed condition becomes LeaseLostError with `whenRefused`. */
+  private async sendConditional(
+    command: UpdateItemCommand,
+    whenRefused: string,
+  ): Promise<Record<string, AttributeValue> | undefined> {
     try {
-      await this.client.send(command);
+      return (await this.client.send(command)).Attributes;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        throw new LeaseLostError(
-          `Run ${owner} no longer holds the lease; another run took over. Stopping without committing.`,
-        );
-      }
+      if (error instanceof ConditionalCheckFailedException) throw new LeaseLostError(whenRefused);
       throw error;
     }
   }

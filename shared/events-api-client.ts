@@ -14,6 +14,7 @@ import {
   DEFAULT_RETRY_POLICY,
   parseRetryAfterMs,
   type RetryPolicy,
+  retryDelayWithin,
   sleep,
 } from './retry-policy';
 import type { TokenSource } from './token-source';
@@ -195,8 +196,14 @@ export class EventsApiClient {
         );
       }
       if ('done' in outcome) return outcome.done;
-      const delay = outcome.retryAfterMs ?? backoffDelayMs(this.retry, attempt, this.random);
-      if (attempt >= this.retry.maxAttempts || this.now() + delay >= deadlineMs) {
+      const delay = retryDelayWithin(
+        this.retry,
+        attempt,
+        outcome.retryAfterMs ?? backoffDelayMs(this.retry, attempt, this.random),
+        this.now(),
+        deadlineMs,
+      );
+      if (delay === undefined) {
         throw new ApiUnavailableError(
           `The Events API did not answer ${method} ${path} usably after ${attempt} attempts (last: ${outcome.problem}). Nothing was committed; the next run resumes from the same cursor.`,
         );

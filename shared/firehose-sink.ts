@@ -1,7 +1,13 @@
 import { type FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import { DeliveryError, describeError } from './errors';
 import { groupIntoBatches, packRecords } from './record-packer';
-import { backoffDelayMs, DEFAULT_RETRY_POLICY, type RetryPolicy, sleep } from './retry-policy';
+import {
+  backoffDelayMs,
+  DEFAULT_RETRY_POLICY,
+  type RetryPolicy,
+  retryDelayWithin,
+  sleep,
+} from './retry-policy';
 
 export interface DeliveryReport {
   /** Firehose records written (each holds one or more lines). */
@@ -109,8 +115,14 @@ export class FirehoseSink implements EventSink {
         }
       }
       recordRetries += pending.length;
-      const delay = backoffDelayMs(this.retry, attempt);
-      if (attempt >= this.retry.maxAttempts || this.now() + delay >= deadlineMs) {
+      const delay = retryDelayWithin(
+        this.retry,
+        attempt,
+        backoffDelayMs(this.retry, attempt),
+        this.now(),
+        deadlineMs,
+      );
+      if (delay === undefined) {
         throw new DeliveryError(
           `Firehose stream ${this.options.streamName} did not accept every record after ${attempt} attempts: ${lastProblem}. The cursor was not advanced; the next run repeats the page.`,
         );

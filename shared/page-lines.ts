@@ -22,14 +22,22 @@ export interface PageLines {
   readonly oversizedEvents: number;
 }
 
+/** What a page's lines are made with: the line context, with the receive time as epoch milliseconds. */
+export interface PageContext extends Omit<LineContext, 'receivedAt'> {
+  readonly receivedAtMs: number;
+  /** Events at or before this instant are counted as repeats of a rejected cursor's pages. */
+  readonly repeatsNotAfter?: Instant;
+}
+
 /**
  * The collector's hot path: for each event, check it against its schema, find its date and write
  * its line from the original text. Nothing here changes an event.
  */
-export function pageToLines(
-  page: ParsedPage,
-  context: LineContext & { readonly receivedAtMs: number; readonly repeatsNotAfter?: Instant },
-): PageLines {
+export function pageToLines(page: ParsedPage, pageContext: PageContext): PageLines {
+  const context: LineContext = {
+    ...pageContext,
+    receivedAt: new Date(pageContext.receivedAtMs).toISOString(),
+  };
   const receivedDate = context.receivedAt.slice(0, 10);
   const lines: string[] = [];
   const mismatches: SchemaMismatch[] = [];
@@ -39,6 +47,7 @@ export function pageToLines(
   let oversized = 0;
   let notAfter = 0;
   const metadataByDate = new Map<string, string>();
+  const rawItems = page.rawItems;
   page.items.forEach((item, index) => {
     const event = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
     const uuid = typeof event.uuid === 'string' ? event.uuid : undefined;
@@ -50,7 +59,8 @@ export function pageToLines(
       newestText = event.timestamp as string;
     }
     if (at && (!oldest || compareInstants(at, oldest) < 0)) oldest = at;
-    if (at && context.repeatsNotAfter && compareInstants(at, context.repeatsNotAfter) <= 0) notAfter++;
+    if (at && pageContext.repeatsNotAfter && compareInstants(at, pageContext.repeatsNotAfter) <= 0)
+      notAfter++;
     const eventDate = at ? utcDate(at) : receivedDate;
     let metadata = metadataByDate.get(eventDate);
     if (metadata === undefined) {
@@ -58,7 +68,7 @@ export function pageToLines(
       metadataByDate.set(eventDate, metadata);
     }
     const eventLines = encodeEventLines(
-      page.rawItems[index] as string,
+      rawItems[index] as string,
       eventDate,
       context,
       uuid ?? `${context.runId}-${index}`,
@@ -70,7 +80,7 @@ export function pageToLines(
   return {
     lines,
     newestEventTime: newestText,
-    maxLatenessMs: oldest ? context.receivedAtMs - instantToMillis(oldest) : undefined,
+    maxLatenessMs: oldest ? pageContext.receivedAtMs - instantToMillis(oldest) : undefined,
     eventsNotAfter: notAfter,
     schemaMismatches: mismatches,
     oversizedEvents: oversized,

@@ -28,6 +28,20 @@ export function backoffDelayMs(
   return Math.floor(random() * ceiling);
 }
 
+/**
+ * The wait before attempt `attempt + 1`, or undefined when the caller should give up: its attempts
+ * are used up, or the wait would reach the deadline.
+ */
+export function retryDelayWithin(
+  policy: RetryPolicy,
+  attempt: number,
+  delayMs: number,
+  nowMs: number,
+  deadlineMs: number,
+): number | undefined {
+  return attempt >= policy.maxAttempts || nowMs + delayMs >= deadlineMs ? undefined : delayMs;
+}
+
 /** `Retry-After` as milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
 export function parseRetryAfterMs(header: string | null | undefined, nowMs: number): number | undefined {
   if (!header) return undefined;

@@ -82,7 +82,6 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
       const runId = `op-events-get-${randomUUID()}`;
       const lines = pageToLines(fetched.page, {
         type,
-        receivedAt: new Date(receivedAtMs).toISOString(),
         receivedAtMs,
         runId,
       }).lines;

@@ -239,16 +239,13 @@ describe('collector runs', () => {
     const now = () => Math.floor(Date.now() / 60_000) * 60_000 + 1_000;
     const runtime = h.runtime('auditevents', { REQUEST_BUDGET_PER_MINUTE: '2', PAGE_SIZE: '10' }, { now });
     runtime.scopeChecked = true;
-    const first = await runCollector(runtime, { deadlineMs: now() + 30_000, now });
+    const first = await runCollector(runtime, { deadlineMs: now() + 30_000 });
     expect(first).toMatchObject({ status: 'ok', stopReason: 'request_budget', events: 20, hasMore: true });
     expect(h.telemetry.total(Metric.RunFailed)).toBe(0);
     const later = () => now() + 60_000;
     const second = await runCollector(
       h.runtime('auditevents', { REQUEST_BUDGET_PER_MINUTE: '2', PAGE_SIZE: '10' }, { now: later }),
-      {
-        deadlineMs: later() + 30_000,
-        now: later,
-      },
+      { deadlineMs: later() + 30_000 },
     );
     expect(second.events).toBe(10);
     expectEachOnce(

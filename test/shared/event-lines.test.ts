@@ -40,7 +40,6 @@ describe('pageToLines', () => {
     const receivedAtMs = Date.parse('2024-12-03T00:00:00Z');
     const result = pageToLines(page, {
       type: 'auditevents',
-      receivedAt: new Date(receivedAtMs).toISOString(),
       receivedAtMs,
       runId: 'r',
     });
