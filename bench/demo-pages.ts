@@ -14,9 +14,6 @@ export function demoEventTexts(type: EventType, count: number, seed = 1): string
   }).map((event) => JSON.stringify(event));
 }
 
-/** Events per addEventTexts call: spreading a very large array overflows the call stack. */
-const SEED_CHUNK = 5_000;
-
 /** Appends `count` demo events of a type to a simulator, deterministic for `seed`. */
 export function seedDemoEvents(
   simulator: Pick<EventsApiSimulator, 'addEventTexts'>,
@@ -24,9 +21,7 @@ export function seedDemoEvents(
   count: number,
   seed: number,
 ): void {
-  const texts = demoEventTexts(type, count, seed);
-  for (let i = 0; i < texts.length; i += SEED_CHUNK)
-    simulator.addEventTexts(type, texts.slice(i, i + SEED_CHUNK));
+  simulator.addEventTexts(type, demoEventTexts(type, count, seed));
 }
 
 /** A page body as the simulator (and the API) sends it: cursor, has_more, then the items. */

@@ -28,14 +28,14 @@ export interface MemoryResult {
   readonly alternative: { readonly memoryMb: number; readonly peakRssMb: number; readonly error?: string };
 }
 
-/** The largest MAX_EVENTS_PER_RUN the configuration accepts (shared/config.ts). */
+/** Events in the longest run measured: twelve times the stack's default MAX_EVENTS_PER_RUN. */
 const LARGEST_RUN = 120_000;
 const TYPE = 'auditevents';
 
 /**
  * Peak RSS of one execution environment of the collector (the synthesized artifact, started with the
  * Lambda runtime's heap flags for the stack's memory size) after a run of 20,000 events, and again
- * once it has drained 200,000 (runs of 120,000, the configuration's largest, and 60,000 follow): a
+ * once it has drained 200,000 (runs of 120,000, twelve times the stack's default, and 60,000 follow): a
  * run must hold only the pages in flight, whatever it drains. The stand-ins, which keep every
  * record, run in this process and do not count.
  */

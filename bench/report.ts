@@ -8,12 +8,12 @@ import type { MemoryResult } from './memory';
 import { kb, mark, mb, n, TARGETS, table, usd } from './report-format';
 import {
   callsSection,
+  chainBytes,
   coldStartSection,
   costSection,
   drainSection,
   hotPathSection,
   memorySection,
-  smaller,
 } from './report-sections';
 import type { SharedBudgetResult } from './shared-budget';
 import { median } from './stats';
@@ -112,9 +112,8 @@ function summary(results: BenchResults): string {
       `${kb(coldStart.sizes.find((s) => s.name === 'bare handler')?.bytes ?? 0)} bare handler`,
       '–',
       'smallest that keeps every feature',
-      bytesSaved(coldStart) > 0.05
-        ? `${smaller(coldStart)} smaller is possible (section 4)`
-        : 'met: no variant in section 4 is smaller with every feature',
+      `met: the SDK's default credential chain would add ${kb(chainBytes(coldStart))}; the smaller variants in ` +
+        'section 4 leave the SDK to the runtime or are not the collector',
     ],
     [
       'Cold start: import + first invocation',
@@ -140,19 +139,11 @@ function summary(results: BenchResults): string {
   ].join('\n');
 }
 
-function leftToDo({ memory, coldStart, costs, drain }: BenchResults): string {
-  const envOnly = coldStart.sizes.find((s) => s.name.includes('credentials from env'));
+function leftToDo({ memory, costs, drain }: BenchResults): string {
   const metrics = costs.lines.find((l) => l.item === 'CloudWatch custom metrics');
   return [
     '## Left to do (found by these measurements)',
     '',
-    ...(envOnly && envOnly.bytes < 0.95 * coldStart.artifactBytes
-      ? [
-          `- **Bundle**: resolve \`@aws-sdk/credential-provider-node\` to \`fromEnv\` in the stack's esbuild options ` +
-            `(an esbuild alias in infra/lambda-defaults.ts): ${kb(coldStart.artifactBytes)} -> ${kb(envOnly.bytes)} with ` +
-            'every feature kept (Lambda always provides credentials in the environment).',
-        ]
-      : []),
     `- **Memory**: ${mb(memory.large.peakRssMb)} peak of ${memory.memoryMb} MB; with the heap flags for ` +
       `${memory.alternative.memoryMb} MB the peak is ${memory.alternative.error ? 'a failure' : mb(memory.alternative.peakRssMb)}, ` +
       `${memory.alternative.error || memory.alternative.peakRssMb > 0.9 * memory.alternative.memoryMb ? 'too close to the limit to move the stack to it' : `so it would fit with ${mb(memory.alternative.memoryMb - memory.alternative.peakRssMb)} to spare (and half the CPU share)`}.`,
@@ -170,10 +161,4 @@ function leftToDo({ memory, coldStart, costs, drain }: BenchResults): string {
       'that are usually zero are already emitted only when non-zero.',
     '- **JQ pricing**: confirm how "JQ processing hours" are metered for the three streams (see the cost model).',
   ].join('\n');
-}
-
-/** Share of the artifact a bundle with credentials from the environment only would save. */
-function bytesSaved(coldStart: BenchResults['coldStart']): number {
-  const envOnly = coldStart.sizes.find((s) => s.name.includes('credentials from env'));
-  return envOnly ? 1 - envOnly.bytes / coldStart.artifactBytes : 0;
 }

@@ -1,3 +1,4 @@
+import type { RunSummary } from '../shared/collect-run';
 import { type CollectorRuntime, createRuntime, runCollector } from '../shared/collector-runtime';
 import { EVENT_TYPES } from '../shared/event-types';
 import { PipelineHarness } from '../test/support/pipeline-harness';
@@ -31,7 +32,7 @@ export interface SharedBudgetResult {
   /** Most in any 60 simulated minutes, from the per-minute bound (the bench runs a few minutes). */
   readonly boundPerHour: number;
   readonly runs: number;
-  /** Runs that ended because the budget was spent until their deadline (they fail; the next tick resumes). */
+  /** Runs that stopped because the budget was spent until their deadline (the next tick resumes). */
   readonly runsStoppedByBudget: number;
   readonly events: number;
 }
@@ -77,15 +78,9 @@ export async function measureSharedBudget(
     let runsStoppedByBudget = 0;
     for (let minute = 0; minute < options.minutes; minute++) {
       await sleep(simStart + minute * 60_000 - now());
-      const outcomes = await Promise.allSettled(
-        runtimes.map((runtime) => scheduledRun(runtime, now, context)),
-      );
-      for (const outcome of outcomes) {
-        runs++;
-        if (outcome.status === 'rejected' && /request budget/.test(String(outcome.reason)))
-          runsStoppedByBudget++;
-        else if (outcome.status === 'rejected') throw outcome.reason;
-      }
+      const summaries = await Promise.all(runtimes.map((runtime) => scheduledRun(runtime, now, context)));
+      runs += summaries.length;
+      runsStoppedByBudget += summaries.filter((summary) => summary.stopReason === 'request_budget').length;
     }
     const times = harness.api.requests.map(
       (request) => simStart + (Date.parse(request.at) - realStart) * options.timeScale,
@@ -112,8 +107,8 @@ async function scheduledRun(
   runtime: CollectorRuntime,
   now: () => number,
   context: BenchContext,
-): Promise<void> {
-  await runCollector(runtime, { deadlineMs: now() + context.timeoutMs });
+): Promise<RunSummary> {
+  return runCollector(runtime, { deadlineMs: now() + context.timeoutMs });
 }
 
 function countBy<T>(values: readonly number[], key: (value: number) => T): Map<T, number> {

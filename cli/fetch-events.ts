@@ -1,5 +1,6 @@
+import { MAX_EMPTY_PAGES } from '../shared/collect-run';
 import type { EventTypeSpec } from '../shared/event-types';
-import type { EventsApiClient, PageRequest } from '../shared/events-api-client';
+import { type EventsApiClient, isCursorRequest, type PageRequest } from '../shared/events-api-client';
 import type { ParsedPage } from '../shared/page-body';
 
 export interface FetchWindow {
@@ -18,8 +19,6 @@ export interface FetchedEvents {
 }
 
 const MAX_PAGE = 1000;
-/** Empty pages with has_more in a row before giving up (the API may send some; it must not loop forever). */
-const MAX_EMPTY_PAGES = 20;
 
 /**
  * Reads events from a fresh reset request (start_time, optional end_time) and its cursors, up to
@@ -40,7 +39,6 @@ export async function fetchEvents(
   };
   let pages = 0;
   let empty = 0;
-  let last: ParsedPage | undefined;
   for (;;) {
     const page = await api.fetchPage(spec, request, deadlineMs);
     pages++;
@@ -48,12 +46,11 @@ export async function fetchEvents(
     items.push(...page.items.slice(0, room));
     rawItems.push(...page.rawItems.slice(0, room));
     empty = page.items.length === 0 ? empty + 1 : 0;
-    const stalled = 'cursor' in request && request.cursor === page.cursor;
-    last = page;
+    const stalled = isCursorRequest(request) && request.cursor === page.cursor;
     if (!page.hasMore || items.length >= window.limit || stalled || empty >= MAX_EMPTY_PAGES) {
       const more = page.items.length > room || (page.hasMore && !stalled);
       return { page: { cursor: page.cursor, hasMore: more, items, rawItems }, pages, more };
     }
-    request = { cursor: last.cursor };
+    request = { cursor: page.cursor };
   }
 }

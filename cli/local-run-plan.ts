@@ -78,7 +78,7 @@ export async function planLocalRun(args: ParsedCommandLine, env: Env, out: Outpu
   const source: StateSource = { kind: 'events-api', host: origin };
   checkSource(state, source);
   const deadline = Date.now() + 30_000;
-  for (const type of types) await checkTokenScope(api, token, specFor(type), deadline);
+  await checkTokenScope(api, token, types.map(specFor), deadline);
   out.line(`Token accepted by ${origin} for ${types.join(', ')} (checked before any state was written).`);
   return { ...base, demo, token, source };
 }

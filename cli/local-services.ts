@@ -89,6 +89,8 @@ export async function startLocalFirehose(state: StateDir): Promise<LocalFirehose
   const standIn = await FirehoseStandIn.start({
     streams: EVENT_TYPES.map(LOCAL_NAMES.deliveryStream),
     outputDir: state.s3,
+    // Everything accepted is on disk; nothing reads it back from memory.
+    keepRecords: false,
   });
   const clients: FirehoseClient[] = [];
   return {

@@ -1,3 +1,4 @@
+import { LEASE_BUSY_MESSAGE } from '../shared/collect-run';
 import type { EventType } from '../shared/event-types';
 import type { LogFields, Telemetry } from '../shared/telemetry';
 import type { Output } from './io';
@@ -14,8 +15,7 @@ function fieldsText(fields: LogFields | undefined): string {
 export function localTelemetry(type: EventType, out: Output): Telemetry {
   return {
     info: (message, fields) => {
-      if (message.startsWith('Another run holds the lease'))
-        out.note(`${type}: ${message}${fieldsText(fields)}`);
+      if (message === LEASE_BUSY_MESSAGE) out.note(`${type}: ${message}${fieldsText(fields)}`);
     },
     warn: (message, fields) => out.note(`${type}: warning: ${message}${fieldsText(fields)}`),
     error: () => undefined,

@@ -1,4 +1,5 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { loadApiUrlSettings } from '../shared/config';
 import { EventsApiClient } from '../shared/events-api-client';
 import { DEFAULT_RETRY_POLICY } from '../shared/retry-policy';
 import { SecretsManagerTokenSource, type TokenSource } from '../shared/token-source';
@@ -25,18 +26,13 @@ export interface ChosenToken {
 
 const NO_TOKEN = `No token: set ${TOKEN_VARIABLE}=<your Events API token>, read it from Secrets Manager with --secret-id <secret> (or --stack <name>), or use the local simulator's demo data with --demo.`;
 
+/** EVENTS_API_URL and EVENTS_API_ALLOW_LOOPBACK, checked as the collector checks them. */
 export function readApiUrlSettings(env: Readonly<Record<string, string | undefined>>): {
   configuredUrl: string | undefined;
   allowLoopback: boolean;
 } {
-  const loopback = (env.EVENTS_API_ALLOW_LOOPBACK ?? '').trim();
-  if (loopback !== '' && loopback !== 'true' && loopback !== 'false') {
-    throw new UsageError(
-      `EVENTS_API_ALLOW_LOOPBACK must be "true" or "false" (got ${JSON.stringify(loopback)}).`,
-    );
-  }
-  const url = (env.EVENTS_API_URL ?? '').trim();
-  return { configuredUrl: url === '' ? undefined : url, allowLoopback: loopback === 'true' };
+  const settings = loadApiUrlSettings(env);
+  return { configuredUrl: settings.eventsApiUrl, allowLoopback: settings.allowLoopback };
 }
 
 /**

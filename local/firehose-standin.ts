@@ -48,6 +48,8 @@ export interface FirehoseStandInOptions extends FirehoseFailureRates {
   readonly seed?: number;
   /** When set, accepted data is also written here in the deployed bucket's layout. */
   readonly outputDir?: string;
+  /** Keep accepted records in memory for `records` and `lines` (default true; a long local run writing to outputDir needs not). */
+  readonly keepRecords?: boolean;
   readonly clock?: () => number;
   readonly region?: string;
   readonly accountId?: string;
@@ -218,7 +220,7 @@ export class FirehoseStandIn {
   private async accept(stream: string, records: readonly Buffer[]): Promise<void> {
     if (records.length === 0) return;
     if (this.writer) this.written.push(...(await this.writer.write(stream, records)));
-    this.accepted.get(stream)?.push(...records);
+    if (this.options.keepRecords !== false) this.accepted.get(stream)?.push(...records);
     for (const data of records) {
       this.counters.records += 1;
       this.counters.bytes += data.length;

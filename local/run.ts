@@ -173,7 +173,7 @@ async function collectOnce(
       out.hide(token);
     }
     recordSource(state, plan.source);
-    environment = await startLocalEnvironment(state, token, process.env, 'npm start');
+    environment = await startLocalEnvironment(state, token, plan.env, 'npm start');
     out.line(`Collecting ${plan.types.join(', ')} (state: ${displayPath(state.root)})`);
     const width = Math.max(...plan.types.map((t) => t.length));
     // One type after another: readable progress, and the types share one request budget anyway
@@ -186,7 +186,7 @@ async function collectOnce(
       outcomes.push(
         await drainType({
           type,
-          env: collectorEnvironment({ env: process.env }, type, demo.api?.url),
+          env: collectorEnvironment(plan, type, demo.api?.url),
           telemetry: localTelemetry(type, out),
           maxRuns: plan.maxRuns,
           stopRequested: () => stop.requested,

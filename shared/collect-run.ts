@@ -14,7 +14,13 @@ import type { ParsedPage } from './page-body';
 import { type PageLines, pageToLines } from './page-lines';
 import { reportRun } from './run-report';
 import type { Telemetry } from './telemetry';
-import { instantToMillis, laterTimestamp, parseTimestamp, toWholeSecondRfc3339 } from './timestamp';
+import {
+  instantToMillis,
+  laterTimestamp,
+  parseTimestamp,
+  secondsSince,
+  toWholeSecondRfc3339,
+} from './timestamp';
 
 /** Why a run stopped paging. */
 export type StopReason =
@@ -87,8 +93,10 @@ export interface RunOptions {
 }
 
 const LEASE_GRACE_MS = 2_000;
+/** Logged when another run holds the lease (the local run shows this one notice). */
+export const LEASE_BUSY_MESSAGE = 'Another run holds the lease; leaving this schedule to it';
 /** Pages with no events while has_more stays true that a run accepts before stopping. */
-const MAX_EMPTY_PAGES = 20;
+export const MAX_EMPTY_PAGES = 20;
 
 class RunState {
   events = 0;
@@ -143,7 +151,7 @@ export async function collectRun(deps: CollectRunDeps, options: RunOptions): Pro
 
   const lease = await store.acquireLease(spec.type, options.runId, options.deadlineMs + LEASE_GRACE_MS);
   if (!lease.acquired) {
-    telemetry.info('Another run holds the lease; leaving this schedule to it', {
+    telemetry.info(LEASE_BUSY_MESSAGE, {
       holder: lease.holder,
       leaseExpiresAt: lease.expiresAt === undefined ? undefined : new Date(lease.expiresAt).toISOString(),
     });
@@ -194,7 +202,6 @@ export async function collectRun(deps: CollectRunDeps, options: RunOptions): Pro
     stopReason: StopReason,
     error?: string,
   ): RunSummary {
-    const newest = parseTimestamp(state.newestEventTime);
     const at = now();
     return {
       type: spec.type,
@@ -214,7 +221,7 @@ export async function collectRun(deps: CollectRunDeps, options: RunOptions): Pro
       oversizedEvents: state.oversizedEvents,
       cursorFallback: state.cursorFallback,
       newestEventTime: state.newestEventTime,
-      lagSeconds: newest ? Math.max(0, (at - instantToMillis(newest)) / 1000) : undefined,
+      lagSeconds: secondsSince(state.newestEventTime, at),
       maxLatenessSeconds:
         state.maxLatenessMs === undefined ? undefined : Math.max(0, state.maxLatenessMs / 1000),
       durationMs: at - startedAt,

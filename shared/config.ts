@@ -124,6 +124,16 @@ function readVariable<T>(variable: Variable<T>, env: Env): T {
   return result.data;
 }
 
+/** The two variables that choose the events host (EVENTS_API_URL, EVENTS_API_ALLOW_LOOPBACK), read as the collector reads them. */
+export function loadApiUrlSettings(
+  env: Env = process.env,
+): Pick<CollectorConfig, 'eventsApiUrl' | 'allowLoopback'> {
+  return {
+    eventsApiUrl: readVariable(VARIABLES.eventsApiUrl, env),
+    allowLoopback: readVariable(VARIABLES.allowLoopback, env),
+  };
+}
+
 /** Parses the collector's configuration; the first bad variable fails with its name and what is expected. */
 export function loadConfig(env: Env = process.env): CollectorConfig {
   const entries = Object.entries(VARIABLES).map(([key, variable]) => [

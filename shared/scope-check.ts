@@ -4,13 +4,13 @@ import type { EventsApiClient } from './events-api-client';
 import { decodeTokenClaims } from './events-host';
 
 /**
- * Fails with a message naming the missing feature when the token cannot read this event type:
- * expired per its own claims, or introspection shows the feature is not granted.
+ * Fails with a message naming the missing feature when the token cannot read this event type (or each
+ * of these, with one introspection): expired per its own claims, or the feature is not granted.
  */
 export async function checkTokenScope(
   client: EventsApiClient,
   token: string,
-  spec: EventTypeSpec,
+  specs: EventTypeSpec | readonly EventTypeSpec[],
   deadlineMs: number,
   now: number = Date.now(),
 ): Promise<void> {
@@ -21,7 +21,11 @@ export async function checkTokenScope(
     );
   }
   const introspection = await client.introspect(deadlineMs);
-  if (!introspection.features.includes(spec.feature)) {
+  // One introspection answers for every type; the first type missing its feature is named.
+  const spec = (Array.isArray(specs) ? specs : [specs]).find(
+    (s) => !introspection.features.includes(s.feature),
+  );
+  if (spec) {
     const granted = introspection.features.length > 0 ? introspection.features.join(', ') : 'none';
     throw new AuthError(
       `The token lacks the ${spec.feature} feature (granted: ${granted}), so ${spec.label.toLowerCase()} cannot be collected. Issue a token that includes ${spec.feature} in 1Password (Integrations > Events Reporting), or stop collecting ${spec.type}.`,

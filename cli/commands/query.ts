@@ -3,7 +3,6 @@ import { NAMED_QUERIES, type NamedQuery } from '../../infra/named-queries';
 import { describeError } from '../../shared/errors';
 import { EVENT_TYPES } from '../../shared/event-types';
 import type { Command, CommandContext } from '../command';
-import { openEventDatabase } from '../event-database';
 import { ExitCode, UsageError } from '../exit-codes';
 import { cellText, formatTable } from '../format-table';
 import { parseCount } from '../inputs';
@@ -77,6 +76,8 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
   const { sql, named } = chooseSql(args);
   const maxRows = parseCount(stringValue(args, 'max-rows'), '--max-rows', 1, 1_000_000, 200);
   const state = resolveStateDir(stringValue(args, 'state-dir'), context.env);
+  // Loaded here, not at start-up: DuckDB's native module cost every other command about 80 ms.
+  const { openEventDatabase } = await import('../event-database');
   const db = await openEventDatabase(state.s3);
   try {
     const source = readSource(state);

@@ -1,5 +1,5 @@
 import type { CursorState } from '../../shared/cursor-store';
-import { instantToMillis, parseTimestamp } from '../../shared/timestamp';
+import { secondsSince } from '../../shared/timestamp';
 import type { Command, CommandContext } from '../command';
 import { openCursorTable, resolveTarget, type Target } from '../context';
 import { ExitCode } from '../exit-codes';
@@ -10,9 +10,8 @@ import { JSON_OPTION, TABLE_OPTIONS, TYPES_OPTION } from '../shared-options';
 import { describeSource, readSource } from '../state-dir';
 
 /** Seconds from the newest delivered event to now. */
-export function lagSeconds(state: CursorState, now: number): number | undefined {
-  const newest = parseTimestamp(state.newestEventTime);
-  return newest ? Math.max(0, (now - instantToMillis(newest)) / 1000) : undefined;
+function lagSeconds(state: CursorState, now: number): number | undefined {
+  return secondsSince(state.newestEventTime, now);
 }
 
 function leaseText(state: CursorState, now: number): string {

@@ -44,7 +44,8 @@ export class EventLog {
       const timestamp = (value as Record<string, unknown>).timestamp;
       return { text, instant: typeof timestamp === 'string' ? parseRfc3339(timestamp) : undefined };
     });
-    this.entries.push(...parsed);
+    // One at a time: spreading a large array into push() overflows the call stack.
+    for (const entry of parsed) this.entries.push(entry);
   }
 
   scan(from: number, window: TimeWindow, limit: number): ScanResult {
