@@ -1,4 +1,4 @@
-import { redactTokens } from '../shared/errors';
+import { redactKnownSecrets, redactSecrets, rememberSecret } from '../shared/redaction';
 
 /** Where a command writes, and the environment it reads: injected so tests need no child process. */
 export interface CliIo {
@@ -8,32 +8,24 @@ export interface CliIo {
 }
 
 /**
- * Output that can never show a token: every known secret value is replaced wherever it appears,
- * and diagnostics (stderr) also lose anything shaped like a JWT.
+ * Output that can never show a token: no piece of a known token is written anywhere, and
+ * diagnostics (stderr) also lose anything shaped like a JWT (shared/redaction.ts).
  */
 export class Output {
-  private readonly secrets = new Set<string>();
-
   constructor(private readonly io: CliIo) {}
 
   /** Registers a value that must never be written (a token read from the environment or a secret). */
   hide(secret: string | undefined): void {
-    if (secret && secret.length >= 8) this.secrets.add(secret);
+    rememberSecret(secret);
   }
 
   /** Data and reports, one line per call. */
   line(text = ''): void {
-    this.io.stdout.write(`${this.scrub(text)}\n`);
+    this.io.stdout.write(`${redactKnownSecrets(text)}\n`);
   }
 
   /** Diagnostics, notes and errors, one line per call. */
   note(text: string): void {
-    this.io.stderr.write(`${redactTokens(this.scrub(text))}\n`);
-  }
-
-  private scrub(text: string): string {
-    let out = text;
-    for (const secret of this.secrets) out = out.split(secret).join('[REDACTED TOKEN]');
-    return out;
+    this.io.stderr.write(`${redactSecrets(text)}\n`);
   }
 }

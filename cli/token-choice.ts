@@ -1,8 +1,9 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { loadApiUrlSettings } from '../shared/config';
+import { SecretError } from '../shared/errors';
 import { EventsApiClient } from '../shared/events-api-client';
 import { DEFAULT_RETRY_POLICY } from '../shared/retry-policy';
-import { SecretsManagerTokenSource, type TokenSource } from '../shared/token-source';
+import { checkedToken, SecretsManagerTokenSource, type TokenSource } from '../shared/token-source';
 import type { CommandContext } from './command';
 import { type Target, tokenSecretId } from './context';
 import { readDemoData, startDemoApi } from './demo-data';
@@ -74,6 +75,15 @@ export async function chooseToken(
   }
   if (!envToken) throw new UsageError(NO_TOKEN);
   context.out.hide(envToken);
+  try {
+    checkedToken(
+      envToken,
+      TOKEN_VARIABLE,
+      `For example: export ${TOKEN_VARIABLE}="$(tr -d '[:space:]' < token.txt)"`,
+    );
+  } catch (error) {
+    throw error instanceof SecretError ? new UsageError(error.message) : error;
+  }
   return { token: envToken, from: TOKEN_VARIABLE, ...settings, demo: false, close: async () => undefined };
 }
 

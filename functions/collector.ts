@@ -2,13 +2,15 @@ import type { Context } from 'aws-lambda';
 import type { RunSummary } from '../shared/collect-run';
 import { type CollectorRuntime, createRuntime, runCollector } from '../shared/collector-runtime';
 import { describeError } from '../shared/errors';
+import { redactedError } from '../shared/redaction';
 
 /** Kept across warm invocations: parsed configuration, AWS clients, cached token. */
 let runtime: CollectorRuntime | undefined;
 
 /**
  * Lambda entry point, invoked by EventBridge Scheduler once a minute per event type (EVENT_TYPE).
- * Returns the run's summary; throws when the run failed, so Lambda counts an error.
+ * Returns the run's summary; throws when the run failed, so Lambda counts an error. What it throws is
+ * a token-free copy: the runtime logs the error's message and stack as they are.
  */
 export async function handler(
   _event: unknown,
@@ -26,9 +28,13 @@ export async function handler(
         error: describeError(error),
       }),
     );
-    throw error;
+    throw redactedError(error);
   }
-  return runCollector(runtime, { runId: context.awsRequestId, deadlineMs });
+  try {
+    return await runCollector(runtime, { runId: context.awsRequestId, deadlineMs });
+  } catch (error) {
+    throw redactedError(error);
+  }
 }
 
 /** Drops the cached runtime (tests; a new environment). */

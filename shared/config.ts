@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { ConfigError } from './errors';
 import { EVENT_TYPES, type EventType } from './event-types';
+import { quoteValue } from './redaction';
 import { parseTimestamp } from './timestamp';
 
 /** The API keeps events for 120 days; a first-run look-back beyond that finds nothing more. */
@@ -118,7 +119,7 @@ function readVariable<T>(variable: Variable<T>, env: Env): T {
   const input = raw === undefined || raw.trim() === '' ? undefined : raw.trim();
   const result = variable.schema.safeParse(input);
   if (!result.success) {
-    const got = input === undefined ? 'it is not set' : `got ${JSON.stringify(input)}`;
+    const got = input === undefined ? 'it is not set' : `got ${quoteValue(input)}`;
     throw new ConfigError(`${variable.name} must be ${variable.expected} (${got}).`);
   }
   return result.data;

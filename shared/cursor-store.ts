@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { LeaseLostError } from './errors';
 import { cursorKeyFor, type EventType } from './event-types';
+import { redactSecrets } from './redaction';
 
 /** How a run ended, as kept on the type's row for `op-events status` and the next run. */
 export interface RunRecord {
@@ -81,7 +82,7 @@ function runToAttribute(run: RunRecord): AttributeValue {
     pages: n(run.pages),
     stop_reason: s(run.stopReason),
   };
-  if (run.error) fields.error = s(run.error.slice(0, 1000));
+  if (run.error) fields.error = s(redactSecrets(run.error).slice(0, 1000));
   return { M: fields };
 }
 

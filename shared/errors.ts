@@ -1,6 +1,8 @@
+import { redactSecrets } from './redaction';
+
 /**
  * Errors the collector raises on purpose. Each message says what is wrong and what to do, and never
- * contains the token: text that came from a server passes through `redactTokens` first.
+ * contains the token: every message passes through `redactSecrets` when the error is made.
  */
 export class CollectorError extends Error {
   /** Stable machine-readable code, used in logs, run bookkeeping and CLI exit paths. */
@@ -9,7 +11,7 @@ export class CollectorError extends Error {
   readonly needsOperator: boolean;
 
   constructor(code: string, message: string, options: { needsOperator?: boolean; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(redactSecrets(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
     this.needsOperator = options.needsOperator ?? false;
@@ -86,15 +88,8 @@ export class LeaseLostError extends CollectorError {
   }
 }
 
-const JWT_LIKE = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*\.?[A-Za-z0-9_-]*/g;
-
-/** Removes anything shaped like a JWT (the Events API token is one) from text bound for a log or error. */
-export function redactTokens(text: string): string {
-  return text.replace(JWT_LIKE, '[REDACTED TOKEN]');
-}
-
 /** A one-line description of any thrown value, token-free. */
 export function describeError(error: unknown): string {
-  if (error instanceof Error) return redactTokens(`${error.name}: ${error.message}`);
-  return redactTokens(String(error));
+  if (error instanceof Error) return redactSecrets(`${error.name}: ${error.message}`);
+  return redactSecrets(String(error));
 }

@@ -4,11 +4,11 @@ import {
   CursorRejectedError,
   describeError,
   RequestRejectedError,
-  redactTokens,
 } from './errors';
 import type { EventTypeSpec } from './event-types';
 import { resolveEventsOrigin } from './events-host';
 import { MalformedPageError, type ParsedPage, parsePageBody } from './page-body';
+import { redactSecrets } from './redaction';
 import {
   backoffDelayMs,
   DEFAULT_RETRY_POLICY,
@@ -17,7 +17,7 @@ import {
   retryDelayWithin,
   sleep,
 } from './retry-policy';
-import type { TokenSource } from './token-source';
+import { checkedToken, type TokenSource } from './token-source';
 
 /** The two request bodies the API takes, never mixed. */
 export type PageRequest = { readonly cursor: string } | ResetRequest;
@@ -139,6 +139,8 @@ export class EventsApiClient {
 
   private originFor(token: string): string {
     if (this.originCache?.token !== token) {
+      // Whatever the token source, a token that cannot go in a header as it is is never sent.
+      checkedToken(token, 'The token source', 'Store the token again without it.');
       const origin = resolveEventsOrigin({
         configuredUrl: this.options.configuredUrl,
         allowLoopback: this.options.allowLoopback,
@@ -255,5 +257,5 @@ export function serverMessage(body: string): string {
     message = undefined;
   }
   const text = typeof message === 'string' ? message : body.slice(0, 200);
-  return redactTokens(text.replace(/\s+/g, ' ').trim()).slice(0, 300) || '(no message)';
+  return redactSecrets(text.replace(/\s+/g, ' ').trim()).slice(0, 300) || '(no message)';
 }

@@ -19,8 +19,9 @@ export function parsePageBody(body: string): ParsedPage {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
-  } catch (error) {
-    throw new MalformedPageError(`the body is not complete JSON (${(error as Error).message})`);
+  } catch {
+    // The parser's message quotes the body around the fault, which may be anything a server sent.
+    throw new MalformedPageError(`the body is not complete JSON (${body.length} characters)`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new MalformedPageError('the body is not a JSON object');

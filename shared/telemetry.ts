@@ -2,6 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { EventType } from './event-types';
 import { METRIC_DIMENSION, METRICS_NAMESPACE, type MetricName } from './metric-names';
+import { redactFields, redactSecrets } from './redaction';
 
 export type LogFields = Record<string, unknown>;
 
@@ -28,9 +29,9 @@ export function createPowertoolsTelemetry(type: EventType): Telemetry {
   metrics.clearDefaultDimensions();
   metrics.setDefaultDimensions({ [METRIC_DIMENSION]: type });
   return {
-    info: (message, fields) => logger.info(message, fields ?? {}),
-    warn: (message, fields) => logger.warn(message, fields ?? {}),
-    error: (message, fields) => logger.error(message, fields ?? {}),
+    info: (message, fields) => logger.info(redactSecrets(message), redactFields(fields ?? {})),
+    warn: (message, fields) => logger.warn(redactSecrets(message), redactFields(fields ?? {})),
+    error: (message, fields) => logger.error(redactSecrets(message), redactFields(fields ?? {})),
     metric: (name, value) =>
       metrics.addMetric(name, name.endsWith('Seconds') ? MetricUnit.Seconds : MetricUnit.Count, value),
     flush: () => metrics.publishStoredMetrics(),

@@ -1,5 +1,6 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SecretError } from './errors';
+import { rememberSecret } from './redaction';
 
 /** Supplies the Events API bearer token. */
 export interface TokenSource {
@@ -11,11 +12,11 @@ export interface TokenSource {
 const SET_IT = (secretId: string) =>
   `Set it with: aws secretsmanager put-secret-value --secret-id ${secretId} --secret-string "<your 1Password Events API token>"`;
 
-/** The secret's value is the bare token, or JSON with a `token` key. */
+/** The secret's value is the bare token, or JSON with a `token` key; a token with a stray character is refused. */
 export function tokenFromSecretString(secretId: string, value: string | undefined): string {
   const trimmed = (value ?? '').trim();
   if (trimmed === '') throw new SecretError(`Secret ${secretId} has no value. ${SET_IT(secretId)}`);
-  if (!trimmed.startsWith('{')) return trimmed;
+  if (!trimmed.startsWith('{')) return checkedToken(trimmed, `Secret ${secretId}`, SET_IT(secretId));
   let parsed: unknown;
   try {
     parsed = JSON.parse(trimmed);
@@ -30,7 +31,45 @@ export function tokenFromSecretString(secretId: string, value: string | undefine
       `Secret ${secretId} is JSON without a non-empty "token" key. Store the bare token or {"token": "..."}.`,
     );
   }
-  return token.trim();
+  return checkedToken(token.trim(), `Secret ${secretId}`, SET_IT(secretId));
+}
+
+/**
+ * The token if every character is one a bearer token can hold (printable ASCII, no space: a JWT is
+ * letters, digits, "-", "_" and "."). Otherwise a SecretError that says which kind of character
+ * stands where, never the token's content, and how to store it again. Every token that is used
+ * passes here first, so one pasted with a line break inside is never cached or sent.
+ */
+export function checkedToken(token: string, holder: string, howToSave: string): string {
+  const characters = [...token];
+  const at = characters.findIndex((c) => {
+    const code = c.codePointAt(0) ?? 0;
+    return code < 0x21 || code > 0x7e;
+  });
+  // Remembered either way: a refused value is the real token plus a stray character.
+  rememberSecret(characters.filter((c) => c >= '!' && c <= '~').join(''));
+  if (at < 0) {
+    rememberSecret(token);
+    return token;
+  }
+  throw new SecretError(
+    `${holder} holds a token with ${characterKind(characters[at] ?? '')} at character ${at + 1} of ${characters.length}: a token is one line of letters, digits, "-", "_" and ".", so it was probably copied with a line break or from formatted text. Nothing was sent with it. Re-save it as one line. ${howToSave}`,
+  );
+}
+
+/** What kind of character a code point is, named with its code (never the token around it). */
+function characterKind(character: string): string {
+  const code = character.codePointAt(0) ?? 0;
+  const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  let kind = 'a character outside printable ASCII';
+  if (code === 0x0a || code === 0x0b || code === 0x0c || code === 0x85 || code === 0x2028 || code === 0x2029)
+    kind = 'a line break';
+  else if (code === 0x0d) kind = 'a carriage return';
+  else if (code === 0x09) kind = 'a tab';
+  else if (/\p{Zs}/u.test(character)) kind = 'a space';
+  else if (/[\p{Cf}\u115F\u1160\u3164]/u.test(character)) kind = 'an invisible character';
+  else if (code < 0x20 || (code >= 0x7f && code < 0xa0)) kind = 'a control character';
+  return `${kind} (${hex})`;
 }
 
 /**

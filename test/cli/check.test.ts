@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeFakeToken } from '../../local/events-api-simulator';
+import { expectNoTokenPiece } from '../support/token-pieces';
 import { output, runBin, runCli, startTestApi, type TestApi, tokenWith } from './cli-harness';
 
 let api: TestApi;
@@ -154,5 +155,38 @@ describe('op-events (dispatch)', () => {
     const bare = await runCli([]);
     expect(bare.code).toBe(2);
     expect(bare.stderr).toContain('Commands:');
+  });
+});
+
+describe('op-events with a token that does not come out clean', () => {
+  it.each([
+    ['a line break', '\n'],
+    ['a carriage return and line feed', '\r\n'],
+    ['a zero-width space', '\u200b'],
+    ['a NUL', '\u0000'],
+  ])('refuses OP_EVENTS_TOKEN with %s inside, naming where, before any request (exit 2)', async (_, bad) => {
+    const before = api.sim.requestCount();
+    const result = await runCli(['check'], api.env(`${api.token.slice(0, 50)}${bad}${api.token.slice(50)}`));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/OP_EVENTS_TOKEN holds a token with .* at character 51 of/);
+    expect(result.stderr).toContain('Re-save it as one line');
+    expect(api.sim.requestCount()).toBe(before);
+    expectNoTokenPiece(output(result), api.token);
+  });
+
+  it.each([
+    ['payload', 1],
+    ['signature', 2],
+  ])('prints nothing of a token whose %s the API echoes', async (_, part) => {
+    const token = tokenWith(api, ['auditevents']);
+    api.sim.enqueueFault({
+      kind: 'status',
+      status: 401,
+      body: JSON.stringify({ status: 401, message: `bad token part ${token.split('.')[part]}` }),
+    });
+    const result = await runCli(['check', '--types', 'auditevents'], api.env(token));
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('refused the token');
+    expectNoTokenPiece(output(result), token);
   });
 });

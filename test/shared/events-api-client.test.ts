@@ -5,11 +5,13 @@ import {
   CursorRejectedError,
   HostNotAllowedError,
   RequestRejectedError,
+  SecretError,
 } from '../../shared/errors';
 import { specFor } from '../../shared/event-types';
 import { EventsApiClient } from '../../shared/events-api-client';
 import type { TokenSource } from '../../shared/token-source';
-import { json, ScriptedServer, silentFor, torn } from '../support/scripted-server';
+import { json, type Reply, ScriptedServer, silentFor, torn } from '../support/scripted-server';
+import { expectNoTokenPiece } from '../support/token-pieces';
 
 const TOKEN = 'eyJhbGciOiJFUzI1NiJ9.eyJhdWQiOlsiZXZlbnRzLjFwYXNzd29yZC5jb20iXX0.c2ln';
 const page = { cursor: 'c2', has_more: false, items: [{ uuid: 'A' }] };
@@ -168,5 +170,55 @@ describe('EventsApiClient', () => {
     });
     await expect(c.fetchPage(spec, { cursor: 'x' }, soon())).rejects.toThrow(HostNotAllowedError);
     expect(c.stats.requests).toBe(0);
+  });
+});
+
+describe('the token never leaves in an error', () => {
+  // A token shaped like 1Password's: header, payload and an 86-character ES256 signature.
+  const LONG =
+    'eyJhbGciOiJFUzI1NiIsImtpZCI6ImV4YW1wbGUifQ.eyJhdWQiOlsiZXZlbnRzLjFwYXNzd29yZC5jb20iXSwic3ViIjoiVEVTVCJ9.' +
+    'TWFkZVVwU2lnbmF0dXJlRm9yVGVzdGluZ1JlZGFjdGlvbk9mRXZlcnlQYXJ0T2ZUaGVUb2tlbkVTMjU2QUFBQUFBQQ';
+  const [, payload, signature] = LONG.split('.') as [string, string, string];
+  beforeEach(() => server.clearReplies());
+  const text =
+    (status: number, body: string): Reply =>
+    (res) => {
+      res.writeHead(status, { 'content-type': 'text/plain' });
+      res.end(body);
+    };
+
+  it.each([
+    ['401 echoing the payload', json(401, { status: 401, message: `bad claims ${payload}` })],
+    ['403 echoing the signature', json(403, { message: `signature ${signature} not valid` })],
+    ['401 echoing a piece of the signature', json(401, { message: `sig ${signature.slice(30, 50)}...` })],
+    ['400 echoing the whole token', json(400, { Error: { Message: `token ${LONG} malformed` } })],
+    ['418 echoing the signature as text', text(418, `no: ${signature}`)],
+    ['500s echoing the signature', json(500, { message: `internal: ${signature}` })],
+    ['a 200 that is the token itself', text(200, LONG)],
+    ['a 200 that is the signature itself', text(200, signature)],
+  ])('%s', async (_, reply) => {
+    server.script(reply, reply);
+    const error = await client({ tokens: new FixedTokens([LONG]), maxAttempts: 2 })
+      .fetchPage(spec, { limit: 10, start_time: '2026-01-01T00:00:00Z' }, soon())
+      .then(
+        () => new Error('the request succeeded'),
+        (e: unknown) => e as Error,
+      );
+    expect(error).toBeInstanceOf(Error);
+    expectNoTokenPiece(`${error.name}: ${error.message}\n${error.stack}`, LONG);
+  });
+
+  it('a token with a line break inside is never sent and not retried as a network error', async () => {
+    const withBreak = `${LONG.slice(0, 70)}\r\n${LONG.slice(70)}`;
+    const error = await client({ tokens: new FixedTokens([withBreak]), maxAttempts: 6 })
+      .fetchPage(spec, { cursor: 'c1' }, soon())
+      .then(
+        () => new Error('the request succeeded'),
+        (e: unknown) => e as Error,
+      );
+    expect(error).toBeInstanceOf(SecretError);
+    expect(error.message).toMatch(/carriage return \(U\+000D\) at character 71/);
+    expect(server.seen).toHaveLength(0);
+    expectNoTokenPiece(error.message, LONG);
   });
 });

@@ -3,6 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SecretError } from '../../shared/errors';
 import { SecretsManagerTokenSource, tokenFromSecretString } from '../../shared/token-source';
+import { expectNoTokenPiece } from '../support/token-pieces';
 
 const secrets = mockClient(SecretsManagerClient);
 beforeEach(() => secrets.reset());
@@ -35,6 +36,60 @@ describe('tokenFromSecretString', () => {
     } catch (error) {
       expect((error as Error).message).not.toContain('super-secret-value');
     }
+  });
+});
+
+// An ES256-shaped token: header, payload and an 86-character signature.
+const GOOD =
+  'eyJhbGciOiJFUzI1NiIsImtpZCI6InNpbXVsYXRvciJ9.eyJhdWQiOlsiZXZlbnRzLjFwYXNzd29yZC5jb20iXSwic3ViIjoiQUJDIn0.' +
+  'Q2hhbmdlZEJ5VGhlVGVzdFNpZ25hdHVyZVRoYXRJc0xvbmdFbm91Z2hUb0JlQW5FUzI1NlNpZ25hdHVyZUFBQUFBQQ';
+/** GOOD with `inserted` put in at character `at` (0-based). */
+const broken = (inserted: string, at = 60) => GOOD.slice(0, at) + inserted + GOOD.slice(at);
+
+describe('a token with characters a token never has', () => {
+  it.each([
+    ['a carriage return', broken('\r'), /a carriage return \(U\+000D\) at character 61 of 196/],
+    ['a line feed', broken('\n'), /a line break \(U\+000A\) at character 61 of 196/],
+    ['CR LF', broken('\r\n', 100), /a carriage return \(U\+000D\) at character 101 of 197/],
+    ['a NUL', broken('\u0000'), /a control character \(U\+0000\) at character 61/],
+    ['a tab', broken('\t'), /a tab \(U\+0009\) at character 61/],
+    ['a space', broken(' '), /a space \(U\+0020\) at character 61/],
+    ['a zero-width space', broken('\u200b'), /an invisible character \(U\+200B\) at character 61/],
+    ['a zero-width joiner', broken('\u200d', 3), /an invisible character \(U\+200D\) at character 4/],
+    ['a byte-order mark', broken('\ufeff', 1), /an invisible character \(U\+FEFF\) at character 2/],
+    ['a no-break space', broken('\u00a0'), /a space \(U\+00A0\) at character 61/],
+    ['a line separator', broken('\u2028'), /a line break \(U\+2028\) at character 61/],
+    [
+      'a zero-width space at the end',
+      `${GOOD}\u200b`,
+      /an invisible character \(U\+200B\) at character 196 of 196/,
+    ],
+  ])('%s is refused with its position and how to re-save it, never its content', (_, value, where) => {
+    for (const stored of [value, JSON.stringify({ token: value })]) {
+      let error: unknown;
+      try {
+        tokenFromSecretString('op/token', stored);
+      } catch (thrown) {
+        error = thrown;
+      }
+      expect(error).toBeInstanceOf(SecretError);
+      const message = (error as Error).message;
+      expect(message).toMatch(where);
+      expect(message).toMatch(/Re-save it as one line/);
+      expect(message).toContain('aws secretsmanager put-secret-value --secret-id op/token');
+      expectNoTokenPiece(message, GOOD);
+    }
+  });
+
+  it('is never cached: the fixed secret is used on the next read', async () => {
+    secrets
+      .on(GetSecretValueCommand)
+      .resolvesOnce({ SecretString: broken('\n') })
+      .resolves({ SecretString: GOOD });
+    const source = new SecretsManagerTokenSource(new SecretsManagerClient({}), 'op/token', 600_000);
+    await expect(source.get()).rejects.toThrow(/a line break \(U\+000A\) at character 61/);
+    expect(await source.get()).toBe(GOOD);
+    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(2);
   });
 });
 

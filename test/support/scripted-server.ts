@@ -46,6 +46,11 @@ export class ScriptedServer {
     this.replies.push(...replies);
   }
 
+  /** Drops replies a test scripted but did not use. */
+  clearReplies(): void {
+    this.replies.length = 0;
+  }
+
   async stop(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
