@@ -28,6 +28,8 @@ const LATER_SHARE: Readonly<Record<EventType, number>> = {
   signinattempts: 1,
 };
 const LATE_EVENTS_PER_BATCH = 3;
+/** Events of each type in the first batch with a field of another type than documented. */
+const DRIFTED_EVENTS = 3;
 const DAY_MS = 86_400_000;
 
 interface DemoMeta {
@@ -75,6 +77,7 @@ function firstBatch(now: number): Record<EventType, string[]> {
       start: now - HISTORY_DAYS * DAY_MS,
       end: now - 30_000,
       seed: SEED,
+      drifted: DRIFTED_EVENTS,
     }).map((event) => JSON.stringify(event)),
   );
 }

@@ -1,17 +1,18 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { EVENT_COLUMNS, toDuckDbType } from '../infra/event-schema';
-import { NAMED_QUERIES, type NamedQuery, TABLE_NAMES } from '../infra/named-queries';
+import { NAMED_QUERIES, type NamedQuery } from '../infra/named-queries';
 import { describeError } from '../shared/errors';
 import { EVENT_TYPES, type EventType } from '../shared/event-types';
-import { eventsPrefixFor, PARTITION_COLUMN } from '../shared/output-format';
+import { eventsPrefixFor } from '../shared/output-format';
+import { DRIFT_VIEW_NAMES, duckDbEventTableStatements } from '../shared/sql/typed-events';
 
 /**
  * DuckDB over a local copy of the events bucket, with the tables the Athena stack has: one per event
  * type, named as in infra/named-queries.ts, with the Glue columns of infra/event-schema.ts (so a
  * query sees the same columns, and NULL for absent fields, as on Athena) plus `dt` as VARCHAR from
- * the hive-style folders. The `*_unique` views are created by running the stack's own view queries.
+ * the hive-style folders; beside each, `<type>_raw` (every line as one string) and `<type>_drift`
+ * (fields that arrived with another type and read as NULL), see shared/sql/typed-events.ts. The `*_unique` views are created by running the stack's own view queries.
  */
 export interface EventDatabase {
   readonly connection: DuckDBConnection;
@@ -19,6 +20,8 @@ export interface EventDatabase {
   readonly files: Readonly<Record<EventType, number>>;
   /** View queries that did not run on DuckDB, with DuckDB's reason. */
   readonly viewFailures: readonly { readonly query: NamedQuery; readonly error: string }[];
+  /** Per type, the fields that arrived with another type than the schema's (they read as NULL). */
+  driftCounts(): Promise<Record<EventType, DriftCount>>;
   close(): void;
 }
 
@@ -28,27 +31,21 @@ function countGzFiles(dir: string): number {
     .length;
 }
 
-const sqlString = (text: string) => `'${text.replaceAll("'", "''")}'`;
-
-function columnsStruct(type: EventType): string {
-  const entries = EVENT_COLUMNS[type].map(
-    (field) => `${sqlString(field.name)}: ${sqlString(toDuckDbType(field.type))}`,
-  );
-  return `{${entries.join(', ')}}`;
+export interface DriftCount {
+  readonly events: number;
+  readonly fields: number;
 }
 
-function tableStatement(s3Dir: string, type: EventType, files: number): string {
-  const table = TABLE_NAMES[type];
-  if (files === 0) {
-    // read_json fails on a pattern with no files; an empty table keeps queries valid.
-    const columns = EVENT_COLUMNS[type].map((field) => `"${field.name}" ${toDuckDbType(field.type)}`);
-    return `CREATE TABLE ${table} (${[...columns, `${PARTITION_COLUMN} VARCHAR`].join(', ')})`;
+async function countDrift(connection: DuckDBConnection): Promise<Record<EventType, DriftCount>> {
+  const counts = {} as Record<EventType, DriftCount>;
+  for (const type of EVENT_TYPES) {
+    const reader = await connection.runAndReadAll(
+      `SELECT count(DISTINCT coalesce(uuid, value)) AS events, count(*) AS fields FROM ${DRIFT_VIEW_NAMES[type]}`,
+    );
+    const [row] = reader.getRowObjects();
+    counts[type] = { events: Number(row?.events ?? 0), fields: Number(row?.fields ?? 0) };
   }
-  const pattern = join(s3Dir, eventsPrefixFor(type), '**', '*.gz');
-  return `CREATE VIEW ${table} AS SELECT * FROM read_json(${sqlString(pattern)},
-  format = 'newline_delimited', compression = 'gzip',
-  hive_partitioning = true, hive_types = {'${PARTITION_COLUMN}': 'VARCHAR'},
-  columns = ${columnsStruct(type)})`;
+  return counts;
 }
 
 export async function openEventDatabase(s3Dir: string): Promise<EventDatabase> {
@@ -62,7 +59,10 @@ export async function openEventDatabase(s3Dir: string): Promise<EventDatabase> {
     const files = {} as Record<EventType, number>;
     for (const type of EVENT_TYPES) {
       files[type] = countGzFiles(join(s3Dir, eventsPrefixFor(type)));
-      await connection.run(tableStatement(s3Dir, type, files[type]));
+      const pattern = join(s3Dir, eventsPrefixFor(type), '**', '*.gz');
+      for (const statement of duckDbEventTableStatements(type, files[type] > 0 ? pattern : undefined)) {
+        await connection.run(statement);
+      }
     }
     const viewFailures: { query: NamedQuery; error: string }[] = [];
     for (const query of NAMED_QUERIES.filter((q) => q.kind === 'view')) {
@@ -72,7 +72,7 @@ export async function openEventDatabase(s3Dir: string): Promise<EventDatabase> {
         viewFailures.push({ query, error: describeError(error) });
       }
     }
-    return { connection, files, viewFailures, close };
+    return { connection, files, viewFailures, driftCounts: () => countDrift(connection), close };
   } catch (error) {
     close();
     throw error;

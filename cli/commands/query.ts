@@ -2,7 +2,9 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { NAMED_QUERIES, type NamedQuery } from '../../infra/named-queries';
 import { describeError } from '../../shared/errors';
 import { EVENT_TYPES } from '../../shared/event-types';
+import { DRIFT_VIEW_NAMES, RAW_TABLE_NAMES } from '../../shared/sql/typed-events';
 import type { Command, CommandContext } from '../command';
+import type { EventDatabase } from '../event-database';
 import { ExitCode, UsageError } from '../exit-codes';
 import { cellText, formatTable } from '../format-table';
 import { parseCount } from '../inputs';
@@ -68,6 +70,18 @@ async function athenaHint(stackName: string): Promise<UsageError> {
   );
 }
 
+/** Fields that arrived with another type read as NULL in the typed tables: say so, and where to see them. */
+async function noteTypeDrift(db: EventDatabase, out: CommandContext['out']): Promise<void> {
+  const counts = await db.driftCounts();
+  for (const type of EVENT_TYPES) {
+    const { events, fields } = counts[type];
+    if (fields === 0) continue;
+    out.note(
+      `Note: ${fields} field${fields === 1 ? '' : 's'} in ${events} ${type} event${events === 1 ? '' : 's'} arrived with another type than the schema's and read${fields === 1 ? 's' : ''} as NULL: SELECT * FROM ${DRIFT_VIEW_NAMES[type]} (the lines are in ${RAW_TABLE_NAMES[type]}).`,
+    );
+  }
+}
+
 async function run(args: ParsedCommandLine, context: CommandContext): Promise<ExitCode> {
   const { out } = context;
   const stack = stringValue(args, 'stack');
@@ -91,6 +105,7 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
         `Note: ${displayPath(state.root)} holds ${describeSource(source)}, not a real account's events.`,
       );
     }
+    await noteTypeDrift(db, out);
     for (const failure of db.viewFailures) {
       out.note(`The stack's query "${failure.query.name}" did not run on DuckDB: ${failure.error}`);
     }

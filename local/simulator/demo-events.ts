@@ -12,6 +12,8 @@ export interface DemoEventOptions {
   readonly accountSeed?: number;
   /** Share of events that arrive late: timestamps minutes to hours before their neighbours (0.05). */
   readonly lateShare?: number;
+  /** How many of the events arrive with a field of another type than documented (0). */
+  readonly drifted?: number;
 }
 
 export type DemoEvent = Record<string, unknown>;
@@ -277,6 +279,55 @@ function signInAttempt(random: SeededRandom, account: DemoAccount, timestamp: st
 }
 
 /**
+ * Fields seen with another JSON type than documented (as a string, a number as text): the demo
+ * shows that queries survive them. Each rewrites one field of an event of its type.
+ */
+const DRIFTS: Readonly<Record<EventType, readonly ((event: DemoEvent) => void)[]>> = {
+  auditevents: [
+    (e) => {
+      e.aux_id = String(e.aux_id ?? 1234);
+    },
+    (e) => {
+      e.session = `session ${String(e.uuid)}`;
+    },
+    (e) => {
+      e.actor_details = String(e.actor_uuid);
+    },
+  ],
+  itemusages: [
+    (e) => {
+      e.used_version = String(e.used_version);
+    },
+    (e) => {
+      e.user = 'user1@example.com';
+    },
+    (e) => {
+      e.location = [43.64, -79.433];
+    },
+  ],
+  signinattempts: [
+    (e) => {
+      e.client = '1Password CLI 2.30.1';
+    },
+    (e) => {
+      e.location = { ...(e.location as object), latitude: '43.64' };
+    },
+    (e) => {
+      e.details = 'Europe';
+    },
+  ],
+};
+
+/** Rewrites `count` events spread over the list, one field each, cycling through the type's drifts. */
+function applyDrift(type: EventType, events: DemoEvent[], count: number): void {
+  const drifts = DRIFTS[type];
+  for (let n = 0; n < Math.min(count, events.length); n++) {
+    const event = events[Math.floor(((n + 0.5) * events.length) / count)];
+    if (event) drifts[n % drifts.length]?.(event);
+  }
+}
+
+/**
  * Realistic v2 events for demos and benchmarks, deterministic for a seed. They come in insertion
  * order, mostly rising in time across [start, end) with a share of late arrivals, as the API
  * serves them; every timestamp is inside the range.
@@ -297,5 +348,6 @@ export function generateDemoEvents(type: EventType, count: number, options: Demo
     else if (type === 'itemusages') events.push(itemUsage(random, account, timestamp));
     else events.push(signInAttempt(random, account, timestamp));
   }
+  applyDrift(type, events, options.drifted ?? 0);
   return events;
 }

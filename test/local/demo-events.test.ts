@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EventsApiSimulator, generateDemoEvents } from '../../local/events-api-simulator';
 import { compareInstants, parseRfc3339 } from '../../local/simulator/rfc3339';
+import { findSchemaMismatches } from '../../shared/event-schemas';
 import { EVENT_TYPES } from '../../shared/event-types';
 import { fetchPage } from './simulator-client';
 
@@ -20,6 +21,19 @@ describe('generateDemoEvents', () => {
     );
     expect(generateDemoEvents('itemusages', 1, RANGE)[0]?.uuid).not.toBe(a[0]?.uuid);
   });
+
+  it.each(EVENT_TYPES)(
+    '%s: drifted events have exactly one field of another type, only when asked',
+    (type) => {
+      const mismatched = (events: Record<string, unknown>[]) =>
+        events.map((event) => findSchemaMismatches(type, event)).filter((fields) => fields.length > 0);
+      expect(mismatched(generateDemoEvents(type, 300, RANGE))).toEqual([]);
+      const drifted = mismatched(generateDemoEvents(type, 300, { ...RANGE, drifted: 3 }));
+      expect(drifted).toHaveLength(3);
+      for (const fields of drifted) expect(fields).toHaveLength(1);
+      expect(new Set(drifted.map(([field]) => field)).size).toBe(3);
+    },
+  );
 
   it('continues one demo account across batches that share an accountSeed', () => {
     const first = generateDemoEvents('itemusages', 20, { ...RANGE, seed: 1, accountSeed: 99 });
