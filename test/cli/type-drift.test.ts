@@ -210,7 +210,13 @@ describe('type drift in the local tables', () => {
       `${drifted.signinattempts.length} fields in ${drifted.signinattempts.length} signinattempts events`,
     );
     expect(result.stderr).toContain('signinattempts_drift');
-    const json = await runCli(['query', 'SELECT count(*) AS n FROM signinattempts', '--json', '--state-dir', dir]);
+    const json = await runCli([
+      'query',
+      'SELECT count(*) AS n FROM signinattempts',
+      '--json',
+      '--state-dir',
+      dir,
+    ]);
     expect(json.code).toBe(0);
     expect(json.stderr).not.toContain('drift');
   });
