@@ -4,7 +4,9 @@ import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { NAMED_QUERIES, type NamedQuery } from '../infra/named-queries';
 import { describeError } from '../shared/errors';
 import { EVENT_TYPES, type EventType } from '../shared/event-types';
+import { LOOKUP_KINDS, lookupKeyFor } from '../shared/lookup-schema';
 import { eventsPrefixFor } from '../shared/output-format';
+import { duckDbLookupTable } from '../shared/sql/lookup-tables';
 import { DRIFT_VIEW_NAMES, duckDbEventTableStatements } from '../shared/sql/typed-events';
 
 /**
@@ -63,6 +65,10 @@ export async function openEventDatabase(s3Dir: string): Promise<EventDatabase> {
       for (const statement of duckDbEventTableStatements(type, files[type] > 0 ? pattern : undefined)) {
         await connection.run(statement);
       }
+    }
+    for (const kind of LOOKUP_KINDS) {
+      const file = join(s3Dir, lookupKeyFor(kind));
+      await connection.run(duckDbLookupTable(kind, existsSync(file) ? file : undefined));
     }
     const viewFailures: { query: NamedQuery; error: string }[] = [];
     for (const query of NAMED_QUERIES.filter((q) => q.kind === 'view')) {

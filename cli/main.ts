@@ -2,6 +2,7 @@ import { CollectorError, describeError } from '../shared/errors';
 import type { Command } from './command';
 import { checkCommand } from './commands/check';
 import { getCommand } from './commands/get';
+import { lookupsCommand } from './commands/lookups';
 import { queryCommand } from './commands/query';
 import { resetCommand } from './commands/reset';
 import { statusCommand } from './commands/status';
@@ -18,6 +19,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   reset: resetCommand,
   undo: undoCommand,
   query: queryCommand,
+  lookups: lookupsCommand,
 };
 
 function overview(): string {

@@ -31,6 +31,7 @@ import {
 } from './event-type-collector';
 import { FIREHOSE_DEFAULTS, FIREHOSE_LIMITS } from './firehose-defaults';
 import { COLLECTOR_SETTING_DEFAULTS } from './lambda-defaults';
+import { LookupTables } from './lookup-tables';
 import { ALARM_DEFAULTS, ATHENA_DEFAULTS, DEFAULT_GLUE_DATABASE } from './monitoring-defaults';
 import { namedQueriesFor } from './named-queries';
 import {
@@ -268,6 +269,7 @@ export class OnePasswordEventsPipeline extends Construct {
   readonly glueDatabase: glue.CfnDatabase;
   readonly glueDatabaseName: string;
   readonly workGroup: athena.CfnWorkGroup;
+  readonly lookupTables: LookupTables;
   readonly namedQueries: athena.CfnNamedQuery[];
   readonly alarmTopic: sns.Topic;
   readonly dashboard: cloudwatch.Dashboard;
@@ -377,6 +379,13 @@ export class OnePasswordEventsPipeline extends Construct {
         name: p.glueDatabaseName,
         description: '1Password Events API activity collected to S3 (one table per event type)',
       },
+    });
+
+    // ---- Lookup tables (names for the views; filled by op-events lookups load) ----
+    this.lookupTables = new LookupTables(this, 'LookupTables', {
+      bucket: this.eventsBucket,
+      glueDatabase: this.glueDatabase,
+      glueDatabaseName: p.glueDatabaseName,
     });
 
     // ---- One collector per event type ----

@@ -1,5 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { LOOKUP_KINDS } from '../../shared/lookup-schema';
 import { onlyLogicalId, resource, synthApp } from './helpers';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:op-events-token-AbC123';
@@ -34,7 +35,7 @@ describe('a subset of event types', () => {
     template.resourceCountIs('AWS::Lambda::Function', 2);
     template.resourceCountIs('AWS::KinesisFirehose::DeliveryStream', 2);
     template.resourceCountIs('AWS::Scheduler::Schedule', 2);
-    template.resourceCountIs('AWS::Glue::Table', 2);
+    template.resourceCountIs('AWS::Glue::Table', 2 + LOOKUP_KINDS.length);
     template.resourceCountIs('AWS::CloudWatch::Alarm', 12);
     expect(JSON.stringify(template.toJSON())).not.toContain('signinattempts');
   });

@@ -1,6 +1,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cursorKeyFor, EVENT_TYPES, REQUEST_BUDGET_KEY } from '../../shared/event-types';
+import { LOOKUP_KINDS } from '../../shared/lookup-schema';
 import { METRICS_NAMESPACE, Metric } from '../../shared/metric-names';
 import { logicalIds, onlyLogicalId, resource, synthApp } from './helpers';
 
@@ -39,7 +40,7 @@ describe('resources of the default deployment (all three event types)', () => {
       'AWS::Scheduler::Schedule': 3,
       'AWS::KinesisFirehose::DeliveryStream': 3,
       'AWS::Glue::Database': 1,
-      'AWS::Glue::Table': 3,
+      'AWS::Glue::Table': 3 + LOOKUP_KINDS.length,
       'AWS::DynamoDB::Table': 1,
       'AWS::SecretsManager::Secret': 1,
       'AWS::S3::Bucket': 3,
