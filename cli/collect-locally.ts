@@ -78,7 +78,11 @@ export async function drainType(options: DrainOptions): Promise<TypeOutcome> {
       events += last.events;
       pages += last.pages;
       options.onRun?.(last);
-      const progressless = last.stopReason === 'cursor_stalled' || last.stopReason === 'empty_pages';
+      // Throttled: running again at once would only be throttled again.
+      const progressless =
+        last.stopReason === 'cursor_stalled' ||
+        last.stopReason === 'empty_pages' ||
+        last.stopReason === 'throttled';
       if (!last.hasMore || last.status === 'lease_busy' || progressless || options.stopRequested?.()) {
         return {
           type,

@@ -14,6 +14,7 @@ import { Construct } from 'constructs';
 import { cursorKeyFor, type EventType, REQUEST_BUDGET_KEY, specFor } from '../shared/event-types';
 import { METRIC_DIMENSION, METRICS_NAMESPACE, Metric, type MetricName } from '../shared/metric-names';
 import { errorsPrefixFor, eventsPrefixFor, METADATA_KEY, PARTITION_COLUMN } from '../shared/output-format';
+import { MIN_FUNCTION_TIMEOUT_SECONDS } from '../shared/run-timing';
 import { EVENT_COLUMNS, toGlueType } from './event-schema';
 import { ExactLambdaInvoke } from './exact-lambda-invoke';
 import { FIREHOSE_DEFAULTS } from './firehose-defaults';
@@ -21,6 +22,7 @@ import { COLLECTOR_FUNCTION_DEFAULTS, defaultCollectorBundling, SERVICE_NAME } f
 import { PARTITION_PROJECTION_START } from './monitoring-defaults';
 import { nagResource } from './nag';
 import { TABLE_NAMES } from './named-queries';
+import { ConfigurationError } from './validation';
 
 /** Glue SerDe for the NDJSON the delivery streams write. See docs/deploy.md. */
 export type JsonSerDe = 'openx' | 'hive';
@@ -82,6 +84,15 @@ export interface EventTypeCollectorProps {
 export type CollectorFunctionOverrides = Partial<
   Omit<NodejsFunctionProps, 'entry' | 'handler' | 'code' | 'role' | 'environment' | 'logGroup'>
 >;
+
+/** A function timeout too short for one page would fail every run (shared/run-timing.ts). */
+function requireTimeForOnePage(timeout: Duration): void {
+  if (timeout.toSeconds() >= MIN_FUNCTION_TIMEOUT_SECONDS) return;
+  throw new ConfigurationError(
+    'collectorFunctionProps.timeout',
+    `must be at least ${MIN_FUNCTION_TIMEOUT_SECONDS} s (got ${timeout.toSeconds()} s): a run keeps 5 s for delivering and committing its last page and needs time for the token check and one request before it`,
+  );
+}
 
 /**
  * Everything one event type needs: its delivery stream (with its role and log group), its
@@ -274,6 +285,7 @@ export class EventTypeCollector extends Construct {
     if (settings.eventsApiUrl) environment.EVENTS_API_URL = settings.eventsApiUrl;
     if (props.sourceMaps) environment.NODE_OPTIONS = '--enable-source-maps';
 
+    requireTimeForOnePage(props.functionOverrides?.timeout ?? COLLECTOR_FUNCTION_DEFAULTS.timeout);
     this.function = new NodejsFunction(this, 'Function', {
       description: `Collects 1Password ${specFor(type).label.toLowerCase()} into Firehose`,
       runtime: COLLECTOR_FUNCTION_DEFAULTS.runtime,

@@ -5,7 +5,9 @@ import {
   ConfigError,
   CursorRejectedError,
   describeError,
+  OutOfTimeError,
   RequestBudgetSpentError,
+  ThrottledError,
 } from './errors';
 import type { EventTypeSpec } from './event-types';
 import { isCursorRequest, type PageRequest } from './events-api-client';
@@ -13,6 +15,7 @@ import type { DeliveryReport, EventSink } from './firehose-sink';
 import type { ParsedPage } from './page-body';
 import { type PageLines, pageToLines } from './page-lines';
 import { reportRun } from './run-report';
+import { MIN_FUNCTION_TIMEOUT_SECONDS, MIN_REQUEST_MS } from './run-timing';
 import type { Telemetry } from './telemetry';
 import {
   instantToMillis,
@@ -30,6 +33,7 @@ export type StopReason =
   | 'cursor_stalled'
   | 'empty_pages'
   | 'request_budget'
+  | 'throttled'
   | 'lease_busy'
   | 'failed';
 
@@ -78,8 +82,11 @@ export interface CollectRunDeps {
   readonly sink: EventSink;
   readonly telemetry: Telemetry;
   readonly now: () => number;
-  /** Runs before the lease is taken (token scope check on a cold start): bad input changes no state. */
-  readonly beforeLease?: () => Promise<void>;
+  /**
+   * Runs before the lease is taken (token scope check on a cold start): bad input changes no state.
+   * Its requests end by `requestDeadlineMs`.
+   */
+  readonly beforeLease?: (requestDeadlineMs: number) => Promise<void>;
   /** Turns a 401 during paging into a message naming what is missing (introspection). */
   readonly explainAuthFailure?: (error: AuthError) => Promise<Error>;
 }
@@ -88,8 +95,10 @@ export interface RunOptions {
   readonly runId: string;
   /** Epoch ms when the invocation ends. The lease expires at most LEASE_GRACE_MS later. */
   readonly deadlineMs: number;
-  /** No new page is requested with less time than this left: a request, then its delivery and that of the page ahead of it. */
+  /** Kept free after the last request ends, for its page's delivery and that of the page ahead of it. */
   readonly reserveMs: number;
+  /** The least time a request is given; with less left, no further page is requested. @default MIN_REQUEST_MS */
+  readonly minRequestMs?: number;
 }
 
 const LEASE_GRACE_MS = 2_000;
@@ -103,6 +112,10 @@ class RunState {
   pages = 0;
   records = 0;
   recordRetries = 0;
+  /** Pages whose cursor this run committed. */
+  committedPages = 0;
+  /** Events of a page that reached Firehose (maybe in part) and whose cursor was not committed. */
+  deliveredNotCommitted = 0;
   duplicatesPossible = 0;
   duplicatesAvoided = 0;
   schemaMismatches = 0;
@@ -137,15 +150,13 @@ export async function collectRun(deps: CollectRunDeps, options: RunOptions): Pro
   const { spec, store, telemetry, now } = deps;
   const startedAt = now();
   const apiBefore = { ...deps.api.stats };
+  const requestDeadlineMs = options.deadlineMs - options.reserveMs;
   try {
-    await deps.beforeLease?.();
+    requireTimeForOnePage(options, startedAt);
+    await deps.beforeLease?.(requestDeadlineMs);
   } catch (error) {
     // Nothing was written; report the failure (auth alarms count it) and stop.
-    reportRun(
-      telemetry,
-      summarize(new RunState(), 'failed', 'failed', describeError(error)),
-      error instanceof AuthError,
-    );
+    reportRun(telemetry, summarize(new RunState(), 'failed', 'failed', describeError(error)), error);
     throw error;
   }
 
@@ -170,7 +181,7 @@ export async function collectRun(deps: CollectRunDeps, options: RunOptions): Pro
   } catch (thrown) {
     let error = thrown;
     if (error instanceof AuthError && deps.explainAuthFailure) error = await deps.explainAuthFailure(error);
-    const message = describeError(error);
+    const message = `${describeError(error)} ${whatWasCommitted(run)}`;
     try {
       await store.releaseLease(spec.type, options.runId, runRecord('failed', 'failed', message));
     } catch (releaseError) {
@@ -179,7 +190,7 @@ export async function collectRun(deps: CollectRunDeps, options: RunOptions): Pro
       });
     }
     const summary = summarize(run, 'failed', 'failed', message);
-    reportRun(telemetry, summary, error instanceof AuthError);
+    reportRun(telemetry, summary, error);
     throw error;
   }
 
@@ -230,6 +241,37 @@ export async function collectRun(deps: CollectRunDeps, options: RunOptions): Pro
   }
 }
 
+/** Fails, before anything is written, when the invocation cannot fit even one small page. */
+function requireTimeForOnePage(options: RunOptions, nowMs: number): void {
+  const minRequestMs = options.minRequestMs ?? MIN_REQUEST_MS;
+  const leftMs = options.deadlineMs - nowMs;
+  if (leftMs - options.reserveMs >= minRequestMs) return;
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  throw new ConfigError(
+    `This invocation had ${seconds(leftMs)} left, less than one page needs (${seconds(minRequestMs)} for a request and ${seconds(options.reserveMs)} for its delivery and commit). Raise the function timeout (the stack's collectorFunctionProps.timeout, at least ${MIN_FUNCTION_TIMEOUT_SECONDS} s).`,
+  );
+}
+
+/** A run that could not fetch a single page in its time: it must fail, or it would idle silently forever. */
+function noPageFitted(why: string): OutOfTimeError {
+  return new OutOfTimeError(
+    `${why} No page fitted in this invocation: raise the function timeout (the stack's collectorFunctionProps.timeout), or lower PAGE_SIZE so that a page comes back sooner.`,
+  );
+}
+
+/** What a failed run leaves behind, for its error message: committed pages and the page under way. */
+function whatWasCommitted(run: RunState): string {
+  const committed =
+    run.committedPages === 0
+      ? 'This run committed nothing; the next run starts again from the same cursor.'
+      : `This run delivered and committed ${run.events} events in ${run.committedPages} pages; the next run continues after them.`;
+  const underWay =
+    run.deliveredNotCommitted > 0
+      ? ` ${run.deliveredNotCommitted} events of the page under way may be in S3 without their cursor; the next run delivers them again (duplicates).`
+      : '';
+  return committed + underWay;
+}
+
 function resetRequest(settings: RunSettings, startMs: number): PageRequest {
   return { limit: settings.pageSize, start_time: toWholeSecondRfc3339(startMs) };
 }
@@ -266,17 +308,19 @@ async function pageLoop(
   const { spec, settings, telemetry, now } = deps;
   let request = firstRequest(deps, state, run);
   const pageBound = () => Math.max(settings.pageSize, run.pageLimit ?? 0);
-  const timeLeft = () => options.deadlineMs - now() > options.reserveMs;
+  // Requests end early enough to leave the reserve for delivering and committing what they bring.
+  const requestDeadlineMs = options.deadlineMs - options.reserveMs;
+  const timeLeft = () => requestDeadlineMs - now() >= (options.minRequestMs ?? MIN_REQUEST_MS);
 
   if (pageBound() > settings.maxEventsPerRun) {
     throw new ConfigError(
       `The stored ${spec.type} cursor was created with a page limit of ${run.pageLimit}, more than MAX_EVENTS_PER_RUN (${settings.maxEventsPerRun}). Raise MAX_EVENTS_PER_RUN to at least ${run.pageLimit}, or move the start point with "op-events reset".`,
     );
   }
-  if (!timeLeft()) return 'time_budget';
+  if (!timeLeft()) throw noPageFitted('The time left after taking the lease is too short for a request.');
 
   const fetch = (body: PageRequest) => {
-    const pending = deps.api.fetchPage(spec, body, options.deadlineMs);
+    const pending = deps.api.fetchPage(spec, body, requestDeadlineMs);
     pending.catch(() => undefined); // awaited below; this only stops an early rejection from going unhandled
     return pending;
   };
@@ -303,10 +347,28 @@ async function pageLoop(
       } catch (error) {
         // Deliveries still under way finish first; one that failed is the error that matters.
         await lastDelivery;
+        // Stops that are not failures: the next run continues from the committed cursor.
         if (error instanceof RequestBudgetSpentError) {
-          // Nothing was requested for this page; the next run continues from the committed cursor.
           run.hasMore = true;
           return 'request_budget';
+        }
+        if (error instanceof ThrottledError) {
+          telemetry.info(
+            'The Events API is throttling beyond what this run can wait; stopping until the next run',
+            {
+              error: describeError(error),
+            },
+          );
+          run.hasMore = true;
+          return 'throttled';
+        }
+        if (error instanceof OutOfTimeError) {
+          // After a page, the deadline ended the run; before any, the invocation is too short to make progress.
+          if (run.pages > 0) {
+            run.hasMore = true;
+            return 'time_budget';
+          }
+          throw noPageFitted(error.message);
         }
         if (!(error instanceof CursorRejectedError) || run.cursorFallback) throw error;
         run.cursorFallback = true;
@@ -425,6 +487,7 @@ async function recordDelivery(
   } catch (error) {
     // Some records of this page may be in S3 already; the next run repeats the whole page.
     run.duplicatesPossible += facts.events;
+    run.deliveredNotCommitted += facts.events;
     throw error;
   }
   run.schemaMismatches += facts.schemaMismatches.length;
@@ -454,9 +517,11 @@ async function commitAfter(
       });
     } catch (error) {
       run.duplicatesPossible += page.events;
+      run.deliveredNotCommitted += page.events;
       throw error;
     }
     run.cursor = page.cursor;
   }
+  run.committedPages++;
   run.events += page.events;
 }

@@ -10,12 +10,10 @@ import { type EventTypeSpec, specFor } from './event-types';
 import { EventsApiClient } from './events-api-client';
 import { type EventSink, FirehoseSink } from './firehose-sink';
 import { RequestBudget } from './request-budget';
+import { DELIVERY_ALLOWANCE_MS } from './run-timing';
 import { checkTokenScope } from './scope-check';
 import { createPowertoolsTelemetry, type Telemetry } from './telemetry';
 import { SecretsManagerTokenSource } from './token-source';
-
-/** Time kept free at the end of an invocation beyond one request's timeout: the last pages' deliveries and commits. */
-const DELIVERY_ALLOWANCE_MS = 5_000;
 
 /**
  * Everything a warm Lambda keeps between invocations: configuration parsed once, AWS clients with
@@ -97,7 +95,8 @@ export async function runCollector(
   options: { runId?: string; deadlineMs: number },
 ): Promise<RunSummary> {
   const { api, spec, tokens, now } = runtime;
-  const scopeCheck = async () => checkTokenScope(api, await tokens.get(), spec, options.deadlineMs, now());
+  const requestDeadlineMs = options.deadlineMs - DELIVERY_ALLOWANCE_MS;
+  const scopeCheck = async () => checkTokenScope(api, await tokens.get(), spec, requestDeadlineMs, now());
   const deps: CollectRunDeps = {
     spec,
     settings: runtime.config,
@@ -126,6 +125,6 @@ export async function runCollector(
   return collectRun(deps, {
     runId: options.runId ?? randomUUID(),
     deadlineMs: options.deadlineMs,
-    reserveMs: runtime.config.requestTimeoutMs + DELIVERY_ALLOWANCE_MS,
+    reserveMs: DELIVERY_ALLOWANCE_MS,
   });
 }

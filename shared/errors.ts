@@ -74,6 +74,27 @@ export class RequestBudgetSpentError extends CollectorError {
   }
 }
 
+/** The API kept answering 429 beyond what the run can wait: a normal stop, the next run continues. */
+export class ThrottledError extends CollectorError {
+  constructor(message: string) {
+    super('throttled', message);
+  }
+}
+
+/** A request cut short by the run's deadline timed out: the invocation had too little time left for it. */
+export class OutOfTimeError extends CollectorError {
+  constructor(message: string) {
+    super('out_of_time', message);
+  }
+}
+
+/** The API reports a different account than the one this type has collected from so far. */
+export class AccountChangedError extends CollectorError {
+  constructor(message: string) {
+    super('account_changed', message, { needsOperator: true });
+  }
+}
+
 /** Firehose did not accept every record before retries or time ran out. */
 export class DeliveryError extends CollectorError {
   constructor(message: string, cause?: unknown) {

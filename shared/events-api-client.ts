@@ -3,7 +3,9 @@ import {
   AuthError,
   CursorRejectedError,
   describeError,
+  OutOfTimeError,
   RequestRejectedError,
+  ThrottledError,
 } from './errors';
 import type { EventTypeSpec } from './event-types';
 import { resolveEventsOrigin } from './events-host';
@@ -67,7 +69,23 @@ interface HttpAnswer {
   readonly retryAfter: string | null;
 }
 
-type Attempt<T> = { done: T } | { retryAfterMs?: number; problem: string };
+/** A failed attempt: what went wrong, and what kind of failure it was when the caller gives up. */
+interface Problem {
+  readonly problem: string;
+  readonly retryAfterMs?: number;
+  /** A 429: giving up on it is a throttled stop, not an outage. */
+  readonly throttled?: boolean;
+  /** A timeout of a request whose timeout the run's deadline had shortened. */
+  readonly cutShort?: boolean;
+}
+
+type Attempt<T> = { done: T } | Problem;
+
+/** A transport failure (timeout, reset, torn body). */
+interface TransportFailure {
+  readonly problem: string;
+  readonly cutShort: boolean;
+}
 
 /**
  * Client for the Events API v2: one request at a time, every request under a timeout, retries with
@@ -165,8 +183,8 @@ export class EventsApiClient {
       const origin = this.originFor(token);
       let outcome: Attempt<T>;
       const answer = await this.send(method, origin + path, body, token, deadlineMs);
-      if (typeof answer === 'string') {
-        outcome = { problem: answer };
+      if ('problem' in answer) {
+        outcome = answer;
       } else if (answer.status === 401 || answer.status === 403) {
         if (!tokenReread && (await this.options.tokens.refresh())) {
           tokenReread = true;
@@ -180,12 +198,13 @@ export class EventsApiClient {
         this.stats.throttles++;
         const retryAfterMs = parseRetryAfterMs(answer.retryAfter, this.now());
         if (retryAfterMs !== undefined && retryAfterMs > this.retry.maxRetryAfterMs) {
-          throw new ApiUnavailableError(
-            `The Events API is throttling (429) and asked to wait ${Math.round(retryAfterMs / 1000)} s; the next scheduled run resumes.`,
+          throw new ThrottledError(
+            `The Events API is throttling (429) and asked to wait ${Math.round(retryAfterMs / 1000)} s, longer than a run waits (${Math.round(this.retry.maxRetryAfterMs / 1000)} s); the next scheduled run continues.`,
           );
         }
         outcome = {
           problem: `429 ${serverMessage(answer.body)}`,
+          throttled: true,
           ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
         };
       } else if (answer.status >= 500) {
@@ -205,11 +224,7 @@ export class EventsApiClient {
         this.now(),
         deadlineMs,
       );
-      if (delay === undefined) {
-        throw new ApiUnavailableError(
-          `The Events API did not answer ${method} ${path} usably after ${attempt} attempts (last: ${outcome.problem}). Nothing was committed; the next run resumes from the same cursor.`,
-        );
-      }
+      if (delay === undefined) throw giveUp(`${method} ${path}`, attempt, outcome);
       this.stats.retries++;
       await this.wait(delay);
     }
@@ -222,8 +237,9 @@ export class EventsApiClient {
     body: string | undefined,
     token: string,
     deadlineMs: number,
-  ): Promise<HttpAnswer | string> {
+  ): Promise<HttpAnswer | TransportFailure> {
     this.stats.requests++;
+    // Never past the caller's deadline: a short invocation gets shorter requests, not none.
     const timeoutMs = Math.max(1, Math.min(this.options.timeoutMs, deadlineMs - this.now()));
     try {
       const response = await fetch(url, {
@@ -242,9 +258,30 @@ export class EventsApiClient {
       return { status: response.status, body: text, retryAfter: response.headers.get('retry-after') };
     } catch (error) {
       const cause = error instanceof Error && error.cause ? ` (${describeError(error.cause)})` : '';
-      return `request failed: ${describeError(error)}${cause}`;
+      const timedOut = error instanceof Error && error.name === 'TimeoutError';
+      return {
+        problem: `request failed: ${describeError(error)}${cause}`,
+        cutShort: timedOut && timeoutMs < this.options.timeoutMs,
+      };
     }
   }
+}
+
+/** The error for a call given up after `attempts`: throttled, out of time, or the API unavailable. */
+function giveUp(call: string, attempts: number, last: Problem): Error {
+  if (last.throttled) {
+    return new ThrottledError(
+      `The Events API kept answering 429 to ${call} (${attempts} attempts) until the run could wait no longer; the next scheduled run continues.`,
+    );
+  }
+  if (last.cutShort) {
+    return new OutOfTimeError(
+      `${call} timed out in the time this invocation had left (last: ${last.problem}).`,
+    );
+  }
+  return new ApiUnavailableError(
+    `The Events API did not answer ${call} usably after ${attempts} attempts (last: ${last.problem}).`,
+  );
 }
 
 /** The message of an error body in either shape the API uses, trimmed and token-free. */

@@ -15,9 +15,15 @@ export const Metric = {
   PagesFetched: 'PagesFetched',
   /** 1 per run that ended with an error. */
   RunFailed: 'RunFailed',
-  /** 401/403 answers and missing token features: a person must act. */
+  /** 1 per run that failed because the token was refused (401/403) or lacks the type's feature. */
   AuthFailures: 'AuthFailures',
-  /** 429 answers from the Events API. */
+  /** 1 per run that failed because there is no usable token: secret missing, empty, the placeholder, or unreadable. */
+  TokenMissing: 'TokenMissing',
+  /** 1 per run that failed because the Events API kept failing (5xx, timeouts, broken answers) beyond its retries. */
+  ApiUnavailable: 'ApiUnavailable',
+  /** 1 per run that stopped because the Events API throttled beyond what the run could wait (a normal stop). */
+  Throttles: 'Throttles',
+  /** 429 answers from the Events API (waited out or not). */
   ApiThrottles: 'ApiThrottles',
   /** Events API requests retried (429, 5xx, network, timeouts, torn bodies). */
   ApiRetries: 'ApiRetries',

@@ -1,20 +1,31 @@
 import type { RunSummary } from './collect-run';
+import { ApiUnavailableError, AuthError, SecretError } from './errors';
 import { Metric, type MetricName } from './metric-names';
 import type { Telemetry } from './telemetry';
+
+/** The metric that says why a run failed, when the cause has an alarm of its own. */
+export function failureMetric(error: unknown): MetricName | undefined {
+  if (error instanceof SecretError) return Metric.TokenMissing;
+  if (error instanceof AuthError) return Metric.AuthFailures;
+  if (error instanceof ApiUnavailableError) return Metric.ApiUnavailable;
+  return undefined;
+}
 
 /**
  * One log line and the metrics of a finished run. Counts that are usually zero are emitted only
  * when non-zero (custom metrics are billed per metric-hour; their alarms treat missing data as not
  * breaching). LagSeconds is collection lag: 0 once a run has caught up with the API.
  */
-export function reportRun(telemetry: Telemetry, summary: RunSummary, authFailure = false): void {
+export function reportRun(telemetry: Telemetry, summary: RunSummary, failure?: unknown): void {
   if (summary.status === 'failed') telemetry.error('Run failed', { ...summary });
   else telemetry.info('Run finished', { ...summary });
   const countIfAny = (name: MetricName, value: number) => {
     if (value > 0) telemetry.metric(name, value);
   };
   countIfAny(Metric.RunFailed, summary.status === 'failed' ? 1 : 0);
-  countIfAny(Metric.AuthFailures, authFailure ? 1 : 0);
+  const cause = failure === undefined ? undefined : failureMetric(failure);
+  if (cause) telemetry.metric(cause, 1);
+  countIfAny(Metric.Throttles, summary.stopReason === 'throttled' ? 1 : 0);
   countIfAny(Metric.LeaseBusy, summary.status === 'lease_busy' ? 1 : 0);
   telemetry.metric(Metric.EventsDelivered, summary.events);
   countIfAny(Metric.PagesFetched, summary.pages);

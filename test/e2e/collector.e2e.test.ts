@@ -225,11 +225,11 @@ describe('collector runs', () => {
     h.api.addEvents('auditevents', makeEvents('auditevents', 100));
     const runtime = h.runtime('auditevents', { REQUEST_TIMEOUT_MS: '3000', PAGE_SIZE: '10' });
     runtime.scopeChecked = true;
-    // Reserve = 3 s request timeout + 5 s delivery = 8 s. With 9.5 s left the first page starts;
-    // after it (2 s of latency) less than 8 s is left, so no further page is requested.
-    const summary = await runCollector(runtime, { deadlineMs: Date.now() + 9_500 });
-    expect(summary).toMatchObject({ stopReason: 'time_budget', events: 10, hasMore: true });
-    expect(h.api.requestCount('/api/v2/auditevents')).toBe(1);
+    // Requests must end 5 s before the deadline (delivery and commit), so with 10 s left they have 5 s:
+    // two pages of 2 s each; after them less than the 2 s a request is given at least is left.
+    const summary = await runCollector(runtime, { deadlineMs: Date.now() + 10_000 });
+    expect(summary).toMatchObject({ status: 'ok', stopReason: 'time_budget', events: 20, hasMore: true });
+    expect(h.api.requestCount('/api/v2/auditevents')).toBe(2);
   });
 
   it('stops normally when the shared request budget is spent, and the next run continues', async () => {

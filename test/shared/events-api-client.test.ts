@@ -4,8 +4,10 @@ import {
   AuthError,
   CursorRejectedError,
   HostNotAllowedError,
+  OutOfTimeError,
   RequestRejectedError,
   SecretError,
+  ThrottledError,
 } from '../../shared/errors';
 import { specFor } from '../../shared/event-types';
 import { EventsApiClient } from '../../shared/events-api-client';
@@ -104,13 +106,43 @@ describe('EventsApiClient', () => {
     server.script(json(503, {}));
     await expect(
       client({ maxAttempts: 10 }).fetchPage(spec, { cursor: 'c1' }, Date.now() + 1),
-    ).rejects.toThrow(ApiUnavailableError);
+    ).rejects.toThrow(OutOfTimeError);
     expect(server.seen.length).toBeLessThanOrEqual(1);
   });
 
-  it('refuses to wait for a Retry-After longer than allowed', async () => {
+  it('stops as throttled, not unavailable, on a Retry-After longer than allowed', async () => {
     server.script(json(429, {}, { 'retry-after': '3600' }));
-    await expect(client().fetchPage(spec, { cursor: 'c1' }, soon())).rejects.toThrow(/asked to wait 3600 s/);
+    const error = await client()
+      .fetchPage(spec, { cursor: 'c1' }, soon())
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ThrottledError);
+    expect((error as Error).message).toMatch(/asked to wait 3600 s/);
+  });
+
+  it('stops as throttled when 429s last until the deadline or the attempts run out', async () => {
+    server.script(json(429, {}, { 'retry-after': '20' }));
+    await expect(client().fetchPage(spec, { cursor: 'c1' }, Date.now() + 10_000)).rejects.toThrow(
+      ThrottledError,
+    );
+    server.script(json(429, {}), json(429, {}), json(429, {}));
+    await expect(client({ maxAttempts: 3 }).fetchPage(spec, { cursor: 'c1' }, soon())).rejects.toThrow(
+      /kept answering 429 .*3 attempts/,
+    );
+  });
+
+  it('bounds a request by the deadline and reports running out of time, not an outage', async () => {
+    server.script(silentFor(1500, json(200, page)));
+    const started = Date.now();
+    const error = await client({ timeoutMs: 10_000, maxAttempts: 1 })
+      .fetchPage(spec, { cursor: 'c1' }, started + 300)
+      .catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(1400);
+    expect(error).toBeInstanceOf(OutOfTimeError);
+    // A timeout at the request's own limit is the API's fault.
+    server.script(silentFor(1500, json(200, page)));
+    await expect(
+      client({ timeoutMs: 200, maxAttempts: 1 }).fetchPage(spec, { cursor: 'c1' }, soon()),
+    ).rejects.toThrow(ApiUnavailableError);
   });
 
   it('re-reads the token once on 401 and retries with the new one', async () => {

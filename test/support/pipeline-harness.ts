@@ -18,6 +18,9 @@ export interface HarnessOptions {
   readonly apiLatencyMs?: number;
   readonly firehoseLatencyMs?: number;
   readonly firehoseSeed?: number;
+  /** The simulator answers 429 beyond this many requests in a sliding minute of `apiClock`. */
+  readonly apiRateLimitPerMinute?: number;
+  readonly apiClock?: () => number;
 }
 
 /**
@@ -45,6 +48,8 @@ export class PipelineHarness {
     const api = await EventsApiSimulator.start({
       tokens: { [token]: { features } },
       ...(options.apiLatencyMs ? { latencyMs: options.apiLatencyMs } : {}),
+      ...(options.apiRateLimitPerMinute ? { rateLimit: { perMinute: options.apiRateLimitPerMinute } } : {}),
+      ...(options.apiClock ? { clock: options.apiClock } : {}),
     });
     const firehose = await FirehoseStandIn.start({
       streams: EVENT_TYPES.map(streamFor),
