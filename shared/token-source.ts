@@ -9,8 +9,9 @@ export interface TokenSource {
   refresh(): Promise<boolean>;
 }
 
+// The token goes in through a file, never on a command line (shell history, process lists).
 const SET_IT = (secretId: string) =>
-  `Set it with: aws secretsmanager put-secret-value --secret-id ${secretId} --secret-string "<your 1Password Events API token>"`;
+  `Set it with: aws secretsmanager put-secret-value --secret-id ${secretId} --secret-string file://op-token.txt (a file holding only the token; delete it afterwards)`;
 
 /** The secret's value is the bare token, or JSON with a `token` key; a token with a stray character is refused. */
 export function tokenFromSecretString(secretId: string, value: string | undefined): string {
@@ -26,6 +27,11 @@ export function tokenFromSecretString(secretId: string, value: string | undefine
     );
   }
   const token = (parsed as { token?: unknown }).token;
+  if (token === '') {
+    throw new SecretError(
+      `Secret ${secretId} still holds the empty placeholder the stack created. ${SET_IT(secretId)}`,
+    );
+  }
   if (typeof token !== 'string' || token.trim() === '') {
     throw new SecretError(
       `Secret ${secretId} is JSON without a non-empty "token" key. Store the bare token or {"token": "..."}.`,

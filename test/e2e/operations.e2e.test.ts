@@ -135,3 +135,18 @@ describe('failed runs say what they committed', () => {
     expect(h.telemetry.total(Metric.RunFailed)).toBe(1);
   });
 });
+
+describe('token alarms', () => {
+  it('the placeholder secret fails the run with TokenMissing, says how to set it without a command-line token, and writes nothing', async () => {
+    h = await PipelineHarness.start();
+    h.secrets.setSecret('placeholder', '{"token":""}');
+    const runtime = h.runtime('auditevents', { TOKEN_SECRET_ID: 'placeholder' });
+    const error = await runCollector(runtime, { deadlineMs: Date.now() + 30_000 }).catch((e: unknown) => e);
+    expect(String(error)).toMatch(/still holds the empty placeholder.*file:\/\/op-token\.txt/);
+    expect(h.telemetry.total(Metric.TokenMissing)).toBe(1);
+    expect(h.telemetry.total(Metric.RunFailed)).toBe(1);
+    expect(h.telemetry.total(Metric.AuthFailures)).toBe(0);
+    expect(h.api.requests).toHaveLength(0);
+    expect(await h.store().read('auditevents')).toEqual({ type: 'auditevents', totalEvents: 0 });
+  });
+});

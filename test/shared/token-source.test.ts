@@ -23,7 +23,8 @@ describe('tokenFromSecretString', () => {
   it.each([
     [undefined, /has no value. Set it with: aws secretsmanager put-secret-value --secret-id s/],
     ['   ', /has no value/],
-    ['{"token": ""}', /without a non-empty "token" key/],
+    ['{"token": ""}', /still holds the empty placeholder .* --secret-string file:\/\/op-token\.txt/],
+    ['{"token": "  "}', /without a non-empty "token" key/],
     ['{"tok": "x"}', /without a non-empty "token" key/],
     ['{not json', /not valid JSON/],
   ])('explains an unusable value %j', (value, message) => {
