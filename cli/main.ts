@@ -1,5 +1,6 @@
 import { CollectorError, describeError } from '../shared/errors';
 import type { Command } from './command';
+import { acceptAccountCommand } from './commands/accept-account';
 import { checkCommand } from './commands/check';
 import { getCommand } from './commands/get';
 import { lookupsCommand } from './commands/lookups';
@@ -18,6 +19,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   status: statusCommand,
   reset: resetCommand,
   undo: undoCommand,
+  'accept-account': acceptAccountCommand,
   query: queryCommand,
   lookups: lookupsCommand,
 };

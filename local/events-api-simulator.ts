@@ -79,6 +79,7 @@ export class EventsApiSimulator {
   private readonly tokens = new Map<string, TokenGrant>();
   private readonly logs = new Map<EventType, EventLog>(EVENT_TYPES.map((type) => [type, new EventLog()]));
   private readonly stuck: Set<EventType>;
+  private readonly repeating = new Set<EventType>();
   private readonly faults = new FaultSchedule<Fault, SimulatorRequest>(
     (fault, request) => fault.path === undefined || fault.path === request.path,
   );
@@ -145,6 +146,15 @@ export class EventsApiSimulator {
   setStuckCursor(type: EventType, stuck = true): void {
     if (stuck) this.stuck.add(type);
     else this.stuck.delete(type);
+  }
+
+  /**
+   * A misbehaving API: a continuing request for the type gets the page at its cursor with `has_more:
+   * true` and the very cursor it sent, so the same page comes back on every request.
+   */
+  setRepeatingPage(type: EventType, repeating = true): void {
+    if (repeating) this.repeating.add(type);
+    else this.repeating.delete(type);
   }
 
   setResponseKeyOrder(order: readonly PageKey[]): void {
@@ -295,6 +305,7 @@ export class EventsApiSimulator {
     const window = windowOf(state);
     if (!window) return errorReply(400, 'invalid cursor');
     const scan = this.logOf(type).scan(state.position, window, state.limit);
+    if (given !== undefined && this.repeating.has(type)) return this.pageReply(given, true, scan.texts);
     // Nothing new since this cursor: the API hands the same cursor back.
     const cursor =
       given !== undefined && scan.next === state.position

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { CollectorConfig } from './config';
 import type { CursorState, CursorStore, RunRecord } from './cursor-store';
 import {
+  AccountChangedError,
   AuthError,
   ConfigError,
   CursorRejectedError,
@@ -13,7 +15,7 @@ import type { EventTypeSpec } from './event-types';
 import { isCursorRequest, type PageRequest } from './events-api-client';
 import type { DeliveryReport, EventSink } from './firehose-sink';
 import type { ParsedPage } from './page-body';
-import { type PageLines, pageToLines } from './page-lines';
+import { type PageLines, pageToLines, type SchemaMismatch } from './page-lines';
 import { reportRun } from './run-report';
 import { MIN_FUNCTION_TIMEOUT_SECONDS, MIN_REQUEST_MS } from './run-timing';
 import type { Telemetry } from './telemetry';
@@ -59,8 +61,20 @@ export interface RunSummary {
   /** Now minus the newest event ever delivered, in seconds (the LagSeconds metric is 0 once caught up). */
   readonly lagSeconds: number | undefined;
   readonly maxLatenessSeconds: number | undefined;
+  /** Pages the API answered with the cursor they were asked with (has_more still true). */
+  readonly stuckPages: number;
+  /** Seconds until the token's `exp` claim, when it has one. */
+  readonly tokenExpiresInSeconds: number | undefined;
   readonly durationMs: number;
   readonly error?: string;
+}
+
+/** What the run knows about the token once `beforeLease` has run. */
+export interface TokenFacts {
+  /** The account the token belongs to (introspection's account_uuid). */
+  readonly accountUuid?: string;
+  /** Epoch ms of the token's `exp` claim. */
+  readonly expiresAtMs?: number;
 }
 
 /** The Events API as the run uses it. */
@@ -89,6 +103,8 @@ export interface CollectRunDeps {
   readonly beforeLease?: (requestDeadlineMs: number) => Promise<void>;
   /** Turns a 401 during paging into a message naming what is missing (introspection). */
   readonly explainAuthFailure?: (error: AuthError) => Promise<Error>;
+  /** The token's account and expiry, read after `beforeLease`. */
+  readonly tokenFacts?: () => TokenFacts;
 }
 
 export interface RunOptions {
@@ -106,6 +122,8 @@ const LEASE_GRACE_MS = 2_000;
 export const LEASE_BUSY_MESSAGE = 'Another run holds the lease; leaving this schedule to it';
 /** Pages with no events while has_more stays true that a run accepts before stopping. */
 export const MAX_EMPTY_PAGES = 20;
+/** Example event uuids the run's one schema-mismatch log line names. */
+const MISMATCH_EXAMPLES = 5;
 
 class RunState {
   events = 0;
@@ -119,7 +137,20 @@ class RunState {
   duplicatesPossible = 0;
   duplicatesAvoided = 0;
   schemaMismatches = 0;
+  /** Mismatched events per field, for the run's one log line. */
+  readonly mismatchedFields = new Map<string, number>();
+  readonly mismatchExamples: string[] = [];
   oversizedEvents = 0;
+  stuckPages = 0;
+  /** Largest lateness (see PageLines.maxBehindMs) this run delivered. */
+  maxBehindMs = 0;
+  /** The row's largest lateness, in seconds, as last stored. */
+  storedMaxLatenessSeconds: number | undefined;
+  /** Fingerprint of a stuck page already delivered (from the row). */
+  stuckPage: string | undefined;
+  accountUuid: string | undefined;
+  /** Newest event time among the pages taken so far (encoded in fetch order, delivered or not), epoch ms. */
+  newestFetchedMs: number | undefined;
   emptyPagesInARow = 0;
   hasMore = false;
   cursorFallback = false;
@@ -137,6 +168,10 @@ class RunState {
     this.cursor = state.cursor;
     this.pageLimit = state.pageLimit;
     this.newestEventTime = state.newestEventTime;
+    this.storedMaxLatenessSeconds = state.maxLatenessSeconds;
+    this.stuckPage = state.stuckPage;
+    const newest = parseTimestamp(state.newestEventTime);
+    this.newestFetchedMs = newest ? instantToMillis(newest) : undefined;
   }
 }
 
@@ -151,6 +186,7 @@ export async function collectRun(deps: CollectRunDeps, options: RunOptions): Pro
   const startedAt = now();
   const apiBefore = { ...deps.api.stats };
   const requestDeadlineMs = options.deadlineMs - options.reserveMs;
+  let token: TokenFacts = {};
   try {
     requireTimeForOnePage(options, startedAt);
     await deps.beforeLease?.(requestDeadlineMs);
@@ -159,6 +195,7 @@ export async function collectRun(deps: CollectRunDeps, options: RunOptions): Pro
     reportRun(telemetry, summarize(new RunState(), 'failed', 'failed', describeError(error)), error);
     throw error;
   }
+  token = deps.tokenFacts?.() ?? {};
 
   const lease = await store.acquireLease(spec.type, options.runId, options.deadlineMs + LEASE_GRACE_MS);
   if (!lease.acquired) {
@@ -172,9 +209,12 @@ export async function collectRun(deps: CollectRunDeps, options: RunOptions): Pro
   }
 
   const run = new RunState(lease.state);
+  run.accountUuid = token.accountUuid;
   try {
+    requireSameAccount(spec.type, lease.state.accountUuid, token.accountUuid);
     const stopReason = await pageLoop(deps, options, run, lease.state);
     await store.releaseLease(spec.type, options.runId, runRecord('ok', stopReason));
+    logSchemaMismatches(telemetry, run);
     const summary = summarize(run, 'ok', stopReason);
     reportRun(telemetry, summary);
     return summary;
@@ -189,6 +229,7 @@ export async function collectRun(deps: CollectRunDeps, options: RunOptions): Pro
         error: describeError(releaseError),
       });
     }
+    logSchemaMismatches(telemetry, run);
     const summary = summarize(run, 'failed', 'failed', message);
     reportRun(telemetry, summary, error);
     throw error;
@@ -235,6 +276,9 @@ export async function collectRun(deps: CollectRunDeps, options: RunOptions): Pro
       lagSeconds: secondsSince(state.newestEventTime, at),
       maxLatenessSeconds:
         state.maxLatenessMs === undefined ? undefined : Math.max(0, state.maxLatenessMs / 1000),
+      stuckPages: state.stuckPages,
+      tokenExpiresInSeconds:
+        token.expiresAtMs === undefined ? undefined : Math.round((token.expiresAtMs - at) / 1000),
       durationMs: at - startedAt,
       ...(error ? { error } : {}),
     };
@@ -249,6 +293,14 @@ function requireTimeForOnePage(options: RunOptions, nowMs: number): void {
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   throw new ConfigError(
     `This invocation had ${seconds(leftMs)} left, less than one page needs (${seconds(minRequestMs)} for a request and ${seconds(options.reserveMs)} for its delivery and commit). Raise the function timeout (the stack's collectorFunctionProps.timeout, at least ${MIN_FUNCTION_TIMEOUT_SECONDS} s).`,
+  );
+}
+
+/** A token of another account than the one the type has collected from fails the run until an operator accepts it. */
+function requireSameAccount(type: string, stored: string | undefined, seen: string | undefined): void {
+  if (stored === undefined || seen === undefined || stored === seen) return;
+  throw new AccountChangedError(
+    `The token in the secret belongs to 1Password account ${seen}, but ${type} has been collected from account ${stored} so far; nothing was collected. If the token was replaced by mistake, put the right one back. If the new account is intended, run "op-events accept-account --type ${type}" (with --stack or --table) and the next run continues with it.`,
   );
 }
 
@@ -289,10 +341,25 @@ function firstRequest(deps: CollectRunDeps, state: CursorState, run: RunState): 
   return resetRequest(deps.settings, startMs);
 }
 
+/**
+ * The overlap of a cursor fallback: CURSOR_FALLBACK_OVERLAP_MINUTES, or the largest lateness the type
+ * has shown if that is more, since events that late may sit behind the rejected cursor.
+ */
+export function fallbackOverlapMs(
+  settings: Pick<RunSettings, 'cursorFallbackOverlapMinutes'>,
+  run: Pick<RunState, 'storedMaxLatenessSeconds' | 'maxBehindMs'>,
+): number {
+  return Math.max(
+    settings.cursorFallbackOverlapMinutes * 60_000,
+    (run.storedMaxLatenessSeconds ?? 0) * 1000,
+    run.maxBehindMs,
+  );
+}
+
 /** After a rejected cursor: restart from the newest delivered event minus the overlap (repeats are counted). */
 function fallbackRequest(deps: CollectRunDeps, run: RunState): PageRequest {
   const newest = parseTimestamp(run.newestEventTime);
-  const overlapMs = deps.settings.cursorFallbackOverlapMinutes * 60_000;
+  const overlapMs = fallbackOverlapMs(deps.settings, run);
   const startMs = newest ? instantToMillis(newest) - overlapMs : lookbackStartMs(deps);
   run.pageLimit = deps.settings.pageSize;
   run.repeatsNotAfter = run.newestEventTime;
@@ -377,6 +444,7 @@ async function pageLoop(
           'The stored cursor was rejected; restarting from the newest delivered event minus the overlap',
           {
             error: describeError(error),
+            overlapSeconds: fallbackOverlapMs(settings, run) / 1000,
             restartRequest: request,
           },
         );
@@ -406,9 +474,24 @@ async function pageLoop(
         await new Promise((resolve) => setImmediate(resolve));
       }
 
+      // A page handed back with its own cursor is delivered once; the same page again is only counted.
+      let stuckPage: string | undefined;
+      if (stalled) {
+        run.stuckPages++;
+        stuckPage = stuckPageFingerprint(sentCursor, page);
+        if (stuckPage === run.stuckPage) {
+          await lastDelivery;
+          telemetry.warn('The API handed back the same stuck page again; not delivering it twice', {
+            stopReason: stop,
+            events: page.items.length,
+          });
+          return 'cursor_stalled';
+        }
+      }
+
       // Lines are built now rather than when the page's turn comes, so a waiting page holds only its
       // lines (slices of the body text), not its parsed events.
-      const previousDelivery = queueDelivery(encodePage(deps, options, run, page));
+      const previousDelivery = queueDelivery(encodePage(deps, options, run, page, stuckPage));
       if (stop) {
         await lastDelivery;
         if (stop === 'cursor_stalled' || stop === 'empty_pages') {
@@ -428,13 +511,28 @@ async function pageLoop(
   }
 }
 
+/** Identifies a stuck page: the cursor it was asked with and its items' text. */
+function stuckPageFingerprint(sentCursor: string | undefined, page: ParsedPage): string {
+  const hash = createHash('sha256').update(sentCursor ?? '');
+  for (const item of page.rawItems) hash.update('\n').update(item);
+  return hash.digest('base64url');
+}
+
 /** A page ready for delivery: its lines and what the run records about it, without the parsed events. */
 interface EncodedPage extends PageLines {
   readonly cursor: string;
   readonly events: number;
+  /** Set on a stuck page: its fingerprint, kept on the row so that it is not delivered again. */
+  readonly stuckPage?: string;
 }
 
-function encodePage(deps: CollectRunDeps, options: RunOptions, run: RunState, page: ParsedPage): EncodedPage {
+function encodePage(
+  deps: CollectRunDeps,
+  options: RunOptions,
+  run: RunState,
+  page: ParsedPage,
+  stuckPage: string | undefined,
+): EncodedPage {
   const receivedAtMs = deps.now();
   const repeatsNotAfter = parseTimestamp(run.repeatsNotAfter);
   const encoded = pageToLines(page, {
@@ -442,19 +540,16 @@ function encodePage(deps: CollectRunDeps, options: RunOptions, run: RunState, pa
     receivedAtMs,
     runId: options.runId,
     ...(repeatsNotAfter ? { repeatsNotAfter } : {}),
+    ...(run.newestFetchedMs === undefined ? {} : { newestBeforeMs: run.newestFetchedMs }),
   });
-  for (const mismatch of encoded.schemaMismatches.slice(0, 5)) {
-    deps.telemetry.warn('Event does not match the schema; delivered unchanged', {
-      uuid: mismatch.uuid,
-      fields: mismatch.fields,
-    });
-  }
+  const newest = parseTimestamp(encoded.newestEventTime);
+  if (newest) run.newestFetchedMs = Math.max(run.newestFetchedMs ?? 0, instantToMillis(newest));
   if (encoded.oversizedEvents > 0) {
     deps.telemetry.warn('Events larger than one Firehose record were delivered as chunk lines', {
       oversizedEvents: encoded.oversizedEvents,
     });
   }
-  return { ...encoded, cursor: page.cursor, events: page.items.length };
+  return { ...encoded, cursor: page.cursor, events: page.items.length, ...(stuckPage ? { stuckPage } : {}) };
 }
 
 /**
@@ -490,7 +585,8 @@ async function recordDelivery(
     run.deliveredNotCommitted += facts.events;
     throw error;
   }
-  run.schemaMismatches += facts.schemaMismatches.length;
+  countMismatches(run, facts.schemaMismatches);
+  run.maxBehindMs = Math.max(run.maxBehindMs, facts.maxBehindMs);
   run.oversizedEvents += facts.oversizedEvents;
   run.duplicatesPossible += facts.eventsNotAfter;
   if (facts.maxLatenessMs !== undefined) {
@@ -499,14 +595,37 @@ async function recordDelivery(
   run.newestEventTime = laterTimestamp(run.newestEventTime, facts.newestEventTime);
 }
 
+/** One line per run, however many events differ from the schema: counts per field and a few uuids. */
+function logSchemaMismatches(telemetry: Telemetry, run: RunState): void {
+  if (run.schemaMismatches === 0) return;
+  telemetry.warn('Events did not match the schema; delivered unchanged', {
+    events: run.schemaMismatches,
+    fields: Object.fromEntries(run.mismatchedFields),
+    exampleUuids: run.mismatchExamples,
+  });
+}
+
+function countMismatches(run: RunState, mismatches: readonly SchemaMismatch[]): void {
+  run.schemaMismatches += mismatches.length;
+  for (const mismatch of mismatches) {
+    for (const field of mismatch.fields)
+      run.mismatchedFields.set(field, (run.mismatchedFields.get(field) ?? 0) + 1);
+    if (mismatch.uuid && run.mismatchExamples.length < MISMATCH_EXAMPLES)
+      run.mismatchExamples.push(mismatch.uuid);
+  }
+}
+
 async function commitAfter(
   deps: CollectRunDeps,
   options: RunOptions,
   run: RunState,
   delivered: Promise<void> | undefined,
-  page: { readonly cursor: string; readonly events: number },
+  page: { readonly cursor: string; readonly events: number; readonly stuckPage?: string },
 ): Promise<void> {
   await delivered;
+  // Kept on the row in whole seconds, only when it grew: the least overlap of a later cursor fallback.
+  const lateness = Math.ceil(run.maxBehindMs / 1000);
+  const latenessGrew = lateness > (run.storedMaxLatenessSeconds ?? 0);
   if (page.cursor !== run.cursor || page.events > 0) {
     try {
       await deps.store.commitPage(deps.spec.type, options.runId, {
@@ -514,7 +633,11 @@ async function commitAfter(
         pageLimit: run.pageLimit,
         newestEventTime: run.newestEventTime,
         events: page.events,
+        ...(run.accountUuid ? { accountUuid: run.accountUuid } : {}),
+        ...(latenessGrew ? { maxLatenessSeconds: lateness } : {}),
+        ...(page.stuckPage ? { stuckPage: page.stuckPage } : {}),
       });
+      if (latenessGrew) run.storedMaxLatenessSeconds = lateness;
     } catch (error) {
       run.duplicatesPossible += page.events;
       run.deliveredNotCommitted += page.events;

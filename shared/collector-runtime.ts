@@ -8,6 +8,7 @@ import { CursorStore } from './cursor-store';
 import { AuthError } from './errors';
 import { type EventTypeSpec, specFor } from './event-types';
 import { EventsApiClient } from './events-api-client';
+import { decodeTokenClaims } from './events-host';
 import { type EventSink, FirehoseSink } from './firehose-sink';
 import { RequestBudget } from './request-budget';
 import { DELIVERY_ALLOWANCE_MS } from './run-timing';
@@ -30,6 +31,12 @@ export interface CollectorRuntime {
   /** The clock every part of the runtime uses (Date.now outside tests and benchmarks). */
   readonly now: () => number;
   scopeChecked: boolean;
+  /** The token the scope check last passed; a different token (a replaced secret) is checked again. */
+  checkedToken?: string;
+  /** The token's account, from the last introspection. */
+  accountUuid?: string;
+  /** The current token's `exp` claim, epoch ms. */
+  tokenExpiresAtMs?: number;
 }
 
 /** Seams for tests, benchmarks and the local run; production uses none of them. */
@@ -96,7 +103,12 @@ export async function runCollector(
 ): Promise<RunSummary> {
   const { api, spec, tokens, now } = runtime;
   const requestDeadlineMs = options.deadlineMs - DELIVERY_ALLOWANCE_MS;
-  const scopeCheck = async () => checkTokenScope(api, await tokens.get(), spec, requestDeadlineMs, now());
+  const scopeCheck = async () => {
+    const token = await tokens.get();
+    const introspection = await checkTokenScope(api, token, spec, requestDeadlineMs, now());
+    runtime.checkedToken = token;
+    runtime.accountUuid = introspection.accountUuid;
+  };
   const deps: CollectRunDeps = {
     spec,
     settings: runtime.config,
@@ -105,12 +117,19 @@ export async function runCollector(
     sink: runtime.sink,
     telemetry: runtime.telemetry,
     now,
-    beforeLease: runtime.scopeChecked
-      ? undefined
-      : async () => {
-          await scopeCheck();
-          runtime.scopeChecked = true;
-        },
+    beforeLease: async () => {
+      const token = await tokens.get();
+      runtime.tokenExpiresAtMs = decodeTokenClaims(token)?.expiresAt?.getTime();
+      // A cold start checks the token; so does a warm one whose secret now holds another token.
+      const replaced = runtime.checkedToken !== undefined && runtime.checkedToken !== token;
+      if (runtime.scopeChecked && !replaced) return;
+      await scopeCheck();
+      runtime.scopeChecked = true;
+    },
+    tokenFacts: () => ({
+      ...(runtime.accountUuid ? { accountUuid: runtime.accountUuid } : {}),
+      ...(runtime.tokenExpiresAtMs === undefined ? {} : { expiresAtMs: runtime.tokenExpiresAtMs }),
+    }),
     explainAuthFailure: async (error: AuthError) => {
       runtime.scopeChecked = false;
       try {

@@ -41,6 +41,12 @@ export interface CursorState {
   readonly newestEventTime?: string;
   /** Start time set by `reset`, used when there is no cursor. */
   readonly startFrom?: string;
+  /** The 1Password account (introspection's account_uuid) this type has collected from; a different one fails runs. */
+  readonly accountUuid?: string;
+  /** Largest lateness (delivery time minus event time) seen for this type, in seconds: the least overlap of a cursor fallback. */
+  readonly maxLatenessSeconds?: number;
+  /** Fingerprint of a page that came back with its own cursor (stuck), already delivered once. */
+  readonly stuckPage?: string;
   readonly previous?: PreviousPosition;
   readonly leaseOwner?: string;
   /** Epoch milliseconds. */
@@ -59,6 +65,12 @@ export interface PageCommit {
   readonly pageLimit: number | undefined;
   readonly newestEventTime: string | undefined;
   readonly events: number;
+  /** Recorded if the row has no account yet. */
+  readonly accountUuid?: string;
+  /** The row's new largest lateness (the caller, holding the lease, passes it only when it grew). */
+  readonly maxLatenessSeconds?: number;
+  /** Set for a stuck page (its fingerprint); any other commit clears it. */
+  readonly stuckPage?: string;
 }
 
 const s = (value: string): AttributeValue => ({ S: value });
@@ -128,6 +140,9 @@ export function stateFromItem(
     pageLimit: readNumber(item, 'page_limit'),
     newestEventTime: readString(item, 'newest_event_time'),
     startFrom: readString(item, 'start_from'),
+    accountUuid: readString(item, 'account_uuid'),
+    maxLatenessSeconds: readNumber(item, 'max_lateness_seconds'),
+    stuckPage: readString(item, 'stuck_page'),
     previous: previousFromAttribute(item.previous),
     leaseOwner: readString(item, 'lease_owner'),
     leaseExpiresAt: readNumber(item, 'lease_expires_at'),
@@ -201,6 +216,19 @@ export class CursorStore {
       ':updated': s(new Date(this.now()).toISOString()),
     };
     const sets = ['#cursor = :cursor', 'updated_at = :updated'];
+    const removes = ['start_from'];
+    if (commit.accountUuid !== undefined) {
+      sets.push('account_uuid = if_not_exists(account_uuid, :account)');
+      values[':account'] = s(commit.accountUuid);
+    }
+    if (commit.maxLatenessSeconds !== undefined) {
+      sets.push('max_lateness_seconds = :lateness');
+      values[':lateness'] = n(commit.maxLatenessSeconds);
+    }
+    if (commit.stuckPage !== undefined) {
+      sets.push('stuck_page = :stuck');
+      values[':stuck'] = s(commit.stuckPage);
+    } else removes.push('stuck_page');
     if (commit.pageLimit !== undefined) {
       sets.push('page_limit = :limit');
       values[':limit'] = n(commit.pageLimit);
@@ -214,7 +242,7 @@ export class CursorStore {
       new UpdateItemCommand({
         TableName: this.tableName,
         Key: { pk: s(cursorKeyFor(type)) },
-        UpdateExpression: `SET ${sets.join(', ')} ADD total_events :events REMOVE start_from`,
+        UpdateExpression: `SET ${sets.join(', ')} ADD total_events :events REMOVE ${removes.join(', ')}`,
         ConditionExpression: 'lease_owner = :owner',
         ExpressionAttributeNames: { '#cursor': 'cursor' },
         ExpressionAttributeValues: values,
@@ -260,6 +288,16 @@ export class CursorStore {
         ':previous': { M: previous },
       },
     );
+  }
+
+  /**
+   * Forgets the account the type has collected from, after an operator confirmed that the token's new
+   * account is intended; the next run records the account it sees. Refused while a run holds the lease.
+   */
+  async acceptAccount(type: EventType): Promise<CursorState> {
+    return this.updateWhenIdle(type, 'SET updated_at = :updated REMOVE account_uuid', {
+      ':updated': s(new Date(this.now()).toISOString()),
+    });
   }
 
   /** Puts back the position saved by the last `resetStart`. */

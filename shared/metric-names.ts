@@ -21,6 +21,12 @@ export const Metric = {
   TokenMissing: 'TokenMissing',
   /** 1 per run that failed because the Events API kept failing (5xx, timeouts, broken answers) beyond its retries. */
   ApiUnavailable: 'ApiUnavailable',
+  /** 1 per run that failed because the token belongs to another 1Password account than the one collected so far. */
+  AccountChanged: 'AccountChanged',
+  /** Seconds until the token expires (its `exp` claim), every run while it has one. */
+  TokenExpiresInSeconds: 'TokenExpiresInSeconds',
+  /** Pages the API answered with the cursor they were asked with while has_more stayed true. */
+  StuckPages: 'StuckPages',
   /** 1 per run that stopped because the Events API throttled beyond what the run could wait (a normal stop). */
   Throttles: 'Throttles',
   /** 429 answers from the Events API (waited out or not). */

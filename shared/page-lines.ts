@@ -15,6 +15,11 @@ export interface PageLines {
   readonly newestEventTime: string | undefined;
   /** Largest (received - event time) on the page, in milliseconds. */
   readonly maxLatenessMs: number | undefined;
+  /**
+   * Largest amount by which an event's time is behind the newest event before it (on this page, or
+   * `newestBeforeMs`), in milliseconds: how late events arrive in the API's order. 0 when none is behind.
+   */
+  readonly maxBehindMs: number;
   /** Events at or before `since` (for counting repeats after a cursor fallback). */
   readonly eventsNotAfter: number;
   readonly schemaMismatches: readonly SchemaMismatch[];
@@ -27,6 +32,8 @@ export interface PageContext extends Omit<LineContext, 'receivedAt'> {
   readonly receivedAtMs: number;
   /** Events at or before this instant are counted as repeats of a rejected cursor's pages. */
   readonly repeatsNotAfter?: Instant;
+  /** The newest event time (epoch ms) among the pages before this one. */
+  readonly newestBeforeMs?: number;
 }
 
 /**
@@ -46,6 +53,8 @@ export function pageToLines(page: ParsedPage, pageContext: PageContext): PageLin
   let newestText: string | undefined;
   let oversized = 0;
   let notAfter = 0;
+  let runningNewestMs = pageContext.newestBeforeMs;
+  let maxBehindMs = 0;
   const metadataByDate = new Map<string, string>();
   const rawItems = page.rawItems;
   page.items.forEach((item, index) => {
@@ -59,6 +68,11 @@ export function pageToLines(page: ParsedPage, pageContext: PageContext): PageLin
       newestText = event.timestamp as string;
     }
     if (at && (!oldest || compareInstants(at, oldest) < 0)) oldest = at;
+    if (at) {
+      const atMs = instantToMillis(at);
+      if (runningNewestMs === undefined || atMs > runningNewestMs) runningNewestMs = atMs;
+      else maxBehindMs = Math.max(maxBehindMs, runningNewestMs - atMs);
+    }
     if (at && pageContext.repeatsNotAfter && compareInstants(at, pageContext.repeatsNotAfter) <= 0)
       notAfter++;
     const eventDate = at ? utcDate(at) : receivedDate;
@@ -81,6 +95,7 @@ export function pageToLines(page: ParsedPage, pageContext: PageContext): PageLin
     lines,
     newestEventTime: newestText,
     maxLatenessMs: oldest ? pageContext.receivedAtMs - instantToMillis(oldest) : undefined,
+    maxBehindMs,
     eventsNotAfter: notAfter,
     schemaMismatches: mismatches,
     oversizedEvents: oversized,

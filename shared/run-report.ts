@@ -1,5 +1,5 @@
 import type { RunSummary } from './collect-run';
-import { ApiUnavailableError, AuthError, SecretError } from './errors';
+import { AccountChangedError, ApiUnavailableError, AuthError, SecretError } from './errors';
 import { Metric, type MetricName } from './metric-names';
 import type { Telemetry } from './telemetry';
 
@@ -8,6 +8,7 @@ export function failureMetric(error: unknown): MetricName | undefined {
   if (error instanceof SecretError) return Metric.TokenMissing;
   if (error instanceof AuthError) return Metric.AuthFailures;
   if (error instanceof ApiUnavailableError) return Metric.ApiUnavailable;
+  if (error instanceof AccountChangedError) return Metric.AccountChanged;
   return undefined;
 }
 
@@ -37,6 +38,10 @@ export function reportRun(telemetry: Telemetry, summary: RunSummary, failure?: u
   countIfAny(Metric.OversizedEvents, summary.oversizedEvents);
   countIfAny(Metric.FirehoseRecordRetries, summary.recordRetries);
   countIfAny(Metric.CursorFallbacks, summary.cursorFallback ? 1 : 0);
+  countIfAny(Metric.StuckPages, summary.stuckPages);
+  if (summary.tokenExpiresInSeconds !== undefined) {
+    telemetry.metric(Metric.TokenExpiresInSeconds, Math.max(0, summary.tokenExpiresInSeconds));
+  }
   if (summary.status === 'ok') {
     telemetry.metric(Metric.LagSeconds, summary.hasMore ? (summary.lagSeconds ?? 0) : 0);
   }

@@ -1,11 +1,12 @@
 import { AuthError } from './errors';
 import type { EventTypeSpec } from './event-types';
-import type { EventsApiClient } from './events-api-client';
+import type { EventsApiClient, Introspection } from './events-api-client';
 import { decodeTokenClaims } from './events-host';
 
 /**
  * Fails with a message naming the missing feature when the token cannot read this event type (or each
  * of these, with one introspection): expired per its own claims, or the feature is not granted.
+ * Returns the introspection (the token's account, among others).
  */
 export async function checkTokenScope(
   client: EventsApiClient,
@@ -13,7 +14,7 @@ export async function checkTokenScope(
   specs: EventTypeSpec | readonly EventTypeSpec[],
   deadlineMs: number,
   now: number = Date.now(),
-): Promise<void> {
+): Promise<Introspection> {
   const claims = decodeTokenClaims(token);
   if (claims?.expiresAt && claims.expiresAt.getTime() <= now) {
     throw new AuthError(
@@ -31,4 +32,5 @@ export async function checkTokenScope(
       `The token lacks the ${spec.feature} feature (granted: ${granted}), so ${spec.label.toLowerCase()} cannot be collected. Issue a token that includes ${spec.feature} in 1Password (Integrations > Events Reporting), or stop collecting ${spec.type}.`,
     );
   }
+  return introspection;
 }

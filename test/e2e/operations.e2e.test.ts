@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { handler, resetRuntimeForTests } from '../../functions/collector';
+import { makeFakeToken } from '../../local/events-api-simulator';
 import { runCollector } from '../../shared/collector-runtime';
 import { Metric } from '../../shared/metric-names';
 import { fakeContext, makeEvents, PipelineHarness } from '../support/pipeline-harness';
@@ -148,5 +149,147 @@ describe('token alarms', () => {
     expect(h.telemetry.total(Metric.AuthFailures)).toBe(0);
     expect(h.api.requests).toHaveLength(0);
     expect(await h.store().read('auditevents')).toEqual({ type: 'auditevents', totalEvents: 0 });
+  });
+
+  it('a token that expires within days raises the expiry metric on every run', async () => {
+    const inSevenDays = new Date(Date.now() + 7 * 86_400_000);
+    h = await PipelineHarness.start({ tokenExpiresAt: inSevenDays });
+    h.api.addEvents('auditevents', makeEvents('auditevents', 3));
+    const runtime = h.runtime('auditevents');
+    await runCollector(runtime, { deadlineMs: Date.now() + 30_000 });
+    await runCollector(runtime, { deadlineMs: Date.now() + 30_000 });
+    const left = h.telemetry.metrics
+      .filter((m) => m.name === Metric.TokenExpiresInSeconds)
+      .map((m) => m.value);
+    expect(left).toHaveLength(2);
+    for (const seconds of left) {
+      expect(seconds).toBeGreaterThan(7 * 86_400 - 120);
+      expect(seconds).toBeLessThanOrEqual(7 * 86_400);
+    }
+    // A token without an expiry reports none.
+    await h.stop();
+    h = await PipelineHarness.start();
+    await runCollector(h.runtime('auditevents'), { deadlineMs: Date.now() + 30_000 });
+    expect(h.telemetry.metrics.some((m) => m.name === Metric.TokenExpiresInSeconds)).toBe(false);
+  });
+});
+
+describe('account changes', () => {
+  it("fails runs naming both accounts when the secret holds another account's token, until accepted", async () => {
+    h = await PipelineHarness.start();
+    const events = makeEvents('signinattempts', 20);
+    h.api.addEvents('signinattempts', events.slice(0, 10));
+    // The token is read on every run, so a replaced secret is seen at once.
+    const runtime = h.runtime('signinattempts', { TOKEN_CACHE_SECONDS: '0' });
+    await runCollector(runtime, { deadlineMs: Date.now() + 30_000 });
+    const before = await h.store().read('signinattempts');
+    expect(before.accountUuid).toMatch(/^[A-Z2-7]{26}$/);
+
+    const other = makeFakeToken({
+      host: 'events.1password.com',
+      features: ['signinattempts'],
+      subject: 'other',
+    });
+    const otherAccount = 'OTHERACCOUNT00000000000000';
+    h.api.addToken(other, { features: ['signinattempts'], accountUuid: otherAccount });
+    h.secrets.setSecret('op-events/token', other);
+    h.api.addEvents('signinattempts', events.slice(10));
+    const error = await runCollector(runtime, { deadlineMs: Date.now() + 30_000 }).catch((e: unknown) => e);
+    expect(String(error)).toContain(
+      `belongs to 1Password account ${otherAccount}, but signinattempts has been collected from account ${before.accountUuid}`,
+    );
+    expect(String(error)).toContain('op-events accept-account --type signinattempts');
+    expect(h.telemetry.total(Metric.AccountChanged)).toBe(1);
+    const failed = await h.store().read('signinattempts');
+    expect(failed).toMatchObject({ cursor: before.cursor, totalEvents: 10, accountUuid: before.accountUuid });
+    expect(failed.lastRun).toMatchObject({ result: 'failed' });
+    expect(h.lines('signinattempts')).toHaveLength(10);
+
+    await h.store().acceptAccount('signinattempts');
+    const accepted = await runCollector(runtime, { deadlineMs: Date.now() + 30_000 });
+    expect(accepted).toMatchObject({ status: 'ok', events: 10 });
+    expect((await h.store().read('signinattempts')).accountUuid).toBe(otherAccount);
+  });
+});
+
+describe('logs and stuck pages', () => {
+  it('delivers a page that keeps coming back with its own cursor once, then only counts it', async () => {
+    h = await PipelineHarness.start();
+    const events = makeEvents('itemusages', 30);
+    h.api.addEvents('itemusages', events.slice(0, 10));
+    const runtime = h.runtime('itemusages', { PAGE_SIZE: '10' });
+    await runCollector(runtime, { deadlineMs: Date.now() + 30_000 });
+    h.api.addEvents('itemusages', events.slice(10));
+    h.api.setRepeatingPage('itemusages');
+    const stops: string[] = [];
+    for (let run = 0; run < 3; run++) {
+      stops.push((await runCollector(runtime, { deadlineMs: Date.now() + 30_000 })).stopReason);
+    }
+    expect(stops).toEqual(['cursor_stalled', 'cursor_stalled', 'cursor_stalled']);
+    expect(h.telemetry.total(Metric.StuckPages)).toBe(3);
+    // Events 10..19 (the stuck page) reached Firehose once, not once per run.
+    expectEachOnce(
+      'itemusages',
+      events.slice(0, 20).map((e) => e.uuid),
+    );
+    expect(h.lines('itemusages')).toHaveLength(20);
+
+    h.api.setRepeatingPage('itemusages', false);
+    const after = await runCollector(runtime, { deadlineMs: Date.now() + 30_000 });
+    expect(after.stopReason).toBe('caught_up');
+    expect((await h.store().read('itemusages')).stuckPage).toBeUndefined();
+  });
+
+  it('logs schema mismatches as one line per run with counts per field and example uuids', async () => {
+    h = await PipelineHarness.start();
+    const events = makeEvents('auditevents', 120).map((e) => ({ ...e, action: 42, aux_id: 'not-a-number' }));
+    h.api.addEvents('auditevents', events);
+    const summary = await runCollector(h.runtime('auditevents', { PAGE_SIZE: '50' }), {
+      deadlineMs: Date.now() + 30_000,
+    });
+    expect(summary.schemaMismatches).toBe(120);
+    const lines = h.telemetry.logs.filter((l) => /schema/i.test(l.message));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      level: 'warn',
+      fields: { events: 120, fields: { action: 120, aux_id: 120 } },
+    });
+    expect(lines[0]?.fields?.exampleUuids).toEqual(events.slice(0, 5).map((e) => e.uuid));
+    expect(h.lines('auditevents')).toHaveLength(120);
+  });
+});
+
+describe('rejected cursor', () => {
+  it('overlaps by at least the largest lateness the type has shown, kept on the row', async () => {
+    h = await PipelineHarness.start();
+    const base = Date.parse('2026-01-01T00:00:00Z');
+    const onTime = makeEvents('itemusages', 20, 0, base);
+    // Arrives after event 19, stamped three hours earlier: three hours late.
+    const late = makeEvents('itemusages', 1, 500, base - 3 * 3_600_000 - 500_000);
+    h.api.addEvents('itemusages', [...onTime, ...late]);
+    const runtime = h.runtime('itemusages', { CURSOR_FALLBACK_OVERLAP_MINUTES: '60' });
+    await runCollector(runtime, { deadlineMs: Date.now() + 30_000 });
+    const row = await h.store().read('itemusages');
+    expect(row.maxLatenessSeconds).toBeGreaterThanOrEqual(3 * 3600);
+    expect(row.maxLatenessSeconds).toBeLessThan(3 * 3600 + 60);
+
+    // An event that old arrives while the cursor expires: the fallback still reaches back to it.
+    const lateAgain = makeEvents('itemusages', 1, 600, base + 19_000 - 2 * 3_600_000);
+    h.api.expireCursors();
+    h.api.addEvents('itemusages', lateAgain);
+    const summary = await runCollector(runtime, { deadlineMs: Date.now() + 30_000 });
+    expect(summary.cursorFallback).toBe(true);
+    const fallback = h.api.requests.filter((r) => r.path === '/api/v2/itemusages').at(-1)?.body as {
+      start_time?: string;
+    };
+    expect(Date.parse(fallback.start_time ?? '')).toBeLessThanOrEqual(
+      base + 19_000 - row.maxLatenessSeconds! * 1000,
+    );
+    expect(h.deliveredCounts('itemusages').get(lateAgain[0]!.uuid)).toBe(1);
+    // The repeats the wider overlap causes are counted as before (the new late event, stamped inside
+    // the overlap, counts as a possible repeat too).
+    const repeats = [...h.deliveredCounts('itemusages').values()].reduce((n, c) => n + c - 1, 0);
+    expect(repeats).toBe(21);
+    expect(summary.duplicatesPossible).toBe(repeats + 1);
   });
 });

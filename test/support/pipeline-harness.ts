@@ -18,6 +18,8 @@ export interface HarnessOptions {
   readonly apiLatencyMs?: number;
   readonly firehoseLatencyMs?: number;
   readonly firehoseSeed?: number;
+  /** The harness token's `exp` claim (none by default). */
+  readonly tokenExpiresAt?: Date;
   /** The simulator answers 429 beyond this many requests in a sliding minute of `apiClock`. */
   readonly apiRateLimitPerMinute?: number;
   readonly apiClock?: () => number;
@@ -44,7 +46,11 @@ export class PipelineHarness {
 
   static async start(options: HarnessOptions = {}): Promise<PipelineHarness> {
     const features = options.features ?? [...EVENT_TYPES];
-    const token = makeFakeToken({ host: 'events.1password.com', features: [...features] });
+    const token = makeFakeToken({
+      host: 'events.1password.com',
+      features: [...features],
+      ...(options.tokenExpiresAt ? { expiresAt: options.tokenExpiresAt } : {}),
+    });
     const api = await EventsApiSimulator.start({
       tokens: { [token]: { features } },
       ...(options.apiLatencyMs ? { latencyMs: options.apiLatencyMs } : {}),
