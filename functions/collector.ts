@@ -14,7 +14,7 @@ let runtime: CollectorRuntime | undefined;
  */
 export async function handler(
   _event: unknown,
-  context: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>,
+  context: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'> & Partial<Context>,
 ): Promise<RunSummary> {
   const deadlineMs = Date.now() + context.getRemainingTimeInMillis();
   try {
@@ -30,6 +30,7 @@ export async function handler(
     );
     throw redactedError(error);
   }
+  runtime.telemetry.startInvocation?.(context);
   try {
     return await runCollector(runtime, { runId: context.awsRequestId, deadlineMs });
   } catch (error) {

@@ -34,6 +34,8 @@ export const CONTEXT_KEYS = [
   'alarmEmail',
   'noEventsWindowHours',
   'freshnessThresholdMinutes',
+  'throttledMinutes',
+  'tokenExpiryDays',
   'existingSecretArn',
   'existingSecretKmsKeyArn',
   'existingBucketName',
@@ -119,6 +121,8 @@ export function configFromContext(read: ReadContext, allKeys: readonly string[] 
   const bufferMiB = integer('firehoseBufferMiB', get('firehoseBufferMiB'), 64, 128);
   const noEventsHours = integer('noEventsWindowHours', get('noEventsWindowHours'), 1, 168);
   const freshnessMinutes = integer('freshnessThresholdMinutes', get('freshnessThresholdMinutes'), 1, 20_160);
+  const throttledMinutes = integer('throttledMinutes', get('throttledMinutes'), 5, 1440);
+  const tokenExpiryDays = integer('tokenExpiryDays', get('tokenExpiryDays'), 1, 365);
   const startTime = str('startTime', checkStartTime);
   const startLookbackHours = integer('startLookbackHours', get('startLookbackHours'), 1, MAX_LOOKBACK_HOURS);
   if (startTime !== undefined && startLookbackHours !== undefined) {
@@ -148,6 +152,13 @@ export function configFromContext(read: ReadContext, allKeys: readonly string[] 
     alarmEmail: str('alarmEmail', checkEmail),
     noEventsWindow: noEventsHours === undefined ? undefined : Duration.hours(noEventsHours),
     freshnessThreshold: freshnessMinutes === undefined ? undefined : Duration.minutes(freshnessMinutes),
+    alarmThresholds:
+      throttledMinutes === undefined && tokenExpiryDays === undefined
+        ? undefined
+        : {
+            ...(throttledMinutes === undefined ? {} : { throttledMinutes }),
+            ...(tokenExpiryDays === undefined ? {} : { tokenExpiryDays }),
+          },
     existingSecretArn: str('existingSecretArn', checkSecretArn),
     existingSecretKmsKeyArn: str('existingSecretKmsKeyArn', checkKmsKeyArn),
     existingBucketName: str('existingBucketName', checkBucketName),

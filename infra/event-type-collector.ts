@@ -1,6 +1,5 @@
 import { ArnFormat, Aws, Duration, RemovalPolicy, type Size, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,12 +8,12 @@ import { NodejsFunction, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { cursorKeyFor, type EventType, REQUEST_BUDGET_KEY, specFor } from '../shared/event-types';
-import { METRIC_DIMENSION, METRICS_NAMESPACE, Metric, type MetricName } from '../shared/metric-names';
+import { METRIC_DIMENSION, METRICS_NAMESPACE, type MetricName } from '../shared/metric-names';
 import { errorsPrefixFor, eventsPrefixFor, METADATA_KEY, PARTITION_COLUMN } from '../shared/output-format';
 import { MIN_FUNCTION_TIMEOUT_SECONDS } from '../shared/run-timing';
+import { type AlarmSettings, createCollectorAlarms } from './alarms';
 import { EVENT_COLUMNS, toGlueType } from './event-schema';
 import { ExactLambdaInvoke } from './exact-lambda-invoke';
 import { FIREHOSE_DEFAULTS } from './firehose-defaults';
@@ -50,14 +49,7 @@ export interface CollectorSettings {
   readonly requestBudgetPerMinute: number;
 }
 
-export interface AlarmSettings {
-  readonly topic: sns.ITopic;
-  readonly noEventsWindow: Duration;
-  readonly freshnessThreshold: Duration;
-  readonly failedRunsPer5Minutes: number;
-  readonly throttlesPer5Minutes: number;
-  readonly functionErrorsPer15Minutes: number;
-}
+export type { AlarmSettings } from './alarms';
 
 export interface EventTypeCollectorProps {
   readonly type: EventType;
@@ -106,7 +98,13 @@ export class EventTypeCollector extends Construct {
   readonly deliveryRole: iam.Role;
   readonly schedule: scheduler.Schedule;
   readonly glueTable: glue.CfnTable;
-  readonly alarms: cloudwatch.Alarm[] = [];
+  readonly alarms: cloudwatch.Alarm[];
+  /** The function's log group (the Logs Insights queries read it). */
+  readonly functionLogGroup: logs.LogGroup;
+  /** The delivery stream's error log group. */
+  readonly deliveryLogGroup: logs.LogGroup;
+  /** Name of the delivery stream. */
+  readonly deliveryStreamName: string;
 
   constructor(scope: Construct, id: string, props: EventTypeCollectorProps) {
     super(scope, id);
@@ -114,10 +112,11 @@ export class EventTypeCollector extends Construct {
     this.type = type;
 
     // ---- Delivery stream: DirectPut -> S3, partitioned on the event's own date ----
-    const deliveryLogGroup = new logs.LogGroup(this, 'DeliveryLogGroup', {
+    this.deliveryLogGroup = new logs.LogGroup(this, 'DeliveryLogGroup', {
       retention: FIREHOSE_DEFAULTS.logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    const deliveryLogGroup = this.deliveryLogGroup;
     const deliveryLogStream = new logs.LogStream(this, 'DeliveryLogStream', {
       logGroup: deliveryLogGroup,
       logStreamName: 'DestinationDelivery',
@@ -223,10 +222,11 @@ export class EventTypeCollector extends Construct {
     });
 
     // ---- Collector function with its own role ----
-    const functionLogGroup = new logs.LogGroup(this, 'FunctionLogGroup', {
+    this.functionLogGroup = new logs.LogGroup(this, 'FunctionLogGroup', {
       retention: COLLECTOR_FUNCTION_DEFAULTS.logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    const functionLogGroup = this.functionLogGroup;
     const statements = [
       new iam.PolicyStatement({
         sid: 'OwnLogGroup',
@@ -374,7 +374,8 @@ export class EventTypeCollector extends Construct {
     });
     this.glueTable.addResourceDependency(props.glueDatabase);
 
-    this.createAlarms(props.alarms);
+    this.deliveryStreamName = this.deliveryStream.ref;
+    this.alarms = createCollectorAlarms(this, this, props.alarms);
   }
 
   /** A metric the collector emits for this event type. */
@@ -386,81 +387,6 @@ export class EventTypeCollector extends Construct {
       dimensionsMap: { [METRIC_DIMENSION]: this.type },
       statistic,
       period,
-    });
-  }
-
-  private createAlarms(settings: AlarmSettings): void {
-    const stackName = Stack.of(this).stackName;
-    const action = new cwActions.SnsAction(settings.topic);
-    const add = (id: string, suffix: string, props: cloudwatch.AlarmProps) => {
-      const alarm = new cloudwatch.Alarm(this, id, {
-        ...props,
-        alarmName: `${stackName}-${this.type}-${suffix}`,
-      });
-      alarm.addAlarmAction(action);
-      alarm.addOkAction(action);
-      this.alarms.push(alarm);
-    };
-    const hours = settings.noEventsWindow.toHours();
-    add('NoEventsAlarm', 'no-events', {
-      alarmDescription:
-        `No ${this.type} delivered for ${hours} h. Check the function's logs and the RunFailed and ` +
-        'AuthFailures alarms; a quiet account can also cause this (raise noEventsWindow).',
-      metric: this.metric(Metric.EventsDelivered, 'Sum', Duration.hours(1)),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-      evaluationPeriods: hours,
-      datapointsToAlarm: hours,
-      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-    });
-    add('FailedRunsAlarm', 'failed-runs', {
-      alarmDescription: `Most ${this.type} runs fail for 15 minutes: collection has stopped. See the function's logs.`,
-      metric: this.metric(Metric.RunFailed, 'Sum'),
-      threshold: settings.failedRunsPer5Minutes,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 3,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    add('AuthFailuresAlarm', 'auth-failures', {
-      alarmDescription:
-        `The Events API rejected the token for ${this.type} (401/403 or missing feature). A person must ` +
-        'issue a new token in 1Password and store it with aws secretsmanager put-secret-value.',
-      metric: this.metric(Metric.AuthFailures, 'Sum'),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    add('ThrottlesAlarm', 'throttles', {
-      alarmDescription:
-        `The Events API keeps answering 429 to ${this.type} for 15 minutes. Lower requestBudgetPerMinute ` +
-        'or check other integrations that share the account limit (600/min, 30,000/h).',
-      metric: this.metric(Metric.ApiThrottles, 'Sum'),
-      threshold: settings.throttlesPer5Minutes,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 3,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    add('FreshnessAlarm', 'stale', {
-      alarmDescription:
-        `The newest ${this.type} event seen is more than ${settings.freshnessThreshold.toHumanString()} old ` +
-        'for 15 minutes: the collector is falling behind (or the account is quiet; raise freshnessThreshold).',
-      metric: this.metric(Metric.LagSeconds, 'Maximum'),
-      threshold: settings.freshnessThreshold.toSeconds(),
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 3,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    add('FunctionErrorsAlarm', 'function-errors', {
-      alarmDescription: `The ${this.type} function crashed or timed out (errors the code could not count itself). See its logs.`,
-      metric: this.function.metricErrors({ period: Duration.minutes(15), statistic: 'Sum' }),
-      threshold: settings.functionErrorsPer15Minutes,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
   }
 }

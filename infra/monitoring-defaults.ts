@@ -8,8 +8,10 @@ export const ALARM_DEFAULTS = {
   freshnessThreshold: Duration.hours(2),
   /** Failed runs per 5 minutes that, for 3 periods in a row, mean collection has stopped. */
   failedRunsPer5Minutes: 3,
-  /** 429 answers per 5 minutes that, for 3 periods in a row, mean the request budget is too high. */
-  throttlesPer5Minutes: 10,
+  /** Minutes in which every 5 minutes saw a run stopped by throttling (a multiple of 5). */
+  throttledMinutes: 30,
+  /** Days before the token's expiry that the token-expiring alarm fires. */
+  tokenExpiryDays: 14,
   /** Lambda errors (crashes, timeouts) per 15 minutes. */
   functionErrorsPer15Minutes: 3,
 } as const;

@@ -15,6 +15,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -31,6 +32,7 @@ import {
 } from './event-type-collector';
 import { FIREHOSE_DEFAULTS, FIREHOSE_LIMITS } from './firehose-defaults';
 import { COLLECTOR_SETTING_DEFAULTS } from './lambda-defaults';
+import { createSavedLogQueries } from './log-queries';
 import { LookupTables } from './lookup-tables';
 import { ALARM_DEFAULTS, ATHENA_DEFAULTS, DEFAULT_GLUE_DATABASE } from './monitoring-defaults';
 import { namedQueriesFor } from './named-queries';
@@ -57,6 +59,12 @@ import {
 
 export type { CollectorFunctionOverrides, JsonSerDe } from './event-type-collector';
 export { ConfigurationError } from './validation';
+
+type AlarmThresholdKey =
+  | 'failedRunsPer5Minutes'
+  | 'throttledMinutes'
+  | 'tokenExpiryDays'
+  | 'functionErrorsPer15Minutes';
 
 /** Default `schedule`: every minute. */
 export const DEFAULT_SCHEDULE = 'rate(1 minute)';
@@ -107,12 +115,10 @@ export interface OnePasswordEventsPipelineProps {
   /** Alarm when LagSeconds stays above this. @default 2 hours */
   readonly freshnessThreshold?: Duration;
   /**
-   * Thresholds of the failed-runs, throttles and function-errors alarms.
-   * @default ALARM_DEFAULTS in monitoring-defaults.ts (3 failed runs / 5 min, 10 throttles / 5 min, 3 errors / 15 min)
+   * Thresholds of the failed-runs, throttled, token-expiring and function-errors alarms.
+   * @default ALARM_DEFAULTS in monitoring-defaults.ts (3 failed runs / 5 min, throttled for 30 min, token expiring within 14 days, 3 errors / 15 min)
    */
-  readonly alarmThresholds?: Partial<
-    Pick<AlarmSettings, 'failedRunsPer5Minutes' | 'throttlesPer5Minutes' | 'functionErrorsPer15Minutes'>
-  >;
+  readonly alarmThresholds?: Partial<Pick<AlarmSettings, AlarmThresholdKey>>;
   /** Athena cancels a query that would scan more bytes. @default 10 GiB */
   readonly athenaBytesScannedCutoffPerQuery?: number;
   /** Emit source maps and run with --enable-source-maps (slower cold starts). @default false */
@@ -144,10 +150,15 @@ interface ResolvedProps {
   readonly freshnessThreshold: Duration;
   readonly glueDatabaseName: string;
   readonly bytesScannedCutoff: number;
-  readonly alarmThresholds: Pick<
-    AlarmSettings,
-    'failedRunsPer5Minutes' | 'throttlesPer5Minutes' | 'functionErrorsPer15Minutes'
-  >;
+  readonly alarmThresholds: Pick<AlarmSettings, AlarmThresholdKey>;
+}
+
+/** Minutes an alarm watches in 5-minute periods: 5 to 1440 (a day), a multiple of 5. */
+function checkFiveMinuteSteps(key: string, minutes: number): number {
+  checkInteger(key, minutes, 5, 1440);
+  if (minutes % 5 !== 0)
+    throw new ConfigurationError(key, `must be a multiple of 5 minutes (got ${minutes})`);
+  return minutes;
 }
 
 /** Validate props and fill in defaults. Errors name the prop. */
@@ -233,11 +244,15 @@ export function resolvePipelineProps(props: OnePasswordEventsPipelineProps): Res
         1,
         10_000,
       ),
-      throttlesPer5Minutes: checkInteger(
-        'alarmThresholds.throttlesPer5Minutes',
-        props.alarmThresholds?.throttlesPer5Minutes ?? ALARM_DEFAULTS.throttlesPer5Minutes,
+      throttledMinutes: checkFiveMinuteSteps(
+        'alarmThresholds.throttledMinutes',
+        props.alarmThresholds?.throttledMinutes ?? ALARM_DEFAULTS.throttledMinutes,
+      ),
+      tokenExpiryDays: checkInteger(
+        'alarmThresholds.tokenExpiryDays',
+        props.alarmThresholds?.tokenExpiryDays ?? ALARM_DEFAULTS.tokenExpiryDays,
         1,
-        10_000,
+        365,
       ),
       functionErrorsPer15Minutes: checkInteger(
         'alarmThresholds.functionErrorsPer15Minutes',
@@ -273,6 +288,8 @@ export class OnePasswordEventsPipeline extends Construct {
   readonly namedQueries: athena.CfnNamedQuery[];
   readonly alarmTopic: sns.Topic;
   readonly dashboard: cloudwatch.Dashboard;
+  /** CloudWatch Logs Insights queries saved over the collectors' log groups. */
+  readonly logQueries: logs.CfnQueryDefinition[];
   readonly collectors: Readonly<Partial<Record<EventType, EventTypeCollector>>>;
 
   constructor(scope: Construct, id: string, props: OnePasswordEventsPipelineProps = {}) {
@@ -418,7 +435,8 @@ export class OnePasswordEventsPipeline extends Construct {
           noEventsWindow: p.noEventsWindow,
           freshnessThreshold: p.freshnessThreshold,
           failedRunsPer5Minutes: p.alarmThresholds.failedRunsPer5Minutes,
-          throttlesPer5Minutes: p.alarmThresholds.throttlesPer5Minutes,
+          throttledMinutes: p.alarmThresholds.throttledMinutes,
+          tokenExpiryDays: p.alarmThresholds.tokenExpiryDays,
           functionErrorsPer15Minutes: p.alarmThresholds.functionErrorsPer15Minutes,
         },
         sourceMaps: props.sourceMaps ?? false,
@@ -426,6 +444,10 @@ export class OnePasswordEventsPipeline extends Construct {
       });
     }
     this.collectors = collectors;
+    this.logQueries = createSavedLogQueries(
+      this,
+      p.eventTypes.map((type) => this.collector(type).functionLogGroup),
+    );
 
     // ---- Athena workgroup and saved queries ----
     this.workGroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
@@ -502,6 +524,8 @@ export class OnePasswordEventsPipeline extends Construct {
           left: [
             c.metric(Metric.RunFailed, 'Sum'),
             c.metric(Metric.AuthFailures, 'Sum'),
+            c.metric(Metric.TokenMissing, 'Sum'),
+            c.metric(Metric.ApiUnavailable, 'Sum'),
             c.function.metricErrors({ statistic: 'Sum', period: Duration.minutes(5) }),
           ],
         }),
@@ -509,6 +533,7 @@ export class OnePasswordEventsPipeline extends Construct {
           title: `${label}: throttles and retries`,
           width: 6,
           left: [
+            c.metric(Metric.Throttles, 'Sum'),
             c.metric(Metric.ApiThrottles, 'Sum'),
             c.metric(Metric.ApiRetries, 'Sum'),
             c.metric(Metric.FirehoseRecordRetries, 'Sum'),

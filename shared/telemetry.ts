@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context } from 'aws-lambda';
 import type { EventType } from './event-types';
 import { METRIC_DIMENSION, METRICS_NAMESPACE, type MetricName } from './metric-names';
 import { redactFields, redactSecrets } from './redaction';
@@ -15,6 +16,11 @@ export interface Telemetry {
   metric(name: MetricName, value: number): void;
   /** Emits the run's metrics (EMF on stdout in Lambda). */
   flush(): void;
+  /**
+   * Puts the invocation's context (request id, cold start, function name) on every later log line
+   * and, on a cold start, emits the ColdStart metric. Lambda only.
+   */
+  startInvocation?(context: Partial<Context>): void;
 }
 
 export const SERVICE_NAME = 'op-events-collector';
@@ -35,5 +41,10 @@ export function createPowertoolsTelemetry(type: EventType): Telemetry {
     metric: (name, value) =>
       metrics.addMetric(name, name.endsWith('Seconds') ? MetricUnit.Seconds : MetricUnit.Count, value),
     flush: () => metrics.publishStoredMetrics(),
+    startInvocation: (context) => {
+      logger.addContext(context as Context);
+      // Dimension EventType only (no function name), like every other metric of the collector.
+      metrics.captureColdStartMetric();
+    },
   };
 }

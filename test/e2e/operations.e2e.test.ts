@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler, resetRuntimeForTests } from '../../functions/collector';
 import { makeFakeToken } from '../../local/events-api-simulator';
 import { runCollector } from '../../shared/collector-runtime';
@@ -291,5 +291,50 @@ describe('rejected cursor', () => {
     const repeats = [...h.deliveredCounts('itemusages').values()].reduce((n, c) => n + c - 1, 0);
     expect(repeats).toBe(21);
     expect(summary.duplicatesPossible).toBe(repeats + 1);
+  });
+});
+
+describe('Lambda log lines', () => {
+  beforeEach(() => resetRuntimeForTests());
+
+  it('carry the request id and cold start, and a cold start emits the ColdStart metric once', async () => {
+    h = await PipelineHarness.start();
+    h.api.addEvents('auditevents', makeEvents('auditevents', 3));
+    // Lambda sets this; Powertools reports cold starts only for on-demand environments.
+    Object.assign(process.env, h.env('auditevents'), { AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand' });
+    const written: string[] = [];
+    const capture = (chunk: unknown) => {
+      written.push(String(chunk));
+      return true;
+    };
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(capture);
+    const log = vi
+      .spyOn(console, 'log')
+      .mockImplementation((...args: unknown[]) => capture(`${args.join(' ')}\n`));
+    const info = vi
+      .spyOn(console, 'info')
+      .mockImplementation((...args: unknown[]) => capture(`${args.join(' ')}\n`));
+    try {
+      await handler({}, { ...fakeContext(), awsRequestId: 'req-first', functionName: 'collector' });
+      await handler({}, { ...fakeContext(), awsRequestId: 'req-second', functionName: 'collector' });
+    } finally {
+      stdout.mockRestore();
+      log.mockRestore();
+      info.mockRestore();
+      delete process.env.AWS_LAMBDA_INITIALIZATION_TYPE;
+    }
+    const lines = written
+      .join('')
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const finished = lines.filter((line) => line.message === 'Run finished');
+    expect(finished.map((line) => [line.function_request_id, line.cold_start])).toEqual([
+      ['req-first', true],
+      ['req-second', false],
+    ]);
+    const coldStarts = lines.filter((line) => '_aws' in line && 'ColdStart' in line);
+    expect(coldStarts).toHaveLength(1);
+    expect(coldStarts[0]).toMatchObject({ EventType: 'auditevents', ColdStart: 1 });
   });
 });

@@ -144,7 +144,8 @@ describe('construct props are validated too (errors name the prop)', () => {
     ['noEventsWindow', { noEventsWindow: Duration.minutes(90) }],
     ['startLookbackHours', { startLookbackHours: 0.5 }],
     ['schedule', { schedule: 'rate(30 seconds)' }],
-    ['alarmThresholds.throttlesPer5Minutes', { alarmThresholds: { throttlesPer5Minutes: 0 } }],
+    ['alarmThresholds.throttledMinutes', { alarmThresholds: { throttledMinutes: 7 } }],
+    ['alarmThresholds.tokenExpiryDays', { alarmThresholds: { tokenExpiryDays: 0 } }],
   ];
   it.each(cases)('%s', (key, props) => {
     expect(errorOf(() => resolvePipelineProps(props)).key).toBe(key);
@@ -160,7 +161,12 @@ describe('construct props are validated too (errors name the prop)', () => {
       requestBudgetPerMinute: 300,
       retentionDays: 400,
       glueDatabaseName: 'onepassword_events',
-      alarmThresholds: { failedRunsPer5Minutes: 3, throttlesPer5Minutes: 10, functionErrorsPer15Minutes: 3 },
+      alarmThresholds: {
+        failedRunsPer5Minutes: 3,
+        throttledMinutes: 30,
+        tokenExpiryDays: 14,
+        functionErrorsPer15Minutes: 3,
+      },
     });
     const resolved = resolvePipelineProps({});
     expect(resolved.bufferInterval.toSeconds()).toBe(300);

@@ -36,7 +36,7 @@ describe('a subset of event types', () => {
     template.resourceCountIs('AWS::KinesisFirehose::DeliveryStream', 2);
     template.resourceCountIs('AWS::Scheduler::Schedule', 2);
     template.resourceCountIs('AWS::Glue::Table', 2 + LOOKUP_KINDS.length);
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 12);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 24);
     expect(JSON.stringify(template.toJSON())).not.toContain('signinattempts');
   });
 

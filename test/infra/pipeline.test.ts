@@ -47,7 +47,8 @@ describe('resources of the default deployment (all three event types)', () => {
       'AWS::S3::BucketPolicy': 3,
       'AWS::Athena::WorkGroup': 1,
       'AWS::Athena::NamedQuery': 7,
-      'AWS::CloudWatch::Alarm': 18,
+      // Twelve per type (test/infra/alarms.test.ts).
+      'AWS::CloudWatch::Alarm': 36,
       'AWS::CloudWatch::Dashboard': 1,
       'AWS::SNS::Topic': 1,
       'AWS::SNS::TopicPolicy': 1,
@@ -56,6 +57,8 @@ describe('resources of the default deployment (all three event types)', () => {
       'AWS::IAM::Role': 9,
       'AWS::Logs::LogGroup': 6,
       'AWS::Logs::LogStream': 3,
+      'AWS::Logs::MetricFilter': 3,
+      'AWS::Logs::QueryDefinition': 4,
     };
     for (const [type, count] of Object.entries(expected)) {
       expect({
@@ -642,81 +645,7 @@ describe('Athena', () => {
   });
 });
 
-describe('alarms and notifications', () => {
-  const alarm = (name: string) =>
-    props(onlyLogicalId(template, 'AWS::CloudWatch::Alarm', `"AlarmName":"OnePasswordEvents-${name}"`));
-
-  it('has six alarms per type, each notifying the topic on ALARM and OK', () => {
-    const topic = onlyLogicalId(template, 'AWS::SNS::Topic');
-    for (const type of EVENT_TYPES) {
-      for (const suffix of [
-        'no-events',
-        'failed-runs',
-        'auth-failures',
-        'throttles',
-        'stale',
-        'function-errors',
-      ]) {
-        const a = alarm(`${type}-${suffix}`);
-        expect(a.AlarmActions).toEqual([{ Ref: topic }]);
-        expect(a.OKActions).toEqual([{ Ref: topic }]);
-      }
-    }
-  });
-
-  it('alarms when no events arrive for 24 h, missing data counting as breaching', () => {
-    expect(alarm('signinattempts-no-events')).toMatchObject({
-      Namespace: METRICS_NAMESPACE,
-      MetricName: Metric.EventsDelivered,
-      Dimensions: [{ Name: 'EventType', Value: 'signinattempts' }],
-      Statistic: 'Sum',
-      Period: 3600,
-      EvaluationPeriods: 24,
-      DatapointsToAlarm: 24,
-      Threshold: 1,
-      ComparisonOperator: 'LessThanThreshold',
-      TreatMissingData: 'breaching',
-    });
-  });
-
-  it('separates auth failures (one is enough) from failed runs and throttling (sustained)', () => {
-    expect(alarm('itemusages-auth-failures')).toMatchObject({
-      MetricName: Metric.AuthFailures,
-      Dimensions: [{ Name: 'EventType', Value: 'itemusages' }],
-      Threshold: 1,
-      EvaluationPeriods: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      TreatMissingData: 'notBreaching',
-    });
-    expect(alarm('itemusages-failed-runs')).toMatchObject({
-      MetricName: Metric.RunFailed,
-      Period: 300,
-      Threshold: 3,
-      EvaluationPeriods: 3,
-      DatapointsToAlarm: 3,
-    });
-    expect(alarm('itemusages-throttles')).toMatchObject({
-      MetricName: Metric.ApiThrottles,
-      Threshold: 10,
-      EvaluationPeriods: 3,
-    });
-  });
-
-  it('alarms on freshness when LagSeconds stays above 2 h, and on Lambda errors', () => {
-    expect(alarm('auditevents-stale')).toMatchObject({
-      MetricName: Metric.LagSeconds,
-      Statistic: 'Maximum',
-      Threshold: 7200,
-      ComparisonOperator: 'GreaterThanThreshold',
-    });
-    expect(alarm('auditevents-function-errors')).toMatchObject({
-      Namespace: 'AWS/Lambda',
-      MetricName: 'Errors',
-      Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnId } }],
-      Period: 900,
-    });
-  });
-
+describe('alarm notifications', () => {
   it('encrypts the topic with a rotating key CloudWatch may use and denies non-TLS publishing', () => {
     const key = onlyLogicalId(template, 'AWS::KMS::Key');
     expect(props(key).EnableKeyRotation).toBe(true);

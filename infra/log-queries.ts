@@ -1,0 +1,72 @@
+import { Stack } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+
+/** A CloudWatch Logs Insights query saved with the stack, over every collector's log group. */
+export interface SavedLogQuery {
+  readonly id: string;
+  readonly name: string;
+  readonly query: string;
+}
+
+/**
+ * The questions an operator asks first, as Logs Insights queries over the collectors' JSON log lines
+ * (the fields of the "Run finished" / "Run failed" summary: shared/collect-run.ts RunSummary).
+ */
+export const SAVED_LOG_QUERIES: readonly SavedLogQuery[] = [
+  {
+    id: 'FailedRunsQuery',
+    name: 'failed runs and why',
+    query: [
+      'fields @timestamp, type, error, events, pages',
+      'filter message = "Run failed"',
+      'sort @timestamp desc',
+      'limit 100',
+    ].join('\n| '),
+  },
+  {
+    id: 'EventsPerRunQuery',
+    name: 'events per run',
+    query: [
+      'filter message = "Run finished"',
+      'stats count(*) as runs, sum(events) as events, avg(events) as eventsPerRun, max(events) as mostInARun by type, bin(1h)',
+      'sort bin(1h) desc',
+    ].join('\n| '),
+  },
+  {
+    id: 'ThrottlingQuery',
+    name: 'throttling',
+    query: [
+      'filter message in ["Run finished", "Run failed"] and (stopReason = "throttled" or throttles > 0)',
+      'stats sum(stopReason = "throttled") as throttledRuns, sum(throttles) as answers429 by type, bin(15m)',
+      'sort bin(15m) desc',
+    ].join('\n| '),
+  },
+  {
+    id: 'SlowestRunsQuery',
+    name: 'slowest runs',
+    query: [
+      'fields @timestamp, type, durationMs, events, pages, stopReason, status',
+      'filter message in ["Run finished", "Run failed"]',
+      'sort durationMs desc',
+      'limit 50',
+    ].join('\n| '),
+  },
+];
+
+/** Saves the queries under the stack's name (a folder in the Logs Insights console). */
+export function createSavedLogQueries(
+  scope: Construct,
+  logGroups: readonly logs.ILogGroup[],
+): logs.CfnQueryDefinition[] {
+  const folder = Stack.of(scope).stackName;
+  // The L1 resource takes the query text as written; the L2 QueryString builds it from clauses.
+  return SAVED_LOG_QUERIES.map(
+    (saved) =>
+      new logs.CfnQueryDefinition(scope, saved.id, {
+        name: `${folder}/${saved.name}`,
+        queryString: saved.query,
+        logGroupNames: logGroups.map((group) => group.logGroupName),
+      }),
+  );
+}

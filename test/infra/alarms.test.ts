@@ -1,0 +1,219 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ALARM_RUNBOOK, deliveryErrorLogsMetricName } from '../../infra/alarms';
+import { SAVED_LOG_QUERIES } from '../../infra/log-queries';
+import { EVENT_TYPES } from '../../shared/event-types';
+import { METRICS_NAMESPACE, Metric } from '../../shared/metric-names';
+import { logicalIds, onlyLogicalId, resource, synthApp } from './helpers';
+
+// One synthesis of the default deployment: every alarm of every type, the delivery-error metric filters
+// and the saved Logs Insights queries.
+let template: Template;
+type Props = Record<string, unknown>;
+const props = (id: string) => resource(template, id).Properties as Props;
+const alarm = (name: string) =>
+  props(onlyLogicalId(template, 'AWS::CloudWatch::Alarm', `"AlarmName":"OnePasswordEvents-${name}"`));
+const ofType = (type: string) => [{ Name: 'EventType', Value: type }];
+
+beforeAll(() => {
+  template = synthApp().template;
+});
+
+describe('collector alarms', () => {
+  it('are the runbook entries, per type, each notifying the topic on ALARM and OK with its meaning and first step', () => {
+    const topic = onlyLogicalId(template, 'AWS::SNS::Topic');
+    expect(logicalIds(template, 'AWS::CloudWatch::Alarm')).toHaveLength(
+      ALARM_RUNBOOK.length * EVENT_TYPES.length,
+    );
+    for (const type of EVENT_TYPES) {
+      for (const entry of ALARM_RUNBOOK) {
+        const a = alarm(`${type}-${entry.suffix}`);
+        expect(a.AlarmActions).toEqual([{ Ref: topic }]);
+        expect(a.OKActions).toEqual([{ Ref: topic }]);
+        expect(a.AlarmDescription).toBe(
+          `${entry.meaning} First step: ${entry.firstStep} (docs/deploy.md, Alarms)`,
+        );
+      }
+    }
+  });
+
+  it('fires on one run without a usable token, and separately on one refused or under-scoped token', () => {
+    for (const [suffix, metric] of [
+      ['token-missing', Metric.TokenMissing],
+      ['auth-failures', Metric.AuthFailures],
+      ['account-changed', Metric.AccountChanged],
+    ] as const) {
+      expect(alarm(`itemusages-${suffix}`)).toMatchObject({
+        Namespace: METRICS_NAMESPACE,
+        MetricName: metric,
+        Dimensions: ofType('itemusages'),
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 1,
+        EvaluationPeriods: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+      });
+    }
+  });
+
+  it('warns 14 days before the token expires', () => {
+    expect(alarm('auditevents-token-expiring')).toMatchObject({
+      MetricName: Metric.TokenExpiresInSeconds,
+      Dimensions: ofType('auditevents'),
+      Statistic: 'Minimum',
+      Period: 3600,
+      Threshold: 14 * 86_400,
+      ComparisonOperator: 'LessThanThreshold',
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+    });
+  });
+
+  it('fires when the API is unavailable, or throttles the runs, for a sustained time', () => {
+    expect(alarm('signinattempts-api-unavailable')).toMatchObject({
+      MetricName: Metric.ApiUnavailable,
+      Threshold: 1,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 3,
+      TreatMissingData: 'notBreaching',
+    });
+    // Throttled for 30 minutes: a throttled run in each of six 5-minute periods.
+    expect(alarm('signinattempts-throttled')).toMatchObject({
+      MetricName: Metric.Throttles,
+      Period: 300,
+      Threshold: 1,
+      EvaluationPeriods: 6,
+      DatapointsToAlarm: 6,
+      TreatMissingData: 'notBreaching',
+    });
+    expect(alarm('signinattempts-stuck-pages')).toMatchObject({
+      MetricName: Metric.StuckPages,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 3,
+    });
+  });
+
+  it('fires on any Firehose delivery failure: S3 puts, error-prefix records, partition count', () => {
+    const a = alarm('auditevents-delivery-failures');
+    expect(a).toMatchObject({
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      EvaluationPeriods: 1,
+    });
+    const metrics = a.Metrics as {
+      Id: string;
+      Expression?: string;
+      MetricStat?: Props;
+      ReturnData?: boolean;
+    }[];
+    const expression = metrics.find((m) => m.Expression);
+    expect(expression?.Expression).toBe(
+      '(1 - FILL(s3success, 1)) + FILL(partitions, 0) + FILL(errorlogs, 0)',
+    );
+    const stat = (id: string) => metrics.find((m) => m.Id === id)?.MetricStat as Props;
+    const streamRef = { Ref: onlyLogicalId(template, 'AWS::KinesisFirehose::DeliveryStream', 'auditevents') };
+    expect(stat('s3success')).toMatchObject({
+      Metric: {
+        Namespace: 'AWS/Firehose',
+        MetricName: 'DeliveryToS3.Success',
+        Dimensions: [{ Name: 'DeliveryStreamName', Value: streamRef }],
+      },
+      Stat: 'Minimum',
+    });
+    expect(stat('partitions')).toMatchObject({
+      Metric: { Namespace: 'AWS/Firehose', MetricName: 'PartitionCountExceeded' },
+      Stat: 'Maximum',
+    });
+    expect(stat('errorlogs')).toMatchObject({
+      Metric: { Namespace: METRICS_NAMESPACE, MetricName: deliveryErrorLogsMetricName('auditevents') },
+      Stat: 'Sum',
+    });
+    // The error-log count comes from a filter on the stream's own error log group.
+    const stream = props(streamRef.Ref);
+    const logGroupName = (
+      stream.ExtendedS3DestinationConfiguration as { CloudWatchLoggingOptions: { LogGroupName: unknown } }
+    ).CloudWatchLoggingOptions.LogGroupName;
+    const filter = props(
+      onlyLogicalId(template, 'AWS::Logs::MetricFilter', deliveryErrorLogsMetricName('auditevents')),
+    );
+    expect(filter).toMatchObject({
+      LogGroupName: logGroupName,
+      FilterPattern: '',
+      MetricTransformations: [
+        {
+          MetricNamespace: METRICS_NAMESPACE,
+          MetricName: deliveryErrorLogsMetricName('auditevents'),
+          MetricValue: '1',
+        },
+      ],
+    });
+  });
+
+  it('keeps the failed-runs, function-errors, stale and no-events alarms', () => {
+    expect(alarm('itemusages-failed-runs')).toMatchObject({
+      MetricName: Metric.RunFailed,
+      Period: 300,
+      Threshold: 3,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 3,
+    });
+    expect(alarm('auditevents-function-errors')).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Period: 900,
+      Threshold: 3,
+    });
+    expect(alarm('auditevents-stale')).toMatchObject({
+      MetricName: Metric.LagSeconds,
+      Statistic: 'Maximum',
+      Threshold: 7200,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+    expect(alarm('signinattempts-no-events')).toMatchObject({
+      MetricName: Metric.EventsDelivered,
+      Period: 3600,
+      EvaluationPeriods: 24,
+      DatapointsToAlarm: 24,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+    });
+  });
+});
+
+describe('saved Logs Insights queries', () => {
+  it('ask the common questions over every collector log group', () => {
+    const functionLogGroups = EVENT_TYPES.map((type) => {
+      const fn = props(onlyLogicalId(template, 'AWS::Lambda::Function', `"EVENT_TYPE":"${type}"`));
+      return (fn.LoggingConfig as { LogGroup: unknown }).LogGroup;
+    });
+    for (const saved of SAVED_LOG_QUERIES) {
+      const query = props(onlyLogicalId(template, 'AWS::Logs::QueryDefinition', saved.name));
+      expect(query).toMatchObject({ Name: `OnePasswordEvents/${saved.name}`, QueryString: saved.query });
+      expect(query.LogGroupNames).toEqual(functionLogGroups);
+    }
+    expect(SAVED_LOG_QUERIES.map((q) => q.name)).toEqual([
+      'failed runs and why',
+      'events per run',
+      'throttling',
+      'slowest runs',
+    ]);
+  });
+});
+
+describe('docs/deploy.md', () => {
+  it('has a runbook row (name, meaning, first step) for every alarm, and no other', () => {
+    const deploy = readFileSync(fileURLToPath(new URL('../../docs/deploy.md', import.meta.url)), 'utf8');
+    const rows = deploy
+      .split('\n')
+      .filter((line) => line.startsWith('| `<stack>-<type>-'))
+      .map((line) => line.split(' | ').map((cell) => cell.replace(/^\| |\s*\|$/g, '')));
+    expect(rows.map(([name]) => name)).toEqual(ALARM_RUNBOOK.map((e) => `\`<stack>-<type>-${e.suffix}\``));
+    for (const [index, entry] of ALARM_RUNBOOK.entries()) {
+      expect(rows[index]?.slice(1)).toEqual([entry.meaning, entry.firstStep]);
+    }
+  });
+});
