@@ -191,3 +191,38 @@ describe('op-events reset and undo', () => {
     expect(await readRow('signinattempts')).toEqual(before);
   });
 });
+
+describe('op-events accept-account', () => {
+  it("forgets the type's recorded account so that the next run records the new one", async () => {
+    await withStore(async (store) => {
+      const owner = 'run-with-account';
+      await store.acquireLease('itemusages', owner, Date.now() + 60_000);
+      await store.commitPage('itemusages', owner, {
+        cursor: 'CURSOR-C',
+        pageLimit: 1000,
+        newestEventTime: undefined,
+        events: 0,
+        accountUuid: 'OLDACCOUNT0000000000000000',
+      });
+      await store.releaseLease('itemusages', owner, {
+        runId: owner,
+        startedAt: new Date().toISOString(),
+        finishedAt: new Date().toISOString(),
+        result: 'ok',
+        events: 0,
+        pages: 1,
+        stopReason: 'caught_up',
+      });
+    });
+    const accepted = await runCli(['accept-account', '--type', 'itemusages', '--state-dir', state]);
+    expect(accepted.code).toBe(0);
+    expect(accepted.stdout).toContain('Forgot account OLDACCOUNT0000000000000000 for itemusages');
+    const row = await readRow('itemusages');
+    expect(row.accountUuid).toBeUndefined();
+    expect(row.cursor).toBe('CURSOR-C');
+
+    const again = await runCli(['accept-account', '--type', 'itemusages', '--state-dir', state]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('has no account recorded yet');
+  });
+});
