@@ -191,6 +191,13 @@ export async function collectRun(deps: CollectRunDeps, options: RunOptions): Pro
     requireTimeForOnePage(options, startedAt);
     await deps.beforeLease?.(requestDeadlineMs);
   } catch (error) {
+    // The token check's request found the API throttling or the shared budget spent: a normal stop.
+    const stop = normalStopFor(error);
+    if (stop) {
+      const summary = { ...summarize(new RunState(), 'ok', stop), hasMore: true };
+      reportRun(telemetry, summary);
+      return summary;
+    }
     // Nothing was written; report the failure (auth alarms count it) and stop.
     reportRun(telemetry, summarize(new RunState(), 'failed', 'failed', describeError(error)), error);
     throw error;
@@ -294,6 +301,13 @@ function requireTimeForOnePage(options: RunOptions, nowMs: number): void {
   throw new ConfigError(
     `This invocation had ${seconds(leftMs)} left, less than one page needs (${seconds(minRequestMs)} for a request and ${seconds(options.reserveMs)} for its delivery and commit). Raise the function timeout (the stack's collectorFunctionProps.timeout, at least ${MIN_FUNCTION_TIMEOUT_SECONDS} s).`,
   );
+}
+
+/** The stop a request's error means when it is not a failure: the budget spent, or throttling beyond the run's wait. */
+function normalStopFor(error: unknown): StopReason | undefined {
+  if (error instanceof RequestBudgetSpentError) return 'request_budget';
+  if (error instanceof ThrottledError) return 'throttled';
+  return undefined;
 }
 
 /** A token of another account than the one the type has collected from fails the run until an operator accepts it. */
@@ -415,19 +429,18 @@ async function pageLoop(
         // Deliveries still under way finish first; one that failed is the error that matters.
         await lastDelivery;
         // Stops that are not failures: the next run continues from the committed cursor.
-        if (error instanceof RequestBudgetSpentError) {
+        const normalStop = normalStopFor(error);
+        if (normalStop) {
+          if (normalStop === 'throttled') {
+            telemetry.info(
+              'The Events API is throttling beyond what this run can wait; stopping until the next run',
+              {
+                error: describeError(error),
+              },
+            );
+          }
           run.hasMore = true;
-          return 'request_budget';
-        }
-        if (error instanceof ThrottledError) {
-          telemetry.info(
-            'The Events API is throttling beyond what this run can wait; stopping until the next run',
-            {
-              error: describeError(error),
-            },
-          );
-          run.hasMore = true;
-          return 'throttled';
+          return normalStop;
         }
         if (error instanceof OutOfTimeError) {
           // After a page, the deadline ended the run; before any, the invocation is too short to make progress.

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler, resetRuntimeForTests } from '../../functions/collector';
-import { makeFakeToken } from '../../local/events-api-simulator';
+import { INTROSPECT_PATH, makeFakeToken } from '../../local/events-api-simulator';
 import { runCollector } from '../../shared/collector-runtime';
 import { Metric } from '../../shared/metric-names';
 import { fakeContext, makeEvents, PipelineHarness } from '../support/pipeline-harness';
@@ -11,10 +11,7 @@ let h: PipelineHarness;
 afterEach(() => h.stop());
 
 function expectEachOnce(type: Parameters<PipelineHarness['deliveredCounts']>[0], uuids: string[]) {
-  const counts = h.deliveredCounts(type);
-  const missing = uuids.filter((u) => !counts.has(u));
-  const repeated = uuids.filter((u) => (counts.get(u) ?? 0) > 1);
-  expect({ missing, repeated }).toEqual({ missing: [], repeated: [] });
+  expect(h.missingOrRepeated(type, uuids)).toEqual({ missing: [], repeated: [] });
 }
 
 describe('throttling', () => {
@@ -57,6 +54,19 @@ describe('throttling', () => {
     );
     const state = await h.store().read('auditevents');
     expect(state.lastRun).toMatchObject({ result: 'ok', stopReason: 'caught_up' });
+  });
+  it('a token check that meets throttling stops the run normally, before the lease', async () => {
+    h = await PipelineHarness.start();
+    h.api.addEvents('auditevents', makeEvents('auditevents', 5));
+    h.api.enqueueFault({ kind: 'status', status: 429, retryAfter: '3600', path: INTROSPECT_PATH });
+    const runtime = h.runtime('auditevents');
+    const first = await runCollector(runtime, { deadlineMs: Date.now() + 30_000 });
+    expect(first).toMatchObject({ status: 'ok', stopReason: 'throttled', events: 0, hasMore: true });
+    expect(h.telemetry.total(Metric.RunFailed)).toBe(0);
+    expect(h.telemetry.total(Metric.Throttles)).toBe(1);
+    expect(await h.store().read('auditevents')).toEqual({ type: 'auditevents', totalEvents: 0 });
+    const second = await runCollector(runtime, { deadlineMs: Date.now() + 30_000 });
+    expect(second).toMatchObject({ status: 'ok', stopReason: 'caught_up', events: 5 });
   });
 });
 

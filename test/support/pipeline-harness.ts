@@ -114,6 +114,15 @@ export class PipelineHarness {
     return this.firehose.lines(streamFor(type)).filter((line) => line.length > 0);
   }
 
+  /** Which of these events never reached Firehose, and which did more than once. */
+  missingOrRepeated(type: EventType, uuids: readonly string[]): { missing: string[]; repeated: string[] } {
+    const counts = this.deliveredCounts(type);
+    return {
+      missing: uuids.filter((u) => !counts.has(u)),
+      repeated: uuids.filter((u) => (counts.get(u) ?? 0) > 1),
+    };
+  }
+
   /** How many times each event uuid reached Firehose. */
   deliveredCounts(type: EventType): Map<string, number> {
     const counts = new Map<string, number>();
