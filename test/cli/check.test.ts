@@ -136,7 +136,7 @@ describe('op-events check', () => {
 
 describe('op-events (dispatch)', () => {
   it('prints help per command and exits 0', async () => {
-    for (const command of ['check', 'get', 'status', 'reset', 'undo', 'query']) {
+    for (const command of ['check', 'get', 'status', 'reset', 'undo', 'accept-account', 'query']) {
       const result = await runCli([command, '--help']);
       expect(result.code).toBe(0);
       expect(result.stdout).toContain(`Usage: op-events ${command}`);
