@@ -3,7 +3,8 @@ import { redactKnownSecrets, redactSecrets, rememberSecret } from '../shared/red
 /** Where a command writes, and the environment it reads: injected so tests need no child process. */
 export interface CliIo {
   readonly stdout: { write(text: string): unknown };
-  readonly stderr: { write(text: string): unknown };
+  /** `isTTY` (as on process.stderr) lets a status line update in place. */
+  readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean };
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
@@ -12,6 +13,9 @@ export interface CliIo {
  * diagnostics (stderr) also lose anything shaped like a JWT (shared/redaction.ts).
  */
 export class Output {
+  /** A status line is on the terminal, without its newline. */
+  private statusShown = false;
+
   constructor(private readonly io: CliIo) {}
 
   /** Registers a value that must never be written (a token read from the environment or a secret). */
@@ -21,11 +25,39 @@ export class Output {
 
   /** Data and reports, one line per call. */
   line(text = ''): void {
+    this.clearStatus();
     this.io.stdout.write(`${redactKnownSecrets(text)}\n`);
   }
 
   /** Diagnostics, notes and errors, one line per call. */
   note(text: string): void {
+    this.clearStatus();
     this.io.stderr.write(`${redactSecrets(text)}\n`);
+  }
+
+  /** True when stderr is a terminal, where `status` rewrites one line in place. */
+  get statusUpdatesInPlace(): boolean {
+    return this.io.stderr.isTTY === true;
+  }
+
+  /**
+   * Progress of something running (stderr). On a terminal it replaces the previous status line;
+   * elsewhere it is a line of its own, so callers off a terminal should call it only on changes.
+   */
+  status(text: string): void {
+    const clean = redactSecrets(text);
+    if (!this.statusUpdatesInPlace) {
+      this.io.stderr.write(`${clean}\n`);
+      return;
+    }
+    this.io.stderr.write(`\r\x1b[2K${clean}`);
+    this.statusShown = true;
+  }
+
+  /** Removes the status line from the terminal (before other output, or when the work is done). */
+  clearStatus(): void {
+    if (!this.statusShown) return;
+    this.io.stderr.write('\r\x1b[2K');
+    this.statusShown = false;
   }
 }
