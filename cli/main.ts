@@ -8,6 +8,7 @@ import { queryCommand } from './commands/query';
 import { resetCommand } from './commands/reset';
 import { statusCommand } from './commands/status';
 import { undoCommand } from './commands/undo';
+import { verifyCommand } from './commands/verify';
 import { ExitCode, exitCodeFor, UsageError } from './exit-codes';
 import { type CliIo, Output } from './io';
 import { parseCommandLine, renderHelp } from './options';
@@ -22,6 +23,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   'accept-account': acceptAccountCommand,
   query: queryCommand,
   lookups: lookupsCommand,
+  verify: verifyCommand,
 };
 
 function overview(): string {

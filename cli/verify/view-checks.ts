@@ -1,0 +1,76 @@
+import type { AthenaClient } from '@aws-sdk/client-athena';
+import { UNIQUE_VIEW_NAMES } from '../../infra/named-queries';
+import type { EventType } from '../../shared/event-types';
+import { eventsPrefixFor } from '../../shared/output-format';
+import { athenaCostUsd, formatBytes, formatUsd } from '../athena-cost';
+import { type AthenaProgress, AthenaQueryError, type PollTiming, runAthenaQuery } from '../athena-runner';
+import { type CheckResult, couldNotCheck, fail, pass, warn } from './check-result';
+
+export interface ViewCheckTarget {
+  readonly stackName: string;
+  readonly workGroup: string;
+  readonly database: string;
+}
+
+/** The query each view must answer: one row, read through the view's de-duplication. */
+export function viewProbeSql(view: string): string {
+  return `SELECT uuid FROM ${view} LIMIT 1`;
+}
+
+/**
+ * The de-duplicating view of a type answers a query in the stack's workgroup. `eventsStored` says
+ * whether S3 holds this type's objects: a view that returns nothing over stored events is a warning.
+ */
+export async function viewCheck(
+  athena: AthenaClient,
+  target: ViewCheckTarget,
+  type: EventType,
+  eventsStored: boolean | undefined,
+  onProgress?: (progress: AthenaProgress) => void,
+  timing?: PollTiming,
+): Promise<CheckResult> {
+  const view = UNIQUE_VIEW_NAMES[type];
+  const check = `view ${view}`;
+  try {
+    const result = await runAthenaQuery(
+      athena,
+      {
+        sql: viewProbeSql(view),
+        workGroup: target.workGroup,
+        database: target.database,
+        maxRows: 1,
+        onProgress,
+      },
+      timing,
+    );
+    const stats = result.statistics;
+    const seconds = stats.totalMs !== undefined ? ` in ${(stats.totalMs / 1000).toFixed(1)} s` : '';
+    const cost = `${formatBytes(stats.scannedBytes)} scanned, ${formatUsd(athenaCostUsd({ scannedBytes: stats.scannedBytes, state: 'SUCCEEDED', statementType: result.statementType }))}`;
+    if (result.rows.length > 0) return pass(check, `answered${seconds} with a row (${cost}).`);
+    if (eventsStored) {
+      return warn(
+        check,
+        `answered${seconds} with no rows, although S3 has objects under ${eventsPrefixFor(type)} (${cost}).`,
+        "The table does not see the stored events: check the Glue table's location and its dt partition projection (docs/deploy.md), and whether the events' dates lie in the future.",
+      );
+    }
+    return pass(check, `answered${seconds}, no rows yet (${cost}).`);
+  } catch (error) {
+    if (error instanceof AthenaQueryError) {
+      const missing = /does not exist|TABLE_NOT_FOUND/i.test(error.message);
+      return fail(
+        check,
+        error.message,
+        missing
+          ? `Create the view once: op-events query --stack ${target.stackName} --named "Create view ${view}" (or run that saved query in the Athena console, workgroup ${target.workGroup}).`
+          : `Athena's reason is above; run the query yourself to see more: op-events query --stack ${target.stackName} "${viewProbeSql(view)}"`,
+      );
+    }
+    return couldNotCheck(
+      check,
+      error,
+      `querying ${view} in Athena workgroup ${target.workGroup}`,
+      `athena:StartQueryExecution, GetQueryExecution and GetQueryResults on workgroup ${target.workGroup}, glue:GetTable on ${target.database}, and s3:GetObject on the events and results buckets`,
+    );
+  }
+}
