@@ -1,4 +1,3 @@
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { NAMED_QUERIES, type NamedQuery } from '../../infra/named-queries';
 import { describeError } from '../../shared/errors';
 import { EVENT_TYPES } from '../../shared/event-types';
@@ -9,8 +8,8 @@ import { ExitCode, UsageError } from '../exit-codes';
 import { cellText, formatTable } from '../format-table';
 import { parseCount } from '../inputs';
 import { flag, type ParsedCommandLine, stringValue } from '../options';
+import { queryOnAthena } from '../query-on-athena';
 import { STATE_DIR_OPTION } from '../shared-options';
-import { readStackResources } from '../stack-resources';
 import { describeSource, displayPath, readSource, resolveStateDir } from '../state-dir';
 
 /** Finds a named query by exact name, or by a piece of its name that matches only one. */
@@ -56,20 +55,6 @@ function chooseSql(args: ParsedCommandLine): { sql: string; named: NamedQuery | 
   return { sql, named: undefined };
 }
 
-/** query reads local files only; for a deployed stack, say where the same queries are in Athena. */
-async function athenaHint(stackName: string): Promise<UsageError> {
-  const resources = await readStackResources(new CloudFormationClient({}), stackName);
-  const where = [
-    resources.athenaWorkGroup ? `workgroup ${resources.athenaWorkGroup}` : undefined,
-    resources.glueDatabase ? `database ${resources.glueDatabase}` : undefined,
-  ]
-    .filter(Boolean)
-    .join(', ');
-  return new UsageError(
-    `op-events query runs DuckDB over the local event files only. For stack ${stackName}, open Athena${where ? ` (${where})` : ''}: the same named queries are saved there; run the "Create view" ones once first.`,
-  );
-}
-
 /** Fields that arrived with another type read as NULL in the typed tables: say so, and where to see them. */
 async function noteTypeDrift(db: EventDatabase, out: CommandContext['out']): Promise<void> {
   const counts = await db.driftCounts();
@@ -85,10 +70,21 @@ async function noteTypeDrift(db: EventDatabase, out: CommandContext['out']): Pro
 async function run(args: ParsedCommandLine, context: CommandContext): Promise<ExitCode> {
   const { out } = context;
   const stack = stringValue(args, 'stack');
-  if (stack !== undefined) throw await athenaHint(stack);
+  if (stack !== undefined && stringValue(args, 'state-dir') !== undefined) {
+    throw new UsageError(
+      '--state-dir is for local files; --stack runs the query in Athena. Give one or the other.',
+    );
+  }
   if (flag(args, 'list')) return listQueries(context);
   const { sql, named } = chooseSql(args);
-  const maxRows = parseCount(stringValue(args, 'max-rows'), '--max-rows', 1, 1_000_000, 200);
+  const maxRowsGiven = stringValue(args, 'max-rows');
+  const maxRows = parseCount(maxRowsGiven, '--max-rows', 1, 1_000_000, 200);
+  if (stack !== undefined) {
+    const json = flag(args, 'json');
+    // Like the local query, --json prints every row unless --max-rows says otherwise.
+    const rows = json && maxRowsGiven === undefined ? undefined : maxRows;
+    return queryOnAthena({ stackName: stack, sql, named, json, maxRows: rows }, context);
+  }
   const state = resolveStateDir(stringValue(args, 'state-dir'), context.env);
   // Loaded here, not at start-up: DuckDB's native module cost every other command about 80 ms.
   const { openEventDatabase } = await import('../event-database');
@@ -147,11 +143,13 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
 export const queryCommand: Command = {
   spec: {
     name: 'query',
-    brief: "SQL and the stack's named queries with DuckDB over the local event files.",
-    usage: 'op-events query "SQL" | --named NAME | --list  [--json] [--state-dir DIR]',
+    brief: "SQL and the stack's named queries: DuckDB over the local files, or Athena with --stack.",
+    usage:
+      'op-events query "SQL" | --named NAME | --list  [--json] [--max-rows N] [--state-dir DIR | --stack NAME]',
     summary:
       'Runs SQL with DuckDB over the event files of a local run (<state>/s3), with the same tables ' +
-      '(auditevents, itemusages, signinattempts, and the *_unique views) and the same named queries as the Athena stack.',
+      '(auditevents, itemusages, signinattempts, and the *_unique views) and the same named queries as the Athena stack. ' +
+      "With --stack, runs it in the stack's Athena workgroup and database instead, and says what it scanned and cost.",
     positionals: { max: 1, description: 'SQL' },
     options: {
       named: {
@@ -161,18 +159,28 @@ export const queryCommand: Command = {
       },
       list: { type: 'boolean', description: 'List the named queries.' },
       json: { type: 'boolean', description: 'Print one JSON object per row.' },
-      'max-rows': { type: 'string', value: 'N', description: 'Rows shown in the table (default 200).' },
+      'max-rows': {
+        type: 'string',
+        value: 'N',
+        description:
+          'Rows shown in the table (default 200); with --stack and --json, rows printed (default all).',
+      },
       ...STATE_DIR_OPTION,
       stack: {
         type: 'string',
         value: 'NAME',
-        description: 'Say where the same queries are in Athena for this deployed stack.',
+        description:
+          'Run in the Athena workgroup of this deployed stack (its CloudFormation outputs); Ctrl-C stops the query.',
       },
     },
     details: `Examples:
   op-events query --list
   op-events query --named "Failed sign-ins"
-  op-events query "SELECT dt, count(*) AS events FROM signinattempts GROUP BY dt ORDER BY dt"`,
+  op-events query "SELECT dt, count(*) AS events FROM signinattempts GROUP BY dt ORDER BY dt"
+  op-events query --stack OnePasswordEvents --named "Failed sign-ins"
+
+With --stack: progress on stderr, the cost at Athena's list price ($5 per TB scanned, 10 MB minimum)
+after the result. Exit 2 when Athena finds the SQL wrong, 1 when the query fails otherwise or is cancelled.`,
   },
   run,
 };

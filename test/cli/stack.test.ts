@@ -172,14 +172,6 @@ describe('--stack: resource names from CloudFormation outputs', () => {
     expect(expired.stderr).toContain('Check your AWS credentials');
   });
 
-  it('query points at Athena for a deployed stack (exit 2)', async () => {
-    const result = await runCli(['query', '--named', 'failed', '--stack', STACK]);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain(
-      `For stack ${STACK}, open Athena (workgroup prod-wg, database prod_db): the same named queries are saved there`,
-    );
-  });
-
   it('--demo cannot be combined with AWS options', async () => {
     const result = await runCli(['check', '--demo', '--stack', STACK]);
     expect(result.code).toBe(2);
