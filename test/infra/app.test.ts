@@ -48,6 +48,8 @@ describe('full app synthesis through buildApp (as `cdk synth` runs it)', () => {
     // Credentials come from the environment only (functions/lambda-credentials.ts): no SSO, ini files or IMDS chain.
     expect(code).not.toMatch(/fromSSO|sso_start_url/);
     expect(code).toMatch(/AWS_SECRET_ACCESS_KEY/);
+    // The CLI's Athena, S3 and CloudWatch clients (op-events verify, query --stack) stay out of it.
+    expect(code).not.toMatch(/StartQueryExecution|ListObjectsV2|DescribeAlarms/);
     // Minified: long lines on average.
     expect(code.length / code.split('\n').length).toBeGreaterThan(1000);
     expect(statSync(join(assetDir, 'index.mjs')).size).toBeGreaterThan(1000);
