@@ -192,9 +192,13 @@ describe('op-events query --stack: Athena in the stack workgroup', () => {
       env: cleanEnv(),
     });
     expect(code).toBe(0);
-    expect(stderr).toMatch(
-      /^\r\x1b\[2KAthena workgroup OnePasswordEvents-events: QUEUED .*\r\x1b\[2KAthena workgroup OnePasswordEvents-events: RUNNING .*\r\x1b\[2K\d/s,
-    );
+    // Each update first clears the line: carriage return, then "erase line" (ESC [2K).
+    const clear = '\r\u001b[2K';
+    const updates = stderr.split(clear);
+    expect(updates[0]).toBe('');
+    expect(updates[1]).toMatch(/^Athena workgroup OnePasswordEvents-events: QUEUED \d\.\d s/);
+    expect(updates[2]).toMatch(/^Athena workgroup OnePasswordEvents-events: RUNNING \d\.\d s/);
+    expect(updates[3]).toMatch(/^12\.0 MB scanned; /);
     expect(stderr.split('\n')).toHaveLength(2);
     expect(stdout).toContain('(2 rows)');
   });
