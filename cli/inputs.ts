@@ -1,5 +1,6 @@
-import { RETENTION_HOURS } from '../shared/config';
+import { parseDecimalInteger } from '../shared/decimal-integer';
 import { EVENT_TYPES, type EventType, isEventType } from '../shared/event-types';
+import { startTimeProblem } from '../shared/start-time';
 import { instantToMillis, parseTimestamp, toWholeSecondRfc3339 } from '../shared/timestamp';
 import { UsageError } from './exit-codes';
 
@@ -38,8 +39,8 @@ export function parseCount(
   fallback: number,
 ): number {
   if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+  const n = parseDecimalInteger(value.trim());
+  if (n === undefined || n < min || n > max) {
     throw new UsageError(
       `${option} must be a whole number from ${min} to ${max} (got ${JSON.stringify(value)}).`,
     );
@@ -89,20 +90,9 @@ export function parseTimeInput(
   return { ms, text: toWholeSecondRfc3339(ms) };
 }
 
-/** Allowed clock difference before a time counts as "in the future". */
-const FUTURE_SLACK_MS = 60_000;
-
 /** Refuses a start time the API cannot serve: in the future, or older than its 120-day retention. */
 export function requireWithinRetention(time: TimeInput, option: string, now: number): void {
-  if (time.ms > now + FUTURE_SLACK_MS) {
-    throw new UsageError(
-      `${option} ${time.text} is in the future (now is ${toWholeSecondRfc3339(now)}). Give a time in the past.`,
-    );
-  }
-  const oldest = now - RETENTION_HOURS * 3_600_000;
-  if (time.ms < oldest) {
-    throw new UsageError(
-      `${option} ${time.text} is older than the Events API keeps events (120 days, so not before ${toWholeSecondRfc3339(oldest)}). Give a later time.`,
-    );
-  }
+  const problem = startTimeProblem(option, time.ms, now);
+  if (problem)
+    throw new UsageError(`${problem.message}${problem.kind === 'future' ? '' : ' Give a later time.'}`);
 }

@@ -18,6 +18,7 @@ import type { ParsedPage } from './page-body';
 import { type PageLines, pageToLines, type SchemaMismatch } from './page-lines';
 import { reportRun } from './run-report';
 import { MIN_FUNCTION_TIMEOUT_SECONDS, MIN_REQUEST_MS } from './run-timing';
+import { startTimeProblem } from './start-time';
 import type { Telemetry } from './telemetry';
 import {
   instantToMillis,
@@ -351,6 +352,15 @@ function firstRequest(deps: CollectRunDeps, state: CursorState, run: RunState): 
   if (state.cursor) return { cursor: state.cursor };
   const configured = parseTimestamp(state.startFrom ?? deps.settings.startTime);
   const startMs = configured ? instantToMillis(configured) : lookbackStartMs(deps);
+  if (configured) {
+    const source = state.startFrom ? 'The start set by "op-events reset"' : 'START_TIME';
+    const problem = startTimeProblem(source, startMs, deps.now());
+    if (problem?.kind === 'before_retention') {
+      deps.telemetry.warn(
+        `${problem.message} The API begins at the oldest event it still keeps; nothing older can be collected.`,
+      );
+    }
+  }
   run.pageLimit = deps.settings.pageSize;
   return resetRequest(deps.settings, startMs);
 }

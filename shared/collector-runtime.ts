@@ -55,8 +55,8 @@ export function createRuntime(
   env: NodeJS.ProcessEnv = process.env,
   overrides: RuntimeOverrides = {},
 ): CollectorRuntime {
-  const config = loadConfig(env);
   const now = overrides.now ?? Date.now;
+  const config = loadConfig(env, now);
   const wait = overrides.sleep ? { sleep: overrides.sleep } : {};
   const dynamo = new DynamoDBClient({});
   const tokens = new SecretsManagerTokenSource(

@@ -1,11 +1,13 @@
 import * as z from 'zod/mini';
+import { parseDecimalInteger } from './decimal-integer';
 import { ConfigError } from './errors';
 import { EVENT_TYPES, type EventType } from './event-types';
 import { quoteValue } from './redaction';
-import { parseTimestamp } from './timestamp';
+import { RETENTION_HOURS, startTimeProblem } from './start-time';
+import { instantToMillis, parseTimestamp } from './timestamp';
 
 /** The API keeps events for 120 days; a first-run look-back beyond that finds nothing more. */
-export const RETENTION_HOURS = 120 * 24;
+export { RETENTION_HOURS };
 
 /** Everything a collector run needs from its environment, parsed and checked once. */
 export interface CollectorConfig {
@@ -46,8 +48,20 @@ interface Variable<T> {
 
 const nonEmpty = z.string().check(z.trim(), z.minLength(1));
 
+/** Decimal digits only: `1e3` or `0x10` is a mistake to name, not a number to guess at. */
 function wholeNumber(min: number, max: number, fallback: number) {
-  return z._default(z.coerce.number().check(z.int(), z.minimum(min), z.maximum(max)), fallback);
+  const decimal = z.string().check(z.refine((v) => parseDecimalInteger(v) !== undefined));
+  const inRange = z.number().check(z.minimum(min), z.maximum(max));
+  return z._default(
+    z.pipe(
+      z.pipe(
+        decimal,
+        z.transform((v: string) => parseDecimalInteger(v) ?? Number.NaN),
+      ),
+      inRange,
+    ),
+    fallback,
+  );
 }
 
 const VARIABLES = {
@@ -135,17 +149,38 @@ export function loadApiUrlSettings(
   };
 }
 
-/** Parses the collector's configuration; the first bad variable fails with its name and what is expected. */
-export function loadConfig(env: Env = process.env): CollectorConfig {
+/**
+ * Parses the collector's configuration; the first bad variable fails with its name and what is
+ * expected. `now` is the clock START_TIME is checked against.
+ */
+export function loadConfig(env: Env = process.env, now: () => number = Date.now): CollectorConfig {
   const entries = Object.entries(VARIABLES).map(([key, variable]) => [
     key,
     readVariable(variable as Variable<unknown>, env),
   ]);
   const config = Object.fromEntries(entries) as CollectorConfig;
+  checkStartTime(config.startTime, now());
   if (config.pageSize > config.maxEventsPerRun) {
     throw new ConfigError(
       `PAGE_SIZE (${config.pageSize}) must not exceed MAX_EVENTS_PER_RUN (${config.maxEventsPerRun}): a run never delivers more than MAX_EVENTS_PER_RUN events and a page cannot be split.`,
     );
   }
   return config;
+}
+
+/**
+ * A START_TIME in the future is refused: a first run would begin there and never collect the events
+ * from now until then, silently. One older than the 120-day retention is accepted: START_TIME is set
+ * once at deploy and ages, while only a first run reads it (the stored cursor decides after that),
+ * so refusing would break every cold start of a stack deployed months ago; the first run warns.
+ */
+function checkStartTime(startTime: string | undefined, nowMs: number): void {
+  const instant = parseTimestamp(startTime);
+  if (!instant) return;
+  const problem = startTimeProblem('START_TIME', instantToMillis(instant), nowMs);
+  if (problem?.kind === 'future') {
+    throw new ConfigError(
+      `${problem.message} A first run starting there would skip every event from now until then. Leave START_TIME unset to start START_LOOKBACK_HOURS back.`,
+    );
+  }
 }

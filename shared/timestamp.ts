@@ -51,11 +51,33 @@ export function parseTimestamp(text: unknown): Instant | undefined {
   }
   const offsetMinutes = offsetAt(text, i);
   if (offsetMinutes === undefined) return undefined;
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
-    return undefined;
-  const localMs = Date.UTC(year, month - 1, day, hour, minute, second);
-  if (Number.isNaN(localMs)) return undefined;
-  return { seconds: localMs / 1000 - offsetMinutes * 60, nanos };
+  // Calendar-valid only: no year 0000, no February 30th; second 60 is RFC 3339's leap second.
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  if (hour > 23 || minute > 59 || second > 60) return undefined;
+  const localSeconds = daysFromCivil(year, month, day) * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second;
+  return { seconds: localSeconds - offsetMinutes * 60, nanos };
+}
+
+function isLeapYear(year: number): boolean {
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return isLeapYear(year) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/**
+ * Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil). Date.UTC would
+ * read years 0001-0099 as 1901-1999.
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 const DASH = 45;
@@ -85,7 +107,8 @@ function offsetAt(text: string, i: number): number | undefined {
   }
   const hours = digitsAt(text, i + 1, 2);
   const minutes = digitsAt(text, i + 4, 2);
-  if (hours < 0 || minutes < 0) return undefined;
+  // RFC 3339 offsets are at most 23:59 either way.
+  if (hours < 0 || minutes < 0 || hours > 23 || minutes > 59) return undefined;
   return (code === 45 ? -1 : 1) * (hours * 60 + minutes);
 }
 

@@ -172,6 +172,8 @@ describe('op-events reset and undo', () => {
     ],
     [['--type', 'signinattempts', '--from', '121d'], 'older than the Events API keeps events (120 days'],
     [['--type', 'signinattempts', '--from', '2026-13-01'], 'is not a time'],
+    [['--type', 'signinattempts', '--from', '2026-02-30'], 'is not a time'],
+    [['--type', 'signinattempts', '--from', '2026-11-01T00:00:00+99:99'], 'is not a time'],
     [['--type', 'signinattempts'], '--from is required'],
     [['--type', 'logins', '--from', '1d'], 'Unknown event type "logins"'],
   ])('refuses %j (exit 2) and leaves the row unchanged', async (args, message) => {
