@@ -22,7 +22,10 @@ export interface RunRecord {
   readonly error?: string;
 }
 
-/** Where collection stood before the last `reset`, so it can be undone. */
+/** Resets kept on the row for `undo`: the newest first out; older ones are dropped past this. */
+export const MAX_RESET_HISTORY = 5;
+
+/** Where collection stood before a `reset`, so it can be undone. */
 export interface PreviousPosition {
   readonly cursor?: string;
   readonly pageLimit?: number;
@@ -47,7 +50,8 @@ export interface CursorState {
   readonly maxLatenessSeconds?: number;
   /** Fingerprint of a page that came back with its own cursor (stuck), already delivered once. */
   readonly stuckPage?: string;
-  readonly previous?: PreviousPosition;
+  /** Positions replaced by resets, oldest first; `undo` restores the last one. */
+  readonly resetHistory: readonly PreviousPosition[];
   readonly leaseOwner?: string;
   /** Epoch milliseconds. */
   readonly leaseExpiresAt?: number;
@@ -114,7 +118,7 @@ function runFromAttribute(value: AttributeValue | undefined): RunRecord | undefi
   };
 }
 
-function previousFromAttribute(value: AttributeValue | undefined): PreviousPosition | undefined {
+function positionFromAttribute(value: AttributeValue | undefined): PreviousPosition | undefined {
   const m = value?.M;
   if (!m) return undefined;
   return compact({
@@ -125,6 +129,21 @@ function previousFromAttribute(value: AttributeValue | undefined): PreviousPosit
   });
 }
 
+function positionToAttribute(position: PreviousPosition): AttributeValue {
+  const fields: Record<string, AttributeValue> = { changed_at: s(position.changedAt) };
+  if (position.cursor) fields.cursor = s(position.cursor);
+  if (position.pageLimit !== undefined) fields.page_limit = n(position.pageLimit);
+  if (position.startFrom) fields.start_from = s(position.startFrom);
+  return { M: fields };
+}
+
+/** `reset_history` (a list, oldest first); rows written before it existed keep one `previous` map. */
+function historyFromItem(item: Record<string, AttributeValue>): PreviousPosition[] {
+  const list = item.reset_history?.L;
+  const entries = list ? list : item.previous ? [item.previous] : [];
+  return entries.map(positionFromAttribute).filter((p): p is PreviousPosition => p !== undefined);
+}
+
 function compact<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
@@ -133,7 +152,7 @@ export function stateFromItem(
   type: EventType,
   item: Record<string, AttributeValue> | undefined,
 ): CursorState {
-  if (!item) return { type, totalEvents: 0 };
+  if (!item) return { type, resetHistory: [], totalEvents: 0 };
   return compact({
     type,
     cursor: readString(item, 'cursor'),
@@ -143,7 +162,7 @@ export function stateFromItem(
     accountUuid: readString(item, 'account_uuid'),
     maxLatenessSeconds: readNumber(item, 'max_lateness_seconds'),
     stuckPage: readString(item, 'stuck_page'),
-    previous: previousFromAttribute(item.previous),
+    resetHistory: historyFromItem(item),
     leaseOwner: readString(item, 'lease_owner'),
     leaseExpiresAt: readNumber(item, 'lease_expires_at'),
     lastRun: runFromAttribute(item.last_run),
@@ -271,22 +290,28 @@ export class CursorStore {
   }
 
   /**
-   * Moves a type's start point to `startFrom` (the next run begins there with a fresh cursor) and keeps
-   * the current position under `previous` for `undoReset`. Refused while a run holds the lease.
+   * Moves a type's start point to `startFrom` (the next run begins there with a fresh cursor) and
+   * pushes the position it replaces onto the row's reset history (at most MAX_RESET_HISTORY kept)
+   * for `undoReset`. Refused while a run holds the lease, or when the row changed since it was read.
    */
   async resetStart(type: EventType, startFrom: string): Promise<CursorState> {
     const before = await this.read(type);
-    const previous: Record<string, AttributeValue> = { changed_at: s(new Date(this.now()).toISOString()) };
-    if (before.cursor) previous.cursor = s(before.cursor);
-    if (before.pageLimit !== undefined) previous.page_limit = n(before.pageLimit);
-    if (before.startFrom) previous.start_from = s(before.startFrom);
+    const replaced = compact({
+      cursor: before.cursor,
+      pageLimit: before.pageLimit,
+      startFrom: before.startFrom,
+      changedAt: new Date(this.now()).toISOString(),
+    });
+    const history = [...before.resetHistory, replaced].slice(-MAX_RESET_HISTORY);
     return this.updateWhenIdle(
       type,
-      'SET start_from = :from, previous = :previous REMOVE #cursor, page_limit',
+      'SET start_from = :from, reset_history = :history, updated_at = :updated REMOVE #cursor, page_limit, previous',
       {
         ':from': s(startFrom),
-        ':previous': { M: previous },
+        ':history': { L: history.map(positionToAttribute) },
+        ':updated': s(replaced.changedAt),
       },
+      before,
     );
   }
 
@@ -300,46 +325,69 @@ export class CursorStore {
     });
   }
 
-  /** Puts back the position saved by the last `resetStart`. */
+  /** Puts back the position the last `resetStart` replaced and drops it from the history. */
   async undoReset(type: EventType): Promise<CursorState | undefined> {
-    const state = await this.read(type);
-    const previous = state.previous;
-    if (!previous) return undefined;
+    const before = await this.read(type);
+    const restored = before.resetHistory.at(-1);
+    if (!restored) return undefined;
+    const rest = before.resetHistory.slice(0, -1);
     const sets = ['updated_at = :updated'];
     const removes = ['previous'];
     const values: Record<string, AttributeValue> = { ':updated': s(new Date(this.now()).toISOString()) };
-    if (previous.cursor) {
+    if (rest.length > 0) {
+      sets.push('reset_history = :history');
+      values[':history'] = { L: rest.map(positionToAttribute) };
+    } else removes.push('reset_history');
+    if (restored.cursor) {
       sets.push('#cursor = :cursor');
-      values[':cursor'] = s(previous.cursor);
+      values[':cursor'] = s(restored.cursor);
     } else removes.push('#cursor');
-    if (previous.pageLimit !== undefined) {
+    if (restored.pageLimit !== undefined) {
       sets.push('page_limit = :limit');
-      values[':limit'] = n(previous.pageLimit);
+      values[':limit'] = n(restored.pageLimit);
     } else removes.push('page_limit');
-    if (previous.startFrom) {
+    if (restored.startFrom) {
       sets.push('start_from = :from');
-      values[':from'] = s(previous.startFrom);
+      values[':from'] = s(restored.startFrom);
     } else removes.push('start_from');
-    return this.updateWhenIdle(type, `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`, values);
+    return this.updateWhenIdle(type, `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`, values, before);
   }
 
-  /** An update refused while a run holds the lease; returns the row as it is after the update. */
+  /**
+   * An update refused while a run holds the lease and, given `seen`, when the row's position or
+   * history is no longer as read (another reset, undo or run came in between); returns the row after
+   * the update.
+   */
   private async updateWhenIdle(
     type: EventType,
     updateExpression: string,
     values: Record<string, AttributeValue>,
+    seen?: CursorState,
   ): Promise<CursorState> {
+    // Every commit, reset and undo sets updated_at: an unchanged one means an unchanged position and history.
+    const conditions = [`(${LEASE_IS_FREE})`];
+    const guard: Record<string, AttributeValue> = { ':nowMs': n(this.now()) };
+    if (seen) {
+      conditions.push(
+        seen.updatedAt === undefined ? 'attribute_not_exists(updated_at)' : 'updated_at = :seenUpdated',
+        seen.cursor === undefined ? 'attribute_not_exists(#cursor)' : '#cursor = :seenCursor',
+      );
+      if (seen.updatedAt !== undefined) guard[':seenUpdated'] = s(seen.updatedAt);
+      if (seen.cursor !== undefined) guard[':seenCursor'] = s(seen.cursor);
+    }
+    const condition = conditions.join(' AND ');
+    const usesCursor = `${updateExpression} ${condition}`.includes('#cursor');
     const row = await this.sendConditional(
       new UpdateItemCommand({
         TableName: this.tableName,
         Key: { pk: s(cursorKeyFor(type)) },
         UpdateExpression: updateExpression,
-        ConditionExpression: LEASE_IS_FREE,
-        ExpressionAttributeNames: updateExpression.includes('#cursor') ? { '#cursor': 'cursor' } : undefined,
-        ExpressionAttributeValues: { ...values, ':nowMs': n(this.now()) },
+        ConditionExpression: condition,
+        ExpressionAttributeNames: usesCursor ? { '#cursor': 'cursor' } : undefined,
+        ExpressionAttributeValues: { ...values, ...guard },
         ReturnValues: 'ALL_NEW',
       }),
-      `A ${type} run is in progress; try again when it has finished (within a few minutes).`,
+      `A ${type} run is in progress; try again when it has finished (within a few minutes).${seen ? ` If none is, the ${type} position changed meanwhile: check "op-events status", then try again.` : ''} Nothing was changed.`,
     );
     return stateFromItem(type, row);
   }

@@ -1,4 +1,4 @@
-import type { CursorState } from '../../shared/cursor-store';
+import type { CursorState, PreviousPosition } from '../../shared/cursor-store';
 import { secondsSince } from '../../shared/timestamp';
 import type { Command, CommandContext } from '../command';
 import { openCursorTable, resolveTarget, type Target } from '../context';
@@ -8,6 +8,7 @@ import { parseEventTypes } from '../inputs';
 import { flag, type ParsedCommandLine, stringValue } from '../options';
 import { JSON_OPTION, TABLE_OPTIONS, TYPES_OPTION } from '../shared-options';
 import { describeSource, readSource } from '../state-dir';
+import { positionText } from './reset';
 
 /** Seconds from the newest delivered event to now. */
 function lagSeconds(state: CursorState, now: number): number | undefined {
@@ -26,6 +27,11 @@ function resetText(state: CursorState): string {
   return 'no';
 }
 
+/** A position a reset replaced, in words (the cursor itself is never shown). */
+function replacedText(position: PreviousPosition): string {
+  return positionText({ type: 'auditevents', resetHistory: [], totalEvents: 0, ...position });
+}
+
 function describeTarget(target: Target, where: string): string {
   if (target.kind !== 'local') return where;
   const source = readSource(target.state);
@@ -42,9 +48,18 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
     const now = context.now();
     if (flag(args, 'json')) {
       for (const state of states) {
-        const { cursor, ...rest } = state;
+        const { cursor, resetHistory, ...rest } = state;
         out.line(
-          JSON.stringify({ ...rest, hasCursor: cursor !== undefined, lagSeconds: lagSeconds(state, now) }),
+          JSON.stringify({
+            ...rest,
+            hasCursor: cursor !== undefined,
+            // Newest first, as undo takes them; cursors stay in the table.
+            resetHistory: [...resetHistory].reverse().map(({ cursor: replaced, ...position }) => ({
+              ...position,
+              hasCursor: replaced !== undefined,
+            })),
+            lagSeconds: lagSeconds(state, now),
+          }),
         );
       }
       return ExitCode.Ok;
@@ -88,8 +103,13 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
     );
     for (const state of states) {
       if (state.lastRun?.error) out.line(`\n${state.type} last run failed: ${state.lastRun.error}`);
-      if (state.previous) {
-        out.line(`\n${state.type}: a reset can be undone with "op-events undo --type ${state.type}".`);
+      if (state.resetHistory.length > 0) {
+        out.line(
+          `\n${state.type}: ${state.resetHistory.length} reset(s) can be undone, newest first, one "op-events undo --type ${state.type}" each:`,
+        );
+        [...state.resetHistory].reverse().forEach((position, i) => {
+          out.line(`  ${i + 1}. reset at ${position.changedAt}; undo returns to: ${replacedText(position)}`);
+        });
       }
     }
     return ExitCode.Ok;
@@ -101,10 +121,10 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
 export const statusCommand: Command = {
   spec: {
     name: 'status',
-    brief: 'Per type: last run, newest event, lag, lease, pending reset.',
+    brief: 'Per type: last run, newest event, lag, lease, pending reset, undo history.',
     usage: 'op-events status [--types a,b] [--json] [--state-dir DIR | --stack NAME | --table NAME]',
     summary:
-      'Shows, per event type, the last run (time, result, events, pages, stop reason, error), the newest event delivered, lag, lease and any pending reset, from the cursor table.',
+      'Shows, per event type, the last run (time, result, events, pages, stop reason, error), the newest event delivered, lag, lease, any pending reset and the resets undo can walk back, from the cursor table.',
     options: { ...TYPES_OPTION, ...JSON_OPTION, ...TABLE_OPTIONS },
   },
   run,

@@ -16,14 +16,21 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
   });
   try {
     const before = await table.store.read(type);
-    if (!before.previous) {
+    const undone = before.resetHistory.at(-1);
+    if (!undone) {
       throw new UsageError(`There is no reset of ${type} to undo in ${table.where}. Nothing was changed.`);
     }
-    const ranSince = before.lastRun && before.lastRun.finishedAt > before.previous.changedAt;
+    const ranSince = before.lastRun && before.lastRun.finishedAt > undone.changedAt;
     const after = await table.store.undoReset(type);
     if (!after) throw new UsageError(`The reset of ${type} was undone meanwhile. Nothing was changed.`);
-    out.line(`Undid the reset of ${type} (made ${before.previous.changedAt}) in ${table.where}.`);
+    out.line(`Undid the reset of ${type} (made ${undone.changedAt}) in ${table.where}.`);
     out.line(`${type} is now ${positionText(after)}.`);
+    const left = after.resetHistory.length;
+    out.line(
+      left === 0
+        ? 'No earlier reset is kept.'
+        : `${left} earlier reset${left === 1 ? '' : 's'} can still be undone, one at a time (see op-events status).`,
+    );
     if (ranSince) {
       out.line(
         'Runs happened since the reset: events they delivered are collected again from the restored position; the *_unique views remove the duplicates.',
@@ -38,9 +45,10 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
 export const undoCommand: Command = {
   spec: {
     name: 'undo',
-    brief: 'Undo the last reset of a type.',
+    brief: 'Undo the last reset of a type (again for the one before).',
     usage: 'op-events undo --type TYPE [--state-dir DIR | --stack NAME | --table NAME]',
-    summary: 'Undoes the last reset of a type: collection continues from where it stood before the reset.',
+    summary:
+      'Undoes the last reset of a type: collection continues from where it stood before that reset. Run it again to walk back further: the last 5 resets are kept.',
     options: { ...TYPE_OPTION, ...TABLE_OPTIONS },
   },
   run,

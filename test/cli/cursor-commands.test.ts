@@ -6,6 +6,7 @@ import { LOCAL_NAMES, localClientConfig } from '../../cli/local-services';
 import { ensureCursorTable, startDynalite } from '../../local/dynalite-server';
 import { type CursorState, CursorStore } from '../../shared/cursor-store';
 import type { EventType } from '../../shared/event-types';
+import { toWholeSecondRfc3339 } from '../../shared/timestamp';
 import { removeTempDirs, runBin, runCli, tempDir } from './cli-harness';
 
 const HOUR = 3_600_000;
@@ -145,11 +146,14 @@ describe('op-events reset and undo', () => {
     const afterReset = await readRow('signinattempts');
     expect(afterReset.cursor).toBeUndefined();
     expect(afterReset.startFrom).toBe(startFrom);
-    expect(afterReset.previous).toMatchObject({ cursor: 'CURSOR-A', pageLimit: 1000 });
+    expect(afterReset.resetHistory).toMatchObject([{ cursor: 'CURSOR-A', pageLimit: 1000 }]);
 
     const status = await runCli(['status', '--state-dir', state, '--types', 'signinattempts']);
     expect(status.stdout).toContain(`next run starts at ${startFrom}`);
-    expect(status.stdout).toContain('a reset can be undone with "op-events undo --type signinattempts"');
+    expect(status.stdout).toContain(
+      'signinattempts: 1 reset(s) can be undone, newest first, one "op-events undo --type signinattempts" each:',
+    );
+    expect(status.stdout).toMatch(/ {2}1\. reset at \S+; undo returns to: continuing from its stored cursor/);
 
     const undo = await runBin(['undo', '--type', 'signinattempts', '--state-dir', state]);
     expect(undo.code).toBe(0);
@@ -157,7 +161,7 @@ describe('op-events reset and undo', () => {
     const restored = await readRow('signinattempts');
     expect(restored).toMatchObject({ cursor: 'CURSOR-A', pageLimit: 1000 });
     expect(restored.startFrom).toBeUndefined();
-    expect(restored.previous).toBeUndefined();
+    expect(restored.resetHistory).toEqual([]);
 
     const again = await runCli(['undo', '--type', 'signinattempts', '--state-dir', state]);
     expect(again.code).toBe(2);
@@ -182,6 +186,54 @@ describe('op-events reset and undo', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
     expect(await readRow('signinattempts')).toEqual(before);
+  });
+
+  it('keeps every replaced position: status lists them, undo walks back one step at a time', async () => {
+    const started = Date.now();
+    const day = (n: number) => toWholeSecondRfc3339(started - n * 24 * HOUR);
+    for (const n of [30, 20, 10]) {
+      const reset = await runCli([
+        'reset',
+        '--type',
+        'signinattempts',
+        '--from',
+        day(n),
+        '--state-dir',
+        state,
+      ]);
+      expect(reset.code).toBe(0);
+    }
+    const status = await runCli(['status', '--state-dir', state, '--types', 'signinattempts']);
+    expect(status.stdout).toContain('signinattempts: 3 reset(s) can be undone, newest first');
+    expect(status.stdout).toMatch(
+      new RegExp(
+        [
+          `1\\. reset at \\S+; undo returns to: set to start at ${day(20)}`,
+          `2\\. reset at \\S+; undo returns to: set to start at ${day(30)}`,
+          '3\\. reset at \\S+; undo returns to: continuing from its stored cursor',
+        ].join('\n {2}'),
+      ),
+    );
+    const json = await runCli(['status', '--json', '--state-dir', state, '--types', 'signinattempts']);
+    const history = JSON.parse(json.stdout).resetHistory;
+    expect(
+      history.map((p: { startFrom?: string; hasCursor: boolean }) => p.startFrom ?? p.hasCursor),
+    ).toEqual([day(20), day(30), true]);
+    expect(history.filter((p: object) => 'cursor' in p)).toEqual([]);
+
+    const steps: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const undo = await runCli(['undo', '--type', 'signinattempts', '--state-dir', state]);
+      expect(undo.code).toBe(0);
+      steps.push(undo.stdout);
+    }
+    expect(steps[0]).toContain(`signinattempts is now set to start at ${day(20)}`);
+    expect(steps[0]).toContain('2 earlier resets can still be undone');
+    expect(steps[1]).toContain(`signinattempts is now set to start at ${day(30)}`);
+    expect(steps[2]).toContain('signinattempts is now continuing from its stored cursor');
+    expect(steps[2]).toContain('No earlier reset is kept.');
+    expect(await readRow('signinattempts')).toMatchObject({ cursor: 'CURSOR-A', resetHistory: [] });
+    expect((await runCli(['undo', '--type', 'signinattempts', '--state-dir', state])).code).toBe(2);
   });
 
   it('refuses while a run holds the lease (exit 1) and leaves the row unchanged', async () => {

@@ -1,7 +1,7 @@
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCursorTable, type RunningDynalite, startDynalite } from '../../local/dynalite-server';
-import { CursorStore } from '../../shared/cursor-store';
+import { CursorStore, MAX_RESET_HISTORY } from '../../shared/cursor-store';
 import { LeaseLostError } from '../../shared/errors';
 import { REQUEST_BUDGET_KEY } from '../../shared/event-types';
 import { RequestBudget } from '../../shared/request-budget';
@@ -116,13 +116,13 @@ describe('CursorStore', () => {
     const reset = await store.resetStart('itemusages', '2026-01-01T00:00:00Z');
     expect(reset).toMatchObject({
       startFrom: '2026-01-01T00:00:00Z',
-      previous: { cursor: 'c9', pageLimit: 1000 },
+      resetHistory: [{ cursor: 'c9', pageLimit: 1000 }],
     });
     expect(reset.cursor).toBeUndefined();
     const undone = await store.undoReset('itemusages');
     expect(undone).toMatchObject({ cursor: 'c9', pageLimit: 1000 });
     expect(undone?.startFrom).toBeUndefined();
-    expect(undone?.previous).toBeUndefined();
+    expect(undone?.resetHistory).toEqual([]);
     now = 1;
     expect(await store.undoReset('itemusages')).toBeUndefined();
   });
@@ -217,5 +217,102 @@ describe('RequestBudget', () => {
     );
     await budget.acquire(now + 1000);
     await expect(budget.acquire(now + 1000)).rejects.toThrow(/shared request budget \(1 requests a minute/);
+  });
+});
+
+describe('reset history', () => {
+  async function storeAtCursor(type: 'auditevents' | 'itemusages', cursor: string) {
+    let now = 1_000;
+    const store = await freshStore(() => now++);
+    const table = `cursors-${tableCount}`;
+    await store.acquireLease(type, 'r1', 10_000_000);
+    await store.commitPage(type, 'r1', { cursor, pageLimit: 1000, newestEventTime: undefined, events: 1 });
+    await store.releaseLease(type, 'r1', run('r1'));
+    return { store, table };
+  }
+
+  it('keeps every position a reset replaced, and undo walks back one step at a time', async () => {
+    const { store } = await storeAtCursor('auditevents', 'ORIGINAL');
+    await store.resetStart('auditevents', '2026-01-01T00:00:00Z');
+    await store.resetStart('auditevents', '2026-02-01T00:00:00Z');
+    const third = await store.resetStart('auditevents', '2026-03-01T00:00:00Z');
+    expect(third.startFrom).toBe('2026-03-01T00:00:00Z');
+    expect(third.resetHistory.map((p) => p.cursor ?? p.startFrom)).toEqual([
+      'ORIGINAL',
+      '2026-01-01T00:00:00Z',
+      '2026-02-01T00:00:00Z',
+    ]);
+
+    const first = await store.undoReset('auditevents');
+    expect(first).toMatchObject({ startFrom: '2026-02-01T00:00:00Z' });
+    expect(first?.resetHistory).toHaveLength(2);
+    expect(await store.undoReset('auditevents')).toMatchObject({ startFrom: '2026-01-01T00:00:00Z' });
+    const original = await store.undoReset('auditevents');
+    expect(original).toMatchObject({ cursor: 'ORIGINAL', pageLimit: 1000, resetHistory: [] });
+    expect(original?.startFrom).toBeUndefined();
+    expect(await store.undoReset('auditevents')).toBeUndefined();
+  });
+
+  it(`keeps the last ${MAX_RESET_HISTORY} positions, dropping the oldest`, async () => {
+    const { store } = await storeAtCursor('itemusages', 'ORIGINAL');
+    for (let day = 1; day <= MAX_RESET_HISTORY + 2; day++) {
+      await store.resetStart('itemusages', `2026-01-0${day}T00:00:00Z`);
+    }
+    const state = await store.read('itemusages');
+    expect(state.resetHistory).toHaveLength(MAX_RESET_HISTORY);
+    expect(state.resetHistory[0]?.startFrom).toBe('2026-01-02T00:00:00Z');
+    expect(state.resetHistory.at(-1)?.startFrom).toBe(`2026-01-0${MAX_RESET_HISTORY + 1}T00:00:00Z`);
+  });
+
+  it('a reset or undo based on a row that changed since it was read is refused, changing nothing', async () => {
+    const { store, table } = await storeAtCursor('auditevents', 'ORIGINAL');
+    await store.resetStart('auditevents', '2026-01-01T00:00:00Z');
+    // A run commits between an undo's read and its write: the undo must not overwrite that progress.
+    const stale = new CursorStore(
+      {
+        send: async (command: unknown) => {
+          if (command instanceof GetItemCommand) {
+            const answer = await client.send(command);
+            await store.acquireLease('auditevents', 'r2', 10_000_000);
+            await store.commitPage('auditevents', 'r2', {
+              cursor: 'NEWER',
+              pageLimit: 1000,
+              newestEventTime: undefined,
+              events: 1,
+            });
+            await store.releaseLease('auditevents', 'r2', run('r2'));
+            return answer;
+          }
+          return client.send(command as never);
+        },
+      } as unknown as DynamoDBClient,
+      table,
+    );
+    await expect(stale.undoReset('auditevents')).rejects.toThrow(/changed meanwhile/);
+    expect(await store.read('auditevents')).toMatchObject({ cursor: 'NEWER' });
+  });
+
+  it('reads a row written with the single previous position of older versions', async () => {
+    const { store, table } = await storeAtCursor('auditevents', 'NOW');
+    await client.send(
+      new UpdateItemCommand({
+        TableName: table,
+        Key: { pk: { S: 'cursor#auditevents' } },
+        UpdateExpression: 'SET previous = :p',
+        ExpressionAttributeValues: {
+          ':p': {
+            M: { cursor: { S: 'OLD' }, page_limit: { N: '100' }, changed_at: { S: '2026-01-01T00:00:00Z' } },
+          },
+        },
+      }),
+    );
+    expect((await store.read('auditevents')).resetHistory).toEqual([
+      { cursor: 'OLD', pageLimit: 100, changedAt: '2026-01-01T00:00:00Z' },
+    ]);
+    expect(await store.undoReset('auditevents')).toMatchObject({
+      cursor: 'OLD',
+      pageLimit: 100,
+      resetHistory: [],
+    });
   });
 });
