@@ -567,6 +567,12 @@ function encodePage(
   });
   const newest = parseTimestamp(encoded.newestEventTime);
   if (newest) run.newestFetchedMs = Math.max(run.newestFetchedMs ?? 0, instantToMillis(newest));
+  if (encoded.renamedKeyEvents.length > 0) {
+    deps.telemetry.warn('Events carried their own top-level _collector key; kept as _event_collector', {
+      events: encoded.renamedKeyEvents.slice(0, 5),
+      count: encoded.renamedKeyEvents.length,
+    });
+  }
   if (encoded.oversizedEvents > 0) {
     deps.telemetry.warn('Events larger than one Firehose record were delivered as chunk lines', {
       oversizedEvents: encoded.oversizedEvents,

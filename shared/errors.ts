@@ -67,6 +67,13 @@ export class ApiUnavailableError extends CollectorError {
   }
 }
 
+/** The API sent a response body larger than the client reads (MAX_RESPONSE_BODY_BYTES): not retried. */
+export class ResponseTooLargeError extends CollectorError {
+  constructor(message: string) {
+    super('response_too_large', message, { needsOperator: true });
+  }
+}
+
 /** The request budget the types share is spent until the run's deadline: a normal stop, not a failure. */
 export class RequestBudgetSpentError extends CollectorError {
   constructor(message: string) {

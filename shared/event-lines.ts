@@ -1,5 +1,6 @@
 import type { EventType } from './event-types';
-import { CHUNK_TEXT_KEY, type CollectorMetadata, METADATA_KEY } from './output-format';
+import { CHUNK_TEXT_KEY, type CollectorMetadata, METADATA_KEY, RENAMED_METADATA_KEY } from './output-format';
+import { topLevelKeys } from './page-body';
 
 /** Firehose's limit for one record (1,000 KiB), which one line plus its newline must fit. */
 export const MAX_RECORD_BYTES = 1_024_000;
@@ -42,15 +43,45 @@ export function metadataText(
   eventDate: string,
   context: LineContext,
   chunk?: CollectorMetadata['chunk'],
+  renamedKeys?: CollectorMetadata['renamed_keys'],
 ): string {
   const metadata: CollectorMetadata = {
     type: context.type,
     event_date: eventDate,
     received_at: context.receivedAt,
     run_id: context.runId,
+    ...(renamedKeys ? { renamed_keys: renamedKeys } : {}),
     ...(chunk ? { chunk } : {}),
   };
   return JSON.stringify(metadata);
+}
+
+/**
+ * An event's text with each of its own top-level `_collector` keys renamed (to `_event_collector`,
+ * then `_event_collector_2`, ... whichever the event does not use), so the line carries the
+ * collector's metadata exactly once and a reader (jq takes the last duplicate key, Athena one of
+ * them) cannot take the event's value for it. Every value stays as sent; `renamed` maps new names to
+ * the original. Only called for events that have such a key.
+ */
+export function renameOwnMetadataKeys(rawEvent: string): {
+  text: string;
+  renamed: Record<string, string>;
+} {
+  const keys = topLevelKeys(rawEvent) ?? [];
+  const taken = new Set(keys.map((key) => key.name));
+  const renamed: Record<string, string> = {};
+  let text = '';
+  let copiedUntil = 0;
+  for (const key of keys) {
+    if (key.name !== METADATA_KEY) continue;
+    let name = RENAMED_METADATA_KEY;
+    for (let n = 2; taken.has(name); n++) name = `${RENAMED_METADATA_KEY}_${n}`;
+    taken.add(name);
+    renamed[name] = key.name;
+    text += `${rawEvent.slice(copiedUntil, key.start)}${JSON.stringify(name)}`;
+    copiedUntil = key.end;
+  }
+  return { text: text + rawEvent.slice(copiedUntil), renamed };
 }
 
 function withMetadata(rawEvent: string, metadataText: string): string {

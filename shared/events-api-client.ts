@@ -5,6 +5,7 @@ import {
   describeError,
   OutOfTimeError,
   RequestRejectedError,
+  ResponseTooLargeError,
   ThrottledError,
 } from './errors';
 import type { EventTypeSpec } from './event-types';
@@ -20,6 +21,12 @@ import {
   sleep,
 } from './retry-policy';
 import { checkedToken, type TokenSource } from './token-source';
+
+/**
+ * The largest response body the client reads: 32 MiB. A full page (1,000 events of a few KB) is a
+ * few MB; the Lambda has 256 MB, and the body is held as text, parsed, and turned into lines.
+ */
+export const MAX_RESPONSE_BODY_BYTES = 32 * 1024 * 1024;
 
 /** The two request bodies the API takes, never mixed. */
 export type PageRequest = { readonly cursor: string } | ResetRequest;
@@ -61,6 +68,8 @@ export interface EventsApiClientOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
   readonly userAgent?: string;
+  /** Largest response body read (tests use a small one); MAX_RESPONSE_BODY_BYTES by default. */
+  readonly maxBodyBytes?: number;
 }
 
 interface HttpAnswer {
@@ -241,8 +250,11 @@ export class EventsApiClient {
     this.stats.requests++;
     // Never past the caller's deadline: a short invocation gets shorter requests, not none.
     const timeoutMs = Math.max(1, Math.min(this.options.timeoutMs, deadlineMs - this.now()));
+    const limit = this.options.maxBodyBytes ?? MAX_RESPONSE_BODY_BYTES;
+    let text: string | undefined;
+    let response: Response;
     try {
-      const response = await fetch(url, {
+      response = await fetch(url, {
         method,
         headers: {
           Authorization: `Bearer ${token}`,
@@ -254,8 +266,7 @@ export class EventsApiClient {
         signal: AbortSignal.timeout(timeoutMs),
         redirect: 'error',
       });
-      const text = await response.text();
-      return { status: response.status, body: text, retryAfter: response.headers.get('retry-after') };
+      text = await readBodyWithin(response, limit);
     } catch (error) {
       const cause = error instanceof Error && error.cause ? ` (${describeError(error.cause)})` : '';
       const timedOut = error instanceof Error && error.name === 'TimeoutError';
@@ -264,6 +275,13 @@ export class EventsApiClient {
         cutShort: timedOut && timeoutMs < this.options.timeoutMs,
       };
     }
+    if (text === undefined) {
+      // Not retried: the same request would bring the same body.
+      throw new ResponseTooLargeError(
+        `The Events API answered ${method} ${new URL(url).pathname} (HTTP ${response.status}) with a body larger than ${limit} bytes (MAX_RESPONSE_BODY_BYTES); it was not read further. Nothing was committed, so the next run asks for the same page again. If events are really this large, move the start with "op-events reset" and a smaller PAGE_SIZE (a stored cursor keeps the page size it was made with).`,
+      );
+    }
+    return { status: response.status, body: text, retryAfter: response.headers.get('retry-after') };
   }
 }
 
@@ -282,6 +300,35 @@ function giveUp(call: string, attempts: number, last: Problem): Error {
   return new ApiUnavailableError(
     `The Events API did not answer ${call} usably after ${attempts} attempts (last: ${last.problem}).`,
   );
+}
+
+/**
+ * The body as text, read chunk by chunk so that no more than `limit` bytes (after any content
+ * decoding) are ever held; undefined once it is larger. A declared Content-Length over the limit is
+ * refused before reading.
+ */
+async function readBodyWithin(response: Response, limit: number): Promise<string | undefined> {
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (declared > limit) {
+    await response.body?.cancel();
+    return undefined;
+  }
+  if (!response.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  // As response.text(): UTF-8, a leading byte-order mark dropped.
+  return new TextDecoder().decode(Buffer.concat(chunks, size));
 }
 
 /** The message of an error body in either shape the API uses, trimmed and token-free. */

@@ -15,9 +15,17 @@ export interface CollectorMetadata {
   readonly received_at: string;
   /** Identifier of the collector run that delivered the line. */
   readonly run_id: string;
+  /**
+   * Present only when the event had its own top-level `_collector` key: its value is kept under a new
+   * name (`_event_collector`, then `_event_collector_2`, ...). Maps each new name to the original.
+   */
+  readonly renamed_keys?: Readonly<Record<string, string>>;
   /** Present only on the pieces of an event too large for one Firehose record (see firehose-sink). */
   readonly chunk?: { readonly uuid: string; readonly index: number; readonly count: number };
 }
+
+/** Where an event's own top-level `_collector` key is kept (the line's `_collector` is the collector's). */
+export const RENAMED_METADATA_KEY = '_event_collector';
 
 /** Key under which a chunk line carries its slice of the oversized event's JSON text. */
 export const CHUNK_TEXT_KEY = '_chunk';

@@ -13,7 +13,9 @@ export interface ParsedPage {
 }
 
 /** The body is not a page: it names the field at fault. */
-export class MalformedPageError extends Error {}
+export class MalformedPageError extends Error {
+  override readonly name = 'MalformedPageError';
+}
 
 export function parsePageBody(body: string): ParsedPage {
   let parsed: unknown;
@@ -108,30 +110,76 @@ function endOfValue(text: string, i: number): number {
 }
 
 /**
- * The original text of each element of the top-level "items" array, whitespace outside strings
- * removed (pretty-printed bodies); undefined when it cannot tell.
+ * Walks the top-level members of a JSON object's text. `visit` gets each key (its quoted span and
+ * its name as parsed: a name may be spelled with escapes) and where the value starts; it returns
+ * where the value ends if it read the value itself. False when the text cannot be walked.
  */
-export function findItemTexts(text: string): string[] | undefined {
+function walkMembers(
+  text: string,
+  visit: (name: string, keyStart: number, keyEnd: number, valueStart: number) => number | undefined,
+): boolean {
   let i = skipWhitespace(text, 0);
-  if (text.charCodeAt(i) !== 123) return undefined;
+  if (text.charCodeAt(i) !== 123) return false;
   i = skipWhitespace(text, i + 1);
   while (i < text.length && text.charCodeAt(i) === QUOTE) {
+    const keyStart = i;
     const keyEnd = endOfString(text, i);
-    if (keyEnd < 0) return undefined;
-    const key = text.slice(i, keyEnd);
+    if (keyEnd < 0) return false;
+    const quoted = text.slice(keyStart, keyEnd);
+    const name = quoted.includes('\\') ? (JSON.parse(quoted) as string) : quoted.slice(1, -1);
     i = skipWhitespace(text, keyEnd);
-    if (text.charCodeAt(i) !== 58) return undefined;
+    if (text.charCodeAt(i) !== 58) return false;
     i = skipWhitespace(text, i + 1);
-    if (key === '"items"' && text.charCodeAt(i) === 91) return elementTexts(text, i);
-    i = endOfValue(text, i);
-    if (i < 0) return undefined;
+    i = visit(name, keyStart, keyEnd, i) ?? endOfValue(text, i);
+    if (i < 0) return false;
     i = skipWhitespace(text, i);
     if (text.charCodeAt(i) === 44) i = skipWhitespace(text, i + 1);
   }
-  return undefined;
+  return true;
 }
 
-function elementTexts(text: string, arrayStart: number): string[] | undefined {
+/** A top-level key of a JSON object's text: the span of its quoted name, and the name as parsed. */
+export interface KeySpan {
+  readonly start: number;
+  readonly end: number;
+  readonly name: string;
+}
+
+/** The top-level keys of a JSON object's text, in order, repeats included; undefined if it is not an object. */
+export function topLevelKeys(text: string): KeySpan[] | undefined {
+  const keys: KeySpan[] = [];
+  const walked = walkMembers(text, (name, start, end) => {
+    keys.push({ start, end, name });
+    return undefined;
+  });
+  return walked ? keys : undefined;
+}
+
+/**
+ * The original text of each element of the top-level "items" array, whitespace outside strings
+ * removed (pretty-printed bodies); undefined when it cannot tell. A body with a top-level key twice
+ * is refused: JSON.parse keeps the last, this scan would find the first, and which events and
+ * cursor the page means is ambiguous.
+ */
+export function findItemTexts(text: string): string[] | undefined {
+  let items: string[] | undefined;
+  const names = new Set<string>();
+  const walked = walkMembers(text, (name, _start, _end, valueStart) => {
+    if (names.has(name)) {
+      throw new MalformedPageError(
+        `the page body has the top-level key ${JSON.stringify(name)} twice, so which events and cursor it means is ambiguous. Nothing of it was delivered or committed; the next run asks for the same page again.`,
+      );
+    }
+    names.add(name);
+    if (name !== 'items' || text.charCodeAt(valueStart) !== 91) return undefined;
+    const found = elementTexts(text, valueStart);
+    items = found?.texts;
+    return found ? found.end : -1;
+  });
+  return walked ? items : undefined;
+}
+
+function elementTexts(text: string, arrayStart: number): { texts: string[]; end: number } | undefined {
   const elements: string[] = [];
   let i = skipWhitespace(text, arrayStart + 1);
   while (i < text.length && text.charCodeAt(i) !== 93) {
@@ -142,7 +190,7 @@ function elementTexts(text: string, arrayStart: number): string[] | undefined {
     i = skipWhitespace(text, end);
     if (text.charCodeAt(i) === 44) i = skipWhitespace(text, i + 1);
   }
-  return elements;
+  return i < text.length ? { texts: elements, end: i + 1 } : undefined;
 }
 
 /** Removes whitespace outside strings (pretty-printed bodies), leaving every token as sent. */

@@ -1,5 +1,6 @@
-import { encodeEventLines, type LineContext, metadataText } from './event-lines';
+import { encodeEventLines, type LineContext, metadataText, renameOwnMetadataKeys } from './event-lines';
 import { findSchemaMismatches } from './event-schemas';
+import { METADATA_KEY } from './output-format';
 import type { ParsedPage } from './page-body';
 import { compareInstants, type Instant, instantToMillis, parseTimestamp, utcDate } from './timestamp';
 
@@ -25,6 +26,8 @@ export interface PageLines {
   readonly schemaMismatches: readonly SchemaMismatch[];
   /** Events that needed more than one line (larger than a Firehose record). */
   readonly oversizedEvents: number;
+  /** Events (uuid, or position on the page) whose own `_collector` key was renamed. */
+  readonly renamedKeyEvents: readonly string[];
 }
 
 /** What a page's lines are made with: the line context, with the receive time as epoch milliseconds. */
@@ -55,6 +58,7 @@ export function pageToLines(page: ParsedPage, pageContext: PageContext): PageLin
   let notAfter = 0;
   let runningNewestMs = pageContext.newestBeforeMs;
   let maxBehindMs = 0;
+  const renamedKeyEvents: string[] = [];
   const metadataByDate = new Map<string, string>();
   const rawItems = page.rawItems;
   page.items.forEach((item, index) => {
@@ -76,13 +80,19 @@ export function pageToLines(page: ParsedPage, pageContext: PageContext): PageLin
     if (at && pageContext.repeatsNotAfter && compareInstants(at, pageContext.repeatsNotAfter) <= 0)
       notAfter++;
     const eventDate = at ? utcDate(at) : receivedDate;
+    let text = rawItems[index] as string;
     let metadata = metadataByDate.get(eventDate);
-    if (metadata === undefined) {
+    if (Object.hasOwn(event, METADATA_KEY) && !Array.isArray(item)) {
+      const kept = renameOwnMetadataKeys(text);
+      text = kept.text;
+      metadata = metadataText(eventDate, context, undefined, kept.renamed);
+      renamedKeyEvents.push(uuid ?? `item ${index}`);
+    } else if (metadata === undefined) {
       metadata = metadataText(eventDate, context);
       metadataByDate.set(eventDate, metadata);
     }
     const eventLines = encodeEventLines(
-      rawItems[index] as string,
+      text,
       eventDate,
       context,
       uuid ?? `${context.runId}-${index}`,
@@ -99,5 +109,6 @@ export function pageToLines(page: ParsedPage, pageContext: PageContext): PageLin
     eventsNotAfter: notAfter,
     schemaMismatches: mismatches,
     oversizedEvents: oversized,
+    renamedKeyEvents,
   };
 }

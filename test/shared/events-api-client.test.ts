@@ -6,11 +6,12 @@ import {
   HostNotAllowedError,
   OutOfTimeError,
   RequestRejectedError,
+  ResponseTooLargeError,
   SecretError,
   ThrottledError,
 } from '../../shared/errors';
 import { specFor } from '../../shared/event-types';
-import { EventsApiClient } from '../../shared/events-api-client';
+import { EventsApiClient, MAX_RESPONSE_BODY_BYTES } from '../../shared/events-api-client';
 import type { TokenSource } from '../../shared/token-source';
 import { json, type Reply, ScriptedServer, silentFor, torn } from '../support/scripted-server';
 import { expectNoTokenPiece } from '../support/token-pieces';
@@ -252,5 +253,81 @@ describe('the token never leaves in an error', () => {
     expect(error.message).toMatch(/carriage return \(U\+000D\) at character 71/);
     expect(server.seen).toHaveLength(0);
     expectNoTokenPiece(error.message, LONG);
+  });
+});
+
+describe('response bodies over the limit', () => {
+  beforeEach(() => server.clearReplies());
+
+  /** A 200 streamed in 64 KiB chunks (no Content-Length) up to `total` bytes; `written` counts what left. */
+  function streamed(total: number, sent: { bytes: number; closedEarly: boolean }): Reply {
+    return (res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      res.on('close', () => {
+        sent.closedEarly = sent.bytes < total;
+      });
+      const pump = () => {
+        while (sent.bytes < total) {
+          sent.bytes += chunk.length;
+          if (!res.write(chunk)) {
+            res.once('drain', pump);
+            return;
+          }
+        }
+        res.end();
+      };
+      pump();
+    };
+  }
+
+  it('a declared Content-Length over the limit fails the run clearly, without retrying', async () => {
+    server.script(json(200, { cursor: 'c', has_more: false, items: [{ pad: 'x'.repeat(2000) }] }));
+    const error = await new EventsApiClient({
+      tokens: new FixedTokens([TOKEN]),
+      configuredUrl: server.url,
+      allowLoopback: true,
+      timeoutMs: 2000,
+      maxBodyBytes: 1000,
+    })
+      .fetchPage(spec, { cursor: 'c1' }, soon())
+      .then(
+        () => new Error('the request succeeded'),
+        (e: unknown) => e as Error,
+      );
+    expect(error).toBeInstanceOf(ResponseTooLargeError);
+    expect(error.message).toMatch(/POST \/api\/v2\/signinattempts .* body larger than 1000 bytes/);
+    expect(error.message).toMatch(/Nothing was committed/);
+    expect(server.seen).toHaveLength(1);
+  });
+
+  it(`a streamed body is cut off once past MAX_RESPONSE_BODY_BYTES (${MAX_RESPONSE_BODY_BYTES} bytes), not read whole`, async () => {
+    const sent = { bytes: 0, closedEarly: false };
+    const total = 2 * MAX_RESPONSE_BODY_BYTES;
+    server.script(streamed(total, sent));
+    const error = await client()
+      .fetchPage(spec, { cursor: 'c1' }, soon())
+      .then(
+        () => new Error('the request succeeded'),
+        (e: unknown) => e as Error,
+      );
+    expect(error).toBeInstanceOf(ResponseTooLargeError);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(sent.closedEarly).toBe(true);
+    expect(sent.bytes).toBeLessThan(total);
+    expect(server.seen).toHaveLength(1);
+  });
+
+  it('a body at the limit is read', async () => {
+    const body = JSON.stringify(page);
+    server.script(json(200, body));
+    const c = new EventsApiClient({
+      tokens: new FixedTokens([TOKEN]),
+      configuredUrl: server.url,
+      allowLoopback: true,
+      timeoutMs: 2000,
+      maxBodyBytes: Buffer.byteLength(body),
+    });
+    expect((await c.fetchPage(spec, { cursor: 'c1' }, soon())).cursor).toBe('c2');
   });
 });

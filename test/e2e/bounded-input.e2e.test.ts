@@ -1,0 +1,57 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCollector } from '../../shared/collector-runtime';
+import { MAX_RESPONSE_BODY_BYTES } from '../../shared/events-api-client';
+import { METADATA_KEY, RENAMED_METADATA_KEY } from '../../shared/output-format';
+import { topLevelKeys } from '../../shared/page-body';
+import { makeEvents, PipelineHarness } from '../support/pipeline-harness';
+
+// Pages a hostile or broken server could send, through the whole pipeline.
+let h: PipelineHarness;
+beforeEach(async () => {
+  h = await PipelineHarness.start();
+});
+afterEach(() => h.stop());
+
+const soon = () => Date.now() + 30_000;
+
+describe('an event carrying its own _collector key', () => {
+  it('is filed under its own date with the collector metadata, its value kept under _event_collector', async () => {
+    const forged = '{"type":"auditevents","event_date":"1999-01-01","run_id":"forged"}';
+    const text = `{"uuid":"FORGED00000000000000000000","timestamp":"2026-01-01T00:00:09Z","_collector":${forged}}`;
+    h.api.addEventTexts('auditevents', [JSON.stringify(makeEvents('auditevents', 1)[0]), text]);
+    const summary = await runCollector(h.runtime('auditevents'), { deadlineMs: soon() });
+    expect(summary.events).toBe(2);
+    const line = h.lines('auditevents').find((l) => l.includes('FORGED'))!;
+    // A reader that keeps the last of repeated keys (jq, which partitions in Firehose) sees ours.
+    const parsed = JSON.parse(line);
+    expect(parsed[METADATA_KEY]).toMatchObject({ event_date: '2026-01-01', run_id: summary.runId });
+    expect(JSON.stringify(parsed[RENAMED_METADATA_KEY])).toBe(forged);
+    expect(topLevelKeys(line)?.filter((key) => key.name === METADATA_KEY)).toHaveLength(1);
+    expect(h.telemetry.logs.some((l) => l.message.includes('own top-level _collector key'))).toBe(true);
+  });
+});
+
+describe('a response body over the limit', () => {
+  it('fails the run clearly, commits nothing, and is not retried', async () => {
+    h.api.addEvents('auditevents', makeEvents('auditevents', 3));
+    h.api.enqueueFault({
+      kind: 'status',
+      status: 500,
+      path: '/api/v2/auditevents',
+      body: 'x'.repeat(MAX_RESPONSE_BODY_BYTES + 1),
+    });
+    await expect(runCollector(h.runtime('auditevents'), { deadlineMs: soon() })).rejects.toThrow(
+      /body larger than 33554432 bytes \(MAX_RESPONSE_BODY_BYTES\)/,
+    );
+    const row = await h.store().read('auditevents');
+    expect(row.cursor).toBeUndefined();
+    expect(row.lastRun).toMatchObject({
+      result: 'failed',
+      error: expect.stringMatching(/ResponseTooLargeError/),
+    });
+    expect(h.api.requests.filter((r) => r.path === '/api/v2/auditevents')).toHaveLength(1);
+    expect(h.lines('auditevents')).toHaveLength(0);
+    // The next run gets the page.
+    expect((await runCollector(h.runtime('auditevents'), { deadlineMs: soon() })).events).toBe(3);
+  });
+});
