@@ -7,7 +7,7 @@ import type { Output } from './io';
 import { LOCAL_NAMES } from './local-services';
 import { flag, type ParsedCommandLine, stringValue } from './options';
 import { checkSource, resolveStateDir, type StateDir, type StateSource } from './state-dir';
-import { apiClientFor, readApiUrlSettings, TOKEN_VARIABLE } from './token-choice';
+import { apiClientFor, checkedEnvironmentToken, readApiUrlSettings, TOKEN_VARIABLE } from './token-choice';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -71,6 +71,7 @@ export async function planLocalRun(args: ParsedCommandLine, env: Env, out: Outpu
     checkSource(state, source);
     return { ...base, demo, token, source };
   }
+  checkedEnvironmentToken(token);
   const settings = readApiUrlSettings(env);
   const chosen = { token, from: TOKEN_VARIABLE, ...settings, demo: false, close: async () => undefined };
   const api = apiClientFor(chosen);

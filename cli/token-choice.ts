@@ -75,16 +75,21 @@ export async function chooseToken(
   }
   if (!envToken) throw new UsageError(NO_TOKEN);
   context.out.hide(envToken);
+  checkedEnvironmentToken(envToken);
+  return { token: envToken, from: TOKEN_VARIABLE, ...settings, demo: false, close: async () => undefined };
+}
+
+/** OP_EVENTS_TOKEN as typed, refused (exit 2, position not content) if it holds a character a token never has. */
+export function checkedEnvironmentToken(token: string): string {
   try {
-    checkedToken(
-      envToken,
+    return checkedToken(
+      token,
       TOKEN_VARIABLE,
       `For example: export ${TOKEN_VARIABLE}="$(tr -d '[:space:]' < token.txt)"`,
     );
   } catch (error) {
     throw error instanceof SecretError ? new UsageError(error.message) : error;
   }
-  return { token: envToken, from: TOKEN_VARIABLE, ...settings, demo: false, close: async () => undefined };
 }
 
 /** What a state folder records about events fetched with this token (see state-dir.ts). */

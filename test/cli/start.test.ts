@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main as startMain } from '../../local/run';
 import { EVENT_TYPES, type EventType } from '../../shared/event-types';
+import { expectNoTokenPiece } from '../support/token-pieces';
 import {
   type CliResult,
   cleanEnv,
@@ -285,6 +286,21 @@ describe('npm start with a token', () => {
       expect(result.stderr).toContain('is not a 1Password events host');
       expect(fetchSpy).not.toHaveBeenCalled();
       expect(existsSync(state)).toBe(false);
+      fetchSpy.mockRestore();
+    });
+
+    it('a token with a line break inside (exit 2, where and how, refused before any request)', async () => {
+      const state = join(tempDir(), 'state');
+      const fetchSpy = vi.spyOn(globalThis, 'fetch');
+      const broken = `${api.token.slice(0, 40)}\r\n${api.token.slice(40)}`;
+      const result = await startInProcess(['--state-dir', state], api.env(broken));
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(
+        /OP_EVENTS_TOKEN holds a token with a carriage return \(U\+000D\) at character 41/,
+      );
+      expect(fetchSpy).not.toHaveBeenCalled();
+      expect(existsSync(state)).toBe(false);
+      expectNoTokenPiece(output(result), api.token);
       fetchSpy.mockRestore();
     });
 
