@@ -50,8 +50,8 @@ export interface CursorState {
   readonly maxLatenessSeconds?: number;
   /** Fingerprint of a page that came back with its own cursor (stuck), already delivered once. */
   readonly stuckPage?: string;
-  /** Positions replaced by resets, oldest first; `undo` restores the last one. */
-  readonly resetHistory: readonly PreviousPosition[];
+  /** Positions replaced by resets, oldest first; `undo` restores the last one. Absent when none. */
+  readonly resetHistory?: readonly PreviousPosition[];
   readonly leaseOwner?: string;
   /** Epoch milliseconds. */
   readonly leaseExpiresAt?: number;
@@ -138,10 +138,11 @@ function positionToAttribute(position: PreviousPosition): AttributeValue {
 }
 
 /** `reset_history` (a list, oldest first); rows written before it existed keep one `previous` map. */
-function historyFromItem(item: Record<string, AttributeValue>): PreviousPosition[] {
+function historyFromItem(item: Record<string, AttributeValue>): PreviousPosition[] | undefined {
   const list = item.reset_history?.L;
   const entries = list ? list : item.previous ? [item.previous] : [];
-  return entries.map(positionFromAttribute).filter((p): p is PreviousPosition => p !== undefined);
+  const history = entries.map(positionFromAttribute).filter((p): p is PreviousPosition => p !== undefined);
+  return history.length > 0 ? history : undefined;
 }
 
 function compact<T extends object>(value: T): T {
@@ -152,7 +153,7 @@ export function stateFromItem(
   type: EventType,
   item: Record<string, AttributeValue> | undefined,
 ): CursorState {
-  if (!item) return { type, resetHistory: [], totalEvents: 0 };
+  if (!item) return { type, totalEvents: 0 };
   return compact({
     type,
     cursor: readString(item, 'cursor'),
@@ -302,7 +303,7 @@ export class CursorStore {
       startFrom: before.startFrom,
       changedAt: new Date(this.now()).toISOString(),
     });
-    const history = [...before.resetHistory, replaced].slice(-MAX_RESET_HISTORY);
+    const history = [...(before.resetHistory ?? []), replaced].slice(-MAX_RESET_HISTORY);
     return this.updateWhenIdle(
       type,
       'SET start_from = :from, reset_history = :history, updated_at = :updated REMOVE #cursor, page_limit, previous',
@@ -328,9 +329,10 @@ export class CursorStore {
   /** Puts back the position the last `resetStart` replaced and drops it from the history. */
   async undoReset(type: EventType): Promise<CursorState | undefined> {
     const before = await this.read(type);
-    const restored = before.resetHistory.at(-1);
+    const history = before.resetHistory ?? [];
+    const restored = history.at(-1);
     if (!restored) return undefined;
-    const rest = before.resetHistory.slice(0, -1);
+    const rest = history.slice(0, -1);
     const sets = ['updated_at = :updated'];
     const removes = ['previous'];
     const values: Record<string, AttributeValue> = { ':updated': s(new Date(this.now()).toISOString()) };

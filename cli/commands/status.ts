@@ -29,7 +29,7 @@ function resetText(state: CursorState): string {
 
 /** A position a reset replaced, in words (the cursor itself is never shown). */
 function replacedText(position: PreviousPosition): string {
-  return positionText({ type: 'auditevents', resetHistory: [], totalEvents: 0, ...position });
+  return positionText({ type: 'auditevents', totalEvents: 0, ...position });
 }
 
 function describeTarget(target: Target, where: string): string {
@@ -48,7 +48,7 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
     const now = context.now();
     if (flag(args, 'json')) {
       for (const state of states) {
-        const { cursor, resetHistory, ...rest } = state;
+        const { cursor, resetHistory = [], ...rest } = state;
         out.line(
           JSON.stringify({
             ...rest,
@@ -103,11 +103,12 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
     );
     for (const state of states) {
       if (state.lastRun?.error) out.line(`\n${state.type} last run failed: ${state.lastRun.error}`);
-      if (state.resetHistory.length > 0) {
+      const history = state.resetHistory ?? [];
+      if (history.length > 0) {
         out.line(
-          `\n${state.type}: ${state.resetHistory.length} reset(s) can be undone, newest first, one "op-events undo --type ${state.type}" each:`,
+          `\n${state.type}: ${history.length} reset(s) can be undone, newest first, one "op-events undo --type ${state.type}" each:`,
         );
-        [...state.resetHistory].reverse().forEach((position, i) => {
+        [...history].reverse().forEach((position, i) => {
           out.line(`  ${i + 1}. reset at ${position.changedAt}; undo returns to: ${replacedText(position)}`);
         });
       }

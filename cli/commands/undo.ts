@@ -16,7 +16,7 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
   });
   try {
     const before = await table.store.read(type);
-    const undone = before.resetHistory.at(-1);
+    const undone = before.resetHistory?.at(-1);
     if (!undone) {
       throw new UsageError(`There is no reset of ${type} to undo in ${table.where}. Nothing was changed.`);
     }
@@ -25,7 +25,7 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
     if (!after) throw new UsageError(`The reset of ${type} was undone meanwhile. Nothing was changed.`);
     out.line(`Undid the reset of ${type} (made ${undone.changedAt}) in ${table.where}.`);
     out.line(`${type} is now ${positionText(after)}.`);
-    const left = after.resetHistory.length;
+    const left = after.resetHistory?.length ?? 0;
     out.line(
       left === 0
         ? 'No earlier reset is kept.'

@@ -161,7 +161,7 @@ describe('op-events reset and undo', () => {
     const restored = await readRow('signinattempts');
     expect(restored).toMatchObject({ cursor: 'CURSOR-A', pageLimit: 1000 });
     expect(restored.startFrom).toBeUndefined();
-    expect(restored.resetHistory).toEqual([]);
+    expect(restored.resetHistory).toBeUndefined();
 
     const again = await runCli(['undo', '--type', 'signinattempts', '--state-dir', state]);
     expect(again.code).toBe(2);
@@ -232,7 +232,7 @@ describe('op-events reset and undo', () => {
     expect(steps[1]).toContain(`signinattempts is now set to start at ${day(30)}`);
     expect(steps[2]).toContain('signinattempts is now continuing from its stored cursor');
     expect(steps[2]).toContain('No earlier reset is kept.');
-    expect(await readRow('signinattempts')).toMatchObject({ cursor: 'CURSOR-A', resetHistory: [] });
+    expect(await readRow('signinattempts')).toMatchObject({ cursor: 'CURSOR-A' });
     expect((await runCli(['undo', '--type', 'signinattempts', '--state-dir', state])).code).toBe(2);
   });
 

@@ -107,7 +107,9 @@ describe('--stack: resource names from CloudFormation outputs', () => {
     expect(result.stdout).toContain(`op-events undo --type itemusages --stack ${STACK}`);
     const update = dynamo.commandCalls(UpdateItemCommand)[0]?.args[0].input;
     expect(update?.TableName).toBe('prod-cursors');
-    expect(update?.ExpressionAttributeValues?.[':previous']).toMatchObject({ M: { cursor: { S: 'OLD' } } });
+    expect(update?.ExpressionAttributeValues?.[':history']).toMatchObject({
+      L: [{ M: { cursor: { S: 'OLD' } } }],
+    });
 
     dynamo.resetHistory();
     const direct = await runCli(['undo', '--type', 'itemusages', '--table', 'other-table']);
