@@ -8,6 +8,7 @@ import { LOOKUP_KINDS, lookupKeyFor } from '../shared/lookup-schema';
 import { eventsPrefixFor } from '../shared/output-format';
 import { duckDbLookupTable } from '../shared/sql/lookup-tables';
 import { DRIFT_VIEW_NAMES, duckDbEventTableStatements } from '../shared/sql/typed-events';
+import { confineToDirectory, SANDBOXED_INSTANCE_OPTIONS } from './duckdb-sandbox';
 
 /**
  * DuckDB over a local copy of the events bucket, with the tables the Athena stack has: one per event
@@ -15,6 +16,8 @@ import { DRIFT_VIEW_NAMES, duckDbEventTableStatements } from '../shared/sql/type
  * query sees the same columns, and NULL for absent fields, as on Athena) plus `dt` as VARCHAR from
  * the hive-style folders; beside each, `<type>_raw` (every line as one string) and `<type>_drift`
  * (fields that arrived with another type and read as NULL), see shared/sql/typed-events.ts. The `*_unique` views are created by running the stack's own view queries.
+ * The instance reads files under the events folder only, installs and loads no extension, and its
+ * configuration is locked (cli/duckdb-sandbox.ts).
  */
 export interface EventDatabase {
   readonly connection: DuckDBConnection;
@@ -51,13 +54,14 @@ async function countDrift(connection: DuckDBConnection): Promise<Record<EventTyp
 }
 
 export async function openEventDatabase(s3Dir: string): Promise<EventDatabase> {
-  const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
+  const instance = await DuckDBInstance.create(':memory:', { threads: '2', ...SANDBOXED_INSTANCE_OPTIONS });
   const connection = await instance.connect();
   const close = () => {
     connection.closeSync();
     instance.closeSync();
   };
   try {
+    await confineToDirectory(connection, s3Dir);
     const files = {} as Record<EventType, number>;
     for (const type of EVENT_TYPES) {
       files[type] = countGzFiles(join(s3Dir, eventsPrefixFor(type)));

@@ -16,8 +16,20 @@ export function cellText(value: Cell | unknown): string {
   return JSON.stringify(value);
 }
 
+/**
+ * C0 and C1 controls (ESC starts terminal escape sequences, which can move the cursor, rewrite what
+ * is shown or set the window title) and the bidirectional formatting characters that reorder what
+ * is displayed (Unicode TR#9, "Explicit Directional Formatting Characters").
+ */
+const TERMINAL_CONTROLS = /[\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
+
+/** A cell or header as a terminal may show it: whitespace runs as one space, control characters removed. */
+export function printable(text: string): string {
+  return text.replace(/\s+/g, ' ').replace(TERMINAL_CONTROLS, '');
+}
+
 function cut(text: string, width: number): string {
-  const flat = text.replace(/\s+/g, ' ');
+  const flat = printable(text);
   return flat.length <= width ? flat : `${flat.slice(0, Math.max(1, width - 1))}…`;
 }
 
@@ -28,8 +40,9 @@ export function formatTable(
 ): string {
   const max = options.maxCellWidth ?? 48;
   const right = new Set(options.alignRight ?? []);
+  const shownHeaders = headers.map(printable);
   const cells = rows.map((row) => headers.map((_, i) => cut(cellText(row[i]), max)));
-  const widths = headers.map((header, i) =>
+  const widths = shownHeaders.map((header, i) =>
     Math.max(header.length, ...cells.map((row) => row[i]?.length ?? 0)),
   );
   const render = (row: readonly string[]) =>
@@ -39,7 +52,7 @@ export function formatTable(
       )
       .join('  ')
       .trimEnd();
-  return [render(headers), render(widths.map((w) => '-'.repeat(w))), ...cells.map(render)].join('\n');
+  return [render(shownHeaders), render(widths.map((w) => '-'.repeat(w))), ...cells.map(render)].join('\n');
 }
 
 /** `2h 5m`, `3d 4h`, `12s`: the two largest units of a duration. */

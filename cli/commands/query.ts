@@ -3,6 +3,7 @@ import { describeError } from '../../shared/errors';
 import { EVENT_TYPES } from '../../shared/event-types';
 import { DRIFT_VIEW_NAMES, RAW_TABLE_NAMES } from '../../shared/sql/typed-events';
 import type { Command, CommandContext } from '../command';
+import { ReadOnlyQueryError, runReadOnly } from '../duckdb-sandbox';
 import type { EventDatabase } from '../event-database';
 import { ExitCode, UsageError } from '../exit-codes';
 import { cellText, formatTable } from '../format-table';
@@ -106,10 +107,14 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
     for (const failure of db.viewFailures) {
       out.note(`The stack's query "${failure.query.name}" did not run on DuckDB: ${failure.error}`);
     }
-    let reader: Awaited<ReturnType<typeof db.connection.runAndReadAll>>;
+    let reader: Awaited<ReturnType<typeof runReadOnly>>;
     try {
-      reader = await db.connection.runAndReadAll(sql);
+      // The stack's own named queries may create views; SQL from the command line may only read.
+      reader = named
+        ? await db.connection.runAndReadAll(sql)
+        : await runReadOnly(db.connection, sql, state.s3);
     } catch (error) {
+      if (error instanceof ReadOnlyQueryError) throw error;
       if (named) {
         out.note(
           `The named query "${named.name}" did not run on DuckDB: ${describeError(error)}. It is kept as written for Athena (it is not rewritten for DuckDB).`,
