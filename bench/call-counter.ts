@@ -1,11 +1,13 @@
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { LoopbackServer, readBody } from '../local/loopback-http';
+import { type LocalCredentials, signForStandIn } from '../local/request-auth';
 
 /**
  * A loopback proxy that forwards AWS JSON calls to a stand-in (dynalite) and counts them by
  * operation (the X-Amz-Target header) and by the kind of row they touch (the part of the key `pk`
  * before `#`: `cursor` rows or the `budget` row): every DynamoDB request a run makes, conditional
- * writes that fail included (DynamoDB bills those too).
+ * writes that fail included (DynamoDB bills those too). It signs each call again for dynalite's
+ * host with the harness's credentials, since dynalite's proxy checks the Host header and signature.
  */
 export class CountingProxy {
   private readonly counts = new Map<string, number>();
@@ -13,12 +15,13 @@ export class CountingProxy {
   private constructor(
     private readonly server: LoopbackServer,
     private readonly target: URL,
+    private readonly credentials: LocalCredentials,
   ) {}
 
-  static async start(targetUrl: string): Promise<CountingProxy> {
+  static async start(targetUrl: string, credentials: LocalCredentials): Promise<CountingProxy> {
     let self: CountingProxy | undefined;
     const server = await LoopbackServer.start((req, res) => (self as CountingProxy).forward(req, res));
-    self = new CountingProxy(server, new URL(targetUrl));
+    self = new CountingProxy(server, new URL(targetUrl), credentials);
     return self;
   }
 
@@ -47,6 +50,17 @@ export class CountingProxy {
     const body = await readBody(req);
     const key = `${operation} ${rowKind(body)}`;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    const headers = await signForStandIn(
+      {
+        method: req.method ?? 'POST',
+        path: req.url ?? '/',
+        headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])),
+        body,
+      },
+      this.target.host,
+      this.credentials,
+      { region: 'us-east-1', service: 'dynamodb' },
+    );
     await new Promise<void>((resolve, reject) => {
       const upstream = httpRequest(
         {
@@ -54,7 +68,7 @@ export class CountingProxy {
           port: this.target.port,
           method: req.method,
           path: req.url,
-          headers: { ...req.headers, host: this.target.host },
+          headers,
         },
         (answer: IncomingMessage) => {
           res.writeHead(answer.statusCode ?? 502, answer.headers);

@@ -67,7 +67,7 @@ export async function countCalls(
     apiLatencyMs: latency.apiMs,
     firehoseLatencyMs: latency.firehoseMs,
   });
-  const dynamo = await CountingProxy.start(harness.dynalite.endpoint);
+  const dynamo = await CountingProxy.start(harness.dynalite.endpoint, harness.credentials);
   const addEvents = (seed: number) => seedDemoEvents(harness.api, TYPE, eventsPerRun, seed);
   try {
     const settings = harness.env(TYPE, {

@@ -46,6 +46,9 @@ export function collectorProcessEnv(
   return {
     ...settings,
     ...FAKE_AWS_ENV,
+    // The stand-ins answer only requests signed with the harness's own credentials.
+    AWS_ACCESS_KEY_ID: harness.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: harness.credentials.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: options.dynamoEndpoint ?? harness.dynalite.endpoint,
     AWS_ENDPOINT_URL_FIREHOSE: harness.firehose.url,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: harness.secrets.url,

@@ -1,3 +1,4 @@
+import { newLocalCredentials } from '../local/request-auth';
 import { SecretsStandIn } from '../local/secrets-standin';
 import {
   LOCAL_NAMES,
@@ -11,8 +12,10 @@ import type { StateDir } from './state-dir';
 /**
  * The AWS side of a local run: the cursor table (dynalite over `<state>/dynamodb`), Firehose (writing
  * `<state>/s3` in the bucket's layout) and Secrets Manager (holding the token), all on 127.0.0.1.
- * The collector reaches them through the SDK's standard AWS_ENDPOINT_URL_* variables, with dummy
- * credentials, exactly as it reaches AWS in Lambda: no collector code is swapped.
+ * The collector reaches them through the SDK's standard AWS_ENDPOINT_URL_* variables, with random
+ * credentials made for this run, exactly as it reaches AWS in Lambda: no collector code is swapped.
+ * The stand-ins answer only requests signed with those credentials, so no other local process can
+ * read the token from the Secrets Manager stand-in.
  */
 export interface LocalEnvironment {
   readonly table: LocalCursorTable;
@@ -41,18 +44,22 @@ export async function startLocalEnvironment(
   const stop = async () => {
     for (const close of stops.reverse()) await close();
   };
+  const credentials = newLocalCredentials();
   try {
-    const table = await openLocalCursorTable(state, { create: true, purpose });
+    const table = await openLocalCursorTable(state, { create: true, purpose, credentials });
     stops.push(table.close);
-    const firehose = await startLocalFirehose(state);
+    const firehose = await startLocalFirehose(state, credentials);
     stops.push(firehose.close);
-    const secrets = await SecretsStandIn.start({ secrets: { [LOCAL_NAMES.tokenSecret]: token } });
+    const secrets = await SecretsStandIn.start({
+      secrets: { [LOCAL_NAMES.tokenSecret]: token },
+      credentials,
+    });
     stops.push(() => secrets.stop());
     for (const name of REMOVED_AWS_VARIABLES) delete env[name];
     Object.assign(env, {
       AWS_REGION: LOCAL_REGION,
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
       AWS_EC2_METADATA_DISABLED: 'true',
       AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
       AWS_ENDPOINT_URL_FIREHOSE: firehose.endpoint,

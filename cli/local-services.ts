@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { ensureCursorTable, startDynalite } from '../local/dynalite-server';
 import { FirehoseStandIn } from '../local/firehose-standin';
+import { type LocalCredentials, newLocalCredentials } from '../local/request-auth';
 import { CursorStore } from '../shared/cursor-store';
 import { EVENT_TYPES, type EventType } from '../shared/event-types';
 import { UsageError } from './exit-codes';
@@ -18,18 +19,18 @@ export const LOCAL_NAMES = {
 
 export const LOCAL_REGION = 'us-east-1';
 
-/** SDK client settings for a loopback stand-in: a fixed region and dummy credentials, never a real account. */
-export function localClientConfig(endpoint: string) {
-  return {
-    endpoint,
-    region: LOCAL_REGION,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 2,
-  };
+/**
+ * SDK client settings for a loopback stand-in: a fixed region and the run's own random credentials
+ * (the stand-in answers nothing else), never a real account.
+ */
+export function localClientConfig(endpoint: string, credentials: LocalCredentials) {
+  return { endpoint, region: LOCAL_REGION, credentials, maxAttempts: 2 };
 }
 
 export interface LocalCursorTable {
   readonly endpoint: string;
+  /** What dynalite's proxy accepts: the credentials of this run. */
+  readonly credentials: LocalCredentials;
   readonly client: DynamoDBClient;
   readonly store: CursorStore;
   close(): Promise<void>;
@@ -42,7 +43,7 @@ export interface LocalCursorTable {
  */
 export async function openLocalCursorTable(
   state: StateDir,
-  options: { create: boolean; purpose: string; now?: () => number },
+  options: { create: boolean; purpose: string; now?: () => number; credentials?: LocalCredentials },
 ): Promise<LocalCursorTable> {
   if (!options.create && !existsSync(state.dynamodb)) {
     throw new UsageError(
@@ -51,8 +52,11 @@ export async function openLocalCursorTable(
   }
   const unlock = await lockState(state, options.purpose);
   try {
-    const dynalite = await startDynalite({ path: state.dynamodb });
-    const client = new DynamoDBClient(localClientConfig(dynalite.endpoint));
+    const dynalite = await startDynalite({
+      path: state.dynamodb,
+      credentials: options.credentials ?? newLocalCredentials(),
+    });
+    const client = new DynamoDBClient(localClientConfig(dynalite.endpoint, dynalite.credentials));
     try {
       await ensureCursorTable(client, LOCAL_NAMES.cursorTable);
     } catch (error) {
@@ -62,6 +66,7 @@ export async function openLocalCursorTable(
     }
     return {
       endpoint: dynalite.endpoint,
+      credentials: dynalite.credentials,
       client,
       store: new CursorStore(client, LOCAL_NAMES.cursorTable, options.now),
       close: async () => {
@@ -85,8 +90,12 @@ export interface LocalFirehose {
 }
 
 /** Firehose on 127.0.0.1 with one stream per type, writing what it accepts under `<state>/s3` as the bucket would. */
-export async function startLocalFirehose(state: StateDir): Promise<LocalFirehose> {
+export async function startLocalFirehose(
+  state: StateDir,
+  credentials: LocalCredentials = newLocalCredentials(),
+): Promise<LocalFirehose> {
   const standIn = await FirehoseStandIn.start({
+    credentials,
     streams: EVENT_TYPES.map(LOCAL_NAMES.deliveryStream),
     outputDir: state.s3,
     // Everything accepted is on disk; nothing reads it back from memory.
@@ -97,7 +106,7 @@ export async function startLocalFirehose(state: StateDir): Promise<LocalFirehose
     endpoint: standIn.url,
     standIn,
     client: () => {
-      const client = new FirehoseClient(localClientConfig(standIn.url));
+      const client = new FirehoseClient(localClientConfig(standIn.url, standIn.credentials));
       clients.push(client);
       return client;
     },

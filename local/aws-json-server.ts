@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FaultSchedule } from './fault-schedule';
 import { clientGone, LoopbackServer, readBody } from './loopback-http';
+import { type LocalCredentials, newLocalCredentials, RequestAuthenticator } from './request-auth';
 
 /**
  * The awsJson1_1 protocol as the AWS SDK speaks it: `POST /`, header
@@ -55,6 +56,8 @@ export interface AwsJsonServerOptions<Extra> {
   readonly port?: number;
   /** Every request is answered this long after it arrived, the stand-in's own work included. */
   readonly latencyMs?: number;
+  /** The only credentials whose signed requests are answered. @default - new random ones */
+  readonly credentials?: LocalCredentials;
 }
 
 const TRANSPORT_KINDS = new Set(['error', 'reset', 'delay']);
@@ -63,7 +66,11 @@ function isTransportFault(fault: ServiceFault): fault is AwsTransportFault {
   return TRANSPORT_KINDS.has(fault.kind);
 }
 
-/** The loopback server behind each AWS stand-in: routing, JSON, errors, latency and faults. */
+/**
+ * The loopback server behind each AWS stand-in: authentication, routing, JSON, errors, latency and
+ * faults. A request is answered only when its Host header names this server and it is signed with
+ * the server's credentials (local/request-auth.ts); anything else gets the AWS error and nothing more.
+ */
 export class AwsJsonServer<Extra extends ServiceFault = never> {
   readonly faults = new FaultSchedule<AwsTransportFault | Extra, AwsCall>(
     (fault, call) => fault.operation === undefined || fault.operation === call.operation,
@@ -71,8 +78,13 @@ export class AwsJsonServer<Extra extends ServiceFault = never> {
   private readonly callCounts = new Map<string, number>();
   private requestCount = 0;
   private server!: LoopbackServer;
+  readonly credentials: LocalCredentials;
+  private readonly auth: RequestAuthenticator;
 
-  private constructor(private readonly options: AwsJsonServerOptions<Extra>) {}
+  private constructor(private readonly options: AwsJsonServerOptions<Extra>) {
+    this.credentials = options.credentials ?? newLocalCredentials();
+    this.auth = new RequestAuthenticator(this.credentials);
+  }
 
   static async start<Extra extends ServiceFault = never>(
     options: AwsJsonServerOptions<Extra>,
@@ -98,6 +110,11 @@ export class AwsJsonServer<Extra extends ServiceFault = never> {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const arrivedAt = performance.now();
     const body = await readBody(req);
+    const refused = await this.auth.check(req, body, this.server.host);
+    if (refused) {
+      this.sendError(res, new AwsServiceError(refused.type, refused.message, refused.status));
+      return;
+    }
     const target = req.headers['x-amz-target'];
     const prefix = `${this.options.targetPrefix}.`;
     const operation =

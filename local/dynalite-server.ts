@@ -1,4 +1,7 @@
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -7,7 +10,8 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { LOOPBACK_HOST } from './loopback-http';
+import { clientGone, LoopbackServer, readBody } from './loopback-http';
+import { type LocalCredentials, newLocalCredentials, RequestAuthenticator } from './request-auth';
 
 export interface DynaliteOptions {
   /** LevelDB directory to persist tables in; in memory when absent. */
@@ -15,17 +19,29 @@ export interface DynaliteOptions {
   readonly port?: number;
   /** How long a new table stays CREATING (dynalite's default is 500 ms; short keeps tests fast). */
   readonly createTableMs?: number;
+  /** The only credentials whose signed requests are answered. @default - new random ones */
+  readonly credentials?: LocalCredentials;
 }
 
 export interface RunningDynalite {
   /** `http://127.0.0.1:<port>`, for the SDK's `endpoint` or AWS_ENDPOINT_URL_DYNAMODB. */
   readonly endpoint: string;
+  /** What a client must sign its requests with. */
+  readonly credentials: LocalCredentials;
   stop(): Promise<void>;
 }
 
-/** Starts dynalite (DynamoDB's protocol: conditions, updates, atomic per key) on 127.0.0.1. */
+/**
+ * Starts dynalite (DynamoDB's protocol: conditions, updates, atomic per key) behind an
+ * authenticating proxy on 127.0.0.1. dynalite itself checks no signature, so it listens on a Unix
+ * socket in a folder only this user can open; the proxy answers only requests for its own
+ * host:port signed with `credentials` (local/request-auth.ts) and forwards them to the socket.
+ */
 export async function startDynalite(options: DynaliteOptions = {}): Promise<RunningDynalite> {
   const delayMs = options.createTableMs ?? 5;
+  const credentials = options.credentials ?? newLocalCredentials();
+  const socketDir = mkdtempSync(join(tmpdir(), 'op-events-dynalite-'));
+  const socketPath = join(socketDir, 'dynalite.sock');
   const server = dynalite({
     path: options.path,
     createTableMs: delayMs,
@@ -34,23 +50,82 @@ export async function startDynalite(options: DynaliteOptions = {}): Promise<Runn
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, LOOPBACK_HOST, () => {
+    server.listen(socketPath, () => {
       server.off('error', reject);
       resolve();
     });
   });
-  const { port } = server.address() as AddressInfo;
+  const auth = new RequestAuthenticator(credentials);
+  let proxy: LoopbackServer | undefined;
+  const forward = async (req: IncomingMessage, res: ServerResponse) => {
+    const body = await readBody(req);
+    const refused = await auth.check(req, body, (proxy as LoopbackServer).host);
+    if (refused) {
+      sendRefusal(res, refused.status, refused.type, refused.message);
+      return;
+    }
+    await relay(socketPath, req, body, res);
+  };
+  try {
+    proxy = await LoopbackServer.start(forward, options.port);
+  } catch (error) {
+    await closeDynalite(server, socketDir);
+    throw error;
+  }
+  const running = proxy;
   return {
-    endpoint: `http://${LOOPBACK_HOST}:${port}`,
+    endpoint: running.url,
+    credentials,
     stop: async () => {
-      // SDK clients keep connections alive; without this, close() waits for them (and the LevelDB
-      // store is only released once the HTTP side has closed).
-      server.closeAllConnections();
-      await new Promise<void>((resolve, reject) =>
-        server.close((error) => (error ? reject(error) : resolve())),
-      );
+      await running.stop();
+      await closeDynalite(server, socketDir);
     },
   };
+}
+
+async function closeDynalite(server: ReturnType<typeof dynalite>, socketDir: string): Promise<void> {
+  // SDK clients keep connections alive; without this, close() waits for them (and the LevelDB
+  // store is only released once the HTTP side has closed).
+  server.closeAllConnections();
+  try {
+    await new Promise<void>((resolve, reject) =>
+      server.close((error) => (error ? reject(error) : resolve())),
+    );
+  } finally {
+    rmSync(socketDir, { recursive: true, force: true });
+  }
+}
+
+/** DynamoDB's JSON error shape (awsJson1_0), so the SDK raises the named exception. */
+function sendRefusal(res: ServerResponse, status: number, type: string, message: string): void {
+  if (clientGone(res)) return;
+  const text = JSON.stringify({ __type: `com.amazon.coral.service#${type}`, message });
+  res.writeHead(status, {
+    'content-type': 'application/x-amz-json-1.0',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+function relay(socketPath: string, req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const upstream = httpRequest(
+      { socketPath, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        if (clientGone(res)) {
+          answer.resume();
+          resolve();
+          return;
+        }
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+        answer.on('end', resolve);
+        answer.on('error', reject);
+      },
+    );
+    upstream.on('error', reject);
+    upstream.end(body);
+  });
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   decodeSingleRecord,
 } from './firehose/record-limits';
 import { S3LayoutWriter } from './firehose/s3-layout-writer';
+import type { LocalCredentials } from './request-auth';
 import { type SeededRandom, seededRandom } from './seeded-random';
 
 export {
@@ -44,6 +45,8 @@ export interface FirehoseStandInOptions extends FirehoseFailureRates {
   readonly streams: readonly string[];
   readonly port?: number;
   readonly latencyMs?: number;
+  /** The only credentials whose signed requests are answered. @default - new random ones */
+  readonly credentials?: LocalCredentials;
   /** Seed of the generator behind the failure probabilities and record ids (default 1). */
   readonly seed?: number;
   /** When set, accepted data is also written here in the deployed bucket's layout. */
@@ -103,6 +106,7 @@ export class FirehoseStandIn {
       targetPrefix: 'Firehose_20150804',
       port: options.port,
       latencyMs: options.latencyMs,
+      credentials: options.credentials,
       operations: {
         PutRecordBatch: (input, { fault }) => self.countRejections(() => self.putRecordBatch(input, fault)),
         PutRecord: (input) => self.countRejections(() => self.putRecord(input)),
@@ -114,6 +118,11 @@ export class FirehoseStandIn {
 
   get url(): string {
     return this.server.url;
+  }
+
+  /** What a client must sign its requests with. */
+  get credentials(): LocalCredentials {
+    return this.server.credentials;
   }
 
   /** Accepted records of a stream, in the order they were accepted. */

@@ -38,8 +38,13 @@ export class LoopbackServer {
     return (this.server.address() as AddressInfo).port;
   }
 
+  /** `127.0.0.1:<port>`: the Host header of a request meant for this server. */
+  get host(): string {
+    return `${LOOPBACK_HOST}:${this.port}`;
+  }
+
   get url(): string {
-    return `http://${LOOPBACK_HOST}:${this.port}`;
+    return `http://${this.host}`;
   }
 
   /** Aborted when the server stops: pending waits end so no handler keeps the process alive. */

@@ -6,12 +6,15 @@ import {
   type AwsTransportFault,
   requireString,
 } from './aws-json-server';
+import type { LocalCredentials } from './request-auth';
 
 export interface SecretsStandInOptions {
   /** Secret value by name or full ARN. */
   readonly secrets?: Readonly<Record<string, string>>;
   readonly port?: number;
   readonly latencyMs?: number;
+  /** The only credentials whose signed requests are answered. @default - new random ones */
+  readonly credentials?: LocalCredentials;
   readonly region?: string;
   readonly accountId?: string;
 }
@@ -42,6 +45,7 @@ export class SecretsStandIn {
       targetPrefix: 'secretsmanager',
       port: options.port,
       latencyMs: options.latencyMs,
+      credentials: options.credentials,
       operations: { GetSecretValue: (input) => self?.getSecretValue(input) },
     });
     self = new SecretsStandIn(server, options.region ?? 'us-east-1', options.accountId ?? '000000000000');
@@ -51,6 +55,11 @@ export class SecretsStandIn {
 
   get url(): string {
     return this.server.url;
+  }
+
+  /** What a client must sign its requests with. */
+  get credentials(): LocalCredentials {
+    return this.server.credentials;
   }
 
   /** GetSecretValue calls received, faulted ones included. */

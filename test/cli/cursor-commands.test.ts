@@ -15,7 +15,7 @@ let state: string;
 /** Opens the folder's cursor table directly (no CLI), runs `use`, and closes it again. */
 async function withStore<T>(use: (store: CursorStore) => Promise<T>): Promise<T> {
   const dynalite = await startDynalite({ path: join(state, 'dynamodb') });
-  const client = new DynamoDBClient(localClientConfig(dynalite.endpoint));
+  const client = new DynamoDBClient(localClientConfig(dynalite.endpoint, dynalite.credentials));
   try {
     await ensureCursorTable(client, LOCAL_NAMES.cursorTable);
     return await use(new CursorStore(client, LOCAL_NAMES.cursorTable));

@@ -22,7 +22,7 @@ describe('startDynalite and ensureCursorTable', () => {
 
   async function start(path?: string): Promise<{ dynalite: RunningDynalite; client: DynamoDBClient }> {
     const dynalite = await startDynalite({ path });
-    const client = new DynamoDBClient(standInClientConfig(dynalite.endpoint));
+    const client = new DynamoDBClient(standInClientConfig(dynalite, dynalite.endpoint));
     cleanups.push(async () => {
       client.destroy();
       await dynalite.stop();
@@ -71,7 +71,7 @@ describe('startDynalite and ensureCursorTable', () => {
     const dir = await mkdtemp(join(tmpdir(), 'dynalite-'));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
     const first = await startDynalite({ path: dir });
-    const firstClient = new DynamoDBClient(standInClientConfig(first.endpoint));
+    const firstClient = new DynamoDBClient(standInClientConfig(first, first.endpoint));
     await ensureCursorTable(firstClient, TABLE);
     await firstClient.send(
       new PutItemCommand({ TableName: TABLE, Item: { pk: { S: 'kept' }, v: { N: '7' } } }),

@@ -33,7 +33,7 @@ describe('FirehoseStandIn', () => {
 
   beforeEach(async () => {
     firehose = await FirehoseStandIn.start({ streams: [STREAM] });
-    client = new FirehoseClient(standInClientConfig(firehose.url));
+    client = new FirehoseClient(standInClientConfig(firehose, firehose.url));
   });
   afterEach(async () => {
     client.destroy();
@@ -147,7 +147,7 @@ describe('FirehoseStandIn', () => {
   it('fails records at random with a seeded, repeatable schedule', async () => {
     const outcome = async (seed: number) => {
       const standIn = await FirehoseStandIn.start({ streams: [STREAM], seed, failRecordProbability: 0.5 });
-      const seeded = new FirehoseClient(standInClientConfig(standIn.url));
+      const seeded = new FirehoseClient(standInClientConfig(standIn, standIn.url));
       try {
         const out = await seeded.send(
           new PutRecordBatchCommand({
@@ -215,7 +215,7 @@ describe('FirehoseStandIn outputDir', () => {
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'firehose-standin-'));
     firehose = await FirehoseStandIn.start({ streams: [STREAM], outputDir: dir, clock: () => now });
-    client = new FirehoseClient(standInClientConfig(firehose.url));
+    client = new FirehoseClient(standInClientConfig(firehose, firehose.url));
   });
   afterEach(async () => {
     client.destroy();

@@ -1,9 +1,15 @@
-/** Configuration for a real AWS SDK client aimed at a loopback stand-in: no retries, test credentials. */
-export function standInClientConfig(endpoint: string, requestTimeout?: number) {
+import type { LocalCredentials } from '../../local/request-auth';
+
+/** Configuration for a real AWS SDK client aimed at a loopback stand-in: no retries, the stand-in's own credentials. */
+export function standInClientConfig(
+  standIn: { readonly credentials: LocalCredentials },
+  endpoint: string,
+  requestTimeout?: number,
+) {
   return {
     endpoint,
     region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    credentials: standIn.credentials,
     maxAttempts: 1,
     ...(requestTimeout === undefined
       ? {}

@@ -13,7 +13,7 @@ describe('SecretsStandIn', () => {
     secrets = await SecretsStandIn.start({
       secrets: { 'op/token': 'bare-token', [ARN_SECRET]: '{"token":"json"}' },
     });
-    client = new SecretsManagerClient(standInClientConfig(secrets.url, 200));
+    client = new SecretsManagerClient(standInClientConfig(secrets, secrets.url, 200));
   });
   afterEach(async () => {
     client.destroy();

@@ -13,7 +13,7 @@ let tableCount = 0;
 
 beforeAll(async () => {
   dynalite = await startDynalite();
-  client = new DynamoDBClient({ endpoint: dynalite.endpoint });
+  client = new DynamoDBClient({ endpoint: dynalite.endpoint, credentials: dynalite.credentials });
 });
 afterAll(async () => {
   client.destroy();

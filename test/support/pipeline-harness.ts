@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ensureCursorTable, type RunningDynalite, startDynalite } from '../../local/dynalite-server';
 import { EventsApiSimulator, makeFakeToken } from '../../local/events-api-simulator';
 import { FirehoseStandIn } from '../../local/firehose-standin';
+import { type LocalCredentials, newLocalCredentials } from '../../local/request-auth';
 import { SecretsStandIn } from '../../local/secrets-standin';
 import { type CollectorRuntime, createRuntime, type RuntimeOverrides } from '../../shared/collector-runtime';
 import { CursorStore } from '../../shared/cursor-store';
@@ -27,8 +28,9 @@ export interface HarnessOptions {
 
 /**
  * The whole pipeline on loopback: the Events API simulator, Firehose and Secrets Manager stand-ins,
- * and dynalite; the collector reaches them through the standard AWS_ENDPOINT_URL_* variables, as in
- * a local run. Each `table()` call gives a fresh cursor table so tests do not share state.
+ * and dynalite; the collector reaches them through the standard AWS_ENDPOINT_URL_* variables and
+ * signs with the harness's own random credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), as in a
+ * local run. Each `table()` call gives a fresh cursor table so tests do not share state.
  */
 export class PipelineHarness {
   readonly telemetry = new RecordingTelemetry();
@@ -42,10 +44,13 @@ export class PipelineHarness {
     readonly dynalite: RunningDynalite,
     readonly dynamo: DynamoDBClient,
     readonly token: string,
+    /** What every stand-in of this harness accepts. */
+    readonly credentials: LocalCredentials,
   ) {}
 
   static async start(options: HarnessOptions = {}): Promise<PipelineHarness> {
     const features = options.features ?? [...EVENT_TYPES];
+    const credentials = newLocalCredentials();
     const token = makeFakeToken({
       host: 'events.1password.com',
       features: [...features],
@@ -60,15 +65,18 @@ export class PipelineHarness {
     const firehose = await FirehoseStandIn.start({
       streams: EVENT_TYPES.map(streamFor),
       seed: options.firehoseSeed ?? 7,
+      credentials,
       ...(options.firehoseLatencyMs ? { latencyMs: options.firehoseLatencyMs } : {}),
     });
-    const secrets = await SecretsStandIn.start({ secrets: { [SECRET_ID]: token } });
-    const dynalite = await startDynalite();
+    const secrets = await SecretsStandIn.start({ secrets: { [SECRET_ID]: token }, credentials });
+    const dynalite = await startDynalite({ credentials });
     process.env.AWS_ENDPOINT_URL_DYNAMODB = dynalite.endpoint;
     process.env.AWS_ENDPOINT_URL_FIREHOSE = firehose.url;
     process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = secrets.url;
+    process.env.AWS_ACCESS_KEY_ID = credentials.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = credentials.secretAccessKey;
     const dynamo = new DynamoDBClient({});
-    const harness = new PipelineHarness(api, firehose, secrets, dynalite, dynamo, token);
+    const harness = new PipelineHarness(api, firehose, secrets, dynalite, dynamo, token, credentials);
     await harness.table();
     return harness;
   }
