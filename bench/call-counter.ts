@@ -1,5 +1,5 @@
-import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import { LoopbackServer, readBody } from '../local/loopback-http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoopbackServer, readBody, relay } from '../local/loopback-http';
 import { type LocalCredentials, signForStandIn } from '../local/request-auth';
 
 /**
@@ -61,25 +61,11 @@ export class CountingProxy {
       this.credentials,
       { region: 'us-east-1', service: 'dynamodb' },
     );
-    await new Promise<void>((resolve, reject) => {
-      const upstream = httpRequest(
-        {
-          host: this.target.hostname,
-          port: this.target.port,
-          method: req.method,
-          path: req.url,
-          headers,
-        },
-        (answer: IncomingMessage) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-          answer.on('end', resolve);
-          answer.on('error', reject);
-        },
-      );
-      upstream.on('error', reject);
-      upstream.end(body);
-    });
+    await relay(
+      { host: this.target.hostname, port: this.target.port, method: req.method, path: req.url, headers },
+      body,
+      res,
+    );
   }
 }
 

@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -10,7 +10,7 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { clientGone, LoopbackServer, readBody } from './loopback-http';
+import { clientGone, LoopbackServer, readBody, relay } from './loopback-http';
 import { type LocalCredentials, newLocalCredentials, RequestAuthenticator } from './request-auth';
 
 export interface DynaliteOptions {
@@ -64,7 +64,7 @@ export async function startDynalite(options: DynaliteOptions = {}): Promise<Runn
       sendRefusal(res, refused.status, refused.type, refused.message);
       return;
     }
-    await relay(socketPath, req, body, res);
+    await relay({ socketPath, method: req.method, path: req.url, headers: req.headers }, body, res);
   };
   try {
     proxy = await LoopbackServer.start(forward, options.port);
@@ -105,27 +105,6 @@ function sendRefusal(res: ServerResponse, status: number, type: string, message:
     'content-length': Buffer.byteLength(text),
   });
   res.end(text);
-}
-
-function relay(socketPath: string, req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const upstream = httpRequest(
-      { socketPath, method: req.method, path: req.url, headers: req.headers },
-      (answer) => {
-        if (clientGone(res)) {
-          answer.resume();
-          resolve();
-          return;
-        }
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-        answer.on('end', resolve);
-        answer.on('error', reject);
-      },
-    );
-    upstream.on('error', reject);
-    upstream.end(body);
-  });
 }
 
 /**

@@ -1,4 +1,11 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type RequestOptions,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 
@@ -79,4 +86,23 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
 /** True when the client is gone (it timed out or the socket was cut): nothing more can be written. */
 export function clientGone(res: ServerResponse): boolean {
   return res.destroyed || res.writableEnded || res.socket === null || res.socket.destroyed;
+}
+
+/** Sends `body` to another server (`target`: where, how, which headers) and streams its answer into `res`. */
+export function relay(target: RequestOptions, body: Buffer, res: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const upstream = httpRequest(target, (answer) => {
+      if (clientGone(res)) {
+        answer.resume();
+        resolve();
+        return;
+      }
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+      answer.on('end', resolve);
+      answer.on('error', reject);
+    });
+    upstream.on('error', reject);
+    upstream.end(body);
+  });
 }

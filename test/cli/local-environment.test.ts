@@ -1,9 +1,9 @@
-import { request as httpRequest } from 'node:http';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startLocalEnvironment } from '../../cli/local-environment';
 import { LOCAL_NAMES } from '../../cli/local-services';
 import { resolveStateDir } from '../../cli/state-dir';
+import { postRaw } from '../support/raw-post';
 import { removeTempDirs, tempDir } from './cli-harness';
 
 const TOKEN =
@@ -12,32 +12,12 @@ const TOKEN =
 afterAll(() => removeTempDirs());
 
 /** GetSecretValue as another local process would send it: no signature, just the JSON call. */
-function unsignedGetSecretValue(endpoint: string): Promise<{ status: number; body: string }> {
-  const url = new URL(endpoint);
-  const body = JSON.stringify({ SecretId: LOCAL_NAMES.tokenSecret });
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      {
-        host: url.hostname,
-        port: url.port,
-        method: 'POST',
-        path: '/',
-        headers: {
-          'content-type': 'application/x-amz-json-1.1',
-          'x-amz-target': 'secretsmanager.GetSecretValue',
-          'content-length': Buffer.byteLength(body),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const unsignedGetSecretValue = (endpoint: string) =>
+  postRaw(
+    endpoint,
+    { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'secretsmanager.GetSecretValue' },
+    JSON.stringify({ SecretId: LOCAL_NAMES.tokenSecret }),
+  );
 
 describe('the local environment of npm start', () => {
   it('gives the collector per-run random credentials, and the stand-ins answer nothing else', async () => {

@@ -1,4 +1,3 @@
-import { request as httpRequest } from 'node:http';
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -8,6 +7,7 @@ import { ensureCursorTable, type RunningDynalite, startDynalite } from '../../lo
 import { FirehoseStandIn } from '../../local/firehose-standin';
 import { type LocalCredentials, newLocalCredentials } from '../../local/request-auth';
 import { SecretsStandIn } from '../../local/secrets-standin';
+import { postRaw } from '../support/raw-post';
 
 const TOKEN =
   'eyJhbGciOiJFUzI1NiJ9.eyJzZWNyZXQiOiJyZWFsLXRva2VuLXBheWxvYWQifQ.c2lnbmF0dXJlLW9mLXRoZS10b2tlbg';
@@ -22,36 +22,9 @@ interface SignedRequest {
   readonly body: string;
 }
 
-interface RawAnswer {
-  readonly status: number;
-  readonly body: string;
-}
-
-/** An HTTP request as any local process (or a browser page through DNS rebinding) could send it. */
-function rawPost(endpoint: string, request: SignedRequest): Promise<RawAnswer> {
-  const url = new URL(endpoint);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      {
-        host: url.hostname,
-        port: url.port,
-        method: 'POST',
-        path: '/',
-        headers: { ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(request.body);
-  });
-}
+/** A signed request replayed without the SDK, with one thing changed. */
+const rawPost = (endpoint: string, request: SignedRequest) =>
+  postRaw(endpoint, request.headers, request.body);
 
 /** Records each request a client sends after the SDK signed it (the deserialize step runs after signing). */
 function recordSignedRequests<Input extends object, Output extends object>(client: {
