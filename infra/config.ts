@@ -8,6 +8,8 @@ import {
   checkEventsApiUrl,
   checkGlueName,
   checkKmsKeyArn,
+  checkObjectLockMode,
+  checkPrincipalArns,
   checkScheduleExpression,
   checkSecretArn,
   checkStartTime,
@@ -40,6 +42,10 @@ export const CONTEXT_KEYS = [
   'existingSecretKmsKeyArn',
   'existingBucketName',
   'glueDatabaseName',
+  'tokenSecretKeyAdminArns',
+  'objectLockMode',
+  'objectLockRetentionDays',
+  'noncurrentVersionDays',
 ] as const;
 
 export type ContextKey = (typeof CONTEXT_KEYS)[number];
@@ -96,6 +102,18 @@ function eventTypes(value: unknown): EventType[] | undefined {
   return types;
 }
 
+/** A list given as a JSON array (cdk.json) or comma-separated text (`-c key=a,b`). */
+function list(key: ContextKey, value: unknown): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  const items = Array.isArray(value) ? value : (text(key, value) ?? '').split(',');
+  return items.map((item) => {
+    if (typeof item !== 'string' || item.trim() === '') {
+      throw new ConfigurationError(key, `must be a comma-separated list (got ${JSON.stringify(value)})`);
+    }
+    return item.trim();
+  });
+}
+
 /**
  * Reads and validates the app's context. Every error names the context key. Keys that match a
  * known key except for case (a typo such as `pagesize`) are errors too, since CDK would ignore them.
@@ -137,6 +155,7 @@ export function configFromContext(read: ReadContext, allKeys: readonly string[] 
     );
   }
 
+  const adminArns = list('tokenSecretKeyAdminArns', get('tokenSecretKeyAdminArns'));
   const pipeline: OnePasswordEventsPipelineProps = {
     eventTypes: eventTypes(get('eventTypes')),
     schedule: str('schedule', checkScheduleExpression),
@@ -163,6 +182,14 @@ export function configFromContext(read: ReadContext, allKeys: readonly string[] 
     existingSecretKmsKeyArn: str('existingSecretKmsKeyArn', checkKmsKeyArn),
     existingBucketName: str('existingBucketName', checkBucketName),
     glueDatabaseName: str('glueDatabaseName', checkGlueName),
+    tokenSecretKeyAdminArns:
+      adminArns === undefined ? undefined : checkPrincipalArns('tokenSecretKeyAdminArns', adminArns),
+    objectLockMode: str(
+      'objectLockMode',
+      checkObjectLockMode,
+    ) as OnePasswordEventsPipelineProps['objectLockMode'],
+    objectLockRetentionDays: integer('objectLockRetentionDays', get('objectLockRetentionDays'), 1, 36_500),
+    noncurrentVersionDays: integer('noncurrentVersionDays', get('noncurrentVersionDays'), 1, 36_500),
   };
   if (pipeline.existingSecretKmsKeyArn !== undefined && pipeline.existingSecretArn === undefined) {
     throw new ConfigurationError('existingSecretKmsKeyArn', 'only applies together with existingSecretArn');

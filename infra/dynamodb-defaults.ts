@@ -7,8 +7,8 @@ export const CURSOR_TABLE_PARTITION_KEY = 'pk';
 /**
  * Cursor table defaults: on-demand (a handful of small writes per minute), point-in-time recovery
  * (the cursor is the only record of how far collection got), an AWS managed KMS key (key use is
- * visible in CloudTrail, no key to manage), and RETAIN so that deleting the stack never loses the
- * cursors.
+ * visible in CloudTrail, no key to manage), RETAIN so that deleting the stack never loses the
+ * cursors, and deletion protection so that no one deletes the table by hand either.
  */
 export function defaultCursorTableProps(): dynamodb.TableProps {
   return {
@@ -17,5 +17,6 @@ export function defaultCursorTableProps(): dynamodb.TableProps {
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
     encryption: dynamodb.TableEncryption.AWS_MANAGED,
     removalPolicy: RemovalPolicy.RETAIN,
+    deletionProtection: true,
   };
 }

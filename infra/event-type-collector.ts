@@ -94,6 +94,8 @@ export class EventTypeCollector extends Construct {
   readonly type: EventType;
   readonly function: NodejsFunction;
   readonly functionRole: iam.Role;
+  /** The function role's permission to read the token (and decrypt it with an imported key). */
+  readonly tokenAccessPolicy: iam.Policy;
   readonly deliveryStream: firehose.CfnDeliveryStream;
   readonly deliveryRole: iam.Role;
   readonly schedule: scheduler.Schedule;
@@ -227,46 +229,40 @@ export class EventTypeCollector extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     const functionLogGroup = this.functionLogGroup;
-    const statements = [
-      new iam.PolicyStatement({
-        sid: 'OwnLogGroup',
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [functionLogGroup.logGroupArn],
-      }),
-      new iam.PolicyStatement({
-        sid: 'OwnCursorAndSharedBudgetRows',
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-        resources: [props.table.tableArn],
-        conditions: {
-          'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [cursorKeyFor(type), REQUEST_BUDGET_KEY] },
-        },
-      }),
-      new iam.PolicyStatement({
-        sid: 'ReadToken',
-        actions: ['secretsmanager:GetSecretValue'],
-        resources: [props.secretArn],
-      }),
-      new iam.PolicyStatement({
-        sid: 'OwnDeliveryStream',
-        actions: ['firehose:PutRecord', 'firehose:PutRecordBatch'],
-        resources: [this.deliveryStream.attrArn],
-      }),
-    ];
-    if (props.secretKmsKeyArn) {
-      statements.push(
-        new iam.PolicyStatement({
-          sid: 'DecryptTokenViaSecretsManager',
-          actions: ['kms:Decrypt'],
-          resources: [props.secretKmsKeyArn],
-          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Aws.REGION}.amazonaws.com` } },
-        }),
-      );
-    }
+    // Exactly the calls the collector makes: GetItem and UpdateItem (shared/cursor-store.ts,
+    // shared/request-budget.ts), GetSecretValue (shared/token-source.ts), PutRecordBatch
+    // (shared/firehose-sink.ts). test/infra/least-privilege.test.ts holds the two lists together.
     this.functionRole = new iam.Role(this, 'FunctionRole', {
       description: `1Password ${type} collector`,
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      inlinePolicies: { Collector: new iam.PolicyDocument({ statements }) },
+      inlinePolicies: {
+        Collector: new iam.PolicyDocument({
+          statements: [
+            new iam.PolicyStatement({
+              sid: 'OwnLogGroup',
+              actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+              resources: [functionLogGroup.logGroupArn],
+            }),
+            new iam.PolicyStatement({
+              sid: 'OwnCursorAndSharedBudgetRows',
+              actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+              resources: [props.table.tableArn],
+              conditions: {
+                'ForAllValues:StringEquals': {
+                  'dynamodb:LeadingKeys': [cursorKeyFor(type), REQUEST_BUDGET_KEY],
+                },
+              },
+            }),
+            new iam.PolicyStatement({
+              sid: 'OwnDeliveryStream',
+              actions: ['firehose:PutRecordBatch'],
+              resources: [this.deliveryStream.attrArn],
+            }),
+          ],
+        }),
+      },
     });
+    this.tokenAccessPolicy = this.tokenAccess(props);
 
     const { settings } = props;
     const environment: Record<string, string> = {
@@ -302,6 +298,8 @@ export class EventTypeCollector extends Construct {
       logGroup: functionLogGroup,
       environment,
     });
+    // The role's token permission is a separate policy (see tokenAccess): no run before it exists.
+    this.function.node.addDependency(this.tokenAccessPolicy);
 
     // ---- Schedule: at-most-one attempt per tick; the next tick is the retry ----
     const stack = Stack.of(this);
@@ -388,5 +386,31 @@ export class EventTypeCollector extends Construct {
       statistic,
       period,
     });
+  }
+
+  /**
+   * Reading the token, in a policy of its own rather than the role's inline policy: a key policy
+   * that names the role (TokenSecretKey) makes the key, and so the secret, depend on the role, and
+   * an inline statement naming the secret would close that into a cycle.
+   */
+  private tokenAccess(props: EventTypeCollectorProps): iam.Policy {
+    const statements = [
+      new iam.PolicyStatement({
+        sid: 'ReadToken',
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [props.secretArn],
+      }),
+    ];
+    if (props.secretKmsKeyArn) {
+      statements.push(
+        new iam.PolicyStatement({
+          sid: 'DecryptTokenViaSecretsManager',
+          actions: ['kms:Decrypt'],
+          resources: [props.secretKmsKeyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Aws.REGION}.amazonaws.com` } },
+        }),
+      );
+    }
+    return new iam.Policy(this, 'TokenAccessPolicy', { statements, roles: [this.functionRole] });
   }
 }

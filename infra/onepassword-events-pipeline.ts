@@ -36,12 +36,16 @@ import { createSavedLogQueries } from './log-queries';
 import { LookupTables } from './lookup-tables';
 import { ALARM_DEFAULTS, ATHENA_DEFAULTS, DEFAULT_GLUE_DATABASE } from './monitoring-defaults';
 import { namedQueriesFor } from './named-queries';
+import { acknowledgeReviewedNistFindings, acknowledgeReviewedTokenSecretFindings } from './nist-review';
 import {
   DEFAULT_RETENTION_DAYS,
   defaultAccessLogBucketProps,
   defaultAthenaResultsBucketProps,
   defaultEventsBucketProps,
+  type EventsObjectLock,
+  NONCURRENT_VERSION_DAYS,
 } from './s3-defaults';
+import { TokenSecretKey } from './token-secret-key';
 import {
   API_REQUESTS_PER_MINUTE_LIMIT,
   ConfigurationError,
@@ -51,6 +55,8 @@ import {
   checkGlueName,
   checkInteger,
   checkKmsKeyArn,
+  checkObjectLockMode,
+  checkPrincipalArns,
   checkScheduleExpression,
   checkSecretArn,
   checkStartTime,
@@ -104,8 +110,24 @@ export interface OnePasswordEventsPipelineProps {
   readonly existingSecretArn?: string;
   /** ARN of the customer-managed KMS key of `existingSecretArn`, if any. @default - AWS managed key */
   readonly existingSecretKmsKeyArn?: string;
+  /**
+   * IAM role or user ARNs that administer a customer-managed KMS key created for the token secret;
+   * its key policy allows only them (key administration, and setting the token through Secrets
+   * Manager) and the collector roles (decrypt through Secrets Manager). Must include the role that
+   * deploys the stack. Not with existingSecretArn. @default - the secret uses the AWS managed key
+   */
+  readonly tokenSecretKeyAdminArns?: readonly string[];
   /** Name of an existing bucket to write events to (its lifecycle stays yours). @default - a new bucket */
   readonly existingBucketName?: string;
+  /**
+   * S3 Object Lock default retention mode of the events bucket: GOVERNANCE (deletable only with
+   * s3:BypassGovernanceRetention) or COMPLIANCE (by nobody). Requires objectLockRetentionDays. @default - no Object Lock
+   */
+  readonly objectLockMode?: 'GOVERNANCE' | 'COMPLIANCE';
+  /** Days each new event object version is locked, 1..retentionDays. Requires objectLockMode. @default - no Object Lock */
+  readonly objectLockRetentionDays?: number;
+  /** Days a replaced or deleted version in the events bucket is kept, 1..36500. @default 30 */
+  readonly noncurrentVersionDays?: number;
   /** Glue database (and Athena named-query database). @default 'onepassword_events' */
   readonly glueDatabaseName?: string;
   /** JSON SerDe of the Glue tables. @default 'openx' */
@@ -146,6 +168,9 @@ interface ResolvedProps {
   readonly bufferInterval: Duration;
   readonly bufferSize: Size;
   readonly retentionDays: number;
+  readonly noncurrentVersionDays: number;
+  readonly objectLock?: EventsObjectLock;
+  readonly tokenSecretKeyAdminArns?: readonly string[];
   readonly noEventsWindow: Duration;
   readonly freshnessThreshold: Duration;
   readonly glueDatabaseName: string;
@@ -159,6 +184,43 @@ function checkFiveMinuteSteps(key: string, minutes: number): number {
   if (minutes % 5 !== 0)
     throw new ConfigurationError(key, `must be a multiple of 5 minutes (got ${minutes})`);
   return minutes;
+}
+
+function resolveObjectLock(
+  props: OnePasswordEventsPipelineProps,
+  retentionDays: number,
+): EventsObjectLock | undefined {
+  const { objectLockMode, objectLockRetentionDays } = props;
+  if (objectLockMode === undefined && objectLockRetentionDays === undefined) return undefined;
+  if (objectLockMode === undefined) {
+    throw new ConfigurationError(
+      'objectLockRetentionDays',
+      'needs objectLockMode (GOVERNANCE or COMPLIANCE)',
+    );
+  }
+  const mode = checkObjectLockMode('objectLockMode', objectLockMode);
+  if (objectLockRetentionDays === undefined) {
+    throw new ConfigurationError('objectLockMode', 'needs objectLockRetentionDays');
+  }
+  if (props.existingBucketName !== undefined) {
+    throw new ConfigurationError(
+      'objectLockMode',
+      'applies to the bucket the stack creates, not to existingBucketName',
+    );
+  }
+  // A lock longer than the lifecycle keeps each version past its expiration: say so rather than pay for it.
+  return { mode, days: checkInteger('objectLockRetentionDays', objectLockRetentionDays, 1, retentionDays) };
+}
+
+function resolveTokenSecretKeyAdmins(props: OnePasswordEventsPipelineProps): readonly string[] | undefined {
+  if (props.tokenSecretKeyAdminArns === undefined) return undefined;
+  if (props.existingSecretArn !== undefined) {
+    throw new ConfigurationError(
+      'tokenSecretKeyAdminArns',
+      'applies to the secret the stack creates; for existingSecretArn give its key as existingSecretKmsKeyArn',
+    );
+  }
+  return checkPrincipalArns('tokenSecretKeyAdminArns', props.tokenSecretKeyAdminArns);
 }
 
 /** Validate props and fill in defaults. Errors name the prop. */
@@ -211,6 +273,12 @@ export function resolvePipelineProps(props: OnePasswordEventsPipelineProps): Res
     checkKmsKeyArn('existingSecretKmsKeyArn', props.existingSecretKmsKeyArn);
   }
   if (props.existingBucketName !== undefined) checkBucketName('existingBucketName', props.existingBucketName);
+  const retentionDays = checkInteger(
+    'retentionDays',
+    props.retentionDays ?? DEFAULT_RETENTION_DAYS,
+    1,
+    36_500,
+  );
   return {
     eventTypes,
     schedule: checkScheduleExpression('schedule', props.schedule ?? DEFAULT_SCHEDULE),
@@ -233,7 +301,15 @@ export function resolvePipelineProps(props: OnePasswordEventsPipelineProps): Res
     ),
     bufferInterval: props.firehoseBufferInterval ?? FIREHOSE_DEFAULTS.bufferInterval,
     bufferSize: props.firehoseBufferSize ?? FIREHOSE_DEFAULTS.bufferSize,
-    retentionDays: checkInteger('retentionDays', props.retentionDays ?? DEFAULT_RETENTION_DAYS, 1, 36_500),
+    retentionDays,
+    noncurrentVersionDays: checkInteger(
+      'noncurrentVersionDays',
+      props.noncurrentVersionDays ?? NONCURRENT_VERSION_DAYS,
+      1,
+      36_500,
+    ),
+    objectLock: resolveObjectLock(props, retentionDays),
+    tokenSecretKeyAdminArns: resolveTokenSecretKeyAdmins(props),
     noEventsWindow,
     freshnessThreshold,
     glueDatabaseName: checkGlueName('glueDatabaseName', props.glueDatabaseName ?? DEFAULT_GLUE_DATABASE),
@@ -278,6 +354,8 @@ export class OnePasswordEventsPipeline extends Construct {
   readonly eventTypes: readonly EventType[];
   readonly cursorTable: dynamodb.Table;
   readonly tokenSecret: secretsmanager.ISecret;
+  /** The customer-managed key of the token secret, when tokenSecretKeyAdminArns is set. */
+  readonly tokenSecretKey?: kms.Key;
   readonly eventsBucket: s3.IBucket;
   readonly accessLogsBucket: s3.Bucket;
   readonly athenaResultsBucket: s3.Bucket;
@@ -304,7 +382,14 @@ export class OnePasswordEventsPipeline extends Construct {
       props.existingBucketName !== undefined
         ? s3.Bucket.fromBucketName(this, 'EventsBucket', props.existingBucketName)
         : new s3.Bucket(this, 'EventsBucket', {
-            ...defaultEventsBucketProps(p.retentionDays, this.accessLogsBucket),
+            ...defaultEventsBucketProps(
+              {
+                retentionDays: p.retentionDays,
+                noncurrentVersionDays: p.noncurrentVersionDays,
+                objectLock: p.objectLock,
+              },
+              this.accessLogsBucket,
+            ),
             ...props.eventsBucketProps,
           });
     this.athenaResultsBucket = new s3.Bucket(
@@ -314,6 +399,7 @@ export class OnePasswordEventsPipeline extends Construct {
     );
 
     // ---- Token secret ----
+    let tokenKey: TokenSecretKey | undefined;
     if (props.existingSecretArn !== undefined) {
       this.tokenSecret = secretsmanager.Secret.fromSecretCompleteArn(
         this,
@@ -334,6 +420,14 @@ export class OnePasswordEventsPipeline extends Construct {
           'The value is a 1Password Events API bearer token, issued only in the 1Password admin console; ' +
           'Secrets Manager cannot rotate it. Rotation is a manual step documented in docs/deploy.md.',
       });
+      if (p.tokenSecretKeyAdminArns !== undefined) {
+        tokenKey = new TokenSecretKey(this, 'TokenSecretKey', p.tokenSecretKeyAdminArns);
+        // Set on the resource, not through `encryptionKey`: that prop also grants the whole account
+        // use of the key through Secrets Manager, which the key policy is there to prevent.
+        (secret.node.defaultChild as secretsmanager.CfnSecret).kmsKeyId = tokenKey.key.keyArn;
+        this.tokenSecretKey = tokenKey.key;
+      }
+      acknowledgeReviewedTokenSecretFindings(secret, { customerManagedKey: tokenKey !== undefined });
       this.tokenSecret = secret;
     }
 
@@ -448,6 +542,8 @@ export class OnePasswordEventsPipeline extends Construct {
       this,
       p.eventTypes.map((type) => this.collector(type).functionLogGroup),
     );
+    tokenKey?.allowCollectors(Object.values(collectors).map((collector) => collector.functionRole));
+    acknowledgeReviewedNistFindings(this);
 
     // ---- Athena workgroup and saved queries ----
     this.workGroup = new athena.CfnWorkGroup(this, 'WorkGroup', {

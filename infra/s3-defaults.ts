@@ -3,7 +3,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 
 /** Days the events bucket keeps an object (and the default of `retentionDays`). */
 export const DEFAULT_RETENTION_DAYS = 400;
-/** Days a replaced or deleted object version is kept before it expires. */
+/** Days a replaced or deleted object version is kept before it expires (default of `noncurrentVersionDays`). */
 export const NONCURRENT_VERSION_DAYS = 30;
 /** Days the access-log bucket keeps server access logs. */
 export const ACCESS_LOG_RETENTION_DAYS = 365;
@@ -22,22 +22,53 @@ function secureBucketBase(): s3.BucketProps {
   };
 }
 
+/** Object Lock default retention of the events bucket: every new object version is locked this long. */
+export interface EventsObjectLock {
+  /** GOVERNANCE: users with s3:BypassGovernanceRetention may still delete; COMPLIANCE: nobody may, root included. */
+  readonly mode: 'GOVERNANCE' | 'COMPLIANCE';
+  readonly days: number;
+}
+
+export interface EventsBucketOptions {
+  /** Days an object stays. */
+  readonly retentionDays: number;
+  /** Days a replaced or deleted version is kept. @default NONCURRENT_VERSION_DAYS */
+  readonly noncurrentVersionDays?: number;
+  /** Object Lock default retention. @default - no Object Lock */
+  readonly objectLock?: EventsObjectLock;
+}
+
 /**
  * The events bucket: SSE-S3 (Firehose and Athena need no key permissions, no KMS request cost),
- * versioned (an overwrite or delete can be undone for NONCURRENT_VERSION_DAYS), objects expire
- * after `retentionDays`.
+ * versioned (an overwrite or delete can be undone for `noncurrentVersionDays`), objects expire
+ * after `retentionDays`; optionally Object Lock, so that no version can be deleted or overwritten
+ * before its retention ends (a lifecycle expiration then only adds a delete marker; the locked
+ * version expires once its retention has passed).
  */
-export function defaultEventsBucketProps(retentionDays: number, accessLogs: s3.IBucket): s3.BucketProps {
+export function defaultEventsBucketProps(
+  options: EventsBucketOptions,
+  accessLogs: s3.IBucket,
+): s3.BucketProps {
+  const lock = options.objectLock;
   return {
     ...secureBucketBase(),
     versioned: true,
     serverAccessLogsBucket: accessLogs,
     serverAccessLogsPrefix: 'events-bucket/',
+    ...(lock === undefined
+      ? {}
+      : {
+          objectLockEnabled: true,
+          objectLockDefaultRetention:
+            lock.mode === 'COMPLIANCE'
+              ? s3.ObjectLockRetention.compliance(Duration.days(lock.days))
+              : s3.ObjectLockRetention.governance(Duration.days(lock.days)),
+        }),
     lifecycleRules: [
       {
         id: 'retention',
-        expiration: Duration.days(retentionDays),
-        noncurrentVersionExpiration: Duration.days(NONCURRENT_VERSION_DAYS),
+        expiration: Duration.days(options.retentionDays),
+        noncurrentVersionExpiration: Duration.days(options.noncurrentVersionDays ?? NONCURRENT_VERSION_DAYS),
         abortIncompleteMultipartUploadAfter: Duration.days(1),
       },
     ],

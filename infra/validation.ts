@@ -123,6 +123,35 @@ export function checkKmsKeyArn(key: string, value: string): string {
   return value;
 }
 
+const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[A-Za-z0-9+=,.@_/-]{1,512}$/;
+
+/** A KMS key policy names principals by ARN: roles and users only (no wildcards, no account roots). */
+export function checkPrincipalArns(key: string, values: readonly string[]): readonly string[] {
+  if (values.length === 0) throw new ConfigurationError(key, 'must name at least one IAM role or user ARN');
+  for (const value of values) {
+    if (!IAM_PRINCIPAL_ARN.test(value)) {
+      throw new ConfigurationError(
+        key,
+        `must list IAM role or user ARNs (arn:aws:iam::<account>:role/<name>; got "${value}")`,
+      );
+    }
+  }
+  if (new Set(values).size !== values.length) throw new ConfigurationError(key, 'lists an ARN twice');
+  return values;
+}
+
+/** S3 Object Lock retention modes (Amazon S3 User Guide, "Object Lock retention modes"). */
+export const OBJECT_LOCK_MODES = ['GOVERNANCE', 'COMPLIANCE'] as const;
+export type ObjectLockMode = (typeof OBJECT_LOCK_MODES)[number];
+
+export function checkObjectLockMode(key: string, value: string): ObjectLockMode {
+  const mode = value.toUpperCase();
+  if (!(OBJECT_LOCK_MODES as readonly string[]).includes(mode)) {
+    throw new ConfigurationError(key, `must be GOVERNANCE or COMPLIANCE (got "${value}")`);
+  }
+  return mode as ObjectLockMode;
+}
+
 const GLUE_NAME = /^[a-z0-9_]{1,255}$/;
 
 export function checkGlueName(key: string, value: string): string {

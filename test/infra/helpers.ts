@@ -10,6 +10,9 @@ export function cdkJsonContext(): Record<string, unknown> {
   return JSON.parse(readFileSync(CDK_JSON, 'utf8')).context;
 }
 
+/** Context that skips esbuild bundling (no stack is bundled): for tests that read the template only. */
+export const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] } as const;
+
 export interface Synthesized extends BuiltApp {
   readonly template: Template;
 }

@@ -1,11 +1,11 @@
 import { type Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app';
-import { cdkJsonContext, type Synthesized, synthApp } from './helpers';
+import { cdkJsonContext, NO_BUNDLING, type Synthesized, synthApp } from './helpers';
 
 /**
  * cdk-nag 3 is a validation plugin: it reports through `validateScope` (and fails `synth`), not
@@ -17,8 +17,13 @@ interface Finding {
   readonly path: string;
 }
 
-function findings(scope: IConstruct, honourAcknowledgements: boolean): Finding[] {
-  const pack = new AwsSolutionsChecks();
+type Pack = AwsSolutionsChecks | NIST80053R5Checks;
+
+function findings(
+  scope: IConstruct,
+  honourAcknowledgements: boolean,
+  pack: Pack = new AwsSolutionsChecks(),
+): Finding[] {
   if (!honourAcknowledgements) {
     // Raw findings: what the stack would report with no acknowledgement at all.
     (pack as unknown as { isAcknowledged: () => boolean }).isAcknowledged = () => false;
@@ -38,16 +43,19 @@ interface Acknowledgement {
   readonly path: string;
 }
 
-function acknowledgements(scope: IConstruct): Acknowledgement[] {
+/** Acknowledgements of one pack's rules (their ids start with the pack's prefix). */
+function acknowledgements(scope: IConstruct, rulePrefix = 'AwsSolutions-'): Acknowledgement[] {
   return scope.node.findAll().flatMap((c) =>
     c.node.metadata
       .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
       .flatMap((m) =>
-        Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({
-          rule: id.replace(/^annotation::/i, ''),
-          reason,
-          path: c.node.path,
-        })),
+        Object.entries(m.data as Record<string, string>)
+          .map(([id, reason]) => ({
+            rule: id.replace(/^annotation::/i, ''),
+            reason,
+            path: c.node.path,
+          }))
+          .filter((a) => a.rule.startsWith(rulePrefix)),
       ),
   );
 }
@@ -127,5 +135,68 @@ describe('cdk-nag as registered by the app', () => {
     const { app, stack } = buildApp({ context: cdkJsonContext() });
     new s3.Bucket(stack as Stack, 'UnloggedBucket');
     expect(() => app.synth()).toThrow(/AwsSolutions-S1/);
+  });
+});
+
+const NIST_PREFIX = 'NIST.800.53.R5-';
+const EVIDENCE_OPTIONS = {
+  tokenSecretKeyAdminArns: 'arn:aws:iam::123456789012:role/security-admins',
+  objectLockMode: 'GOVERNANCE',
+  objectLockRetentionDays: '90',
+};
+
+describe.each([
+  ['default deployment', DEFAULT_OPTIONS],
+  ['customer-managed token key and Object Lock', EVIDENCE_OPTIONS],
+  ['existing bucket, secret and key, one type', REUSE_OPTIONS],
+])('cdk-nag NIST 800-53 rev. 5, reviewed: %s', (_name, options) => {
+  let built: Synthesized;
+  beforeAll(() => {
+    built = synthApp({ ...NO_BUNDLING, ...options });
+  });
+
+  it('leaves zero unacknowledged findings', () => {
+    expect(findings(built.app, true, new NIST80053R5Checks())).toEqual([]);
+  });
+
+  it('acknowledges only findings that exist, each with its own reason', () => {
+    const raw = findings(built.app, false, new NIST80053R5Checks());
+    const acks = acknowledgements(built.app, NIST_PREFIX);
+    expect(acks.length).toBeGreaterThan(0);
+    for (const a of acks) {
+      const used = raw.some((f) => f.rule === a.rule && f.path.startsWith(`${a.path}/`));
+      expect({ ack: a.rule, used }).toEqual({ ack: a.rule, used: true });
+      expect(a.reason.length).toBeGreaterThan(100);
+    }
+    expect(new Set(acks.map((a) => a.reason)).size).toBe(acks.length);
+  });
+});
+
+describe('the NIST review', () => {
+  it('with a customer-managed token key, the secret passes SecretsManagerUsingKMSKey unacknowledged', () => {
+    const { app } = synthApp({ ...NO_BUNDLING, ...EVIDENCE_OPTIONS });
+    const rule = `${NIST_PREFIX}SecretsManagerUsingKMSKey`;
+    expect(findings(app, false, new NIST80053R5Checks()).filter((f) => f.rule === rule)).toEqual([]);
+    expect(acknowledgements(app, NIST_PREFIX).map((a) => a.rule)).not.toContain(rule);
+  });
+
+  it('keeps the findings the design accepts, and nothing about deletion protection or recovery', () => {
+    const { app } = synthApp({ ...NO_BUNDLING });
+    const rules = new Set(findings(app, false, new NIST80053R5Checks()).map((f) => f.rule));
+    expect([...rules].sort()).toEqual(
+      [
+        'CloudWatchLogGroupEncrypted',
+        'DynamoDBInBackupPlan',
+        'IAMNoInlinePolicy',
+        'LambdaConcurrency',
+        'LambdaDLQ',
+        'LambdaInsideVPC',
+        'S3BucketReplicationEnabled',
+        'S3BucketVersioningEnabled',
+        'S3DefaultEncryptionKMS',
+        'SecretsManagerRotationEnabled',
+        'SecretsManagerUsingKMSKey',
+      ].map((r) => `${NIST_PREFIX}${r}`),
+    );
   });
 });

@@ -103,35 +103,32 @@ describe('collector settings', () => {
 describe('an existing secret with a customer-managed key', () => {
   it('creates no secret and reads the given one, decrypting only through Secrets Manager', () => {
     template.resourceCountIs('AWS::SecretsManager::Secret', 0);
-    template.hasResourceProperties('AWS::IAM::Role', {
-      Description: '1Password auditevents collector',
-      Policies: [
-        {
-          PolicyDocument: {
-            Statement: Match.arrayWith([
-              {
-                Sid: 'ReadToken',
-                Effect: 'Allow',
-                Action: 'secretsmanager:GetSecretValue',
-                Resource: SECRET_ARN,
-              },
-              {
-                Sid: 'DecryptTokenViaSecretsManager',
-                Effect: 'Allow',
-                Action: 'kms:Decrypt',
-                Resource: KEY_ARN,
-                Condition: {
-                  StringEquals: {
-                    'kms:ViaService': {
-                      'Fn::Join': ['', ['secretsmanager.', { Ref: 'AWS::Region' }, '.amazonaws.com']],
-                    },
-                  },
+    const roleId = onlyLogicalId(template, 'AWS::IAM::Role', '1Password auditevents collector');
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: roleId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Sid: 'ReadToken',
+            Effect: 'Allow',
+            Action: 'secretsmanager:GetSecretValue',
+            Resource: SECRET_ARN,
+          },
+          {
+            Sid: 'DecryptTokenViaSecretsManager',
+            Effect: 'Allow',
+            Action: 'kms:Decrypt',
+            Resource: KEY_ARN,
+            Condition: {
+              StringEquals: {
+                'kms:ViaService': {
+                  'Fn::Join': ['', ['secretsmanager.', { Ref: 'AWS::Region' }, '.amazonaws.com']],
                 },
               },
-            ]),
+            },
           },
-        },
-      ],
+        ]),
+      },
     });
     expect(template.toJSON().Outputs.TokenSecretArn.Value).toBe(SECRET_ARN);
   });

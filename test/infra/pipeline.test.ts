@@ -157,7 +157,7 @@ describe('IAM: least privilege', () => {
               {
                 Sid: 'OwnCursorAndSharedBudgetRows',
                 Effect: 'Allow',
-                Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+                Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
                 Resource: getAttArn(tableId),
                 Condition: {
                   'ForAllValues:StringEquals': {
@@ -166,15 +166,9 @@ describe('IAM: least privilege', () => {
                 },
               },
               {
-                Sid: 'ReadToken',
-                Effect: 'Allow',
-                Action: 'secretsmanager:GetSecretValue',
-                Resource: { Ref: secretId },
-              },
-              {
                 Sid: 'OwnDeliveryStream',
                 Effect: 'Allow',
-                Action: ['firehose:PutRecord', 'firehose:PutRecordBatch'],
+                Action: 'firehose:PutRecordBatch',
                 Resource: getAttArn(streamId),
               },
             ],
@@ -182,13 +176,23 @@ describe('IAM: least privilege', () => {
         },
       ]),
     });
-    // That role is the function's, and nothing else is attached to it.
+    // That role is the function's; the only policy attached to it reads the token.
     expect(props(fnRoleId).Description).toBe('1Password auditevents collector');
     expect(props(fnRoleId)).not.toHaveProperty('ManagedPolicyArns');
     const attached = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
       JSON.stringify(p).includes(`"${fnRoleId}"`),
     );
-    expect(attached).toEqual([]);
+    expect(attached.map((p) => p.Properties.PolicyDocument.Statement)).toEqual([
+      [
+        {
+          Sid: 'ReadToken',
+          Effect: 'Allow',
+          Action: 'secretsmanager:GetSecretValue',
+          Resource: { Ref: secretId },
+        },
+      ],
+    ]);
+    expect(attached.map((p) => p.Properties.Roles)).toEqual([[{ Ref: fnRoleId }]]);
   });
 
   it('restricts each collector to its own cursor row and the shared budget row', () => {
@@ -339,7 +343,7 @@ describe('IAM: least privilege', () => {
 });
 
 describe('cursor table', () => {
-  it('has a string partition key pk only, on-demand, PITR, KMS encryption, retained', () => {
+  it('has a string partition key pk only, on-demand, PITR, KMS encryption, deletion protection, retained', () => {
     const table = resource(template, tableId);
     expect(table.Properties).toEqual({
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
@@ -347,6 +351,7 @@ describe('cursor table', () => {
       BillingMode: 'PAY_PER_REQUEST',
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       SSESpecification: { SSEEnabled: true },
+      DeletionProtectionEnabled: true,
     });
     expect(table.DeletionPolicy).toBe('Retain');
     expect(table.UpdateReplacePolicy).toBe('Retain');
