@@ -11,7 +11,9 @@ export interface SavedLogQuery {
 
 /**
  * The questions an operator asks first, as Logs Insights queries over the collectors' JSON log lines
- * (the fields of the "Run finished" / "Run failed" summary: shared/collect-run.ts RunSummary).
+ * (the fields of the "Run finished" / "Run failed" summary: shared/collect-run.ts RunSummary). Only
+ * documented Logs Insights QL: fields, filter (with `in`), stats with aliases in `by`, sort, limit
+ * (CloudWatch Logs user guide, "CloudWatch Logs Insights language query syntax" and "Use aliases").
  */
 export const SAVED_LOG_QUERIES: readonly SavedLogQuery[] = [
   {
@@ -29,8 +31,8 @@ export const SAVED_LOG_QUERIES: readonly SavedLogQuery[] = [
     name: 'events per run',
     query: [
       'filter message = "Run finished"',
-      'stats count(*) as runs, sum(events) as events, avg(events) as eventsPerRun, max(events) as mostInARun by type, bin(1h)',
-      'sort bin(1h) desc',
+      'stats count(*) as runs, sum(events) as events, avg(events) as eventsPerRun, max(events) as mostInARun by type, bin(1h) as hour',
+      'sort hour desc',
     ].join('\n| '),
   },
   {
@@ -38,8 +40,8 @@ export const SAVED_LOG_QUERIES: readonly SavedLogQuery[] = [
     name: 'throttling',
     query: [
       'filter message in ["Run finished", "Run failed"] and (stopReason = "throttled" or throttles > 0)',
-      'stats sum(stopReason = "throttled") as throttledRuns, sum(throttles) as answers429 by type, bin(15m)',
-      'sort bin(15m) desc',
+      'stats count(*) as runs, sum(throttles) as answers429 by type, stopReason, bin(15m) as period',
+      'sort period desc',
     ].join('\n| '),
   },
   {
