@@ -1,7 +1,7 @@
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import type { NamedQuery } from '../infra/named-queries';
 import { StackOutput } from '../infra/stack-outputs';
+import type { EventType } from '../shared/event-types';
 import { describeCost } from './athena-cost';
 import { athenaProgressReporter } from './athena-progress';
 import { AthenaQueryError, type AthenaResult, rowObject, runAthenaQuery } from './athena-runner';
@@ -13,7 +13,8 @@ import { readStackResources, requireOutput } from './stack-resources';
 export interface AthenaQueryChoice {
   readonly stackName: string;
   readonly sql: string;
-  readonly named: NamedQuery | undefined;
+  /** The named query the SQL is the Athena text of, if it is one. */
+  readonly named: { readonly name: string; readonly eventTypes: readonly EventType[] } | undefined;
   readonly json: boolean;
   /** Rows to print; undefined prints them all (--json without --max-rows). */
   readonly maxRows: number | undefined;

@@ -3,6 +3,7 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { UNIQUE_VIEW_NAMES } from '../../infra/named-queries';
 import { StackOutput } from '../../infra/stack-outputs';
 import type { CursorState } from '../../shared/cursor-store';
 import type { EventType } from '../../shared/event-types';
@@ -19,7 +20,7 @@ import { errorObjectsCheck, eventsObjectsCheck } from '../verify/bucket-checks';
 import { type CheckResult, couldNotCheck, fail } from '../verify/check-result';
 import { collectorCheck } from '../verify/collector-check';
 import { secretCheck } from '../verify/secret-check';
-import { viewCheck } from '../verify/view-checks';
+import { type CheckedView, viewCheck } from '../verify/view-checks';
 
 const DEFAULT_MAX_AGE = '15m';
 const AGE = /^(\d+)\s*([mh])$/i;
@@ -35,6 +36,11 @@ export function parseMaxAge(value: string | undefined): number {
     );
   }
   return n * ((match[2] ?? 'm').toLowerCase() === 'h' ? 3_600_000 : 60_000);
+}
+
+/** The views of a stack that collects `types`: the de-duplicating view of each. */
+function stackViews(types: readonly EventType[]): CheckedView[] {
+  return types.map((type) => ({ name: UNIQUE_VIEW_NAMES[type], eventTypes: [type] }));
 }
 
 function missingOutput(check: string, resources: StackResources, output: string): CheckResult {
@@ -131,14 +137,16 @@ async function runChecks(
     const workGroup = resources.athenaWorkGroup;
     const database = resources.glueDatabase;
     if (workGroup && database) {
-      for (const type of types) {
-        const onProgress = athenaProgressReporter(out, `Querying the ${type} view in Athena`);
+      for (const view of stackViews(types)) {
+        const onProgress = athenaProgressReporter(out, `Querying view ${view.name} in Athena`);
+        const known = view.eventTypes.map((type) => stored[type]);
+        const eventsStored = known.includes(undefined) ? undefined : known.every(Boolean);
         results.push(
           await viewCheck(
             athena,
             { stackName: resources.stackName, workGroup, database },
-            type,
-            stored[type],
+            view,
+            eventsStored,
             onProgress,
           ),
         );

@@ -1,5 +1,4 @@
 import type { AthenaClient } from '@aws-sdk/client-athena';
-import { UNIQUE_VIEW_NAMES } from '../../infra/named-queries';
 import type { EventType } from '../../shared/event-types';
 import { eventsPrefixFor } from '../../shared/output-format';
 import { athenaCostUsd, formatBytes, formatUsd } from '../athena-cost';
@@ -12,24 +11,30 @@ export interface ViewCheckTarget {
   readonly database: string;
 }
 
-/** The query each view must answer: one row, read through the view's de-duplication. */
+/** A view the stack has: its name and the event types whose tables it reads. */
+export interface CheckedView {
+  readonly name: string;
+  readonly eventTypes: readonly EventType[];
+}
+
+/** The query each view must answer: one row, read through the view (any columns it has). */
 export function viewProbeSql(view: string): string {
-  return `SELECT uuid FROM ${view} LIMIT 1`;
+  return `SELECT * FROM ${view} LIMIT 1`;
 }
 
 /**
- * The de-duplicating view of a type answers a query in the stack's workgroup. `eventsStored` says
- * whether S3 holds this type's objects: a view that returns nothing over stored events is a warning.
+ * A view answers a query in the stack's workgroup. `eventsStored` says whether S3 holds objects of
+ * the types it reads: a view that returns nothing over stored events is a warning.
  */
 export async function viewCheck(
   athena: AthenaClient,
   target: ViewCheckTarget,
-  type: EventType,
+  definition: CheckedView,
   eventsStored: boolean | undefined,
   onProgress?: (progress: AthenaProgress) => void,
   timing?: PollTiming,
 ): Promise<CheckResult> {
-  const view = UNIQUE_VIEW_NAMES[type];
+  const view = definition.name;
   const check = `view ${view}`;
   try {
     const result = await runAthenaQuery(
@@ -50,7 +55,7 @@ export async function viewCheck(
     if (eventsStored) {
       return warn(
         check,
-        `answered${seconds} with no rows, although S3 has objects under ${eventsPrefixFor(type)} (${cost}).`,
+        `answered${seconds} with no rows, although S3 has objects under ${definition.eventTypes.map(eventsPrefixFor).join(', ')} (${cost}).`,
         "The table does not see the stored events: check the Glue table's location and its dt partition projection (docs/deploy.md), and whether the events' dates lie in the future.",
       );
     }

@@ -236,9 +236,9 @@ describe('op-events verify --stack: a healthy stack', () => {
     ]);
     const queries = athena.commandCalls(StartQueryExecutionCommand).map((c) => c.args[0].input);
     expect(queries.map((q) => q.QueryString)).toEqual([
-      'SELECT uuid FROM auditevents_unique LIMIT 1',
-      'SELECT uuid FROM itemusages_unique LIMIT 1',
-      'SELECT uuid FROM signinattempts_unique LIMIT 1',
+      'SELECT * FROM auditevents_unique LIMIT 1',
+      'SELECT * FROM itemusages_unique LIMIT 1',
+      'SELECT * FROM signinattempts_unique LIMIT 1',
     ]);
     expect(queries[0]).toMatchObject({
       WorkGroup: 'OnePasswordEvents-events',
