@@ -1,5 +1,5 @@
 import { type CloudFormationClient, paginateListStackResources } from '@aws-sdk/client-cloudformation';
-import { type CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { type CloudWatchClient, paginateDescribeAlarms } from '@aws-sdk/client-cloudwatch';
 import { type CheckResult, couldNotCheck, fail, pass, warn } from './check-result';
 
 const ALARM_RESOURCE_TYPES = new Set(['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::CompositeAlarm']);
@@ -29,15 +29,24 @@ async function stackAlarmNames(cloudFormation: CloudFormationClient, stackName: 
 async function alarmStates(cloudWatch: CloudWatchClient, names: readonly string[]): Promise<AlarmState[]> {
   const states: AlarmState[] = [];
   for (let i = 0; i < names.length; i += NAMES_PER_CALL) {
-    const answer = await cloudWatch.send(
-      new DescribeAlarmsCommand({
+    // An answer holds at most MaxRecords alarms (50 unless set; at most 100), so follow NextToken.
+    const pages = paginateDescribeAlarms(
+      { client: cloudWatch },
+      {
         AlarmNames: names.slice(i, i + NAMES_PER_CALL),
         AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
-      }),
+        MaxRecords: NAMES_PER_CALL,
+      },
     );
-    for (const alarm of [...(answer.MetricAlarms ?? []), ...(answer.CompositeAlarms ?? [])]) {
-      if (!alarm.AlarmName) continue;
-      states.push({ name: alarm.AlarmName, state: alarm.StateValue ?? 'UNKNOWN', reason: alarm.StateReason });
+    for await (const answer of pages) {
+      for (const alarm of [...(answer.MetricAlarms ?? []), ...(answer.CompositeAlarms ?? [])]) {
+        if (!alarm.AlarmName) continue;
+        states.push({
+          name: alarm.AlarmName,
+          state: alarm.StateValue ?? 'UNKNOWN',
+          reason: alarm.StateReason,
+        });
+      }
     }
   }
   return states;

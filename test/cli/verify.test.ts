@@ -247,6 +247,7 @@ describe('op-events verify --stack: a healthy stack', () => {
     expect(cloudWatch.commandCalls(DescribeAlarmsCommand)[0]?.args[0].input).toEqual({
       AlarmNames: ALARMS,
       AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+      MaxRecords: 100,
     });
   });
 
@@ -433,6 +434,22 @@ describe('op-events verify: each check fails with what to do (exit 1)', () => {
     expect(
       cloudWatch.commandCalls(DescribeAlarmsCommand).map((c) => c.args[0].input.AlarmNames?.length),
     ).toEqual([100, 30]);
+  });
+
+  it('follows NextToken: an alarm on the second page of answers still counts', async () => {
+    cloudWatch
+      .on(DescribeAlarmsCommand)
+      .resolvesOnce({
+        MetricAlarms: ALARMS.slice(0, 4).map((AlarmName) => ({ AlarmName, StateValue: 'OK' as const })),
+        NextToken: 'page-2',
+      })
+      .resolves({
+        MetricAlarms: ALARMS.slice(4).map((AlarmName) => ({ AlarmName, StateValue: 'ALARM' as const })),
+      });
+    const result = await verify();
+    expect(result.code).toBe(1);
+    expect(rowOf(result.stdout, 'alarms')).toMatch(/^FAIL .* 2 of 6 in ALARM: /);
+    expect(cloudWatch.commandCalls(DescribeAlarmsCommand)[1]?.args[0].input.NextToken).toBe('page-2');
   });
 
   it('the placeholder secret fails; the fix says how to set it', async () => {
