@@ -7,7 +7,7 @@ import type { BenchContext } from './bench-context';
 import { CountingProxy } from './call-counter';
 import { seedDemoEvents } from './demo-pages';
 import { type Invocation, LambdaProcess } from './lambda-process';
-import { collectorProcessEnv } from './loopback-aws';
+import { BENCH_FIREHOSE_QUOTA, collectorProcessEnv } from './loopback-aws';
 
 /** Everything one invocation cost, counted at the stand-ins. */
 export interface RunCounts {
@@ -66,6 +66,7 @@ export async function countCalls(
   const harness = await PipelineHarness.start({
     apiLatencyMs: latency.apiMs,
     firehoseLatencyMs: latency.firehoseMs,
+    firehoseQuota: BENCH_FIREHOSE_QUOTA,
   });
   const dynamo = await CountingProxy.start(harness.dynalite.endpoint, harness.credentials);
   const addEvents = (seed: number) => seedDemoEvents(harness.api, TYPE, eventsPerRun, seed);

@@ -7,7 +7,7 @@ import type { BenchContext } from './bench-context';
 import { seedDemoEvents } from './demo-pages';
 import { type Bundle, bundleLikeTheStack, bytesByPackage } from './lambda-bundle';
 import { LambdaProcess } from './lambda-process';
-import { collectorProcessEnv } from './loopback-aws';
+import { BENCH_FIREHOSE_QUOTA, collectorProcessEnv } from './loopback-aws';
 import { median } from './stats';
 
 export interface BundleSize {
@@ -142,7 +142,7 @@ async function timeStartup(
   bundle: string,
   samples: number,
 ): Promise<StartupTiming> {
-  const harness = await PipelineHarness.start();
+  const harness = await PipelineHarness.start({ firehoseQuota: BENCH_FIREHOSE_QUOTA });
   try {
     seedDemoEvents(harness.api, TYPE, 2 * FIRST_PAGE_EVENTS, 5);
     const imports: number[] = [];

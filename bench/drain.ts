@@ -6,7 +6,7 @@ import { ApiProcess } from './api-process';
 import type { BenchContext } from './bench-context';
 import { bundleLikeTheStack } from './lambda-bundle';
 import { type Invocation, LambdaProcess } from './lambda-process';
-import { collectorProcessEnv } from './loopback-aws';
+import { BENCH_FIREHOSE_QUOTA, collectorProcessEnv } from './loopback-aws';
 import { median } from './stats';
 
 export interface DrainOptions {
@@ -66,7 +66,10 @@ export async function measureDrain(
   options: DrainOptions = DRAIN_DEFAULTS,
   rounds = 9,
 ): Promise<DrainResult> {
-  const harness = await PipelineHarness.start({ firehoseLatencyMs: options.firehoseLatencyMs });
+  const harness = await PipelineHarness.start({
+    firehoseLatencyMs: options.firehoseLatencyMs,
+    firehoseQuota: BENCH_FIREHOSE_QUOTA,
+  });
   const api = await ApiProcess.start({
     workDir: context.workDir,
     token: harness.token,

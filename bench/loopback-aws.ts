@@ -1,3 +1,4 @@
+import { firehoseDirectPutQuota } from '../shared/aws-limits';
 import { METRICS_NAMESPACE } from '../shared/metric-names';
 import { SERVICE_NAME } from '../shared/telemetry';
 import type { PipelineHarness } from '../test/support/pipeline-harness';
@@ -26,6 +27,14 @@ export function isolateFromAws(): void {
   Object.assign(process.env, FAKE_AWS_ENV);
 }
 
+/**
+ * The benchmarks measure the collector, not Firehose's quota: their streams have a quota raised far
+ * above what one run can send (the collector is told so), so pacing never waits. The strict
+ * default quota is what the tests and the local run use.
+ */
+export const BENCH_FIREHOSE_QUOTA_MIB = 1000;
+export const BENCH_FIREHOSE_QUOTA = firehoseDirectPutQuota(FAKE_AWS_ENV.AWS_REGION, BENCH_FIREHOSE_QUOTA_MIB);
+
 export interface CollectorEnvOptions {
   /** Overrides the DynamoDB endpoint (a counting proxy in front of dynalite). */
   readonly dynamoEndpoint?: string;
@@ -45,6 +54,7 @@ export function collectorProcessEnv(
 ): Record<string, string> {
   return {
     ...settings,
+    FIREHOSE_QUOTA_MIB_PER_SECOND: String(BENCH_FIREHOSE_QUOTA_MIB),
     ...FAKE_AWS_ENV,
     // The stand-ins answer only requests signed with the harness's own credentials.
     AWS_ACCESS_KEY_ID: harness.credentials.accessKeyId,

@@ -2,7 +2,7 @@ import { PipelineHarness } from '../test/support/pipeline-harness';
 import type { BenchContext } from './bench-context';
 import { seedDemoEvents } from './demo-pages';
 import { type Invocation, LambdaProcess } from './lambda-process';
-import { collectorProcessEnv } from './loopback-aws';
+import { BENCH_FIREHOSE_QUOTA, collectorProcessEnv } from './loopback-aws';
 
 export interface MemoryPoint {
   /** Events drained by the process so far. */
@@ -69,7 +69,7 @@ export async function measureMemory(
 }
 
 async function drainInOneEnvironment(context: BenchContext, smallEvents: number, largeEvents: number) {
-  const harness = await PipelineHarness.start();
+  const harness = await PipelineHarness.start({ firehoseQuota: BENCH_FIREHOSE_QUOTA });
   const addEvents = (count: number, seed: number) => seedDemoEvents(harness.api, TYPE, count, seed);
   try {
     addEvents(smallEvents, 4);

@@ -4,6 +4,7 @@ import { EVENT_TYPES } from '../shared/event-types';
 import { PipelineHarness } from '../test/support/pipeline-harness';
 import type { BenchContext } from './bench-context';
 import { seedDemoEvents } from './demo-pages';
+import { BENCH_FIREHOSE_QUOTA, BENCH_FIREHOSE_QUOTA_MIB } from './loopback-aws';
 
 export interface SharedBudgetOptions {
   readonly budgetPerMinute: number;
@@ -53,7 +54,10 @@ export async function measureSharedBudget(
     budgetPerMinute: context.settings.requestBudgetPerMinute,
     ...overrides,
   };
-  const harness = await PipelineHarness.start({ apiLatencyMs: options.apiLatencyMs });
+  const harness = await PipelineHarness.start({
+    apiLatencyMs: options.apiLatencyMs,
+    firehoseQuota: BENCH_FIREHOSE_QUOTA,
+  });
   try {
     // Enough backlog that no type runs dry: every request of the budget could go to one type.
     const backlog = options.budgetPerMinute * options.minutes * options.pageSize;
@@ -69,6 +73,7 @@ export async function measureSharedBudget(
           MAX_EVENTS_PER_RUN: '100000',
           REQUEST_TIMEOUT_MS: '10000',
           REQUEST_BUDGET_PER_MINUTE: String(options.budgetPerMinute),
+          FIREHOSE_QUOTA_MIB_PER_SECOND: String(BENCH_FIREHOSE_QUOTA_MIB),
         }),
         { telemetry: harness.telemetry, now, sleep },
       ),

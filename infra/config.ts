@@ -13,6 +13,7 @@ import {
   checkScheduleExpression,
   checkSecretArn,
   checkStartTime,
+  MAX_FIREHOSE_QUOTA_MIB,
   MAX_LOOKBACK_HOURS,
 } from './validation';
 
@@ -30,6 +31,7 @@ export const CONTEXT_KEYS = [
   'maxEventsPerRun',
   'pageSize',
   'requestBudgetPerMinute',
+  'firehoseQuotaMiBPerSecond',
   'firehoseBufferSeconds',
   'firehoseBufferMiB',
   'retentionDays',
@@ -165,6 +167,12 @@ export function configFromContext(read: ReadContext, allKeys: readonly string[] 
     maxEventsPerRun,
     pageSize,
     requestBudgetPerMinute: integer('requestBudgetPerMinute', get('requestBudgetPerMinute'), 0, 600),
+    firehoseQuotaMiBPerSecond: integer(
+      'firehoseQuotaMiBPerSecond',
+      get('firehoseQuotaMiBPerSecond'),
+      1,
+      MAX_FIREHOSE_QUOTA_MIB,
+    ),
     firehoseBufferInterval: bufferSeconds === undefined ? undefined : Duration.seconds(bufferSeconds),
     firehoseBufferSize: bufferMiB === undefined ? undefined : Size.mebibytes(bufferMiB),
     retentionDays: integer('retentionDays', get('retentionDays'), 1, 36_500),

@@ -47,6 +47,8 @@ export interface CollectorSettings {
   readonly maxEventsPerRun: number;
   readonly pageSize: number;
   readonly requestBudgetPerMinute: number;
+  /** The delivery stream's Direct PUT quota; unset, the collector uses its region's default. */
+  readonly firehoseQuotaMiBPerSecond?: number;
 }
 
 export type { AlarmSettings } from './alarms';
@@ -279,6 +281,9 @@ export class EventTypeCollector extends Construct {
     if (settings.startTime) environment.START_TIME = settings.startTime;
     else environment.START_LOOKBACK_HOURS = String(settings.startLookbackHours);
     if (settings.eventsApiUrl) environment.EVENTS_API_URL = settings.eventsApiUrl;
+    if (settings.firehoseQuotaMiBPerSecond !== undefined) {
+      environment.FIREHOSE_QUOTA_MIB_PER_SECOND = String(settings.firehoseQuotaMiBPerSecond);
+    }
     if (props.sourceMaps) environment.NODE_OPTIONS = '--enable-source-maps';
 
     requireTimeForOnePage(props.functionOverrides?.timeout ?? COLLECTOR_FUNCTION_DEFAULTS.timeout);

@@ -1,5 +1,6 @@
 import { Duration, Size } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { FIREHOSE } from '../shared/aws-limits';
 
 /**
  * Delivery stream defaults. Dynamic partitioning requires a buffer of at least 64 MiB / 60 s.
@@ -18,10 +19,10 @@ export const FIREHOSE_DEFAULTS = {
   logRetention: RetentionDays.THREE_MONTHS,
 } as const;
 
-/** Limits of a delivery stream with dynamic partitioning (CloudFormation rejects others). */
+/** Buffering limits of a delivery stream with dynamic partitioning (shared/aws-limits.ts cites them). */
 export const FIREHOSE_LIMITS = {
-  minBufferSeconds: 60,
-  maxBufferSeconds: 900,
-  minBufferMiB: 64,
-  maxBufferMiB: 128,
+  minBufferSeconds: FIREHOSE.minBufferSeconds,
+  maxBufferSeconds: FIREHOSE.maxBufferSeconds,
+  minBufferMiB: FIREHOSE.minBufferMiB,
+  maxBufferMiB: FIREHOSE.maxBufferMiB,
 } as const;

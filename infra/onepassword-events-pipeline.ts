@@ -21,6 +21,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { ATHENA } from '../shared/aws-limits';
 import { EVENT_TYPES, type EventType, isEventType, specFor } from '../shared/event-types';
 import { Metric } from '../shared/metric-names';
 import { defaultCursorTableProps } from './dynamodb-defaults';
@@ -60,6 +61,7 @@ import {
   checkScheduleExpression,
   checkSecretArn,
   checkStartTime,
+  MAX_FIREHOSE_QUOTA_MIB,
   MAX_LOOKBACK_HOURS,
 } from './validation';
 
@@ -98,6 +100,12 @@ export interface OnePasswordEventsPipelineProps {
   readonly pageSize?: number;
   /** Requests per minute the collectors share (REQUEST_BUDGET_PER_MINUTE), 0 (no sharing)..600. @default 300 */
   readonly requestBudgetPerMinute?: number;
+  /**
+   * Direct PUT quota of each delivery stream in MiB/s, 1..1000 (FIREHOSE_QUOTA_MIB_PER_SECOND): the
+   * collector paces its calls under it. Set it when the quota was raised.
+   * @default - the region's default quota (5 in us-east-1, us-west-2 and eu-west-1, else 1)
+   */
+  readonly firehoseQuotaMiBPerSecond?: number;
   /** Firehose buffering interval, 60..900 s (dynamic partitioning minimum is 60 s). @default 300 s */
   readonly firehoseBufferInterval?: Duration;
   /** Firehose buffering size, 64..128 MiB (dynamic partitioning minimum is 64 MiB). @default 128 MiB */
@@ -165,6 +173,7 @@ interface ResolvedProps {
   readonly maxEventsPerRun: number;
   readonly pageSize: number;
   readonly requestBudgetPerMinute: number;
+  readonly firehoseQuotaMiBPerSecond?: number;
   readonly bufferInterval: Duration;
   readonly bufferSize: Size;
   readonly retentionDays: number;
@@ -299,6 +308,15 @@ export function resolvePipelineProps(props: OnePasswordEventsPipelineProps): Res
       0,
       API_REQUESTS_PER_MINUTE_LIMIT,
     ),
+    firehoseQuotaMiBPerSecond:
+      props.firehoseQuotaMiBPerSecond === undefined
+        ? undefined
+        : checkInteger(
+            'firehoseQuotaMiBPerSecond',
+            props.firehoseQuotaMiBPerSecond,
+            1,
+            MAX_FIREHOSE_QUOTA_MIB,
+          ),
     bufferInterval: props.firehoseBufferInterval ?? FIREHOSE_DEFAULTS.bufferInterval,
     bufferSize: props.firehoseBufferSize ?? FIREHOSE_DEFAULTS.bufferSize,
     retentionDays,
@@ -513,6 +531,7 @@ export class OnePasswordEventsPipeline extends Construct {
           maxEventsPerRun: p.maxEventsPerRun,
           pageSize: p.pageSize,
           requestBudgetPerMinute: p.requestBudgetPerMinute,
+          firehoseQuotaMiBPerSecond: p.firehoseQuotaMiBPerSecond,
         },
         schedule: p.schedule,
         table: this.cursorTable,
@@ -567,7 +586,7 @@ export class OnePasswordEventsPipeline extends Construct {
     this.namedQueries = namedQueriesFor(p.eventTypes).map((q, i) => {
       const named = new athena.CfnNamedQuery(this, `NamedQuery${i + 1}`, {
         name: q.name,
-        description: q.description.slice(0, 1024),
+        description: q.description.slice(0, ATHENA.maxNamedQueryDescriptionChars),
         database: p.glueDatabaseName,
         queryString: q.sql,
         workGroup: this.workGroup.ref,

@@ -1,3 +1,4 @@
+import { ATHENA } from '../shared/aws-limits';
 import { RETENTION_HOURS } from '../shared/config';
 import { checkEventsOrigin } from '../shared/events-host';
 import { parseTimestamp } from '../shared/timestamp';
@@ -18,6 +19,9 @@ export class ConfigurationError extends Error {
 
 /** The API keeps 120 days of events; a first run cannot reach further back (shared/config.ts). */
 export const MAX_LOOKBACK_HOURS = RETENTION_HOURS;
+
+/** Largest Direct PUT quota a stream may be said to have, in MiB/s (FIREHOSE_QUOTA_MIB_PER_SECOND). */
+export const MAX_FIREHOSE_QUOTA_MIB = 1000;
 
 /** The API allows 600 requests per minute per account. */
 export const API_REQUESTS_PER_MINUTE_LIMIT = 600;
@@ -152,7 +156,8 @@ export function checkObjectLockMode(key: string, value: string): ObjectLockMode 
   return mode as ObjectLockMode;
 }
 
-const GLUE_NAME = /^[a-z0-9_]{1,255}$/;
+/** Athena/Glue names: lower case, no dots, at most 255 bytes (shared/aws-limits.ts). */
+const GLUE_NAME = ATHENA.namePattern;
 
 export function checkGlueName(key: string, value: string): string {
   if (!GLUE_NAME.test(value)) {

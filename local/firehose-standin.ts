@@ -1,3 +1,4 @@
+import { type DirectPutQuota, FIREHOSE_THROTTLING, firehoseDirectPutQuota } from '../shared/aws-limits';
 import {
   type AwsCall,
   AwsJsonServer,
@@ -11,7 +12,8 @@ import {
   decodeBatchRecords,
   decodeSingleRecord,
 } from './firehose/record-limits';
-import { S3LayoutWriter } from './firehose/s3-layout-writer';
+import { exceedsDeaggregationCap, S3LayoutWriter } from './firehose/s3-layout-writer';
+import { ThroughputQuota } from './firehose/throughput-quota';
 import type { LocalCredentials } from './request-auth';
 import { type SeededRandom, seededRandom } from './seeded-random';
 
@@ -56,6 +58,17 @@ export interface FirehoseStandInOptions extends FirehoseFailureRates {
   readonly clock?: () => number;
   readonly region?: string;
   readonly accountId?: string;
+  /**
+   * Dynamic partitioning with record de-aggregation, as the stack configures every stream (default
+   * true): a record of more than 500 JSON objects is accepted and then goes whole to the error prefix.
+   */
+  readonly dynamicPartitioning?: boolean;
+  /**
+   * Each stream's Direct PUT quota; calls beyond it are refused with ServiceUnavailableException
+   * (HTTP 503, "Slow down."). Default: the default quota of `region` (us-east-1: 5 MiB/s). `false`
+   * turns the quota off.
+   */
+  readonly throughputQuota?: DirectPutQuota | false;
 }
 
 export interface FirehoseStats {
@@ -69,6 +82,10 @@ export interface FirehoseStats {
   readonly failedRecords: number;
   /** What ingestion would bill: each accepted record rounded up to 5 KB. */
   readonly billedBytes: number;
+  /** Accepted records that went whole to the error prefix (over the de-aggregation cap). */
+  readonly recordsToErrors: number;
+  /** Put calls refused because the stream was over its throughput quota. */
+  readonly throttledCalls: number;
 }
 
 const SLOW_DOWN = 'Slow down.';
@@ -76,6 +93,8 @@ const SLOW_DOWN = 'Slow down.';
 /** Firehose on 127.0.0.1 (awsJson1_1): PutRecordBatch, PutRecord, DescribeDeliveryStream. */
 export class FirehoseStandIn {
   private readonly accepted = new Map<string, Buffer[]>();
+  /** Accepted records that never reach the events layout. */
+  private readonly overFull = new WeakSet<Buffer>();
   private readonly counters = {
     calls: 0,
     rejectedCalls: 0,
@@ -83,7 +102,10 @@ export class FirehoseStandIn {
     bytes: 0,
     failedRecords: 0,
     billedBytes: 0,
+    recordsToErrors: 0,
+    throttledCalls: 0,
   };
+  private readonly quotas = new Map<string, ThroughputQuota>();
   private readonly random: SeededRandom;
   private readonly writer: S3LayoutWriter | undefined;
   private readonly written: string[] = [];
@@ -98,6 +120,7 @@ export class FirehoseStandIn {
     this.setFailureRates(options);
     const clock = options.clock ?? Date.now;
     this.writer = options.outputDir ? new S3LayoutWriter(options.outputDir, clock) : undefined;
+    this.setThroughputQuota(options.throughputQuota ?? firehoseDirectPutQuota(options.region ?? 'us-east-1'));
   }
 
   static async start(options: FirehoseStandInOptions): Promise<FirehoseStandIn> {
@@ -131,14 +154,21 @@ export class FirehoseStandIn {
   }
 
   /**
-   * The stream's data split into lines as S3 shows it: Firehose concatenates records without adding
-   * a delimiter, so a record missing its final newline runs into the next one here too.
+   * The stream's data split into lines as the events layout shows it: Firehose concatenates records
+   * without adding a delimiter, so a record missing its final newline runs into the next one here too.
+   * Records that went to the error prefix are not here (see `errorRecords`).
    */
   lines(stream: string): string[] {
-    const text = Buffer.concat(this.accepted.get(stream) ?? []).toString('utf8');
+    const delivered = (this.accepted.get(stream) ?? []).filter((record) => !this.overFull.has(record));
+    const text = Buffer.concat(delivered).toString('utf8');
     const lines = text.split('\n');
     if (lines.at(-1) === '') lines.pop();
     return lines;
+  }
+
+  /** Accepted records of a stream that went whole to the error prefix (more than 500 JSON objects). */
+  errorRecords(stream: string): Buffer[] {
+    return (this.accepted.get(stream) ?? []).filter((record) => this.overFull.has(record));
   }
 
   get stats(): FirehoseStats {
@@ -162,6 +192,14 @@ export class FirehoseStandIn {
     };
   }
 
+  /** Replaces every stream's Direct PUT quota (full buckets); `false` turns it off. */
+  setThroughputQuota(quota: DirectPutQuota | false): void {
+    this.quotas.clear();
+    if (!quota) return;
+    const clock = this.options.clock ?? Date.now;
+    for (const stream of this.options.streams) this.quotas.set(stream, new ThroughputQuota(quota, clock));
+  }
+
   enqueueFault(...faults: FirehoseFault[]): void {
     this.server.faults.enqueue(...faults);
   }
@@ -178,6 +216,7 @@ export class FirehoseStandIn {
     const records = decodeBatchRecords(input);
     const stream = this.requireStream(input);
     assertBatchSize(records);
+    this.takeQuota(stream, records);
     this.maybeFailCall();
     const refused = new Set(fault?.indexes ?? []);
     const outcomes = records.map((data, index) => ({
@@ -205,6 +244,7 @@ export class FirehoseStandIn {
   private async putRecord(input: Record<string, unknown>) {
     const data = decodeSingleRecord(input);
     const stream = this.requireStream(input);
+    this.takeQuota(stream, [data]);
     this.maybeFailCall();
     await this.accept(stream, [data]);
     return { RecordId: this.nextRecordId(), Encrypted: false };
@@ -228,7 +268,17 @@ export class FirehoseStandIn {
   /** Stores and (with outputDir) writes the accepted data before the call is answered. */
   private async accept(stream: string, records: readonly Buffer[]): Promise<void> {
     if (records.length === 0) return;
-    if (this.writer) this.written.push(...(await this.writer.write(stream, records)));
+    const overFull =
+      this.options.dynamicPartitioning === false
+        ? []
+        : records.filter((data) => exceedsDeaggregationCap(data));
+    for (const data of overFull) this.overFull.add(data);
+    this.counters.recordsToErrors += overFull.length;
+    if (this.writer) {
+      const partitioned =
+        overFull.length === 0 ? records : records.filter((data) => !this.overFull.has(data));
+      this.written.push(...(await this.writer.write(stream, partitioned, overFull)));
+    }
     if (this.options.keepRecords !== false) this.accepted.get(stream)?.push(...records);
     for (const data of records) {
       this.counters.records += 1;
@@ -259,9 +309,23 @@ export class FirehoseStandIn {
     return stream;
   }
 
+  /** Refuses a call beyond the stream's Direct PUT quota as Firehose does: retryable, nothing accepted. */
+  private takeQuota(stream: string, records: readonly Buffer[]): void {
+    const quota = this.quotas.get(stream);
+    if (!quota) return;
+    const bytes = records.reduce((sum, data) => sum + data.length, 0);
+    if (quota.admit(bytes, records.length)) return;
+    this.counters.throttledCalls += 1;
+    throw new AwsServiceError(
+      FIREHOSE_THROTTLING.errorType,
+      FIREHOSE_THROTTLING.message,
+      FIREHOSE_THROTTLING.httpStatus,
+    );
+  }
+
   private maybeFailCall(): void {
     if (this.random.chance(this.rates.failCallProbability)) {
-      throw new AwsServiceError('ServiceUnavailableException', SLOW_DOWN, 500);
+      throw new AwsServiceError(FIREHOSE_THROTTLING.errorType, SLOW_DOWN, FIREHOSE_THROTTLING.httpStatus);
     }
   }
 

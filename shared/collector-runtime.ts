@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { type DirectPutQuota, defaultFirehoseQuotaMiB, firehoseDirectPutQuota } from './aws-limits';
 import { type CollectRunDeps, collectRun, type RunSummary } from './collect-run';
 import { type CollectorConfig, loadConfig } from './config';
 import { CursorStore } from './cursor-store';
@@ -14,6 +15,7 @@ import { RequestBudget } from './request-budget';
 import { DELIVERY_ALLOWANCE_MS } from './run-timing';
 import { checkTokenScope } from './scope-check';
 import { createPowertoolsTelemetry, type Telemetry } from './telemetry';
+import { ThroughputPacer } from './throughput-pacer';
 import { SecretsManagerTokenSource } from './token-source';
 
 /**
@@ -27,6 +29,8 @@ export interface CollectorRuntime {
   readonly tokens: SecretsManagerTokenSource;
   readonly store: CursorStore;
   readonly sink: EventSink;
+  /** The delivery stream's Direct PUT quota the sink paces under. */
+  readonly firehoseQuota: DirectPutQuota;
   readonly telemetry: Telemetry;
   /** The clock every part of the runtime uses (Date.now outside tests and benchmarks). */
   readonly now: () => number;
@@ -65,6 +69,12 @@ export function createRuntime(
     config.tokenCacheSeconds * 1000,
     now,
   );
+  // The stream's quota: the one configured, else the default of the region the SDK clients use.
+  const region = env.AWS_REGION ?? process.env.AWS_REGION;
+  const quota = firehoseDirectPutQuota(
+    region,
+    config.firehoseQuotaMiBPerSecond ?? defaultFirehoseQuotaMiB(region),
+  );
   const budget =
     config.requestBudgetPerMinute > 0
       ? new RequestBudget(dynamo, config.cursorTable, config.requestBudgetPerMinute, now, overrides.sleep)
@@ -88,8 +98,10 @@ export function createRuntime(
       client: new FirehoseClient({}),
       streamName: config.deliveryStream,
       now,
+      pacer: new ThroughputPacer(quota, now),
       ...wait,
     }),
+    firehoseQuota: quota,
     telemetry: overrides.telemetry ?? createPowertoolsTelemetry(config.eventType),
     now,
     scopeChecked: false,

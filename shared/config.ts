@@ -35,6 +35,8 @@ export interface CollectorConfig {
   readonly tokenCacheSeconds: number;
   /** Events API requests per minute the three types share (0 turns sharing off). */
   readonly requestBudgetPerMinute: number;
+  /** The delivery stream's Direct PUT quota in MiB/s; when absent, the default quota of AWS_REGION. */
+  readonly firehoseQuotaMiBPerSecond: number | undefined;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -125,6 +127,11 @@ const VARIABLES = {
     name: 'REQUEST_BUDGET_PER_MINUTE',
     expected: 'a whole number from 0 (no sharing) to 600 (the API limit)',
     schema: wholeNumber(0, 600, 300),
+  },
+  firehoseQuotaMiBPerSecond: {
+    name: 'FIREHOSE_QUOTA_MIB_PER_SECOND',
+    expected: "a whole number of MiB/s from 1 to 1000: the delivery stream's Direct PUT quota",
+    schema: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(1000))),
   },
 } satisfies { [K in keyof CollectorConfig]: Variable<CollectorConfig[K]> };
 

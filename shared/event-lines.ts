@@ -1,9 +1,10 @@
+import { FIREHOSE } from './aws-limits';
 import type { EventType } from './event-types';
 import { CHUNK_TEXT_KEY, type CollectorMetadata, METADATA_KEY, RENAMED_METADATA_KEY } from './output-format';
 import { topLevelKeys } from './page-body';
 
 /** Firehose's limit for one record (1,000 KiB), which one line plus its newline must fit. */
-export const MAX_RECORD_BYTES = 1_024_000;
+export const MAX_RECORD_BYTES = FIREHOSE.maxRecordBytes;
 
 /** UTF-16 units of event text per chunk line: even at 3 bytes per unit a chunk stays under a record. */
 const CHUNK_UNITS = 300_000;

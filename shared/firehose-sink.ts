@@ -1,6 +1,7 @@
 import { type FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
+import { FIREHOSE_THROTTLING } from './aws-limits';
 import { DeliveryError, describeError } from './errors';
-import { groupIntoBatches, packRecords } from './record-packer';
+import { groupIntoBatches, MAX_BATCH_BYTES, MAX_RECORDS_PER_BATCH, packRecords } from './record-packer';
 import {
   backoffDelayMs,
   DEFAULT_RETRY_POLICY,
@@ -8,6 +9,7 @@ import {
   retryDelayWithin,
   sleep,
 } from './retry-policy';
+import type { ThroughputPacer } from './throughput-pacer';
 
 export interface DeliveryReport {
   /** Firehose records written (each holds one or more lines). */
@@ -20,6 +22,8 @@ export interface DeliveryReport {
   readonly recordRetries: number;
   /** Events in records a partial failure had accepted, which re-sending the whole batch would have duplicated. */
   readonly duplicatesAvoided: number;
+  /** Calls (or records) Firehose refused as over the stream's throughput quota; each was re-sent. */
+  readonly throttles: number;
 }
 
 /** Where events go. The collector only knows this interface; Firehose is one implementation. */
@@ -34,6 +38,8 @@ export interface FirehoseSinkOptions {
   readonly retry?: RetryPolicy;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Keeps calls under the stream's Direct PUT quota; without it calls go as fast as Firehose answers. */
+  readonly pacer?: ThroughputPacer;
 }
 
 /**
@@ -64,12 +70,22 @@ export class FirehoseSink implements EventSink {
   }
 
   private async send(records: Buffer[], deadlineMs: number): Promise<DeliveryReport> {
-    const report = { records: records.length, bytes: 0, calls: 0, recordRetries: 0, duplicatesAvoided: 0 };
-    for (const batch of groupIntoBatches(records)) {
+    const report = {
+      records: records.length,
+      bytes: 0,
+      calls: 0,
+      recordRetries: 0,
+      duplicatesAvoided: 0,
+      throttles: 0,
+    };
+    // Under a small quota a call holds at most one second of it, so every call can be paced.
+    const maxBytes = Math.min(MAX_BATCH_BYTES, this.options.pacer?.maxCallBytes ?? MAX_BATCH_BYTES);
+    for (const batch of groupIntoBatches(records, { maxRecords: MAX_RECORDS_PER_BATCH, maxBytes })) {
       const result = await this.sendBatch(batch, deadlineMs);
       report.calls += result.calls;
       report.recordRetries += result.recordRetries;
       report.duplicatesAvoided += result.duplicatesAvoided;
+      report.throttles += result.throttles;
     }
     for (const record of records) report.bytes += record.length;
     return report;
@@ -78,13 +94,15 @@ export class FirehoseSink implements EventSink {
   private async sendBatch(
     batch: Buffer[],
     deadlineMs: number,
-  ): Promise<{ calls: number; recordRetries: number; duplicatesAvoided: number }> {
+  ): Promise<{ calls: number; recordRetries: number; duplicatesAvoided: number; throttles: number }> {
     let pending = batch;
     let calls = 0;
     let recordRetries = 0;
     let duplicatesAvoided = 0;
+    let throttles = 0;
     let lastProblem = '';
     for (let attempt = 1; ; attempt++) {
+      await this.paceCall(pending, deadlineMs);
       calls++;
       try {
         const response = await this.options.client.send(
@@ -95,7 +113,7 @@ export class FirehoseSink implements EventSink {
         );
         const answers = response.RequestResponses ?? [];
         if ((response.FailedPutCount ?? 0) === 0 && answers.length === pending.length) {
-          return { calls, recordRetries, duplicatesAvoided };
+          return { calls, recordRetries, duplicatesAvoided, throttles };
         }
         // A missing answer counts as a failure: re-sending may duplicate, never lose.
         const failed = pending.filter((_, i) => !answers[i] || answers[i]?.ErrorCode);
@@ -103,10 +121,18 @@ export class FirehoseSink implements EventSink {
           if (answers[i] && !answers[i]?.ErrorCode) duplicatesAvoided += countLines(record);
         }
         const codes = new Set(answers.map((a) => a.ErrorCode).filter(Boolean));
+        if (codes.has(FIREHOSE_THROTTLING.errorType)) {
+          throttles++;
+          this.options.pacer?.throttled();
+        }
         lastProblem = `${failed.length} of ${pending.length} records failed (${[...codes].join(', ') || 'no answer'})`;
         pending = failed;
       } catch (error) {
         lastProblem = describeError(error);
+        if (error instanceof Error && error.name === FIREHOSE_THROTTLING.errorType) {
+          throttles++;
+          this.options.pacer?.throttled();
+        }
         if (isPermanent(error)) {
           throw new DeliveryError(
             `Firehose stream ${this.options.streamName} refused the batch: ${lastProblem}. Check DELIVERY_STREAM and the function's permissions.`,
@@ -129,6 +155,22 @@ export class FirehoseSink implements EventSink {
       }
       await this.wait(delay);
     }
+  }
+
+  /** Waits until the call fits under the stream's quota; fails when it would not before the deadline. */
+  private async paceCall(records: readonly Buffer[], deadlineMs: number): Promise<void> {
+    const pacer = this.options.pacer;
+    if (!pacer) return;
+    let bytes = 0;
+    for (const record of records) bytes += record.length;
+    const waitMs = pacer.reserve({ bytes, records: records.length }, deadlineMs);
+    if (waitMs === undefined) {
+      const mib = pacer.quota.bytesPerSecond / (1024 * 1024);
+      throw new DeliveryError(
+        `Firehose stream ${this.options.streamName} cannot take the rest of this page before the run's deadline at its throughput quota of ${mib} MiB/s (FIREHOSE_QUOTA_MIB_PER_SECOND). The cursor was not advanced; the next run repeats the page. If the stream's quota was raised, set FIREHOSE_QUOTA_MIB_PER_SECOND to it.`,
+      );
+    }
+    if (waitMs > 0) await this.wait(waitMs);
   }
 }
 

@@ -1,26 +1,44 @@
+import { FIREHOSE } from './aws-limits';
 import { MAX_RECORD_BYTES } from './event-lines';
 
 /** PutRecordBatch limits: records per call and bytes per call. */
-export const MAX_RECORDS_PER_BATCH = 500;
-export const MAX_BATCH_BYTES = 4 * 1024 * 1024;
+export const MAX_RECORDS_PER_BATCH = FIREHOSE.maxRecordsPerBatch;
+export const MAX_BATCH_BYTES = FIREHOSE.maxBatchBytes;
+/**
+ * Lines per record: the delivery stream de-aggregates at most this many JSON objects from one record
+ * and sends a record with more whole to the error prefix, out of Athena's sight.
+ */
+export const MAX_LINES_PER_RECORD = FIREHOSE.maxObjectsPerRecord;
 
 /**
  * Packs NDJSON lines into as few Firehose records as fit (each line newline-terminated, each record at
- * most MAX_RECORD_BYTES). Firehose bills every record rounded up to 5 KB, so packing many small
- * events per record costs a fraction of one event per record. Lines must each fit in a record
- * (event-lines splits the ones that do not).
+ * most MAX_RECORD_BYTES and MAX_LINES_PER_RECORD lines). Firehose bills every record rounded up to
+ * 5 KB, so packing many small events per record costs a fraction of one event per record. Lines must
+ * each fit in a record (event-lines splits the ones that do not).
  *
  * Each line is encoded once, straight into the buffer that becomes its record (no per-line copies, no
  * joined string, no copy of the record); its exact UTF-8 length is only computed when it might not
- * fit in the room left. A record may keep some unused capacity behind it (never more than the
- * page's worst case of three bytes per UTF-16 unit, at most one record's limit).
+ * fit in the room left. A record's buffer is sized for the worst case of the lines it can still take
+ * (three bytes per UTF-16 unit), never more than one record's limit.
  */
-export function packRecords(lines: readonly string[], maxRecordBytes = MAX_RECORD_BYTES): Buffer[] {
+export function packRecords(
+  lines: readonly string[],
+  maxRecordBytes: number = MAX_RECORD_BYTES,
+  maxLinesPerRecord: number = MAX_LINES_PER_RECORD,
+): Buffer[] {
   const records: Buffer[] = [];
-  let unwritten = worstCaseBytes(lines);
-  let record = Buffer.allocUnsafe(Math.min(maxRecordBytes, unwritten));
+  let record = Buffer.allocUnsafe(0);
   let used = 0;
-  for (const line of lines) {
+  let linesInRecord = 0;
+  const startRecord = (from: number) => {
+    if (used > 0) records.push(record.subarray(0, used));
+    record = Buffer.allocUnsafe(Math.min(maxRecordBytes, worstCaseBytes(lines, from, maxLinesPerRecord)));
+    used = 0;
+    linesInRecord = 0;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (i === 0 || linesInRecord === maxLinesPerRecord) startRecord(i);
     // A UTF-16 unit is at most 3 UTF-8 bytes: below that bound the line fits without measuring it.
     if (line.length * 3 + 1 > record.length - used) {
       const bytes = Buffer.byteLength(line, 'utf8') + 1;
@@ -29,15 +47,11 @@ export function packRecords(lines: readonly string[], maxRecordBytes = MAX_RECOR
           `a line of ${bytes} bytes does not fit in a Firehose record (${maxRecordBytes})`,
         );
       }
-      if (bytes > record.length - used) {
-        records.push(record.subarray(0, used));
-        record = Buffer.allocUnsafe(Math.min(maxRecordBytes, unwritten));
-        used = 0;
-      }
+      if (bytes > record.length - used) startRecord(i);
     }
     used += record.write(line, used, 'utf8');
     record[used++] = NEWLINE;
-    unwritten -= line.length * 3 + 1;
+    linesInRecord++;
   }
   if (used > 0) records.push(record.subarray(0, used));
   return records;
@@ -45,10 +59,11 @@ export function packRecords(lines: readonly string[], maxRecordBytes = MAX_RECOR
 
 const NEWLINE = 10;
 
-/** Bytes the lines take at most once encoded (3 per UTF-16 unit) with their newlines. */
-function worstCaseBytes(lines: readonly string[]): number {
+/** Bytes that `count` lines from `from` take at most once encoded (3 per UTF-16 unit), newlines included. */
+function worstCaseBytes(lines: readonly string[], from: number, count: number): number {
   let bytes = 0;
-  for (const line of lines) bytes += line.length * 3 + 1;
+  const end = Math.min(lines.length, from + count);
+  for (let i = from; i < end; i++) bytes += (lines[i] as string).length * 3 + 1;
   return bytes;
 }
 

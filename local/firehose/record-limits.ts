@@ -1,18 +1,19 @@
+import { FIREHOSE } from '../../shared/aws-limits';
 import { AwsServiceError } from '../aws-json-server';
 
-/** PutRecordBatch: at most 500 records per call (Firehose API reference, PutRecordBatch "Records"). */
-export const MAX_RECORDS_PER_BATCH = 500;
+/** PutRecordBatch: at most 500 records per call (shared/aws-limits.ts cites the page). */
+export const MAX_RECORDS_PER_BATCH = FIREHOSE.maxRecordsPerBatch;
 /** PutRecordBatch: at most 4 MiB of record data per call. */
-export const MAX_BATCH_BYTES = 4 * 1024 * 1024;
+export const MAX_BATCH_BYTES = FIREHOSE.maxBatchBytes;
 /** A record's data at most 1,000 KiB before base64 (the service's constraint reads "<= 1024000"). */
-export const MAX_RECORD_BYTES = 1_024_000;
+export const MAX_RECORD_BYTES = FIREHOSE.maxRecordBytes;
 
 /**
  * Ingestion is billed per record rounded up to the next 5 KB (5,120 bytes), per record and not per
  * call: Amazon Data Firehose pricing, https://aws.amazon.com/firehose/pricing/ ("the size of each
  * record rounded up to the nearest 5KB (5120 bytes)"); two 1 KB records in one batch bill 10 KB.
  */
-export const BILLING_INCREMENT_BYTES = 5_120;
+export const BILLING_INCREMENT_BYTES = FIREHOSE.billingIncrementBytes;
 
 export function billedBytes(recordBytes: number): number {
   return Math.max(1, Math.ceil(recordBytes / BILLING_INCREMENT_BYTES)) * BILLING_INCREMENT_BYTES;

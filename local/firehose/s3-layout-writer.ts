@@ -2,6 +2,7 @@ import { access, mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
+import { FIREHOSE } from '../../shared/aws-limits';
 import { isEventType } from '../../shared/event-types';
 import { errorsPrefixFor, eventsPrefixFor, METADATA_KEY, PARTITION_COLUMN } from '../../shared/output-format';
 
@@ -19,10 +20,19 @@ interface Placement {
 }
 
 /**
+ * Whether dynamic partitioning sends this record whole to the error prefix: record de-aggregation is
+ * capped at 500 JSON objects per record (shared/aws-limits.ts cites the page). Objects are counted as
+ * the collector writes them, one per line.
+ */
+export function exceedsDeaggregationCap(record: Buffer): boolean {
+  return deaggregate(record).length > FIREHOSE.maxObjectsPerRecord;
+}
+
+/**
  * Writes accepted records the way the deployed delivery stream writes S3: records de-aggregated
  * into lines, each line filed under its own event date (`_collector.event_date`), gzip NDJSON, one
  * object per call and partition. Lines without usable metadata go to the errors prefix wrapped as
- * Firehose wraps records it could not partition.
+ * Firehose wraps records it could not partition; so does, whole, a record over the de-aggregation cap.
  */
 export class S3LayoutWriter {
   private sequence = 0;
@@ -32,18 +42,26 @@ export class S3LayoutWriter {
     private readonly clock: () => number,
   ) {}
 
-  /** Writes the objects for one call; returns their keys (relative to the root). */
-  async write(stream: string, records: readonly Buffer[]): Promise<string[]> {
+  /**
+   * Writes the objects for one call; returns their keys (relative to the root). `overFull` records are
+   * not de-aggregated: each goes whole to its type's error prefix.
+   */
+  async write(
+    stream: string,
+    records: readonly Buffer[],
+    overFull: readonly Buffer[] = [],
+  ): Promise<string[]> {
     const now = this.clock();
     const byPrefix = new Map<string, string[]>();
+    const add = ({ prefix, text }: Placement) => {
+      const lines = byPrefix.get(prefix) ?? [];
+      lines.push(text);
+      byPrefix.set(prefix, lines);
+    };
     for (const record of records) {
-      for (const line of deaggregate(record)) {
-        const { prefix, text } = placeLine(line, now);
-        const lines = byPrefix.get(prefix) ?? [];
-        lines.push(text);
-        byPrefix.set(prefix, lines);
-      }
+      for (const line of deaggregate(record)) add(placeLine(line, now));
     }
+    for (const record of overFull) add(placeOverFullRecord(record, now));
     const keys: string[] = [];
     for (const [prefix, lines] of byPrefix) {
       // Another writer (an earlier run in the same second) may have used this name: never overwrite.
@@ -87,7 +105,24 @@ function placeLine(line: string, now: number): Placement {
   return { prefix: `${eventsPrefixFor(type)}${PARTITION_COLUMN}=${date}/`, text: line };
 }
 
-function errorPlacement(line: string, type: string, reason: string, now: number): Placement {
+/** The stream's error prefix is per type: the type comes from the record's first line that names one. */
+function placeOverFullRecord(record: Buffer, now: number): Placement {
+  const lines = deaggregate(record);
+  const type = lines.map(lineType).find((t) => t !== undefined) ?? 'unknown';
+  const reason = `Record holds ${lines.length} JSON objects; de-aggregation is capped at ${FIREHOSE.maxObjectsPerRecord} per record`;
+  return errorPlacement(record, type, reason, now);
+}
+
+function lineType(line: string): string | undefined {
+  try {
+    const metadata = (JSON.parse(line) as Record<string, { type?: unknown } | undefined>)[METADATA_KEY];
+    return typeof metadata?.type === 'string' && isEventType(metadata.type) ? metadata.type : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function errorPlacement(data: string | Buffer, type: string, reason: string, now: number): Placement {
   const base = isEventType(type) ? errorsPrefixFor(type) : `errors/${type}/`;
   const day = new Date(now).toISOString().slice(0, 10).replaceAll('-', '/');
   const text = JSON.stringify({
@@ -95,7 +130,7 @@ function errorPlacement(line: string, type: string, reason: string, now: number)
     arrivalTimestamp: now,
     errorCode: 'DynamicPartitioning.MetadataExtractionFailed',
     errorMessage: reason,
-    rawData: Buffer.from(line, 'utf8').toString('base64'),
+    rawData: (typeof data === 'string' ? Buffer.from(data, 'utf8') : data).toString('base64'),
   });
   return { prefix: `${base}${PARTITIONING_FAILED}/${day}/`, text };
 }

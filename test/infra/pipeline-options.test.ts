@@ -20,6 +20,7 @@ beforeAll(() => {
     maxEventsPerRun: '2000',
     pageSize: '200',
     requestBudgetPerMinute: '60',
+    firehoseQuotaMiBPerSecond: '2',
     firehoseBufferSeconds: '60',
     firehoseBufferMiB: '64',
     alarmEmail: 'soc@example.com',
@@ -65,6 +66,7 @@ describe('collector settings', () => {
       MAX_EVENTS_PER_RUN: '2000',
       PAGE_SIZE: '200',
       REQUEST_BUDGET_PER_MINUTE: '60',
+      FIREHOSE_QUOTA_MIB_PER_SECOND: '2',
       TOKEN_SECRET_ID: SECRET_ARN,
     });
     expect(env).not.toHaveProperty('START_LOOKBACK_HOURS');

@@ -12,6 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   BILLING_INCREMENT_BYTES,
   FirehoseStandIn,
+  type FirehoseStandInOptions,
   MAX_BATCH_BYTES,
   MAX_RECORD_BYTES,
 } from '../../local/firehose-standin';
@@ -167,11 +168,11 @@ describe('FirehoseStandIn', () => {
     expect(first?.filter((code) => code === 'ServiceUnavailableException').length).toBeGreaterThan(5);
   });
 
-  it('fails whole calls with 500 ServiceUnavailableException at the configured rate', async () => {
+  it('fails whole calls with 503 ServiceUnavailableException at the configured rate', async () => {
     firehose.setFailureRates({ failCallProbability: 1 });
     await expect(
       client.send(new PutRecordBatchCommand({ DeliveryStreamName: STREAM, Records: [data('x\n')] })),
-    ).rejects.toMatchObject({ name: 'ServiceUnavailableException', $metadata: { httpStatusCode: 500 } });
+    ).rejects.toMatchObject({ name: 'ServiceUnavailableException', $metadata: { httpStatusCode: 503 } });
     firehose.setFailureRates({ failCallProbability: 0 });
     await client.send(new PutRecordBatchCommand({ DeliveryStreamName: STREAM, Records: [data('x\n')] }));
     expect(firehose.stats).toMatchObject({ calls: 1, rejectedCalls: 1, records: 1 });
@@ -203,6 +204,91 @@ describe('FirehoseStandIn', () => {
       DeliveryStreamName: STREAM,
       DeliveryStreamStatus: 'ACTIVE',
     });
+  });
+});
+
+describe('FirehoseStandIn throughput quota', () => {
+  let now = 0;
+  let standIn: FirehoseStandIn;
+  let client: FirehoseClient;
+  const start = async (options: Partial<FirehoseStandInOptions>) => {
+    standIn = await FirehoseStandIn.start({ streams: [STREAM, 'other'], clock: () => now, ...options });
+    client = new FirehoseClient(standInClientConfig(standIn.url));
+  };
+  const put = (records: { Data: Uint8Array }[], stream = STREAM) =>
+    client.send(new PutRecordBatchCommand({ DeliveryStreamName: stream, Records: records }));
+  const throttled = {
+    name: 'ServiceUnavailableException',
+    message: 'Slow down.',
+    $metadata: { httpStatusCode: 503 },
+  };
+
+  beforeEach(() => {
+    now = Date.parse('2026-01-01T00:00:00Z');
+  });
+  afterEach(async () => {
+    client.destroy();
+    await standIn.stop();
+  });
+
+  it('defaults to the region’s quota: 5 MiB/s in us-east-1, 1 MiB/s in eu-central-1', async () => {
+    await start({});
+    await put([
+      bytes(MAX_RECORD_BYTES),
+      bytes(MAX_RECORD_BYTES),
+      bytes(MAX_RECORD_BYTES),
+      bytes(MAX_RECORD_BYTES),
+    ]);
+    // 4,096,000 of 5,242,880 bytes taken: two more records do not fit in this second.
+    await expect(put([bytes(MAX_RECORD_BYTES), bytes(MAX_RECORD_BYTES)])).rejects.toMatchObject(throttled);
+    await standIn.stop();
+    client.destroy();
+    await start({ region: 'eu-central-1' });
+    await put([bytes(MAX_RECORD_BYTES)]);
+    await expect(put([bytes(100_000)])).rejects.toMatchObject(throttled);
+    expect(standIn.stats).toMatchObject({ calls: 1, throttledCalls: 1, records: 1 });
+  });
+
+  it('refuses a call beyond the bytes per second, accepts nothing of it, and refills with time', async () => {
+    await start({ throughputQuota: { bytesPerSecond: 1_000, recordsPerSecond: 100, requestsPerSecond: 10 } });
+    await put([bytes(600)]);
+    await expect(put([bytes(300), bytes(300)])).rejects.toMatchObject(throttled);
+    expect(standIn.records(STREAM)).toHaveLength(1);
+    now += 200; // 200 bytes back: 600 now fit
+    await put([bytes(300), bytes(300)]);
+    // Each stream has its own quota.
+    await put([bytes(1_000)], 'other');
+    expect(standIn.stats).toMatchObject({ calls: 3, throttledCalls: 1, records: 4 });
+  });
+
+  it('counts records and requests per second too, PutRecord and PutRecordBatch together', async () => {
+    await start({
+      throughputQuota: { bytesPerSecond: 1_000_000, recordsPerSecond: 10, requestsPerSecond: 3 },
+    });
+    await put(Array.from({ length: 10 }, () => data('x\n')));
+    await expect(put([data('y\n')])).rejects.toMatchObject(throttled);
+    now += 1_000;
+    await put([data('a\n')]);
+    await client.send(new PutRecordCommand({ DeliveryStreamName: STREAM, Record: data('b\n') }));
+    await put([data('c\n')]);
+    await expect(put([data('d\n')])).rejects.toMatchObject(throttled);
+    expect(standIn.stats.throttledCalls).toBe(2);
+  });
+
+  it('admits a call larger than a second’s worth into a full bucket only, leaving it in debt', async () => {
+    await start({ throughputQuota: { bytesPerSecond: 1_000, recordsPerSecond: 100, requestsPerSecond: 10 } });
+    await put([bytes(2_500)]);
+    now += 1_000; // 1,000 back, still 500 short of zero
+    await expect(put([bytes(1)])).rejects.toMatchObject(throttled);
+    now += 1_500;
+    await put([bytes(1_000)]);
+    expect(standIn.stats).toMatchObject({ calls: 2, throttledCalls: 1 });
+  });
+
+  it('can be turned off', async () => {
+    await start({ throughputQuota: false, region: 'eu-central-1' });
+    for (let i = 0; i < 3; i++) await put([bytes(MAX_RECORD_BYTES), bytes(MAX_RECORD_BYTES)]);
+    expect(standIn.stats.throttledCalls).toBe(0);
   });
 });
 
@@ -275,6 +361,35 @@ describe('FirehoseStandIn outputDir', () => {
     expect(firehose.writtenObjects).toEqual([
       expect.stringMatching(/^errors\/signinattempts\/partitioning-failed\/2024\/06\/01\/events-stream-/),
     ]);
+  });
+
+  it('sends a record of 501 JSON objects whole to the error prefix and de-aggregates one of 500', async () => {
+    const lines = (count: number, from: number) =>
+      Array.from({ length: count }, (_, i) => line(`E${from + i}`, 'itemusages', '2024-05-31'));
+    const full = Buffer.from(`${lines(500, 0).join('\n')}\n`);
+    const overFull = Buffer.from(`${lines(501, 500).join('\n')}\n`);
+    const out = await client.send(
+      new PutRecordBatchCommand({
+        DeliveryStreamName: STREAM,
+        Records: [{ Data: full }, { Data: overFull }],
+      }),
+    );
+    // The API accepts both: the cap applies after ingestion, in the delivery stream.
+    expect(out.FailedPutCount).toBe(0);
+    expect(firehose.stats).toMatchObject({ records: 2, recordsToErrors: 1 });
+    const keys = [...firehose.writtenObjects].sort();
+    expect(keys).toEqual([
+      expect.stringMatching(/^errors\/itemusages\/partitioning-failed\/2024\/06\/01\/events-stream-/),
+      expect.stringMatching(/^events\/itemusages\/dt=2024-05-31\/events-stream-/),
+    ]);
+    expect(await gunzipLines(keys[1]!)).toEqual(lines(500, 0));
+    const errors = await gunzipLines(keys[0]!);
+    expect(errors).toHaveLength(1);
+    const error = JSON.parse(errors[0]!);
+    expect(Buffer.from(error.rawData, 'base64').equals(overFull)).toBe(true);
+    expect(error.errorMessage).toContain('501 JSON objects');
+    expect(firehose.lines(STREAM)).toEqual(lines(500, 0));
+    expect(firehose.errorRecords(STREAM)).toEqual([overFull]);
   });
 
   it('writes nothing for refused records', async () => {

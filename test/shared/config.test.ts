@@ -20,6 +20,8 @@ describe('loadConfig', () => {
       startLookbackHours: 168,
       eventsApiUrl: undefined,
       requestBudgetPerMinute: 300,
+      // The collector then uses its region's default quota (collector-runtime.ts).
+      firehoseQuotaMiBPerSecond: undefined,
     });
   });
 
@@ -38,6 +40,12 @@ describe('loadConfig', () => {
     ['EVENTS_API_ALLOW_LOOPBACK', 'yes', /EVENTS_API_ALLOW_LOOPBACK must be "true" or "false"/],
     ['EVENTS_API_URL', 'events.1password.com', /EVENTS_API_URL must be an https URL/],
     ['REQUEST_BUDGET_PER_MINUTE', '601', /REQUEST_BUDGET_PER_MINUTE/],
+    [
+      'FIREHOSE_QUOTA_MIB_PER_SECOND',
+      '0',
+      /FIREHOSE_QUOTA_MIB_PER_SECOND must be a whole number of MiB\/s from 1 to 1000/,
+    ],
+    ['FIREHOSE_QUOTA_MIB_PER_SECOND', '2.5', /FIREHOSE_QUOTA_MIB_PER_SECOND/],
   ])('names %s when it is %j', (name, value, message) => {
     expect(() => loadConfig({ ...REQUIRED, [name]: value })).toThrow(message);
   });
@@ -63,6 +71,7 @@ describe('loadConfig', () => {
       PAGE_SIZE: '250',
       REQUEST_TIMEOUT_MS: '3000',
       TOKEN_CACHE_SECONDS: '60',
+      FIREHOSE_QUOTA_MIB_PER_SECOND: '10',
     });
     expect(config).toMatchObject({
       eventsApiUrl: 'https://events.1password.eu',
@@ -72,6 +81,7 @@ describe('loadConfig', () => {
       pageSize: 250,
       requestTimeoutMs: 3000,
       tokenCacheSeconds: 60,
+      firehoseQuotaMiBPerSecond: 10,
     });
   });
 });

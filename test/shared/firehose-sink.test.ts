@@ -1,10 +1,17 @@
 import { FirehoseClient, PutRecordBatchCommand, ServiceUnavailableException } from '@aws-sdk/client-firehose';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { FIREHOSE } from '../../shared/aws-limits';
 import { DeliveryError } from '../../shared/errors';
 import { MAX_RECORD_BYTES } from '../../shared/event-lines';
 import { FirehoseSink } from '../../shared/firehose-sink';
-import { groupIntoBatches, MAX_BATCH_BYTES, packRecords } from '../../shared/record-packer';
+import {
+  groupIntoBatches,
+  MAX_BATCH_BYTES,
+  MAX_LINES_PER_RECORD,
+  MAX_RECORDS_PER_BATCH,
+  packRecords,
+} from '../../shared/record-packer';
 
 const firehose = mockClient(FirehoseClient);
 const noSleep = async () => undefined;
@@ -28,13 +35,31 @@ beforeEach(() => firehose.reset());
 describe('packRecords and groupIntoBatches', () => {
   it('packs newline-terminated lines into records under the record limit', () => {
     const lines = Array.from({ length: 3000 }, (_, i) => `{"i":${i},"pad":"${'x'.repeat(900)}"}`);
-    const records = packRecords(lines);
+    const records = packRecords(lines, MAX_RECORD_BYTES, 3000);
     expect(records.length).toBe(3);
     for (const record of records) expect(record.length).toBeLessThanOrEqual(MAX_RECORD_BYTES);
     expect(records.map((r) => r.toString('utf8')).join('')).toBe(lines.map((l) => `${l}\n`).join(''));
   });
 
+  it('puts at most 500 lines in a record, the objects Firehose de-aggregates from one record', () => {
+    expect(MAX_LINES_PER_RECORD).toBe(FIREHOSE.maxObjectsPerRecord);
+    const linesOf = (record: Buffer) => record.toString('utf8').split('\n').length - 1;
+    const page = Array.from({ length: 1000 }, (_, i) => `{"i":${i}}`);
+    expect(packRecords(page).map(linesOf)).toEqual([500, 500]);
+    expect(packRecords(page.slice(0, 501)).map(linesOf)).toEqual([500, 1]);
+    // The byte limit still applies within the line cap: 3,000 lines of ~912 bytes need 6 records.
+    const large = Array.from({ length: 3000 }, (_, i) => `{"i":${i},"pad":"${'x'.repeat(900)}"}`);
+    const records = packRecords(large);
+    expect(records.map(linesOf)).toEqual([500, 500, 500, 500, 500, 500]);
+    expect(records.map((r) => r.toString('utf8')).join('')).toBe(large.map((l) => `${l}\n`).join(''));
+    const wide = Array.from({ length: 400 }, (_, i) => `{"i":${i},"pad":"${'w'.repeat(5_000)}"}`);
+    for (const record of packRecords(wide)) expect(record.length).toBeLessThanOrEqual(MAX_RECORD_BYTES);
+    expect(packRecords([])).toEqual([]);
+  });
+
   it('keeps batches within 500 records and 4 MiB', () => {
+    expect(MAX_RECORDS_PER_BATCH).toBe(FIREHOSE.maxRecordsPerBatch);
+    expect(MAX_BATCH_BYTES).toBe(FIREHOSE.maxBatchBytes);
     const small = Array.from({ length: 1201 }, () => Buffer.alloc(10));
     expect(groupIntoBatches(small).map((b) => b.length)).toEqual([500, 500, 201]);
     const large = Array.from({ length: 9 }, () => Buffer.alloc(1_000_000));

@@ -4,6 +4,7 @@ import { EventsApiSimulator, makeFakeToken } from '../../local/events-api-simula
 import { FirehoseStandIn } from '../../local/firehose-standin';
 import { type LocalCredentials, newLocalCredentials } from '../../local/request-auth';
 import { SecretsStandIn } from '../../local/secrets-standin';
+import type { DirectPutQuota } from '../../shared/aws-limits';
 import { type CollectorRuntime, createRuntime, type RuntimeOverrides } from '../../shared/collector-runtime';
 import { CursorStore } from '../../shared/cursor-store';
 import { EVENT_TYPES, type EventType } from '../../shared/event-types';
@@ -24,6 +25,10 @@ export interface HarnessOptions {
   /** The simulator answers 429 beyond this many requests in a sliding minute of `apiClock`. */
   readonly apiRateLimitPerMinute?: number;
   readonly apiClock?: () => number;
+  /** When set, Firehose also writes what it accepts here in the bucket's layout (events/, errors/). */
+  readonly firehoseOutputDir?: string;
+  /** Each stream's Direct PUT quota. @default the us-east-1 default (5 MiB/s), as AWS_REGION in tests */
+  readonly firehoseQuota?: DirectPutQuota | false;
 }
 
 /**
@@ -66,6 +71,8 @@ export class PipelineHarness {
       streams: EVENT_TYPES.map(streamFor),
       seed: options.firehoseSeed ?? 7,
       credentials,
+      ...(options.firehoseOutputDir ? { outputDir: options.firehoseOutputDir } : {}),
+      ...(options.firehoseQuota === undefined ? {} : { throughputQuota: options.firehoseQuota }),
       ...(options.firehoseLatencyMs ? { latencyMs: options.firehoseLatencyMs } : {}),
     });
     const secrets = await SecretsStandIn.start({ secrets: { [SECRET_ID]: token }, credentials });
@@ -117,7 +124,7 @@ export class PipelineHarness {
     return new CursorStore(this.dynamo, this.tableName);
   }
 
-  /** Lines Firehose accepted for a type. */
+  /** Lines Firehose accepted for a type that reach the events layout (not the error prefix). */
   lines(type: EventType): string[] {
     return this.firehose.lines(streamFor(type)).filter((line) => line.length > 0);
   }
