@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CollectorConfig } from './config';
-import type { CursorState, CursorStore, RunRecord } from './cursor-store';
+import { assertCursorFits, type CursorState, type CursorStore, type RunRecord } from './cursor-store';
 import {
   AccountChangedError,
   AuthError,
@@ -220,7 +220,7 @@ export async function collectRun(deps: CollectRunDeps, options: RunOptions): Pro
   run.accountUuid = token.accountUuid;
   try {
     requireSameAccount(spec.type, lease.state.accountUuid, token.accountUuid);
-    const stopReason = await pageLoop(deps, options, run, lease.state);
+    const stopReason = await pageLoop(deps, options, run, lease.state, lease.rowBytesWithoutCursor);
     await store.releaseLease(spec.type, options.runId, runRecord('ok', stopReason));
     logSchemaMismatches(telemetry, run);
     const summary = summarize(run, 'ok', stopReason);
@@ -395,6 +395,7 @@ async function pageLoop(
   options: RunOptions,
   run: RunState,
   state: CursorState,
+  rowBytesWithoutCursor: number,
 ): Promise<StopReason> {
   const { spec, settings, telemetry, now } = deps;
   let request = firstRequest(deps, state, run);
@@ -474,6 +475,8 @@ async function pageLoop(
         inFlight = fetch(request);
         continue;
       }
+      // A cursor the row cannot hold fails the run before any of its page is delivered.
+      assertCursorFits(spec.type, page.cursor, rowBytesWithoutCursor);
       run.pages++;
       run.hasMore = page.hasMore;
       const sentCursor = isCursorRequest(request) ? request.cursor : undefined;

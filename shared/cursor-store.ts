@@ -5,7 +5,9 @@ import {
   GetItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { LeaseLostError } from './errors';
+import { DYNAMODB } from './aws-limits';
+import { attributeSizeBytes, itemSizeBytes } from './dynamodb-item-size';
+import { CursorTooLargeError, LeaseLostError } from './errors';
 import { cursorKeyFor, type EventType } from './event-types';
 import { redactSecrets } from './redaction';
 
@@ -61,7 +63,12 @@ export interface CursorState {
 }
 
 export type LeaseResult =
-  | { readonly acquired: true; readonly state: CursorState }
+  | {
+      readonly acquired: true;
+      readonly state: CursorState;
+      /** DynamoDB's size of the row without its cursor attribute, as the lease found it. */
+      readonly rowBytesWithoutCursor: number;
+    }
   | { readonly acquired: false; readonly holder: string | undefined; readonly expiresAt: number | undefined };
 
 export interface PageCommit {
@@ -172,6 +179,26 @@ export function stateFromItem(
   });
 }
 
+/**
+ * Room kept in the row for what a run writes besides the cursor: the run record (its error text is
+ * cut at 1,000 characters), the newest event time, counters and timestamps.
+ */
+const ROW_BOOKKEEPING_BYTES = 4 * 1024;
+
+/**
+ * Fails, naming the sizes, when the row could not hold `cursor` within DynamoDB's item limit. Called
+ * before the page of that cursor is delivered: otherwise the page would reach S3, its commit would be
+ * refused, and every later run would deliver it again.
+ */
+export function assertCursorFits(type: EventType, cursor: string, rowBytesWithoutCursor: number): void {
+  const cursorBytes = attributeSizeBytes('cursor', { S: cursor });
+  const rowBytes = rowBytesWithoutCursor + cursorBytes + ROW_BOOKKEEPING_BYTES;
+  if (rowBytes <= DYNAMODB.maxItemBytes) return;
+  throw new CursorTooLargeError(
+    `The Events API returned a cursor of ${cursorBytes} bytes for ${type}: with the rest of the cursor row (${rowBytesWithoutCursor} bytes, plus ${ROW_BOOKKEEPING_BYTES} kept for run bookkeeping) it does not fit in one DynamoDB item (${DYNAMODB.maxItemBytes} bytes, 400 KB). Nothing of this page was delivered and the stored cursor is unchanged. If it happens again, report it to 1Password and move the start point past it with "op-events reset".`,
+  );
+}
+
 /** No run holds the lease: none was taken, or it has expired (before `:nowMs`). */
 const LEASE_IS_FREE = 'attribute_not_exists(lease_owner) OR lease_expires_at < :nowMs';
 
@@ -218,7 +245,13 @@ export class CursorStore {
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      return { acquired: true, state: stateFromItem(type, answer.Attributes) };
+      const row = answer.Attributes ?? {};
+      const cursorBytes = row.cursor ? attributeSizeBytes('cursor', row.cursor) : 0;
+      return {
+        acquired: true,
+        state: stateFromItem(type, row),
+        rowBytesWithoutCursor: itemSizeBytes(row) - cursorBytes,
+      };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       // DynamoDB returns the row with the failure; stand-ins without that feature need a read.

@@ -102,6 +102,13 @@ export class AccountChangedError extends CollectorError {
   }
 }
 
+/** The API returned a cursor the cursor row cannot hold (DynamoDB's 400 KB item limit). */
+export class CursorTooLargeError extends CollectorError {
+  constructor(message: string) {
+    super('cursor_too_large', message, { needsOperator: true });
+  }
+}
+
 /** Firehose did not accept every record before retries or time ran out. */
 export class DeliveryError extends CollectorError {
   constructor(message: string, cause?: unknown) {
