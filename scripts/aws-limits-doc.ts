@@ -1,0 +1,44 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { AWS_LIMITS, type AwsLimit } from '../shared/aws-limits-table';
+
+/** docs/aws-limits.md: hand-written text around a table generated from shared/aws-limits-table.ts. */
+export const LIMITS_DOC = fileURLToPath(new URL('../docs/aws-limits.md', import.meta.url));
+export const BEGIN_MARKER =
+  '<!-- BEGIN GENERATED from shared/aws-limits-table.ts by `npm run docs:limits` -->';
+export const END_MARKER = '<!-- END GENERATED -->';
+
+const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+
+function row(limit: AwsLimit): string {
+  const source = `[${limit.source.title}](${limit.source.url}): “${limit.source.says}”`;
+  return `| ${[limit.service, limit.limit, limit.value, source, limit.standIn, limit.code, limit.test].map(cell).join(' | ')} |`;
+}
+
+/** The generated table, markers included. */
+export function renderLimitsTable(limits: readonly AwsLimit[] = AWS_LIMITS): string {
+  return [
+    BEGIN_MARKER,
+    '| Service | Limit | Value | Source | Stand-in | Code | Test |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...limits.map(row),
+    END_MARKER,
+  ].join('\n');
+}
+
+/** The generated part of a docs page's text, markers included (undefined when the markers are missing). */
+export function generatedSection(text: string): string | undefined {
+  const begin = text.indexOf(BEGIN_MARKER);
+  const end = text.indexOf(END_MARKER);
+  if (begin < 0 || end < begin) return undefined;
+  return text.slice(begin, end + END_MARKER.length);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const text = readFileSync(LIMITS_DOC, 'utf8');
+  const current = generatedSection(text);
+  if (current === undefined)
+    throw new Error(`${LIMITS_DOC} has no ${BEGIN_MARKER} ... ${END_MARKER} section`);
+  writeFileSync(LIMITS_DOC, text.replace(current, renderLimitsTable()));
+  console.log(`Updated ${LIMITS_DOC} (${AWS_LIMITS.length} limits).`);
+}
