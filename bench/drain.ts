@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { firehoseDirectPutQuota } from '../shared/aws-limits';
 import type { EventType } from '../shared/event-types';
 import { PipelineHarness } from '../test/support/pipeline-harness';
 import { ApiProcess } from './api-process';
 import type { BenchContext } from './bench-context';
 import { bundleLikeTheStack } from './lambda-bundle';
 import { type Invocation, LambdaProcess } from './lambda-process';
-import { BENCH_FIREHOSE_QUOTA, collectorProcessEnv } from './loopback-aws';
+import { BENCH_FIREHOSE_QUOTA, collectorProcessEnv, FAKE_AWS_ENV } from './loopback-aws';
 import { median } from './stats';
 
 export interface DrainOptions {
@@ -50,6 +51,18 @@ export interface DrainResult {
   readonly collectorCold: RunRate;
   /** collector / floor with REQUEST_BUDGET_PER_MINUTE=0, per round: what the budget's writes cost. */
   readonly ratiosWithoutBudget: readonly number[];
+  /** A warm run against a stream with its region's default Direct PUT quota, paced by the collector. */
+  readonly paced: PacedDrain;
+}
+
+export interface PacedDrain {
+  readonly region: string;
+  readonly quotaMiBPerSecond: number;
+  readonly run: RunRate;
+  /** Record data Firehose accepted during the run, per second of the run. */
+  readonly mibPerSecond: number;
+  /** Calls the stand-in refused as over the quota during the run. */
+  readonly throttledCalls: number;
 }
 
 /**
@@ -131,6 +144,12 @@ export async function measureDrain(
       });
       ratiosWithoutBudget.push(withoutBudget.eventsPerSecond / floorRate.eventsPerSecond);
     }
+    const paced = await pacedDrain(
+      harness,
+      await collectorEnv(context.settings.requestBudgetPerMinute),
+      (env) => start(context.collectorArtifact, env),
+      run,
+    );
     const ratios = samples.map((sample) => sample.ratio);
     const middle =
       samples.find((sample) => sample.ratio === median(ratios)) ?? (samples[0] as (typeof samples)[0]);
@@ -143,11 +162,45 @@ export async function measureDrain(
       collector: middle.collector,
       collectorCold,
       ratiosWithoutBudget,
+      paced,
     };
   } finally {
     await Promise.all(processes.map((process) => process.stop()));
     await api.stop();
     await harness.stop();
+  }
+}
+
+/**
+ * One warm run of the collector against a stream that has its region's default quota (the stand-in
+ * enforces it) and a collector left to its default (no FIREHOSE_QUOTA_MIB_PER_SECOND): how fast a
+ * backlog drains there, and whether any call is throttled on the way.
+ */
+async function pacedDrain(
+  harness: PipelineHarness,
+  env: Record<string, string>,
+  startCollector: (env: Record<string, string>) => Promise<LambdaProcess>,
+  run: (process: LambdaProcess) => Promise<RunRate>,
+): Promise<PacedDrain> {
+  const region = FAKE_AWS_ENV.AWS_REGION;
+  const quota = firehoseDirectPutQuota(region);
+  const { FIREHOSE_QUOTA_MIB_PER_SECOND: _raised, ...defaults } = env;
+  harness.firehose.setThroughputQuota(quota);
+  try {
+    const process = await startCollector(defaults);
+    await run(process);
+    const before = harness.firehose.stats;
+    const rate = await run(process);
+    const after = harness.firehose.stats;
+    return {
+      region,
+      quotaMiBPerSecond: quota.bytesPerSecond / 2 ** 20,
+      run: rate,
+      mibPerSecond: (after.bytes - before.bytes) / 2 ** 20 / (rate.ms / 1000),
+      throttledCalls: after.throttledCalls - before.throttledCalls,
+    };
+  } finally {
+    harness.firehose.setThroughputQuota(BENCH_FIREHOSE_QUOTA);
   }
 }
 

@@ -18,6 +18,8 @@ export const table = (header: readonly string[], rows: readonly (readonly (strin
 export const TARGETS = {
   hotPathRatio: 1.5,
   drainRatio: 0.9,
+  /** A drain at a stream's default quota moves at least this share of it (the collector paces at 90%). */
+  pacedQuotaShare: 0.8,
   apiPerMinute: 600,
   apiPerHour: 30_000,
   memoryGrowth: 1.2,

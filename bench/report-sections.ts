@@ -3,6 +3,7 @@ import { type ColdStartResult, DEFAULT_CHAIN } from './cold-start';
 import { MONTH, type MonthlyCosts } from './cost-model';
 import type { DrainResult } from './drain';
 import type { HotPathRow } from './hot-path';
+import { BENCH_FIREHOSE_QUOTA_MIB } from './loopback-aws';
 import type { MemoryResult } from './memory';
 import { PRICES } from './prices';
 import { kb, mb, n, TARGETS, table, usd } from './report-format';
@@ -92,6 +93,13 @@ export function drainSection(drain: DrainResult, budget: SharedBudgetResult, mem
       `REQUEST_BUDGET_PER_MINUTE=0, the same rounds: ${percentages(drain.ratiosWithoutBudget)}. On Lambda at the ` +
       `stack's ${memoryMb} MB (about ${n(memoryMb / MONTH.mbPerVcpu, 2)} vCPU) the same CPU per page is roughly seven ` +
       'times longer, so a run there is bound by its CPU more than by the API.',
+    '',
+    `These rounds give the stream a Direct PUT quota of ${n(BENCH_FIREHOSE_QUOTA_MIB)} MiB/s (and tell the collector), so ` +
+      "they measure the collector, not the quota. At its region's default quota " +
+      `(${drain.paced.quotaMiBPerSecond} MiB/s in ${drain.paced.region}, enforced by the stand-in), the collector, ` +
+      `left to its default, paced a warm run of ${n(drain.paced.run.events)} events at ` +
+      `${n(drain.paced.mibPerSecond, 2)} MiB/s (${n(drain.paced.run.eventsPerSecond)} events/s, ${n(drain.paced.run.ms)} ms) ` +
+      `with ${n(drain.paced.throttledCalls)} calls throttled.`,
     '',
     '### Three types draining at once under REQUEST_BUDGET_PER_MINUTE',
     '',

@@ -91,6 +91,17 @@ function summary(results: BenchResults): string {
       `${mark(drain.collector.eventsPerSecond / drain.nominalLimit >= TARGETS.drainRatio)} (the paging-only floor reaches ${n((drain.floor.eventsPerSecond / drain.nominalLimit) * 100, 1)}%: a page must be read and parsed before its cursor is known)`,
     ],
     [
+      `Drain at the default Firehose quota (${drain.paced.region}, ${drain.paced.quotaMiBPerSecond} MiB/s)`,
+      `${n(drain.paced.mibPerSecond, 2)} MiB/s, ${n(drain.paced.run.eventsPerSecond)} events/s, ${n(drain.paced.throttledCalls)} calls throttled`,
+      `${drain.paced.quotaMiBPerSecond} MiB/s stream quota`,
+      `${n((drain.paced.mibPerSecond / drain.paced.quotaMiBPerSecond) * 100, 1)}%`,
+      `≥ ${TARGETS.pacedQuotaShare * 100}% of the quota, no call throttled`,
+      mark(
+        drain.paced.mibPerSecond >= TARGETS.pacedQuotaShare * drain.paced.quotaMiBPerSecond &&
+          drain.paced.throttledCalls === 0,
+      ),
+    ],
+    [
       'Three types, shared budget: peak requests per minute',
       `${n(budget.peakPerWindow)} per budget window, ${n(budget.peakPerSlidingMinute)} per sliding minute`,
       `budget ${n(budget.options.budgetPerMinute)}/min`,
@@ -153,10 +164,12 @@ function leftToDo({ memory, costs, drain }: BenchResults): string {
       'collection on the one thread (seen with --trace-gc, not measured here: several times as many mark-compacts ' +
       "as the floor, mostly from reading 1 MB bodies through fetch). On Lambda, where the stack's memory gives a " +
       'seventh of a CPU, a run is CPU-bound: more memory drains faster there, at about the same cost per event while it stays CPU-bound.',
-    '- **Firehose quota**: the Firehose stand-in has no throughput quota, so the drain figures assume none. A ' +
-      'draining run sends about 1 MB per page; Direct PUT takes 5 MiB/s per stream in three regions and 1 MiB/s in ' +
-      'many others, where a drain is paced by that quota (refused records are re-sent; docs/deploy.md). Modelling ' +
-      'the quota in the stand-in would measure it.',
+    `- **Firehose quota**: the Firehose stand-in enforces each stream's Direct PUT quota. The drain rounds above ` +
+      "give their stream a raised quota (and tell the collector), so they measure the collector; at a region's " +
+      `default quota a draining run is paced at 90% of it: ${n(drain.paced.mibPerSecond, 2)} MiB/s ` +
+      `(${n(drain.paced.run.eventsPerSecond)} events/s) at ${drain.paced.quotaMiBPerSecond} MiB/s in ` +
+      `${drain.paced.region}, and about a fifth of that in regions whose default is 1 MiB/s, where a large first ` +
+      'backlog wants a raised quota (docs/deploy.md).',
     `- **Fixed cost**: custom metrics are the largest fixed line (${usd(metrics?.usd[0] ?? 0)} a month); metrics ` +
       'that are usually zero are already emitted only when non-zero.',
     '- **JQ pricing**: confirm how "JQ processing hours" are metered for the three streams (see the cost model).',
