@@ -110,10 +110,10 @@ describe('Athena and Glue', () => {
       const input = table.TableInput as {
         Name: string;
         StorageDescriptor: { Columns: { Name: string }[] };
-        PartitionKeys: { Name: string }[];
+        PartitionKeys?: { Name: string }[];
       };
       expect(input.Name).toMatch(ATHENA.namePattern);
-      for (const column of [...input.StorageDescriptor.Columns, ...input.PartitionKeys]) {
+      for (const column of [...input.StorageDescriptor.Columns, ...(input.PartitionKeys ?? [])]) {
         expect(column.Name).toMatch(ATHENA.namePattern);
       }
     }
