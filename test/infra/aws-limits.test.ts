@@ -135,10 +135,19 @@ describe('CloudWatch alarms', () => {
   it('evaluate at most 7 days (1 day under hourly periods), with names and descriptions within bounds', () => {
     const alarms = propertiesOf('AWS::CloudWatch::Alarm');
     expect(alarms.length).toBeGreaterThan(0);
-    const windows = alarms.map((alarm) => (alarm.Period as number) * (alarm.EvaluationPeriods as number));
+    // A metric-math alarm has its period on each metric of the expression.
+    const periodOf = (alarm: Props): number =>
+      (alarm.Period as number | undefined) ??
+      Math.max(
+        ...(alarm.Metrics as { Period?: number; MetricStat?: { Period: number } }[]).map(
+          (m) => m.MetricStat?.Period ?? m.Period ?? 0,
+        ),
+      );
+    const windows = alarms.map((alarm) => periodOf(alarm) * (alarm.EvaluationPeriods as number));
     expect(Math.max(...windows)).toBe(168 * 3600);
     for (const alarm of alarms) {
-      const period = alarm.Period as number;
+      const period = periodOf(alarm);
+      expect(period).toBeGreaterThan(0);
       const bound =
         period >= 3600 ? CLOUDWATCH.maxEvaluationSeconds : CLOUDWATCH.maxEvaluationSecondsShortPeriod;
       expect(period * (alarm.EvaluationPeriods as number)).toBeLessThanOrEqual(bound);
