@@ -61,7 +61,7 @@ describe('Firehose limits end to end', () => {
       (e) => `{"_collector":{"type":"itemusages","event_date":"2026-01-01"},${JSON.stringify(e).slice(1)}`,
     );
     const [record] = packRecords(lines, MAX_RECORD_BYTES, lines.length);
-    const client = new FirehoseClient(standInClientConfig(h.firehose.url));
+    const client = new FirehoseClient(standInClientConfig(h.firehose, h.firehose.url));
     try {
       const out = await client.send(
         new PutRecordBatchCommand({

@@ -213,7 +213,7 @@ describe('FirehoseStandIn throughput quota', () => {
   let client: FirehoseClient;
   const start = async (options: Partial<FirehoseStandInOptions>) => {
     standIn = await FirehoseStandIn.start({ streams: [STREAM, 'other'], clock: () => now, ...options });
-    client = new FirehoseClient(standInClientConfig(standIn.url));
+    client = new FirehoseClient(standInClientConfig(standIn, standIn.url));
   };
   const put = (records: { Data: Uint8Array }[], stream = STREAM) =>
     client.send(new PutRecordBatchCommand({ DeliveryStreamName: stream, Records: records }));

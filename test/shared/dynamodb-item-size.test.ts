@@ -27,7 +27,7 @@ describe('DynamoDB’s 400 KB item limit, as dynalite enforces it', () => {
   let client: DynamoDBClient;
   beforeAll(async () => {
     dynalite = await startDynalite();
-    client = new DynamoDBClient(standInClientConfig(dynalite.endpoint));
+    client = new DynamoDBClient(standInClientConfig(dynalite, dynalite.endpoint));
     await ensureCursorTable(client, 'rows');
   });
   afterAll(async () => {

@@ -83,7 +83,7 @@ describe('FirehoseSink under a stream’s quota', () => {
       throughputQuota: STREAM_QUOTA,
       clock: () => clock.now,
     });
-    client = new FirehoseClient(standInClientConfig(standIn.url));
+    client = new FirehoseClient(standInClientConfig(standIn, standIn.url));
     const sink = new FirehoseSink({
       client,
       streamName: 's',
