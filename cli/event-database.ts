@@ -1,18 +1,18 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { NAMED_QUERIES, type NamedQuery } from '../infra/named-queries';
 import { describeError } from '../shared/errors';
 import { EVENT_TYPES, type EventType } from '../shared/event-types';
 import { LOOKUP_KINDS, lookupKeyFor } from '../shared/lookup-schema';
 import { eventsPrefixFor } from '../shared/output-format';
 import { duckDbLookupTable } from '../shared/sql/lookup-tables';
+import { NAMED_QUERIES, type NamedQuery } from '../shared/sql/named-queries';
 import { DRIFT_VIEW_NAMES, duckDbEventTableStatements } from '../shared/sql/typed-events';
 import { confineToDirectory, SANDBOXED_INSTANCE_OPTIONS } from './duckdb-sandbox';
 
 /**
  * DuckDB over a local copy of the events bucket, with the tables the Athena stack has: one per event
- * type, named as in infra/named-queries.ts, with the Glue columns of infra/event-schema.ts (so a
+ * type, named as in shared/sql/named-queries.ts, with the Glue columns of shared/sql/table-schema.ts (so a
  * query sees the same columns, and NULL for absent fields, as on Athena) plus `dt` as VARCHAR from
  * the hive-style folders; beside each, `<type>_raw` (every line as one string) and `<type>_drift`
  * (fields that arrived with another type and read as NULL), see shared/sql/typed-events.ts. The `*_unique` views are created by running the stack's own view queries.

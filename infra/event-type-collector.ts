@@ -13,14 +13,14 @@ import { cursorKeyFor, type EventType, REQUEST_BUDGET_KEY, specFor } from '../sh
 import { METRIC_DIMENSION, METRICS_NAMESPACE, type MetricName } from '../shared/metric-names';
 import { errorsPrefixFor, eventsPrefixFor, METADATA_KEY, PARTITION_COLUMN } from '../shared/output-format';
 import { MIN_FUNCTION_TIMEOUT_SECONDS } from '../shared/run-timing';
+import { TABLE_NAMES } from '../shared/sql/named-queries';
+import { EVENT_COLUMNS, toGlueType } from '../shared/sql/table-schema';
 import { type AlarmSettings, createCollectorAlarms } from './alarms';
-import { EVENT_COLUMNS, toGlueType } from './event-schema';
 import { ExactLambdaInvoke } from './exact-lambda-invoke';
 import { FIREHOSE_DEFAULTS } from './firehose-defaults';
 import { COLLECTOR_FUNCTION_DEFAULTS, defaultCollectorBundling, SERVICE_NAME } from './lambda-defaults';
 import { PARTITION_PROJECTION_START } from './monitoring-defaults';
 import { nagResource } from './nag';
-import { TABLE_NAMES } from './named-queries';
 import { ConfigurationError } from './validation';
 
 /** Glue SerDe for the NDJSON the delivery streams write. See docs/deploy.md. */

@@ -3,7 +3,7 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { LOOKUP_KINDS, LOOKUP_SPECS, type LookupKind, lookupPrefixFor } from '../shared/lookup-schema';
-import { toGlueType } from './event-schema';
+import { toGlueType } from '../shared/sql/table-schema';
 
 export interface LookupTablesProps {
   readonly bucket: s3.IBucket;

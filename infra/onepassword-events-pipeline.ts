@@ -24,6 +24,7 @@ import { Construct } from 'constructs';
 import { ATHENA } from '../shared/aws-limits';
 import { EVENT_TYPES, type EventType, isEventType, specFor } from '../shared/event-types';
 import { Metric } from '../shared/metric-names';
+import { namedQueriesFor } from '../shared/sql/named-queries';
 import { defaultCursorTableProps } from './dynamodb-defaults';
 import {
   type AlarmSettings,
@@ -36,7 +37,6 @@ import { COLLECTOR_SETTING_DEFAULTS } from './lambda-defaults';
 import { createSavedLogQueries } from './log-queries';
 import { LookupTables } from './lookup-tables';
 import { ALARM_DEFAULTS, ATHENA_DEFAULTS, DEFAULT_GLUE_DATABASE } from './monitoring-defaults';
-import { namedQueriesFor } from './named-queries';
 import { acknowledgeReviewedNistFindings, acknowledgeReviewedTokenSecretFindings } from './nist-review';
 import {
   DEFAULT_RETENTION_DAYS,

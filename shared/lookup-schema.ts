@@ -1,4 +1,4 @@
-import type { Field } from '../infra/event-schema';
+import type { Field } from './sql/table-schema';
 
 /**
  * Lookup tables: what the 1Password CLI lists (vaults, items, users, groups), kept beside the events

@@ -1,6 +1,6 @@
-import { NAMED_QUERIES, type NamedQuery } from '../../infra/named-queries';
 import { describeError } from '../../shared/errors';
 import { EVENT_TYPES } from '../../shared/event-types';
+import { NAMED_QUERIES, type NamedQuery } from '../../shared/sql/named-queries';
 import { DRIFT_VIEW_NAMES, RAW_TABLE_NAMES } from '../../shared/sql/typed-events';
 import type { Command, CommandContext } from '../command';
 import { ReadOnlyQueryError, runReadOnly } from '../duckdb-sandbox';

@@ -1,6 +1,7 @@
 import type { AthenaClient } from '@aws-sdk/client-athena';
 import type { EventType } from '../../shared/event-types';
 import { eventsPrefixFor } from '../../shared/output-format';
+import { UNIQUE_VIEW_NAMES } from '../../shared/sql/named-queries';
 import { athenaCostUsd, formatBytes, formatUsd } from '../athena-cost';
 import { type AthenaProgress, AthenaQueryError, type PollTiming, runAthenaQuery } from '../athena-runner';
 import { type CheckResult, couldNotCheck, fail, pass, warn } from './check-result';

@@ -1,5 +1,5 @@
-import { toDuckDbType } from '../../infra/event-schema';
 import { LOOKUP_SPECS, type LookupKind } from '../lookup-schema';
+import { toDuckDbType } from './table-schema';
 
 const sqlString = (text: string) => `'${text.replaceAll("'", "''")}'`;
 

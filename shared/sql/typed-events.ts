@@ -1,11 +1,11 @@
-import { EVENT_COLUMNS, type Field, type FieldType, toDuckDbType } from '../../infra/event-schema';
-import { TABLE_NAMES } from '../../infra/named-queries';
 import type { EventType } from '../event-types';
 import { PARTITION_COLUMN } from '../output-format';
+import { TABLE_NAMES } from './named-queries';
+import { EVENT_COLUMNS, type Field, type FieldType, toDuckDbType } from './table-schema';
 
 /**
  * Event tables that survive type drift. Every line the collector wrote is read as ONE string
- * (`<type>_raw`: `line`, `dt`); the typed table (`<type>`, the columns of infra/event-schema.ts)
+ * (`<type>_raw`: `line`, `dt`); the typed table (`<type>`, the columns of shared/sql/table-schema.ts)
  * is derived from it field by field, so a field that arrives with another JSON type than the
  * schema expects (an object where a string was expected, text where a number was) reads as NULL
  * in that column only, never as a failed query; `<type>_drift` lists each such field, one row per

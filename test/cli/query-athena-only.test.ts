@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { removeTempDirs, runCli, tempDir } from './cli-harness';
 
-vi.mock('../../infra/named-queries', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../infra/named-queries')>();
+vi.mock('../../shared/sql/named-queries', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../shared/sql/named-queries')>();
   return {
     ...actual,
     NAMED_QUERIES: [

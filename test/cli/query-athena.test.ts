@@ -9,7 +9,7 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main';
-import { NAMED_QUERIES } from '../../infra/named-queries';
+import { NAMED_QUERIES } from '../../shared/sql/named-queries';
 import { athenaEnded, athenaExecution, stackWithOutputs } from './aws-fakes';
 import { cleanEnv, runCli } from './cli-harness';
 

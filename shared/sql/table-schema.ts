@@ -1,5 +1,5 @@
-import type { EventType } from '../shared/event-types';
-import { CHUNK_TEXT_KEY, METADATA_KEY } from '../shared/output-format';
+import type { EventType } from '../event-types';
+import { CHUNK_TEXT_KEY, METADATA_KEY } from '../output-format';
 
 /**
  * Column layout of the Glue tables (one per event type), written once as data so that the

@@ -4,9 +4,14 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVENT_COLUMNS, toDuckDbType } from '../../infra/event-schema';
-import { NAMED_QUERIES, namedQueriesFor, TABLE_NAMES, UNIQUE_VIEW_NAMES } from '../../infra/named-queries';
-import { EVENT_TYPES, type EventType } from '../../shared/event-types';
+import { EVENT_TYPES, type EventType } from '../../../shared/event-types';
+import {
+  NAMED_QUERIES,
+  namedQueriesFor,
+  TABLE_NAMES,
+  UNIQUE_VIEW_NAMES,
+} from '../../../shared/sql/named-queries';
+import { EVENT_COLUMNS, toDuckDbType } from '../../../shared/sql/table-schema';
 
 /**
  * The named queries run on Athena (Trino) and, through the CLI, on DuckDB. Here every one of them

@@ -1,12 +1,12 @@
-import { EVENT_TYPES, type EventType } from '../shared/event-types';
-import { METADATA_KEY, PARTITION_COLUMN } from '../shared/output-format';
+import { EVENT_TYPES, type EventType } from '../event-types';
+import { METADATA_KEY, PARTITION_COLUMN } from '../output-format';
 
 /**
  * Saved queries for Athena (deployed as AWS::Athena::NamedQuery) and for the local CLI, which
  * runs the SAME text on DuckDB over local files. Kept as data so both read one source.
  *
  * Table contract (both engines): one table per event type named as in TABLE_NAMES, with the
- * columns of infra/event-schema.ts plus the partition column `dt` as a VARCHAR `YYYY-MM-DD`
+ * columns of shared/sql/table-schema.ts plus the partition column `dt` as a VARCHAR `YYYY-MM-DD`
  * (in DuckDB: `hive_partitioning = true, hive_types = {'dt': 'VARCHAR'}`).
  *
  * SQL dialect: the common subset of Athena engine 3 (Trino) and DuckDB:
@@ -19,7 +19,7 @@ import { METADATA_KEY, PARTITION_COLUMN } from '../shared/output-format';
  *   timestamps are shown as `substr("timestamp", 1, 19)`: the event's own clock time to the second,
  *   WITHOUT its offset applied (1Password writes most timestamps in UTC with `Z`, some with an
  *   offset such as `-03:00`), so the columns are named first_/last_… rather than …_utc.
- * Checked: every query is executed on DuckDB by test/infra/named-queries.test.ts; the Trino side
+ * Checked: every query is executed on DuckDB by test/shared/sql/named-queries.test.ts; the Trino side
  * was checked against the Trino documentation (functions `substr`, `coalesce`, `row_number`,
  * `current_date`, interval literals, CAST to VARCHAR) but not executed here.
  */
