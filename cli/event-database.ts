@@ -6,16 +6,17 @@ import { EVENT_TYPES, type EventType } from '../shared/event-types';
 import { LOOKUP_KINDS, lookupKeyFor } from '../shared/lookup-schema';
 import { eventsPrefixFor } from '../shared/output-format';
 import { duckDbLookupTable } from '../shared/sql/lookup-tables';
-import { NAMED_QUERIES, type NamedQuery } from '../shared/sql/named-queries';
 import { DRIFT_VIEW_NAMES, duckDbEventTableStatements } from '../shared/sql/typed-events';
+import { createViewStatement, VIEW_DEFINITIONS, type ViewDefinition } from '../shared/sql/views';
 import { confineToDirectory, SANDBOXED_INSTANCE_OPTIONS } from './duckdb-sandbox';
 
 /**
  * DuckDB over a local copy of the events bucket, with the tables the Athena stack has: one per event
- * type, named as in shared/sql/named-queries.ts, with the Glue columns of shared/sql/table-schema.ts (so a
- * query sees the same columns, and NULL for absent fields, as on Athena) plus `dt` as VARCHAR from
- * the hive-style folders; beside each, `<type>_raw` (every line as one string) and `<type>_drift`
- * (fields that arrived with another type and read as NULL), see shared/sql/typed-events.ts. The `*_unique` views are created by running the stack's own view queries.
+ * type, with the Glue columns of shared/sql/table-schema.ts (so a query sees the same columns, and
+ * NULL for absent fields, as on Athena) plus `dt` as VARCHAR from the hive-style folders; beside
+ * each, `<type>_raw` (every line as one string) and `<type>_drift` (fields that arrived with another
+ * type and read as NULL), see shared/sql/typed-events.ts; and the views of shared/sql/views.ts from
+ * their DuckDB text (the stack deploys their Athena text).
  * The instance reads files under the events folder only, installs and loads no extension, and its
  * configuration is locked (cli/duckdb-sandbox.ts).
  */
@@ -23,8 +24,8 @@ export interface EventDatabase {
   readonly connection: DuckDBConnection;
   /** Event files found per type. */
   readonly files: Readonly<Record<EventType, number>>;
-  /** View queries that did not run on DuckDB, with DuckDB's reason. */
-  readonly viewFailures: readonly { readonly query: NamedQuery; readonly error: string }[];
+  /** Views DuckDB could not create, with DuckDB's reason. */
+  readonly viewFailures: readonly { readonly view: ViewDefinition; readonly error: string }[];
   /** Per type, the fields that arrived with another type than the schema's (they read as NULL). */
   driftCounts(): Promise<Record<EventType, DriftCount>>;
   close(): void;
@@ -74,12 +75,12 @@ export async function openEventDatabase(s3Dir: string): Promise<EventDatabase> {
       const file = join(s3Dir, lookupKeyFor(kind));
       await connection.run(duckDbLookupTable(kind, existsSync(file) ? file : undefined));
     }
-    const viewFailures: { query: NamedQuery; error: string }[] = [];
-    for (const query of NAMED_QUERIES.filter((q) => q.kind === 'view')) {
+    const viewFailures: { view: ViewDefinition; error: string }[] = [];
+    for (const view of VIEW_DEFINITIONS) {
       try {
-        await connection.run(query.sql);
+        await connection.run(createViewStatement(view, 'duckdb'));
       } catch (error) {
-        viewFailures.push({ query, error: describeError(error) });
+        viewFailures.push({ view, error: describeError(error) });
       }
     }
     return { connection, files, viewFailures, driftCounts: () => countDrift(connection), close };

@@ -13,8 +13,7 @@ import { cursorKeyFor, type EventType, REQUEST_BUDGET_KEY, specFor } from '../sh
 import { METRIC_DIMENSION, METRICS_NAMESPACE, type MetricName } from '../shared/metric-names';
 import { errorsPrefixFor, eventsPrefixFor, METADATA_KEY, PARTITION_COLUMN } from '../shared/output-format';
 import { MIN_FUNCTION_TIMEOUT_SECONDS } from '../shared/run-timing';
-import { TABLE_NAMES } from '../shared/sql/named-queries';
-import { EVENT_COLUMNS, toGlueType } from '../shared/sql/table-schema';
+import { EVENT_COLUMNS, TABLE_NAMES, toGlueType } from '../shared/sql/table-schema';
 import { type AlarmSettings, createCollectorAlarms } from './alarms';
 import { ExactLambdaInvoke } from './exact-lambda-invoke';
 import { FIREHOSE_DEFAULTS } from './firehose-defaults';

@@ -25,6 +25,7 @@ import { ATHENA } from '../shared/aws-limits';
 import { EVENT_TYPES, type EventType, isEventType, specFor } from '../shared/event-types';
 import { Metric } from '../shared/metric-names';
 import { namedQueriesFor } from '../shared/sql/named-queries';
+import { AthenaViews } from './athena-views';
 import { defaultCursorTableProps } from './dynamodb-defaults';
 import {
   type AlarmSettings,
@@ -382,6 +383,8 @@ export class OnePasswordEventsPipeline extends Construct {
   readonly workGroup: athena.CfnWorkGroup;
   readonly lookupTables: LookupTables;
   readonly namedQueries: athena.CfnNamedQuery[];
+  /** The de-duplicating views, created by the deploy (Glue VIRTUAL_VIEW tables). */
+  readonly views: AthenaViews;
   readonly alarmTopic: sns.Topic;
   readonly dashboard: cloudwatch.Dashboard;
   /** CloudWatch Logs Insights queries saved over the collectors' log groups. */
@@ -564,6 +567,14 @@ export class OnePasswordEventsPipeline extends Construct {
     tokenKey?.allowCollectors(Object.values(collectors).map((collector) => collector.functionRole));
     acknowledgeReviewedNistFindings(this);
 
+    // ---- Athena views over the tables, created by the deploy ----
+    this.views = new AthenaViews(this, 'Views', {
+      eventTypes: p.eventTypes,
+      databaseName: p.glueDatabaseName,
+      glueDatabase: this.glueDatabase,
+      tables: Object.fromEntries(p.eventTypes.map((t) => [t, this.collector(t).glueTable])),
+    });
+
     // ---- Athena workgroup and saved queries ----
     this.workGroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
       name: `${stack.stackName}-events`,
@@ -588,7 +599,7 @@ export class OnePasswordEventsPipeline extends Construct {
         name: q.name,
         description: q.description.slice(0, ATHENA.maxNamedQueryDescriptionChars),
         database: p.glueDatabaseName,
-        queryString: q.sql,
+        queryString: q.sql.athena,
         workGroup: this.workGroup.ref,
       });
       named.addResourceDependency(this.glueDatabase);

@@ -1,6 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { TABLE_NAMES } from '../shared/sql/named-queries';
+import { TABLE_NAMES } from '../shared/sql/table-schema';
 import {
   OnePasswordEventsPipeline,
   type OnePasswordEventsPipelineProps,

@@ -1,5 +1,6 @@
 import { describeError } from '../../shared/errors';
 import { EVENT_TYPES } from '../../shared/event-types';
+import type { SqlEngine } from '../../shared/sql/dialect';
 import { NAMED_QUERIES, type NamedQuery } from '../../shared/sql/named-queries';
 import { DRIFT_VIEW_NAMES, RAW_TABLE_NAMES } from '../../shared/sql/typed-events';
 import type { Command, CommandContext } from '../command';
@@ -31,14 +32,18 @@ export function findNamedQuery(wanted: string): NamedQuery {
 }
 
 function listQueries(context: CommandContext): ExitCode {
-  const rows = NAMED_QUERIES.map((q) => [q.name, q.kind, q.eventTypes.join(','), q.description]);
-  context.out.line(formatTable(['name', 'kind', 'reads', 'description'], rows, { maxCellWidth: 70 }));
+  const rows = NAMED_QUERIES.map((q) => [q.name, q.eventTypes.join(','), q.description]);
+  context.out.line(formatTable(['name', 'reads', 'description'], rows, { maxCellWidth: 70 }));
   context.out.line();
   context.out.line('Run one with: op-events query --named "<name, or a unique part of it>"');
   return ExitCode.Ok;
 }
 
-function chooseSql(args: ParsedCommandLine): { sql: string; named: NamedQuery | undefined } {
+/** The SQL to run: the positional text as given, or a named query in the engine's own text. */
+function chooseSql(
+  args: ParsedCommandLine,
+  engine: SqlEngine,
+): { sql: string; named: NamedQuery | undefined } {
   const named = stringValue(args, 'named');
   const [sql] = args.positionals;
   if (named !== undefined && sql !== undefined) {
@@ -46,7 +51,7 @@ function chooseSql(args: ParsedCommandLine): { sql: string; named: NamedQuery | 
   }
   if (named !== undefined) {
     const query = findNamedQuery(named);
-    return { sql: query.sql, named: query };
+    return { sql: query.sql[engine], named: query };
   }
   if (sql === undefined || sql.trim() === '') {
     throw new UsageError(
@@ -77,7 +82,7 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
     );
   }
   if (flag(args, 'list')) return listQueries(context);
-  const { sql, named } = chooseSql(args);
+  const { sql, named } = chooseSql(args, stack === undefined ? 'duckdb' : 'athena');
   const maxRowsGiven = stringValue(args, 'max-rows');
   const maxRows = parseCount(maxRowsGiven, '--max-rows', 1, 1_000_000, 200);
   if (stack !== undefined) {
@@ -105,7 +110,7 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
     // Counting drift reads every line again: only for a person reading a table, not for --json.
     if (!flag(args, 'json')) await noteTypeDrift(db, out);
     for (const failure of db.viewFailures) {
-      out.note(`The stack's query "${failure.query.name}" did not run on DuckDB: ${failure.error}`);
+      out.note(`The view ${failure.view.name} could not be created on DuckDB: ${failure.error}`);
     }
     let reader: Awaited<ReturnType<typeof runReadOnly>>;
     try {
@@ -116,9 +121,7 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
     } catch (error) {
       if (error instanceof ReadOnlyQueryError) throw error;
       if (named) {
-        out.note(
-          `The named query "${named.name}" did not run on DuckDB: ${describeError(error)}. It is kept as written for Athena (it is not rewritten for DuckDB).`,
-        );
+        out.note(`The named query "${named.name}" did not run on DuckDB: ${describeError(error)}.`);
         return ExitCode.Failure;
       }
       throw new UsageError(`DuckDB could not run the query: ${describeError(error)}`);
@@ -129,8 +132,7 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
       for (const row of rows) out.line(JSON.stringify(row));
       return ExitCode.Ok;
     }
-    if (named)
-      out.line(`-- ${named.name}${named.kind === 'view' ? ' (view created for this query session)' : ''}`);
+    if (named) out.line(`-- ${named.name}`);
     if (columns.length === 0) {
       out.line('ok');
       return ExitCode.Ok;

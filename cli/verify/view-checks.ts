@@ -1,7 +1,7 @@
 import type { AthenaClient } from '@aws-sdk/client-athena';
 import type { EventType } from '../../shared/event-types';
 import { eventsPrefixFor } from '../../shared/output-format';
-import { UNIQUE_VIEW_NAMES } from '../../shared/sql/named-queries';
+import { UNIQUE_VIEW_NAMES } from '../../shared/sql/views';
 import { athenaCostUsd, formatBytes, formatUsd } from '../athena-cost';
 import { type AthenaProgress, AthenaQueryError, type PollTiming, runAthenaQuery } from '../athena-runner';
 import { type CheckResult, couldNotCheck, fail, pass, warn } from './check-result';
@@ -68,7 +68,7 @@ export async function viewCheck(
         check,
         error.message,
         missing
-          ? `Create the view once: op-events query --stack ${target.stackName} --named "Create view ${view}" (or run that saved query in the Athena console, workgroup ${target.workGroup}).`
+          ? `The deploy creates the view (a Glue view of the stack): deploy stack ${target.stackName} again to re-create it.`
           : `Athena's reason is above; run the query yourself to see more: op-events query --stack ${target.stackName} "${viewProbeSql(view)}"`,
       );
     }

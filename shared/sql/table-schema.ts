@@ -11,7 +11,7 @@ import { CHUNK_TEXT_KEY, METADATA_KEY } from '../output-format';
  * Timestamps stay strings: the API sends RFC 3339 with 0 to 9 fractional digits, and a cast at
  * read time would lose precision or fail on some lines.
  */
-export type FieldType = 'string' | 'bigint' | 'int' | 'double' | 'boolean' | StructType;
+export type FieldType = 'string' | 'bigint' | 'int' | 'double' | 'boolean' | 'timestamp' | StructType;
 
 export interface StructType {
   readonly struct: readonly Field[];
@@ -120,6 +120,13 @@ export const EVENT_COLUMNS: Readonly<Record<EventType, readonly Field[]>> = {
   ],
 };
 
+/** Glue table per event type: the API's own name. */
+export const TABLE_NAMES: Readonly<Record<EventType, string>> = {
+  auditevents: 'auditevents',
+  itemusages: 'itemusages',
+  signinattempts: 'signinattempts',
+};
+
 /** Hive/Glue type string, e.g. `struct<uuid:string,index:int>`. */
 export function toGlueType(type: FieldType): string {
   if (typeof type === 'string') return type;
@@ -132,10 +139,29 @@ const DUCKDB_SCALARS: Readonly<Record<Exclude<FieldType, StructType>, string>> =
   int: 'INTEGER',
   double: 'DOUBLE',
   boolean: 'BOOLEAN',
+  timestamp: 'TIMESTAMP',
 };
 
 /** DuckDB type string, e.g. `STRUCT("uuid" VARCHAR, "index" INTEGER)`. */
 export function toDuckDbType(type: FieldType): string {
   if (typeof type === 'string') return DUCKDB_SCALARS[type];
   return `STRUCT(${type.struct.map((f) => `"${f.name}" ${toDuckDbType(f.type)}`).join(', ')})`;
+}
+
+const PRESTO_SCALARS: Readonly<Record<Exclude<FieldType, StructType>, string>> = {
+  string: 'varchar',
+  bigint: 'bigint',
+  int: 'integer',
+  double: 'double',
+  boolean: 'boolean',
+  timestamp: 'timestamp(3)',
+};
+
+/**
+ * Trino (Presto) type signature, as Athena writes it in a view's column list, e.g.
+ * `row("uuid" varchar, "index" integer)`. Field names are quoted: some are SQL keywords.
+ */
+export function toPrestoType(type: FieldType): string {
+  if (typeof type === 'string') return PRESTO_SCALARS[type];
+  return `row(${type.struct.map((f) => `"${f.name}" ${toPrestoType(f.type)}`).join(', ')})`;
 }

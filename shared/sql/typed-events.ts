@@ -1,7 +1,6 @@
 import type { EventType } from '../event-types';
 import { PARTITION_COLUMN } from '../output-format';
-import { TABLE_NAMES } from './named-queries';
-import { EVENT_COLUMNS, type Field, type FieldType, toDuckDbType } from './table-schema';
+import { EVENT_COLUMNS, type Field, type FieldType, TABLE_NAMES, toDuckDbType } from './table-schema';
 
 /**
  * Event tables that survive type drift. Every line the collector wrote is read as ONE string
@@ -80,6 +79,7 @@ function duckDbValue(p: DuckDbPaths, path: FieldPath): string {
   if (type === 'int') return `CASE WHEN ${t} IN ${WHOLE_NUMBER_TYPES} THEN TRY_CAST(${v} AS INTEGER) END`;
   if (type === 'double') return `CASE WHEN ${t} IN ${NUMBER_TYPES} THEN TRY_CAST(${v} AS DOUBLE) END`;
   if (type === 'boolean') return `CASE WHEN ${t} = 'BOOLEAN' THEN ${v} = 'true' END`;
+  if (type === 'timestamp') return `CASE WHEN ${t} = 'VARCHAR' THEN TRY_CAST(${v} AS TIMESTAMP) END`;
   const members = type.struct.map((field) => {
     const child = p.paths.find((c) => c.dotted === `${path.dotted}.${field.name}`);
     if (!child) throw new Error(`no path for ${path.dotted}.${field.name}`);

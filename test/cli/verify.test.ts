@@ -383,7 +383,7 @@ describe('op-events verify: each check fails with what to do (exit 1)', () => {
       /^FAIL .* Athena query q-itemusages_unique FAILED: TABLE_NOT_FOUND: line 1:18: Table 'awsdatacatalog\.onepassword_events\.itemusages_unique' does not exist$/,
     );
     expect(result.stdout).toContain(
-      `  FAIL view itemusages_unique: Create the view once: op-events query --stack ${STACK} --named "Create view itemusages_unique"`,
+      `  FAIL view itemusages_unique: The deploy creates the view (a Glue view of the stack): deploy stack ${STACK} again to re-create it.`,
     );
   });
 

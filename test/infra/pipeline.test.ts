@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { cursorKeyFor, EVENT_TYPES, REQUEST_BUDGET_KEY } from '../../shared/event-types';
 import { LOOKUP_KINDS } from '../../shared/lookup-schema';
 import { METRICS_NAMESPACE, Metric } from '../../shared/metric-names';
+import { NAMED_QUERIES } from '../../shared/sql/named-queries';
 import { logicalIds, onlyLogicalId, resource, synthApp } from './helpers';
 
 // One synthesis (with esbuild bundling) for the whole file: the default deployment.
@@ -40,13 +41,14 @@ describe('resources of the default deployment (all three event types)', () => {
       'AWS::Scheduler::Schedule': 3,
       'AWS::KinesisFirehose::DeliveryStream': 3,
       'AWS::Glue::Database': 1,
-      'AWS::Glue::Table': 3 + LOOKUP_KINDS.length,
+      // One table and one view per type, and the lookup tables.
+      'AWS::Glue::Table': 3 * 2 + LOOKUP_KINDS.length,
       'AWS::DynamoDB::Table': 1,
       'AWS::SecretsManager::Secret': 1,
       'AWS::S3::Bucket': 3,
       'AWS::S3::BucketPolicy': 3,
       'AWS::Athena::WorkGroup': 1,
-      'AWS::Athena::NamedQuery': 7,
+      'AWS::Athena::NamedQuery': 4,
       // Twelve per type (test/infra/alarms.test.ts).
       'AWS::CloudWatch::Alarm': 36,
       'AWS::CloudWatch::Dashboard': 1,
@@ -624,15 +626,21 @@ describe('Athena', () => {
     });
   });
 
-  it('saves the de-duplicating views and the SOC investigations in the workgroup and database', () => {
+  it('creates the de-duplicating views as Glue views in the database', () => {
+    const views = Object.values(template.findResources('AWS::Glue::Table'))
+      .map((t) => t.Properties as { DatabaseName: string; TableInput: { Name: string; TableType: string } })
+      .filter((t) => t.TableInput.TableType === 'VIRTUAL_VIEW');
+    expect(views.map((v) => [v.DatabaseName, v.TableInput.Name]).sort()).toEqual(
+      EVENT_TYPES.map((type) => ['onepassword_events', `${type}_unique`]),
+    );
+  });
+
+  it('saves the SOC investigations in the workgroup and database, in their Athena text', () => {
     const queries = Object.values(template.findResources('AWS::Athena::NamedQuery')).map(
       (q) => q.Properties as { Name: string; Database: string; WorkGroup: unknown; QueryString: string },
     );
     expect(queries.map((q) => q.Name).sort()).toEqual(
       [
-        'Create view auditevents_unique',
-        'Create view itemusages_unique',
-        'Create view signinattempts_unique',
         'Failed sign-ins by user and country (last 7 days)',
         'Item reveals and exports per vault and user (last 30 days)',
         'Admin actions by actor (last 30 days)',
@@ -643,10 +651,8 @@ describe('Athena', () => {
     for (const q of queries) {
       expect(q.Database).toBe('onepassword_events');
       expect(q.WorkGroup).toEqual({ Ref: workGroup });
+      expect(q.QueryString).toBe(NAMED_QUERIES.find((n) => n.name === q.Name)?.sql.athena);
     }
-    expect(queries.find((q) => q.Name === 'Create view itemusages_unique')?.QueryString).toMatch(
-      /row_number\(\) OVER \(\s*PARTITION BY t\.uuid\s*ORDER BY t\."_collector"\.received_at/,
-    );
   });
 });
 

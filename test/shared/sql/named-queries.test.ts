@@ -2,21 +2,24 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EventDatabase, openEventDatabase } from '../../../cli/event-database';
 import { EVENT_TYPES, type EventType } from '../../../shared/event-types';
+import { NAMED_QUERIES, namedQueriesFor } from '../../../shared/sql/named-queries';
+import { toDuckDbType } from '../../../shared/sql/table-schema';
 import {
-  NAMED_QUERIES,
-  namedQueriesFor,
-  TABLE_NAMES,
   UNIQUE_VIEW_NAMES,
-} from '../../../shared/sql/named-queries';
-import { EVENT_COLUMNS, toDuckDbType } from '../../../shared/sql/table-schema';
+  VIEW_DEFINITIONS,
+  VIEW_NAMES,
+  viewSelect,
+  viewsFor,
+} from '../../../shared/sql/views';
 
 /**
- * The named queries run on Athena (Trino) and, through the CLI, on DuckDB. Here every one of them
- * runs on DuckDB over NDJSON laid out as Firehose writes it (events/<type>/dt=YYYY-MM-DD/*.gz),
- * with sample events placed relative to today so the time windows are exercised.
+ * The views and named queries are rendered for Athena (Trino: test/shared/sql/trino-grammar.test.ts)
+ * and for DuckDB. Here the DuckDB text of every one runs, through the CLI's own event database, over
+ * NDJSON laid out as Firehose writes it (events/<type>/dt=YYYY-MM-DD/*.gz), with sample events placed
+ * relative to today so the time windows are exercised.
  */
 
 const DAY_MS = 86_400_000;
@@ -164,6 +167,15 @@ function sampleLines(): Record<EventType, string[]> {
         object_type: 'item',
         object_uuid: 'I7',
       }),
+      // Timestamps with an offset, and one that is not a timestamp at all (outside every window).
+      JSON.stringify({
+        ...JSON.parse(line('auditevents', 60, { uuid: 'A5', actor_uuid: 'ADM', action: 'update' })),
+        timestamp: '2026-03-01T23:30:00.98765-03:00',
+      }),
+      JSON.stringify({
+        ...JSON.parse(line('auditevents', 60, { uuid: 'A6', actor_uuid: 'ADM', action: 'update' })),
+        timestamp: 'yesterday',
+      }),
       line('auditevents', 60, {
         uuid: 'A4',
         actor_uuid: 'ADM',
@@ -176,17 +188,17 @@ function sampleLines(): Record<EventType, string[]> {
 }
 
 let dir: string;
-let db: DuckDBConnection;
+let db: EventDatabase;
 
 async function rows(sql: string): Promise<Record<string, unknown>[]> {
-  const reader = await db.runAndReadAll(sql);
+  const reader = await db.connection.runAndReadAll(sql);
   return reader.getRowObjectsJson() as Record<string, unknown>[];
 }
 
 const query = (name: string) => {
   const q = NAMED_QUERIES.find((n) => n.name === name);
   if (!q) throw new Error(`no query ${name}`);
-  return q.sql;
+  return q.sql.duckdb;
 };
 
 beforeAll(async () => {
@@ -204,52 +216,72 @@ beforeAll(async () => {
       writeFileSync(join(partition, 'part-0001.gz'), gzipSync(`${lines.join('\n')}\n`));
     }
   }
-  const instance = await DuckDBInstance.create(':memory:');
-  db = await instance.connect();
-  await db.run("SET TimeZone = 'UTC'");
-  for (const type of EVENT_TYPES) {
-    const columns = EVENT_COLUMNS[type]
-      .map((c) => `'${c.name}': '${toDuckDbType(c.type).replaceAll("'", "''")}'`)
-      .join(', ');
-    // The table contract of named-queries.ts: the Glue columns plus dt as VARCHAR.
-    await db.run(
-      `CREATE VIEW ${TABLE_NAMES[type]} AS SELECT * FROM read_json('${join(dir, 'events', type)}/*/*.gz', ` +
-        `format = 'newline_delimited', compression = 'gzip', columns = {${columns}}, ` +
-        `hive_partitioning = true, hive_types = {'dt': 'VARCHAR'})`,
-    );
-  }
-  for (const q of NAMED_QUERIES.filter((n) => n.kind === 'view')) await db.run(q.sql);
+  db = await openEventDatabase(dir);
 });
 
 afterAll(() => {
-  db?.closeSync();
+  db?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('named queries as data', () => {
-  it('lists three views and four investigations with unique names', () => {
-    expect(NAMED_QUERIES.filter((q) => q.kind === 'view').map((q) => q.name)).toEqual(
-      EVENT_TYPES.map((t) => `Create view ${UNIQUE_VIEW_NAMES[t]}`),
-    );
-    expect(NAMED_QUERIES.filter((q) => q.kind === 'investigation')).toHaveLength(4);
+describe('views and named queries as data', () => {
+  it('lists one de-duplicating view per type and four investigations, each name once', () => {
+    expect(VIEW_NAMES).toEqual(EVENT_TYPES.map((t) => UNIQUE_VIEW_NAMES[t]));
+    expect(NAMED_QUERIES).toHaveLength(4);
     expect(new Set(NAMED_QUERIES.map((q) => q.name)).size).toBe(NAMED_QUERIES.length);
   });
 
-  it('keeps to the SQL both engines accept', () => {
+  it('gives Athena its own functions and DuckDB its own', () => {
+    for (const view of VIEW_DEFINITIONS) {
+      const sql = viewSelect(view);
+      expect(sql.athena).toContain('from_iso8601_timestamp("timestamp")');
+      expect(sql.duckdb).toContain('TRY_CAST("timestamp" AS TIMESTAMPTZ)');
+    }
+    const signIns = query('Failed sign-ins by user and country (last 7 days)');
+    const athena = NAMED_QUERIES.find((q) => q.name.startsWith('Failed sign-ins'))?.sql.athena;
+    expect(athena).toContain("CAST(current_date - INTERVAL '7' DAY AS varchar)");
+    expect(signIns).toContain("(current_timestamp AT TIME ZONE 'UTC') - INTERVAL '7' DAY");
     for (const q of NAMED_QUERIES) {
-      expect(q.sql).not.toMatch(
-        /from_iso8601|date_format|date_parse|strftime|strptime|\bQUALIFY\b|\bEXCLUDE\b|::|`|date_add|date_diff|;\s*$/i,
-      );
       // Reserved or underscore-led names are always double-quoted.
-      expect(q.sql).not.toMatch(/[^"]\b_collector\b|[\s,(]timestamp\b(?!")/);
+      for (const text of [q.sql.athena, q.sql.duckdb]) {
+        expect(text).not.toMatch(/[^"]\b_collector\b|[\s,(]timestamp\b(?!["_])/);
+      }
     }
   });
 
-  it('only offers a deployment the queries whose tables it has', () => {
+  it('only offers a deployment the views and queries whose tables it has', () => {
+    expect(viewsFor(['itemusages']).map((v) => v.name)).toEqual(['itemusages_unique']);
     expect(namedQueriesFor(['itemusages']).map((q) => q.name)).toEqual([
-      'Create view itemusages_unique',
       'Item reveals and exports per vault and user (last 30 days)',
     ]);
+  });
+});
+
+describe('views on DuckDB', () => {
+  it('have exactly the declared columns, with the declared types', async () => {
+    for (const view of VIEW_DEFINITIONS) {
+      const described = await rows(`DESCRIBE ${view.name}`);
+      // DuckDB quotes only the field names that need it.
+      const unquoted = (type: unknown) => String(type).replaceAll('"', '');
+      expect(described.map((c) => [c.column_name, unquoted(c.column_type)])).toEqual(
+        view.columns.map((c) => [c.name, unquoted(toDuckDbType(c.type))]),
+      );
+    }
+  });
+
+  it('convert the event timestamp to UTC, NULL when it is not one', async () => {
+    expect(
+      await rows(
+        `SELECT uuid, CAST(timestamp_utc AS VARCHAR) AS utc FROM ${UNIQUE_VIEW_NAMES.auditevents} WHERE uuid IN ('A5', 'A6') ORDER BY uuid`,
+      ),
+    ).toEqual([
+      { uuid: 'A5', utc: '2026-03-02 02:30:00.987' },
+      { uuid: 'A6', utc: null },
+    ]);
+  });
+
+  it('were all created by the CLI database', () => {
+    expect(db.viewFailures).toEqual([]);
   });
 });
 
@@ -273,7 +305,7 @@ describe('named queries on DuckDB', () => {
 
   it('failed sign-ins: by user, country and category within 7 days', async () => {
     const result = await rows(query('Failed sign-ins by user and country (last 7 days)'));
-    expect(result.map(({ first_attempt, last_attempt, ...r }) => r)).toEqual([
+    expect(result.map(({ first_attempt_utc, last_attempt_utc, ...r }) => r)).toEqual([
       {
         user_email: 'alice@example.com',
         user_uuid: 'alice',
@@ -283,12 +315,14 @@ describe('named queries on DuckDB', () => {
         distinct_ips: '2',
       },
     ]);
-    expect(String(result[0]?.first_attempt)).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/);
+    // The event's own time in UTC to the millisecond (the fixture's 9 fractional digits truncated).
+    expect(String(result[0]?.first_attempt_utc)).toMatch(new RegExp(`^${daysAgo(1)} 10:00:\\d{2}\\.123$`));
+    expect(String(result[0]?.last_attempt_utc) > String(result[0]?.first_attempt_utc)).toBe(true);
   });
 
   it('item reveals and exports: per vault, user and action within 30 days', async () => {
     const result = await rows(query('Item reveals and exports per vault and user (last 30 days)'));
-    expect(result.map(({ last_usage, ...r }) => r)).toEqual([
+    expect(result.map(({ last_usage_utc, ...r }) => r)).toEqual([
       {
         vault_uuid: 'V1',
         user_email: 'ursula@example.com',
@@ -310,7 +344,7 @@ describe('named queries on DuckDB', () => {
 
   it('admin actions: per actor (email, else uuid) within 30 days', async () => {
     const result = await rows(query('Admin actions by actor (last 30 days)'));
-    expect(result.map(({ last_event, ...r }) => r)).toEqual([
+    expect(result.map(({ last_event_utc, ...r }) => r)).toEqual([
       {
         actor: 'admin@example.com',
         actor_type: 'user',
