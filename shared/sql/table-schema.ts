@@ -127,41 +127,35 @@ export const TABLE_NAMES: Readonly<Record<EventType, string>> = {
   signinattempts: 'signinattempts',
 };
 
+type ScalarType = Exclude<FieldType, StructType>;
+
+/** Each scalar type as Glue (Hive), DuckDB and Trino (Presto) spell it. */
+const SCALAR_TYPES: Readonly<Record<ScalarType, { glue: string; duckdb: string; presto: string }>> = {
+  string: { glue: 'string', duckdb: 'VARCHAR', presto: 'varchar' },
+  bigint: { glue: 'bigint', duckdb: 'BIGINT', presto: 'bigint' },
+  int: { glue: 'int', duckdb: 'INTEGER', presto: 'integer' },
+  double: { glue: 'double', duckdb: 'DOUBLE', presto: 'double' },
+  boolean: { glue: 'boolean', duckdb: 'BOOLEAN', presto: 'boolean' },
+  timestamp: { glue: 'timestamp', duckdb: 'TIMESTAMP', presto: 'timestamp(3)' },
+};
+
 /** Hive/Glue type string, e.g. `struct<uuid:string,index:int>`. */
 export function toGlueType(type: FieldType): string {
-  if (typeof type === 'string') return type;
+  if (typeof type === 'string') return SCALAR_TYPES[type].glue;
   return `struct<${type.struct.map((f) => `${f.name}:${toGlueType(f.type)}`).join(',')}>`;
 }
 
-const DUCKDB_SCALARS: Readonly<Record<Exclude<FieldType, StructType>, string>> = {
-  string: 'VARCHAR',
-  bigint: 'BIGINT',
-  int: 'INTEGER',
-  double: 'DOUBLE',
-  boolean: 'BOOLEAN',
-  timestamp: 'TIMESTAMP',
-};
-
 /** DuckDB type string, e.g. `STRUCT("uuid" VARCHAR, "index" INTEGER)`. */
 export function toDuckDbType(type: FieldType): string {
-  if (typeof type === 'string') return DUCKDB_SCALARS[type];
+  if (typeof type === 'string') return SCALAR_TYPES[type].duckdb;
   return `STRUCT(${type.struct.map((f) => `"${f.name}" ${toDuckDbType(f.type)}`).join(', ')})`;
 }
-
-const PRESTO_SCALARS: Readonly<Record<Exclude<FieldType, StructType>, string>> = {
-  string: 'varchar',
-  bigint: 'bigint',
-  int: 'integer',
-  double: 'double',
-  boolean: 'boolean',
-  timestamp: 'timestamp(3)',
-};
 
 /**
  * Trino (Presto) type signature, as Athena writes it in a view's column list, e.g.
  * `row("uuid" varchar, "index" integer)`. Field names are quoted: some are SQL keywords.
  */
 export function toPrestoType(type: FieldType): string {
-  if (typeof type === 'string') return PRESTO_SCALARS[type];
+  if (typeof type === 'string') return SCALAR_TYPES[type].presto;
   return `row(${type.struct.map((f) => `"${f.name}" ${toPrestoType(f.type)}`).join(', ')})`;
 }
