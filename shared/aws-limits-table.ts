@@ -243,7 +243,7 @@ export const AWS_LIMITS: readonly AwsLimit[] = [
       says: 'Name: maximum length of 128. Description: maximum length of 1024. QueryString: maximum length of 262144.',
     },
     standIn: 'none',
-    code: 'infra/named-queries.ts; infra/onepassword-events-pipeline.ts',
+    code: 'shared/sql/named-queries.ts; infra/onepassword-events-pipeline.ts',
     test: 'test/infra/aws-limits.test.ts',
   },
   {
