@@ -6,17 +6,17 @@ import { EVENT_TYPES, type EventType } from '../shared/event-types';
 import { LOOKUP_KINDS, lookupKeyFor } from '../shared/lookup-schema';
 import { eventsPrefixFor } from '../shared/output-format';
 import { duckDbLookupTable } from '../shared/sql/lookup-tables';
-import { DRIFT_VIEW_NAMES, duckDbEventTableStatements } from '../shared/sql/typed-events';
-import { createViewStatement, VIEW_DEFINITIONS, type ViewDefinition } from '../shared/sql/views';
+import { DRIFT_VIEW_NAMES, duckDbRawTable } from '../shared/sql/typed-events';
+import { ALL_VIEWS } from '../shared/sql/view-catalog';
+import { createViewStatement, type ViewDefinition } from '../shared/sql/views';
 import { confineToDirectory, SANDBOXED_INSTANCE_OPTIONS } from './duckdb-sandbox';
 
 /**
- * DuckDB over a local copy of the events bucket, with the tables the Athena stack has: one per event
- * type, with the Glue columns of shared/sql/table-schema.ts (so a query sees the same columns, and
- * NULL for absent fields, as on Athena) plus `dt` as VARCHAR from the hive-style folders; beside
- * each, `<type>_raw` (every line as one string) and `<type>_drift` (fields that arrived with another
- * type and read as NULL), see shared/sql/typed-events.ts; and the views of shared/sql/views.ts from
- * their DuckDB text (the stack deploys their Athena text).
+ * DuckDB over a local copy of the events bucket, with the tables and views the Athena stack has:
+ * per event type the lines as strings (`<type>_raw`), the typed table with the Glue columns of
+ * shared/sql/table-schema.ts plus `dt` (a view over the raw lines that survives type drift, see
+ * shared/sql/typed-events.ts), and the views of shared/sql/view-catalog.ts from their DuckDB text
+ * (the stack deploys their Athena text); the lookup tables from lookups/ (empty until loaded).
  * The instance reads files under the events folder only, installs and loads no extension, and its
  * configuration is locked (cli/duckdb-sandbox.ts).
  */
@@ -67,16 +67,14 @@ export async function openEventDatabase(s3Dir: string): Promise<EventDatabase> {
     for (const type of EVENT_TYPES) {
       files[type] = countGzFiles(join(s3Dir, eventsPrefixFor(type)));
       const pattern = join(s3Dir, eventsPrefixFor(type), '**', '*.gz');
-      for (const statement of duckDbEventTableStatements(type, files[type] > 0 ? pattern : undefined)) {
-        await connection.run(statement);
-      }
+      await connection.run(duckDbRawTable(type, files[type] > 0 ? pattern : undefined));
     }
     for (const kind of LOOKUP_KINDS) {
       const file = join(s3Dir, lookupKeyFor(kind));
       await connection.run(duckDbLookupTable(kind, existsSync(file) ? file : undefined));
     }
     const viewFailures: { view: ViewDefinition; error: string }[] = [];
-    for (const view of VIEW_DEFINITIONS) {
+    for (const view of ALL_VIEWS) {
       try {
         await connection.run(createViewStatement(view, 'duckdb'));
       } catch (error) {

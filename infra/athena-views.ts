@@ -3,7 +3,8 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import { Construct } from 'constructs';
 import type { EventType } from '../shared/event-types';
 import { toGlueType, toPrestoType } from '../shared/sql/table-schema';
-import { type ViewDefinition, viewSelect, viewsFor } from '../shared/sql/views';
+import { deployedViewsFor } from '../shared/sql/view-catalog';
+import { type ViewDefinition, viewSelect } from '../shared/sql/views';
 
 /** Glue's catalog name as Athena records it in a view. */
 export const ATHENA_CATALOG = 'awsdatacatalog';
@@ -56,7 +57,7 @@ export interface AthenaViewsProps {
 }
 
 /**
- * The views of shared/sql/views.ts as Glue tables of type VIRTUAL_VIEW, in the form Athena itself
+ * The deployed views of shared/sql/view-catalog.ts as Glue tables of type VIRTUAL_VIEW, in the form Athena itself
  * writes for `CREATE VIEW` (parameter presto_view=true, the view document base64-encoded in
  * ViewOriginalText, the columns in the storage descriptor). CloudFormation creates them with the
  * stack, replaces their text when a definition changes and deletes them with the stack; no
@@ -70,7 +71,7 @@ export class AthenaViews extends Construct {
     if (Token.isUnresolved(props.databaseName)) {
       throw new Error('AthenaViews needs the Glue database name as a plain string: it is part of each view');
     }
-    this.views = viewsFor(props.eventTypes).map((definition) => {
+    this.views = deployedViewsFor(props.eventTypes).map((definition) => {
       const table = new glue.CfnTable(this, definition.name, {
         catalogId: Aws.ACCOUNT_ID,
         databaseName: props.databaseName,

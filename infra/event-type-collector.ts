@@ -13,7 +13,8 @@ import { cursorKeyFor, type EventType, REQUEST_BUDGET_KEY, specFor } from '../sh
 import { METRIC_DIMENSION, METRICS_NAMESPACE, type MetricName } from '../shared/metric-names';
 import { errorsPrefixFor, eventsPrefixFor, METADATA_KEY, PARTITION_COLUMN } from '../shared/output-format';
 import { MIN_FUNCTION_TIMEOUT_SECONDS } from '../shared/run-timing';
-import { EVENT_COLUMNS, TABLE_NAMES, toGlueType } from '../shared/sql/table-schema';
+import { TABLE_NAMES, toGlueType } from '../shared/sql/table-schema';
+import { RAW_COLUMNS, RAW_TABLE_NAMES } from '../shared/sql/typed-events';
 import { type AlarmSettings, createCollectorAlarms } from './alarms';
 import { ExactLambdaInvoke } from './exact-lambda-invoke';
 import { FIREHOSE_DEFAULTS } from './firehose-defaults';
@@ -22,20 +23,17 @@ import { PARTITION_PROJECTION_START } from './monitoring-defaults';
 import { nagResource } from './nag';
 import { ConfigurationError } from './validation';
 
-/** Glue SerDe for the NDJSON the delivery streams write. See docs/deploy.md. */
-export type JsonSerDe = 'openx' | 'hive';
-
-const SERDES: Record<JsonSerDe, glue.CfnTable.SerdeInfoProperty> = {
-  // OpenX: skips a malformed line instead of failing the query (ignore.malformed.json), ignores
-  // unknown keys, and with case.insensitive=false does not lower-case keys, so a future key that
-  // differs from a known one only in case cannot fail rows with "Duplicate key". Every v2 key is
-  // lower case already, so no mapping.* entries are needed.
-  openx: {
-    serializationLibrary: 'org.openx.data.jsonserde.JsonSerDe',
-    parameters: { 'ignore.malformed.json': 'true', 'case.insensitive': 'false', 'dots.in.keys': 'false' },
-  },
-  // Hive JSON SerDe: deterministic, ignores unknown keys, but a malformed line fails the query.
-  hive: { serializationLibrary: 'org.apache.hive.hcatalog.data.JsonSerDe', parameters: {} },
+/**
+ * The SerDe of the raw table: each line is one `line` string. LazySimpleSerDe splits fields on
+ * `field.delim`; \u0001 (its default, set explicitly) never occurs raw in a JSON line, and no escape
+ * character is set, so the line arrives byte for byte ("Lazy Simple SerDe for CSV, TSV, and
+ * custom-delimited files", https://docs.aws.amazon.com/athena/latest/ug/lazy-simple-serde.html).
+ * The typed columns are a view over it (shared/sql/typed-events.ts): a JSON SerDe fails the whole
+ * query when a value has another type than its column (docs/analyst-views.md, "Type drift").
+ */
+const RAW_LINE_SERDE: glue.CfnTable.SerdeInfoProperty = {
+  serializationLibrary: 'org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe',
+  parameters: { 'field.delim': '\u0001', 'serialization.format': '\u0001' },
 };
 
 /** Run-time settings of one collector (validated by the pipeline). */
@@ -67,7 +65,6 @@ export interface EventTypeCollectorProps {
   readonly bufferSize: Size;
   readonly glueDatabase: glue.CfnDatabase;
   readonly glueDatabaseName: string;
-  readonly jsonSerDe: JsonSerDe;
   readonly alarms: AlarmSettings;
   readonly sourceMaps: boolean;
   readonly functionOverrides?: CollectorFunctionOverrides;
@@ -336,14 +333,14 @@ export class EventTypeCollector extends Construct {
     schedule.node.addDependency(scheduleRole);
     this.schedule = schedule;
 
-    // ---- Glue table over events/<type>/dt=YYYY-MM-DD/ with partition projection ----
+    // ---- Glue table of the raw lines over events/<type>/dt=YYYY-MM-DD/ with partition projection ----
     const location = `s3://${bucket.bucketName}/${eventsPrefixFor(type)}`;
     this.glueTable = new glue.CfnTable(this, 'GlueTable', {
       catalogId: Aws.ACCOUNT_ID,
       databaseName: props.glueDatabaseName,
       tableInput: {
-        name: TABLE_NAMES[type],
-        description: `1Password ${specFor(type).label} (Events API v2), NDJSON written by Firehose`,
+        name: RAW_TABLE_NAMES[type],
+        description: `1Password ${specFor(type).label} (Events API v2), NDJSON written by Firehose, one line per row (typed columns: the view ${TABLE_NAMES[type]})`,
         tableType: 'EXTERNAL_TABLE',
         parameters: {
           classification: 'json',
@@ -365,8 +362,8 @@ export class EventTypeCollector extends Construct {
           inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
           outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
           compressed: true,
-          serdeInfo: SERDES[props.jsonSerDe],
-          columns: EVENT_COLUMNS[type].map((c) => ({
+          serdeInfo: RAW_LINE_SERDE,
+          columns: RAW_COLUMNS.map((c) => ({
             name: c.name,
             type: toGlueType(c.type),
             ...(c.comment ? { comment: c.comment } : {}),

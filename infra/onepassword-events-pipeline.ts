@@ -31,7 +31,6 @@ import {
   type AlarmSettings,
   type CollectorFunctionOverrides,
   EventTypeCollector,
-  type JsonSerDe,
 } from './event-type-collector';
 import { FIREHOSE_DEFAULTS, FIREHOSE_LIMITS } from './firehose-defaults';
 import { COLLECTOR_SETTING_DEFAULTS } from './lambda-defaults';
@@ -66,7 +65,10 @@ import {
   MAX_LOOKBACK_HOURS,
 } from './validation';
 
-export type { CollectorFunctionOverrides, JsonSerDe } from './event-type-collector';
+export type { CollectorFunctionOverrides } from './event-type-collector';
+
+/** @deprecated The tables read each line as one string; see `jsonSerDe`. */
+export type JsonSerDe = 'openx' | 'hive';
 export { ConfigurationError } from './validation';
 
 type AlarmThresholdKey =
@@ -139,7 +141,11 @@ export interface OnePasswordEventsPipelineProps {
   readonly noncurrentVersionDays?: number;
   /** Glue database (and Athena named-query database). @default 'onepassword_events' */
   readonly glueDatabaseName?: string;
-  /** JSON SerDe of the Glue tables. @default 'openx' */
+  /**
+   * @deprecated No effect. The Glue tables now read each line as one string and the typed columns
+   * are a view over it, so that a field of an unexpected JSON type reads as NULL instead of failing
+   * every query (a JSON SerDe fails them). Kept so that existing apps still compile.
+   */
   readonly jsonSerDe?: JsonSerDe;
   /** Alarm when no events arrive for this long, in whole hours 1..168. @default 24 hours */
   readonly noEventsWindow?: Duration;
@@ -545,7 +551,6 @@ export class OnePasswordEventsPipeline extends Construct {
         bufferSize: p.bufferSize,
         glueDatabase: this.glueDatabase,
         glueDatabaseName: p.glueDatabaseName,
-        jsonSerDe: props.jsonSerDe ?? 'openx',
         alarms: {
           topic: this.alarmTopic,
           noEventsWindow: p.noEventsWindow,

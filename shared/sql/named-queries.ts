@@ -1,5 +1,6 @@
 import type { EventType } from '../event-types';
 import { PARTITION_COLUMN } from '../output-format';
+import { ANALYST_QUERIES } from './analyst-queries';
 import { type EngineSql, renderForEngines, type SqlDialect } from './dialect';
 import { TIMESTAMP_UTC_FIELD, UNIQUE_VIEW_NAMES } from './views';
 
@@ -135,10 +136,13 @@ LIMIT 500`,
   },
 ];
 
-export const NAMED_QUERIES: readonly NamedQuery[] = DEFINITIONS.map(({ render, ...query }) => ({
-  ...query,
-  sql: renderForEngines(render),
-}));
+export const NAMED_QUERIES: readonly NamedQuery[] = [
+  ...DEFINITIONS.map(({ render, ...query }) => ({
+    ...query,
+    sql: renderForEngines(render),
+  })),
+  ...ANALYST_QUERIES,
+];
 
 /** The queries a deployment of the given event types can run (every table they read exists). */
 export function namedQueriesFor(eventTypes: readonly EventType[]): NamedQuery[] {

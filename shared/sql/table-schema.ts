@@ -11,10 +11,17 @@ import { CHUNK_TEXT_KEY, METADATA_KEY } from '../output-format';
  * Timestamps stay strings: the API sends RFC 3339 with 0 to 9 fractional digits, and a cast at
  * read time would lose precision or fail on some lines.
  */
-export type FieldType = 'string' | 'bigint' | 'int' | 'double' | 'boolean' | 'timestamp' | StructType;
+export type FieldType = ScalarType | StructType | ArrayType;
+
+export type ScalarType = 'string' | 'bigint' | 'int' | 'double' | 'boolean' | 'timestamp';
 
 export interface StructType {
   readonly struct: readonly Field[];
+}
+
+/** A list of values of one type (the ECS and OCSF views have some; the event tables none). */
+export interface ArrayType {
+  readonly array: FieldType;
 }
 
 export interface Field {
@@ -127,8 +134,6 @@ export const TABLE_NAMES: Readonly<Record<EventType, string>> = {
   signinattempts: 'signinattempts',
 };
 
-type ScalarType = Exclude<FieldType, StructType>;
-
 /** Each scalar type as Glue (Hive), DuckDB and Trino (Presto) spell it. */
 const SCALAR_TYPES: Readonly<Record<ScalarType, { glue: string; duckdb: string; presto: string }>> = {
   string: { glue: 'string', duckdb: 'VARCHAR', presto: 'varchar' },
@@ -142,12 +147,14 @@ const SCALAR_TYPES: Readonly<Record<ScalarType, { glue: string; duckdb: string; 
 /** Hive/Glue type string, e.g. `struct<uuid:string,index:int>`. */
 export function toGlueType(type: FieldType): string {
   if (typeof type === 'string') return SCALAR_TYPES[type].glue;
+  if ('array' in type) return `array<${toGlueType(type.array)}>`;
   return `struct<${type.struct.map((f) => `${f.name}:${toGlueType(f.type)}`).join(',')}>`;
 }
 
 /** DuckDB type string, e.g. `STRUCT("uuid" VARCHAR, "index" INTEGER)`. */
 export function toDuckDbType(type: FieldType): string {
   if (typeof type === 'string') return SCALAR_TYPES[type].duckdb;
+  if ('array' in type) return `${toDuckDbType(type.array)}[]`;
   return `STRUCT(${type.struct.map((f) => `"${f.name}" ${toDuckDbType(f.type)}`).join(', ')})`;
 }
 
@@ -157,5 +164,6 @@ export function toDuckDbType(type: FieldType): string {
  */
 export function toPrestoType(type: FieldType): string {
   if (typeof type === 'string') return SCALAR_TYPES[type].presto;
+  if ('array' in type) return `array(${toPrestoType(type.array)})`;
   return `row(${type.struct.map((f) => `"${f.name}" ${toPrestoType(f.type)}`).join(', ')})`;
 }

@@ -1,20 +1,29 @@
-import type { EventType } from '../event-types';
+import { EVENT_TYPES, type EventType } from '../event-types';
 import { PARTITION_COLUMN } from '../output-format';
-import { EVENT_COLUMNS, type Field, type FieldType, TABLE_NAMES, toDuckDbType } from './table-schema';
+import type { SqlDialect } from './dialect';
+import {
+  EVENT_COLUMNS,
+  type Field,
+  type FieldType,
+  TABLE_NAMES,
+  toDuckDbType,
+  toPrestoType,
+} from './table-schema';
+import { PARTITION_FIELD, type ViewDefinition } from './views';
 
 /**
  * Event tables that survive type drift. Every line the collector wrote is read as ONE string
- * (`<type>_raw`: `line`, `dt`); the typed table (`<type>`, the columns of shared/sql/table-schema.ts)
- * is derived from it field by field, so a field that arrives with another JSON type than the
- * schema expects (an object where a string was expected, text where a number was) reads as NULL
- * in that column only, never as a failed query; `<type>_drift` lists each such field, one row per
- * field and event, so the drift is counted and the original value is still there to read.
+ * (`<type>_raw`: `line`, `dt`); the typed table (`<type>`, the columns of table-schema.ts) is a view
+ * derived from it field by field, so a field that arrives with another JSON type than the schema
+ * expects (an object where a string was expected, text where a number was) reads as NULL in that
+ * column only, never as a failed query; `<type>_drift` lists each such field, one row per field and
+ * event, so the drift is counted and the original value is still there to read.
  *
  * The rule is strict and the same for every engine: a column keeps a value only when the JSON type
- * is the schema's (string for string; a whole number for bigint/int, in range; any number for
- * double; true/false for boolean; an object for a struct). JSON null and absent fields are NULL
- * and are not drift. A line that is not a JSON object is left out of the typed table and shows in
- * the drift view as the field `(line)`.
+ * is the schema's (a string for string; a whole number in range for bigint/int; any number for
+ * double; true/false for boolean; an object for a struct). JSON null and absent fields are NULL and
+ * are not drift. A line that is not a JSON object is left out of the typed table and shows in the
+ * drift view as the field `(line)`.
  */
 
 export const RAW_LINE_COLUMN = 'line';
@@ -31,7 +40,12 @@ export const DRIFT_VIEW_NAMES: Readonly<Record<EventType, string>> = {
   signinattempts: 'signinattempts_drift',
 };
 
-/** The field path as users write it (`client.ip_address`) and the JSON path that reads it. */
+/** The raw table's columns (the partition column `dt` comes after). */
+export const RAW_COLUMNS: readonly Field[] = [
+  { name: RAW_LINE_COLUMN, type: 'string', comment: 'The whole line as the collector wrote it' },
+];
+
+/** The field path as users write it (`client.ip_address`), its keys and its type. */
 export interface FieldPath {
   readonly dotted: string;
   readonly keys: readonly string[];
@@ -43,107 +57,207 @@ export function fieldPaths(fields: readonly Field[], parent: readonly string[] =
   return fields.flatMap((field) => {
     const keys = [...parent, field.name];
     const self: FieldPath = { dotted: keys.join('.'), keys, type: field.type };
-    return typeof field.type === 'string' ? [self] : [self, ...fieldPaths(field.type.struct, keys)];
+    return typeof field.type === 'object' && 'struct' in field.type
+      ? [self, ...fieldPaths(field.type.struct, keys)]
+      : [self];
   });
 }
 
-const jsonPath = (keys: readonly string[]) => `$.${keys.map((k) => `"${k}"`).join('.')}`;
 const sqlString = (text: string) => `'${text.replaceAll("'", "''")}'`;
 const quoted = (name: string) => `"${name}"`;
+const childrenOf = (paths: readonly FieldPath[], parent: FieldPath) =>
+  paths.filter((p) => p.keys.length === parent.keys.length + 1 && p.dotted.startsWith(`${parent.dotted}.`));
 
-// ---- DuckDB ----
-// One parse per line for the JSON types of all paths (`t`), one for their text (`v`): DuckDB's
-// json_type / json_extract_string take a list of paths and return a list (1-based).
+/** What the drift view says arrived: one word per JSON type, the same in both engines. */
+const ARRIVED_AS = ['string', 'number', 'object', 'array', 'boolean'] as const;
 
-interface DuckDbPaths {
-  readonly paths: readonly FieldPath[];
-  readonly index: ReadonlyMap<string, number>;
+/**
+ * How one engine reads a path: `kind` is an expression giving one of ARRIVED_AS (or 'null', or SQL
+ * NULL when absent) and `text` its value as text (strings without quotes, others as JSON).
+ */
+interface PathReader {
+  kind(path: FieldPath): string;
+  text(path: FieldPath): string;
+  /** The FROM clause giving the parsed lines, with `dt` and the line. */
+  readonly from: string;
 }
 
-function duckDbPaths(type: EventType): DuckDbPaths {
-  const paths = fieldPaths(EVENT_COLUMNS[type]);
-  return { paths, index: new Map(paths.map((p, i) => [p.dotted, i + 1])) };
-}
+// ---- DuckDB: one parse per line for the types of all paths (`t`), one for their text (`v`) ----
 
-const WHOLE_NUMBER_TYPES = `('BIGINT', 'UBIGINT')`;
-const NUMBER_TYPES = `('BIGINT', 'UBIGINT', 'DOUBLE')`;
-
-/** The typed value of one path from the parsed lists, NULL when its JSON type is not the schema's. */
-function duckDbValue(p: DuckDbPaths, path: FieldPath): string {
-  const i = p.index.get(path.dotted);
-  const t = `t[${i}]`;
-  const v = `v[${i}]`;
-  const type = path.type;
-  if (type === 'string') return `CASE WHEN ${t} = 'VARCHAR' THEN ${v} END`;
-  if (type === 'bigint') return `CASE WHEN ${t} IN ${WHOLE_NUMBER_TYPES} THEN TRY_CAST(${v} AS BIGINT) END`;
-  if (type === 'int') return `CASE WHEN ${t} IN ${WHOLE_NUMBER_TYPES} THEN TRY_CAST(${v} AS INTEGER) END`;
-  if (type === 'double') return `CASE WHEN ${t} IN ${NUMBER_TYPES} THEN TRY_CAST(${v} AS DOUBLE) END`;
-  if (type === 'boolean') return `CASE WHEN ${t} = 'BOOLEAN' THEN ${v} = 'true' END`;
-  if (type === 'timestamp') return `CASE WHEN ${t} = 'VARCHAR' THEN TRY_CAST(${v} AS TIMESTAMP) END`;
-  const members = type.struct.map((field) => {
-    const child = p.paths.find((c) => c.dotted === `${path.dotted}.${field.name}`);
-    if (!child) throw new Error(`no path for ${path.dotted}.${field.name}`);
-    return `${quoted(field.name)} := ${duckDbValue(p, child)}`;
-  });
-  return `CASE WHEN ${t} = 'OBJECT' THEN CAST(struct_pack(${members.join(', ')}) AS ${toDuckDbType(type)}) END`;
-}
-
-function duckDbParsed(type: EventType, p: DuckDbPaths): string {
-  const list = `[${p.paths.map((path) => sqlString(jsonPath(path.keys))).join(', ')}]`;
-  return `SELECT ${RAW_LINE_COLUMN}, ${PARTITION_COLUMN},
+function duckDbReader(type: EventType, paths: readonly FieldPath[]): PathReader {
+  const index = new Map(paths.map((p, i) => [p.dotted, i + 1]));
+  const list = `[${paths.map((p) => sqlString(`$.${p.keys.map(quoted).join('.')}`)).join(', ')}]`;
+  return {
+    kind: (p) => `CASE t[${index.get(p.dotted)}]
+      WHEN 'VARCHAR' THEN 'string' WHEN 'BIGINT' THEN 'number' WHEN 'UBIGINT' THEN 'number'
+      WHEN 'DOUBLE' THEN 'number' WHEN 'OBJECT' THEN 'object' WHEN 'ARRAY' THEN 'array'
+      WHEN 'BOOLEAN' THEN 'boolean' WHEN 'NULL' THEN 'null' END`,
+    text: (p) => `v[${index.get(p.dotted)}]`,
+    from: `(
+  SELECT ${RAW_LINE_COLUMN}, ${PARTITION_COLUMN},
     json_type(${RAW_LINE_COLUMN}, ${list}) AS t,
     json_extract_string(${RAW_LINE_COLUMN}, ${list}) AS v
   FROM ${RAW_TABLE_NAMES[type]}
-  WHERE json_valid(${RAW_LINE_COLUMN}) AND json_type(${RAW_LINE_COLUMN}) = 'OBJECT'`;
+  WHERE json_valid(${RAW_LINE_COLUMN}) AND json_type(${RAW_LINE_COLUMN}) = 'OBJECT'
+) parsed`,
+  };
 }
 
-/** `<type>` over `<type>_raw`: the Glue columns in their order, then `dt`. */
-export function duckDbTypedView(type: EventType): string {
-  const p = duckDbPaths(type);
-  const columns = EVENT_COLUMNS[type].map((field) => {
-    const path = p.paths.find((c) => c.dotted === field.name);
-    if (!path) throw new Error(`no path for ${field.name}`);
-    return `  ${duckDbValue(p, path)} AS ${quoted(field.name)}`;
-  });
-  return `CREATE VIEW ${TABLE_NAMES[type]} AS
-SELECT
-${[...columns, `  ${PARTITION_COLUMN}`].join(',\n')}
-FROM (
-  ${duckDbParsed(type, p)}
-) parsed`;
+// ---- Athena (Trino): each path's JSON extracted once per line (`j<N>`); json_format's first
+// character gives its JSON type ----
+
+function athenaReader(type: EventType, paths: readonly FieldPath[]): PathReader {
+  const index = new Map(paths.map((p, i) => [p.dotted, i + 1]));
+  const column = (p: FieldPath) => `j${index.get(p.dotted)}`;
+  const first = (p: FieldPath) => `substr(json_format(${column(p)}), 1, 1)`;
+  const extracts = paths.map(
+    (p) =>
+      `json_extract(${RAW_LINE_COLUMN}, ${sqlString(`$${p.keys.map((k) => `["${k}"]`).join('')}`)}) AS ${column(p)}`,
+  );
+  return {
+    kind: (p) => `CASE ${first(p)}
+      WHEN '"' THEN 'string' WHEN '{' THEN 'object' WHEN '[' THEN 'array'
+      WHEN 't' THEN 'boolean' WHEN 'f' THEN 'boolean' WHEN 'n' THEN 'null'
+      ELSE 'number' END`,
+    text: (p) =>
+      `CASE WHEN ${first(p)} = '"' THEN json_extract_scalar(${column(p)}, '$') ELSE json_format(${column(p)}) END`,
+    from: `(
+  SELECT ${RAW_LINE_COLUMN}, ${PARTITION_COLUMN},
+    ${extracts.join(',\n    ')}
+  FROM ${RAW_TABLE_NAMES[type]}
+  WHERE substr(ltrim(${RAW_LINE_COLUMN}), 1, 1) = '{' AND try(json_parse(${RAW_LINE_COLUMN})) IS NOT NULL
+) parsed`,
+  };
 }
+
+/**
+ * The engine's reader with each path's kind and text computed once per line, as columns k<N> and
+ * v<N> of one more select: the typed and drift views then name them instead of repeating them.
+ */
+function readerFor(d: SqlDialect, type: EventType, paths: readonly FieldPath[]): PathReader {
+  const engine = d.engine === 'athena' ? athenaReader(type, paths) : duckDbReader(type, paths);
+  const index = new Map(paths.map((p, i) => [p.dotted, i + 1]));
+  const columns = paths.map(
+    (p) => `${engine.kind(p)} AS k${index.get(p.dotted)}, ${engine.text(p)} AS v${index.get(p.dotted)}`,
+  );
+  return {
+    kind: (p) => `k${index.get(p.dotted)}`,
+    text: (p) => `v${index.get(p.dotted)}`,
+    from: `(
+  SELECT ${RAW_LINE_COLUMN}, ${PARTITION_COLUMN},
+    ${columns.join(',\n    ')}
+  FROM ${engine.from}
+) kinds`,
+  };
+}
+
+const WHOLE_NUMBER = '^-?[0-9]+$';
+
+/** The typed value of a path: NULL unless its JSON type is the schema's. */
+function typedValue(d: SqlDialect, r: PathReader, paths: readonly FieldPath[], p: FieldPath): string {
+  const kind = r.kind(p);
+  const text = r.text(p);
+  const matches = (pattern: string) =>
+    d.engine === 'athena' ? `regexp_like(${text}, '${pattern}')` : `regexp_full_match(${text}, '${pattern}')`;
+  const type = p.type;
+  if (type === 'string') return `CASE WHEN ${kind} = 'string' THEN ${text} END`;
+  if (type === 'bigint' || type === 'int') {
+    const sqlType = type === 'bigint' ? 'BIGINT' : 'INTEGER';
+    return `CASE WHEN ${kind} = 'number' AND ${matches(WHOLE_NUMBER)} THEN TRY_CAST(${text} AS ${sqlType}) END`;
+  }
+  if (type === 'double') return `CASE WHEN ${kind} = 'number' THEN TRY_CAST(${text} AS DOUBLE) END`;
+  if (type === 'boolean') return `CASE WHEN ${kind} = 'boolean' THEN ${text} = 'true' END`;
+  if (type === 'timestamp' || !('struct' in type)) throw new Error(`no JSON reading for ${p.dotted}`);
+  const members = childrenOf(paths, p).map((child) => typedValue(d, r, paths, child));
+  const typeText = d.engine === 'athena' ? toPrestoType(type) : toDuckDbType(type);
+  return `CASE WHEN ${kind} = 'object' THEN CAST(ROW(${members.join(', ')}) AS ${typeText}) END`;
+}
+
+/** `<type>`: the Glue columns in their order, then `dt`, read from `<type>_raw`. */
+function typedView(type: EventType): ViewDefinition {
+  const paths = fieldPaths(EVENT_COLUMNS[type]);
+  return {
+    name: TABLE_NAMES[type],
+    description: `1Password ${type} with the schema's columns, read from ${RAW_TABLE_NAMES[type]}: a field of another JSON type reads as NULL (see ${DRIFT_VIEW_NAMES[type]}).`,
+    eventTypes: [type],
+    columns: [...EVENT_COLUMNS[type], PARTITION_FIELD],
+    select: (d) => {
+      const r = readerFor(d, type, paths);
+      const columns = EVENT_COLUMNS[type].map((field) => {
+        const path = paths.find((p) => p.dotted === field.name) as FieldPath;
+        return `  ${typedValue(d, r, paths, path)} AS ${quoted(field.name)}`;
+      });
+      return `SELECT\n${[...columns, `  ${PARTITION_COLUMN}`].join(',\n')}\nFROM ${r.from}`;
+    },
+  };
+}
+
+export const DRIFT_COLUMNS: readonly Field[] = [
+  { name: 'uuid', type: 'string' },
+  PARTITION_FIELD,
+  {
+    name: 'field',
+    type: 'string',
+    comment: 'Dotted path of the field, or (line) for a line that is not a JSON object',
+  },
+  { name: 'arrived_as', type: 'string', comment: `JSON type that arrived: ${ARRIVED_AS.join(', ')}` },
+  { name: 'value', type: 'string', comment: 'What arrived, as text' },
+];
 
 /** `<type>_drift`: one row per event and field whose JSON type is not the schema's. */
-export function duckDbDriftView(type: EventType): string {
-  const p = duckDbPaths(type);
-  const entries = p.paths.map((path) => {
-    const i = p.index.get(path.dotted);
-    const drifted = `t[${i}] IS NOT NULL AND t[${i}] <> 'NULL' AND (${duckDbValue(p, path)}) IS NULL`;
-    return `CASE WHEN ${drifted} THEN {'field': ${sqlString(path.dotted)}, 'arrived_as': lower(t[${i}]), 'value': v[${i}]} END`;
-  });
-  const uuidIndex = p.index.get('uuid');
-  return `CREATE VIEW ${DRIFT_VIEW_NAMES[type]} AS
-SELECT uuid, ${PARTITION_COLUMN}, d.field, d.arrived_as, d.value
+function driftView(type: EventType): ViewDefinition {
+  const paths = fieldPaths(EVENT_COLUMNS[type]);
+  const uuidPath = paths.find((p) => p.dotted === 'uuid') as FieldPath;
+  return {
+    name: DRIFT_VIEW_NAMES[type],
+    description: `Fields of ${type} that arrived with another JSON type than the schema's and read as NULL in ${TABLE_NAMES[type]}.`,
+    eventTypes: [type],
+    columns: DRIFT_COLUMNS,
+    select: (d) => {
+      const r = readerFor(d, type, paths);
+      const entries = paths.map((p) => {
+        // A struct drifts when it is not an object (its members are checked on their own).
+        const typed =
+          typeof p.type === 'object'
+            ? `CASE WHEN ${r.kind(p)} = 'object' THEN 1 END`
+            : typedValue(d, r, paths, p);
+        const drifted = `${r.kind(p)} <> 'null' AND (${typed}) IS NULL`;
+        return `CASE WHEN ${drifted} THEN CAST(ROW(${sqlString(p.dotted)}, ${r.kind(p)}, ${r.text(p)}) AS ${DRIFT_ENTRY[d.engine]}) END`;
+      });
+      const list = `ARRAY[\n      ${entries.join(',\n      ')}\n    ]`;
+      const uuid = typedValue(d, r, paths, uuidPath);
+      const notObject =
+        d.engine === 'athena'
+          ? `NOT (substr(ltrim(${RAW_LINE_COLUMN}), 1, 1) = '{' AND try(json_parse(${RAW_LINE_COLUMN})) IS NOT NULL)`
+          : `NOT json_valid(${RAW_LINE_COLUMN}) OR json_type(${RAW_LINE_COLUMN}) <> 'OBJECT'`;
+      const perField =
+        d.engine === 'athena'
+          ? `SELECT ${uuid} AS uuid, ${PARTITION_COLUMN}, d.field, d.arrived_as, d.value
+FROM ${r.from}
+CROSS JOIN UNNEST(filter(${list}, x -> x IS NOT NULL)) AS d (field, arrived_as, value)`
+          : `SELECT uuid, ${PARTITION_COLUMN}, d.field, d.arrived_as, d.value
 FROM (
-  SELECT
-    CASE WHEN t[${uuidIndex}] = 'VARCHAR' THEN v[${uuidIndex}] END AS uuid,
-    ${PARTITION_COLUMN},
-    unnest(list_filter([
-      ${entries.join(',\n      ')}
-    ], x -> x IS NOT NULL)) AS d
-  FROM (
-    ${duckDbParsed(type, p)}
-  ) parsed
-)
+  SELECT ${uuid} AS uuid, ${PARTITION_COLUMN}, unnest(list_filter(${list}, x -> x IS NOT NULL)) AS d
+  FROM ${r.from}
+)`;
+      return `${perField}
 UNION ALL
-SELECT NULL AS uuid, ${PARTITION_COLUMN}, '(line)' AS field,
-  CASE WHEN json_valid(${RAW_LINE_COLUMN}) THEN lower(json_type(${RAW_LINE_COLUMN})) ELSE 'not JSON' END AS arrived_as,
-  ${RAW_LINE_COLUMN} AS value
+SELECT CAST(NULL AS VARCHAR) AS uuid, ${PARTITION_COLUMN}, '(line)' AS field, 'not an object' AS arrived_as, ${RAW_LINE_COLUMN} AS value
 FROM ${RAW_TABLE_NAMES[type]}
-WHERE NOT json_valid(${RAW_LINE_COLUMN}) OR json_type(${RAW_LINE_COLUMN}) <> 'OBJECT'`;
+WHERE ${notObject}`;
+    },
+  };
 }
 
-/** `<type>_raw` over the gzip NDJSON files (one VARCHAR per line), or an empty table when there are none. */
+const DRIFT_ENTRY: Readonly<Record<SqlDialect['engine'], string>> = {
+  athena: 'row(field varchar, arrived_as varchar, value varchar)',
+  duckdb: 'STRUCT(field VARCHAR, arrived_as VARCHAR, value VARCHAR)',
+};
+
+export const TYPED_VIEWS: readonly ViewDefinition[] = EVENT_TYPES.map(typedView);
+export const DRIFT_VIEWS: readonly ViewDefinition[] = EVENT_TYPES.map(driftView);
+
+/** DuckDB: `<type>_raw` over the gzip NDJSON files (one VARCHAR per line), or an empty table without files. */
 export function duckDbRawTable(type: EventType, filePattern: string | undefined): string {
   const name = RAW_TABLE_NAMES[type];
   if (filePattern === undefined) {
@@ -156,9 +270,4 @@ export function duckDbRawTable(type: EventType, filePattern: string | undefined)
   columns = {'${RAW_LINE_COLUMN}': 'VARCHAR'}, delim = chr(1), quote = '', escape = '', header = false,
   auto_detect = false, compression = 'gzip', max_line_size = 16777216,
   hive_partitioning = true, hive_types = {'${PARTITION_COLUMN}': 'VARCHAR'})`;
-}
-
-/** The three statements that give DuckDB the raw table, the typed table and the drift view of a type. */
-export function duckDbEventTableStatements(type: EventType, filePattern: string | undefined): string[] {
-  return [duckDbRawTable(type, filePattern), duckDbTypedView(type), duckDbDriftView(type)];
 }

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { AthenaViews, readPrestoViewText } from '../../infra/athena-views';
 import { EVENT_TYPES, type EventType } from '../../shared/event-types';
 import { toGlueType, toPrestoType } from '../../shared/sql/table-schema';
-import { VIEW_DEFINITIONS, viewSelect } from '../../shared/sql/views';
+import { DEPLOYED_VIEWS } from '../../shared/sql/view-catalog';
+import { viewSelect } from '../../shared/sql/views';
 import { trinoSyntaxErrors } from '../support/trino-grammar';
 
 /**
@@ -37,7 +38,7 @@ function synthesize(eventTypes: readonly EventType[], databaseName = 'op_events'
       new glue.CfnTable(stack, `Table-${type}`, {
         catalogId: stack.account,
         databaseName,
-        tableInput: { name: type },
+        tableInput: { name: `${type}_raw` },
       }),
     ]),
   );
@@ -57,7 +58,7 @@ describe('views created by the deploy', () => {
   const { views, logicalId } = synthesize(EVENT_TYPES);
 
   it('are one Glue VIRTUAL_VIEW per view definition, in the tables database', () => {
-    expect(views.map((v) => v.Properties.TableInput.Name)).toEqual(VIEW_DEFINITIONS.map((v) => v.name));
+    expect(views.map((v) => v.Properties.TableInput.Name)).toEqual(DEPLOYED_VIEWS.map((v) => v.name));
     for (const view of views) {
       expect(view.Properties.DatabaseName).toBe('op_events');
       expect(view.Properties.TableInput).toMatchObject({
@@ -70,7 +71,7 @@ describe('views created by the deploy', () => {
   });
 
   // The SQL is in the view's text, so a changed definition is a changed property CloudFormation updates.
-  it.each(VIEW_DEFINITIONS)('$name: Athena reads its SQL, catalog, schema and columns', (definition) => {
+  it.each(DEPLOYED_VIEWS)('$name: Athena reads its SQL, catalog, schema and columns', (definition) => {
     const input = views.find((v) => v.Properties.TableInput.Name === definition.name)?.Properties.TableInput;
     if (!input) throw new Error(`no view ${definition.name}`);
     const document = readPrestoViewText(input.ViewOriginalText);
@@ -91,8 +92,10 @@ describe('views created by the deploy', () => {
 
   it('are created after the database and the tables they read', () => {
     for (const type of EVENT_TYPES) {
-      const view = views.find((v) => v.Properties.TableInput.Name === `${type}_unique`);
-      expect(view?.DependsOn).toEqual(expect.arrayContaining([logicalId(type), 'Database']));
+      for (const name of [type, `${type}_unique`, `${type}_ecs`]) {
+        const view = views.find((v) => v.Properties.TableInput.Name === name);
+        expect(view?.DependsOn).toEqual(expect.arrayContaining([logicalId(`${type}_raw`), 'Database']));
+      }
     }
   });
 });
@@ -100,7 +103,13 @@ describe('views created by the deploy', () => {
 describe('views of a partial deployment', () => {
   it('only read tables the deployment has', () => {
     const { views } = synthesize(['signinattempts']);
-    expect(views.map((v) => v.Properties.TableInput.Name)).toEqual(['signinattempts_unique']);
+    expect(views.map((v) => v.Properties.TableInput.Name)).toEqual([
+      'signinattempts',
+      'signinattempts_drift',
+      'signinattempts_unique',
+      'signinattempts_ecs',
+      'signinattempts_ocsf',
+    ]);
   });
 
   it('need the database name as a plain string', () => {

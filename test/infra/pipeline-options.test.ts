@@ -36,8 +36,8 @@ describe('a subset of event types', () => {
     template.resourceCountIs('AWS::Lambda::Function', 2);
     template.resourceCountIs('AWS::KinesisFirehose::DeliveryStream', 2);
     template.resourceCountIs('AWS::Scheduler::Schedule', 2);
-    // A table and a view per type, and the lookup tables.
-    template.resourceCountIs('AWS::Glue::Table', 2 * 2 + LOOKUP_KINDS.length);
+    // Per type the raw table and its typed, drift, de-duplicated, ECS and OCSF views; the lookup tables.
+    template.resourceCountIs('AWS::Glue::Table', 2 * 6 + LOOKUP_KINDS.length);
     template.resourceCountIs('AWS::CloudWatch::Alarm', 24);
     expect(JSON.stringify(template.toJSON())).not.toContain('signinattempts');
   });
@@ -50,13 +50,19 @@ describe('a subset of event types', () => {
       [
         'Admin actions by actor (last 30 days)',
         'Item reveals and exports per vault and user (last 30 days)',
+        'Item reveals and exports by vault name (last 30 days)',
+        'Admin actions on users and groups (last 30 days)',
       ].sort(),
     );
     const views = Object.values(template.findResources('AWS::Glue::Table'))
       .map((t) => t.Properties.TableInput)
       .filter((input) => input.TableType === 'VIRTUAL_VIEW')
       .map((input) => input.Name);
-    expect(views.sort()).toEqual(['auditevents_unique', 'itemusages_unique']);
+    expect(views.sort()).toEqual(
+      ['auditevents', 'itemusages']
+        .flatMap((t) => [t, `${t}_drift`, `${t}_ecs`, `${t}_ocsf`, `${t}_unique`])
+        .sort(),
+    );
   });
 });
 
@@ -188,7 +194,7 @@ describe('an existing events bucket', () => {
   it('points the Glue tables at the given bucket', () => {
     template.hasResourceProperties('AWS::Glue::Table', {
       TableInput: Match.objectLike({
-        Name: 'itemusages',
+        Name: 'itemusages_raw',
         StorageDescriptor: Match.objectLike({ Location: 's3://corp-security-logs/events/itemusages/' }),
         Parameters: Match.objectLike({
           'storage.location.template': `s3://corp-security-logs/events/itemusages/dt=\${dt}/`,

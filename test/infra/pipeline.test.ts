@@ -3,7 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { cursorKeyFor, EVENT_TYPES, REQUEST_BUDGET_KEY } from '../../shared/event-types';
 import { LOOKUP_KINDS } from '../../shared/lookup-schema';
 import { METRICS_NAMESPACE, Metric } from '../../shared/metric-names';
+import { ANALYST_QUERIES } from '../../shared/sql/analyst-queries';
 import { NAMED_QUERIES } from '../../shared/sql/named-queries';
+import { DEPLOYED_VIEWS } from '../../shared/sql/view-catalog';
 import { logicalIds, onlyLogicalId, resource, synthApp } from './helpers';
 
 // One synthesis (with esbuild bundling) for the whole file: the default deployment.
@@ -41,14 +43,14 @@ describe('resources of the default deployment (all three event types)', () => {
       'AWS::Scheduler::Schedule': 3,
       'AWS::KinesisFirehose::DeliveryStream': 3,
       'AWS::Glue::Database': 1,
-      // One table and one view per type, and the lookup tables.
-      'AWS::Glue::Table': 3 * 2 + LOOKUP_KINDS.length,
+      // Per type the raw table and its typed, drift, de-duplicated, ECS and OCSF views; the lookup tables.
+      'AWS::Glue::Table': 3 * 6 + LOOKUP_KINDS.length,
       'AWS::DynamoDB::Table': 1,
       'AWS::SecretsManager::Secret': 1,
       'AWS::S3::Bucket': 3,
       'AWS::S3::BucketPolicy': 3,
       'AWS::Athena::WorkGroup': 1,
-      'AWS::Athena::NamedQuery': 4,
+      'AWS::Athena::NamedQuery': 4 + ANALYST_QUERIES.length,
       // Twelve per type (test/infra/alarms.test.ts).
       'AWS::CloudWatch::Alarm': 36,
       'AWS::CloudWatch::Dashboard': 1,
@@ -502,9 +504,12 @@ describe('Glue tables', () => {
   const columnType = (name: string, column: string) =>
     tableInput(name).StorageDescriptor.Columns.find((c) => c.Name === column)?.Type;
 
-  it('has one table per type with partition projection on dt', () => {
+  it('has one raw table per type, each line one string, with partition projection on dt', () => {
     for (const type of EVENT_TYPES) {
-      const input = tableInput(type);
+      const input = tableInput(`${type}_raw`);
+      expect(input.StorageDescriptor.Columns).toEqual([
+        { Name: 'line', Type: 'string', Comment: 'The whole line as the collector wrote it' },
+      ]);
       expect(input.PartitionKeys).toEqual([
         { Name: 'dt', Type: 'string', Comment: 'UTC date of the event (YYYY-MM-DD)' },
       ]);
@@ -523,15 +528,19 @@ describe('Glue tables', () => {
         'Fn::Join': ['', ['s3://', { Ref: eventsBucketId }, `/events/${type}/`]],
       });
       expect(input.StorageDescriptor.SerdeInfo).toEqual({
-        SerializationLibrary: 'org.openx.data.jsonserde.JsonSerDe',
-        Parameters: { 'ignore.malformed.json': 'true', 'case.insensitive': 'false', 'dots.in.keys': 'false' },
+        SerializationLibrary: 'org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe',
+        Parameters: { 'field.delim': '\u0001', 'serialization.format': '\u0001' },
       });
     }
     template.resourceCountIs('AWS::Glue::Crawler', 0);
   });
 
+  // The typed columns are the view named after the type (over the raw table), then its dt.
   it('declares the v2 fields of each event type, collector metadata and the chunk text', () => {
-    const names = (t: string) => tableInput(t).StorageDescriptor.Columns.map((c) => c.Name);
+    const names = (t: string) =>
+      tableInput(t)
+        .StorageDescriptor.Columns.map((c) => c.Name)
+        .filter((name) => name !== 'dt');
     expect(names('auditevents')).toEqual([
       'uuid',
       'timestamp',
@@ -631,7 +640,7 @@ describe('Athena', () => {
       .map((t) => t.Properties as { DatabaseName: string; TableInput: { Name: string; TableType: string } })
       .filter((t) => t.TableInput.TableType === 'VIRTUAL_VIEW');
     expect(views.map((v) => [v.DatabaseName, v.TableInput.Name]).sort()).toEqual(
-      EVENT_TYPES.map((type) => ['onepassword_events', `${type}_unique`]),
+      DEPLOYED_VIEWS.map((view) => ['onepassword_events', view.name]).sort(),
     );
   });
 
@@ -645,6 +654,9 @@ describe('Athena', () => {
         'Item reveals and exports per vault and user (last 30 days)',
         'Admin actions by actor (last 30 days)',
         'Sign-ins from new countries (last 7 days vs the 90 days before)',
+        'Item reveals and exports by vault name (last 30 days)',
+        'New sign-in country per user (last 7 days vs the 90 before)',
+        'Admin actions on users and groups (last 30 days)',
       ].sort(),
     );
     const workGroup = onlyLogicalId(template, 'AWS::Athena::WorkGroup');

@@ -37,11 +37,11 @@ export function driftedEvents(
   for (const path of apiFieldPaths(type)) {
     const wrong: [unknown, string][] =
       typeof path.type !== 'string'
-        ? [['not an object', 'varchar']]
+        ? [['not an object', 'string']]
         : path.type === 'bigint' || path.type === 'int'
           ? [
-              ['12', 'varchar'],
-              [2.5, 'double'],
+              ['12', 'string'],
+              [2.5, 'number'],
             ]
           : path.type === 'double'
             ? [[{ value: 1 }, 'object']]

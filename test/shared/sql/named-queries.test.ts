@@ -5,8 +5,10 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EventDatabase, openEventDatabase } from '../../../cli/event-database';
 import { EVENT_TYPES, type EventType } from '../../../shared/event-types';
+import { ANALYST_QUERIES } from '../../../shared/sql/analyst-queries';
 import { NAMED_QUERIES, namedQueriesFor } from '../../../shared/sql/named-queries';
 import { toDuckDbType } from '../../../shared/sql/table-schema';
+import { ALL_VIEWS } from '../../../shared/sql/view-catalog';
 import {
   UNIQUE_VIEW_NAMES,
   VIEW_DEFINITIONS,
@@ -225,9 +227,9 @@ afterAll(() => {
 });
 
 describe('views and named queries as data', () => {
-  it('lists one de-duplicating view per type and four investigations, each name once', () => {
+  it('lists one de-duplicating view per type and four investigations (plus the analyst ones), each name once', () => {
     expect(VIEW_NAMES).toEqual(EVENT_TYPES.map((t) => UNIQUE_VIEW_NAMES[t]));
-    expect(NAMED_QUERIES).toHaveLength(4);
+    expect(NAMED_QUERIES).toHaveLength(4 + ANALYST_QUERIES.length);
     expect(new Set(NAMED_QUERIES.map((q) => q.name)).size).toBe(NAMED_QUERIES.length);
   });
 
@@ -253,13 +255,14 @@ describe('views and named queries as data', () => {
     expect(viewsFor(['itemusages']).map((v) => v.name)).toEqual(['itemusages_unique']);
     expect(namedQueriesFor(['itemusages']).map((q) => q.name)).toEqual([
       'Item reveals and exports per vault and user (last 30 days)',
+      'Item reveals and exports by vault name (last 30 days)',
     ]);
   });
 });
 
 describe('views on DuckDB', () => {
   it('have exactly the declared columns, with the declared types', async () => {
-    for (const view of VIEW_DEFINITIONS) {
+    for (const view of ALL_VIEWS) {
       const described = await rows(`DESCRIBE ${view.name}`);
       // DuckDB quotes only the field names that need it.
       const unquoted = (type: unknown) => String(type).replaceAll('"', '');

@@ -1,0 +1,259 @@
+import { EVENT_TYPES, type EventType } from '../event-types';
+import { LOOKUP_SPECS } from '../lookup-schema';
+import { METADATA_KEY, PARTITION_COLUMN } from '../output-format';
+import type { SqlDialect } from './dialect';
+import { columnField, group, leaf, selectList, text, type ViewColumn } from './view-columns';
+import { distinctTexts, sameId, textArray, utcMillisTimestamp } from './view-expressions';
+import { PARTITION_FIELD, UNIQUE_VIEW_NAMES, type ViewDefinition } from './views';
+
+/**
+ * ECS views: one row per event uuid (they read the de-duplicated views), with the fields Elastic's
+ * `1password` integration produces (ECS 8.11.0), minus what needs GeoIP or the Elastic agent. The
+ * mapping and its reasons: docs/analyst-views.md. Names from the lookup tables fill in what the
+ * event lacks.
+ */
+export const ECS_VIEW_NAMES: Readonly<Record<EventType, string>> = {
+  auditevents: 'auditevents_ecs',
+  itemusages: 'itemusages_ecs',
+  signinattempts: 'signinattempts_ecs',
+};
+
+export const ECS_VERSION = '8.11.0';
+
+/** A column of the de-duplicated view `u`, e.g. ref('client', 'ip_address'). */
+export const ref = (...path: string[]) => `u.${path.map((p) => `"${p}"`).join('.')}`;
+
+const constant = (value: string) => `'${value}'`;
+
+function eventGroup(category: string, type: string, action: string, outcome?: string): ViewColumn {
+  return group('event', [
+    text('kind', constant('event')),
+    leaf('category', { array: 'string' }, textArray([category])),
+    leaf('type', { array: 'string' }, textArray([type])),
+    text('action', action),
+    ...(outcome ? [text('outcome', outcome)] : []),
+    leaf('created', 'timestamp', (d) => utcMillisTimestamp(d, ref(METADATA_KEY, 'received_at'))),
+  ]);
+}
+
+/** ECS `user`: the event's own values; the users lookup (alias `lookup`) fills in a missing name or email. */
+function userGroup(id: string, email: string, name: string, lookup: string): ViewColumn {
+  const fullName = `coalesce(${name}, ${lookup}.name)`;
+  return group('user', [
+    text('id', id),
+    text('email', `coalesce(${email}, ${lookup}.email)`),
+    text('full_name', fullName),
+    text('name', `nullif(${fullName}, '')`),
+  ]);
+}
+
+const TWO_LETTER = (value: string) => `length(${value}) = 2 AND upper(${value}) = ${value}`;
+
+/** ECS `source`: the IP, and `source.geo` from 1Password's own `location` (no GeoIP). */
+function sourceGroup(ip: string): ViewColumn {
+  const country = ref('location', 'country');
+  return group('source', [
+    text('ip', ip),
+    group(
+      'geo',
+      [
+        text('city_name', ref('location', 'city')),
+        text('region_name', ref('location', 'region')),
+        text('country_iso_code', `CASE WHEN ${TWO_LETTER(country)} THEN ${country} END`),
+        text('country_name', `CASE WHEN NOT (${TWO_LETTER(country)}) THEN ${country} END`),
+        group(
+          'location',
+          [
+            leaf('lat', 'double', ref('location', 'latitude')),
+            leaf('lon', 'double', ref('location', 'longitude')),
+          ],
+          `${ref('location', 'latitude')} IS NOT NULL AND ${ref('location', 'longitude')} IS NOT NULL`,
+        ),
+      ],
+      `${ref('location')} IS NOT NULL`,
+    ),
+  ]);
+}
+
+const hostGroup = group('host', [
+  group('os', [text('name', ref('client', 'os_name')), text('version', ref('client', 'os_version'))]),
+]);
+
+const clientApp = group('client', [
+  text('app_name', ref('client', 'app_name')),
+  text('app_version', ref('client', 'app_version')),
+  text('platform_name', ref('client', 'platform_name')),
+  text('platform_version', ref('client', 'platform_version')),
+]);
+
+const person = (name: string, path: string) =>
+  group(name, [
+    text('uuid', ref(path, 'uuid')),
+    text('name', ref(path, 'name')),
+    text('email', ref(path, 'email')),
+  ]);
+
+const ecsGroup = group('ecs', [text('version', constant(ECS_VERSION))]);
+const timestamp = leaf('timestamp', 'timestamp', (d: SqlDialect) => utcMillisTimestamp(d, ref('timestamp')));
+const partition = text(PARTITION_COLUMN, ref(PARTITION_COLUMN));
+
+const users = LOOKUP_SPECS.users.table;
+const vaults = LOOKUP_SPECS.vaults.table;
+const items = LOOKUP_SPECS.items.table;
+const groups = LOOKUP_SPECS.groups.table;
+
+interface EcsShape {
+  readonly columns: readonly ViewColumn[];
+  /** LEFT JOINs of lookup tables after `FROM <unique view> u`. */
+  readonly joins: readonly string[];
+}
+
+const SIGN_IN: EcsShape = {
+  columns: [
+    timestamp,
+    ecsGroup,
+    eventGroup(
+      'authentication',
+      'info',
+      ref('category'),
+      `CASE WHEN ${ref('category')} IN ('success', 'firewall_reported_success') THEN 'success' ELSE 'failure' END`,
+    ),
+    userGroup(ref('target_user', 'uuid'), ref('target_user', 'email'), ref('target_user', 'name'), 'lu'),
+    hostGroup,
+    sourceGroup(ref('client', 'ip_address')),
+    group('related', [
+      leaf('ip', { array: 'string' }, (d) => distinctTexts(d, [ref('client', 'ip_address')])),
+      leaf('user', { array: 'string' }, (d) =>
+        distinctTexts(d, [
+          ref('target_user', 'uuid'),
+          ref('target_user', 'email'),
+          ref('target_user', 'name'),
+        ]),
+      ),
+    ]),
+    group('onepassword', [
+      text('uuid', ref('uuid')),
+      text('session_uuid', ref('session_uuid')),
+      text('type', ref('type')),
+      text('country', ref('country')),
+      group('details', [text('value', ref('details', 'value'))], `${ref('details')} IS NOT NULL`),
+      clientApp,
+      text('account_uuid', ref('account_uuid')),
+    ]),
+    partition,
+  ],
+  joins: [`LEFT JOIN ${users} lu ON ${sameId('lu.id', ref('target_user', 'uuid'))}`],
+};
+
+const ITEM_USAGE: EcsShape = {
+  columns: [
+    timestamp,
+    ecsGroup,
+    eventGroup('file', 'access', ref('action')),
+    userGroup(ref('user', 'uuid'), ref('user', 'email'), ref('user', 'name'), 'lu'),
+    hostGroup,
+    sourceGroup(ref('client', 'ip_address')),
+    group('related', [
+      leaf('ip', { array: 'string' }, (d) => distinctTexts(d, [ref('client', 'ip_address')])),
+      leaf('user', { array: 'string' }, (d) =>
+        distinctTexts(d, [ref('user', 'uuid'), ref('user', 'email'), ref('user', 'name')]),
+      ),
+    ]),
+    group('onepassword', [
+      text('uuid', ref('uuid')),
+      leaf('used_version', 'bigint', ref('used_version')),
+      text('vault_uuid', ref('vault_uuid')),
+      text('vault_name', 'coalesce(lv.name, li.vault_name)'),
+      text('item_uuid', ref('item_uuid')),
+      text('item_title', 'li.title'),
+      clientApp,
+      text('account_uuid', ref('account_uuid')),
+    ]),
+    partition,
+  ],
+  joins: [
+    `LEFT JOIN ${users} lu ON ${sameId('lu.id', ref('user', 'uuid'))}`,
+    `LEFT JOIN ${vaults} lv ON ${sameId('lv.id', ref('vault_uuid'))}`,
+    `LEFT JOIN ${items} li ON ${sameId('li.id', ref('item_uuid'))}`,
+  ],
+};
+
+/** The lookup name of an audit event's object, by its type. */
+const OBJECT_NAME = `CASE ${ref('object_type')}
+      WHEN 'user' THEN coalesce(${ref('object_details', 'name')}, lo_user.name)
+      WHEN 'vault' THEN lo_vault.name
+      WHEN 'item' THEN lo_item.title
+      WHEN 'group' THEN lo_group.name
+      ELSE ${ref('object_details', 'name')}
+    END`;
+
+const AUDIT_EVENT: EcsShape = {
+  columns: [
+    timestamp,
+    ecsGroup,
+    eventGroup('configuration', 'access', ref('action')),
+    userGroup(ref('actor_uuid'), ref('actor_details', 'email'), ref('actor_details', 'name'), 'lu'),
+    sourceGroup(ref('session', 'ip')),
+    group('related', [
+      leaf('ip', { array: 'string' }, (d) => distinctTexts(d, [ref('session', 'ip')])),
+      leaf('user', { array: 'string' }, (d) =>
+        distinctTexts(d, [
+          ref('actor_details', 'name'),
+          ref('actor_uuid'),
+          `CASE WHEN ${ref('object_type')} = 'user' THEN ${ref('object_uuid')} END`,
+          `CASE WHEN ${ref('object_type')} IN ('gm', 'device', 'uva') THEN ${ref('aux_uuid')} END`,
+        ]),
+      ),
+    ]),
+    group('onepassword', [
+      text('uuid', ref('uuid')),
+      group('actor_details', [text('uuid', ref('actor_details', 'uuid'))]),
+      text('actor_type', ref('actor_type')),
+      text('actor_account_uuid', ref('actor_account_uuid')),
+      text('account_uuid', ref('account_uuid')),
+      text('object_type', ref('object_type')),
+      text('object_uuid', ref('object_uuid')),
+      text('object_name', OBJECT_NAME),
+      person('object_details', 'object_details'),
+      leaf('aux_id', 'bigint', ref('aux_id')),
+      text('aux_uuid', ref('aux_uuid')),
+      person('aux_details', 'aux_details'),
+      text('aux_info', ref('aux_info')),
+      group('session', [
+        text('uuid', ref('session', 'uuid')),
+        text('login_time', ref('session', 'login_time')),
+        text('device_uuid', ref('session', 'device_uuid')),
+      ]),
+    ]),
+    partition,
+  ],
+  joins: [
+    `LEFT JOIN ${users} lu ON ${sameId('lu.id', ref('actor_uuid'))}`,
+    `LEFT JOIN ${users} lo_user ON ${ref('object_type')} = 'user' AND ${sameId('lo_user.id', ref('object_uuid'))}`,
+    `LEFT JOIN ${vaults} lo_vault ON ${ref('object_type')} = 'vault' AND ${sameId('lo_vault.id', ref('object_uuid'))}`,
+    `LEFT JOIN ${items} lo_item ON ${ref('object_type')} = 'item' AND ${sameId('lo_item.id', ref('object_uuid'))}`,
+    `LEFT JOIN ${groups} lo_group ON ${ref('object_type')} = 'group' AND ${sameId('lo_group.id', ref('object_uuid'))}`,
+  ],
+};
+
+const SHAPES: Readonly<Record<EventType, EcsShape>> = {
+  auditevents: AUDIT_EVENT,
+  itemusages: ITEM_USAGE,
+  signinattempts: SIGN_IN,
+};
+
+function ecsView(type: EventType): ViewDefinition {
+  const shape = SHAPES[type];
+  return {
+    name: ECS_VIEW_NAMES[type],
+    description: `${type} in ECS ${ECS_VERSION} fields (as Elastic's 1password integration maps them), one row per event uuid; names from the lookup tables.`,
+    eventTypes: [type],
+    columns: shape.columns.map((c) => (c.name === PARTITION_COLUMN ? PARTITION_FIELD : columnField(c))),
+    select: (d) => `SELECT
+${selectList(d, shape.columns)}
+FROM ${UNIQUE_VIEW_NAMES[type]} u
+${shape.joins.join('\n')}`,
+  };
+}
+
+export const ECS_VIEWS: readonly ViewDefinition[] = EVENT_TYPES.map(ecsView);

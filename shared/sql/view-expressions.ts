@@ -1,0 +1,56 @@
+import type { SqlDialect } from './dialect';
+import { type FieldType, toDuckDbType, toPrestoType } from './table-schema';
+
+/**
+ * SQL expressions the analyst views (ECS, OCSF) build their columns from, one text per engine where
+ * Athena (Trino) and DuckDB differ. Each takes SQL expressions and returns one.
+ */
+
+/** A ROW/STRUCT value of the given type from its members' values, in the type's order. */
+export function rowOf(d: SqlDialect, type: FieldType, values: readonly string[]): string {
+  const typeText = d.engine === 'athena' ? toPrestoType(type) : toDuckDbType(type);
+  return `CAST(ROW(${values.join(', ')}) AS ${typeText})`;
+}
+
+/** An array of text values with NULLs and repeats left out, in first-seen order (Elastic's `append`). */
+export function distinctTexts(d: SqlDialect, values: readonly string[]): string {
+  const list = `ARRAY[${values.map((v) => `CAST(${v} AS VARCHAR)`).join(', ')}]`;
+  if (d.engine === 'athena') return `array_distinct(filter(${list}, x -> x IS NOT NULL))`;
+  // DuckDB's list_distinct does not keep the order: keep each value's first position instead.
+  return `list_filter(${list}, (x, i) -> x IS NOT NULL AND list_position(${list}, x) = i)`;
+}
+
+/** An array of constant texts. */
+export function textArray(values: readonly string[]): string {
+  return `ARRAY[${values.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ')}]`;
+}
+
+/**
+ * An RFC 3339 text with its fractional seconds cut to milliseconds, so that parsing it truncates
+ * (Elastic's date processor keeps the first three digits) instead of rounding.
+ */
+export function millisecondText(d: SqlDialect, text: string): string {
+  const group = d.engine === 'athena' ? '$1' : '\\1';
+  return `regexp_replace(${text}, '(\\.[0-9]{3})[0-9]+', '${group}')`;
+}
+
+/** An RFC 3339 text as TIMESTAMP(3) in UTC, sub-millisecond digits truncated; NULL if not a timestamp. */
+export function utcMillisTimestamp(d: SqlDialect, text: string): string {
+  return d.utcTimestamp(millisecondText(d, text));
+}
+
+/** A UTC TIMESTAMP (no zone) as epoch milliseconds (BIGINT). */
+export function epochMillis(d: SqlDialect, timestamp: string): string {
+  if (d.engine === 'athena') return `CAST(to_unixtime(with_timezone(${timestamp}, 'UTC')) * 1000 AS bigint)`;
+  return `epoch_ms(${timestamp})`;
+}
+
+/** A single-quoted SQL string literal. */
+export function literal(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+/** `a = b` ignoring case, for uuids that some events carry in lower case. */
+export function sameId(a: string, b: string): string {
+  return `lower(${a}) = lower(${b})`;
+}
