@@ -1,22 +1,18 @@
 import { PARTITION_COLUMN } from '../output-format';
-import { renderForEngines, type SqlDialect } from './dialect';
+import type { SqlDialect } from './dialect';
 import { ECS_VIEW_NAMES } from './ecs-views';
-import type { NamedQuery } from './named-queries';
+import type { QueryDefinition } from './named-queries';
 
 /**
  * Investigations over the ECS views: de-duplicated, with names from the lookup tables where they
- * are loaded (uuids otherwise). Rendered for both engines like the other named queries.
+ * are loaded (uuids otherwise). Saved and rendered with the other named queries (named-queries.ts).
  */
 const sinceDays = (d: SqlDialect, days: number) => `${PARTITION_COLUMN} >= ${d.utcDateDaysAgo(days)}`;
 
 /** The sign-in country: 1Password's location (code or name), else the attempt's own `country`. */
 const COUNTRY = 'coalesce(source.geo.country_iso_code, source.geo.country_name, onepassword.country)';
 
-interface Definition extends Omit<NamedQuery, 'sql'> {
-  render(d: SqlDialect): string;
-}
-
-const DEFINITIONS: readonly Definition[] = [
+export const ANALYST_QUERY_DEFINITIONS: readonly QueryDefinition[] = [
   {
     name: 'Item reveals and exports by vault name (last 30 days)',
     description:
@@ -99,8 +95,3 @@ ORDER BY "timestamp" DESC
 LIMIT 500`,
   },
 ];
-
-export const ANALYST_QUERIES: readonly NamedQuery[] = DEFINITIONS.map(({ render, ...query }) => ({
-  ...query,
-  sql: renderForEngines(render),
-}));

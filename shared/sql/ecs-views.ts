@@ -1,10 +1,16 @@
 import { EVENT_TYPES, type EventType } from '../event-types';
-import { LOOKUP_SPECS } from '../lookup-schema';
 import { METADATA_KEY, PARTITION_COLUMN } from '../output-format';
 import type { SqlDialect } from './dialect';
-import { columnField, group, leaf, selectList, text, type ViewColumn } from './view-columns';
-import { distinctTexts, sameId, textArray, utcMillisTimestamp } from './view-expressions';
-import { PARTITION_FIELD, UNIQUE_VIEW_NAMES, type ViewDefinition } from './views';
+import { group, leaf, shapedView, text, type ViewColumn, type ViewShape } from './view-columns';
+import {
+  distinctTexts,
+  isTwoLetterCode,
+  LOOKUP_TABLES,
+  sameId,
+  textArray,
+  utcMillisTimestamp,
+} from './view-expressions';
+import { UNIQUE_VIEW_NAMES, type ViewDefinition } from './views';
 
 /**
  * ECS views: one row per event uuid (they read the de-duplicated views), with the fields Elastic's
@@ -47,8 +53,6 @@ function userGroup(id: string, email: string, name: string, lookup: string): Vie
   ]);
 }
 
-const TWO_LETTER = (value: string) => `length(${value}) = 2 AND upper(${value}) = ${value}`;
-
 /** ECS `source`: the IP, and `source.geo` from 1Password's own `location` (no GeoIP). */
 function sourceGroup(ip: string): ViewColumn {
   const country = ref('location', 'country');
@@ -59,8 +63,8 @@ function sourceGroup(ip: string): ViewColumn {
       [
         text('city_name', ref('location', 'city')),
         text('region_name', ref('location', 'region')),
-        text('country_iso_code', `CASE WHEN ${TWO_LETTER(country)} THEN ${country} END`),
-        text('country_name', `CASE WHEN NOT (${TWO_LETTER(country)}) THEN ${country} END`),
+        text('country_iso_code', `CASE WHEN ${isTwoLetterCode(country)} THEN ${country} END`),
+        text('country_name', `CASE WHEN NOT (${isTwoLetterCode(country)}) THEN ${country} END`),
         group(
           'location',
           [
@@ -97,18 +101,9 @@ const ecsGroup = group('ecs', [text('version', constant(ECS_VERSION))]);
 const timestamp = leaf('timestamp', 'timestamp', (d: SqlDialect) => utcMillisTimestamp(d, ref('timestamp')));
 const partition = text(PARTITION_COLUMN, ref(PARTITION_COLUMN));
 
-const users = LOOKUP_SPECS.users.table;
-const vaults = LOOKUP_SPECS.vaults.table;
-const items = LOOKUP_SPECS.items.table;
-const groups = LOOKUP_SPECS.groups.table;
+const { users, vaults, items, groups } = LOOKUP_TABLES;
 
-interface EcsShape {
-  readonly columns: readonly ViewColumn[];
-  /** LEFT JOINs of lookup tables after `FROM <unique view> u`. */
-  readonly joins: readonly string[];
-}
-
-const SIGN_IN: EcsShape = {
+const SIGN_IN: ViewShape = {
   columns: [
     timestamp,
     ecsGroup,
@@ -145,7 +140,7 @@ const SIGN_IN: EcsShape = {
   joins: [`LEFT JOIN ${users} lu ON ${sameId('lu.id', ref('target_user', 'uuid'))}`],
 };
 
-const ITEM_USAGE: EcsShape = {
+const ITEM_USAGE: ViewShape = {
   columns: [
     timestamp,
     ecsGroup,
@@ -187,7 +182,7 @@ const OBJECT_NAME = `CASE ${ref('object_type')}
       ELSE ${ref('object_details', 'name')}
     END`;
 
-const AUDIT_EVENT: EcsShape = {
+const AUDIT_EVENT: ViewShape = {
   columns: [
     timestamp,
     ecsGroup,
@@ -236,24 +231,22 @@ const AUDIT_EVENT: EcsShape = {
   ],
 };
 
-const SHAPES: Readonly<Record<EventType, EcsShape>> = {
+const SHAPES: Readonly<Record<EventType, ViewShape>> = {
   auditevents: AUDIT_EVENT,
   itemusages: ITEM_USAGE,
   signinattempts: SIGN_IN,
 };
 
 function ecsView(type: EventType): ViewDefinition {
-  const shape = SHAPES[type];
-  return {
-    name: ECS_VIEW_NAMES[type],
-    description: `${type} in ECS ${ECS_VERSION} fields (as Elastic's 1password integration maps them), one row per event uuid; names from the lookup tables.`,
-    eventTypes: [type],
-    columns: shape.columns.map((c) => (c.name === PARTITION_COLUMN ? PARTITION_FIELD : columnField(c))),
-    select: (d) => `SELECT
-${selectList(d, shape.columns)}
-FROM ${UNIQUE_VIEW_NAMES[type]} u
-${shape.joins.join('\n')}`,
-  };
+  return shapedView(
+    {
+      name: ECS_VIEW_NAMES[type],
+      description: `${type} in ECS ${ECS_VERSION} fields (as Elastic's 1password integration maps them), one row per event uuid; names from the lookup tables.`,
+      type,
+    },
+    SHAPES[type],
+    () => `${UNIQUE_VIEW_NAMES[type]} u`,
+  );
 }
 
 export const ECS_VIEWS: readonly ViewDefinition[] = EVENT_TYPES.map(ecsView);

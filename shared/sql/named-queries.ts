@@ -1,6 +1,6 @@
 import type { EventType } from '../event-types';
 import { PARTITION_COLUMN } from '../output-format';
-import { ANALYST_QUERIES } from './analyst-queries';
+import { ANALYST_QUERY_DEFINITIONS } from './analyst-queries';
 import { type EngineSql, renderForEngines, type SqlDialect } from './dialect';
 import { TIMESTAMP_UTC_FIELD, UNIQUE_VIEW_NAMES } from './views';
 
@@ -27,7 +27,8 @@ export interface NamedQuery {
   readonly eventTypes: readonly EventType[];
 }
 
-interface QueryDefinition extends Omit<NamedQuery, 'sql'> {
+/** A saved query as written: its SQL rendered for each dialect. */
+export interface QueryDefinition extends Omit<NamedQuery, 'sql'> {
   render(dialect: SqlDialect): string;
 }
 
@@ -136,13 +137,12 @@ LIMIT 500`,
   },
 ];
 
-export const NAMED_QUERIES: readonly NamedQuery[] = [
-  ...DEFINITIONS.map(({ render, ...query }) => ({
+export const NAMED_QUERIES: readonly NamedQuery[] = [...DEFINITIONS, ...ANALYST_QUERY_DEFINITIONS].map(
+  ({ render, ...query }) => ({
     ...query,
     sql: renderForEngines(render),
-  })),
-  ...ANALYST_QUERIES,
-];
+  }),
+);
 
 /** The queries a deployment of the given event types can run (every table they read exists). */
 export function namedQueriesFor(eventTypes: readonly EventType[]): NamedQuery[] {

@@ -1,12 +1,19 @@
 import { EVENT_TYPES, type EventType } from '../event-types';
-import { LOOKUP_SPECS } from '../lookup-schema';
 import { METADATA_KEY, PARTITION_COLUMN } from '../output-format';
 import type { SqlDialect } from './dialect';
 import { ref } from './ecs-views';
 import type { FieldType } from './table-schema';
-import { columnField, group, leaf, selectList, text, type ViewColumn } from './view-columns';
-import { epochMillis, literal, rowOf, sameId, utcMillisTimestamp } from './view-expressions';
-import { PARTITION_FIELD, UNIQUE_VIEW_NAMES, type ViewDefinition } from './views';
+import { group, leaf, shapedView, text, type ViewColumn, type ViewShape } from './view-columns';
+import {
+  epochMillis,
+  isTwoLetterCode,
+  LOOKUP_TABLES,
+  literal,
+  rowOf,
+  sameId,
+  utcMillisTimestamp,
+} from './view-expressions';
+import { UNIQUE_VIEW_NAMES, type ViewDefinition } from './views';
 
 /**
  * OCSF 1.1.0 views: one row per event uuid, columns named as OCSF attributes, objects as nested
@@ -142,8 +149,6 @@ function metadata(type: EventType, eventCode: string): ViewColumn {
   ]);
 }
 
-const TWO_LETTER = (value: string) => `length(${value}) = 2 AND upper(${value}) = ${value}`;
-
 const OS_TYPES: Readonly<Record<number, readonly string[]>> = {
   100: ['windows'],
   200: ['linux'],
@@ -168,8 +173,8 @@ function sourceEndpoint(ip: string, uid: string | undefined, client: boolean, on
         [
           text('city', ref('location', 'city')),
           text('region', ref('location', 'region')),
-          text('country', `CASE WHEN ${TWO_LETTER(country)} THEN ${country} END`),
-          text('desc', `CASE WHEN NOT (${TWO_LETTER(country)}) THEN ${country} END`),
+          text('country', `CASE WHEN ${isTwoLetterCode(country)} THEN ${country} END`),
+          text('desc', `CASE WHEN NOT (${isTwoLetterCode(country)}) THEN ${country} END`),
         ],
         `coalesce(${ref('location', 'city')}, ${ref('location', 'region')}, ${country}) IS NOT NULL`,
       ),
@@ -227,17 +232,12 @@ const status = (id: string, name: string): ViewColumn[] => [
 const SUCCESS = status('1', literal('Success'));
 const partition = text(PARTITION_COLUMN, ref(PARTITION_COLUMN));
 
-const users = LOOKUP_SPECS.users.table;
-const vaults = LOOKUP_SPECS.vaults.table;
-const items = LOOKUP_SPECS.items.table;
-const groups = LOOKUP_SPECS.groups.table;
+const { users, vaults, items, groups } = LOOKUP_TABLES;
 
-interface OcsfShape {
-  /** `SELECT u.*, <class_uid> AS class_uid, <activity_id> AS activity_id FROM <unique view> u`. */
+interface OcsfShape extends ViewShape {
+  /** The class of a row, then its activity: computed once per row in two nested selects. */
   readonly classUid: string;
   readonly activityId: string;
-  readonly columns: readonly ViewColumn[];
-  readonly joins: readonly string[];
 }
 
 const SUCCESSFUL = ['success', 'firewall_reported_success'];
@@ -475,20 +475,18 @@ const SHAPES: Readonly<Record<EventType, OcsfShape>> = {
 
 function ocsfView(type: EventType): ViewDefinition {
   const shape = SHAPES[type];
-  return {
-    name: OCSF_VIEW_NAMES[type],
-    description: `${type} as OCSF ${OCSF_VERSION} records (objects as nested rows), one row per event uuid; names from the lookup tables.`,
-    eventTypes: [type],
-    columns: shape.columns.map((c) => (c.name === PARTITION_COLUMN ? PARTITION_FIELD : columnField(c))),
-    // The class and then the activity are computed once per row, in two nested selects.
-    select: (d) => `SELECT
-${selectList(d, shape.columns)}
-FROM (
+  return shapedView(
+    {
+      name: OCSF_VIEW_NAMES[type],
+      description: `${type} as OCSF ${OCSF_VERSION} records (objects as nested rows), one row per event uuid; names from the lookup tables.`,
+      type,
+    },
+    shape,
+    () => `(
   SELECT u.*, ${shape.activityId} AS activity_id
   FROM (SELECT u.*, ${shape.classUid} AS class_uid FROM ${UNIQUE_VIEW_NAMES[type]} u) u
-) u
-${shape.joins.join('\n')}`,
-  };
+) u`,
+  );
 }
 
 export const OCSF_VIEWS: readonly ViewDefinition[] = EVENT_TYPES.map(ocsfView);

@@ -1,6 +1,9 @@
+import type { EventType } from '../event-types';
+import { PARTITION_COLUMN } from '../output-format';
 import type { SqlDialect } from './dialect';
 import type { Field, FieldType } from './table-schema';
 import { rowOf } from './view-expressions';
+import { PARTITION_FIELD, type ViewDefinition } from './views';
 
 /**
  * A view's output columns written once as a tree: each leaf has its type and its SQL, each group its
@@ -53,4 +56,25 @@ function columnValue(d: SqlDialect, column: ViewColumn): string {
 /** The SELECT list: `<value> AS "<name>"` per top-level column. */
 export function selectList(d: SqlDialect, columns: readonly ViewColumn[]): string {
   return columns.map((c) => `  ${columnValue(d, c)} AS "${c.name}"`).join(',\n');
+}
+
+/** A view over one event type: its column tree, the relation it reads (as `u`) and lookup joins. */
+export interface ViewShape {
+  readonly columns: readonly ViewColumn[];
+  /** LEFT JOINs of lookup tables after the FROM clause. */
+  readonly joins: readonly string[];
+}
+
+export function shapedView(
+  view: { readonly name: string; readonly description: string; readonly type: EventType },
+  shape: ViewShape,
+  from: (d: SqlDialect) => string,
+): ViewDefinition {
+  return {
+    name: view.name,
+    description: view.description,
+    eventTypes: [view.type],
+    columns: shape.columns.map((c) => (c.name === PARTITION_COLUMN ? PARTITION_FIELD : columnField(c))),
+    select: (d) => `SELECT\n${selectList(d, shape.columns)}\nFROM ${from(d)}\n${shape.joins.join('\n')}`,
+  };
 }

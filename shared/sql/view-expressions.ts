@@ -1,3 +1,4 @@
+import { LOOKUP_SPECS } from '../lookup-schema';
 import type { SqlDialect } from './dialect';
 import { type FieldType, toDuckDbType, toPrestoType } from './table-schema';
 
@@ -54,3 +55,16 @@ export function literal(text: string): string {
 export function sameId(a: string, b: string): string {
   return `lower(${a}) = lower(${b})`;
 }
+
+/** True when a country value is a two-letter code (ISO 3166-1 alpha-2) rather than a name. */
+export function isTwoLetterCode(value: string): string {
+  return `length(${value}) = 2 AND upper(${value}) = ${value}`;
+}
+
+/** The lookup tables the views join (shared/lookup-schema.ts). */
+export const LOOKUP_TABLES = {
+  users: LOOKUP_SPECS.users.table,
+  vaults: LOOKUP_SPECS.vaults.table,
+  items: LOOKUP_SPECS.items.table,
+  groups: LOOKUP_SPECS.groups.table,
+} as const;

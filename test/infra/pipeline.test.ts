@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { cursorKeyFor, EVENT_TYPES, REQUEST_BUDGET_KEY } from '../../shared/event-types';
 import { LOOKUP_KINDS } from '../../shared/lookup-schema';
 import { METRICS_NAMESPACE, Metric } from '../../shared/metric-names';
-import { ANALYST_QUERIES } from '../../shared/sql/analyst-queries';
+import { ANALYST_QUERY_DEFINITIONS } from '../../shared/sql/analyst-queries';
 import { NAMED_QUERIES } from '../../shared/sql/named-queries';
 import { DEPLOYED_VIEWS } from '../../shared/sql/view-catalog';
 import { logicalIds, onlyLogicalId, resource, synthApp } from './helpers';
@@ -50,7 +50,7 @@ describe('resources of the default deployment (all three event types)', () => {
       'AWS::S3::Bucket': 3,
       'AWS::S3::BucketPolicy': 3,
       'AWS::Athena::WorkGroup': 1,
-      'AWS::Athena::NamedQuery': 4 + ANALYST_QUERIES.length,
+      'AWS::Athena::NamedQuery': 4 + ANALYST_QUERY_DEFINITIONS.length,
       // Twelve per type (test/infra/alarms.test.ts).
       'AWS::CloudWatch::Alarm': 36,
       'AWS::CloudWatch::Dashboard': 1,

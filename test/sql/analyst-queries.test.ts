@@ -5,8 +5,8 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EventDatabase, openEventDatabase } from '../../cli/event-database';
 import { lookupKeyFor } from '../../shared/lookup-schema';
-import { ANALYST_QUERIES } from '../../shared/sql/analyst-queries';
 import { ECS_VIEW_NAMES } from '../../shared/sql/ecs-views';
+import { NAMED_QUERIES } from '../../shared/sql/named-queries';
 import { OCSF_VIEW_NAMES } from '../../shared/sql/ocsf-views';
 import { writeEvents } from '../cli/query-fixtures';
 
@@ -120,7 +120,7 @@ async function rows(sql: string): Promise<Record<string, unknown>[]> {
 }
 
 const run = (name: string) => {
-  const query = ANALYST_QUERIES.find((q) => q.name.startsWith(name));
+  const query = NAMED_QUERIES.find((q) => q.name.startsWith(name));
   if (!query) throw new Error(`no query ${name}`);
   return rows(query.sql.duckdb);
 };

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EventDatabase, openEventDatabase } from '../../../cli/event-database';
 import { EVENT_TYPES, type EventType } from '../../../shared/event-types';
-import { ANALYST_QUERIES } from '../../../shared/sql/analyst-queries';
+import { ANALYST_QUERY_DEFINITIONS } from '../../../shared/sql/analyst-queries';
 import { NAMED_QUERIES, namedQueriesFor } from '../../../shared/sql/named-queries';
 import { toDuckDbType } from '../../../shared/sql/table-schema';
 import { ALL_VIEWS } from '../../../shared/sql/view-catalog';
@@ -229,7 +229,7 @@ afterAll(() => {
 describe('views and named queries as data', () => {
   it('lists one de-duplicating view per type and four investigations (plus the analyst ones), each name once', () => {
     expect(VIEW_NAMES).toEqual(EVENT_TYPES.map((t) => UNIQUE_VIEW_NAMES[t]));
-    expect(NAMED_QUERIES).toHaveLength(4 + ANALYST_QUERIES.length);
+    expect(NAMED_QUERIES).toHaveLength(4 + ANALYST_QUERY_DEFINITIONS.length);
     expect(new Set(NAMED_QUERIES.map((q) => q.name)).size).toBe(NAMED_QUERIES.length);
   });
 
