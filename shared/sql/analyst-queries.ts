@@ -30,7 +30,7 @@ FROM ${ECS_VIEW_NAMES.itemusages}
 WHERE ${sinceDays(d, 30)}
   AND event.action IN ('reveal', 'secure-copy', 'export')
 GROUP BY 1, 2, 3
-ORDER BY usages DESC, vault, user_email
+ORDER BY usages DESC, vault, user_email, action
 LIMIT 500`,
   },
   {
