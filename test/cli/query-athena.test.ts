@@ -100,7 +100,7 @@ describe('op-events query --stack: Athena in the stack workgroup', () => {
   });
 
   it('a named query over a type the stack does not collect is refused before Athena runs', async () => {
-    const result = await runCli(['query', '--stack', STACK, '--named', 'Admin actions']);
+    const result = await runCli(['query', '--stack', STACK, '--named', 'Admin actions by actor']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(
       '"Admin actions by actor (last 30 days)" reads auditevents, which stack OnePasswordEvents does not collect (it collects itemusages, signinattempts).',
