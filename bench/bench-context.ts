@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { COLLECTOR_FUNCTION_DEFAULTS, COLLECTOR_SETTING_DEFAULTS } from '../infra/lambda-defaults';
+import { COLLECTOR_FUNCTION_DEFAULTS } from '../infra/lambda-defaults';
+import { resolveWholeNumberProps } from '../infra/setting-props';
+import type { ResolvedWholeNumbers } from '../shared/settings';
 import { synthesizeStack } from './lambda-bundle';
 import { buildLambdaRuntime } from './lambda-process';
 
@@ -16,7 +18,8 @@ export interface BenchContext {
   readonly stackResources: Readonly<Record<string, number>>;
   readonly memoryMb: number;
   readonly timeoutMs: number;
-  readonly settings: typeof COLLECTOR_SETTING_DEFAULTS;
+  /** The stack's default settings (shared/settings.ts). */
+  readonly settings: Readonly<ResolvedWholeNumbers>;
   dispose(): void;
 }
 
@@ -30,7 +33,7 @@ export async function createBenchContext(): Promise<BenchContext> {
     stackResources: stack.resourceCounts,
     memoryMb: COLLECTOR_FUNCTION_DEFAULTS.memorySize,
     timeoutMs: COLLECTOR_FUNCTION_DEFAULTS.timeout.toMilliseconds(),
-    settings: COLLECTOR_SETTING_DEFAULTS,
+    settings: resolveWholeNumberProps({}),
     dispose: () => {
       rmSync(workDir, { recursive: true, force: true });
       rmSync(stack.outdir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
-import { FIREHOSE_DEFAULTS } from '../infra/firehose-defaults';
 import { billedBytes } from '../local/firehose/record-limits';
 import { loadConfig } from '../shared/config';
 import { EVENT_TYPES } from '../shared/event-types';
+import { STACK_SETTINGS } from '../shared/settings';
 import type { CallCounts } from './call-counts';
 import { GB, PRICES } from './prices';
 
@@ -219,7 +219,7 @@ function usageAt(inputs: CostInputs, events: number): Usage {
   const secretsCalls = coldStarts + streams * ((minutes * 60) / tokenCacheSeconds);
 
   const billed = deliveringRuns * pagesPerDelivery * billedBytes(eventsPerPage * lineBytes);
-  const flushes = (minutes * 60) / FIREHOSE_DEFAULTS.bufferInterval.toSeconds();
+  const flushes = (minutes * 60) / STACK_SETTINGS.firehoseBufferInterval.default;
   const eventsPerFlush = events / streams / flushes;
   const s3Objects = streams * flushes * (1 - Math.exp(-eventsPerFlush));
   return {

@@ -3,6 +3,7 @@ import { loadApiUrlSettings } from '../shared/config';
 import { SecretError } from '../shared/errors';
 import { EventsApiClient } from '../shared/events-api-client';
 import { DEFAULT_RETRY_POLICY } from '../shared/retry-policy';
+import { COLLECTOR_SETTINGS } from '../shared/settings';
 import { checkedToken, SecretsManagerTokenSource, type TokenSource } from '../shared/token-source';
 import type { CommandContext } from './command';
 import { type Target, tokenSecretId } from './context';
@@ -106,7 +107,7 @@ export function apiClientFor(chosen: ChosenToken): EventsApiClient {
     tokens,
     configuredUrl: chosen.configuredUrl,
     allowLoopback: chosen.allowLoopback,
-    timeoutMs: 10_000,
+    timeoutMs: COLLECTOR_SETTINGS.requestTimeoutMs.default,
     retry: CLI_RETRY,
     userAgent: 'onepassword-events-to-s3 op-events',
   });

@@ -1,6 +1,15 @@
-import { Duration, Size } from 'aws-cdk-lib';
 import { EVENT_TYPES, type EventType, isEventType } from '../shared/event-types';
+import {
+  allSettings,
+  brokenRule,
+  expectedWholeNumber,
+  parseWholeNumber,
+  type SettingKey,
+  settingOf,
+  wholeNumberWithin,
+} from '../shared/settings';
 import type { OnePasswordEventsPipelineProps } from './onepassword-events-pipeline';
+import { setPropAt, toPropValue } from './setting-props';
 import {
   ConfigurationError,
   checkBucketName,
@@ -13,33 +22,23 @@ import {
   checkScheduleExpression,
   checkSecretArn,
   checkStartTime,
-  MAX_FIREHOSE_QUOTA_MIB,
-  MAX_LOOKBACK_HOURS,
 } from './validation';
+
+/** Context keys of the settings in shared/settings.ts, by setting. */
+const SETTING_CONTEXT_KEYS = allSettings().flatMap(([key, setting]) =>
+  setting.context === undefined ? [] : [[setting.context, key] as const],
+);
 
 /**
  * CDK context keys the app reads (`npx cdk deploy -c key=value`, or "context" in cdk.json).
  * Values arrive as strings from the command line and as JSON values from cdk.json; both work.
  */
-export const CONTEXT_KEYS = [
+export const CONTEXT_KEYS: readonly string[] = [
   'stackName',
   'eventTypes',
   'schedule',
-  'eventsApiUrl',
-  'startTime',
-  'startLookbackHours',
-  'maxEventsPerRun',
-  'pageSize',
-  'requestBudgetPerMinute',
-  'firehoseQuotaMiBPerSecond',
-  'firehoseBufferSeconds',
-  'firehoseBufferMiB',
-  'retentionDays',
+  ...SETTING_CONTEXT_KEYS.map(([contextKey]) => contextKey),
   'alarmEmail',
-  'noEventsWindowHours',
-  'freshnessThresholdMinutes',
-  'throttledMinutes',
-  'tokenExpiryDays',
   'existingSecretArn',
   'existingSecretKmsKeyArn',
   'existingBucketName',
@@ -47,10 +46,7 @@ export const CONTEXT_KEYS = [
   'tokenSecretKeyAdminArns',
   'objectLockMode',
   'objectLockRetentionDays',
-  'noncurrentVersionDays',
-] as const;
-
-export type ContextKey = (typeof CONTEXT_KEYS)[number];
+];
 
 export const DEFAULT_STACK_NAME = 'OnePasswordEvents';
 
@@ -61,7 +57,7 @@ export interface AppConfig {
 
 type ReadContext = (key: string) => unknown;
 
-function text(key: ContextKey, value: unknown): string | undefined {
+function text(key: string, value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string' && typeof value !== 'number') {
     throw new ConfigurationError(key, `must be a string (got ${JSON.stringify(value)})`);
@@ -71,13 +67,52 @@ function text(key: ContextKey, value: unknown): string | undefined {
   return s;
 }
 
-function integer(key: ContextKey, value: unknown, min: number, max: number): number | undefined {
-  const s = text(key, value);
-  if (s === undefined) return undefined;
-  if (!/^\d+$/.test(s) || Number(s) < min || Number(s) > max) {
-    throw new ConfigurationError(key, `must be an integer from ${min} to ${max} (got "${s}")`);
+/** A whole number in decimal digits; its bounds are the construct's to check (objectLockRetentionDays). */
+function wholeNumber(key: string, value: unknown): number | undefined {
+  const raw = text(key, value);
+  if (raw === undefined) return undefined;
+  const parsed = parseWholeNumber(raw);
+  if (parsed === undefined) throw new ConfigurationError(key, `must be a whole number (got "${raw}")`);
+  return parsed;
+}
+
+/** How a text setting's context value is checked (whole numbers are checked against their bounds). */
+const TEXT_SETTING_CHECKS: Partial<Record<SettingKey, (key: string, value: string) => string>> = {
+  eventsApiUrl: checkEventsApiUrl,
+  startTime: checkStartTime,
+};
+
+/**
+ * The settings of shared/settings.ts that the context sets, as props; rules between two settings
+ * are checked naming both context keys.
+ */
+function settingsFromContext(get: ReadContext): Record<string, unknown> {
+  const pipeline: Record<string, unknown> = {};
+  const values: Partial<Record<SettingKey, unknown>> = {};
+  for (const [contextKey, key] of SETTING_CONTEXT_KEYS) {
+    const raw = text(contextKey, get(contextKey));
+    if (raw === undefined) continue;
+    const setting = settingOf(key);
+    let value: string | number;
+    if (setting.kind === 'wholeNumber') {
+      const parsed = wholeNumberWithin(setting, raw);
+      if (parsed === undefined) {
+        throw new ConfigurationError(contextKey, `must be ${expectedWholeNumber(setting)} (got "${raw}")`);
+      }
+      value = parsed;
+      setPropAt(pipeline, setting.prop ?? key, toPropValue(setting, parsed));
+    } else {
+      const check = TEXT_SETTING_CHECKS[key];
+      value = check ? check(contextKey, raw) : raw;
+      setPropAt(pipeline, setting.prop ?? key, value);
+    }
+    values[key] = value;
   }
-  return Number(s);
+  const given = new Set(Object.keys(values) as SettingKey[]);
+  const conflict = brokenRule(values, given, (key) => settingOf(key).context ?? key);
+  if (conflict)
+    throw new ConfigurationError(settingOf(conflict.key).context ?? conflict.key, conflict.message);
+  return pipeline;
 }
 
 function eventTypes(value: unknown): EventType[] | undefined {
@@ -105,7 +140,7 @@ function eventTypes(value: unknown): EventType[] | undefined {
 }
 
 /** A list given as a JSON array (cdk.json) or comma-separated text (`-c key=a,b`). */
-function list(key: ContextKey, value: unknown): string[] | undefined {
+function list(key: string, value: unknown): string[] | undefined {
   if (value === undefined || value === null) return undefined;
   const items = Array.isArray(value) ? value : (text(key, value) ?? '').split(',');
   return items.map((item) => {
@@ -126,66 +161,23 @@ export function configFromContext(read: ReadContext, allKeys: readonly string[] 
     if (known && known !== k)
       throw new ConfigurationError(k, `unknown context key; did you mean "${known}"?`);
   }
-  const get = (key: ContextKey) => read(key);
+  const get = (key: string) => read(key);
 
   const stackName = text('stackName', get('stackName')) ?? DEFAULT_STACK_NAME;
   if (!/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(stackName)) {
     throw new ConfigurationError('stackName', `must be a CloudFormation stack name (got "${stackName}")`);
   }
-  const str = (key: ContextKey, check?: (k: string, v: string) => string) => {
+  const str = (key: string, check?: (k: string, v: string) => string) => {
     const v = text(key, get(key));
     return v === undefined || !check ? v : check(key, v);
   };
-
-  const bufferSeconds = integer('firehoseBufferSeconds', get('firehoseBufferSeconds'), 60, 900);
-  const bufferMiB = integer('firehoseBufferMiB', get('firehoseBufferMiB'), 64, 128);
-  const noEventsHours = integer('noEventsWindowHours', get('noEventsWindowHours'), 1, 168);
-  const freshnessMinutes = integer('freshnessThresholdMinutes', get('freshnessThresholdMinutes'), 1, 20_160);
-  const throttledMinutes = integer('throttledMinutes', get('throttledMinutes'), 5, 1440);
-  const tokenExpiryDays = integer('tokenExpiryDays', get('tokenExpiryDays'), 1, 365);
-  const startTime = str('startTime', checkStartTime);
-  const startLookbackHours = integer('startLookbackHours', get('startLookbackHours'), 1, MAX_LOOKBACK_HOURS);
-  if (startTime !== undefined && startLookbackHours !== undefined) {
-    throw new ConfigurationError('startTime', 'set either startTime or startLookbackHours, not both');
-  }
-  const maxEventsPerRun = integer('maxEventsPerRun', get('maxEventsPerRun'), 1, 1_000_000);
-  const pageSize = integer('pageSize', get('pageSize'), 1, 1000);
-  if (pageSize !== undefined && pageSize > (maxEventsPerRun ?? 10_000)) {
-    throw new ConfigurationError(
-      'pageSize',
-      `must not exceed maxEventsPerRun (${pageSize} > ${maxEventsPerRun ?? 10_000})`,
-    );
-  }
 
   const adminArns = list('tokenSecretKeyAdminArns', get('tokenSecretKeyAdminArns'));
   const pipeline: OnePasswordEventsPipelineProps = {
     eventTypes: eventTypes(get('eventTypes')),
     schedule: str('schedule', checkScheduleExpression),
-    eventsApiUrl: str('eventsApiUrl', checkEventsApiUrl),
-    startTime,
-    startLookbackHours,
-    maxEventsPerRun,
-    pageSize,
-    requestBudgetPerMinute: integer('requestBudgetPerMinute', get('requestBudgetPerMinute'), 0, 600),
-    firehoseQuotaMiBPerSecond: integer(
-      'firehoseQuotaMiBPerSecond',
-      get('firehoseQuotaMiBPerSecond'),
-      1,
-      MAX_FIREHOSE_QUOTA_MIB,
-    ),
-    firehoseBufferInterval: bufferSeconds === undefined ? undefined : Duration.seconds(bufferSeconds),
-    firehoseBufferSize: bufferMiB === undefined ? undefined : Size.mebibytes(bufferMiB),
-    retentionDays: integer('retentionDays', get('retentionDays'), 1, 36_500),
+    ...settingsFromContext(get),
     alarmEmail: str('alarmEmail', checkEmail),
-    noEventsWindow: noEventsHours === undefined ? undefined : Duration.hours(noEventsHours),
-    freshnessThreshold: freshnessMinutes === undefined ? undefined : Duration.minutes(freshnessMinutes),
-    alarmThresholds:
-      throttledMinutes === undefined && tokenExpiryDays === undefined
-        ? undefined
-        : {
-            ...(throttledMinutes === undefined ? {} : { throttledMinutes }),
-            ...(tokenExpiryDays === undefined ? {} : { tokenExpiryDays }),
-          },
     existingSecretArn: str('existingSecretArn', checkSecretArn),
     existingSecretKmsKeyArn: str('existingSecretKmsKeyArn', checkKmsKeyArn),
     existingBucketName: str('existingBucketName', checkBucketName),
@@ -196,8 +188,7 @@ export function configFromContext(read: ReadContext, allKeys: readonly string[] 
       'objectLockMode',
       checkObjectLockMode,
     ) as OnePasswordEventsPipelineProps['objectLockMode'],
-    objectLockRetentionDays: integer('objectLockRetentionDays', get('objectLockRetentionDays'), 1, 36_500),
-    noncurrentVersionDays: integer('noncurrentVersionDays', get('noncurrentVersionDays'), 1, 36_500),
+    objectLockRetentionDays: wholeNumber('objectLockRetentionDays', get('objectLockRetentionDays')),
   };
   if (pipeline.existingSecretKmsKeyArn !== undefined && pipeline.existingSecretArn === undefined) {
     throw new ConfigurationError('existingSecretKmsKeyArn', 'only applies together with existingSecretArn');

@@ -36,24 +36,13 @@ const RAW_LINE_SERDE: glue.CfnTable.SerdeInfoProperty = {
   parameters: { 'field.delim': '\u0001', 'serialization.format': '\u0001' },
 };
 
-/** Run-time settings of one collector (validated by the pipeline). */
-export interface CollectorSettings {
-  readonly eventsApiUrl?: string;
-  readonly startTime?: string;
-  readonly startLookbackHours: number;
-  readonly maxEventsPerRun: number;
-  readonly pageSize: number;
-  readonly requestBudgetPerMinute: number;
-  /** The delivery stream's Direct PUT quota; unset, the collector uses its region's default. */
-  readonly firehoseQuotaMiBPerSecond?: number;
-}
-
 export type { AlarmSettings } from './alarms';
 
 export interface EventTypeCollectorProps {
   readonly type: EventType;
   readonly entry: string;
-  readonly settings: CollectorSettings;
+  /** The collector's settings as its environment variables (validated by the pipeline). */
+  readonly settings: Readonly<Record<string, string>>;
   readonly schedule: string;
   readonly table: dynamodb.ITable;
   /** Complete ARN of the token secret. */
@@ -262,24 +251,15 @@ export class EventTypeCollector extends Construct {
     });
     this.tokenAccessPolicy = this.tokenAccess(props);
 
-    const { settings } = props;
     const environment: Record<string, string> = {
       EVENT_TYPE: type,
       TOKEN_SECRET_ID: props.secretArn,
       CURSOR_TABLE: props.table.tableName,
       DELIVERY_STREAM: this.deliveryStream.ref,
-      MAX_EVENTS_PER_RUN: String(settings.maxEventsPerRun),
-      PAGE_SIZE: String(settings.pageSize),
-      REQUEST_BUDGET_PER_MINUTE: String(settings.requestBudgetPerMinute),
+      ...props.settings,
       POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
     };
-    if (settings.startTime) environment.START_TIME = settings.startTime;
-    else environment.START_LOOKBACK_HOURS = String(settings.startLookbackHours);
-    if (settings.eventsApiUrl) environment.EVENTS_API_URL = settings.eventsApiUrl;
-    if (settings.firehoseQuotaMiBPerSecond !== undefined) {
-      environment.FIREHOSE_QUOTA_MIB_PER_SECOND = String(settings.firehoseQuotaMiBPerSecond);
-    }
     if (props.sourceMaps) environment.NODE_OPTIONS = '--enable-source-maps';
 
     requireTimeForOnePage(props.functionOverrides?.timeout ?? COLLECTOR_FUNCTION_DEFAULTS.timeout);

@@ -3,18 +3,6 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 
-/** Defaults of the collector's run-time settings (its environment variables). */
-export const COLLECTOR_SETTING_DEFAULTS = {
-  /** START_LOOKBACK_HOURS: a first run starts one week back (the API keeps 120 days). */
-  startLookbackHours: 168,
-  /** MAX_EVENTS_PER_RUN: bounds one run's work and memory; a backlog drains over several runs. */
-  maxEventsPerRun: 10_000,
-  /** PAGE_SIZE: the API's maximum; fewer requests against the shared rate limit. */
-  pageSize: 1000,
-  /** REQUEST_BUDGET_PER_MINUTE: half the API's 600/min, leaving room for other integrations. */
-  requestBudgetPerMinute: 300,
-} as const;
-
 /** Value of POWERTOOLS_SERVICE_NAME: the name the collector's telemetry uses. */
 export { SERVICE_NAME } from '../shared/telemetry';
 

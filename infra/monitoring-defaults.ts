@@ -1,25 +1,5 @@
-import { Duration } from 'aws-cdk-lib';
-
-/** Alarm defaults; each is overridable through the construct's props. */
-export const ALARM_DEFAULTS = {
-  /** No EventsDelivered in this window (missing data counts as breaching). Whole hours, 1..168. */
-  noEventsWindow: Duration.hours(24),
-  /** LagSeconds (how far behind the API a run that left a backlog is) above this for 3 periods of 5 minutes. */
-  freshnessThreshold: Duration.hours(2),
-  /** Failed runs per 5 minutes that, for 3 periods in a row, mean collection has stopped. */
-  failedRunsPer5Minutes: 3,
-  /** Minutes in which every 5 minutes saw a run stopped by throttling (a multiple of 5). */
-  throttledMinutes: 30,
-  /** Days before the token's expiry that the token-expiring alarm fires. */
-  tokenExpiryDays: 14,
-  /** Lambda errors (crashes, timeouts) per 15 minutes. */
-  functionErrorsPer15Minutes: 3,
-} as const;
-
-/** Athena workgroup defaults. */
+/** Athena workgroup defaults (the bytes-scanned cutoff is a setting: shared/settings.ts). */
 export const ATHENA_DEFAULTS = {
-  /** A query that would scan more is cancelled: 10 GiB costs about $0.05 at $5/TB. */
-  bytesScannedCutoffPerQuery: 10 * 1024 ** 3,
   engineVersion: 'Athena engine version 3',
 } as const;
 

@@ -1,14 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import {
-  ArnFormat,
-  Aws,
-  Duration,
-  RemovalPolicy,
-  SecretValue,
-  type Size,
-  Stack,
-  Validations,
-} from 'aws-cdk-lib';
+import { ArnFormat, Aws, Duration, RemovalPolicy, SecretValue, Size, Stack, Validations } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -27,42 +18,31 @@ import { Metric } from '../shared/metric-names';
 import { namedQueriesFor } from '../shared/sql/named-queries';
 import { AthenaViews } from './athena-views';
 import { defaultCursorTableProps } from './dynamodb-defaults';
-import {
-  type AlarmSettings,
-  type CollectorFunctionOverrides,
-  EventTypeCollector,
-} from './event-type-collector';
-import { FIREHOSE_DEFAULTS, FIREHOSE_LIMITS } from './firehose-defaults';
-import { COLLECTOR_SETTING_DEFAULTS } from './lambda-defaults';
+import { type CollectorFunctionOverrides, EventTypeCollector } from './event-type-collector';
 import { createSavedLogQueries } from './log-queries';
 import { LookupTables } from './lookup-tables';
-import { ALARM_DEFAULTS, ATHENA_DEFAULTS, DEFAULT_GLUE_DATABASE } from './monitoring-defaults';
+import { ATHENA_DEFAULTS, DEFAULT_GLUE_DATABASE } from './monitoring-defaults';
 import { acknowledgeReviewedNistFindings, acknowledgeReviewedTokenSecretFindings } from './nist-review';
 import {
-  DEFAULT_RETENTION_DAYS,
   defaultAccessLogBucketProps,
   defaultAthenaResultsBucketProps,
   defaultEventsBucketProps,
   type EventsObjectLock,
-  NONCURRENT_VERSION_DAYS,
 } from './s3-defaults';
+import { collectorSettingsEnvironment, resolveWholeNumberProps } from './setting-props';
 import { TokenSecretKey } from './token-secret-key';
 import {
-  API_REQUESTS_PER_MINUTE_LIMIT,
   ConfigurationError,
   checkBucketName,
   checkEmail,
   checkEventsApiUrl,
   checkGlueName,
-  checkInteger,
   checkKmsKeyArn,
   checkObjectLockMode,
   checkPrincipalArns,
   checkScheduleExpression,
   checkSecretArn,
   checkStartTime,
-  MAX_FIREHOSE_QUOTA_MIB,
-  MAX_LOOKBACK_HOURS,
 } from './validation';
 
 export type { CollectorFunctionOverrides } from './event-type-collector';
@@ -71,18 +51,28 @@ export type { CollectorFunctionOverrides } from './event-type-collector';
 export type JsonSerDe = 'openx' | 'hive';
 export { ConfigurationError } from './validation';
 
-type AlarmThresholdKey =
-  | 'failedRunsPer5Minutes'
-  | 'throttledMinutes'
-  | 'tokenExpiryDays'
-  | 'functionErrorsPer15Minutes';
-
 /** Default `schedule`: every minute. */
 export const DEFAULT_SCHEDULE = 'rate(1 minute)';
 
 /** The collector's Lambda entry point (same code for every event type). */
 export const COLLECTOR_ENTRY = fileURLToPath(new URL('../functions/collector.ts', import.meta.url));
 
+/** Thresholds of the failed-runs, throttles and function-errors alarms. */
+export interface AlarmThresholds {
+  /** Failed runs per 5 minutes that, 3 periods in a row, raise the failed-runs alarm, 1..10000. @default 3 */
+  readonly failedRunsPer5Minutes?: number;
+  /** Minutes in which every 5 minutes saw a run stopped by throttling, 5..1440, a multiple of 5. @default 30 */
+  readonly throttledMinutes?: number;
+  /** Days before the token's expiry that the token-expiring alarm fires, 1..365. @default 14 */
+  readonly tokenExpiryDays?: number;
+  /** Lambda errors (crashes, timeouts) per 15 minutes that raise the function-errors alarm, 1..10000. @default 3 */
+  readonly functionErrorsPer15Minutes?: number;
+}
+
+/**
+ * Bounds and defaults of every number below live in shared/settings.ts (the README's configuration
+ * table is generated from it); the collector's settings reach it as the environment variables named.
+ */
 export interface OnePasswordEventsPipelineProps {
   /** Event types to collect, one function, stream and table each. @default all three */
   readonly eventTypes?: readonly EventType[];
@@ -97,23 +87,29 @@ export interface OnePasswordEventsPipelineProps {
   readonly startTime?: string;
   /** Hours a first run looks back (START_LOOKBACK_HOURS), 1..2880 (120 days). @default 168 */
   readonly startLookbackHours?: number;
-  /** Most events one run delivers (MAX_EVENTS_PER_RUN). @default 10000 */
+  /** Most events one run delivers (MAX_EVENTS_PER_RUN), 1..1000000. @default 10000 */
   readonly maxEventsPerRun?: number;
-  /** Events per API page (PAGE_SIZE), 1..1000 and at most maxEventsPerRun. @default 1000 */
+  /** Events per API page (PAGE_SIZE), 1..1000 and at most maxEventsPerRun. @default - min(1000, maxEventsPerRun) */
   readonly pageSize?: number;
+  /** Limit for one Events API request in milliseconds (REQUEST_TIMEOUT_MS), 100..120000. @default 10000 */
+  readonly requestTimeoutMs?: number;
+  /** Minutes a rejected cursor restarts before the newest event seen (CURSOR_FALLBACK_OVERLAP_MINUTES), 0..10080. @default 60 */
+  readonly cursorFallbackOverlapMinutes?: number;
+  /** Seconds a warm function keeps the token (TOKEN_CACHE_SECONDS), 0..3600. @default 300 */
+  readonly tokenCacheSeconds?: number;
   /** Requests per minute the collectors share (REQUEST_BUDGET_PER_MINUTE), 0 (no sharing)..600. @default 300 */
   readonly requestBudgetPerMinute?: number;
   /**
    * Direct PUT quota of each delivery stream in MiB/s, 1..1000 (FIREHOSE_QUOTA_MIB_PER_SECOND): the
    * collector paces its calls under it. Set it when the quota was raised.
-   * @default - the region's default quota (5 in us-east-1, us-west-2 and eu-west-1, else 1)
+   * @default - the region's default (5 in us-east-1, us-west-2, eu-west-1, else 1)
    */
   readonly firehoseQuotaMiBPerSecond?: number;
-  /** Firehose buffering interval, 60..900 s (dynamic partitioning minimum is 60 s). @default 300 s */
+  /** Firehose buffering interval, 60..900 s (dynamic partitioning minimum is 60 s). @default Duration.seconds(300) */
   readonly firehoseBufferInterval?: Duration;
-  /** Firehose buffering size, 64..128 MiB (dynamic partitioning minimum is 64 MiB). @default 128 MiB */
+  /** Firehose buffering size, 64..128 MiB (dynamic partitioning minimum is 64 MiB). @default Size.mebibytes(128) */
   readonly firehoseBufferSize?: Size;
-  /** Days objects stay in the events bucket (ignored with existingBucketName). @default 400 */
+  /** Days objects stay in the events bucket (ignored with existingBucketName), 1..36500. @default 400 */
   readonly retentionDays?: number;
   /** E-mail address subscribed to the alarm topic. @default - no subscription */
   readonly alarmEmail?: string;
@@ -147,21 +143,18 @@ export interface OnePasswordEventsPipelineProps {
    * every query (a JSON SerDe fails them). Kept so that existing apps still compile.
    */
   readonly jsonSerDe?: JsonSerDe;
-  /** Alarm when no events arrive for this long, in whole hours 1..168. @default 24 hours */
+  /** Alarm when no events arrive for this long, in whole hours 1..168. @default Duration.hours(24) */
   readonly noEventsWindow?: Duration;
-  /** Alarm when LagSeconds stays above this. @default 2 hours */
+  /** Alarm when LagSeconds stays above this, in whole minutes 1..20160. @default Duration.minutes(120) */
   readonly freshnessThreshold?: Duration;
-  /**
-   * Thresholds of the failed-runs, throttled, token-expiring and function-errors alarms.
-   * @default ALARM_DEFAULTS in monitoring-defaults.ts (3 failed runs / 5 min, throttled for 30 min, token expiring within 14 days, 3 errors / 15 min)
-   */
-  readonly alarmThresholds?: Partial<Pick<AlarmSettings, AlarmThresholdKey>>;
-  /** Athena cancels a query that would scan more bytes. @default 10 GiB */
+  /** Thresholds of the failed-runs, throttled, token-expiring and function-errors alarms. @default - each threshold's own default */
+  readonly alarmThresholds?: AlarmThresholds;
+  /** Athena cancels a query that would scan more bytes (at least 10000000). @default 10737418240 (10 GiB) */
   readonly athenaBytesScannedCutoffPerQuery?: number;
   /** Emit source maps and run with --enable-source-maps (slower cold starts). @default false */
   readonly sourceMaps?: boolean;
   /** Overrides of the events bucket's secure defaults (s3-defaults.ts). @default - none */
-  readonly eventsBucketProps?: Partial<s3.BucketProps>;
+  readonly eventsBucketProps?: s3.BucketProps;
   /** Overrides of the cursor table defaults (dynamodb-defaults.ts); the key is fixed. @default - none */
   readonly cursorTableProps?: Partial<dynamodb.TableProps>;
   /** Overrides of the collector function defaults (lambda-defaults.ts). @default - none */
@@ -176,11 +169,8 @@ interface ResolvedProps {
   readonly schedule: string;
   readonly eventsApiUrl?: string;
   readonly startTime?: string;
-  readonly startLookbackHours: number;
-  readonly maxEventsPerRun: number;
-  readonly pageSize: number;
-  readonly requestBudgetPerMinute: number;
-  readonly firehoseQuotaMiBPerSecond?: number;
+  /** The collector's environment for its settings (shared/settings.ts). */
+  readonly collectorSettings: Readonly<Record<string, string>>;
   readonly bufferInterval: Duration;
   readonly bufferSize: Size;
   readonly retentionDays: number;
@@ -191,15 +181,7 @@ interface ResolvedProps {
   readonly freshnessThreshold: Duration;
   readonly glueDatabaseName: string;
   readonly bytesScannedCutoff: number;
-  readonly alarmThresholds: Pick<AlarmSettings, AlarmThresholdKey>;
-}
-
-/** Minutes an alarm watches in 5-minute periods: 5 to 1440 (a day), a multiple of 5. */
-function checkFiveMinuteSteps(key: string, minutes: number): number {
-  checkInteger(key, minutes, 5, 1440);
-  if (minutes % 5 !== 0)
-    throw new ConfigurationError(key, `must be a multiple of 5 minutes (got ${minutes})`);
-  return minutes;
+  readonly alarmThresholds: Required<AlarmThresholds>;
 }
 
 function resolveObjectLock(
@@ -225,7 +207,17 @@ function resolveObjectLock(
     );
   }
   // A lock longer than the lifecycle keeps each version past its expiration: say so rather than pay for it.
-  return { mode, days: checkInteger('objectLockRetentionDays', objectLockRetentionDays, 1, retentionDays) };
+  if (
+    !Number.isSafeInteger(objectLockRetentionDays) ||
+    objectLockRetentionDays < 1 ||
+    objectLockRetentionDays > retentionDays
+  ) {
+    throw new ConfigurationError(
+      'objectLockRetentionDays',
+      `must be a whole number of days from 1 to retentionDays (${retentionDays}) (got ${objectLockRetentionDays})`,
+    );
+  }
+  return { mode, days: objectLockRetentionDays };
 }
 
 function resolveTokenSecretKeyAdmins(props: OnePasswordEventsPipelineProps): readonly string[] | undefined {
@@ -251,35 +243,10 @@ export function resolvePipelineProps(props: OnePasswordEventsPipelineProps): Res
   if (new Set(eventTypes).size !== eventTypes.length) {
     throw new ConfigurationError('eventTypes', `lists a type twice (${eventTypes.join(',')})`);
   }
-  if (props.startTime !== undefined && props.startLookbackHours !== undefined) {
-    throw new ConfigurationError('startTime', 'set either startTime or startLookbackHours, not both');
-  }
-  const maxEventsPerRun = checkInteger(
-    'maxEventsPerRun',
-    props.maxEventsPerRun ?? COLLECTOR_SETTING_DEFAULTS.maxEventsPerRun,
-    1,
-    1_000_000,
-  );
-  const pageSize = checkInteger('pageSize', props.pageSize ?? COLLECTOR_SETTING_DEFAULTS.pageSize, 1, 1000);
-  if (pageSize > maxEventsPerRun) {
-    throw new ConfigurationError(
-      'pageSize',
-      `must not exceed maxEventsPerRun (${pageSize} > ${maxEventsPerRun})`,
-    );
-  }
-  const bufferSeconds = (props.firehoseBufferInterval ?? FIREHOSE_DEFAULTS.bufferInterval).toSeconds();
-  checkInteger(
-    'firehoseBufferInterval',
-    bufferSeconds,
-    FIREHOSE_LIMITS.minBufferSeconds,
-    FIREHOSE_LIMITS.maxBufferSeconds,
-  );
-  const bufferMiB = (props.firehoseBufferSize ?? FIREHOSE_DEFAULTS.bufferSize).toMebibytes();
-  checkInteger('firehoseBufferSize', bufferMiB, FIREHOSE_LIMITS.minBufferMiB, FIREHOSE_LIMITS.maxBufferMiB);
-  const noEventsWindow = props.noEventsWindow ?? ALARM_DEFAULTS.noEventsWindow;
-  checkInteger('noEventsWindow', noEventsWindow.toMinutes() / 60, 1, 168);
-  const freshnessThreshold = props.freshnessThreshold ?? ALARM_DEFAULTS.freshnessThreshold;
-  checkInteger('freshnessThreshold', freshnessThreshold.toSeconds(), 60, 14 * 24 * 3600);
+  const eventsApiUrl =
+    props.eventsApiUrl === undefined ? undefined : checkEventsApiUrl('eventsApiUrl', props.eventsApiUrl);
+  const startTime = props.startTime === undefined ? undefined : checkStartTime('startTime', props.startTime);
+  const n = resolveWholeNumberProps(props, new Set(startTime === undefined ? [] : ['startTime']));
   if (props.alarmEmail !== undefined) checkEmail('alarmEmail', props.alarmEmail);
   if (props.existingSecretArn !== undefined) checkSecretArn('existingSecretArn', props.existingSecretArn);
   if (props.existingSecretKmsKeyArn !== undefined) {
@@ -289,85 +256,28 @@ export function resolvePipelineProps(props: OnePasswordEventsPipelineProps): Res
     checkKmsKeyArn('existingSecretKmsKeyArn', props.existingSecretKmsKeyArn);
   }
   if (props.existingBucketName !== undefined) checkBucketName('existingBucketName', props.existingBucketName);
-  const retentionDays = checkInteger(
-    'retentionDays',
-    props.retentionDays ?? DEFAULT_RETENTION_DAYS,
-    1,
-    36_500,
-  );
   return {
     eventTypes,
     schedule: checkScheduleExpression('schedule', props.schedule ?? DEFAULT_SCHEDULE),
-    eventsApiUrl:
-      props.eventsApiUrl === undefined ? undefined : checkEventsApiUrl('eventsApiUrl', props.eventsApiUrl),
-    startTime: props.startTime === undefined ? undefined : checkStartTime('startTime', props.startTime),
-    startLookbackHours: checkInteger(
-      'startLookbackHours',
-      props.startLookbackHours ?? COLLECTOR_SETTING_DEFAULTS.startLookbackHours,
-      1,
-      MAX_LOOKBACK_HOURS,
-    ),
-    maxEventsPerRun,
-    pageSize,
-    requestBudgetPerMinute: checkInteger(
-      'requestBudgetPerMinute',
-      props.requestBudgetPerMinute ?? COLLECTOR_SETTING_DEFAULTS.requestBudgetPerMinute,
-      0,
-      API_REQUESTS_PER_MINUTE_LIMIT,
-    ),
-    firehoseQuotaMiBPerSecond:
-      props.firehoseQuotaMiBPerSecond === undefined
-        ? undefined
-        : checkInteger(
-            'firehoseQuotaMiBPerSecond',
-            props.firehoseQuotaMiBPerSecond,
-            1,
-            MAX_FIREHOSE_QUOTA_MIB,
-          ),
-    bufferInterval: props.firehoseBufferInterval ?? FIREHOSE_DEFAULTS.bufferInterval,
-    bufferSize: props.firehoseBufferSize ?? FIREHOSE_DEFAULTS.bufferSize,
-    retentionDays,
-    noncurrentVersionDays: checkInteger(
-      'noncurrentVersionDays',
-      props.noncurrentVersionDays ?? NONCURRENT_VERSION_DAYS,
-      1,
-      36_500,
-    ),
-    objectLock: resolveObjectLock(props, retentionDays),
+    eventsApiUrl,
+    startTime,
+    collectorSettings: collectorSettingsEnvironment(n, { eventsApiUrl, startTime }),
+    bufferInterval: Duration.seconds(n.firehoseBufferInterval),
+    bufferSize: Size.mebibytes(n.firehoseBufferSize),
+    retentionDays: n.retentionDays,
+    noEventsWindow: Duration.hours(n.noEventsWindow),
+    freshnessThreshold: Duration.minutes(n.freshnessThreshold),
+    noncurrentVersionDays: n.noncurrentVersionDays,
+    objectLock: resolveObjectLock(props, n.retentionDays),
     tokenSecretKeyAdminArns: resolveTokenSecretKeyAdmins(props),
-    noEventsWindow,
-    freshnessThreshold,
     glueDatabaseName: checkGlueName('glueDatabaseName', props.glueDatabaseName ?? DEFAULT_GLUE_DATABASE),
     alarmThresholds: {
-      failedRunsPer5Minutes: checkInteger(
-        'alarmThresholds.failedRunsPer5Minutes',
-        props.alarmThresholds?.failedRunsPer5Minutes ?? ALARM_DEFAULTS.failedRunsPer5Minutes,
-        1,
-        10_000,
-      ),
-      throttledMinutes: checkFiveMinuteSteps(
-        'alarmThresholds.throttledMinutes',
-        props.alarmThresholds?.throttledMinutes ?? ALARM_DEFAULTS.throttledMinutes,
-      ),
-      tokenExpiryDays: checkInteger(
-        'alarmThresholds.tokenExpiryDays',
-        props.alarmThresholds?.tokenExpiryDays ?? ALARM_DEFAULTS.tokenExpiryDays,
-        1,
-        365,
-      ),
-      functionErrorsPer15Minutes: checkInteger(
-        'alarmThresholds.functionErrorsPer15Minutes',
-        props.alarmThresholds?.functionErrorsPer15Minutes ?? ALARM_DEFAULTS.functionErrorsPer15Minutes,
-        1,
-        10_000,
-      ),
+      failedRunsPer5Minutes: n.failedRunsPer5Minutes,
+      throttledMinutes: n.throttledMinutes,
+      tokenExpiryDays: n.tokenExpiryDays,
+      functionErrorsPer15Minutes: n.functionErrorsPer15Minutes,
     },
-    bytesScannedCutoff: checkInteger(
-      'athenaBytesScannedCutoffPerQuery',
-      props.athenaBytesScannedCutoffPerQuery ?? ATHENA_DEFAULTS.bytesScannedCutoffPerQuery,
-      10 * 1024 ** 2,
-      Number.MAX_SAFE_INTEGER,
-    ),
+    bytesScannedCutoff: n.athenaBytesScannedCutoffPerQuery,
   };
 }
 
@@ -533,15 +443,7 @@ export class OnePasswordEventsPipeline extends Construct {
       collectors[type] = new EventTypeCollector(this, type, {
         type,
         entry: props.collectorEntry ?? COLLECTOR_ENTRY,
-        settings: {
-          eventsApiUrl: p.eventsApiUrl,
-          startTime: p.startTime,
-          startLookbackHours: p.startLookbackHours,
-          maxEventsPerRun: p.maxEventsPerRun,
-          pageSize: p.pageSize,
-          requestBudgetPerMinute: p.requestBudgetPerMinute,
-          firehoseQuotaMiBPerSecond: p.firehoseQuotaMiBPerSecond,
-        },
+        settings: p.collectorSettings,
         schedule: p.schedule,
         table: this.cursorTable,
         secretArn: this.tokenSecret.secretArn,

@@ -1,10 +1,9 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { STACK_SETTINGS } from '../shared/settings';
 
-/** Days the events bucket keeps an object (and the default of `retentionDays`). */
-export const DEFAULT_RETENTION_DAYS = 400;
-/** Days a replaced or deleted object version is kept before it expires (default of `noncurrentVersionDays`). */
-export const NONCURRENT_VERSION_DAYS = 30;
+/** Days a replaced or deleted object version is kept before it expires (the setting `noncurrentVersionDays`). */
+export const NONCURRENT_VERSION_DAYS = STACK_SETTINGS.noncurrentVersionDays.default;
 /** Days the access-log bucket keeps server access logs. */
 export const ACCESS_LOG_RETENTION_DAYS = 365;
 /** Days Athena query results are kept. */

@@ -1,5 +1,4 @@
 import { ATHENA } from '../shared/aws-limits';
-import { RETENTION_HOURS } from '../shared/config';
 import { checkEventsOrigin } from '../shared/events-host';
 import { parseTimestamp } from '../shared/timestamp';
 
@@ -15,22 +14,6 @@ export class ConfigurationError extends Error {
     super(`Invalid "${key}": ${detail}`);
     this.name = 'ConfigurationError';
   }
-}
-
-/** The API keeps 120 days of events; a first run cannot reach further back (shared/config.ts). */
-export const MAX_LOOKBACK_HOURS = RETENTION_HOURS;
-
-/** Largest Direct PUT quota a stream may be said to have, in MiB/s (FIREHOSE_QUOTA_MIB_PER_SECOND). */
-export const MAX_FIREHOSE_QUOTA_MIB = 1000;
-
-/** The API allows 600 requests per minute per account. */
-export const API_REQUESTS_PER_MINUTE_LIMIT = 600;
-
-export function checkInteger(key: string, value: number, min: number, max: number): number {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigurationError(key, `must be an integer from ${min} to ${max} (got ${String(value)})`);
-  }
-  return value;
 }
 
 /**

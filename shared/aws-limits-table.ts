@@ -118,7 +118,7 @@ export const AWS_LIMITS: readonly AwsLimit[] = [
       says: 'IntervalInSeconds: 0..900. SizeInMBs: 1..128. Zero buffering is not available for dynamic partitioning (Buffer data for dynamic partitioning); the stack keeps CDK’s dynamic-partitioning minimums of 60 s and 64 MiB.',
     },
     standIn: 'none: the stand-in writes one object per call (buffering changes timing only)',
-    code: 'infra/firehose-defaults.ts, resolvePipelineProps and infra/config.ts refuse other values',
+    code: 'shared/settings.ts (firehoseBufferInterval, firehoseBufferSize) bounds them; resolvePipelineProps and infra/config.ts refuse other values',
     test: 'test/infra/aws-limits.test.ts, test/infra/config.test.ts',
   },
   {

@@ -1,15 +1,22 @@
 import * as z from 'zod/mini';
-import { parseDecimalInteger } from './decimal-integer';
 import { ConfigError } from './errors';
 import { EVENT_TYPES, type EventType } from './event-types';
 import { quoteValue } from './redaction';
-import { RETENTION_HOURS, startTimeProblem } from './start-time';
+import {
+  brokenRule,
+  COLLECTOR_SETTINGS,
+  type CollectorSettingKey,
+  defaultOf,
+  expectedWholeNumber,
+  type SettingKey,
+  type TextSetting,
+  type WholeNumberKey,
+  wholeNumberWithin,
+} from './settings';
+import { startTimeProblem } from './start-time';
 import { instantToMillis, parseTimestamp } from './timestamp';
 
-/** The API keeps events for 120 days; a first-run look-back beyond that finds nothing more. */
-export { RETENTION_HOURS };
-
-/** Everything a collector run needs from its environment, parsed and checked once. */
+/** Everything a collector run needs from its environment, parsed and checked once (shared/settings.ts). */
 export interface CollectorConfig {
   readonly eventType: EventType;
   /** Secrets Manager name or ARN holding the bearer token (bare, or JSON with a `token` key). */
@@ -41,137 +48,89 @@ export interface CollectorConfig {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-interface Variable<T> {
-  readonly name: string;
-  /** What a valid value looks like, for the error message. */
-  readonly expected: string;
-  readonly schema: z.ZodMiniType<T>;
-}
+type TextKey = {
+  [K in CollectorSettingKey]: (typeof COLLECTOR_SETTINGS)[K] extends TextSetting ? K : never;
+}[CollectorSettingKey];
 
 const nonEmpty = z.string().check(z.trim(), z.minLength(1));
 
-/** Decimal digits only: `1e3` or `0x10` is a mistake to name, not a number to guess at. */
-function wholeNumber(min: number, max: number, fallback: number) {
-  const decimal = z.string().check(z.refine((v) => parseDecimalInteger(v) !== undefined));
-  const inRange = z.number().check(z.minimum(min), z.maximum(max));
-  return z._default(
-    z.pipe(
-      z.pipe(
-        decimal,
-        z.transform((v: string) => parseDecimalInteger(v) ?? Number.NaN),
-      ),
-      inRange,
-    ),
-    fallback,
-  );
+/** How the collector parses each text variable (whole numbers need no schema: their bounds say it all). */
+const TEXT_SCHEMAS: { [K in TextKey]: z.ZodMiniType<CollectorConfig[K]> } = {
+  eventType: z.enum(EVENT_TYPES),
+  tokenSecretId: nonEmpty,
+  cursorTable: nonEmpty,
+  deliveryStream: nonEmpty,
+  eventsApiUrl: z.optional(z.url()),
+  allowLoopback: z.pipe(
+    z._default(z.enum(['true', 'false']), 'false'),
+    z.transform((v) => v === 'true'),
+  ),
+  startTime: z.optional(nonEmpty.check(z.refine((v) => parseTimestamp(v) !== undefined))),
+};
+
+const envName = (key: SettingKey): string => {
+  const setting = COLLECTOR_SETTINGS[key as CollectorSettingKey];
+  return setting?.env ?? key;
+};
+
+function rawValue(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
 }
 
-const VARIABLES = {
-  eventType: {
-    name: 'EVENT_TYPE',
-    expected: `one of ${EVENT_TYPES.join(', ')}`,
-    schema: z.enum(EVENT_TYPES),
-  },
-  tokenSecretId: { name: 'TOKEN_SECRET_ID', expected: 'a secret name or ARN', schema: nonEmpty },
-  cursorTable: { name: 'CURSOR_TABLE', expected: 'a DynamoDB table name', schema: nonEmpty },
-  deliveryStream: { name: 'DELIVERY_STREAM', expected: 'a Firehose delivery stream name', schema: nonEmpty },
-  eventsApiUrl: {
-    name: 'EVENTS_API_URL',
-    expected: 'an https URL of a 1Password events host, e.g. https://events.1password.com',
-    schema: z.optional(z.url()),
-  },
-  allowLoopback: {
-    name: 'EVENTS_API_ALLOW_LOOPBACK',
-    expected: '"true" or "false"',
-    schema: z.pipe(
-      z._default(z.enum(['true', 'false']), 'false'),
-      z.transform((v) => v === 'true'),
-    ),
-  },
-  startTime: {
-    name: 'START_TIME',
-    expected: 'an RFC 3339 time such as 2026-01-01T00:00:00Z',
-    schema: z.optional(nonEmpty.check(z.refine((v) => parseTimestamp(v) !== undefined))),
-  },
-  startLookbackHours: {
-    name: 'START_LOOKBACK_HOURS',
-    expected: `a whole number of hours from 1 to ${RETENTION_HOURS}`,
-    schema: wholeNumber(1, RETENTION_HOURS, 168),
-  },
-  maxEventsPerRun: {
-    name: 'MAX_EVENTS_PER_RUN',
-    expected: 'a whole number from 1 to 1000000',
-    schema: wholeNumber(1, 1_000_000, 10_000),
-  },
-  pageSize: {
-    name: 'PAGE_SIZE',
-    expected: 'a whole number from 1 to 1000',
-    schema: wholeNumber(1, 1000, 1000),
-  },
-  requestTimeoutMs: {
-    name: 'REQUEST_TIMEOUT_MS',
-    expected: 'a whole number of milliseconds from 100 to 120000',
-    schema: wholeNumber(100, 120_000, 10_000),
-  },
-  cursorFallbackOverlapMinutes: {
-    name: 'CURSOR_FALLBACK_OVERLAP_MINUTES',
-    expected: 'a whole number of minutes from 0 to 10080',
-    schema: wholeNumber(0, 10_080, 60),
-  },
-  tokenCacheSeconds: {
-    name: 'TOKEN_CACHE_SECONDS',
-    expected: 'a whole number of seconds from 0 to 3600',
-    schema: wholeNumber(0, 3600, 300),
-  },
-  requestBudgetPerMinute: {
-    name: 'REQUEST_BUDGET_PER_MINUTE',
-    expected: 'a whole number from 0 (no sharing) to 600 (the API limit)',
-    schema: wholeNumber(0, 600, 300),
-  },
-  firehoseQuotaMiBPerSecond: {
-    name: 'FIREHOSE_QUOTA_MIB_PER_SECOND',
-    expected: "a whole number of MiB/s from 1 to 1000: the delivery stream's Direct PUT quota",
-    schema: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(1000))),
-  },
-} satisfies { [K in keyof CollectorConfig]: Variable<CollectorConfig[K]> };
+function invalid(name: string, expected: string, input: string | undefined): ConfigError {
+  const got = input === undefined ? 'it is not set' : `got ${quoteValue(input)}`;
+  return new ConfigError(`${name} must be ${expected} (${got}).`);
+}
 
-function readVariable<T>(variable: Variable<T>, env: Env): T {
-  const raw = env[variable.name];
-  const input = raw === undefined || raw.trim() === '' ? undefined : raw.trim();
-  const result = variable.schema.safeParse(input);
-  if (!result.success) {
-    const got = input === undefined ? 'it is not set' : `got ${quoteValue(input)}`;
-    throw new ConfigError(`${variable.name} must be ${variable.expected} (${got}).`);
-  }
-  return result.data;
+function readText<K extends TextKey>(key: K, env: Env): CollectorConfig[K] {
+  const setting: TextSetting = COLLECTOR_SETTINGS[key];
+  const input = rawValue(env, setting.env ?? key);
+  const result = TEXT_SCHEMAS[key].safeParse(input);
+  if (!result.success) throw invalid(setting.env ?? key, setting.expected, input);
+  return result.data as CollectorConfig[K];
 }
 
 /** The two variables that choose the events host (EVENTS_API_URL, EVENTS_API_ALLOW_LOOPBACK), read as the collector reads them. */
 export function loadApiUrlSettings(
   env: Env = process.env,
 ): Pick<CollectorConfig, 'eventsApiUrl' | 'allowLoopback'> {
-  return {
-    eventsApiUrl: readVariable(VARIABLES.eventsApiUrl, env),
-    allowLoopback: readVariable(VARIABLES.allowLoopback, env),
-  };
+  return { eventsApiUrl: readText('eventsApiUrl', env), allowLoopback: readText('allowLoopback', env) };
 }
 
 /**
- * Parses the collector's configuration; the first bad variable fails with its name and what is
- * expected. `now` is the clock START_TIME is checked against.
+ * Parses the collector's configuration: the first bad variable fails with its name and what is
+ * expected; an unset whole number takes its default (which may follow another variable, as
+ * PAGE_SIZE follows MAX_EVENTS_PER_RUN); two variables that contradict each other fail naming both.
+ * `now` is the clock START_TIME is checked against.
  */
 export function loadConfig(env: Env = process.env, now: () => number = Date.now): CollectorConfig {
-  const entries = Object.entries(VARIABLES).map(([key, variable]) => [
-    key,
-    readVariable(variable as Variable<unknown>, env),
-  ]);
-  const config = Object.fromEntries(entries) as CollectorConfig;
-  checkStartTime(config.startTime, now());
-  if (config.pageSize > config.maxEventsPerRun) {
-    throw new ConfigError(
-      `PAGE_SIZE (${config.pageSize}) must not exceed MAX_EVENTS_PER_RUN (${config.maxEventsPerRun}): a run never delivers more than MAX_EVENTS_PER_RUN events and a page cannot be split.`,
-    );
+  const values: Partial<Record<CollectorSettingKey, unknown>> = {};
+  const given = new Set<SettingKey>();
+  for (const [key, setting] of Object.entries(COLLECTOR_SETTINGS) as [
+    CollectorSettingKey,
+    (typeof COLLECTOR_SETTINGS)[CollectorSettingKey],
+  ][]) {
+    const name = setting.env;
+    if (setting.kind === 'text') {
+      values[key] = readText(key as TextKey, env);
+      if (rawValue(env, name) !== undefined) given.add(key);
+      continue;
+    }
+    const input = rawValue(env, name);
+    if (input === undefined) {
+      values[key] = defaultOf(setting, values as Partial<Record<WholeNumberKey, number>>);
+      continue;
+    }
+    const value = wholeNumberWithin(setting, input);
+    if (value === undefined) throw invalid(name, expectedWholeNumber(setting), input);
+    values[key] = value;
+    given.add(key);
   }
+  const conflict = brokenRule(values, given, envName);
+  if (conflict) throw new ConfigError(conflict.message);
+  const config = values as unknown as CollectorConfig;
+  checkStartTime(config.startTime, now());
   return config;
 }
 

@@ -114,6 +114,27 @@ describe('collector runs', () => {
     );
   });
 
+  it('MAX_EVENTS_PER_RUN=250 alone: pages of 250 (the adapted PAGE_SIZE default), no failed run', async () => {
+    const events = makeEvents('itemusages', 600);
+    h.api.addEvents('itemusages', events);
+    const runtime = h.runtime('itemusages', { MAX_EVENTS_PER_RUN: '250', PAGE_SIZE: undefined });
+    const sizes: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const summary = await runCollector(runtime, { deadlineMs: soon() });
+      expect(summary.status).toBe('ok');
+      sizes.push(summary.events);
+      if (!summary.hasMore) break;
+    }
+    expect(sizes).toEqual([250, 250, 100]);
+    const firstPage = h.api.requests.find((r) => r.path.endsWith('/itemusages'));
+    expect(firstPage?.body).toMatchObject({ limit: 250 });
+    expect(h.telemetry.metrics.some((m) => m.name === Metric.RunFailed)).toBe(false);
+    expectEachOnce(
+      'itemusages',
+      events.map((e) => e.uuid),
+    );
+  });
+
   it('rides out 429 bursts, 5xx, torn, truncated, reset, slow and malformed answers without loss or duplicates', async () => {
     const events = makeEvents('auditevents', 120);
     h.api.addEvents('auditevents', events);

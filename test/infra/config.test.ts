@@ -100,18 +100,24 @@ describe('context: invalid values fail with the key in the message', () => {
     ['startTime', { startTime: 'yesterday' }, /RFC 3339/],
     ['startTime', { startTime: '2026-01-01T00:00:00Z', startLookbackHours: '24' }, /not both/],
     ['startLookbackHours', { startLookbackHours: '2881' }, /1 to 2880/],
-    ['maxEventsPerRun', { maxEventsPerRun: '1e4' }, /integer/],
+    ['maxEventsPerRun', { maxEventsPerRun: '1e4' }, /whole number from 1 to 1000000/],
     ['pageSize', { pageSize: '0' }, /1 to 1000/],
     ['pageSize', { pageSize: '1001' }, /1 to 1000/],
-    ['pageSize', { pageSize: '600', maxEventsPerRun: '500' }, /must not exceed maxEventsPerRun/],
+    [
+      'pageSize',
+      { pageSize: '600', maxEventsPerRun: '500' },
+      /pageSize \(600\) must not exceed maxEventsPerRun \(500\)/,
+    ],
+    ['requestTimeoutMs', { requestTimeoutMs: '50' }, /milliseconds from 100 to 120000/],
+    ['tokenCacheSeconds', { tokenCacheSeconds: '0x10' }, /seconds from 0 to 3600/],
     ['requestBudgetPerMinute', { requestBudgetPerMinute: '601' }, /0 to 600/],
     ['firehoseQuotaMiBPerSecond', { firehoseQuotaMiBPerSecond: '0' }, /1 to 1000/],
     ['firehoseBufferSeconds', { firehoseBufferSeconds: '30' }, /60 to 900/],
     ['firehoseBufferMiB', { firehoseBufferMiB: '32' }, /64 to 128/],
-    ['retentionDays', { retentionDays: '-1' }, /integer/],
+    ['retentionDays', { retentionDays: '-1' }, /whole number of days/],
     ['alarmEmail', { alarmEmail: 'soc-at-example.com' }, /e-mail/],
     ['noEventsWindowHours', { noEventsWindowHours: '169' }, /1 to 168/],
-    ['freshnessThresholdMinutes', { freshnessThresholdMinutes: '0' }, /integer/],
+    ['freshnessThresholdMinutes', { freshnessThresholdMinutes: '0' }, /minutes from 1 to 20160/],
     ['existingSecretArn', { existingSecretArn: 'op-events-token' }, /complete secret ARN/],
     [
       'existingSecretKmsKeyArn',
@@ -133,7 +139,9 @@ describe('context: invalid values fail with the key in the message', () => {
 
   it('buildApp rejects bad context before creating any resource', () => {
     const error = errorOf(() => buildApp({ context: { retentionDays: 'forever' } }));
-    expect(error.message).toBe('Invalid "retentionDays": must be an integer from 1 to 36500 (got "forever")');
+    expect(error.message).toBe(
+      'Invalid "retentionDays": must be a whole number of days from 1 to 36500 (got "forever")',
+    );
   });
 });
 
@@ -158,10 +166,7 @@ describe('construct props are validated too (errors name the prop)', () => {
     expect(resolvePipelineProps({})).toMatchObject({
       eventTypes: ['auditevents', 'itemusages', 'signinattempts'],
       schedule: 'rate(1 minute)',
-      startLookbackHours: 168,
-      maxEventsPerRun: 10000,
-      pageSize: 1000,
-      requestBudgetPerMinute: 300,
+      collectorSettings: { START_LOOKBACK_HOURS: '168', MAX_EVENTS_PER_RUN: '10000', PAGE_SIZE: '1000' },
       retentionDays: 400,
       glueDatabaseName: 'onepassword_events',
       alarmThresholds: {
@@ -177,5 +182,65 @@ describe('construct props are validated too (errors name the prop)', () => {
     expect(resolved.noEventsWindow.toHours()).toBe(24);
     expect(resolved.freshnessThreshold.toHours()).toBe(2);
     expect(resolved.eventsApiUrl).toBeUndefined();
+  });
+});
+
+describe('defaults that adapt, conflicts that name both settings', () => {
+  it('-c maxEventsPerRun=250 alone: the page size follows it, at synth and in the environment', () => {
+    const { pipeline } = fromContext({ maxEventsPerRun: '250' });
+    expect(pipeline).toEqual({ maxEventsPerRun: 250 });
+    expect(resolvePipelineProps(pipeline).collectorSettings).toMatchObject({
+      MAX_EVENTS_PER_RUN: '250',
+      PAGE_SIZE: '250',
+    });
+  });
+
+  it('a page size the user set stays, within the default run bound', () => {
+    expect(resolvePipelineProps({ pageSize: 200 }).collectorSettings).toMatchObject({
+      MAX_EVENTS_PER_RUN: '10000',
+      PAGE_SIZE: '200',
+    });
+  });
+
+  it('refuses a page size above the run bound the user also set, naming both props', () => {
+    const error = errorOf(() => resolvePipelineProps({ pageSize: 300, maxEventsPerRun: 250 }));
+    expect(error.key).toBe('pageSize');
+    expect(error.message).toMatch(/pageSize \(300\) must not exceed maxEventsPerRun \(250\)/);
+  });
+
+  it('refuses startTime with startLookbackHours, as props and as context, naming both', () => {
+    const props = { startTime: '2026-01-01T00:00:00Z', startLookbackHours: 24 };
+    expect(errorOf(() => resolvePipelineProps(props)).message).toMatch(
+      /either startTime or startLookbackHours, not both/,
+    );
+    expect(errorOf(() => fromContext({ ...props, startLookbackHours: '24' })).key).toBe('startTime');
+  });
+
+  it('every collector setting with a context key reaches the environment under its variable', () => {
+    const { pipeline } = fromContext({
+      requestTimeoutMs: '3000',
+      cursorFallbackOverlapMinutes: '0',
+      tokenCacheSeconds: '60',
+      startTime: '2026-01-01T00:00:00Z',
+      eventsApiUrl: 'https://events.1password.eu',
+    });
+    const environment = resolvePipelineProps(pipeline).collectorSettings;
+    expect(environment).toMatchObject({
+      REQUEST_TIMEOUT_MS: '3000',
+      CURSOR_FALLBACK_OVERLAP_MINUTES: '0',
+      TOKEN_CACHE_SECONDS: '60',
+      START_TIME: '2026-01-01T00:00:00Z',
+      EVENTS_API_URL: 'https://events.1password.eu',
+    });
+    expect(environment).not.toHaveProperty('START_LOOKBACK_HOURS');
+  });
+
+  it('Duration and Size props are checked in the unit of their setting', () => {
+    expect(errorOf(() => resolvePipelineProps({ freshnessThreshold: Duration.seconds(90) })).message).toMatch(
+      /freshnessThreshold": must be a whole number of minutes from 1 to 20160 \(got Duration.seconds\(90\)\)/,
+    );
+    expect(
+      resolvePipelineProps({ freshnessThreshold: Duration.hours(3) }).freshnessThreshold.toMinutes(),
+    ).toBe(180);
   });
 });

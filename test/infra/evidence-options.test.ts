@@ -139,7 +139,7 @@ describe('the same options as construct props, checked', () => {
     [{ objectLockRetentionDays: 30 }, 'Invalid "objectLockRetentionDays": needs objectLockMode'],
     [
       { objectLockMode: 'GOVERNANCE' as const, objectLockRetentionDays: 500, retentionDays: 400 },
-      'Invalid "objectLockRetentionDays": must be an integer from 1 to 400 (got 500)',
+      'Invalid "objectLockRetentionDays": must be a whole number of days from 1 to retentionDays (400) (got 500)',
     ],
     [
       { objectLockMode: 'GOVERNANCE' as const, objectLockRetentionDays: 30, existingBucketName: 'corp-logs' },
@@ -147,7 +147,7 @@ describe('the same options as construct props, checked', () => {
     ],
     [
       { noncurrentVersionDays: 0 },
-      'Invalid "noncurrentVersionDays": must be an integer from 1 to 36500 (got 0)',
+      'Invalid "noncurrentVersionDays": must be a whole number of days from 1 to 36500 (got 0)',
     ],
     [{ tokenSecretKeyAdminArns: [] }, 'Invalid "tokenSecretKeyAdminArns": must name at least one'],
     [{ tokenSecretKeyAdminArns: ['arn:aws:iam::123456789012:root'] }, 'must list IAM role or user ARNs'],
@@ -178,7 +178,7 @@ describe('context values, checked', () => {
     ],
     [
       { noncurrentVersionDays: 'ninety' },
-      'Invalid "noncurrentVersionDays": must be an integer from 1 to 36500',
+      'Invalid "noncurrentVersionDays": must be a whole number of days from 1 to 36500',
     ],
     [
       { tokenSecretKeyAdminArns: `${ADMIN},,` },

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { FIREHOSE_LIMITS } from '../../infra/firehose-defaults';
 import { checkGlueName } from '../../infra/validation';
 import {
   BILLING_INCREMENT_BYTES,
@@ -20,6 +19,7 @@ import {
 import { AWS_LIMITS } from '../../shared/aws-limits-table';
 import { MAX_RECORD_BYTES } from '../../shared/event-lines';
 import { MAX_BATCH_BYTES, MAX_LINES_PER_RECORD, MAX_RECORDS_PER_BATCH } from '../../shared/record-packer';
+import { STACK_SETTINGS } from '../../shared/settings';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -78,12 +78,15 @@ describe('the code and the stand-ins use the table’s numbers', () => {
   });
 
   it('Firehose buffering bounds with dynamic partitioning', () => {
-    expect(FIREHOSE_LIMITS).toEqual({
-      minBufferSeconds: 60,
-      maxBufferSeconds: 900,
-      minBufferMiB: 64,
-      maxBufferMiB: 128,
-    });
+    const { firehoseBufferInterval: seconds, firehoseBufferSize: mib } = STACK_SETTINGS;
+    expect([seconds.min, seconds.max, mib.min, mib.max]).toEqual([
+      FIREHOSE.minBufferSeconds,
+      FIREHOSE.maxBufferSeconds,
+      FIREHOSE.minBufferMiB,
+      FIREHOSE.maxBufferMiB,
+    ]);
+    expect([FIREHOSE.minBufferSeconds, FIREHOSE.maxBufferSeconds]).toEqual([60, 900]);
+    expect([FIREHOSE.minBufferMiB, FIREHOSE.maxBufferMiB]).toEqual([64, 128]);
   });
 
   it('Athena/Glue names: lower case, no dots, at most 255 bytes', () => {

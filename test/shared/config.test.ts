@@ -35,6 +35,12 @@ describe('loadConfig', () => {
     ['PAGE_SIZE', '1001', /PAGE_SIZE/],
     ['PAGE_SIZE', '10.5', /PAGE_SIZE/],
     ['MAX_EVENTS_PER_RUN', 'lots', /MAX_EVENTS_PER_RUN/],
+    [
+      'MAX_EVENTS_PER_RUN',
+      '1e4',
+      /MAX_EVENTS_PER_RUN must be a whole number from 1 to 1000000 \(got "1e4"\)/,
+    ],
+    ['REQUEST_TIMEOUT_MS', '0x10', /REQUEST_TIMEOUT_MS must be a whole number of milliseconds/],
     ['START_TIME', '2026-13-01', /START_TIME must be an RFC 3339 time/],
     ['START_LOOKBACK_HOURS', '5000', /START_LOOKBACK_HOURS .* 2880/],
     ['EVENTS_API_ALLOW_LOOPBACK', 'yes', /EVENTS_API_ALLOW_LOOPBACK must be "true" or "false"/],
@@ -55,10 +61,25 @@ describe('loadConfig', () => {
     expect(() => loadConfig(rest)).toThrow(/CURSOR_TABLE must be a DynamoDB table name \(it is not set\)/);
   });
 
-  it('refuses a page size larger than the per-run bound', () => {
+  it('refuses a page size larger than the per-run bound the user also set, naming both', () => {
     const attempt = () => loadConfig({ ...REQUIRED, PAGE_SIZE: '500', MAX_EVENTS_PER_RUN: '100' });
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(/PAGE_SIZE \(500\) must not exceed MAX_EVENTS_PER_RUN \(100\)/);
+  });
+
+  it('MAX_EVENTS_PER_RUN alone: PAGE_SIZE defaults to min(1000, MAX_EVENTS_PER_RUN)', () => {
+    expect(loadConfig({ ...REQUIRED, MAX_EVENTS_PER_RUN: '250' })).toMatchObject({
+      maxEventsPerRun: 250,
+      pageSize: 250,
+    });
+    expect(loadConfig({ ...REQUIRED, MAX_EVENTS_PER_RUN: '5000' }).pageSize).toBe(1000);
+  });
+
+  it('refuses START_TIME together with START_LOOKBACK_HOURS, naming both', () => {
+    const attempt = () =>
+      loadConfig({ ...REQUIRED, START_TIME: '2026-01-01T00:00:00Z', START_LOOKBACK_HOURS: '24' });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/set either START_TIME or START_LOOKBACK_HOURS, not both/);
   });
 
   it('parses every optional variable', () => {

@@ -95,8 +95,9 @@ export class PipelineHarness {
     return this.tableName;
   }
 
-  env(type: EventType, extra: Record<string, string> = {}): Record<string, string> {
-    return {
+  /** The collector's environment for a type; an `extra` value of undefined leaves that variable unset. */
+  env(type: EventType, extra: Record<string, string | undefined> = {}): Record<string, string> {
+    const env: Record<string, string | undefined> = {
       EVENT_TYPE: type,
       TOKEN_SECRET_ID: SECRET_ID,
       CURSOR_TABLE: this.tableName,
@@ -110,11 +111,14 @@ export class PipelineHarness {
       REQUEST_BUDGET_PER_MINUTE: '0',
       ...extra,
     };
+    return Object.fromEntries(
+      Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    );
   }
 
   runtime(
     type: EventType,
-    extra: Record<string, string> = {},
+    extra: Record<string, string | undefined> = {},
     overrides: RuntimeOverrides = {},
   ): CollectorRuntime {
     return createRuntime(this.env(type, extra), { telemetry: this.telemetry, ...overrides });
