@@ -59,7 +59,7 @@ describe('compileFastCheck agrees with zod', () => {
   });
 });
 
-/** The regular expression parseTimestamp used before it read characters itself. */
+/** The regular expression parseTimestamp used before it read characters itself, with its calendar rules. */
 function referenceParse(text: unknown) {
   if (typeof text !== 'string') return undefined;
   const m =
@@ -70,10 +70,19 @@ function referenceParse(text: unknown) {
   const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(
     Number,
   ) as number[];
-  if (month! < 1 || month! > 12 || day! < 1 || day! > 31 || hour! > 23 || minute! > 59 || second! > 60)
+  if (year === 0 || month! < 1 || month! > 12 || day! < 1 || hour! > 23 || minute! > 59 || second! > 60)
     return undefined;
+  // Calendar-valid days only (2026-02-30 is refused): day 0 of the next month is this month's last.
+  const monthEnd = new Date(0);
+  monthEnd.setUTCFullYear(year!, month!, 0);
+  if (day! > monthEnd.getUTCDate()) return undefined;
   const offsetMinutes = m[8] ? 0 : (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11]));
-  const localMs = Date.UTC(year!, month! - 1, day!, hour!, minute!, second!);
+  if (!m[8] && (Number(m[10]) > 23 || Number(m[11]) > 59)) return undefined;
+  // setUTCFullYear, not Date.UTC: Date.UTC reads years 0-99 as 1900-1999.
+  const local = new Date(0);
+  local.setUTCFullYear(year!, month! - 1, day!);
+  local.setUTCHours(hour!, minute!, second!, 0);
+  const localMs = local.getTime();
   return { seconds: localMs / 1000 - offsetMinutes * 60, nanos: m[7] ? Number(m[7].padEnd(9, '0')) : 0 };
 }
 
