@@ -10,6 +10,7 @@ import {
   textArray,
   utcMillisTimestamp,
 } from './view-expressions';
+import { namesPerType } from './view-names';
 import { UNIQUE_VIEW_NAMES, type ViewDefinition } from './views';
 
 /**
@@ -18,11 +19,7 @@ import { UNIQUE_VIEW_NAMES, type ViewDefinition } from './views';
  * mapping and its reasons: docs/analyst-views.md. Names from the lookup tables fill in what the
  * event lacks.
  */
-export const ECS_VIEW_NAMES: Readonly<Record<EventType, string>> = {
-  auditevents: 'auditevents_ecs',
-  itemusages: 'itemusages_ecs',
-  signinattempts: 'signinattempts_ecs',
-};
+export const ECS_VIEW_NAMES: Readonly<Record<EventType, string>> = namesPerType('_ecs');
 
 export const ECS_VERSION = '8.11.0';
 

@@ -13,6 +13,7 @@ import {
   sameId,
   utcMillisTimestamp,
 } from './view-expressions';
+import { namesPerType } from './view-names';
 import { UNIQUE_VIEW_NAMES, type ViewDefinition } from './views';
 
 /**
@@ -21,11 +22,7 @@ import { UNIQUE_VIEW_NAMES, type ViewDefinition } from './views';
  * audit events Account Change (3001), Group Management (3006), User Access Management (3005) or
  * Entity Management (3004) by object type. The decisions behind the mapping: docs/analyst-views.md.
  */
-export const OCSF_VIEW_NAMES: Readonly<Record<EventType, string>> = {
-  auditevents: 'auditevents_ocsf',
-  itemusages: 'itemusages_ocsf',
-  signinattempts: 'signinattempts_ocsf',
-};
+export const OCSF_VIEW_NAMES: Readonly<Record<EventType, string>> = namesPerType('_ocsf');
 
 export const OCSF_VERSION = '1.1.0';
 

@@ -9,6 +9,7 @@ import {
   toDuckDbType,
   toPrestoType,
 } from './table-schema';
+import { namesPerType } from './view-names';
 import { PARTITION_FIELD, type ViewDefinition } from './views';
 
 /**
@@ -34,11 +35,7 @@ export const RAW_TABLE_NAMES: Readonly<Record<EventType, string>> = {
   signinattempts: 'signinattempts_raw',
 };
 
-export const DRIFT_VIEW_NAMES: Readonly<Record<EventType, string>> = {
-  auditevents: 'auditevents_drift',
-  itemusages: 'itemusages_drift',
-  signinattempts: 'signinattempts_drift',
-};
+export const DRIFT_VIEW_NAMES: Readonly<Record<EventType, string>> = namesPerType('_drift');
 
 /** The raw table's columns (the partition column `dt` comes after). */
 export const RAW_COLUMNS: readonly Field[] = [

@@ -8,6 +8,7 @@ import {
   type SqlEngine,
 } from './dialect';
 import { EVENT_COLUMNS, type Field, TABLE_NAMES } from './table-schema';
+import { namesPerType } from './view-names';
 
 /**
  * The views over the event tables, as a list of definitions. Each one names its output columns with
@@ -42,11 +43,7 @@ export const TIMESTAMP_UTC_FIELD: Field = {
 };
 
 /** De-duplicated view per event type (one row per event `uuid`). */
-export const UNIQUE_VIEW_NAMES: Readonly<Record<EventType, string>> = {
-  auditevents: 'auditevents_unique',
-  itemusages: 'itemusages_unique',
-  signinattempts: 'signinattempts_unique',
-};
+export const UNIQUE_VIEW_NAMES: Readonly<Record<EventType, string>> = namesPerType('_unique');
 
 const md = quoteIdentifier(METADATA_KEY);
 
