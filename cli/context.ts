@@ -1,10 +1,10 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
-import { deliveryStreamOutputKey, StackOutput } from '../infra/stack-outputs';
 import { CursorStore } from '../shared/cursor-store';
 import type { EventType } from '../shared/event-types';
 import { type EventSink, FirehoseSink } from '../shared/firehose-sink';
+import { deliveryStreamOutputKey, StackOutput } from '../shared/stack-outputs';
 import { explainAwsError } from './aws-errors';
 import { UsageError } from './exit-codes';
 import { LOCAL_NAMES, openLocalCursorTable, startLocalFirehose } from './local-services';

@@ -1,10 +1,10 @@
 import { type CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { deliveryStreamOutputKey, StackOutput } from '../infra/stack-outputs';
 import { EVENT_TYPES, type EventType, isEventType } from '../shared/event-types';
+import { deliveryStreamOutputKey, StackOutput } from '../shared/stack-outputs';
 import { explainAwsError } from './aws-errors';
 import { UsageError } from './exit-codes';
 
-/** The resource names a deployed stack publishes as CloudFormation outputs (infra/stack-outputs.ts). */
+/** The resource names a deployed stack publishes as CloudFormation outputs (shared/stack-outputs.ts). */
 export interface StackResources {
   readonly stackName: string;
   readonly cursorTable: string | undefined;

@@ -2,21 +2,21 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { TABLE_NAMES } from '../shared/sql/table-schema';
 import {
-  OnePasswordEventsPipeline,
-  type OnePasswordEventsPipelineProps,
-} from './onepassword-events-pipeline';
-import {
   collectorFunctionOutputKey,
   deliveryStreamOutputKey,
   glueTableOutputKey,
   StackOutput,
-} from './stack-outputs';
+} from '../shared/stack-outputs';
+import {
+  OnePasswordEventsPipeline,
+  type OnePasswordEventsPipelineProps,
+} from './onepassword-events-pipeline';
 
 export interface OnePasswordEventsStackProps extends StackProps {
   readonly pipeline?: OnePasswordEventsPipelineProps;
 }
 
-/** The deployable stack: the pipeline plus the outputs the CLI reads (stack-outputs.ts). */
+/** The deployable stack: the pipeline plus the outputs the CLI reads (shared/stack-outputs.ts). */
 export class OnePasswordEventsStack extends Stack {
   readonly pipeline: OnePasswordEventsPipeline;
 

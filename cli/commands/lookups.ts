@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { S3Client } from '@aws-sdk/client-s3';
-import { StackOutput } from '../../infra/stack-outputs';
 import {
   isLookupKind,
   LOOKUP_KINDS,
@@ -11,6 +10,7 @@ import {
   type LookupKind,
   lookupKeyFor,
 } from '../../shared/lookup-schema';
+import { StackOutput } from '../../shared/stack-outputs';
 import type { Command, CommandContext } from '../command';
 import { ExitCode, UsageError } from '../exit-codes';
 import { formatTable } from '../format-table';

@@ -1,7 +1,7 @@
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { deliveryStreamOutputKey } from '../../infra/stack-outputs';
 import type { EventType } from '../../shared/event-types';
 import { eventsPrefixFor } from '../../shared/output-format';
+import { deliveryStreamOutputKey } from '../../shared/stack-outputs';
 import { type CheckResult, couldNotCheck, fail, pass, warn } from './check-result';
 
 /** Where Firehose puts the records it could not partition or deliver (infra, shared/output-format.ts). */

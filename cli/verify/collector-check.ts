@@ -1,5 +1,5 @@
-import { collectorFunctionOutputKey } from '../../infra/stack-outputs';
 import type { CursorState } from '../../shared/cursor-store';
+import { collectorFunctionOutputKey } from '../../shared/stack-outputs';
 import { formatDuration } from '../format-table';
 import { type CheckResult, fail, pass } from './check-result';
 

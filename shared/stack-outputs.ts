@@ -1,4 +1,4 @@
-import type { EventType } from '../shared/event-types';
+import type { EventType } from './event-types';
 
 /**
  * CloudFormation output keys of the stack: a contract with the CLI, which reads them with
