@@ -1,6 +1,6 @@
 import { AuthError, CollectorError, ConfigError, HostNotAllowedError, SecretError } from '../shared/errors';
 
-/** Exit codes of `op-events` and `npm start` (documented in docs/local-and-cli.md). */
+/** Exit codes of `op-events` (documented in docs/local-and-cli.md). */
 export const ExitCode = {
   /** Done as asked. */
   Ok: 0,

@@ -6,6 +6,7 @@ import { getCommand } from './commands/get';
 import { lookupsCommand } from './commands/lookups';
 import { queryCommand } from './commands/query';
 import { resetCommand } from './commands/reset';
+import { startCommand } from './commands/start';
 import { statusCommand } from './commands/status';
 import { undoCommand } from './commands/undo';
 import { verifyCommand } from './commands/verify';
@@ -15,6 +16,7 @@ import { parseCommandLine, renderHelp } from './options';
 import { TOKEN_VARIABLE } from './token-choice';
 
 const COMMANDS: Readonly<Record<string, Command>> = {
+  start: startCommand,
   check: checkCommand,
   get: getCommand,
   status: statusCommand,

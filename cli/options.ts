@@ -13,7 +13,7 @@ export interface OptionSpec {
 export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
 
 export interface CommandLineSpec {
-  /** Command name as typed (`get`), or the program name for `npm start`. */
+  /** Command name as typed (`get`). */
   readonly name: string;
   readonly usage: string;
   /** One line for the command list of `op-events --help`. */
@@ -63,7 +63,7 @@ export function parseCommandLine(spec: CommandLineSpec, argv: readonly string[])
 }
 
 function helpCommand(spec: CommandLineSpec): string {
-  return spec.name === 'npm start' ? 'npm start -- --help' : `op-events ${spec.name} --help`;
+  return `op-events ${spec.name} --help`;
 }
 
 /** parseArgs messages name the option but talk about "parseArgs"; keep the useful part. */

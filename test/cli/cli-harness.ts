@@ -53,9 +53,9 @@ export function runBin(args: string[], options: { env?: Env; cwd?: string } = {}
   );
 }
 
-/** What `npm start` runs (`tsx local/run.ts`), in a child process. */
+/** What `npm start` runs (`op-events start`), in a child process from the repository. */
 export function runStart(args: string[], options: { env?: Env } = {}): Promise<CliResult> {
-  return spawnNode(['--import', 'tsx', join(REPO, 'local', 'run.ts'), ...args], cleanEnv(options.env), REPO);
+  return spawnNode([join(REPO, 'bin', 'op-events.mjs'), 'start', ...args], cleanEnv(options.env), REPO);
 }
 
 /** The CLI's main in this process, with captured output (needed where AWS clients are mocked). */

@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main as startMain } from '../../local/run';
 import { EVENT_TYPES, type EventType } from '../../shared/event-types';
 import { expectNoTokenPiece } from '../support/token-pieces';
 import {
@@ -13,6 +12,7 @@ import {
   REPO,
   removeTempDirs,
   runBin,
+  runCli,
   runStart,
   startTestApi,
   type TestApi,
@@ -22,19 +22,9 @@ import {
 
 afterAll(() => removeTempDirs());
 
-/** local/run.ts's main in this process: for input it must refuse before starting anything. */
-async function startInProcess(
-  args: string[],
-  env: Record<string, string | undefined> = {},
-): Promise<CliResult> {
-  let stdout = '';
-  let stderr = '';
-  const code = await startMain(args, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    env: cleanEnv(env),
-  });
-  return { code, stdout, stderr };
+/** `op-events start` through the CLI's main in this process: for bad input it must refuse before starting anything. */
+function startInProcess(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+  return runCli(['start', ...args], env);
 }
 
 /** The summary table's row for a type: events, pages, has_more, stop reason. */
@@ -171,9 +161,8 @@ describe('npm start --watch', () => {
     const child = spawn(
       process.execPath,
       [
-        '--import',
-        'tsx',
-        join(REPO, 'local', 'run.ts'),
+        join(REPO, 'bin', 'op-events.mjs'),
+        'start',
         '--watch',
         '--interval',
         '1',

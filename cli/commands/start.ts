@@ -1,28 +1,29 @@
-import { pathToFileURL } from 'node:url';
-import { drainType, type TypeOutcome } from '../cli/collect-locally';
-import { type DemoApi, growDemoData, startDemoApi } from '../cli/demo-data';
-import { ExitCode, exitCodeFor } from '../cli/exit-codes';
-import { formatDuration, formatTable } from '../cli/format-table';
-import { type CliIo, Output } from '../cli/io';
-import { startLocalEnvironment } from '../cli/local-environment';
-import { collectorEnvironment, type LocalRunPlan, planLocalRun } from '../cli/local-run-plan';
-import { localTelemetry } from '../cli/local-telemetry';
-import { type CommandLineSpec, parseCommandLine, renderHelp } from '../cli/options';
-import { STATE_DIR_OPTION, TYPES_OPTION } from '../cli/shared-options';
-import { displayPath, recordSource } from '../cli/state-dir';
-import { lockState } from '../cli/state-lock';
-import { TOKEN_VARIABLE } from '../cli/token-choice';
-import { CollectorError, describeError } from '../shared/errors';
-import { EVENT_TYPES, type EventType } from '../shared/event-types';
+import { CollectorError } from '../../shared/errors';
+import { EVENT_TYPES, type EventType } from '../../shared/event-types';
+import { drainType, type TypeOutcome } from '../collect-locally';
+import type { Command, CommandContext } from '../command';
+import { type DemoApi, growDemoData, startDemoApi } from '../demo-data';
+import { ExitCode, exitCodeFor } from '../exit-codes';
+import { formatDuration, formatTable } from '../format-table';
+import type { Output } from '../io';
+import { startLocalEnvironment } from '../local-environment';
+import { collectorEnvironment, type LocalRunPlan, planLocalRun } from '../local-run-plan';
+import { localTelemetry } from '../local-telemetry';
+import type { CommandLineSpec, ParsedCommandLine } from '../options';
+import { STATE_DIR_OPTION, TYPES_OPTION } from '../shared-options';
+import { displayPath, recordSource } from '../state-dir';
+import { lockState } from '../state-lock';
+import { TOKEN_VARIABLE } from '../token-choice';
 
 /**
- * `npm start`: the real collector (createRuntime + runCollector, as the Lambda handler runs it) for
+ * `op-events start` (what `npm start` runs): the real collector (createRuntime + runCollector, as the Lambda handler runs it) for
  * each event type, against loopback stand-ins for DynamoDB, Firehose and Secrets Manager whose state
  * is kept under `.local/`. Without OP_EVENTS_TOKEN it collects demo data from the local simulator.
  */
-export const START_SPEC: CommandLineSpec = {
-  name: 'npm start',
-  usage: 'npm start -- [--types a,b] [--watch [--interval SECONDS]] [--max-runs N] [--state-dir DIR]',
+const START_SPEC: CommandLineSpec = {
+  name: 'start',
+  brief: 'Runs the collector locally (demo data without a token) until caught up; npm start runs it.',
+  usage: 'op-events start [--types a,b] [--watch [--interval SECONDS]] [--max-runs N] [--state-dir DIR]',
   summary:
     'Runs the collector locally for each event type until it has caught up: cursors in <state>/dynamodb, events in ' +
     '<state>/s3/events/<type>/dt=YYYY-MM-DD/ as gzip NDJSON (the bucket layout). With OP_EVENTS_TOKEN it reads your ' +
@@ -153,7 +154,7 @@ async function collectOnce(
   demo: { api: DemoApi | undefined },
 ): Promise<TypeOutcome[]> {
   const { state } = plan;
-  const unlock = await lockState(state, 'npm start');
+  const unlock = await lockState(state, 'op-events start');
   let environment: Awaited<ReturnType<typeof startLocalEnvironment>> | undefined;
   try {
     let token = plan.token;
@@ -173,7 +174,7 @@ async function collectOnce(
       out.hide(token);
     }
     recordSource(state, plan.source);
-    environment = await startLocalEnvironment(state, token, plan.env, 'npm start');
+    environment = await startLocalEnvironment(state, token, plan.env, 'op-events start');
     out.line(`Collecting ${plan.types.join(', ')} (state: ${displayPath(state.root)})`);
     const width = Math.max(...plan.types.map((t) => t.length));
     // One type after another: readable progress, and the types share one request budget anyway
@@ -207,25 +208,13 @@ async function collectOnce(
   }
 }
 
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  const out = new Output(io);
-  out.hide(io.env[TOKEN_VARIABLE]?.trim());
-  let plan: LocalRunPlan;
-  try {
-    const args = parseCommandLine(START_SPEC, argv);
-    if (args.help) {
-      out.line(renderHelp(START_SPEC));
-      return ExitCode.Ok;
-    }
-    plan = await planLocalRun(args, io.env, out);
-  } catch (error) {
-    out.note(`npm start: ${error instanceof CollectorError ? error.message : describeError(error)}`);
-    return exitCodeFor(error);
-  }
+async function run(args: ParsedCommandLine, context: CommandContext): Promise<ExitCode> {
+  const { out } = context;
+  const plan = await planLocalRun(args, context.env, out);
   const stop = new StopSignal(out);
   process.on('SIGINT', stop.onSignal);
   const demo: { api: DemoApi | undefined } = { api: undefined };
-  let exitCode: number = ExitCode.Ok;
+  let exitCode: ExitCode = ExitCode.Ok;
   try {
     for (;;) {
       const started = Date.now();
@@ -245,9 +234,6 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         'Next: npx op-events status   |   npx op-events query --named "Failed sign-ins"   |   npx op-events --help',
       );
     }
-  } catch (error) {
-    out.note(`npm start: ${error instanceof CollectorError ? error.message : describeError(error)}`);
-    exitCode = exitCodeFor(error);
   } finally {
     process.off('SIGINT', stop.onSignal);
     await demo.api?.stop();
@@ -255,11 +241,4 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   return exitCode;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  process.exitCode = await main(process.argv.slice(2), {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    env: process.env,
-  });
-}
+export const startCommand: Command = { spec: START_SPEC, run };
