@@ -1,7 +1,6 @@
 import type { AthenaClient } from '@aws-sdk/client-athena';
 import type { EventType } from '../../shared/event-types';
 import { eventsPrefixFor } from '../../shared/output-format';
-import { UNIQUE_VIEW_NAMES } from '../../shared/sql/views';
 import { athenaCostUsd, formatBytes, formatUsd } from '../athena-cost';
 import { type AthenaProgress, AthenaQueryError, type PollTiming, runAthenaQuery } from '../athena-runner';
 import { type CheckResult, couldNotCheck, fail, pass, warn } from './check-result';
