@@ -73,6 +73,12 @@ function requireTimeForOnePage(timeout: Duration): void {
   );
 }
 
+/** The delivery stream's error log group and the one stream in it Firehose writes to. */
+interface DeliveryLogging {
+  readonly logGroup: logs.LogGroup;
+  readonly logStream: logs.LogStream;
+}
+
 /**
  * Everything one event type needs: its delivery stream (with its role and log group), its
  * collector function (with its own role and log group), its schedule, its Glue table and alarms.
@@ -97,23 +103,57 @@ export class EventTypeCollector extends Construct {
 
   constructor(scope: Construct, id: string, props: EventTypeCollectorProps) {
     super(scope, id);
-    const { type, bucket } = props;
-    this.type = type;
+    this.type = props.type;
 
-    // ---- Delivery stream: DirectPut -> S3, partitioned on the event's own date ----
-    this.deliveryLogGroup = new logs.LogGroup(this, 'DeliveryLogGroup', {
+    const deliveryLogging = this.buildDeliveryLogging();
+    this.deliveryLogGroup = deliveryLogging.logGroup;
+    this.deliveryRole = this.buildDeliveryRole(props.bucket, deliveryLogging);
+    this.deliveryStream = this.buildDeliveryStream(props, deliveryLogging);
+    this.deliveryStreamName = this.deliveryStream.ref;
+
+    this.functionLogGroup = new logs.LogGroup(this, 'FunctionLogGroup', {
+      retention: COLLECTOR_FUNCTION_DEFAULTS.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.functionRole = this.buildFunctionRole(props.table);
+    this.tokenAccessPolicy = this.buildTokenAccess(props);
+    this.function = this.buildFunction(props);
+    this.schedule = this.buildSchedule(props.schedule);
+    this.glueTable = this.buildGlueTable(props);
+    this.alarms = createCollectorAlarms(this, this, props.alarms);
+  }
+
+  /** A metric the collector emits for this event type. */
+  metric(name: MetricName, statistic: string, period: Duration = Duration.minutes(5)): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName: name,
+      // Exactly the dimensions the collector emits (shared/telemetry.ts): EventType only.
+      dimensionsMap: { [METRIC_DIMENSION]: this.type },
+      statistic,
+      period,
+    });
+  }
+
+  private buildDeliveryLogging(): DeliveryLogging {
+    const logGroup = new logs.LogGroup(this, 'DeliveryLogGroup', {
       retention: FIREHOSE_DEFAULTS.logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    const deliveryLogGroup = this.deliveryLogGroup;
-    const deliveryLogStream = new logs.LogStream(this, 'DeliveryLogStream', {
-      logGroup: deliveryLogGroup,
+    const logStream = new logs.LogStream(this, 'DeliveryLogStream', {
+      logGroup,
       logStreamName: 'DestinationDelivery',
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    return { logGroup, logStream };
+  }
+
+  /** Firehose's role: this type's own prefixes of the bucket and its own error log stream, nothing else. */
+  private buildDeliveryRole(bucket: s3.IBucket, logging: DeliveryLogging): iam.Role {
+    const { type } = this;
     const eventObjects = bucket.arnForObjects(`${eventsPrefixFor(type)}*`);
     const errorObjects = bucket.arnForObjects(`${errorsPrefixFor(type)}*`);
-    this.deliveryRole = new iam.Role(this, 'DeliveryRole', {
+    const role = new iam.Role(this, 'DeliveryRole', {
       description: `Firehose delivery of ${type} to S3`,
       assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com', {
         // Confused-deputy guard: only Firehose acting for this account may assume the role.
@@ -139,7 +179,7 @@ export class EventTypeCollector extends Construct {
                 Stack.of(this).formatArn({
                   service: 'logs',
                   resource: 'log-group',
-                  resourceName: `${deliveryLogGroup.logGroupName}:log-stream:${deliveryLogStream.logStreamName}`,
+                  resourceName: `${logging.logGroup.logGroupName}:log-stream:${logging.logStream.logStreamName}`,
                   arnFormat: ArnFormat.COLON_RESOURCE_NAME,
                 }),
               ],
@@ -148,7 +188,7 @@ export class EventTypeCollector extends Construct {
         }),
       },
     });
-    Validations.of(this.deliveryRole).acknowledge(
+    Validations.of(role).acknowledge(
       {
         id: `AwsSolutions-IAM5[Resource::${nagResource(this, eventObjects)}]`,
         reason: `Firehose names objects itself under ${eventsPrefixFor(type)}${PARTITION_COLUMN}=<date>/; the wildcard is limited to this event type's prefix.`,
@@ -158,12 +198,20 @@ export class EventTypeCollector extends Construct {
         reason: `Firehose writes records it could not partition or deliver under ${errorsPrefixFor(type)}<error-type>/<date>/; the wildcard is limited to this event type's error prefix.`,
       },
     );
+    return role;
+  }
 
-    this.deliveryStream = new firehose.CfnDeliveryStream(this, 'DeliveryStream', {
+  /** DirectPut -> S3, partitioned on the event's own date, GZIP, failures under errors/<type>/. */
+  private buildDeliveryStream(
+    props: EventTypeCollectorProps,
+    logging: DeliveryLogging,
+  ): firehose.CfnDeliveryStream {
+    const { type } = this;
+    return new firehose.CfnDeliveryStream(this, 'DeliveryStream', {
       deliveryStreamType: 'DirectPut',
       deliveryStreamEncryptionConfigurationInput: { keyType: 'AWS_OWNED_CMK' },
       extendedS3DestinationConfiguration: {
-        bucketArn: bucket.bucketArn,
+        bucketArn: props.bucket.bucketArn,
         roleArn: this.deliveryRole.roleArn,
         prefix: `${eventsPrefixFor(type)}${PARTITION_COLUMN}=!{partitionKeyFromQuery:${PARTITION_COLUMN}}/`,
         errorOutputPrefix: `${errorsPrefixFor(type)}!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/`,
@@ -176,51 +224,27 @@ export class EventTypeCollector extends Construct {
         encryptionConfiguration: { noEncryptionConfig: 'NoEncryption' },
         cloudWatchLoggingOptions: {
           enabled: true,
-          logGroupName: deliveryLogGroup.logGroupName,
-          logStreamName: deliveryLogStream.logStreamName,
+          logGroupName: logging.logGroup.logGroupName,
+          logStreamName: logging.logStream.logStreamName,
         },
         dynamicPartitioningConfiguration: {
           enabled: true,
           retryOptions: { durationInSeconds: FIREHOSE_DEFAULTS.retryDuration.toSeconds() },
         },
-        processingConfiguration: {
-          enabled: true,
-          processors: [
-            // A record holds several NDJSON lines: split them so each event is partitioned alone.
-            {
-              type: 'RecordDeAggregation',
-              parameters: [{ parameterName: 'SubRecordType', parameterValue: 'JSON' }],
-            },
-            // Partition key: the event's own UTC date, which the collector writes on every line.
-            {
-              type: 'MetadataExtraction',
-              parameters: [
-                {
-                  parameterName: 'MetadataExtractionQuery',
-                  parameterValue: `{${PARTITION_COLUMN}: .${METADATA_KEY}.event_date}`,
-                },
-                { parameterName: 'JsonParsingEngine', parameterValue: 'JQ-1.6' },
-              ],
-            },
-            // De-aggregation drops the newlines: put one back after every event.
-            { type: 'AppendDelimiterToRecord', parameters: [] },
-          ],
-        },
+        processingConfiguration: { enabled: true, processors: DELIVERY_PROCESSORS },
         s3BackupMode: 'Disabled',
       },
     });
+  }
 
-    // ---- Collector function with its own role ----
-    this.functionLogGroup = new logs.LogGroup(this, 'FunctionLogGroup', {
-      retention: COLLECTOR_FUNCTION_DEFAULTS.logRetention,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    const functionLogGroup = this.functionLogGroup;
-    // Exactly the calls the collector makes: GetItem and UpdateItem (shared/cursor-store.ts,
-    // shared/request-budget.ts), GetSecretValue (shared/token-source.ts), PutRecordBatch
-    // (shared/firehose-sink.ts). test/infra/least-privilege.test.ts holds the two lists together.
-    this.functionRole = new iam.Role(this, 'FunctionRole', {
-      description: `1Password ${type} collector`,
+  /**
+   * Exactly the calls the collector makes: GetItem and UpdateItem (shared/cursor-store.ts,
+   * shared/request-budget.ts), GetSecretValue (shared/token-source.ts, in buildTokenAccess),
+   * PutRecordBatch (shared/firehose-sink.ts). test/infra/least-privilege.test.ts holds the lists together.
+   */
+  private buildFunctionRole(table: dynamodb.ITable): iam.Role {
+    return new iam.Role(this, 'FunctionRole', {
+      description: `1Password ${this.type} collector`,
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       inlinePolicies: {
         Collector: new iam.PolicyDocument({
@@ -228,15 +252,15 @@ export class EventTypeCollector extends Construct {
             new iam.PolicyStatement({
               sid: 'OwnLogGroup',
               actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-              resources: [functionLogGroup.logGroupArn],
+              resources: [this.functionLogGroup.logGroupArn],
             }),
             new iam.PolicyStatement({
               sid: 'OwnCursorAndSharedBudgetRows',
               actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
-              resources: [props.table.tableArn],
+              resources: [table.tableArn],
               conditions: {
                 'ForAllValues:StringEquals': {
-                  'dynamodb:LeadingKeys': [cursorKeyFor(type), REQUEST_BUDGET_KEY],
+                  'dynamodb:LeadingKeys': [cursorKeyFor(this.type), REQUEST_BUDGET_KEY],
                 },
               },
             }),
@@ -249,124 +273,6 @@ export class EventTypeCollector extends Construct {
         }),
       },
     });
-    this.tokenAccessPolicy = this.tokenAccess(props);
-
-    const environment: Record<string, string> = {
-      EVENT_TYPE: type,
-      TOKEN_SECRET_ID: props.secretArn,
-      CURSOR_TABLE: props.table.tableName,
-      DELIVERY_STREAM: this.deliveryStream.ref,
-      ...props.settings,
-      POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
-      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-    };
-    if (props.sourceMaps) environment.NODE_OPTIONS = '--enable-source-maps';
-
-    requireTimeForOnePage(props.functionOverrides?.timeout ?? COLLECTOR_FUNCTION_DEFAULTS.timeout);
-    this.function = new NodejsFunction(this, 'Function', {
-      description: `Collects 1Password ${specFor(type).label.toLowerCase()} into Firehose`,
-      runtime: COLLECTOR_FUNCTION_DEFAULTS.runtime,
-      architecture: COLLECTOR_FUNCTION_DEFAULTS.architecture,
-      memorySize: COLLECTOR_FUNCTION_DEFAULTS.memorySize,
-      timeout: COLLECTOR_FUNCTION_DEFAULTS.timeout,
-      retryAttempts: COLLECTOR_FUNCTION_DEFAULTS.retryAttempts,
-      maxEventAge: COLLECTOR_FUNCTION_DEFAULTS.maxEventAge,
-      bundling: defaultCollectorBundling(props.sourceMaps),
-      ...props.functionOverrides,
-      entry: props.entry,
-      handler: 'handler',
-      role: this.functionRole,
-      logGroup: functionLogGroup,
-      environment,
-    });
-    // The role's token permission is a separate policy (see tokenAccess): no run before it exists.
-    this.function.node.addDependency(this.tokenAccessPolicy);
-
-    // ---- Schedule: at-most-one attempt per tick; the next tick is the retry ----
-    const stack = Stack.of(this);
-    const scheduleRole = new iam.Role(this, 'ScheduleRole', {
-      description: `EventBridge Scheduler: invoke the ${type} collector`,
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: {
-          StringEquals: {
-            'aws:SourceAccount': Aws.ACCOUNT_ID,
-            'aws:SourceArn': stack.formatArn({
-              service: 'scheduler',
-              resource: 'schedule-group',
-              resourceName: 'default',
-            }),
-          },
-        },
-      }),
-    });
-    const schedule = new scheduler.Schedule(this, 'Schedule', {
-      description: `Runs the 1Password ${type} collector`,
-      schedule: scheduler.ScheduleExpression.expression(props.schedule),
-      timeWindow: scheduler.TimeWindow.off(),
-      target: new ExactLambdaInvoke(this.function, {
-        role: scheduleRole,
-        retryAttempts: 0,
-        maxEventAge: Duration.seconds(60),
-      }),
-    });
-    // Create the schedule only once its role may invoke the function.
-    schedule.node.addDependency(scheduleRole);
-    this.schedule = schedule;
-
-    // ---- Glue table of the raw lines over events/<type>/dt=YYYY-MM-DD/ with partition projection ----
-    const location = `s3://${bucket.bucketName}/${eventsPrefixFor(type)}`;
-    this.glueTable = new glue.CfnTable(this, 'GlueTable', {
-      catalogId: Aws.ACCOUNT_ID,
-      databaseName: props.glueDatabaseName,
-      tableInput: {
-        name: RAW_TABLE_NAMES[type],
-        description: `1Password ${specFor(type).label} (Events API v2), NDJSON written by Firehose, one line per row (typed columns: the view ${TABLE_NAMES[type]})`,
-        tableType: 'EXTERNAL_TABLE',
-        parameters: {
-          classification: 'json',
-          compressionType: 'gzip',
-          typeOfData: 'file',
-          'projection.enabled': 'true',
-          [`projection.${PARTITION_COLUMN}.type`]: 'date',
-          [`projection.${PARTITION_COLUMN}.format`]: 'yyyy-MM-dd',
-          [`projection.${PARTITION_COLUMN}.range`]: `${PARTITION_PROJECTION_START},NOW`,
-          [`projection.${PARTITION_COLUMN}.interval`]: '1',
-          [`projection.${PARTITION_COLUMN}.interval.unit`]: 'DAYS',
-          'storage.location.template': `${location}${PARTITION_COLUMN}=\${${PARTITION_COLUMN}}/`,
-        },
-        partitionKeys: [
-          { name: PARTITION_COLUMN, type: 'string', comment: 'UTC date of the event (YYYY-MM-DD)' },
-        ],
-        storageDescriptor: {
-          location,
-          inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
-          outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
-          compressed: true,
-          serdeInfo: RAW_LINE_SERDE,
-          columns: RAW_COLUMNS.map((c) => ({
-            name: c.name,
-            type: toGlueType(c.type),
-            ...(c.comment ? { comment: c.comment } : {}),
-          })),
-        },
-      },
-    });
-    this.glueTable.addResourceDependency(props.glueDatabase);
-
-    this.deliveryStreamName = this.deliveryStream.ref;
-    this.alarms = createCollectorAlarms(this, this, props.alarms);
-  }
-
-  /** A metric the collector emits for this event type. */
-  metric(name: MetricName, statistic: string, period: Duration = Duration.minutes(5)): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: METRICS_NAMESPACE,
-      metricName: name,
-      // Exactly the dimensions the collector emits (shared/telemetry.ts): EventType only.
-      dimensionsMap: { [METRIC_DIMENSION]: this.type },
-      statistic,
-      period,
-    });
   }
 
   /**
@@ -374,7 +280,7 @@ export class EventTypeCollector extends Construct {
    * that names the role (TokenSecretKey) makes the key, and so the secret, depend on the role, and
    * an inline statement naming the secret would close that into a cycle.
    */
-  private tokenAccess(props: EventTypeCollectorProps): iam.Policy {
+  private buildTokenAccess(props: EventTypeCollectorProps): iam.Policy {
     const statements = [
       new iam.PolicyStatement({
         sid: 'ReadToken',
@@ -394,4 +300,144 @@ export class EventTypeCollector extends Construct {
     }
     return new iam.Policy(this, 'TokenAccessPolicy', { statements, roles: [this.functionRole] });
   }
+
+  /** The collector function: the defaults of lambda-defaults.ts, then the user's overrides. */
+  private buildFunction(props: EventTypeCollectorProps): NodejsFunction {
+    const environment: Record<string, string> = {
+      EVENT_TYPE: this.type,
+      TOKEN_SECRET_ID: props.secretArn,
+      CURSOR_TABLE: props.table.tableName,
+      DELIVERY_STREAM: this.deliveryStream.ref,
+      ...props.settings,
+      POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+    };
+    if (props.sourceMaps) environment.NODE_OPTIONS = '--enable-source-maps';
+
+    requireTimeForOnePage(props.functionOverrides?.timeout ?? COLLECTOR_FUNCTION_DEFAULTS.timeout);
+    const fn = new NodejsFunction(this, 'Function', {
+      description: `Collects 1Password ${specFor(this.type).label.toLowerCase()} into Firehose`,
+      runtime: COLLECTOR_FUNCTION_DEFAULTS.runtime,
+      architecture: COLLECTOR_FUNCTION_DEFAULTS.architecture,
+      memorySize: COLLECTOR_FUNCTION_DEFAULTS.memorySize,
+      timeout: COLLECTOR_FUNCTION_DEFAULTS.timeout,
+      retryAttempts: COLLECTOR_FUNCTION_DEFAULTS.retryAttempts,
+      maxEventAge: COLLECTOR_FUNCTION_DEFAULTS.maxEventAge,
+      bundling: defaultCollectorBundling(props.sourceMaps),
+      ...props.functionOverrides,
+      entry: props.entry,
+      handler: 'handler',
+      role: this.functionRole,
+      logGroup: this.functionLogGroup,
+      environment,
+    });
+    // The role's token permission is a separate policy (see buildTokenAccess): no run before it exists.
+    fn.node.addDependency(this.tokenAccessPolicy);
+    return fn;
+  }
+
+  /** At most one attempt per tick: the next tick is the retry. */
+  private buildSchedule(expression: string): scheduler.Schedule {
+    const scheduleRole = new iam.Role(this, 'ScheduleRole', {
+      description: `EventBridge Scheduler: invoke the ${this.type} collector`,
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: {
+          StringEquals: {
+            'aws:SourceAccount': Aws.ACCOUNT_ID,
+            'aws:SourceArn': Stack.of(this).formatArn({
+              service: 'scheduler',
+              resource: 'schedule-group',
+              resourceName: 'default',
+            }),
+          },
+        },
+      }),
+    });
+    const schedule = new scheduler.Schedule(this, 'Schedule', {
+      description: `Runs the 1Password ${this.type} collector`,
+      schedule: scheduler.ScheduleExpression.expression(expression),
+      timeWindow: scheduler.TimeWindow.off(),
+      target: new ExactLambdaInvoke(this.function, {
+        role: scheduleRole,
+        retryAttempts: 0,
+        maxEventAge: Duration.seconds(60),
+      }),
+    });
+    // Create the schedule only once its role may invoke the function.
+    schedule.node.addDependency(scheduleRole);
+    return schedule;
+  }
+
+  /** The Glue table of the raw lines over events/<type>/dt=YYYY-MM-DD/, with partition projection. */
+  private buildGlueTable(props: EventTypeCollectorProps): glue.CfnTable {
+    const { type } = this;
+    const location = `s3://${props.bucket.bucketName}/${eventsPrefixFor(type)}`;
+    const table = new glue.CfnTable(this, 'GlueTable', {
+      catalogId: Aws.ACCOUNT_ID,
+      databaseName: props.glueDatabaseName,
+      tableInput: {
+        name: RAW_TABLE_NAMES[type],
+        description: `1Password ${specFor(type).label} (Events API v2), NDJSON written by Firehose, one line per row (typed columns: the view ${TABLE_NAMES[type]})`,
+        tableType: 'EXTERNAL_TABLE',
+        parameters: {
+          classification: 'json',
+          compressionType: 'gzip',
+          typeOfData: 'file',
+          ...datePartitionProjection(location),
+        },
+        partitionKeys: [
+          { name: PARTITION_COLUMN, type: 'string', comment: 'UTC date of the event (YYYY-MM-DD)' },
+        ],
+        storageDescriptor: {
+          location,
+          inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
+          outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+          compressed: true,
+          serdeInfo: RAW_LINE_SERDE,
+          columns: RAW_COLUMNS.map((c) => ({
+            name: c.name,
+            type: toGlueType(c.type),
+            ...(c.comment ? { comment: c.comment } : {}),
+          })),
+        },
+      },
+    });
+    table.addResourceDependency(props.glueDatabase);
+    return table;
+  }
+}
+
+/** Firehose's record processing: one record per event, partition key from the event, newline after each. */
+const DELIVERY_PROCESSORS: firehose.CfnDeliveryStream.ProcessorProperty[] = [
+  // A record holds several NDJSON lines: split them so each event is partitioned alone.
+  {
+    type: 'RecordDeAggregation',
+    parameters: [{ parameterName: 'SubRecordType', parameterValue: 'JSON' }],
+  },
+  // Partition key: the event's own UTC date, which the collector writes on every line.
+  {
+    type: 'MetadataExtraction',
+    parameters: [
+      {
+        parameterName: 'MetadataExtractionQuery',
+        parameterValue: `{${PARTITION_COLUMN}: .${METADATA_KEY}.event_date}`,
+      },
+      { parameterName: 'JsonParsingEngine', parameterValue: 'JQ-1.6' },
+    ],
+  },
+  // De-aggregation drops the newlines: put one back after every event.
+  { type: 'AppendDelimiterToRecord', parameters: [] },
+];
+
+/** Partition projection of the daily `dt` partitions under `location` (no crawler, no MSCK REPAIR). */
+function datePartitionProjection(location: string): Record<string, string> {
+  return {
+    'projection.enabled': 'true',
+    [`projection.${PARTITION_COLUMN}.type`]: 'date',
+    [`projection.${PARTITION_COLUMN}.format`]: 'yyyy-MM-dd',
+    [`projection.${PARTITION_COLUMN}.range`]: `${PARTITION_PROJECTION_START},NOW`,
+    [`projection.${PARTITION_COLUMN}.interval`]: '1',
+    [`projection.${PARTITION_COLUMN}.interval.unit`]: 'DAYS',
+    'storage.location.template': `${location}${PARTITION_COLUMN}=\${${PARTITION_COLUMN}}/`,
+  };
 }

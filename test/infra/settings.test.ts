@@ -72,7 +72,7 @@ describe('one definition per setting (shared/settings.ts)', () => {
   });
 
   it("each prop's @default in the construct's JSDoc is the definition's default", () => {
-    const source = readText('../../infra/onepassword-events-pipeline.ts');
+    const source = readText('../../infra/pipeline-props.ts');
     for (const [key, setting] of allSettings()) {
       if (setting.kind !== 'wholeNumber' || setting.prop === undefined) continue;
       const field = setting.prop.split('.').at(-1);

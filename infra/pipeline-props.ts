@@ -1,0 +1,251 @@
+import { Duration, Size } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { EVENT_TYPES, type EventType, isEventType } from '../shared/event-types';
+import type { CollectorFunctionOverrides } from './event-type-collector';
+import { DEFAULT_GLUE_DATABASE } from './monitoring-defaults';
+import type { EventsObjectLock } from './s3-defaults';
+import { collectorSettingsEnvironment, resolveWholeNumberProps } from './setting-props';
+import {
+  ConfigurationError,
+  checkBucketName,
+  checkEmail,
+  checkEventsApiUrl,
+  checkGlueName,
+  checkKmsKeyArn,
+  checkObjectLockMode,
+  checkPrincipalArns,
+  checkScheduleExpression,
+  checkSecretArn,
+  checkStartTime,
+} from './validation';
+
+/** @deprecated The tables read each line as one string; see `jsonSerDe`. */
+export type JsonSerDe = 'openx' | 'hive';
+
+/** Default `schedule`: every minute. */
+export const DEFAULT_SCHEDULE = 'rate(1 minute)';
+
+/** Thresholds of the failed-runs, throttles and function-errors alarms. */
+export interface AlarmThresholds {
+  /** Failed runs per 5 minutes that, 3 periods in a row, raise the failed-runs alarm, 1..10000. @default 3 */
+  readonly failedRunsPer5Minutes?: number;
+  /** Minutes in which every 5 minutes saw a run stopped by throttling, 5..1440, a multiple of 5. @default 30 */
+  readonly throttledMinutes?: number;
+  /** Days before the token's expiry that the token-expiring alarm fires, 1..365. @default 14 */
+  readonly tokenExpiryDays?: number;
+  /** Lambda errors (crashes, timeouts) per 15 minutes that raise the function-errors alarm, 1..10000. @default 3 */
+  readonly functionErrorsPer15Minutes?: number;
+}
+
+/**
+ * Bounds and defaults of every number below live in shared/settings.ts (the README's configuration
+ * table is generated from it); the collector's settings reach it as the environment variables named.
+ */
+export interface OnePasswordEventsPipelineProps {
+  /** Event types to collect, one function, stream and table each. @default all three */
+  readonly eventTypes?: readonly EventType[];
+  /** EventBridge Scheduler expression for every collector. @default 'rate(1 minute)' */
+  readonly schedule?: string;
+  /**
+   * Events API base URL, one of the 1Password event hosts (EVENTS_API_URL).
+   * @default - derived by the collector from the token's audience
+   */
+  readonly eventsApiUrl?: string;
+  /** RFC 3339 time where a first run starts (START_TIME). Excludes `startLookbackHours`. @default - use startLookbackHours */
+  readonly startTime?: string;
+  /** Hours a first run looks back (START_LOOKBACK_HOURS), 1..2880 (120 days). @default 168 */
+  readonly startLookbackHours?: number;
+  /** Most events one run delivers (MAX_EVENTS_PER_RUN), 1..1000000. @default 10000 */
+  readonly maxEventsPerRun?: number;
+  /** Events per API page (PAGE_SIZE), 1..1000 and at most maxEventsPerRun. @default - min(1000, maxEventsPerRun) */
+  readonly pageSize?: number;
+  /** Limit for one Events API request in milliseconds (REQUEST_TIMEOUT_MS), 100..120000. @default 10000 */
+  readonly requestTimeoutMs?: number;
+  /** Minutes a rejected cursor restarts before the newest event seen (CURSOR_FALLBACK_OVERLAP_MINUTES), 0..10080. @default 60 */
+  readonly cursorFallbackOverlapMinutes?: number;
+  /** Seconds a warm function keeps the token (TOKEN_CACHE_SECONDS), 0..3600. @default 300 */
+  readonly tokenCacheSeconds?: number;
+  /** Requests per minute the collectors share (REQUEST_BUDGET_PER_MINUTE), 0 (no sharing)..600. @default 300 */
+  readonly requestBudgetPerMinute?: number;
+  /**
+   * Direct PUT quota of each delivery stream in MiB/s, 1..1000 (FIREHOSE_QUOTA_MIB_PER_SECOND): the
+   * collector paces its calls under it. Set it when the quota was raised.
+   * @default - the region's default (5 in us-east-1, us-west-2, eu-west-1, else 1)
+   */
+  readonly firehoseQuotaMiBPerSecond?: number;
+  /** Firehose buffering interval, 60..900 s (dynamic partitioning minimum is 60 s). @default Duration.seconds(300) */
+  readonly firehoseBufferInterval?: Duration;
+  /** Firehose buffering size, 64..128 MiB (dynamic partitioning minimum is 64 MiB). @default Size.mebibytes(128) */
+  readonly firehoseBufferSize?: Size;
+  /** Days objects stay in the events bucket (ignored with existingBucketName), 1..36500. @default 400 */
+  readonly retentionDays?: number;
+  /** E-mail address subscribed to the alarm topic. @default - no subscription */
+  readonly alarmEmail?: string;
+  /** Complete ARN of an existing secret holding the token. @default - a new secret */
+  readonly existingSecretArn?: string;
+  /** ARN of the customer-managed KMS key of `existingSecretArn`, if any. @default - AWS managed key */
+  readonly existingSecretKmsKeyArn?: string;
+  /**
+   * IAM role or user ARNs that administer a customer-managed KMS key created for the token secret;
+   * its key policy allows only them (key administration, and setting the token through Secrets
+   * Manager) and the collector roles (decrypt through Secrets Manager). Must include the role that
+   * deploys the stack. Not with existingSecretArn. @default - the secret uses the AWS managed key
+   */
+  readonly tokenSecretKeyAdminArns?: readonly string[];
+  /** Name of an existing bucket to write events to (its lifecycle stays yours). @default - a new bucket */
+  readonly existingBucketName?: string;
+  /**
+   * S3 Object Lock default retention mode of the events bucket: GOVERNANCE (deletable only with
+   * s3:BypassGovernanceRetention) or COMPLIANCE (by nobody). Requires objectLockRetentionDays. @default - no Object Lock
+   */
+  readonly objectLockMode?: 'GOVERNANCE' | 'COMPLIANCE';
+  /** Days each new event object version is locked, 1..retentionDays. Requires objectLockMode. @default - no Object Lock */
+  readonly objectLockRetentionDays?: number;
+  /** Days a replaced or deleted version in the events bucket is kept, 1..36500. @default 30 */
+  readonly noncurrentVersionDays?: number;
+  /** Glue database (and Athena named-query database). @default 'onepassword_events' */
+  readonly glueDatabaseName?: string;
+  /**
+   * @deprecated No effect. The Glue tables now read each line as one string and the typed columns
+   * are a view over it, so that a field of an unexpected JSON type reads as NULL instead of failing
+   * every query (a JSON SerDe fails them). Kept so that existing apps still compile.
+   */
+  readonly jsonSerDe?: JsonSerDe;
+  /** Alarm when no events arrive for this long, in whole hours 1..168. @default Duration.hours(24) */
+  readonly noEventsWindow?: Duration;
+  /** Alarm when LagSeconds stays above this, in whole minutes 1..20160. @default Duration.minutes(120) */
+  readonly freshnessThreshold?: Duration;
+  /** Thresholds of the failed-runs, throttled, token-expiring and function-errors alarms. @default - each threshold's own default */
+  readonly alarmThresholds?: AlarmThresholds;
+  /** Athena cancels a query that would scan more bytes (at least 10000000). @default 10737418240 (10 GiB) */
+  readonly athenaBytesScannedCutoffPerQuery?: number;
+  /** Emit source maps and run with --enable-source-maps (slower cold starts). @default false */
+  readonly sourceMaps?: boolean;
+  /** Overrides of the events bucket's secure defaults (s3-defaults.ts). @default - none */
+  readonly eventsBucketProps?: s3.BucketProps;
+  /** Overrides of the cursor table defaults (dynamodb-defaults.ts); the key is fixed. @default - none */
+  readonly cursorTableProps?: Partial<dynamodb.TableProps>;
+  /** Overrides of the collector function defaults (lambda-defaults.ts). @default - none */
+  readonly collectorFunctionProps?: CollectorFunctionOverrides;
+  /** Lambda entry file. @default functions/collector.ts */
+  readonly collectorEntry?: string;
+}
+
+/** Props after defaults and validation. */
+export interface ResolvedProps {
+  readonly eventTypes: readonly EventType[];
+  readonly schedule: string;
+  readonly eventsApiUrl?: string;
+  readonly startTime?: string;
+  /** The collector's environment for its settings (shared/settings.ts). */
+  readonly collectorSettings: Readonly<Record<string, string>>;
+  readonly bufferInterval: Duration;
+  readonly bufferSize: Size;
+  readonly retentionDays: number;
+  readonly noncurrentVersionDays: number;
+  readonly objectLock?: EventsObjectLock;
+  readonly tokenSecretKeyAdminArns?: readonly string[];
+  readonly noEventsWindow: Duration;
+  readonly freshnessThreshold: Duration;
+  readonly glueDatabaseName: string;
+  readonly bytesScannedCutoff: number;
+  readonly alarmThresholds: Required<AlarmThresholds>;
+}
+
+function resolveObjectLock(
+  props: OnePasswordEventsPipelineProps,
+  retentionDays: number,
+): EventsObjectLock | undefined {
+  const { objectLockMode, objectLockRetentionDays } = props;
+  if (objectLockMode === undefined && objectLockRetentionDays === undefined) return undefined;
+  if (objectLockMode === undefined) {
+    throw new ConfigurationError(
+      'objectLockRetentionDays',
+      'needs objectLockMode (GOVERNANCE or COMPLIANCE)',
+    );
+  }
+  const mode = checkObjectLockMode('objectLockMode', objectLockMode);
+  if (objectLockRetentionDays === undefined) {
+    throw new ConfigurationError('objectLockMode', 'needs objectLockRetentionDays');
+  }
+  if (props.existingBucketName !== undefined) {
+    throw new ConfigurationError(
+      'objectLockMode',
+      'applies to the bucket the stack creates, not to existingBucketName',
+    );
+  }
+  // A lock longer than the lifecycle keeps each version past its expiration: say so rather than pay for it.
+  if (
+    !Number.isSafeInteger(objectLockRetentionDays) ||
+    objectLockRetentionDays < 1 ||
+    objectLockRetentionDays > retentionDays
+  ) {
+    throw new ConfigurationError(
+      'objectLockRetentionDays',
+      `must be a whole number of days from 1 to retentionDays (${retentionDays}) (got ${objectLockRetentionDays})`,
+    );
+  }
+  return { mode, days: objectLockRetentionDays };
+}
+
+function resolveTokenSecretKeyAdmins(props: OnePasswordEventsPipelineProps): readonly string[] | undefined {
+  if (props.tokenSecretKeyAdminArns === undefined) return undefined;
+  if (props.existingSecretArn !== undefined) {
+    throw new ConfigurationError(
+      'tokenSecretKeyAdminArns',
+      'applies to the secret the stack creates; for existingSecretArn give its key as existingSecretKmsKeyArn',
+    );
+  }
+  return checkPrincipalArns('tokenSecretKeyAdminArns', props.tokenSecretKeyAdminArns);
+}
+
+/** Validate props and fill in defaults. Errors name the prop. */
+export function resolvePipelineProps(props: OnePasswordEventsPipelineProps): ResolvedProps {
+  const eventTypes = props.eventTypes ?? EVENT_TYPES;
+  if (eventTypes.length === 0)
+    throw new ConfigurationError('eventTypes', 'must name at least one event type');
+  for (const t of eventTypes) {
+    if (!isEventType(t))
+      throw new ConfigurationError('eventTypes', `unknown "${t}"; use ${EVENT_TYPES.join(', ')}`);
+  }
+  if (new Set(eventTypes).size !== eventTypes.length) {
+    throw new ConfigurationError('eventTypes', `lists a type twice (${eventTypes.join(',')})`);
+  }
+  const eventsApiUrl =
+    props.eventsApiUrl === undefined ? undefined : checkEventsApiUrl('eventsApiUrl', props.eventsApiUrl);
+  const startTime = props.startTime === undefined ? undefined : checkStartTime('startTime', props.startTime);
+  const n = resolveWholeNumberProps(props, new Set(startTime === undefined ? [] : ['startTime']));
+  if (props.alarmEmail !== undefined) checkEmail('alarmEmail', props.alarmEmail);
+  if (props.existingSecretArn !== undefined) checkSecretArn('existingSecretArn', props.existingSecretArn);
+  if (props.existingSecretKmsKeyArn !== undefined) {
+    if (props.existingSecretArn === undefined) {
+      throw new ConfigurationError('existingSecretKmsKeyArn', 'only applies together with existingSecretArn');
+    }
+    checkKmsKeyArn('existingSecretKmsKeyArn', props.existingSecretKmsKeyArn);
+  }
+  if (props.existingBucketName !== undefined) checkBucketName('existingBucketName', props.existingBucketName);
+  return {
+    eventTypes,
+    schedule: checkScheduleExpression('schedule', props.schedule ?? DEFAULT_SCHEDULE),
+    eventsApiUrl,
+    startTime,
+    collectorSettings: collectorSettingsEnvironment(n, { eventsApiUrl, startTime }),
+    bufferInterval: Duration.seconds(n.firehoseBufferInterval),
+    bufferSize: Size.mebibytes(n.firehoseBufferSize),
+    retentionDays: n.retentionDays,
+    noEventsWindow: Duration.hours(n.noEventsWindow),
+    freshnessThreshold: Duration.minutes(n.freshnessThreshold),
+    noncurrentVersionDays: n.noncurrentVersionDays,
+    objectLock: resolveObjectLock(props, n.retentionDays),
+    tokenSecretKeyAdminArns: resolveTokenSecretKeyAdmins(props),
+    glueDatabaseName: checkGlueName('glueDatabaseName', props.glueDatabaseName ?? DEFAULT_GLUE_DATABASE),
+    alarmThresholds: {
+      failedRunsPer5Minutes: n.failedRunsPer5Minutes,
+      throttledMinutes: n.throttledMinutes,
+      tokenExpiryDays: n.tokenExpiryDays,
+      functionErrorsPer15Minutes: n.functionErrorsPer15Minutes,
+    },
+    bytesScannedCutoff: n.athenaBytesScannedCutoffPerQuery,
+  };
+}
