@@ -1,7 +1,8 @@
 import { describeError } from '../../shared/errors';
 import { EVENT_TYPES } from '../../shared/event-types';
 import type { SqlEngine } from '../../shared/sql/dialect';
-import { NAMED_QUERIES, type NamedQuery } from '../../shared/sql/named-queries';
+import { NAMED_QUERIES } from '../../shared/sql/named-queries';
+import type { NamedQuery } from '../../shared/sql/query-definition';
 import { DRIFT_VIEW_NAMES, RAW_TABLE_NAMES } from '../../shared/sql/typed-events';
 import type { Command, CommandContext } from '../command';
 import { ReadOnlyQueryError, runReadOnly } from '../duckdb-sandbox';

@@ -1,7 +1,7 @@
 import { PARTITION_COLUMN } from '../output-format';
 import type { SqlDialect } from './dialect';
 import { ECS_VIEW_NAMES } from './ecs-views';
-import type { QueryDefinition } from './named-queries';
+import type { QueryDefinition } from './query-definition';
 
 /**
  * Investigations over the ECS views: de-duplicated, with names from the lookup tables where they

@@ -1,7 +1,8 @@
 import type { EventType } from '../event-types';
 import { PARTITION_COLUMN } from '../output-format';
 import { ANALYST_QUERY_DEFINITIONS } from './analyst-queries';
-import { type EngineSql, renderForEngines, type SqlDialect } from './dialect';
+import { renderForEngines, type SqlDialect } from './dialect';
+import type { NamedQuery, QueryDefinition } from './query-definition';
 import { TIMESTAMP_UTC_FIELD, UNIQUE_VIEW_NAMES } from './views';
 
 /**
@@ -17,20 +18,6 @@ import { TIMESTAMP_UTC_FIELD, UNIQUE_VIEW_NAMES } from './views';
  * Checked by test/shared/sql/: the Athena text parses with a Trino grammar, the DuckDB text runs on
  * DuckDB over events laid out as Firehose writes them.
  */
-export interface NamedQuery {
-  /** Athena named-query name (unique within this list). */
-  readonly name: string;
-  readonly description: string;
-  /** The query in each engine's SQL. */
-  readonly sql: EngineSql;
-  /** Event types whose tables the query reads; the stack only deploys queries it can serve. */
-  readonly eventTypes: readonly EventType[];
-}
-
-/** A saved query as written: its SQL rendered for each dialect. */
-export interface QueryDefinition extends Omit<NamedQuery, 'sql'> {
-  render(dialect: SqlDialect): string;
-}
 
 const utc = TIMESTAMP_UTC_FIELD.name;
 
