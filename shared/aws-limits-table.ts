@@ -159,7 +159,7 @@ export const AWS_LIMITS: readonly AwsLimit[] = [
       says: 'The total size of an item is the sum of the lengths of its attribute names and values; the maximum item size is 400 KB (Constraints in Amazon DynamoDB).',
     },
     standIn: 'dynalite refuses larger items (ValidationException)',
-    code: 'shared/cursor-store.ts assertCursorFits (sizes from shared/dynamodb-item-size.ts), called by shared/collect-run.ts before a page is delivered',
+    code: 'shared/cursor-store.ts assertCursorFits (sizes from shared/dynamodb-item-size.ts), called by shared/page-loop.ts before a page is delivered',
     test: 'test/shared/dynamodb-item-size.test.ts, test/e2e/aws-limits.e2e.test.ts',
   },
   {

@@ -1,6 +1,6 @@
-import type { RunSummary } from './collect-run';
 import { AccountChangedError, ApiUnavailableError, AuthError, SecretError } from './errors';
 import { Metric, type MetricName } from './metric-names';
+import type { RunSummary } from './run-types';
 import type { Telemetry } from './telemetry';
 
 /** The metric that says why a run failed, when the cause has an alarm of its own. */

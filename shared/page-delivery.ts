@@ -1,0 +1,148 @@
+/**
+ * A page's way from the API's body to a committed cursor: its lines are built when it arrives, then
+ * delivered to Firehose, then its cursor is committed, each page after the one before it.
+ */
+import { createHash } from 'node:crypto';
+import type { DeliveryReport } from './firehose-sink';
+import type { ParsedPage } from './page-body';
+import { type PageLines, pageToLines, type SchemaMismatch } from './page-lines';
+import type { RunState } from './run-state';
+import type { CollectRunDeps, RunOptions } from './run-types';
+import { instantToMillis, laterTimestamp, parseTimestamp } from './timestamp';
+
+/** Example event uuids the run's one schema-mismatch log line names. */
+const MISMATCH_EXAMPLES = 5;
+
+/** Identifies a stuck page: the cursor it was asked with and its items' text. */
+export function stuckPageFingerprint(sentCursor: string | undefined, page: ParsedPage): string {
+  const hash = createHash('sha256').update(sentCursor ?? '');
+  for (const item of page.rawItems) hash.update('\n').update(item);
+  return hash.digest('base64url');
+}
+
+/** A page ready for delivery: its lines and what the run records about it, without the parsed events. */
+export interface EncodedPage extends PageLines {
+  readonly cursor: string;
+  readonly events: number;
+  /** Set on a stuck page: its fingerprint, kept on the row so that it is not delivered again. */
+  readonly stuckPage?: string;
+}
+
+export function encodePage(
+  deps: CollectRunDeps,
+  options: RunOptions,
+  run: RunState,
+  page: ParsedPage,
+  stuckPage: string | undefined,
+): EncodedPage {
+  const receivedAtMs = deps.now();
+  const repeatsNotAfter = parseTimestamp(run.repeatsNotAfter);
+  const encoded = pageToLines(page, {
+    type: deps.spec.type,
+    receivedAtMs,
+    runId: options.runId,
+    ...(repeatsNotAfter ? { repeatsNotAfter } : {}),
+    ...(run.newestFetchedMs === undefined ? {} : { newestBeforeMs: run.newestFetchedMs }),
+  });
+  const newest = parseTimestamp(encoded.newestEventTime);
+  if (newest) run.newestFetchedMs = Math.max(run.newestFetchedMs ?? 0, instantToMillis(newest));
+  if (encoded.renamedKeyEvents.length > 0) {
+    deps.telemetry.warn('Events carried their own top-level _collector key; kept as _event_collector', {
+      events: encoded.renamedKeyEvents.slice(0, 5),
+      count: encoded.renamedKeyEvents.length,
+    });
+  }
+  if (encoded.oversizedEvents > 0) {
+    deps.telemetry.warn('Events larger than one Firehose record were delivered as chunk lines', {
+      oversizedEvents: encoded.oversizedEvents,
+    });
+  }
+  return { ...encoded, cursor: page.cursor, events: page.items.length, ...(stuckPage ? { stuckPage } : {}) };
+}
+
+/**
+ * Delivers a page, then commits its cursor. Not async on purpose: the lines are handed to the sink
+ * (which packs them at once) before anything waits, so they do not stay reachable from a suspended
+ * frame while Firehose and DynamoDB answer.
+ */
+export function deliverAndCommit(
+  deps: CollectRunDeps,
+  options: RunOptions,
+  run: RunState,
+  page: EncodedPage,
+): Promise<void> {
+  const { lines, ...facts } = page;
+  const delivered =
+    lines.length > 0 ? recordDelivery(run, deps.sink.deliver(lines, options.deadlineMs), facts) : undefined;
+  return commitAfter(deps, options, run, delivered, facts);
+}
+
+async function recordDelivery(
+  run: RunState,
+  sending: Promise<DeliveryReport>,
+  facts: Omit<EncodedPage, 'lines'>,
+): Promise<void> {
+  try {
+    const delivery = await sending;
+    run.records += delivery.records;
+    run.recordRetries += delivery.recordRetries;
+    run.duplicatesAvoided += delivery.duplicatesAvoided;
+  } catch (error) {
+    // Some records of this page may be in S3 already; the next run repeats the whole page.
+    run.duplicatesPossible += facts.events;
+    run.deliveredNotCommitted += facts.events;
+    throw error;
+  }
+  countMismatches(run, facts.schemaMismatches);
+  run.maxBehindMs = Math.max(run.maxBehindMs, facts.maxBehindMs);
+  run.oversizedEvents += facts.oversizedEvents;
+  run.duplicatesPossible += facts.eventsNotAfter;
+  if (facts.maxLatenessMs !== undefined) {
+    run.maxLatenessMs = Math.max(run.maxLatenessMs ?? facts.maxLatenessMs, facts.maxLatenessMs);
+  }
+  run.newestEventTime = laterTimestamp(run.newestEventTime, facts.newestEventTime);
+}
+
+function countMismatches(run: RunState, mismatches: readonly SchemaMismatch[]): void {
+  run.schemaMismatches += mismatches.length;
+  for (const mismatch of mismatches) {
+    for (const field of mismatch.fields)
+      run.mismatchedFields.set(field, (run.mismatchedFields.get(field) ?? 0) + 1);
+    if (mismatch.uuid && run.mismatchExamples.length < MISMATCH_EXAMPLES)
+      run.mismatchExamples.push(mismatch.uuid);
+  }
+}
+
+async function commitAfter(
+  deps: CollectRunDeps,
+  options: RunOptions,
+  run: RunState,
+  delivered: Promise<void> | undefined,
+  page: { readonly cursor: string; readonly events: number; readonly stuckPage?: string },
+): Promise<void> {
+  await delivered;
+  // Kept on the row in whole seconds, only when it grew: the least overlap of a later cursor fallback.
+  const lateness = Math.ceil(run.maxBehindMs / 1000);
+  const latenessGrew = lateness > (run.storedMaxLatenessSeconds ?? 0);
+  if (page.cursor !== run.cursor || page.events > 0) {
+    try {
+      await deps.store.commitPage(deps.spec.type, options.runId, {
+        cursor: page.cursor,
+        pageLimit: run.pageLimit,
+        newestEventTime: run.newestEventTime,
+        events: page.events,
+        ...(run.accountUuid ? { accountUuid: run.accountUuid } : {}),
+        ...(latenessGrew ? { maxLatenessSeconds: lateness } : {}),
+        ...(page.stuckPage ? { stuckPage: page.stuckPage } : {}),
+      });
+      if (latenessGrew) run.storedMaxLatenessSeconds = lateness;
+    } catch (error) {
+      run.duplicatesPossible += page.events;
+      run.deliveredNotCommitted += page.events;
+      throw error;
+    }
+    run.cursor = page.cursor;
+  }
+  run.committedPages++;
+  run.events += page.events;
+}

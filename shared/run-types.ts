@@ -1,0 +1,102 @@
+/**
+ * The contracts of a collector run: what it needs (its dependencies and options) and what it reports
+ * (its summary). The run (collect-run.ts), its page loop and its report (run-report.ts) all read them.
+ */
+import type { CollectorConfig } from './config';
+import type { CursorStore } from './cursor-store';
+import type { AuthError } from './errors';
+import type { EventTypeSpec } from './event-types';
+import type { PageRequest } from './events-api-client';
+import type { EventSink } from './firehose-sink';
+import type { ParsedPage } from './page-body';
+import type { Telemetry } from './telemetry';
+
+/** Why a run stopped paging. */
+export type StopReason =
+  | 'caught_up'
+  | 'event_limit'
+  | 'time_budget'
+  | 'cursor_stalled'
+  | 'empty_pages'
+  | 'request_budget'
+  | 'throttled'
+  | 'lease_busy'
+  | 'failed';
+
+export interface RunSummary {
+  readonly type: string;
+  readonly runId: string;
+  readonly status: 'ok' | 'lease_busy' | 'failed';
+  readonly stopReason: StopReason;
+  readonly events: number;
+  readonly pages: number;
+  /** The API said more events were waiting when the run stopped. */
+  readonly hasMore: boolean;
+  readonly records: number;
+  readonly retries: number;
+  readonly throttles: number;
+  readonly recordRetries: number;
+  readonly duplicatesPossible: number;
+  readonly duplicatesAvoided: number;
+  readonly schemaMismatches: number;
+  readonly oversizedEvents: number;
+  readonly cursorFallback: boolean;
+  readonly newestEventTime: string | undefined;
+  /** Now minus the newest event ever delivered, in seconds (the LagSeconds metric is 0 once caught up). */
+  readonly lagSeconds: number | undefined;
+  readonly maxLatenessSeconds: number | undefined;
+  /** Pages the API answered with the cursor they were asked with (has_more still true). */
+  readonly stuckPages: number;
+  /** Seconds until the token's `exp` claim, when it has one. */
+  readonly tokenExpiresInSeconds: number | undefined;
+  readonly durationMs: number;
+  readonly error?: string;
+}
+
+/** What the run knows about the token once `beforeLease` has run. */
+export interface TokenFacts {
+  /** The account the token belongs to (introspection's account_uuid). */
+  readonly accountUuid?: string;
+  /** Epoch ms of the token's `exp` claim. */
+  readonly expiresAtMs?: number;
+}
+
+/** The Events API as the run uses it. */
+export interface PageSource {
+  fetchPage(spec: EventTypeSpec, request: PageRequest, deadlineMs: number): Promise<ParsedPage>;
+  readonly stats: { readonly requests: number; readonly retries: number; readonly throttles: number };
+}
+
+export type RunSettings = Pick<
+  CollectorConfig,
+  'maxEventsPerRun' | 'pageSize' | 'startTime' | 'startLookbackHours' | 'cursorFallbackOverlapMinutes'
+>;
+
+export interface CollectRunDeps {
+  readonly spec: EventTypeSpec;
+  readonly settings: RunSettings;
+  readonly api: PageSource;
+  readonly store: CursorStore;
+  readonly sink: EventSink;
+  readonly telemetry: Telemetry;
+  readonly now: () => number;
+  /**
+   * Runs before the lease is taken (token scope check on a cold start): bad input changes no state.
+   * Its requests end by `requestDeadlineMs`.
+   */
+  readonly beforeLease?: (requestDeadlineMs: number) => Promise<void>;
+  /** Turns a 401 during paging into a message naming what is missing (introspection). */
+  readonly explainAuthFailure?: (error: AuthError) => Promise<Error>;
+  /** The token's account and expiry, read after `beforeLease`. */
+  readonly tokenFacts?: () => TokenFacts;
+}
+
+export interface RunOptions {
+  readonly runId: string;
+  /** Epoch ms when the invocation ends. The lease expires at most LEASE_GRACE_MS later. */
+  readonly deadlineMs: number;
+  /** Kept free after the last request ends, for its page's delivery and that of the page ahead of it. */
+  readonly reserveMs: number;
+  /** The least time a request is given; with less left, no further page is requested. @default MIN_REQUEST_MS */
+  readonly minRequestMs?: number;
+}
