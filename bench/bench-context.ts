@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COLLECTOR_FUNCTION_DEFAULTS } from '../infra/lambda-defaults';
+import { DEFAULT_SCHEDULE } from '../infra/pipeline-props';
 import { resolveWholeNumberProps } from '../infra/setting-props';
+import { runTimeoutSecondsFor } from '../shared/catch-up';
 import type { ResolvedWholeNumbers } from '../shared/settings';
 import { synthesizeStack } from './lambda-bundle';
 import { buildLambdaRuntime } from './lambda-process';
@@ -32,7 +34,7 @@ export async function createBenchContext(): Promise<BenchContext> {
     collectorArtifact: stack.artifact,
     stackResources: stack.resourceCounts,
     memoryMb: COLLECTOR_FUNCTION_DEFAULTS.memorySize,
-    timeoutMs: COLLECTOR_FUNCTION_DEFAULTS.timeout.toMilliseconds(),
+    timeoutMs: runTimeoutSecondsFor(DEFAULT_SCHEDULE) * 1000,
     settings: resolveWholeNumberProps({}),
     dispose: () => {
       rmSync(workDir, { recursive: true, force: true });

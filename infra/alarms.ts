@@ -113,7 +113,8 @@ export const ALARM_RUNBOOK: readonly AlarmRunbookEntry[] = [
     suffix: 'stale',
     meaning:
       'Runs keep leaving a backlog whose newest delivered event is older than `freshnessThresholdMinutes` (2 h by default).',
-    firstStep: 'Check the throttled alarm; raise `maxEventsPerRun`, or the Firehose quota in slow regions.',
+    firstStep:
+      'Check the throttled alarm; raise `requestBudgetPerMinute` if other integrations leave room, or the Firehose quota in slow regions.',
   },
   {
     suffix: 'no-events',

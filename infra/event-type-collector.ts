@@ -44,6 +44,8 @@ export interface EventTypeCollectorProps {
   /** The collector's settings as its environment variables (validated by the pipeline). */
   readonly settings: Readonly<Record<string, string>>;
   readonly schedule: string;
+  /** The function timeout the schedule allows (shared/catch-up.ts), unless functionOverrides sets one. */
+  readonly runTimeout: Duration;
   readonly table: dynamodb.ITable;
   /** Complete ARN of the token secret. */
   readonly secretArn: string;
@@ -314,13 +316,13 @@ export class EventTypeCollector extends Construct {
     };
     if (props.sourceMaps) environment.NODE_OPTIONS = '--enable-source-maps';
 
-    requireTimeForOnePage(props.functionOverrides?.timeout ?? COLLECTOR_FUNCTION_DEFAULTS.timeout);
+    requireTimeForOnePage(props.functionOverrides?.timeout ?? props.runTimeout);
     const fn = new NodejsFunction(this, 'Function', {
       description: `Collects 1Password ${specFor(this.type).label.toLowerCase()} into Firehose`,
       runtime: COLLECTOR_FUNCTION_DEFAULTS.runtime,
       architecture: COLLECTOR_FUNCTION_DEFAULTS.architecture,
       memorySize: COLLECTOR_FUNCTION_DEFAULTS.memorySize,
-      timeout: COLLECTOR_FUNCTION_DEFAULTS.timeout,
+      timeout: props.runTimeout,
       retryAttempts: COLLECTOR_FUNCTION_DEFAULTS.retryAttempts,
       maxEventAge: COLLECTOR_FUNCTION_DEFAULTS.maxEventAge,
       bundling: defaultCollectorBundling(props.sourceMaps),

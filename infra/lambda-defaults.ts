@@ -22,13 +22,11 @@ export const COLLECTOR_FUNCTION_DEFAULTS = {
    */
   memorySize: 256,
   /**
-   * 50 s: the schedule fires every minute, and the collector's time budget reads
-   * context.getRemainingTimeInMillis(), stopping before the deadline. Its lease ends at the deadline
-   * (+ at most 2 s), so with 50 s a run is over before the next tick and the next run normally finds
-   * the lease free. 10 pages of 1,000 events (the default MAX_EVENTS_PER_RUN) fit well inside it.
-   * Raise it together with a slower schedule.
+   * The function timeout follows the schedule (shared/catch-up.ts, runTimeoutSecondsFor): the interval
+   * minus 10 s, at most Lambda's 900 s, 50 s for a cron expression; `rate(1 minute)` gives 50 s. It is
+   * a run's time bound while behind: the collector stops requesting pages 5 s before it, and its lease
+   * ends with it, so a run is over before the next tick. `collectorFunctionProps.timeout` overrides it.
    */
-  timeout: Duration.seconds(50),
   /** No async retries: the next scheduled run is the retry, and it resumes from the stored cursor. */
   retryAttempts: 0,
   /** The shortest Lambda allows: a stale invocation is dropped rather than run late. */

@@ -13,6 +13,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { ATHENA } from '../shared/aws-limits';
+import { runTimeoutSecondsFor } from '../shared/catch-up';
 import { type EventType, specFor } from '../shared/event-types';
 import { Metric } from '../shared/metric-names';
 import { namedQueriesFor } from '../shared/sql/named-queries';
@@ -270,6 +271,7 @@ export class OnePasswordEventsPipeline extends Construct {
         entry: props.collectorEntry ?? COLLECTOR_ENTRY,
         settings: p.collectorSettings,
         schedule: p.schedule,
+        runTimeout: Duration.seconds(runTimeoutSecondsFor(p.schedule)),
         table: this.cursorTable,
         secretArn: this.tokenSecret.secretArn,
         secretKmsKeyArn: props.existingSecretKmsKeyArn,

@@ -45,7 +45,11 @@ export interface AlarmThresholds {
 export interface OnePasswordEventsPipelineProps {
   /** Event types to collect, one function, stream and table each. @default all three */
   readonly eventTypes?: readonly EventType[];
-  /** EventBridge Scheduler expression for every collector. @default 'rate(1 minute)' */
+  /**
+   * EventBridge Scheduler expression for every collector. A `rate(...)` schedule also sets the function
+   * timeout, a run's time bound while behind: the interval minus 10 s, at most 900 s (50 s for cron).
+   * @default 'rate(1 minute)'
+   */
   readonly schedule?: string;
   /**
    * Events API base URL, one of the 1Password event hosts (EVENTS_API_URL).
@@ -56,7 +60,7 @@ export interface OnePasswordEventsPipelineProps {
   readonly startTime?: string;
   /** Hours a first run looks back (START_LOOKBACK_HOURS), 1..2880 (120 days). @default 168 */
   readonly startLookbackHours?: number;
-  /** Most events one run delivers (MAX_EVENTS_PER_RUN), 1..1000000. @default 10000 */
+  /** Most events one run delivers (MAX_EVENTS_PER_RUN), 1..1000000; a cap, not the bound while behind. @default 600000 */
   readonly maxEventsPerRun?: number;
   /** Events per API page (PAGE_SIZE), 1..1000 and at most maxEventsPerRun. @default - min(1000, maxEventsPerRun) */
   readonly pageSize?: number;
@@ -74,7 +78,7 @@ export interface OnePasswordEventsPipelineProps {
    * @default - the region's default (5 in us-east-1, us-west-2, eu-west-1, else 1)
    */
   readonly firehoseQuotaMiBPerSecond?: number;
-  /** Firehose buffering interval, 60..900 s (dynamic partitioning minimum is 60 s). @default Duration.seconds(300) */
+  /** Firehose buffering interval, 60..900 s (dynamic partitioning minimum is 60 s): freshness against objects per day. @default Duration.seconds(60) */
   readonly firehoseBufferInterval?: Duration;
   /** Firehose buffering size, 64..128 MiB (dynamic partitioning minimum is 64 MiB). @default Size.mebibytes(128) */
   readonly firehoseBufferSize?: Size;

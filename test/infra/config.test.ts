@@ -166,7 +166,7 @@ describe('construct props are validated too (errors name the prop)', () => {
     expect(resolvePipelineProps({})).toMatchObject({
       eventTypes: ['auditevents', 'itemusages', 'signinattempts'],
       schedule: 'rate(1 minute)',
-      collectorSettings: { START_LOOKBACK_HOURS: '168', MAX_EVENTS_PER_RUN: '10000', PAGE_SIZE: '1000' },
+      collectorSettings: { START_LOOKBACK_HOURS: '168', MAX_EVENTS_PER_RUN: '600000', PAGE_SIZE: '1000' },
       retentionDays: 400,
       glueDatabaseName: 'onepassword_events',
       alarmThresholds: {
@@ -177,7 +177,7 @@ describe('construct props are validated too (errors name the prop)', () => {
       },
     });
     const resolved = resolvePipelineProps({});
-    expect(resolved.bufferInterval.toSeconds()).toBe(300);
+    expect(resolved.bufferInterval.toSeconds()).toBe(60);
     expect(resolved.bufferSize.toMebibytes()).toBe(128);
     expect(resolved.noEventsWindow.toHours()).toBe(24);
     expect(resolved.freshnessThreshold.toHours()).toBe(2);
@@ -197,7 +197,7 @@ describe('defaults that adapt, conflicts that name both settings', () => {
 
   it('a page size the user set stays, within the default run bound', () => {
     expect(resolvePipelineProps({ pageSize: 200 }).collectorSettings).toMatchObject({
-      MAX_EVENTS_PER_RUN: '10000',
+      MAX_EVENTS_PER_RUN: '600000',
       PAGE_SIZE: '200',
     });
   });

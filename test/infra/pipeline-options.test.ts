@@ -86,6 +86,10 @@ describe('collector settings', () => {
     template.allResourcesProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(5 minutes)' });
   });
 
+  it('lets a run behind page for the schedule interval less 10 s (the function timeout)', () => {
+    template.allResourcesProperties('AWS::Lambda::Function', { Timeout: 290 });
+  });
+
   it('uses the configured buffering on every stream', () => {
     template.allResourcesProperties('AWS::KinesisFirehose::DeliveryStream', {
       ExtendedS3DestinationConfiguration: Match.objectLike({

@@ -113,7 +113,7 @@ describe('collector functions', () => {
       CURSOR_TABLE: { Ref: tableId },
       DELIVERY_STREAM: { Ref: streamId },
       START_LOOKBACK_HOURS: '168',
-      MAX_EVENTS_PER_RUN: '10000',
+      MAX_EVENTS_PER_RUN: '600000',
       PAGE_SIZE: '1000',
       REQUEST_TIMEOUT_MS: '10000',
       CURSOR_FALLBACK_OVERLAP_MINUTES: '60',
@@ -449,7 +449,7 @@ describe('delivery streams', () => {
           Prefix: `events/${type}/dt=!{partitionKeyFromQuery:dt}/`,
           ErrorOutputPrefix: `errors/${type}/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/`,
           CompressionFormat: 'GZIP',
-          BufferingHints: { IntervalInSeconds: 300, SizeInMBs: 128 },
+          BufferingHints: { IntervalInSeconds: 60, SizeInMBs: 128 },
           DynamicPartitioningConfiguration: { Enabled: true, RetryOptions: { DurationInSeconds: 300 } },
           ProcessingConfiguration: {
             Enabled: true,

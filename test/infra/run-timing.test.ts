@@ -1,10 +1,35 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { OnePasswordEventsPipeline } from '../../infra/onepassword-events-pipeline';
+import {
+  OnePasswordEventsPipeline,
+  type OnePasswordEventsPipelineProps,
+} from '../../infra/onepassword-events-pipeline';
 import { ConfigurationError } from '../../infra/validation';
 import { cdkJsonContext } from './helpers';
 
+const timeoutsOf = (props: Partial<OnePasswordEventsPipelineProps>): number[] => {
+  const stack = new Stack(new App({ context: cdkJsonContext() }), 'Timeouts');
+  new OnePasswordEventsPipeline(stack, 'Pipeline', { eventTypes: ['auditevents'], ...props });
+  const functions = Template.fromStack(stack).findResources('AWS::Lambda::Function');
+  return Object.values(functions).map((fn) => (fn.Properties as { Timeout: number }).Timeout);
+};
+
 describe('function timeout', () => {
+  it('follows a cron schedule with 50 s (a cron tick may come a minute later)', () => {
+    expect(timeoutsOf({ schedule: 'cron(0/5 * * * ? *)' })).toEqual([50]);
+  });
+
+  it('stops at Lambda’s 900 s for an hourly schedule', () => {
+    expect(timeoutsOf({ schedule: 'rate(1 hour)' })).toEqual([900]);
+  });
+
+  it('is the one collectorFunctionProps.timeout sets, whatever the schedule', () => {
+    expect(
+      timeoutsOf({ schedule: 'rate(5 minutes)', collectorFunctionProps: { timeout: Duration.seconds(30) } }),
+    ).toEqual([30]);
+  });
+
   it('is refused when too short for one page, naming the prop', () => {
     const stack = new Stack(new App({ context: cdkJsonContext() }), 'Short');
     let error: unknown;

@@ -16,7 +16,7 @@ describe('loadConfig', () => {
       eventType: 'signinattempts',
       allowLoopback: false,
       pageSize: 1000,
-      maxEventsPerRun: 10_000,
+      maxEventsPerRun: 600_000,
       startLookbackHours: 168,
       eventsApiUrl: undefined,
       requestBudgetPerMinute: 300,
