@@ -4,7 +4,13 @@ import * as z from 'zod/mini';
 import { generateDemoEvents } from '../../local/events-api-simulator';
 import { EVENT_SCHEMAS } from '../../shared/event-schemas';
 import { EVENT_TYPES } from '../../shared/event-types';
-import { compactJson, parsePageBody } from '../../shared/page-body';
+import {
+  compactJson,
+  findItemTexts,
+  MalformedPageError,
+  type ParsedPage,
+  parsePageBody,
+} from '../../shared/page-body';
 import { packRecords } from '../../shared/record-packer';
 import { compileFastCheck } from '../../shared/schema-check';
 import { parseTimestamp, utcDate } from '../../shared/timestamp';
@@ -177,6 +183,87 @@ describe('parsePageBody on pretty-printed pages', () => {
         const page = parsePageBody(body);
         expect(page.rawItems).toEqual(items.map((value) => compactJson(JSON.stringify(value, null, indent))));
         for (const [i, raw] of page.rawItems.entries()) expect(JSON.parse(raw)).toEqual(page.items[i]);
+      }),
+      RUNS,
+    );
+  });
+});
+
+/**
+ * parsePageBody as it was before PageBody: the same checks (unchanged, so taken from the code), then
+ * an object whose rawItems getter closed over the parsed items.
+ */
+function referenceParsePageBody(body: string): ParsedPage {
+  const { cursor, hasMore, items } = parsePageBody(body);
+  let rawItems: readonly string[] | undefined;
+  return {
+    cursor,
+    hasMore,
+    items,
+    get rawItems() {
+      if (rawItems === undefined) {
+        const texts = findItemTexts(body);
+        rawItems = texts && texts.length === items.length ? texts : items.map((item) => JSON.stringify(item));
+      }
+      return rawItems;
+    },
+  };
+}
+
+/** What a reader of the page sees: its fields and item texts, or the error each throws. */
+function outcome(read: () => ParsedPage): unknown {
+  try {
+    const page = read();
+    let rawItems: unknown;
+    try {
+      rawItems = page.rawItems;
+    } catch (error) {
+      rawItems = { thrown: (error as Error).message };
+    }
+    return { cursor: page.cursor, hasMore: page.hasMore, items: page.items, rawItems };
+  } catch (error) {
+    return { thrown: (error as Error).message, malformed: error instanceof MalformedPageError };
+  }
+}
+
+describe('parsePageBody as a PageBody', () => {
+  it('reads every body as the object-with-getter version did: fields, item texts and errors', () => {
+    const items = fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 4 });
+    // Mostly a valid page; sometimes a wrong type, a key twice or another key besides.
+    const core = fc.tuple(
+      fc.oneof(
+        { weight: 5, arbitrary: fc.string({ maxLength: 4 }) },
+        { weight: 1, arbitrary: fc.constant(7) },
+      ),
+      fc.oneof({ weight: 5, arbitrary: fc.boolean() }, { weight: 1, arbitrary: fc.constant('no') }),
+      fc.oneof({ weight: 5, arbitrary: items }, { weight: 1, arbitrary: fc.constant(3) }),
+    );
+    const extra = fc.oneof(fc.constantFrom('cursor', 'has_more', 'items'), fc.string({ maxLength: 4 }));
+    const members = fc
+      .tuple(core, fc.array(fc.tuple(extra, fc.jsonValue({ maxDepth: 1 })), { maxLength: 2 }))
+      .map(([[cursor, hasMore, list], extras]) => [
+        `"cursor":${JSON.stringify(cursor)}`,
+        `"has_more":${JSON.stringify(hasMore)}`,
+        `"items":${JSON.stringify(list)}`,
+        ...extras.map(([key, value]) => `${JSON.stringify(key)}:${JSON.stringify(value)}`),
+      ])
+      .chain((all) => fc.shuffledSubarray(all, { minLength: all.length - 1 }));
+    // Compact or pretty-printed, sometimes cut short, sometimes not an object at all.
+    const body = fc.oneof(
+      { weight: 4, arbitrary: members.map((list) => `{${list.join(',')}}`) },
+      { weight: 2, arbitrary: members.map((list) => `{\n  ${list.join(',\n  ')}\n}`) },
+      {
+        weight: 1,
+        arbitrary: fc.tuple(members, fc.nat()).map(([list, cut]) => {
+          const text = `{${list.join(',')}}`;
+          return text.slice(0, cut % text.length);
+        }),
+      },
+      { weight: 1, arbitrary: fc.jsonValue().map((value) => JSON.stringify(value)) },
+    );
+    fc.assert(
+      fc.property(body, (text) => {
+        expect(outcome(() => parsePageBody(text))).toEqual(outcome(() => referenceParsePageBody(text)));
       }),
       RUNS,
     );
