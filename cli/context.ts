@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { CursorStore } from '../shared/cursor-store';
 import type { EventType } from '../shared/event-types';
-import { type EventSink, FirehoseSink } from '../shared/firehose-sink';
+import { type EventSink, FirehoseSink, SINK_CLIENT_CONFIG } from '../shared/firehose-sink';
 import { deliveryStreamOutputKey, StackOutput } from '../shared/stack-outputs';
 import { explainAwsError } from './aws-errors';
 import { UsageError } from './exit-codes';
@@ -154,7 +154,7 @@ export async function openSink(
     const resources = await target.stack();
     streamName = requireOutput(resources, resources.deliveryStreams[type], deliveryStreamOutputKey(type));
   }
-  const client = new FirehoseClient({});
+  const client = new FirehoseClient({ ...SINK_CLIENT_CONFIG });
   const name = streamName;
   const sink = new FirehoseSink({ client, streamName: name });
   return {

@@ -6,6 +6,7 @@ import { FirehoseStandIn } from '../local/firehose-standin';
 import { type LocalCredentials, newLocalCredentials } from '../local/request-auth';
 import { CursorStore } from '../shared/cursor-store';
 import { EVENT_TYPES, type EventType } from '../shared/event-types';
+import { SINK_CLIENT_CONFIG } from '../shared/firehose-sink';
 import { UsageError } from './exit-codes';
 import { displayPath, type StateDir } from './state-dir';
 import { lockState } from './state-lock';
@@ -106,7 +107,10 @@ export async function startLocalFirehose(
     endpoint: standIn.url,
     standIn,
     client: () => {
-      const client = new FirehoseClient(localClientConfig(standIn.url, standIn.credentials));
+      const client = new FirehoseClient({
+        ...localClientConfig(standIn.url, standIn.credentials),
+        ...SINK_CLIENT_CONFIG,
+      });
       clients.push(client);
       return client;
     },

@@ -52,7 +52,12 @@ export async function collectRun(deps: CollectRunDeps, options: RunOptions): Pro
   }
   token = deps.tokenFacts?.() ?? {};
 
-  const lease = await store.acquireLease(spec.type, options.runId, options.deadlineMs + LEASE_GRACE_MS);
+  const lease = await store.acquireLease(
+    spec.type,
+    options.runId,
+    options.deadlineMs + LEASE_GRACE_MS,
+    options.deadlineMs,
+  );
   if (!lease.acquired) {
     telemetry.info(LEASE_BUSY_MESSAGE, {
       holder: lease.holder,
@@ -68,7 +73,7 @@ export async function collectRun(deps: CollectRunDeps, options: RunOptions): Pro
   try {
     requireSameAccount(spec.type, lease.state.accountUuid, token.accountUuid);
     const stopReason = await pageLoop(deps, options, run, lease.state, lease.rowBytesWithoutCursor);
-    await store.releaseLease(spec.type, options.runId, runRecord('ok', stopReason));
+    await store.releaseLease(spec.type, options.runId, runRecord('ok', stopReason), options.deadlineMs);
     logSchemaMismatches(telemetry, run);
     const summary = summarize(run, 'ok', stopReason);
     reportRun(telemetry, summary);
@@ -78,7 +83,12 @@ export async function collectRun(deps: CollectRunDeps, options: RunOptions): Pro
     if (error instanceof AuthError && deps.explainAuthFailure) error = await deps.explainAuthFailure(error);
     const message = `${describeError(error)} ${whatWasCommitted(run)}`;
     try {
-      await store.releaseLease(spec.type, options.runId, runRecord('failed', 'failed', message));
+      await store.releaseLease(
+        spec.type,
+        options.runId,
+        runRecord('failed', 'failed', message),
+        options.deadlineMs,
+      );
     } catch (releaseError) {
       telemetry.warn('Could not release the lease; it expires by itself at the invocation deadline', {
         error: describeError(releaseError),

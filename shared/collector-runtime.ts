@@ -10,7 +10,7 @@ import { AuthError } from './errors';
 import { type EventTypeSpec, specFor } from './event-types';
 import { EventsApiClient } from './events-api-client';
 import { decodeTokenClaims } from './events-host';
-import { type EventSink, FirehoseSink } from './firehose-sink';
+import { type EventSink, FirehoseSink, SINK_CLIENT_CONFIG } from './firehose-sink';
 import { RequestBudget } from './request-budget';
 import { DELIVERY_ALLOWANCE_MS } from './run-timing';
 import { checkTokenScope } from './scope-check';
@@ -53,7 +53,10 @@ export interface RuntimeOverrides {
 
 /**
  * Builds the runtime from the environment. AWS clients use the SDK's default configuration, so the
- * standard AWS_ENDPOINT_URL_* variables point them at local stand-ins in tests and local runs.
+ * standard AWS_ENDPOINT_URL_* variables point them at local stand-ins in tests and local runs; the
+ * one exception is Firehose's, which makes one attempt per call because the sink retries. DynamoDB
+ * and Secrets Manager calls keep the SDK's own retries (nothing of ours retries them), bounded like
+ * every call by the run's deadline.
  */
 export function createRuntime(
   env: NodeJS.ProcessEnv = process.env,
@@ -95,7 +98,7 @@ export function createRuntime(
     tokens,
     store: new CursorStore(dynamo, config.cursorTable, now),
     sink: new FirehoseSink({
-      client: new FirehoseClient({}),
+      client: new FirehoseClient({ ...SINK_CLIENT_CONFIG }),
       streamName: config.deliveryStream,
       now,
       pacer: new ThroughputPacer(quota, now),
@@ -116,7 +119,7 @@ export async function runCollector(
   const { api, spec, tokens, now } = runtime;
   const requestDeadlineMs = options.deadlineMs - DELIVERY_ALLOWANCE_MS;
   const scopeCheck = async () => {
-    const token = await tokens.get();
+    const token = await tokens.get(requestDeadlineMs);
     const introspection = await checkTokenScope(api, token, spec, requestDeadlineMs, now());
     runtime.checkedToken = token;
     runtime.accountUuid = introspection.accountUuid;
@@ -130,7 +133,7 @@ export async function runCollector(
     telemetry: runtime.telemetry,
     now,
     beforeLease: async () => {
-      const token = await tokens.get();
+      const token = await tokens.get(requestDeadlineMs);
       runtime.tokenExpiresAtMs = decodeTokenClaims(token)?.expiresAt?.getTime();
       // A cold start checks the token; so does a warm one whose secret now holds another token.
       const replaced = runtime.checkedToken !== undefined && runtime.checkedToken !== token;

@@ -5,6 +5,7 @@ import {
   GetItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import { untilDeadline } from './aws-call';
 import { DYNAMODB } from './aws-limits';
 import { attributeSizeBytes, itemSizeBytes } from './dynamodb-item-size';
 import { CursorTooLargeError, LeaseLostError } from './errors';
@@ -214,19 +215,26 @@ export class CursorStore {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async read(type: EventType): Promise<CursorState> {
+  /** The type's row; a run's calls end by `deadlineMs` (the CLI's have none). */
+  async read(type: EventType, deadlineMs?: number): Promise<CursorState> {
     const answer = await this.client.send(
       new GetItemCommand({
         TableName: this.tableName,
         Key: { pk: s(cursorKeyFor(type)) },
         ConsistentRead: true,
       }),
+      untilDeadline(deadlineMs, this.now),
     );
     return stateFromItem(type, answer.Item);
   }
 
   /** Takes the lease unless an unexpired one exists; returns the row as it is after taking it. */
-  async acquireLease(type: EventType, owner: string, expiresAt: number): Promise<LeaseResult> {
+  async acquireLease(
+    type: EventType,
+    owner: string,
+    expiresAt: number,
+    deadlineMs?: number,
+  ): Promise<LeaseResult> {
     const now = this.now();
     try {
       const answer = await this.client.send(
@@ -244,6 +252,7 @@ export class CursorStore {
           ReturnValues: 'ALL_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
+        untilDeadline(deadlineMs, this.now),
       );
       const row = answer.Attributes ?? {};
       const cursorBytes = row.cursor ? attributeSizeBytes('cursor', row.cursor) : 0;
@@ -255,13 +264,13 @@ export class CursorStore {
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       // DynamoDB returns the row with the failure; stand-ins without that feature need a read.
-      const held = error.Item ? stateFromItem(type, error.Item) : await this.read(type);
+      const held = error.Item ? stateFromItem(type, error.Item) : await this.read(type, deadlineMs);
       return { acquired: false, holder: held.leaseOwner, expiresAt: held.leaseExpiresAt };
     }
   }
 
   /** Advances the cursor after a page is delivered; fails with LeaseLostError if the lease is no longer ours. */
-  async commitPage(type: EventType, owner: string, commit: PageCommit): Promise<void> {
+  async commitPage(type: EventType, owner: string, commit: PageCommit, deadlineMs?: number): Promise<void> {
     const values: Record<string, AttributeValue> = {
       ':owner': s(owner),
       ':cursor': s(commit.cursor),
@@ -300,11 +309,12 @@ export class CursorStore {
         ExpressionAttributeNames: { '#cursor': 'cursor' },
         ExpressionAttributeValues: values,
       }),
+      deadlineMs,
     );
   }
 
   /** Frees the lease and records how the run ended. A lease already taken over is left alone. */
-  async releaseLease(type: EventType, owner: string, run: RunRecord): Promise<boolean> {
+  async releaseLease(type: EventType, owner: string, run: RunRecord, deadlineMs?: number): Promise<boolean> {
     try {
       await this.fenced(
         owner,
@@ -315,6 +325,7 @@ export class CursorStore {
           ConditionExpression: 'lease_owner = :owner',
           ExpressionAttributeValues: { ':owner': s(owner), ':run': runToAttribute(run) },
         }),
+        deadlineMs,
       );
       return true;
     } catch (error) {
@@ -427,10 +438,11 @@ export class CursorStore {
     return stateFromItem(type, row);
   }
 
-  private async fenced(owner: string, command: UpdateItemCommand): Promise<void> {
+  private async fenced(owner: string, command: UpdateItemCommand, deadlineMs?: number): Promise<void> {
     await this.sendConditional(
       command,
       `Run ${owner} no longer holds the lease; another run took over. Stopping without committing.`,
+      deadlineMs,
     );
   }
 
@@ -438,9 +450,10 @@ export class CursorStore {
   private async sendConditional(
     command: UpdateItemCommand,
     whenRefused: string,
+    deadlineMs?: number,
   ): Promise<Record<string, AttributeValue> | undefined> {
     try {
-      return (await this.client.send(command)).Attributes;
+      return (await this.client.send(command, untilDeadline(deadlineMs, this.now))).Attributes;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) throw new LeaseLostError(whenRefused);
       throw error;

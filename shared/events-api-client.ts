@@ -188,14 +188,14 @@ export class EventsApiClient {
     let tokenReread = false;
     for (let attempt = 1; ; attempt++) {
       await this.options.beforeRequest?.(deadlineMs);
-      const token = await this.options.tokens.get();
+      const token = await this.options.tokens.get(deadlineMs);
       const origin = this.originFor(token);
       let outcome: Attempt<T>;
       const answer = await this.send(method, origin + path, body, token, deadlineMs);
       if ('problem' in answer) {
         outcome = answer;
       } else if (answer.status === 401 || answer.status === 403) {
-        if (!tokenReread && (await this.options.tokens.refresh())) {
+        if (!tokenReread && (await this.options.tokens.refresh(deadlineMs))) {
           tokenReread = true;
           attempt--;
           continue;

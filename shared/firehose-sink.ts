@@ -1,4 +1,5 @@
 import { type FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
+import { classifyAwsError, untilDeadline } from './aws-call';
 import { FIREHOSE_THROTTLING } from './aws-limits';
 import { DeliveryError, describeError } from './errors';
 import { groupIntoBatches, MAX_BATCH_BYTES, MAX_RECORDS_PER_BATCH, packRecords } from './record-packer';
@@ -26,6 +27,12 @@ export interface DeliveryReport {
   readonly throttles: number;
 }
 
+/**
+ * The configuration of a Firehose client a FirehoseSink uses: one attempt per call, since the sink
+ * retries (only the records that failed) and the SDK would otherwise resend whole batches first.
+ */
+export const SINK_CLIENT_CONFIG = { maxAttempts: 1 } as const;
+
 /** Where events go. The collector only knows this interface; Firehose is one implementation. */
 export interface EventSink {
   /** Delivers every line or throws; on success every line is durably accepted. */
@@ -45,7 +52,8 @@ export interface FirehoseSinkOptions {
 /**
  * Firehose sink: packs lines into records, sends them in PutRecordBatch calls within the service
  * limits, and re-sends only the records a partial failure names (the call answers 200 with
- * FailedPutCount > 0 and an ErrorCode per failed record) until all are in or time runs out.
+ * FailedPutCount > 0 and an ErrorCode per failed record) until all are in or time runs out. Its
+ * client is made with SINK_CLIENT_CONFIG; every call ends by the delivery's deadline.
  */
 export class FirehoseSink implements EventSink {
   private readonly retry: RetryPolicy;
@@ -110,6 +118,7 @@ export class FirehoseSink implements EventSink {
             DeliveryStreamName: this.options.streamName,
             Records: pending.map((Data) => ({ Data })),
           }),
+          untilDeadline(deadlineMs, this.now),
         );
         const answers = response.RequestResponses ?? [];
         if ((response.FailedPutCount ?? 0) === 0 && answers.length === pending.length) {
@@ -129,11 +138,16 @@ export class FirehoseSink implements EventSink {
         pending = failed;
       } catch (error) {
         lastProblem = describeError(error);
-        if (error instanceof Error && error.name === FIREHOSE_THROTTLING.errorType) {
+        const kind = classifyAwsError(error);
+        // Firehose answers a call over the stream's quota with a server fault of this documented name.
+        if (
+          kind === 'throttling' ||
+          (error instanceof Error && error.name === FIREHOSE_THROTTLING.errorType)
+        ) {
           throttles++;
           this.options.pacer?.throttled();
         }
-        if (isPermanent(error)) {
+        if (kind === 'permanent') {
           throw new DeliveryError(
             `Firehose stream ${this.options.streamName} refused the batch: ${lastProblem}. Check DELIVERY_STREAM and the function's permissions.`,
             error,
@@ -172,19 +186,6 @@ export class FirehoseSink implements EventSink {
     }
     if (waitMs > 0) await this.wait(waitMs);
   }
-}
-
-const PERMANENT_ERRORS = new Set([
-  'ResourceNotFoundException',
-  'AccessDeniedException',
-  'InvalidArgumentException',
-  'ValidationException',
-  'InvalidKMSResourceException',
-  'UnrecognizedClientException',
-]);
-
-function isPermanent(error: unknown): boolean {
-  return error instanceof Error && PERMANENT_ERRORS.has(error.name);
 }
 
 function countLines(record: Buffer): number {

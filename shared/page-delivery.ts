@@ -126,15 +126,20 @@ async function commitAfter(
   const latenessGrew = lateness > (run.storedMaxLatenessSeconds ?? 0);
   if (page.cursor !== run.cursor || page.events > 0) {
     try {
-      await deps.store.commitPage(deps.spec.type, options.runId, {
-        cursor: page.cursor,
-        pageLimit: run.pageLimit,
-        newestEventTime: run.newestEventTime,
-        events: page.events,
-        ...(run.accountUuid ? { accountUuid: run.accountUuid } : {}),
-        ...(latenessGrew ? { maxLatenessSeconds: lateness } : {}),
-        ...(page.stuckPage ? { stuckPage: page.stuckPage } : {}),
-      });
+      await deps.store.commitPage(
+        deps.spec.type,
+        options.runId,
+        {
+          cursor: page.cursor,
+          pageLimit: run.pageLimit,
+          newestEventTime: run.newestEventTime,
+          events: page.events,
+          ...(run.accountUuid ? { accountUuid: run.accountUuid } : {}),
+          ...(latenessGrew ? { maxLatenessSeconds: lateness } : {}),
+          ...(page.stuckPage ? { stuckPage: page.stuckPage } : {}),
+        },
+        options.deadlineMs,
+      );
       if (latenessGrew) run.storedMaxLatenessSeconds = lateness;
     } catch (error) {
       run.duplicatesPossible += page.events;

@@ -3,6 +3,7 @@ import {
   type DynamoDBClient,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import { untilDeadline } from './aws-call';
 import { RequestBudgetSpentError } from './errors';
 import { REQUEST_BUDGET_KEY } from './event-types';
 import { sleep } from './retry-policy';
@@ -52,10 +53,10 @@ export class RequestBudget {
       const window = Math.floor(this.now() / WINDOW_MS);
       if (this.held.window === window && this.held.units > 0) {
         this.held.units--;
-        if (this.held.units === 0 && this.unitsPerTake > 1) this.takeAhead(window);
+        if (this.held.units === 0 && this.unitsPerTake > 1) this.takeAhead(window, deadlineMs);
         return;
       }
-      const taken = (await this.takenAhead(window)) || (await this.take(window));
+      const taken = (await this.takenAhead(window)) || (await this.take(window, deadlineMs));
       if (taken > 0) {
         this.held = { window, units: taken - 1 };
         return;
@@ -71,9 +72,9 @@ export class RequestBudget {
     }
   }
 
-  private takeAhead(window: number): void {
+  private takeAhead(window: number, deadlineMs: number): void {
     // A failed write here is not reported: the next request takes its units itself and sees the error.
-    this.ahead = { window, units: this.take(window).catch(() => 0) };
+    this.ahead = { window, units: this.take(window, deadlineMs).catch(() => 0) };
   }
 
   /** Units a background take got for this window; 0 if there was none, it failed, or it was for another. */
@@ -87,28 +88,36 @@ export class RequestBudget {
    * Units taken in the window: several when they fit (opening the window if nobody has yet), else
    * the last single ones, else none (the window is spent). Ordered so that a run's first request of a
    * minute costs the same writes as before batching: one, or two for the type that opens the window.
+   * Each write ends by the run's deadline.
    */
-  private async take(window: number): Promise<number> {
+  private async take(window: number, deadlineMs: number): Promise<number> {
     const units = this.unitsPerTake;
-    if ((await this.takeInWindow(window, units)) || (await this.openWindow(window, units))) return units;
+    const within = (units: number) => this.takeInWindow(window, units, deadlineMs);
+    if ((await within(units)) || (await this.openWindow(window, units, deadlineMs))) return units;
     // Another type may have opened this window between our two writes: take from it, not wait a minute.
-    if (units > 1 && (await this.takeInWindow(window, units))) return units;
-    return (await this.takeInWindow(window, 1)) ? 1 : 0;
+    if (units > 1 && (await within(units))) return units;
+    return (await within(1)) ? 1 : 0;
   }
 
-  private takeInWindow(window: number, units: number): Promise<boolean> {
-    return this.conditionalUpdate('SET used = used + :units', 'request_window = :window AND used <= :most', {
-      ':window': { N: String(window) },
-      ':units': { N: String(units) },
-      ':most': { N: String(this.perMinute - units) },
-    });
+  private takeInWindow(window: number, units: number, deadlineMs: number): Promise<boolean> {
+    return this.conditionalUpdate(
+      'SET used = used + :units',
+      'request_window = :window AND used <= :most',
+      {
+        ':window': { N: String(window) },
+        ':units': { N: String(units) },
+        ':most': { N: String(this.perMinute - units) },
+      },
+      deadlineMs,
+    );
   }
 
-  private openWindow(window: number, units: number): Promise<boolean> {
+  private openWindow(window: number, units: number, deadlineMs: number): Promise<boolean> {
     return this.conditionalUpdate(
       'SET request_window = :window, used = :units',
       'attribute_not_exists(request_window) OR request_window < :window',
       { ':window': { N: String(window) }, ':units': { N: String(units) } },
+      deadlineMs,
     );
   }
 
@@ -116,6 +125,7 @@ export class RequestBudget {
     update: string,
     condition: string,
     values: Record<string, { N: string }>,
+    deadlineMs: number,
   ): Promise<boolean> {
     try {
       await this.client.send(
@@ -126,6 +136,7 @@ export class RequestBudget {
           ConditionExpression: condition,
           ExpressionAttributeValues: values,
         }),
+        untilDeadline(deadlineMs, this.now),
       );
       return true;
     } catch (error) {

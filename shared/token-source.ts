@@ -1,12 +1,13 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { untilDeadline } from './aws-call';
 import { SecretError } from './errors';
 import { rememberSecret } from './redaction';
 
-/** Supplies the Events API bearer token. */
+/** Supplies the Events API bearer token; a read it makes ends by `deadlineMs` when one is given. */
 export interface TokenSource {
-  get(): Promise<string>;
+  get(deadlineMs?: number): Promise<string>;
   /** Reads the secret again (after a 401); true when the token changed. */
-  refresh(): Promise<boolean>;
+  refresh(deadlineMs?: number): Promise<boolean>;
 }
 
 // The token goes in through a file, never on a command line (shell history, process lists).
@@ -92,22 +93,25 @@ export class SecretsManagerTokenSource implements TokenSource {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async get(): Promise<string> {
+  async get(deadlineMs?: number): Promise<string> {
     if (this.cached && this.now() - this.cached.readAt < this.maxAgeMs) return this.cached.token;
-    const token = await this.read();
+    const token = await this.read(deadlineMs);
     this.cached = { token, readAt: this.now() };
     return token;
   }
 
-  async refresh(): Promise<boolean> {
+  async refresh(deadlineMs?: number): Promise<boolean> {
     const previous = this.cached?.token;
     this.cached = undefined;
-    return (await this.get()) !== previous;
+    return (await this.get(deadlineMs)) !== previous;
   }
 
-  private async read(): Promise<string> {
+  private async read(deadlineMs: number | undefined): Promise<string> {
     try {
-      const answer = await this.client.send(new GetSecretValueCommand({ SecretId: this.secretId }));
+      const answer = await this.client.send(
+        new GetSecretValueCommand({ SecretId: this.secretId }),
+        untilDeadline(deadlineMs, this.now),
+      );
       return tokenFromSecretString(this.secretId, answer.SecretString);
     } catch (error) {
       if (error instanceof SecretError) throw error;

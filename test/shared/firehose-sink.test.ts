@@ -1,4 +1,10 @@
-import { FirehoseClient, PutRecordBatchCommand, ServiceUnavailableException } from '@aws-sdk/client-firehose';
+import {
+  FirehoseClient,
+  FirehoseServiceException,
+  PutRecordBatchCommand,
+  ResourceNotFoundException,
+  ServiceUnavailableException,
+} from '@aws-sdk/client-firehose';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { FIREHOSE } from '../../shared/aws-limits';
@@ -117,11 +123,62 @@ describe('FirehoseSink', () => {
   });
 
   it('does not retry a stream that does not exist', async () => {
-    const missing = new Error('Stream stream-a not found');
-    missing.name = 'ResourceNotFoundException';
+    const missing = new ResourceNotFoundException({
+      message: 'Stream stream-a not found',
+      $metadata: { httpStatusCode: 400 },
+    });
     firehose.on(PutRecordBatchCommand).rejects(missing);
     await expect(sink().deliver(['{}'], Date.now() + 60_000)).rejects.toThrow(DeliveryError);
     expect(firehose.commandCalls(PutRecordBatchCommand)).toHaveLength(1);
+  });
+
+  /** An error the Firehose model does not name, as the SDK makes it from the service's answer. */
+  const unmodelled = (name: string, $fault: 'client' | 'server', httpStatusCode: number) =>
+    new FirehoseServiceException({ name, message: name, $fault, $metadata: { httpStatusCode } });
+
+  it.each([
+    [
+      'a client fault the model does not name (AccessDenied)',
+      unmodelled('AccessDeniedException', 'client', 400),
+      1,
+    ],
+    ['a server fault the model does not name', unmodelled('InternalFailure', 'server', 500), 3],
+    ['a 5xx answer, whatever its fault', unmodelled('BadGateway', 'client', 502), 3],
+    ['HTTP 429', unmodelled('TooManyRequests', 'client', 429), 3],
+    [
+      'a failure with no answer from the service (a reset connection)',
+      Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+      3,
+    ],
+  ])('judges %s by what the SDK put on it', async (_what, error, calls) => {
+    firehose.on(PutRecordBatchCommand).rejects(error);
+    await expect(sink(3).deliver(['{}'], Date.now() + 60_000)).rejects.toThrow(DeliveryError);
+    expect(firehose.commandCalls(PutRecordBatchCommand)).toHaveLength(calls);
+  });
+
+  it('counts a throttling answer and re-sends after it', async () => {
+    firehose
+      .on(PutRecordBatchCommand)
+      .rejectsOnce(unmodelled('ThrottlingException', 'client', 429))
+      .rejectsOnce(
+        new ServiceUnavailableException({ message: 'Slow down.', $metadata: { httpStatusCode: 500 } }),
+      )
+      .resolves({ FailedPutCount: 0, RequestResponses: [{ RecordId: 'a' }] });
+    const report = await sink().deliver(['{"a":1}'], Date.now() + 60_000);
+    expect(report).toMatchObject({ calls: 3, throttles: 2 });
+  });
+
+  it('binds every call to the delivery deadline with an abort signal', async () => {
+    firehose.on(PutRecordBatchCommand).resolves({ FailedPutCount: 0, RequestResponses: [{ RecordId: 'a' }] });
+    await sink().deliver(['{"a":1}'], Date.now() + 60_000);
+    await sink().deliver(['{"a":1}'], Date.now() - 1);
+    // The mock records what send was given besides the command: the HTTP handler options.
+    const [inTime, late] = firehose
+      .commandCalls(PutRecordBatchCommand)
+      .map((call) => (call.args as unknown[])[1] as { abortSignal?: AbortSignal } | undefined);
+    expect(inTime?.abortSignal).toBeInstanceOf(AbortSignal);
+    expect(inTime?.abortSignal?.aborted).toBe(false);
+    expect(late?.abortSignal?.aborted).toBe(true);
   });
 
   it('stops retrying at the deadline', async () => {
