@@ -8,8 +8,5 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const tsconfig = fileURLToPath(new URL('../tsconfig.json', import.meta.url));
 register({ tsconfig });
 const { main } = await import(new URL('../cli/main.ts', import.meta.url).href);
-process.exitCode = await main(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  env: process.env,
-});
+const { processIo } = await import(new URL('../cli/io.ts', import.meta.url).href);
+process.exitCode = await main(process.argv.slice(2), processIo());

@@ -10,6 +10,8 @@ export const ExitCode = {
   Usage: 2,
   /** The token (or AWS credentials) was refused, expired, or lacks a feature the command needs. */
   Auth: 3,
+  /** Stopped by Ctrl-C (128 + SIGINT, as shells report it); the state lock is released first. */
+  Interrupted: 130,
 } as const;
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

@@ -6,6 +6,30 @@ export interface CliIo {
   /** `isTTY` (as on process.stderr) lets a status line update in place. */
   readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean };
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Ctrl-C: how to hear it and how to end the process (absent in tests that run main in-process). */
+  readonly interrupt?: InterruptSource;
+}
+
+export interface InterruptSource {
+  /** Calls `handler` on each Ctrl-C (SIGINT) until the returned function is called. */
+  listen(handler: () => void): () => void;
+  exit(code: number): void;
+}
+
+/** The real process: its streams, environment, SIGINT and exit. */
+export function processIo(): CliIo {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    interrupt: {
+      listen(handler) {
+        process.on('SIGINT', handler);
+        return () => process.off('SIGINT', handler);
+      },
+      exit: (code) => process.exit(code),
+    },
+  };
 }
 
 /**

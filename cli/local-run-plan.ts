@@ -80,6 +80,6 @@ export async function planLocalRun(args: ParsedCommandLine, env: Env, out: Outpu
   checkSource(state, source);
   const deadline = Date.now() + 30_000;
   await checkTokenScope(api, token, types.map(specFor), deadline);
-  out.line(`Token accepted by ${origin} for ${types.join(', ')} (checked before any state was written).`);
+  out.note(`Token accepted by ${origin} for ${types.join(', ')} (checked before any state was written).`);
   return { ...base, demo, token, source };
 }

@@ -11,11 +11,13 @@ import { statusCommand } from './commands/status';
 import { undoCommand } from './commands/undo';
 import { verifyCommand } from './commands/verify';
 import { ExitCode, exitCodeFor, UsageError } from './exit-codes';
+import { Interrupts, stopAtOnce } from './interrupts';
 import { type CliIo, Output } from './io';
 import { parseCommandLine, renderHelp } from './options';
 import { TOKEN_VARIABLE } from './token-choice';
+import { packageVersion } from './version';
 
-const COMMANDS: Readonly<Record<string, Command>> = {
+export const COMMANDS: Readonly<Record<string, Command>> = {
   start: startCommand,
   check: checkCommand,
   get: getCommand,
@@ -40,7 +42,15 @@ function overview(): string {
       ([name, c]) => `  ${name.padEnd(width)}${c.spec.brief ?? c.spec.summary}`,
     ),
     '',
-    'Exit codes: 0 ok, 1 runtime failure, 2 usage or bad input, 3 token or credentials refused or lacking a feature.',
+    'Examples:',
+    '  op-events start                                   collect demo data locally (npm start runs this)',
+    '  op-events status --json                           where each type stands, as JSON',
+    '  op-events query --named "Failed sign-ins"         a saved investigation over what was collected',
+    '  op-events verify --stack OnePasswordEvents        check a deployed stack end to end',
+    '',
+    'Exit codes: 0 ok, 1 runtime failure, 2 usage or bad input, 3 token or credentials refused or lacking a feature,',
+    '130 stopped by Ctrl-C. Results go to stdout (--json for JSON), progress and diagnostics to stderr.',
+    'op-events --version prints the version.',
     `The token is read from ${TOKEN_VARIABLE} (or --secret-id, --stack, --demo) and is never printed.`,
   ].join('\n');
 }
@@ -63,7 +73,13 @@ export async function main(
     out.line(text);
     return ExitCode.Ok;
   }
+  if (name === '--version' || name === '-v') {
+    out.line(packageVersion());
+    return ExitCode.Ok;
+  }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  const interrupts = new Interrupts(stopAtOnce(out, io.interrupt?.exit ?? (() => undefined)));
+  const stopListening = io.interrupt?.listen(interrupts.fire);
   try {
     if (!command) {
       throw new UsageError(
@@ -75,10 +91,12 @@ export async function main(
       out.line(renderHelp(command.spec));
       return ExitCode.Ok;
     }
-    return await command.run(args, { out, env: io.env, now });
+    return await command.run(args, { out, env: io.env, now, interrupts });
   } catch (error) {
     const text = error instanceof CollectorError ? error.message : describeError(error);
     out.note(`op-events ${command ? `${name}: ` : ''}${text}`);
     return exitCodeFor(error);
+  } finally {
+    stopListening?.();
   }
 }

@@ -22,8 +22,17 @@ export interface CommandLineSpec {
   readonly options: OptionSpecs;
   /** How many positional arguments the command takes (0 when absent). */
   readonly positionals?: { readonly max: number; readonly description: string };
-  /** Extra help text: examples, exit codes. */
+  /** Extra help text: what applies beyond the options, exit codes. */
   readonly details?: string;
+  /** Command lines `--help` shows (at least one), each with what it does. */
+  readonly examples: readonly CommandExample[];
+}
+
+/** One example of `--help`: `op-events <name> <args>` and what it does. */
+export interface CommandExample {
+  /** What follows `op-events <name>` (empty for the command alone); parsed by the tests. */
+  readonly args: string;
+  readonly does: string;
 }
 
 export interface ParsedCommandLine {
@@ -95,7 +104,15 @@ export function renderHelp(spec: CommandLineSpec): string {
     ...rows.map(([flag, text]) => `  ${flag.padEnd(width)}${text}`),
   ];
   if (spec.details) lines.push('', spec.details.trimEnd());
+  lines.push('', 'Examples:');
+  for (const example of spec.examples) {
+    lines.push(`  ${exampleCommandLine(spec, example)}`, `      ${example.does}`);
+  }
   return lines.join('\n');
+}
+
+export function exampleCommandLine(spec: CommandLineSpec, example: CommandExample): string {
+  return `op-events ${spec.name}${example.args ? ` ${example.args}` : ''}`;
 }
 
 export function stringValue(parsed: ParsedCommandLine, name: string): string | undefined {

@@ -44,11 +44,12 @@ export async function queryOnAthena(choice: AthenaQueryChoice, context: CommandC
   }
   const client = new AthenaClient({});
   const controller = new AbortController();
-  const stop = () => {
+  // The first Ctrl-C cancels the query in Athena (exit 130 once it has stopped); a second leaves at once.
+  const giveBackCtrlC = context.interrupts.take(() => {
+    giveBackCtrlC();
     out.note('Stopping the query in Athena (Ctrl-C again to leave without waiting)…');
     controller.abort();
-  };
-  process.once('SIGINT', stop);
+  });
   let result: AthenaResult;
   try {
     result = await runAthenaQuery(client, {
@@ -69,9 +70,10 @@ export async function queryOnAthena(choice: AthenaQueryChoice, context: CommandC
         statementType: undefined,
       }),
     );
+    if (controller.signal.aborted) return ExitCode.Interrupted;
     return error.errorCategory === USER_ERROR && !named ? ExitCode.Usage : ExitCode.Failure;
   } finally {
-    process.off('SIGINT', stop);
+    giveBackCtrlC();
     out.clearStatus();
     client.destroy();
   }

@@ -52,5 +52,5 @@ export const TOKEN_OPTIONS: OptionSpecs = {
 };
 
 export const JSON_OPTION: OptionSpecs = {
-  json: { type: 'boolean', description: 'Print JSON (one object per line) instead of a table.' },
+  json: { type: 'boolean', description: 'Print the result as JSON, one object per line.' },
 };

@@ -17,6 +17,21 @@ interface Holder {
   readonly since: string;
 }
 
+/** Lock files this process holds, so that Ctrl-C can release them before the process ends. */
+const held = new Set<string>();
+
+function release(path: string): void {
+  held.delete(path);
+  if (readHolder(path)?.pid === process.pid) unlinkSync(path);
+}
+
+/** Releases every state lock this process holds (Ctrl-C, before exiting); returns how many. */
+export function releaseHeldStateLocks(): number {
+  const paths = [...held];
+  for (const path of paths) release(path);
+  return paths.length;
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -56,9 +71,8 @@ export async function lockState(state: StateDir, purpose: string, waitMs = 15_00
     try {
       const holder: Holder = { pid: process.pid, purpose, since: new Date().toISOString() };
       writeFileSync(path, JSON.stringify(holder), { flag: 'wx' });
-      return () => {
-        if (readHolder(path)?.pid === process.pid) unlinkSync(path);
-      };
+      held.add(path);
+      return () => release(path);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }

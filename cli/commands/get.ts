@@ -136,6 +136,20 @@ export const getCommand: Command = {
     },
     details: `--push encodes the lines with the collector's own encoder (adding _collector metadata) and delivers them with
 its FirehoseSink. Re-pushing events that were already collected makes duplicates, which the *_unique views remove.`,
+    examples: [
+      {
+        args: '--type signinattempts --from 2h',
+        does: 'The sign-in attempts of the last two hours as a table.',
+      },
+      {
+        args: '--type auditevents --limit 100 --json',
+        does: '100 audit events exactly as the API sent them, one per line.',
+      },
+      {
+        args: '--type itemusages --from 2026-01-05 --to 2026-01-06 --push --stack OnePasswordEvents',
+        does: "Send one day of item usages to a deployed stack's delivery stream again.",
+      },
+    ],
   },
   run,
 };

@@ -16,8 +16,8 @@ import { ExitCode, UsageError } from '../exit-codes';
 import { formatTable } from '../format-table';
 import { decodeCliOutput, parseLookupInput } from '../lookups/lookup-input';
 import { lookupObjectBody, replaceLocalLookup, replaceStackLookup } from '../lookups/lookup-store';
-import { type ParsedCommandLine, stringValue } from '../options';
-import { STATE_DIR_OPTION } from '../shared-options';
+import { flag, type ParsedCommandLine, stringValue } from '../options';
+import { JSON_OPTION, STATE_DIR_OPTION } from '../shared-options';
 import { readStackResources, requireOutput } from '../stack-resources';
 import { displayPath, resolveStateDir } from '../state-dir';
 
@@ -56,6 +56,18 @@ async function load(args: ParsedCommandLine, context: CommandContext): Promise<E
     const resources = await readStackResources(new CloudFormationClient({}), stack);
     const bucket = requireOutput(resources, resources.eventsBucket, StackOutput.EventsBucketName);
     const stored = await replaceStackLookup(new S3Client({}), bucket, kind, body);
+    if (flag(args, 'json')) {
+      context.out.line(
+        JSON.stringify({
+          lookup: kind,
+          rows: rows.length,
+          location: `s3://${bucket}/${stored.key}`,
+          encryption: stored.encryption,
+          table,
+        }),
+      );
+      return ExitCode.Ok;
+    }
     context.out.line(
       `Loaded ${rows.length} ${kind} into s3://${bucket}/${stored.key} (encryption: ${stored.encryption}); Athena reads them as ${table}.`,
     );
@@ -63,6 +75,10 @@ async function load(args: ParsedCommandLine, context: CommandContext): Promise<E
   }
   const state = resolveStateDir(stringValue(args, 'state-dir'), context.env);
   const path = replaceLocalLookup(state.s3, kind, body);
+  if (flag(args, 'json')) {
+    context.out.line(JSON.stringify({ lookup: kind, rows: rows.length, location: path, table }));
+    return ExitCode.Ok;
+  }
   context.out.line(
     `Loaded ${rows.length} ${kind} into ${displayPath(path)}; op-events query reads them as ${table}.`,
   );
@@ -72,14 +88,27 @@ async function load(args: ParsedCommandLine, context: CommandContext): Promise<E
 /** The lookups of the local state folder: rows and when they were loaded. */
 function list(args: ParsedCommandLine, context: CommandContext): ExitCode {
   const state = resolveStateDir(stringValue(args, 'state-dir'), context.env);
-  const rows = LOOKUP_KINDS.map((kind) => {
+  const lookups = LOOKUP_KINDS.map((kind) => {
     const path = join(state.s3, lookupKeyFor(kind));
+    const { table, cliCommand } = LOOKUP_SPECS[kind];
     if (!existsSync(path))
-      return [kind, LOOKUP_SPECS[kind].table, '-', 'not loaded', LOOKUP_SPECS[kind].cliCommand];
+      return { lookup: kind, table, rows: undefined, loadedAt: undefined, refreshWith: cliCommand };
     const lines = gunzipSync(readFileSync(path)).toString('utf8').split('\n').filter(Boolean);
-    const loadedAt = lines[0] ? String((JSON.parse(lines[0]) as { loaded_at?: unknown }).loaded_at) : '-';
-    return [kind, LOOKUP_SPECS[kind].table, String(lines.length), loadedAt, LOOKUP_SPECS[kind].cliCommand];
+    const loadedAt = lines[0]
+      ? String((JSON.parse(lines[0]) as { loaded_at?: unknown }).loaded_at)
+      : undefined;
+    return { lookup: kind, table, rows: lines.length, loadedAt, refreshWith: cliCommand };
   });
+  if (flag(args, 'json')) {
+    for (const lookup of lookups)
+      context.out.line(JSON.stringify({ ...lookup, loaded: lookup.rows !== undefined }));
+    return ExitCode.Ok;
+  }
+  const rows = lookups.map((l) =>
+    l.rows === undefined
+      ? [l.lookup, l.table, '-', 'not loaded', l.refreshWith]
+      : [l.lookup, l.table, String(l.rows), l.loadedAt ?? '-', l.refreshWith],
+  );
   context.out.line(formatTable(['lookup', 'table', 'rows', 'loaded', 'refresh with'], rows));
   return ExitCode.Ok;
 }
@@ -105,13 +134,15 @@ export const lookupsCommand: Command = {
   spec: {
     name: 'lookups',
     brief: 'Load vault, item, user and group names (from the 1Password CLI) for the views.',
-    usage: 'op-events lookups load KIND FILE [--stack NAME | --state-dir DIR]  |  op-events lookups list',
+    usage:
+      'op-events lookups load KIND FILE [--json] [--stack NAME | --state-dir DIR]  |  op-events lookups list [--json]',
     summary:
       'Stores the JSON the 1Password CLI prints (op vault|item|user|group list --format json) as lookup tables, ' +
       `so that queries show names instead of uuids. KIND is one of ${KINDS}. Each load replaces that lookup whole; ` +
       'input that is not such a list is refused and changes nothing.',
     positionals: { max: 3, description: 'load KIND FILE | list' },
     options: {
+      ...JSON_OPTION,
       ...STATE_DIR_OPTION,
       stack: {
         type: 'string',
@@ -120,11 +151,19 @@ export const lookupsCommand: Command = {
           "Store it in this deployed stack's events bucket (lookups/), encrypted as the events are.",
       },
     },
-    details: `Examples:
-  op vault list --format json > vaults.json && op-events lookups load vaults vaults.json
-  op item list --format json > items.json && op-events lookups load items items.json --stack OnePasswordEvents
-  op-events lookups list
-Only ids, names, titles, emails, categories and states are kept (no URLs or usernames of items).`,
+    details: `Only ids, names, titles, emails, categories and states are kept (no URLs or usernames of items).`,
+    examples: [
+      {
+        args: 'load vaults vaults.json',
+        does: 'Vault names from: op vault list --format json > vaults.json',
+      },
+      {
+        args: 'load items items.json --stack OnePasswordEvents',
+        does: 'Item titles from: op item list --format json > items.json, into a deployed stack.',
+      },
+      { args: 'list', does: 'The lookups of the local state folder: rows and when each was loaded.' },
+      { args: 'list --json', does: 'The same, one JSON object per lookup.' },
+    ],
   },
   run,
 };

@@ -181,14 +181,21 @@ export const queryCommand: Command = {
           'Run in the Athena workgroup of this deployed stack (its CloudFormation outputs); Ctrl-C stops the query.',
       },
     },
-    details: `Examples:
-  op-events query --list
-  op-events query --named "Failed sign-ins"
-  op-events query "SELECT dt, count(*) AS events FROM signinattempts GROUP BY dt ORDER BY dt"
-  op-events query --stack OnePasswordEvents --named "Failed sign-ins"
-
-With --stack: progress on stderr, the cost at Athena's list price ($5 per TB scanned, 10 MB minimum)
-after the result. Exit 2 when Athena finds the SQL wrong, 1 when the query fails otherwise or is cancelled.`,
+    details: `With --stack: progress on stderr, the cost at Athena's list price ($5 per TB scanned, 10 MB minimum)
+after the result. Exit 2 when Athena finds the SQL wrong, 1 when the query fails otherwise or Athena cancels it,
+130 when Ctrl-C stopped it (the first Ctrl-C cancels the query in Athena, a second leaves at once).`,
+    examples: [
+      { args: '--list', does: 'The named queries.' },
+      { args: '--named "Failed sign-ins"', does: 'Run a named query over the local files.' },
+      {
+        args: '"SELECT dt, count(*) AS events FROM signinattempts GROUP BY dt ORDER BY dt"',
+        does: 'Your own SQL (DuckDB over the local files).',
+      },
+      {
+        args: '--stack OnePasswordEvents --named "Failed sign-ins" --json',
+        does: "In the stack's Athena workgroup; one JSON object per row.",
+      },
+    ],
   },
   run,
 };

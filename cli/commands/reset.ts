@@ -1,10 +1,11 @@
 import type { CursorState } from '../../shared/cursor-store';
 import type { Command, CommandContext } from '../command';
 import { openCursorTable, resolveTarget } from '../context';
+import { cursorStateJson } from '../cursor-state-json';
 import { ExitCode, UsageError } from '../exit-codes';
 import { parseEventType, parseTimeInput, requireWithinRetention } from '../inputs';
-import { type ParsedCommandLine, stringValue } from '../options';
-import { TABLE_OPTIONS, TYPE_OPTION } from '../shared-options';
+import { flag, type ParsedCommandLine, stringValue } from '../options';
+import { JSON_OPTION, TABLE_OPTIONS, TYPE_OPTION } from '../shared-options';
 import { targetFlags } from '../target-flags';
 
 /** Where collection of a type stands, in words. */
@@ -34,6 +35,19 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
   try {
     const before = await table.store.read(type);
     await table.store.resetStart(type, from.text);
+    if (flag(args, 'json')) {
+      const after = await table.store.read(type);
+      out.line(
+        JSON.stringify({
+          type,
+          where: table.where,
+          startFrom: from.text,
+          before: cursorStateJson(before),
+          after: cursorStateJson(after),
+        }),
+      );
+      return ExitCode.Ok;
+    }
     out.line(`Reset ${type} in ${table.where}: the next run starts at ${from.text} with a fresh cursor.`);
     out.line(`Before, ${type} was ${positionText(before)}.`);
     out.line(
@@ -50,7 +64,7 @@ export const resetCommand: Command = {
   spec: {
     name: 'reset',
     brief: 'Move where a type continues (next run starts at --from).',
-    usage: 'op-events reset --type TYPE --from TIME [--state-dir DIR | --stack NAME | --table NAME]',
+    usage: 'op-events reset --type TYPE --from TIME [--json] [--state-dir DIR | --stack NAME | --table NAME]',
     summary:
       "Moves where a type's collection continues: the next run starts at --from with a fresh cursor (within the API's 120-day retention, not in the future). The old position is kept for undo.",
     options: {
@@ -60,10 +74,22 @@ export const resetCommand: Command = {
         value: 'TIME',
         description: 'RFC 3339 (2026-01-05T08:00:00Z), a UTC date, or an age (12h, 7d).',
       },
+      ...JSON_OPTION,
       ...TABLE_OPTIONS,
     },
     details:
       'Refused while a run of that type holds the lease (exit code 1): try again when it has finished.',
+    examples: [
+      {
+        args: '--type auditevents --from 7d',
+        does: 'Collect the last 7 days of audit events again (the views drop the repeats).',
+      },
+      {
+        args: '--type signinattempts --from 2026-01-05T00:00:00Z --stack OnePasswordEvents',
+        does: "Move a deployed stack's sign-in attempts back to a moment.",
+      },
+      { args: '--type itemusages --from 1d --json', does: 'The outcome as one JSON object.' },
+    ],
   },
   run,
 };

@@ -5,12 +5,13 @@ import type { Command, CommandContext } from '../command';
 import { type DemoApi, growDemoData, startDemoApi } from '../demo-data';
 import { ExitCode, exitCodeFor } from '../exit-codes';
 import { formatDuration, formatTable } from '../format-table';
+import type { Interrupts } from '../interrupts';
 import type { Output } from '../io';
 import { startLocalEnvironment } from '../local-environment';
 import { collectorEnvironment, type LocalRunPlan, planLocalRun } from '../local-run-plan';
 import { localTelemetry } from '../local-telemetry';
-import type { CommandLineSpec, ParsedCommandLine } from '../options';
-import { STATE_DIR_OPTION, TYPES_OPTION } from '../shared-options';
+import { type CommandLineSpec, flag, type ParsedCommandLine } from '../options';
+import { JSON_OPTION, STATE_DIR_OPTION, TYPES_OPTION } from '../shared-options';
 import { displayPath, recordSource } from '../state-dir';
 import { lockState } from '../state-lock';
 import { TOKEN_VARIABLE } from '../token-choice';
@@ -23,7 +24,8 @@ import { TOKEN_VARIABLE } from '../token-choice';
 const START_SPEC: CommandLineSpec = {
   name: 'start',
   brief: 'Runs the collector locally (demo data without a token) until caught up; npm start runs it.',
-  usage: 'op-events start [--types a,b] [--watch [--interval SECONDS]] [--max-runs N] [--state-dir DIR]',
+  usage:
+    'op-events start [--types a,b] [--watch [--interval SECONDS]] [--max-runs N] [--json] [--state-dir DIR]',
   summary:
     'Runs the collector locally for each event type until it has caught up: cursors in <state>/dynamodb, events in ' +
     '<state>/s3/events/<type>/dt=YYYY-MM-DD/ as gzip NDJSON (the bucket layout). With OP_EVENTS_TOKEN it reads your ' +
@@ -41,24 +43,50 @@ const START_SPEC: CommandLineSpec = {
       value: 'N',
       description: 'Collector runs per type per collection before stopping with more to fetch (default 20).',
     },
+    ...JSON_OPTION,
     ...STATE_DIR_OPTION,
   },
   details: `The collector's own variables apply (START_TIME, START_LOOKBACK_HOURS, PAGE_SIZE, MAX_EVENTS_PER_RUN, ...).
-A second start continues from the stored cursors. Exit code 0 when every type succeeded, 1 when one failed,
-2 for bad input, 3 when the token is refused or lacks a feature.`,
+A second start continues from the stored cursors. "npm start -- ARGS" runs "op-events start ARGS".
+Results (the summary table, or --json) go to stdout; progress, one line rewritten in place on a terminal, to stderr.
+Ctrl-C: the first finishes the current runs, the second stops at once; both exit with 130 and free the state folder.
+Exit code 0 when every type succeeded, 1 when one failed, 2 for bad input, 3 when the token is refused or lacks a
+feature, 130 when stopped by Ctrl-C.`,
+  examples: [
+    {
+      args: '',
+      does: 'Collect generated demo data (no OP_EVENTS_TOKEN set) into .local until every type has caught up.',
+    },
+    {
+      args: '--state-dir .local-account',
+      does: "With OP_EVENTS_TOKEN set: collect your account's events into a folder of their own.",
+    },
+    {
+      args: '--types auditevents --watch --interval 300',
+      does: 'Keep collecting audit events every 5 minutes until Ctrl-C.',
+    },
+    {
+      args: '--json',
+      does: 'One JSON object per type with how the collection ended (progress stays on stderr).',
+    },
+  ],
 };
 
-/** Ctrl-C: the first stops after the current runs, the second at once. */
+/** Ctrl-C: the first stops after the current runs, the second at once (both exit with 130). */
 class StopSignal {
   requested = false;
   private wake: (() => void) | undefined;
 
-  constructor(private readonly out: Output) {}
+  constructor(
+    private readonly out: Output,
+    private readonly interrupts: Interrupts,
+  ) {}
 
   readonly onSignal = () => {
     if (this.requested) {
       this.out.note('Stopping now; a run cut short keeps its lease until its deadline (under a minute).');
-      process.exit(130);
+      this.interrupts.stopNow();
+      return;
     }
     this.requested = true;
     this.out.note('Stopping after the current runs (Ctrl-C again to stop at once)...');
@@ -77,6 +105,9 @@ class StopSignal {
   }
 }
 
+/** Where a report line goes: stdout, or stderr when stdout carries --json. */
+type Say = (text: string) => void;
+
 function perTypeCount(texts: Readonly<Record<EventType, readonly string[]>>): Record<EventType, number> {
   return Object.fromEntries(EVENT_TYPES.map((type) => [type, texts[type].length])) as Record<
     EventType,
@@ -91,29 +122,47 @@ function demoAddedText(added: Record<EventType, number>): string {
 }
 
 function printDemoBanner(
-  out: Output,
+  say: Say,
   demo: DemoApi,
   added: Record<EventType, number>,
   first: boolean,
   stateRoot: string,
 ) {
   const total = EVENT_TYPES.reduce((sum, type) => sum + added[type], 0);
-  out.line(
-    'DEMO DATA: no OP_EVENTS_TOKEN was given, so this run collects generated demo events from a local',
-  );
-  out.line(`Events API simulator on ${demo.url}. Nothing is sent to 1Password or AWS.`);
-  out.line(
+  say('DEMO DATA: no OP_EVENTS_TOKEN was given, so this run collects generated demo events from a local');
+  say(`Events API simulator on ${demo.url}. Nothing is sent to 1Password or AWS.`);
+  say(
     first
       ? `First start: ${total.toLocaleString('en-US')} demo events spanning 5 days were generated (${displayPath(stateRoot)}/simulator).`
       : `Added ${demoAddedText(added)} since the last start, a few of them late (hours old); collection continues from the stored cursors.`,
   );
-  out.line(
+  say(
     `To collect your own account's events: ${TOKEN_VARIABLE}=<your Events API token> npm start -- --state-dir <new folder>`,
   );
-  out.line(
+  say(
     '(demo state and an account\'s state are kept in separate folders; "npx op-events check" tests a token first)',
   );
-  out.line();
+  say('');
+}
+
+/** One JSON object per type for --json: how its collection ended. */
+function printSummaryJson(out: Output, outcomes: readonly TypeOutcome[]): void {
+  for (const o of outcomes) {
+    const error = o.error?.cause instanceof CollectorError ? o.error.cause.message : o.error?.message;
+    out.line(
+      JSON.stringify({
+        type: o.type,
+        result: o.error ? 'failed' : 'ok',
+        events: o.events,
+        pages: o.pages,
+        hasMore: o.hasMore,
+        stopReason: o.stopReason,
+        lagSeconds: o.lagSeconds,
+        runs: o.runs,
+        error,
+      }),
+    );
+  }
 }
 
 function printSummary(out: Output, outcomes: readonly TypeOutcome[], stateRoot: string): void {
@@ -150,6 +199,7 @@ function printSummary(out: Output, outcomes: readonly TypeOutcome[], stateRoot: 
 async function collectOnce(
   plan: LocalRunPlan,
   out: Output,
+  say: Say,
   stop: StopSignal,
   demo: { api: DemoApi | undefined },
 ): Promise<TypeOutcome[]> {
@@ -164,18 +214,18 @@ async function collectOnce(
       const added = perTypeCount(data.added);
       if (!demo.api) {
         demo.api = await startDemoApi(data.all(), now);
-        printDemoBanner(out, demo.api, added, data.firstBatch, state.root);
+        printDemoBanner(say, demo.api, added, data.firstBatch, state.root);
       } else {
         // Only the new events: the simulator already serves the rest.
         for (const type of EVENT_TYPES) demo.api.simulator.addEventTexts(type, data.added[type]);
-        out.line(`Demo: added ${demoAddedText(added)}, a few of them late (hours old).`);
+        say(`Demo: added ${demoAddedText(added)}, a few of them late (hours old).`);
       }
       token = demo.api.token;
       out.hide(token);
     }
     recordSource(state, plan.source);
     environment = await startLocalEnvironment(state, token, plan.env, 'op-events start');
-    out.line(`Collecting ${plan.types.join(', ')} (state: ${displayPath(state.root)})`);
+    say(`Collecting ${plan.types.join(', ')} (state: ${displayPath(state.root)})`);
     const width = Math.max(...plan.types.map((t) => t.length));
     // One type after another: readable progress, and the types share one request budget anyway
     // (with a budget under 120 a minute, types opening its window at once make all but one wait a minute).
@@ -194,13 +244,15 @@ async function collectOnce(
           onPage: (t, added) => {
             pages++;
             events += added;
-            out.line(
+            // Progress: one line rewritten in place on a terminal, a line per page elsewhere (stderr).
+            out.status(
               `  ${t.padEnd(width)}  page ${String(pages).padStart(3)}  +${added} events  (${events} so far)`,
             );
           },
         }),
       );
     }
+    out.clearStatus();
     return outcomes;
   } finally {
     await environment?.stop();
@@ -210,32 +262,37 @@ async function collectOnce(
 
 async function run(args: ParsedCommandLine, context: CommandContext): Promise<ExitCode> {
   const { out } = context;
+  const json = flag(args, 'json');
+  // With --json, stdout carries only the JSON; what a reader is told goes to stderr.
+  const say: Say = json ? (text) => out.note(text) : (text) => out.line(text);
   const plan = await planLocalRun(args, context.env, out);
-  const stop = new StopSignal(out);
-  process.on('SIGINT', stop.onSignal);
+  const stop = new StopSignal(out, context.interrupts);
+  const giveBackCtrlC = context.interrupts.take(stop.onSignal);
   const demo: { api: DemoApi | undefined } = { api: undefined };
   let exitCode: ExitCode = ExitCode.Ok;
   try {
     for (;;) {
       const started = Date.now();
-      const outcomes = await collectOnce(plan, out, stop, demo);
-      printSummary(out, outcomes, plan.state.root);
+      const outcomes = await collectOnce(plan, out, say, stop, demo);
+      if (json) printSummaryJson(out, outcomes);
+      else printSummary(out, outcomes, plan.state.root);
       const failed = outcomes.find((o) => o.error);
       exitCode = failed ? exitCodeFor(failed.error?.cause) : ExitCode.Ok;
-      out.line(`Took ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+      say(`Took ${((Date.now() - started) / 1000).toFixed(1)} s.`);
       if (!plan.watch || stop.requested) break;
-      out.line(`Next collection in ${plan.intervalSeconds} s (Ctrl-C to stop).`);
-      out.line();
+      say(`Next collection in ${plan.intervalSeconds} s (Ctrl-C to stop).`);
+      say('');
       await stop.pause(plan.intervalSeconds * 1000);
       if (stop.requested) break;
     }
+    if (stop.requested) return ExitCode.Interrupted;
     if (!plan.watch && exitCode === ExitCode.Ok) {
-      out.line(
+      say(
         'Next: npx op-events status   |   npx op-events query --named "Failed sign-ins"   |   npx op-events --help',
       );
     }
   } finally {
-    process.off('SIGINT', stop.onSignal);
+    giveBackCtrlC();
     await demo.api?.stop();
   }
   return exitCode;

@@ -2,6 +2,7 @@ import type { CursorState, PreviousPosition } from '../../shared/cursor-store';
 import { secondsSince } from '../../shared/timestamp';
 import type { Command, CommandContext } from '../command';
 import { openCursorTable, resolveTarget, type Target } from '../context';
+import { cursorStateJson } from '../cursor-state-json';
 import { ExitCode } from '../exit-codes';
 import { formatDuration, formatEpoch, formatTable } from '../format-table';
 import { parseEventTypes } from '../inputs';
@@ -48,19 +49,7 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
     const now = context.now();
     if (flag(args, 'json')) {
       for (const state of states) {
-        const { cursor, resetHistory = [], ...rest } = state;
-        out.line(
-          JSON.stringify({
-            ...rest,
-            hasCursor: cursor !== undefined,
-            // Newest first, as undo takes them; cursors stay in the table.
-            resetHistory: [...resetHistory].reverse().map(({ cursor: replaced, ...position }) => ({
-              ...position,
-              hasCursor: replaced !== undefined,
-            })),
-            lagSeconds: lagSeconds(state, now),
-          }),
-        );
+        out.line(JSON.stringify({ ...cursorStateJson(state), lagSeconds: lagSeconds(state, now) }));
       }
       return ExitCode.Ok;
     }
@@ -127,6 +116,11 @@ export const statusCommand: Command = {
     summary:
       'Shows, per event type, the last run (time, result, events, pages, stop reason, error), the newest event delivered, lag, lease, any pending reset and the resets undo can walk back, from the cursor table.',
     options: { ...TYPES_OPTION, ...JSON_OPTION, ...TABLE_OPTIONS },
+    examples: [
+      { args: '', does: 'Every type of the local state folder (.local).' },
+      { args: '--stack OnePasswordEvents --types auditevents', does: 'Audit events of a deployed stack.' },
+      { args: '--json', does: 'One JSON object per type (the cursor itself is never shown).' },
+    ],
   },
   run,
 };

@@ -1,9 +1,10 @@
 import type { Command, CommandContext } from '../command';
 import { openCursorTable, resolveTarget } from '../context';
+import { cursorStateJson } from '../cursor-state-json';
 import { ExitCode, UsageError } from '../exit-codes';
 import { parseEventType } from '../inputs';
-import { type ParsedCommandLine, stringValue } from '../options';
-import { TABLE_OPTIONS, TYPE_OPTION } from '../shared-options';
+import { flag, type ParsedCommandLine, stringValue } from '../options';
+import { JSON_OPTION, TABLE_OPTIONS, TYPE_OPTION } from '../shared-options';
 import { positionText } from './reset';
 
 async function run(args: ParsedCommandLine, context: CommandContext): Promise<ExitCode> {
@@ -23,6 +24,19 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
     const ranSince = before.lastRun && before.lastRun.finishedAt > undone.changedAt;
     const after = await table.store.undoReset(type);
     if (!after) throw new UsageError(`The reset of ${type} was undone meanwhile. Nothing was changed.`);
+    if (flag(args, 'json')) {
+      const { cursor: _, ...reset } = undone;
+      out.line(
+        JSON.stringify({
+          type,
+          where: table.where,
+          undone: reset,
+          runsSinceReset: Boolean(ranSince),
+          after: cursorStateJson(after),
+        }),
+      );
+      return ExitCode.Ok;
+    }
     out.line(`Undid the reset of ${type} (made ${undone.changedAt}) in ${table.where}.`);
     out.line(`${type} is now ${positionText(after)}.`);
     const left = after.resetHistory?.length ?? 0;
@@ -46,10 +60,17 @@ export const undoCommand: Command = {
   spec: {
     name: 'undo',
     brief: 'Undo the last reset of a type (again for the one before).',
-    usage: 'op-events undo --type TYPE [--state-dir DIR | --stack NAME | --table NAME]',
+    usage: 'op-events undo --type TYPE [--json] [--state-dir DIR | --stack NAME | --table NAME]',
     summary:
       'Undoes the last reset of a type: collection continues from where it stood before that reset. Run it again to walk back further: the last 5 resets are kept.',
-    options: { ...TYPE_OPTION, ...TABLE_OPTIONS },
+    options: { ...TYPE_OPTION, ...JSON_OPTION, ...TABLE_OPTIONS },
+    examples: [
+      { args: '--type auditevents', does: 'Go back to where audit events stood before the last reset.' },
+      {
+        args: '--type auditevents --stack OnePasswordEvents --json',
+        does: 'The same on a deployed stack; the outcome as one JSON object.',
+      },
+    ],
   },
   run,
 };

@@ -246,9 +246,14 @@ export const verifyCommand: Command = {
     details: `Exit codes: 0 every check passed (warnings allowed), 1 a check failed, 2 no such stack or output,
 3 AWS credentials refused. The view checks run one Athena query per type, which reads that type's
 table through its view: billed per data scanned ($5 per TB, 10 MB minimum), never beyond the
-workgroup's per-query scan limit (10 GiB by default, $0.05).
-Example:
-  op-events verify --stack OnePasswordEvents`,
+workgroup's per-query scan limit (10 GiB by default, $0.05).`,
+    examples: [
+      { args: '--stack OnePasswordEvents', does: 'Check a deployed stack end to end.' },
+      {
+        args: '--stack OnePasswordEvents --max-age 2h --json',
+        does: 'Allow collectors two hours since their last run; the checks as one JSON object.',
+      },
+    ],
   },
   run,
 };

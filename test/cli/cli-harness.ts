@@ -68,6 +68,14 @@ export async function runCli(args: string[], env: Env = {}, now?: () => number):
       stdout: { write: (text: string) => (stdout += text) },
       stderr: { write: (text: string) => (stderr += text) },
       env: cleanEnv(env),
+      // Ctrl-C as the test process's SIGINT (process.emit('SIGINT')); never ends the test process.
+      interrupt: {
+        listen(handler) {
+          process.on('SIGINT', handler);
+          return () => process.off('SIGINT', handler);
+        },
+        exit: () => undefined,
+      },
     },
     now,
   );

@@ -280,3 +280,70 @@ describe('op-events accept-account', () => {
     expect(again.stderr).toContain('has no account recorded yet');
   });
 });
+
+describe('--json on the commands that change a cursor row', () => {
+  it('reset and undo print one object each, without any cursor, and change what the text form changes', async () => {
+    const reset = await runCli([
+      'reset',
+      '--type',
+      'signinattempts',
+      '--from',
+      '1d',
+      '--json',
+      '--state-dir',
+      state,
+    ]);
+    expect(reset.code, reset.stderr).toBe(0);
+    const resetResult = JSON.parse(reset.stdout) as { startFrom: string };
+    expect(resetResult).toMatchObject({
+      type: 'signinattempts',
+      before: { hasCursor: true, totalEvents: 1500 },
+      after: { hasCursor: false, startFrom: resetResult.startFrom, resetHistory: [{ hasCursor: true }] },
+    });
+    expect(resetResult.startFrom).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+    expect(reset.stdout).not.toContain('"cursor"');
+    expect((await readRow('signinattempts')).startFrom).toBe(resetResult.startFrom);
+
+    const undo = await runCli(['undo', '--type', 'signinattempts', '--json', '--state-dir', state]);
+    expect(undo.code, undo.stderr).toBe(0);
+    const undoResult = JSON.parse(undo.stdout) as { undone: object };
+    expect(undoResult).toMatchObject({
+      type: 'signinattempts',
+      runsSinceReset: false,
+      after: { hasCursor: true, resetHistory: [] },
+    });
+    expect(undoResult.undone).not.toHaveProperty('cursor');
+    expect(undo.stdout).not.toContain('"cursor"');
+    expect((await readRow('signinattempts')).cursor).toBe('CURSOR-A');
+  });
+
+  it('accept-account prints the account it forgot', async () => {
+    await withStore(async (store) => {
+      const owner = 'run-with-account';
+      await store.acquireLease('itemusages', owner, Date.now() + 60_000);
+      await store.commitPage('itemusages', owner, {
+        cursor: 'CURSOR-C',
+        pageLimit: 1000,
+        newestEventTime: undefined,
+        events: 0,
+        accountUuid: 'OLDACCOUNT0000000000000000',
+      });
+      await store.releaseLease('itemusages', owner, {
+        runId: owner,
+        startedAt: new Date().toISOString(),
+        finishedAt: new Date().toISOString(),
+        result: 'ok',
+        events: 0,
+        pages: 1,
+        stopReason: 'caught_up',
+      });
+    });
+    const accepted = await runCli(['accept-account', '--type', 'itemusages', '--json', '--state-dir', state]);
+    expect(accepted.code, accepted.stderr).toBe(0);
+    expect(JSON.parse(accepted.stdout)).toMatchObject({
+      type: 'itemusages',
+      forgottenAccount: 'OLDACCOUNT0000000000000000',
+    });
+    expect((await readRow('itemusages')).accountUuid).toBeUndefined();
+  });
+});

@@ -167,7 +167,7 @@ describe('op-events query --stack: Athena in the stack workgroup', () => {
     expect(result.stderr).toContain('10.0 GB scanned; $0.05 at Athena');
   });
 
-  it('Ctrl-C stops the query in Athena', async () => {
+  it('Ctrl-C stops the query in Athena (exit 130)', async () => {
     athena.on(StopQueryExecutionCommand).resolves({});
     let polls = 0;
     athena.on(GetQueryExecutionCommand).callsFake(() => {
@@ -179,7 +179,7 @@ describe('op-events query --stack: Athena in the stack workgroup', () => {
       return athenaEnded(ID, 'CANCELLED', 'Query was cancelled by user');
     });
     const result = await runCli(['query', '--stack', STACK, SQL]);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(130);
     expect(athena.commandCalls(StopQueryExecutionCommand)[0]?.args[0].input).toEqual({
       QueryExecutionId: ID,
     });

@@ -88,7 +88,11 @@ describe('npm start on demo data', () => {
       hasMore: 'false',
       stopReason: 'caught_up',
     });
-    expect(first.stdout).toMatch(/signinattempts\s+page {3}3 {2}\+1000 events {2}\(3000 so far\)/);
+    // Progress goes to stderr, a plain line per page off a terminal; stdout keeps the result.
+    expect(first.stderr).toMatch(/^ {2}signinattempts\s+page {3}3 {2}\+1000 events {2}\(3000 so far\)$/m);
+    expect(first.stdout).not.toMatch(/page +\d/);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: no control characters off a terminal
+    expect(output(first)).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
     expect(firstSeconds).toBeLessThan(30);
   });
 
@@ -156,7 +160,7 @@ describe('npm start on demo data', () => {
 });
 
 describe('npm start --watch', () => {
-  it('collects every --interval seconds, adding demo events, until Ctrl-C', async () => {
+  it('collects every --interval seconds, adding demo events, until Ctrl-C (exit 130, lock released)', async () => {
     const state = tempDir();
     const child = spawn(
       process.execPath,
@@ -187,7 +191,7 @@ describe('npm start --watch', () => {
       });
     });
     child.kill('SIGINT');
-    expect(await exited).toBe(0);
+    expect(await exited).toBe(130);
     expect(stdout.match(/^DEMO DATA/gm)).toHaveLength(1);
     expect(stdout).toMatch(/Demo: added \d+ new demo events \(auditevents \d+, /);
     expect(stdout).toContain('Next collection in 1 s (Ctrl-C to stop).');
@@ -216,7 +220,7 @@ describe('npm start with a token', () => {
     const result = await runStart(['--state-dir', state, '--types', 'itemusages'], { env: api.env() });
     expect(result.code, output(result)).toBe(0);
     expect(result.stdout).not.toContain('DEMO');
-    expect(result.stdout).toContain(`Token accepted by ${api.sim.url} for itemusages`);
+    expect(result.stderr).toContain(`Token accepted by ${api.sim.url} for itemusages`);
     expect(summaryRow(result, 'itemusages')).toEqual({
       events: 60,
       pages: 1,
