@@ -49,6 +49,28 @@ async function recordRun(
   });
 }
 
+/** A run of itemusages that recorded account OLDACCOUNT0000000000000000 (cursor CURSOR-C). */
+async function recordOldAccount(store: CursorStore) {
+  const owner = 'run-with-account';
+  await store.acquireLease('itemusages', owner, Date.now() + 60_000);
+  await store.commitPage('itemusages', owner, {
+    cursor: 'CURSOR-C',
+    pageLimit: 1000,
+    newestEventTime: undefined,
+    events: 0,
+    accountUuid: 'OLDACCOUNT0000000000000000',
+  });
+  await store.releaseLease('itemusages', owner, {
+    runId: owner,
+    startedAt: new Date().toISOString(),
+    finishedAt: new Date().toISOString(),
+    result: 'ok',
+    events: 0,
+    pages: 1,
+    stopReason: 'caught_up',
+  });
+}
+
 beforeEach(async () => {
   state = tempDir();
   await withStore(async (store) => {
@@ -248,26 +270,7 @@ describe('op-events reset and undo', () => {
 
 describe('op-events accept-account', () => {
   it("forgets the type's recorded account so that the next run records the new one", async () => {
-    await withStore(async (store) => {
-      const owner = 'run-with-account';
-      await store.acquireLease('itemusages', owner, Date.now() + 60_000);
-      await store.commitPage('itemusages', owner, {
-        cursor: 'CURSOR-C',
-        pageLimit: 1000,
-        newestEventTime: undefined,
-        events: 0,
-        accountUuid: 'OLDACCOUNT0000000000000000',
-      });
-      await store.releaseLease('itemusages', owner, {
-        runId: owner,
-        startedAt: new Date().toISOString(),
-        finishedAt: new Date().toISOString(),
-        result: 'ok',
-        events: 0,
-        pages: 1,
-        stopReason: 'caught_up',
-      });
-    });
+    await withStore(recordOldAccount);
     const accepted = await runCli(['accept-account', '--type', 'itemusages', '--state-dir', state]);
     expect(accepted.code).toBe(0);
     expect(accepted.stdout).toContain('Forgot account OLDACCOUNT0000000000000000 for itemusages');
@@ -318,26 +321,7 @@ describe('--json on the commands that change a cursor row', () => {
   });
 
   it('accept-account prints the account it forgot', async () => {
-    await withStore(async (store) => {
-      const owner = 'run-with-account';
-      await store.acquireLease('itemusages', owner, Date.now() + 60_000);
-      await store.commitPage('itemusages', owner, {
-        cursor: 'CURSOR-C',
-        pageLimit: 1000,
-        newestEventTime: undefined,
-        events: 0,
-        accountUuid: 'OLDACCOUNT0000000000000000',
-      });
-      await store.releaseLease('itemusages', owner, {
-        runId: owner,
-        startedAt: new Date().toISOString(),
-        finishedAt: new Date().toISOString(),
-        result: 'ok',
-        events: 0,
-        pages: 1,
-        stopReason: 'caught_up',
-      });
-    });
+    await withStore(recordOldAccount);
     const accepted = await runCli(['accept-account', '--type', 'itemusages', '--json', '--state-dir', state]);
     expect(accepted.code, accepted.stderr).toBe(0);
     expect(JSON.parse(accepted.stdout)).toMatchObject({
