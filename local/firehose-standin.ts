@@ -6,13 +6,19 @@ import {
   type AwsTransportFault,
   requireString,
 } from './aws-json-server';
+import { type BufferedObject, type BufferingHints, DeliveryBuffers } from './firehose/delivery-buffer';
 import {
   assertBatchSize,
   billedBytes,
   decodeBatchRecords,
   decodeSingleRecord,
 } from './firehose/record-limits';
-import { exceedsDeaggregationCap, S3LayoutWriter } from './firehose/s3-layout-writer';
+import {
+  deaggregate,
+  exceedsDeaggregationCap,
+  partitionPrefixOf,
+  S3LayoutWriter,
+} from './firehose/s3-layout-writer';
 import { ThroughputQuota } from './firehose/throughput-quota';
 import type { LocalCredentials } from './request-auth';
 import { type SeededRandom, seededRandom } from './seeded-random';
@@ -69,6 +75,11 @@ export interface FirehoseStandInOptions extends FirehoseFailureRates {
    * turns the quota off.
    */
   readonly throughputQuota?: DirectPutQuota | false;
+  /**
+   * The stream's buffering hints: when set, the stand-in also models when each accepted line is in an
+   * S3 object, on `clock` (`s3Objects`). Without it, nothing is buffered (one object per call).
+   */
+  readonly buffering?: BufferingHints;
 }
 
 export interface FirehoseStats {
@@ -106,6 +117,7 @@ export class FirehoseStandIn {
     throttledCalls: 0,
   };
   private readonly quotas = new Map<string, ThroughputQuota>();
+  private readonly buffers = new Map<string, DeliveryBuffers<string>>();
   private readonly random: SeededRandom;
   private readonly writer: S3LayoutWriter | undefined;
   private readonly written: string[] = [];
@@ -173,6 +185,14 @@ export class FirehoseStandIn {
 
   get stats(): FirehoseStats {
     return { ...this.counters };
+  }
+
+  /**
+   * With `buffering`: the objects S3 holds by `at` (default: the clock's now), each with the lines it
+   * holds and when it was written, as the stream's buffering hints decide.
+   */
+  s3Objects(stream: string, at?: number): BufferedObject<string>[] {
+    return this.buffers.get(stream)?.objects(at) ?? [];
   }
 
   /** Keys of the objects written under `outputDir`, in write order. */
@@ -279,11 +299,31 @@ export class FirehoseStandIn {
         overFull.length === 0 ? records : records.filter((data) => !this.overFull.has(data));
       this.written.push(...(await this.writer.write(stream, partitioned, overFull)));
     }
+    if (this.options.buffering)
+      this.buffer(
+        stream,
+        records.filter((data) => !this.overFull.has(data)),
+      );
     if (this.options.keepRecords !== false) this.accepted.get(stream)?.push(...records);
     for (const data of records) {
       this.counters.records += 1;
       this.counters.bytes += data.length;
       this.counters.billedBytes += billedBytes(data.length);
+    }
+  }
+
+  /** Each line into its partition's buffer, as dynamic partitioning files it. */
+  private buffer(stream: string, records: readonly Buffer[]): void {
+    const hints = this.options.buffering;
+    if (!hints) return;
+    let buffers = this.buffers.get(stream);
+    if (!buffers) {
+      buffers = new DeliveryBuffers<string>(hints, this.options.clock ?? Date.now);
+      this.buffers.set(stream, buffers);
+    }
+    for (const record of records) {
+      for (const line of deaggregate(record))
+        buffers.add(partitionPrefixOf(line), Buffer.byteLength(line) + 1, line);
     }
   }
 

@@ -117,9 +117,10 @@ export const AWS_LIMITS: readonly AwsLimit[] = [
       url: 'https://docs.aws.amazon.com/firehose/latest/APIReference/API_BufferingHints.html',
       says: 'IntervalInSeconds: 0..900. SizeInMBs: 1..128. Zero buffering is not available for dynamic partitioning (Buffer data for dynamic partitioning); the stack keeps CDK’s dynamic-partitioning minimums of 60 s and 64 MiB.',
     },
-    standIn: 'none: the stand-in writes one object per call (buffering changes timing only)',
+    standIn:
+      'local/firehose/delivery-buffer.ts (with the stand-in’s `buffering` option, on its clock): each partition’s buffer is written when it reaches the size or 1.5 intervals after its first record, the worst case of “Buffer data for dynamic partitioning” (https://docs.aws.amazon.com/firehose/latest/dev/buffering.html); without the option, one object per call',
     code: 'shared/settings.ts (firehoseBufferInterval, firehoseBufferSize) bounds them; resolvePipelineProps and infra/config.ts refuse other values',
-    test: 'test/infra/aws-limits.test.ts, test/infra/config.test.ts',
+    test: 'test/infra/aws-limits.test.ts, test/infra/config.test.ts, test/local/delivery-buffer.test.ts',
   },
   {
     id: 'firehose-active-partitions',

@@ -85,6 +85,11 @@ export function deaggregate(record: Buffer): string[] {
     .filter((line) => line.trim().length > 0);
 }
 
+/** The prefix dynamic partitioning files a line under (its event date's, or the error prefix). */
+export function partitionPrefixOf(line: string): string {
+  return placeLine(line, 0).prefix;
+}
+
 function placeLine(line: string, now: number): Placement {
   let parsed: unknown;
   try {

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ensureCursorTable, type RunningDynalite, startDynalite } from '../../local/dynalite-server';
 import { EventsApiSimulator, makeFakeToken } from '../../local/events-api-simulator';
+import type { BufferingHints } from '../../local/firehose/delivery-buffer';
 import { FirehoseStandIn } from '../../local/firehose-standin';
 import { type LocalCredentials, newLocalCredentials } from '../../local/request-auth';
 import { SecretsStandIn } from '../../local/secrets-standin';
@@ -29,6 +30,10 @@ export interface HarnessOptions {
   readonly firehoseOutputDir?: string;
   /** Each stream's Direct PUT quota. @default the us-east-1 default (5 MiB/s), as AWS_REGION in tests */
   readonly firehoseQuota?: DirectPutQuota | false;
+  /** The Firehose stand-in's clock (its quota and buffers). @default Date.now */
+  readonly firehoseClock?: () => number;
+  /** The streams' buffering hints: the stand-in then models when S3 holds each line (`s3Objects`). */
+  readonly firehoseBuffering?: BufferingHints;
 }
 
 /**
@@ -74,6 +79,8 @@ export class PipelineHarness {
       ...(options.firehoseOutputDir ? { outputDir: options.firehoseOutputDir } : {}),
       ...(options.firehoseQuota === undefined ? {} : { throughputQuota: options.firehoseQuota }),
       ...(options.firehoseLatencyMs ? { latencyMs: options.firehoseLatencyMs } : {}),
+      ...(options.firehoseClock ? { clock: options.firehoseClock } : {}),
+      ...(options.firehoseBuffering ? { buffering: options.firehoseBuffering } : {}),
     });
     const secrets = await SecretsStandIn.start({ secrets: { [SECRET_ID]: token }, credentials });
     const dynalite = await startDynalite({ credentials });
