@@ -15,6 +15,8 @@ export interface CostInputs {
   /** Resources of the synthesized template by type. */
   readonly stackResources: Readonly<Record<string, number>>;
   readonly unitsPerBudgetWrite: number;
+  /** The streams' buffer interval. @default the stack's (shared/settings.ts) */
+  readonly bufferIntervalSeconds?: number;
 }
 
 /** What the model assumes about a month of operation. */
@@ -219,7 +221,8 @@ function usageAt(inputs: CostInputs, events: number): Usage {
   const secretsCalls = coldStarts + streams * ((minutes * 60) / tokenCacheSeconds);
 
   const billed = deliveringRuns * pagesPerDelivery * billedBytes(eventsPerPage * lineBytes);
-  const flushes = (minutes * 60) / STACK_SETTINGS.firehoseBufferInterval.default;
+  const flushes =
+    (minutes * 60) / (inputs.bufferIntervalSeconds ?? STACK_SETTINGS.firehoseBufferInterval.default);
   const eventsPerFlush = events / streams / flushes;
   const s3Objects = streams * flushes * (1 - Math.exp(-eventsPerFlush));
   return {

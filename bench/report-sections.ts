@@ -91,8 +91,8 @@ export function drainSection(drain: DrainResult, budget: SharedBudgetResult, mem
       'serialising, signing and sending 1 MB to Firehose, the commit, garbage collection), which competes with ' +
       'reading the next page on a 2-core machine shared with the simulator and the stand-ins. With ' +
       `REQUEST_BUDGET_PER_MINUTE=0, the same rounds: ${percentages(drain.ratiosWithoutBudget)}. On Lambda at the ` +
-      `stack's ${memoryMb} MB (about ${n(memoryMb / MONTH.mbPerVcpu, 2)} vCPU) the same CPU per page is roughly seven ` +
-      'times longer, so a run there is bound by its CPU more than by the API.',
+      `stack's ${memoryMb} MB (about ${n(memoryMb / MONTH.mbPerVcpu, 2)} vCPU) the same CPU per page is roughly ` +
+      `${n(Math.max(1, MONTH.mbPerVcpu / memoryMb), 1)} times longer (section 7 measures a run behind at each memory size).`,
     '',
     `These rounds give the stream a Direct PUT quota of ${n(BENCH_FIREHOSE_QUOTA_MIB)} MiB/s (and tell the collector), so ` +
       "they measure the collector, not the quota. At its region's default quota " +
@@ -160,7 +160,7 @@ export function memorySection(memory: MemoryResult): string {
     '',
     'One execution environment of the deployed artifact, started with the Node flags the Lambda runtime uses for ' +
       `${memory.memoryMb} MB (new space = memory/10, old space = the rest): a run of 20,000 events, then runs of ` +
-      "120,000 (twelve times the stack's MAX_EVENTS_PER_RUN) and 60,000 more. The stand-ins, which keep " +
+      '120,000 (120 pages) and 60,000 more. The stand-ins, which keep ' +
       "every record, run in the bench process. Peak RSS is Linux's VmHWM (getrusage's maxRSS is inherited from " +
       'the forking parent and would count the stand-ins); heap and external memory sampled every 10 ms.',
     '',

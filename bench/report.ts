@@ -1,4 +1,5 @@
 import type { CallCounts } from './call-counts';
+import { type CatchUpResults, catchUpSection, catchUpSummaryRows } from './catch-up-report';
 import type { ColdStartResult } from './cold-start';
 import type { MonthlyCosts } from './cost-model';
 import type { DrainResult } from './drain';
@@ -28,6 +29,7 @@ export interface BenchResults {
   readonly coldStart: ColdStartResult;
   readonly counts: CallCounts;
   readonly costs: MonthlyCosts;
+  readonly catchUp: CatchUpResults;
 }
 
 /** RESULTS.md: a summary of every figure against its target, then each measurement in detail. */
@@ -41,6 +43,7 @@ export function renderReport(results: BenchResults): string {
     coldStartSection(results.coldStart),
     callsSection(results.counts),
     costSection(results.costs, results.counts),
+    catchUpSection(results.catchUp),
     leftToDo(results),
   ].join('\n\n');
 }
@@ -142,6 +145,7 @@ function summary(results: BenchResults): string {
       `≤ ${TARGETS.billedOverRaw}x`,
       mark(billedRatio <= TARGETS.billedOverRaw),
     ],
+    ...catchUpSummaryRows(results.catchUp),
   ];
   return [
     '## Summary',
@@ -156,14 +160,14 @@ function leftToDo({ memory, costs, drain }: BenchResults): string {
     '## Left to do (found by these measurements)',
     '',
     `- **Memory**: ${mb(memory.large.peakRssMb)} peak of ${memory.memoryMb} MB; with the heap flags for ` +
-      `${memory.alternative.memoryMb} MB the peak is ${memory.alternative.error ? 'a failure' : mb(memory.alternative.peakRssMb)}, ` +
-      `${memory.alternative.error || memory.alternative.peakRssMb > 0.9 * memory.alternative.memoryMb ? 'too close to the limit to move the stack to it' : `so it would fit with ${mb(memory.alternative.memoryMb - memory.alternative.peakRssMb)} to spare (and half the CPU share)`}.`,
+      `${memory.alternative.memoryMb} MB the peak is ${memory.alternative.error ? 'a failure' : mb(memory.alternative.peakRssMb)}. ` +
+      'A run holds pages, not the events it drains, so the memory size is chosen for the CPU share it buys (section 7).',
     `- **Drain**: ${n(median(drain.ratios) * 100, 1)}% of the paging-only floor in the median round, rounds from ` +
       `${n(Math.min(...drain.ratios) * 100, 1)}% to ${n(Math.max(...drain.ratios) * 100, 1)}% (section 2): a thin margin ` +
       "over the 90% target. What is left is each run's last page, whose delivery no fetch overlaps, and garbage " +
       'collection on the one thread (seen with --trace-gc, not measured here: several times as many mark-compacts ' +
-      "as the floor, mostly from reading 1 MB bodies through fetch). On Lambda, where the stack's memory gives a " +
-      'seventh of a CPU, a run is CPU-bound: more memory drains faster there, at about the same cost per event while it stays CPU-bound.',
+      "as the floor, mostly from reading 1 MB bodies through fetch). On Lambda the stack's " +
+      `${memory.memoryMb} MB gives ${n(memory.memoryMb / 1769, 2)} of a vCPU; section 7 measures a run behind at each size.`,
     `- **Firehose quota**: the Firehose stand-in enforces each stream's Direct PUT quota. The drain rounds above ` +
       "give their stream a raised quota (and tell the collector), so they measure the collector; at a region's " +
       `default quota a draining run is paced at 90% of it: ${n(drain.paced.mibPerSecond, 2)} MiB/s ` +

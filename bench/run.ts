@@ -4,16 +4,20 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { firehoseDirectPutQuota } from '../shared/aws-limits';
 import { unitsPerBudgetWrite } from '../shared/request-budget';
 import { createBenchContext } from './bench-context';
 import { countCalls } from './call-counts';
+import type { CatchUpResults } from './catch-up-report';
 import { measureColdStart } from './cold-start';
 import { monthlyCosts } from './cost-model';
 import { measureDrain } from './drain';
+import { measureFreshness } from './freshness';
 import { measureHotPath } from './hot-path';
-import { isolateFromAws } from './loopback-aws';
+import { FAKE_AWS_ENV, isolateFromAws } from './loopback-aws';
 import { machineInfo } from './machine';
 import { measureMemory } from './memory';
+import { measureMemorySizes } from './memory-sizes';
 import { renderReport } from './report';
 import { measureSharedBudget } from './shared-budget';
 
@@ -43,18 +47,39 @@ async function main(): Promise<void> {
   try {
     const coldStart = await step('cold start', () => measureColdStart(context));
     const drain = await step('drain', () => measureDrain(context));
-    const budget = await step('shared budget', () => measureSharedBudget(context));
+    const budget = await step('shared budget and backlog drain', () => measureSharedBudget(context));
+    const oldCap = 10 * budget.options.pageSize;
+    const budgetOldCap = await step('backlog drain with the old cap', () =>
+      measureSharedBudget(context, { maxEventsPerRun: oldCap, minutes: 2 }),
+    );
+    const freshness = await step('freshness', () => measureFreshness(context));
+    const memorySizes = await step('memory sizes', () => measureMemorySizes(context));
     const memory = await step('memory', () => measureMemory(context));
     const counts = await step('call counts', () => countCalls(context));
     const collectorStart = coldStart.timings[0];
-    const costs = monthlyCosts({
+    const costInputs = {
       counts,
       memoryMb: context.memoryMb,
       initMs: collectorStart?.importMs ?? counts.initMs,
       firstInvocationExtraMs: collectorStart ? collectorStart.firstInvokeMs - collectorStart.warmInvokeMs : 0,
       stackResources: context.stackResources,
       unitsPerBudgetWrite: unitsPerBudgetWrite(context.settings.requestBudgetPerMinute),
-    });
+    };
+    const costs = monthlyCosts(costInputs);
+    const region = FAKE_AWS_ENV.AWS_REGION;
+    const catchUp: CatchUpResults = {
+      drain: budget,
+      drainBefore: budgetOldCap,
+      freshness,
+      memorySizes,
+      costs,
+      // The defaults before catch-up: 300 s buffers and 256 MB.
+      costsBefore: monthlyCosts({ ...costInputs, memoryMb: 256, bufferIntervalSeconds: 300 }),
+      counts,
+      memoryMb: context.memoryMb,
+      quotaBytesPerSecond: firehoseDirectPutQuota(region).bytesPerSecond,
+      region,
+    };
     const report = renderReport({
       machine,
       runtimeSeconds: (Date.now() - started) / 1000,
@@ -65,6 +90,7 @@ async function main(): Promise<void> {
       coldStart,
       counts,
       costs,
+      catchUp,
     });
     writeFileSync(RESULTS, `${report}\n`);
     process.stdout.write(`${report}\n`);

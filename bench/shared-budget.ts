@@ -4,7 +4,7 @@ import { EVENT_TYPES } from '../shared/event-types';
 import { PipelineHarness } from '../test/support/pipeline-harness';
 import type { BenchContext } from './bench-context';
 import { seedDemoEvents } from './demo-pages';
-import { BENCH_FIREHOSE_QUOTA, BENCH_FIREHOSE_QUOTA_MIB } from './loopback-aws';
+import { SimulatedClock } from './simulated-clock';
 
 export interface SharedBudgetOptions {
   readonly budgetPerMinute: number;
@@ -14,9 +14,11 @@ export interface SharedBudgetOptions {
   readonly minutes: number;
   readonly pageSize: number;
   readonly apiLatencyMs: number;
+  /** Each collector's MAX_EVENTS_PER_RUN (the stack's unless given). */
+  readonly maxEventsPerRun: number;
 }
 
-export const SHARED_BUDGET_DEFAULTS: Omit<SharedBudgetOptions, 'budgetPerMinute'> = {
+export const SHARED_BUDGET_DEFAULTS: Omit<SharedBudgetOptions, 'budgetPerMinute' | 'maxEventsPerRun'> = {
   timeScale: 20,
   minutes: 4,
   pageSize: 10,
@@ -41,9 +43,10 @@ export interface SharedBudgetResult {
 /**
  * Three types draining a backlog at once, sharing REQUEST_BUDGET_PER_MINUTE through the cursor table,
  * on a clock that runs `timeScale` times faster than real time: the budget's one-minute windows, the
- * run deadlines and every backoff wait are measured on that clock, so a few real seconds cover
- * several schedule ticks. Request times come from the simulator's log (real arrival times mapped
- * onto the simulated clock). The collectors run in this process: only counts matter here.
+ * run deadlines, every backoff wait and the Firehose stand-in's quota are measured on that clock, so a
+ * few real seconds cover several schedule ticks. Request times come from the simulator's log (real
+ * arrival times mapped onto the simulated clock). The collectors run in this process with the stack's
+ * settings but the page size: only counts matter here, and how many events a minute they drain.
  */
 export async function measureSharedBudget(
   context: BenchContext,
@@ -52,33 +55,34 @@ export async function measureSharedBudget(
   const options: SharedBudgetOptions = {
     ...SHARED_BUDGET_DEFAULTS,
     budgetPerMinute: context.settings.requestBudgetPerMinute,
+    maxEventsPerRun: context.settings.maxEventsPerRun,
     ...overrides,
   };
+  const clock = new SimulatedClock(options.timeScale);
+  // The stream keeps its region's default quota, on the simulated clock like the collectors' pacers.
   const harness = await PipelineHarness.start({
     apiLatencyMs: options.apiLatencyMs,
-    firehoseQuota: BENCH_FIREHOSE_QUOTA,
+    firehoseClock: clock.now,
   });
   try {
     // Enough backlog that no type runs dry: every request of the budget could go to one type.
     const backlog = options.budgetPerMinute * options.minutes * options.pageSize;
     for (const type of EVENT_TYPES) seedDemoEvents(harness.api, type, backlog, 2);
-    const realStart = Date.now();
-    const simStart = Math.ceil(realStart / 60_000) * 60_000;
-    const now = () => simStart + (Date.now() - realStart) * options.timeScale;
-    const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms / options.timeScale));
+    const { now, sleep } = clock;
     const runtimes = EVENT_TYPES.map((type) =>
       createRuntime(
         harness.env(type, {
           PAGE_SIZE: String(options.pageSize),
-          MAX_EVENTS_PER_RUN: '100000',
+          MAX_EVENTS_PER_RUN: String(options.maxEventsPerRun),
           REQUEST_TIMEOUT_MS: '10000',
           REQUEST_BUDGET_PER_MINUTE: String(options.budgetPerMinute),
-          FIREHOSE_QUOTA_MIB_PER_SECOND: String(BENCH_FIREHOSE_QUOTA_MIB),
         }),
         { telemetry: harness.telemetry, now, sleep },
       ),
     );
     harness.api.reset();
+    clock.start();
+    const simStart = clock.startedAt;
     let runs = 0;
     let runsStoppedByBudget = 0;
     for (let minute = 0; minute < options.minutes; minute++) {
@@ -87,9 +91,7 @@ export async function measureSharedBudget(
       runs += summaries.length;
       runsStoppedByBudget += summaries.filter((summary) => summary.stopReason === 'request_budget').length;
     }
-    const times = harness.api.requests.map(
-      (request) => simStart + (Date.parse(request.at) - realStart) * options.timeScale,
-    );
+    const times = harness.api.requests.map((request) => clock.toSimulated(Date.parse(request.at)));
     const peakPerWindow = Math.max(...countBy(times, (t) => Math.floor(t / 60_000)).values());
     const peakPerSlidingMinute = peakInWindow(times, 60_000);
     return {
