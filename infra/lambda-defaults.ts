@@ -16,11 +16,14 @@ export const COLLECTOR_FUNCTION_DEFAULTS = {
   /** Graviton: about 20% cheaper per GB-second than x86 for the same work. */
   architecture: lambda.Architecture.ARM_64,
   /**
-   * 256 MB: a run holds at most two pages of up to 1,000 events (a few MB of JSON) plus the SDK;
-   * 128 MB would fit, but CPU scales with memory and INIT (billed) and JSON work run about twice
-   * as fast at 256 MB for roughly the same cost per run.
+   * 1024 MB, chosen by measurement (bench/RESULTS.md, "Memory size"): Lambda's CPU share grows with
+   * memory, and a run behind is CPU-bound at the smaller sizes. 1024 MB is the smallest size at which
+   * one run keeps up with the whole request budget (300 pages of 1,000 events a minute), so a type
+   * behind alone drains at the account's limit; at 256 MB it drained at about 40% of it. Memory itself
+   * is not the reason: a run holds at most three pages, about 150 MB at its peak. Draining costs about
+   * the same per event at any size while CPU-bound; a caught-up run costs a few cents a month more.
    */
-  memorySize: 256,
+  memorySize: 1024,
   /**
    * The function timeout follows the schedule (shared/catch-up.ts, runTimeoutSecondsFor): the interval
    * minus 10 s, at most Lambda's 900 s, 50 s for a cron expression; `rate(1 minute)` gives 50 s. It is

@@ -24,7 +24,7 @@ import { checkedToken, type TokenSource } from './token-source';
 
 /**
  * The largest response body the client reads: 32 MiB. A full page (1,000 events of a few KB) is a
- * few MB; the Lambda has 256 MB, and the body is held as text, parsed, and turned into lines.
+ * few MB; the Lambda has 1024 MB by default, and the body is held as text, parsed, and turned into lines.
  */
 export const MAX_RESPONSE_BODY_BYTES = 32 * 1024 * 1024;
 

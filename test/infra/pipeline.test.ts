@@ -83,7 +83,7 @@ describe('resources of the default deployment (all three event types)', () => {
 });
 
 describe('collector functions', () => {
-  it('runs each type with Node 24 on arm64, 50 s and 256 MB, without reserved concurrency', () => {
+  it('runs each type with Node 24 on arm64, 50 s and 1024 MB, without reserved concurrency', () => {
     for (const type of EVENT_TYPES) {
       const id = onlyLogicalId(template, 'AWS::Lambda::Function', `"EVENT_TYPE":"${type}"`);
       const fn = props(id);
@@ -91,7 +91,7 @@ describe('collector functions', () => {
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         Timeout: 50,
-        MemorySize: 256,
+        MemorySize: 1024,
         Handler: 'index.handler',
       });
       expect(fn).not.toHaveProperty('ReservedConcurrentExecutions');
