@@ -24,7 +24,7 @@ export interface MemoryResult {
   readonly large: MemoryPoint;
   /** large.peakRssMb / small.peakRssMb. */
   readonly growth: number;
-  /** The same sequence with the heap flags of a smaller memory size (does it still fit?). */
+  /** The same sequence with the heap flags of another memory size (the stack's, in the bench). */
   readonly alternative: { readonly memoryMb: number; readonly peakRssMb: number; readonly error?: string };
 }
 

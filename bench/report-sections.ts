@@ -178,11 +178,12 @@ export function memorySection(memory: MemoryResult): string {
     '',
     `RSS after importing the artifact: ${mb(memory.importedRssMb)}. Growth from 20k to 200k: ${n(memory.growth, 2)}x: ` +
       'a run holds at most three pages (one being delivered, one waiting, one being fetched), whatever it drains. Peak RSS leaves ' +
-      `${mb(memory.memoryMb - memory.large.peakRssMb)} of the ${memory.memoryMb} MB the stack sets. With the flags for ` +
-      `${memory.alternative.memoryMb} MB the same sequence ` +
+      `${mb(memory.memoryMb - memory.large.peakRssMb)} of ${memory.memoryMb} MB, the smallest size section 7 measures, whose ` +
+      'heap V8 collects soonest, so growth here is what a run keeps. With the flags for ' +
+      `${memory.alternative.memoryMb} MB (the stack's) the same sequence ` +
       (memory.alternative.error
         ? `fails (${memory.alternative.error}).`
-        : `peaks at ${mb(memory.alternative.peakRssMb)}.`),
+        : `peaks at ${mb(memory.alternative.peakRssMb)}: with a larger heap V8 collects later, and RSS grows with it.`),
   ].join('\n');
 }
 

@@ -113,7 +113,7 @@ function summary(results: BenchResults): string {
       mark(budget.peakPerSlidingMinute <= TARGETS.apiPerMinute && budget.boundPerHour <= TARGETS.apiPerHour),
     ],
     [
-      'Peak RSS, 200k vs 20k events',
+      `Peak RSS, 200k vs 20k events (heap flags of ${memory.memoryMb} MB)`,
       `${mb(memory.large.peakRssMb)} vs ${mb(memory.small.peakRssMb)}`,
       `${mb(memory.importedRssMb)} after import`,
       `${n(memory.growth, 2)}x`,
