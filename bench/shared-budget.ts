@@ -19,7 +19,7 @@ export interface SharedBudgetOptions {
 }
 
 export const SHARED_BUDGET_DEFAULTS: Omit<SharedBudgetOptions, 'budgetPerMinute' | 'maxEventsPerRun'> = {
-  timeScale: 20,
+  timeScale: 10,
   minutes: 4,
   pageSize: 10,
   apiLatencyMs: 5,
