@@ -12,7 +12,7 @@ import {
   parsePageBody,
 } from '../../shared/page-body';
 import { packRecords } from '../../shared/record-packer';
-import { compileFastCheck } from '../../shared/schema-check';
+import { compileMismatchFinder } from '../../shared/schema-check';
 import { parseTimestamp, utcDate } from '../../shared/timestamp';
 
 /**
@@ -22,7 +22,7 @@ import { parseTimestamp, utcDate } from '../../shared/timestamp';
 
 const RUNS = { numRuns: 300 };
 
-describe('compileFastCheck agrees with zod', () => {
+describe('compileMismatchFinder agrees with zod', () => {
   const demo = EVENT_TYPES.flatMap((type) =>
     generateDemoEvents(type, 30, { start: '2026-01-01T00:00:00Z', end: '2026-01-02T00:00:00Z', seed: 3 }),
   );
@@ -45,23 +45,61 @@ describe('compileFastCheck agrees with zod', () => {
     return copy;
   });
 
-  it.each(EVENT_TYPES)('on %s events, mutated events and arbitrary values', (type) => {
-    const schema = EVENT_SCHEMAS[type];
-    const fast = compileFastCheck(schema);
-    expect(fast).toBeDefined();
-    fc.assert(
-      fc.property(fc.oneof(mutated, fc.anything()), (value) => {
-        expect(fast?.(value)).toBe(schema.safeParse(value).success);
-      }),
-      RUNS,
-    );
-  });
+  /** The fields zod names, as findSchemaMismatches reported them before the finder: zod's issue paths. */
+  const zodPaths = (schema: z.ZodMiniType<unknown>, value: unknown) => {
+    const result = schema.safeParse(value);
+    return result.success
+      ? []
+      : result.error.issues.map((issue) => issue.path.map(String).join('.') || '(event)');
+  };
+
+  it.each(EVENT_TYPES)(
+    'on %s events, mutated events and arbitrary values: same verdict, same fields',
+    (type) => {
+      const schema = EVENT_SCHEMAS[type];
+      const finder = compileMismatchFinder(schema);
+      expect(finder).toBeDefined();
+      fc.assert(
+        fc.property(fc.oneof(mutated, fc.anything()), (value) => {
+          expect(finder?.(value) ?? []).toEqual(zodPaths(schema, value));
+        }),
+        RUNS,
+      );
+    },
+  );
+
+  it.each(EVENT_TYPES)(
+    'on %s events drifted as the demo data drifts them, and with several fields wrong',
+    (type) => {
+      const schema = EVENT_SCHEMAS[type];
+      const finder = compileMismatchFinder(schema);
+      const drifted = generateDemoEvents(type, 60, {
+        start: '2026-01-01T00:00:00Z',
+        end: '2026-01-02T00:00:00Z',
+        seed: 5,
+        drifted: 60,
+      });
+      for (const event of drifted) {
+        expect(finder?.(event)).toEqual(zodPaths(schema, event));
+        expect(finder?.(event)).toHaveLength(1);
+      }
+      // Every declared field wrong at once (nested ones too): every field named, in zod's order.
+      const wrong = (value: unknown): unknown =>
+        typeof value === 'object' && value !== null && !Array.isArray(value)
+          ? Object.fromEntries(
+              Object.entries(value).map(([k, v]) => [k, typeof v === 'object' ? wrong(v) : true]),
+            )
+          : true;
+      for (const event of drifted.slice(0, 5))
+        expect(finder?.(wrong(event))).toEqual(zodPaths(schema, wrong(event)));
+    },
+  );
 
   it('declines what it does not understand, leaving it to zod', () => {
-    expect(compileFastCheck(z.string().check(z.minLength(1)))).toBeUndefined();
-    expect(compileFastCheck(z.enum(['a', 'b']))).toBeUndefined();
-    expect(compileFastCheck(z.looseObject({ a: z.optional(z.boolean()) }))).toBeUndefined();
-    expect(compileFastCheck(z.object({ a: z.string() }, { error: 'x' }))).toBeDefined();
+    expect(compileMismatchFinder(z.string().check(z.minLength(1)))).toBeUndefined();
+    expect(compileMismatchFinder(z.enum(['a', 'b']))).toBeUndefined();
+    expect(compileMismatchFinder(z.looseObject({ a: z.optional(z.boolean()) }))).toBeUndefined();
+    expect(compileMismatchFinder(z.object({ a: z.string() }, { error: 'x' }))).toBeDefined();
   });
 });
 
