@@ -31,15 +31,6 @@ const RULES: FolderRules = {
 /** Folders that hold TypeScript but are not source: tests may import anything. */
 const NOT_SOURCE = new Set(['test', 'node_modules', 'cdk.out']);
 
-/**
- * Import cycles tolerated for now, each with the work that removes it. Type-only imports count as
- * edges (a cycle through types still means neither module can be read or moved without the other).
- */
-const KNOWN_CYCLES: readonly (readonly string[])[] = [
-  // Issue 13 item 4 (the perf lane) removes it: run-report.ts reads collect-run.ts's RunSummary type.
-  ['shared/collect-run.ts', 'shared/run-report.ts'],
-];
-
 function sourceFolders(): string[] {
   return readdirSync(REPO, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.') && !NOT_SOURCE.has(entry.name))
@@ -76,9 +67,8 @@ describe('folders depend one way', () => {
   });
 
   it('no import cycle among the source modules (type-only imports included)', () => {
-    const known = new Set(KNOWN_CYCLES.map((cycle) => [...cycle].sort().join(' <-> ')));
-    const cycles = importCycles(scan.graph).map((cycle) => cycle.join(' <-> '));
-    expect(cycles.filter((cycle) => !known.has(cycle))).toEqual([]);
+    // A cycle through types still means neither module can be read or moved without the other.
+    expect(importCycles(scan.graph)).toEqual([]);
   });
 });
 
