@@ -1,11 +1,33 @@
 import { Stack } from 'aws-cdk-lib';
-import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import type { IConstruct } from 'constructs';
 
 /**
  * A resource ARN as cdk-nag names it in a finding (`AwsSolutions-IAM5[Resource::<this>]`), so an
- * acknowledgement names exactly the one resource it is about, owned or imported.
+ * acknowledgement names exactly the one resource it is about, owned or imported. cdk-nag writes
+ * `Resource::<resource>` with each reference flattened: `Fn::Join` joined, `Ref` and `Fn::GetAtt` as
+ * `<Id>` and `<Id.Attribute>`, `${...}` in strings as `<...>` (cdk-nag RULES.md, AwsSolutions-IAM5).
+ * test/infra/nag.test.ts proves the form: a finding named otherwise would not be acknowledged.
  */
 export function nagResource(scope: IConstruct, arn: string): string {
-  return flattenCfnReference(Stack.of(scope).resolve(arn));
+  return flatten(Stack.of(scope).resolve(arn));
+}
+
+function flatten(node: unknown): string {
+  if (node === undefined) return '';
+  if (typeof node === 'string') return node.replace(/\$\{/g, '<').replace(/\}/g, '>');
+  if (node !== null && typeof node === 'object') {
+    const fn = node as Record<string, unknown>;
+    if (Array.isArray(fn['Fn::Join'])) {
+      const [delimiter, items] = fn['Fn::Join'] as [string, unknown[]];
+      return items.map(flatten).join(delimiter);
+    }
+    if (fn['Fn::Sub'] !== undefined) return flatten(fn['Fn::Sub']);
+    if (Array.isArray(fn['Fn::GetAtt'])) {
+      const [resource, attribute] = fn['Fn::GetAtt'] as [unknown, unknown];
+      return `<${flatten(resource)}.${flatten(attribute)}>`;
+    }
+    if (fn['Fn::ImportValue'] !== undefined) return flatten(fn['Fn::ImportValue']);
+    if (fn.Ref !== undefined) return `<${flatten(fn.Ref)}>`;
+  }
+  return JSON.stringify(node);
 }
