@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -9,6 +9,8 @@ import { METRICS_NAMESPACE, Metric, type MetricName } from '../shared/metric-nam
 
 /** What the alarms of one collector are set to (validated by the pipeline). */
 export interface AlarmSettings {
+  /** The pipeline's name prefix: alarms are named `<prefix>-<type>-<alarm>`. */
+  readonly namePrefix: string;
   readonly topic: sns.ITopic;
   readonly noEventsWindow: Duration;
   readonly freshnessThreshold: Duration;
@@ -142,7 +144,6 @@ export function createCollectorAlarms(
   settings: AlarmSettings,
 ): cloudwatch.Alarm[] {
   const { type } = collector;
-  const stackName = Stack.of(scope).stackName;
   const action = new cwActions.SnsAction(settings.topic);
   const alarms: cloudwatch.Alarm[] = [];
   const add = (
@@ -156,7 +157,7 @@ export function createCollectorAlarms(
     const alarm = new cloudwatch.Alarm(scope, id, {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       ...props,
-      alarmName: `${stackName}-${type}-${suffix}`,
+      alarmName: `${settings.namePrefix}-${type}-${suffix}`,
       alarmDescription: `${entry.meaning} First step: ${entry.firstStep} (docs/deploy.md, Alarms)`,
     });
     alarm.addAlarmAction(action);

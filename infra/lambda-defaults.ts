@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { packageFile } from './package-files';
 
 /** Value of POWERTOOLS_SERVICE_NAME: the name the collector's telemetry uses. */
 export { SERVICE_NAME } from '../shared/telemetry';
@@ -55,7 +56,11 @@ export function defaultCollectorBundling(sourceMap: boolean): BundlingOptions {
     banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
     bundleAwsSDK: true,
     // Lambda provides credentials in the environment: the SDK's default chain is dead weight there.
-    esbuildArgs: { '--alias:@aws-sdk/credential-provider-node': './functions/lambda-credentials.ts' },
+    // Paths in this package, not the working directory: a consumer's app synthesizes from its own.
+    esbuildArgs: {
+      '--alias:@aws-sdk/credential-provider-node': packageFile('functions/lambda-credentials.ts'),
+    },
+    tsconfig: packageFile('tsconfig.json'),
     externalModules: [],
     metafile: false,
   };

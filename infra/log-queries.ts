@@ -1,4 +1,3 @@
-import { Stack } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 
@@ -56,12 +55,12 @@ export const SAVED_LOG_QUERIES: readonly SavedLogQuery[] = [
   },
 ];
 
-/** Saves the queries under the stack's name (a folder in the Logs Insights console). */
+/** Saves the queries in a folder of the Logs Insights console named by the pipeline's name prefix. */
 export function createSavedLogQueries(
   scope: Construct,
+  folder: string,
   logGroups: readonly logs.ILogGroup[],
 ): logs.CfnQueryDefinition[] {
-  const folder = Stack.of(scope).stackName;
   // The L1 resource takes the query text as written; the L2 QueryString builds it from clauses.
   return SAVED_LOG_QUERIES.map(
     (saved) =>

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { ArnFormat, Aws, Duration, RemovalPolicy, SecretValue, Stack, Validations } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -24,6 +23,8 @@ import { createSavedLogQueries } from './log-queries';
 import { LookupTables } from './lookup-tables';
 import { ATHENA_DEFAULTS } from './monitoring-defaults';
 import { acknowledgeReviewedNistFindings, acknowledgeReviewedTokenSecretFindings } from './nist-review';
+import { packageFile } from './package-files';
+import { defaultGlueDatabaseName, physicalNamePrefix } from './physical-names';
 import {
   type OnePasswordEventsPipelineProps,
   type ResolvedProps,
@@ -33,6 +34,7 @@ import {
   defaultAccessLogBucketProps,
   defaultAthenaResultsBucketProps,
   defaultEventsBucketProps,
+  grantLogDeliveryByBucketPolicy,
 } from './s3-defaults';
 import { TokenSecretKey } from './token-secret-key';
 
@@ -46,8 +48,8 @@ export {
 } from './pipeline-props';
 export { ConfigurationError } from './validation';
 
-/** The collector's Lambda entry point (same code for every event type). */
-export const COLLECTOR_ENTRY = fileURLToPath(new URL('../functions/collector.ts', import.meta.url));
+/** The collector's Lambda entry point (same code for every event type), in this package. */
+export const COLLECTOR_ENTRY = packageFile('functions/collector.ts');
 
 /** The pipeline's buckets: events, Athena results, and the server access logs of both. */
 interface PipelineBuckets {
@@ -77,6 +79,11 @@ export class OnePasswordEventsPipeline extends Construct {
   readonly athenaResultsBucket: s3.Bucket;
   readonly glueDatabase: glue.CfnDatabase;
   readonly glueDatabaseName: string;
+  /**
+   * Prefix of the physical names (workgroup, dashboard, alarms, saved log queries), from the construct's
+   * path: `<stack>-<path>-<hash>`, so that pipelines in one app never share a name.
+   */
+  readonly namePrefix: string;
   readonly workGroup: athena.CfnWorkGroup;
   readonly lookupTables: LookupTables;
   readonly namedQueries: athena.CfnNamedQuery[];
@@ -90,6 +97,7 @@ export class OnePasswordEventsPipeline extends Construct {
 
   constructor(scope: Construct, id: string, props: OnePasswordEventsPipelineProps = {}) {
     super(scope, id);
+    grantLogDeliveryByBucketPolicy(this);
     const p = resolvePipelineProps(props);
     this.eventTypes = p.eventTypes;
 
@@ -103,19 +111,21 @@ export class OnePasswordEventsPipeline extends Construct {
     this.cursorTable = this.buildCursorTable(props);
     this.alarmTopic = this.buildAlarmTopic(props.alarmEmail);
 
-    this.glueDatabaseName = p.glueDatabaseName;
-    this.glueDatabase = this.buildGlueDatabase(p.glueDatabaseName);
+    this.namePrefix = physicalNamePrefix(this);
+    this.glueDatabaseName = p.glueDatabaseName ?? defaultGlueDatabaseName(this);
+    this.glueDatabase = this.buildGlueDatabase(this.glueDatabaseName);
     // Names for the views; filled by `op-events lookups load`.
     this.lookupTables = new LookupTables(this, 'LookupTables', {
       bucket: this.eventsBucket,
       glueDatabase: this.glueDatabase,
-      glueDatabaseName: p.glueDatabaseName,
+      glueDatabaseName: this.glueDatabaseName,
     });
 
     this.collectors = this.buildCollectors(props, p);
     const collectors = p.eventTypes.map((type) => this.collector(type));
     this.logQueries = createSavedLogQueries(
       this,
+      this.namePrefix,
       collectors.map((collector) => collector.functionLogGroup),
     );
     token.key?.allowCollectors(collectors.map((collector) => collector.functionRole));
@@ -123,7 +133,7 @@ export class OnePasswordEventsPipeline extends Construct {
 
     this.views = new AthenaViews(this, 'Views', {
       eventTypes: p.eventTypes,
-      databaseName: p.glueDatabaseName,
+      databaseName: this.glueDatabaseName,
       glueDatabase: this.glueDatabase,
       tables: Object.fromEntries(p.eventTypes.map((t) => [t, this.collector(t).glueTable])),
     });
@@ -279,8 +289,9 @@ export class OnePasswordEventsPipeline extends Construct {
         bufferInterval: p.bufferInterval,
         bufferSize: p.bufferSize,
         glueDatabase: this.glueDatabase,
-        glueDatabaseName: p.glueDatabaseName,
+        glueDatabaseName: this.glueDatabaseName,
         alarms: {
+          namePrefix: this.namePrefix,
           topic: this.alarmTopic,
           ...p.alarmThresholds,
           noEventsWindow: p.noEventsWindow,
@@ -296,7 +307,7 @@ export class OnePasswordEventsPipeline extends Construct {
   /** The Athena workgroup: engine 3, results encrypted in the results bucket, a per-query scan cutoff. */
   private buildWorkGroup(p: ResolvedProps): athena.CfnWorkGroup {
     return new athena.CfnWorkGroup(this, 'WorkGroup', {
-      name: `${Stack.of(this).stackName}-events`,
+      name: this.namePrefix,
       description: 'Queries over 1Password Events API activity',
       state: 'ENABLED',
       // Lets the stack delete the workgroup with its saved queries and query history.
@@ -321,7 +332,7 @@ export class OnePasswordEventsPipeline extends Construct {
       const named = new athena.CfnNamedQuery(this, `NamedQuery${i + 1}`, {
         name: q.name,
         description: q.description.slice(0, ATHENA.maxNamedQueryDescriptionChars),
-        database: p.glueDatabaseName,
+        database: this.glueDatabaseName,
         queryString: q.sql.athena,
         workGroup: this.workGroup.ref,
       });
@@ -333,7 +344,7 @@ export class OnePasswordEventsPipeline extends Construct {
   /** The dashboard: every alarm's state, then per event type its deliveries, lag, errors and throttles. */
   private buildDashboard(): cloudwatch.Dashboard {
     const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
-      dashboardName: `${Stack.of(this).stackName}-events`,
+      dashboardName: this.namePrefix,
       defaultInterval: Duration.days(1),
     });
     const collectors = this.eventTypes.map((t) => this.collector(t));

@@ -7,6 +7,7 @@ import {
   glueTableOutputKey,
   StackOutput,
 } from '../shared/stack-outputs';
+import { DEFAULT_GLUE_DATABASE } from './monitoring-defaults';
 import {
   OnePasswordEventsPipeline,
   type OnePasswordEventsPipelineProps,
@@ -25,7 +26,11 @@ export class OnePasswordEventsStack extends Stack {
       description: '1Password Events API activity to S3, Glue and Athena (onepassword-events-to-s3)',
       ...props,
     });
-    const pipeline = new OnePasswordEventsPipeline(this, 'Pipeline', props.pipeline);
+    // One pipeline per stack: its Glue database keeps the name the docs and the CLI show.
+    const pipeline = new OnePasswordEventsPipeline(this, 'Pipeline', {
+      glueDatabaseName: DEFAULT_GLUE_DATABASE,
+      ...props.pipeline,
+    });
     this.pipeline = pipeline;
 
     const out = (key: string, value: string, description: string) =>

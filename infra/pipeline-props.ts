@@ -3,7 +3,6 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { EVENT_TYPES, type EventType, isEventType } from '../shared/event-types';
 import type { CollectorFunctionOverrides } from './event-type-collector';
-import { DEFAULT_GLUE_DATABASE } from './monitoring-defaults';
 import type { EventsObjectLock } from './s3-defaults';
 import { collectorSettingsEnvironment, resolveWholeNumberProps } from './setting-props';
 import {
@@ -108,7 +107,10 @@ export interface OnePasswordEventsPipelineProps {
   readonly objectLockRetentionDays?: number;
   /** Days a replaced or deleted version in the events bucket is kept, 1..36500. @default 30 */
   readonly noncurrentVersionDays?: number;
-  /** Glue database (and Athena named-query database). @default 'onepassword_events' */
+  /**
+   * Glue database (and Athena named-query database), unique in the account and region.
+   * @default - from the construct's path, lower case: `<stack>_<path>_<hash>`
+   */
   readonly glueDatabaseName?: string;
   /**
    * @deprecated No effect. The Glue tables now read each line as one string and the typed columns
@@ -152,7 +154,8 @@ export interface ResolvedProps {
   readonly tokenSecretKeyAdminArns?: readonly string[];
   readonly noEventsWindow: Duration;
   readonly freshnessThreshold: Duration;
-  readonly glueDatabaseName: string;
+  /** Undefined: the construct derives it from its path. */
+  readonly glueDatabaseName?: string;
   readonly bytesScannedCutoff: number;
   readonly alarmThresholds: Required<AlarmThresholds>;
 }
@@ -243,7 +246,10 @@ export function resolvePipelineProps(props: OnePasswordEventsPipelineProps): Res
     noncurrentVersionDays: n.noncurrentVersionDays,
     objectLock: resolveObjectLock(props, n.retentionDays),
     tokenSecretKeyAdminArns: resolveTokenSecretKeyAdmins(props),
-    glueDatabaseName: checkGlueName('glueDatabaseName', props.glueDatabaseName ?? DEFAULT_GLUE_DATABASE),
+    glueDatabaseName:
+      props.glueDatabaseName === undefined
+        ? undefined
+        : checkGlueName('glueDatabaseName', props.glueDatabaseName),
     alarmThresholds: {
       failedRunsPer5Minutes: n.failedRunsPer5Minutes,
       throttledMinutes: n.throttledMinutes,

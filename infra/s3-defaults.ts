@@ -1,5 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY } from 'aws-cdk-lib/cx-api';
+import type { Construct } from 'constructs';
 import { STACK_SETTINGS } from '../shared/settings';
 
 /** Days a replaced or deleted object version is kept before it expires (the setting `noncurrentVersionDays`). */
@@ -90,7 +92,24 @@ export function defaultAthenaResultsBucketProps(accessLogs: s3.IBucket): s3.Buck
   };
 }
 
-/** Destination of the other buckets' server access logs (S3 log delivery supports SSE-S3 only). */
+/**
+ * Makes the buckets under `scope` grant S3 server access log delivery in the target bucket's policy
+ * (to the logging.s3.amazonaws.com principal, for the source bucket and account) rather than with
+ * the LogDeliveryWrite ACL. A bucket with ObjectOwnership BucketOwnerEnforced has ACLs disabled and
+ * must be granted this way; S3 recommends the policy in any case (Amazon S3 User Guide, "Enabling
+ * Amazon S3 server access logging", permissions for log delivery). CDK grants it so only under the
+ * feature flag set here, which an app from an older `cdk init` or with no cdk.json lacks: there the
+ * access-log bucket would fail with "objectOwnership must be set to "ObjectWriter" when accessControl
+ * is "LogDeliveryWrite"". Call before adding children (context is set on `scope` only).
+ */
+export function grantLogDeliveryByBucketPolicy(scope: Construct): void {
+  scope.node.setContext(S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
+}
+
+/**
+ * Destination of the other buckets' server access logs (S3 log delivery supports SSE-S3 only):
+ * ACLs disabled, log delivery granted by the bucket policy (see grantLogDeliveryByBucketPolicy).
+ */
 export function defaultAccessLogBucketProps(): s3.BucketProps {
   return {
     ...secureBucketBase(),

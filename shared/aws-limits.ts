@@ -111,6 +111,8 @@ export const ATHENA = {
   maxNameBytes: 255,
   /** Names this project accepts: lower-case letters, digits and underscores (no dots, no upper case). */
   namePattern: /^[a-z0-9_]{1,255}$/,
+  /** Workgroup names: letters, digits, `.`, `_` and `-`, 1..128 (GetWorkGroup, WorkGroup). */
+  workGroupNamePattern: /^[a-zA-Z0-9._-]{1,128}$/,
   maxNamedQueryNameChars: 128,
   maxNamedQueryDescriptionChars: 1_024,
   maxQueryStringBytes: 262_144,
@@ -129,4 +131,8 @@ export const CLOUDWATCH = {
   maxEvaluationSecondsShortPeriod: 24 * 3600,
   maxAlarmNameChars: 255,
   maxAlarmDescriptionChars: 1_024,
+  /** Dashboard names: letters, digits, `-` and `_`, 1..255 (PutDashboard, DashboardName). */
+  dashboardNamePattern: /^[A-Za-z0-9_-]{1,255}$/,
+  /** Logs Insights query definition names (a `/` makes a folder), 1..255 (PutQueryDefinition, name). */
+  maxQueryDefinitionNameChars: 255,
 } as const;

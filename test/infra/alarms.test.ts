@@ -11,14 +11,19 @@ import { logicalIds, onlyLogicalId, resource, synthApp } from './helpers';
 // One synthesis of the default deployment: every alarm of every type, the delivery-error metric filters
 // and the saved Logs Insights queries.
 let template: Template;
+/** `<stack>-<pipeline path>-<hash>` (infra/physical-names.ts). */
+let namePrefix: string;
 type Props = Record<string, unknown>;
 const props = (id: string) => resource(template, id).Properties as Props;
 const alarm = (name: string) =>
-  props(onlyLogicalId(template, 'AWS::CloudWatch::Alarm', `"AlarmName":"OnePasswordEvents-${name}"`));
+  props(onlyLogicalId(template, 'AWS::CloudWatch::Alarm', `"AlarmName":"${namePrefix}-${name}"`));
 const ofType = (type: string) => [{ Name: 'EventType', Value: type }];
 
 beforeAll(() => {
-  template = synthApp().template;
+  const synthesized = synthApp();
+  template = synthesized.template;
+  namePrefix = synthesized.stack.pipeline.namePrefix;
+  expect(namePrefix).toMatch(/^OnePasswordEvents-Pipeline-[0-9A-F]{8}$/);
 });
 
 describe('collector alarms', () => {
@@ -192,7 +197,7 @@ describe('saved Logs Insights queries', () => {
     });
     for (const saved of SAVED_LOG_QUERIES) {
       const query = props(onlyLogicalId(template, 'AWS::Logs::QueryDefinition', saved.name));
-      expect(query).toMatchObject({ Name: `OnePasswordEvents/${saved.name}`, QueryString: saved.query });
+      expect(query).toMatchObject({ Name: `${namePrefix}/${saved.name}`, QueryString: saved.query });
       expect(query.LogGroupNames).toEqual(functionLogGroups);
     }
     expect(SAVED_LOG_QUERIES.map((q) => q.name)).toEqual([
@@ -209,9 +214,9 @@ describe('docs/deploy.md', () => {
     const deploy = readFileSync(fileURLToPath(new URL('../../docs/deploy.md', import.meta.url)), 'utf8');
     const rows = deploy
       .split('\n')
-      .filter((line) => line.startsWith('| `<stack>-<type>-'))
+      .filter((line) => line.startsWith('| `<prefix>-<type>-'))
       .map((line) => line.split(' | ').map((cell) => cell.replace(/^\| |\s*\|$/g, '')));
-    expect(rows.map(([name]) => name)).toEqual(ALARM_RUNBOOK.map((e) => `\`<stack>-<type>-${e.suffix}\``));
+    expect(rows.map(([name]) => name)).toEqual(ALARM_RUNBOOK.map((e) => `\`<prefix>-<type>-${e.suffix}\``));
     for (const [index, entry] of ALARM_RUNBOOK.entries()) {
       expect(rows[index]?.slice(1)).toEqual([entry.meaning, entry.firstStep]);
     }

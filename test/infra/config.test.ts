@@ -168,7 +168,6 @@ describe('construct props are validated too (errors name the prop)', () => {
       schedule: 'rate(1 minute)',
       collectorSettings: { START_LOOKBACK_HOURS: '168', MAX_EVENTS_PER_RUN: '600000', PAGE_SIZE: '1000' },
       retentionDays: 400,
-      glueDatabaseName: 'onepassword_events',
       alarmThresholds: {
         failedRunsPer5Minutes: 3,
         throttledMinutes: 30,
@@ -182,6 +181,8 @@ describe('construct props are validated too (errors name the prop)', () => {
     expect(resolved.noEventsWindow.toHours()).toBe(24);
     expect(resolved.freshnessThreshold.toHours()).toBe(2);
     expect(resolved.eventsApiUrl).toBeUndefined();
+    // The construct names its database from its own path (test/infra/consumer-app.test.ts).
+    expect(resolved.glueDatabaseName).toBeUndefined();
   });
 });
 

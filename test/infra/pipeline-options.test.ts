@@ -8,10 +8,11 @@ const KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-
 
 // One synthesis: a deployment that reuses a bucket and a secret and sets every collector option.
 let template: Template;
+let namePrefix: string;
 const props = (id: string) => resource(template, id).Properties as Record<string, unknown>;
 
 beforeAll(() => {
-  template = synthApp({
+  const synthesized = synthApp({
     stackName: 'OpEventsEu',
     eventTypes: 'auditevents,itemusages',
     schedule: 'rate(5 minutes)',
@@ -28,7 +29,9 @@ beforeAll(() => {
     existingSecretArn: SECRET_ARN,
     existingSecretKmsKeyArn: KEY_ARN,
     existingBucketName: 'corp-security-logs',
-  }).template;
+  });
+  template = synthesized.template;
+  namePrefix = synthesized.stack.pipeline.namePrefix;
 });
 
 describe('a subset of event types', () => {
@@ -98,9 +101,13 @@ describe('collector settings', () => {
     });
   });
 
+  it('names the physical resources after the stack and the pipeline', () => {
+    expect(namePrefix).toMatch(/^OpEventsEu-Pipeline-[0-9A-F]{8}$/);
+  });
+
   it('widens the no-events window', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'OpEventsEu-auditevents-no-events',
+      AlarmName: `${namePrefix}-auditevents-no-events`,
       Period: 3600,
       EvaluationPeriods: 72,
       DatapointsToAlarm: 72,

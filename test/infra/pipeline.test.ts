@@ -10,6 +10,7 @@ import { logicalIds, onlyLogicalId, resource, synthApp } from './helpers';
 
 // One synthesis (with esbuild bundling) for the whole file: the default deployment.
 let template: Template;
+let namePrefix: string;
 let fnId: string;
 let fnRoleId: string;
 let tableId: string;
@@ -23,7 +24,9 @@ const props = (id: string) => resource(template, id).Properties as Props;
 const getAttArn = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
 
 beforeAll(() => {
-  template = synthApp().template;
+  const synthesized = synthApp();
+  template = synthesized.template;
+  namePrefix = synthesized.stack.pipeline.namePrefix;
   fnId = onlyLogicalId(template, 'AWS::Lambda::Function', '"EVENT_TYPE":"auditevents"');
   const fn = props(fnId);
   fnRoleId = (fn.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0] as string;
@@ -623,7 +626,7 @@ describe('Athena', () => {
   it('enforces an encrypted result location and a per-query scan limit on engine v3', () => {
     const results = onlyLogicalId(template, 'AWS::S3::Bucket', '"results-retention"');
     template.hasResourceProperties('AWS::Athena::WorkGroup', {
-      Name: 'OnePasswordEvents-events',
+      Name: namePrefix,
       WorkGroupConfiguration: {
         EnforceWorkGroupConfiguration: true,
         PublishCloudWatchMetricsEnabled: true,

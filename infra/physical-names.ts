@@ -1,0 +1,26 @@
+import { Names } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+
+/**
+ * Most characters of a pipeline's name prefix. Each name stays within its limit (shared/aws-limits.ts):
+ * the workgroup (128) is the prefix, the dashboard (255) too, an alarm (255) adds `-<type>-<alarm>`
+ * (at most 33), a Logs Insights query (255) adds `/<query>`.
+ */
+export const NAME_PREFIX_MAX_CHARS = 100;
+
+/**
+ * The prefix of a pipeline's physical names, from its path in the app: `<stack>-<path>-<hash>`, such as
+ * `OnePasswordEvents-Pipeline-A43C0000`. Two pipelines in one app never share it; two stacks of one
+ * account differ by their stack names.
+ */
+export function physicalNamePrefix(pipeline: IConstruct): string {
+  return Names.uniqueResourceName(pipeline, { separator: '-', maxLength: NAME_PREFIX_MAX_CHARS });
+}
+
+/** The default Glue database name of a pipeline: its prefix as Athena names must be (lower case, `_`). */
+export function defaultGlueDatabaseName(pipeline: IConstruct): string {
+  return Names.uniqueResourceName(pipeline, {
+    separator: '_',
+    maxLength: NAME_PREFIX_MAX_CHARS,
+  }).toLowerCase();
+}
