@@ -1,6 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The package imported by its own name (test/consumer-app/) resolves through package.json
+  // `exports` to its TypeScript sources: the `source` condition, as in tsconfig.json. Vite's default
+  // `module` condition stays out: it would load the AWS SDK's bundler-only builds into Node.
+  ssr: { resolve: { conditions: ['source', 'node', 'development|production'] } },
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',
