@@ -6,8 +6,9 @@ export { ALARM_RUNBOOK } from './infra/alarms';
 export { EventTypeCollector } from './infra/event-type-collector';
 export {
   type AlarmThresholds,
-  type CollectorFunctionOverrides,
+  type CollectorFunctionOptions,
   ConfigurationError,
+  type CursorTableOptions,
   DEFAULT_SCHEDULE,
   OnePasswordEventsPipeline,
   type OnePasswordEventsPipelineProps,

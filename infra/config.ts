@@ -1,3 +1,4 @@
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { EVENT_TYPES, type EventType, isEventType } from '../shared/event-types';
 import {
   allSettings,
@@ -184,10 +185,8 @@ export function configFromContext(read: ReadContext, allKeys: readonly string[] 
     glueDatabaseName: str('glueDatabaseName', checkGlueName),
     tokenSecretKeyAdminArns:
       adminArns === undefined ? undefined : checkPrincipalArns('tokenSecretKeyAdminArns', adminArns),
-    objectLockMode: str(
-      'objectLockMode',
-      checkObjectLockMode,
-    ) as OnePasswordEventsPipelineProps['objectLockMode'],
+    // The checked text is one of s3.ObjectLockMode's values (GOVERNANCE, COMPLIANCE).
+    objectLockMode: str('objectLockMode', checkObjectLockMode) as s3.ObjectLockMode | undefined,
     objectLockRetentionDays: wholeNumber('objectLockRetentionDays', get('objectLockRetentionDays')),
   };
   if (pipeline.existingSecretKmsKeyArn !== undefined && pipeline.existingSecretArn === undefined) {

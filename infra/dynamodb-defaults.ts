@@ -1,5 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type { CursorTableOptions } from './resource-options';
 
 /** Partition key of the cursor table (a contract with the collector: string `pk`, no sort key). */
 export const CURSOR_TABLE_PARTITION_KEY = 'pk';
@@ -10,13 +11,15 @@ export const CURSOR_TABLE_PARTITION_KEY = 'pk';
  * visible in CloudTrail, no key to manage), RETAIN so that deleting the stack never loses the
  * cursors, and deletion protection so that no one deletes the table by hand either.
  */
-export function defaultCursorTableProps(): dynamodb.TableProps {
+export function defaultCursorTableProps(options: CursorTableOptions = {}): dynamodb.TableProps {
   return {
     partitionKey: { name: CURSOR_TABLE_PARTITION_KEY, type: dynamodb.AttributeType.STRING },
     billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-    encryption: dynamodb.TableEncryption.AWS_MANAGED,
-    removalPolicy: RemovalPolicy.RETAIN,
-    deletionProtection: true,
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: options.pointInTimeRecovery ?? true },
+    ...(options.encryptionKey === undefined
+      ? { encryption: dynamodb.TableEncryption.AWS_MANAGED }
+      : { encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED, encryptionKey: options.encryptionKey }),
+    removalPolicy: options.removalPolicy ?? RemovalPolicy.RETAIN,
+    deletionProtection: options.deletionProtection ?? true,
   };
 }

@@ -4,7 +4,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
-import { NodejsFunction, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -21,6 +21,7 @@ import { FIREHOSE_DEFAULTS } from './firehose-defaults';
 import { COLLECTOR_FUNCTION_DEFAULTS, defaultCollectorBundling, SERVICE_NAME } from './lambda-defaults';
 import { PARTITION_PROJECTION_START } from './monitoring-defaults';
 import { nagResource } from './nag';
+import type { CollectorFunctionOptions } from './resource-options';
 import { ConfigurationError } from './validation';
 
 /**
@@ -58,13 +59,8 @@ export interface EventTypeCollectorProps {
   readonly glueDatabaseName: string;
   readonly alarms: AlarmSettings;
   readonly sourceMaps: boolean;
-  readonly functionOverrides?: CollectorFunctionOverrides;
+  readonly functionOverrides?: CollectorFunctionOptions;
 }
-
-/** Function settings a user may override (not the code, role, environment or log group). */
-export type CollectorFunctionOverrides = Partial<
-  Omit<NodejsFunctionProps, 'entry' | 'handler' | 'code' | 'role' | 'environment' | 'logGroup'>
->;
 
 /** A function timeout too short for one page would fail every run (shared/run-timing.ts). */
 function requireTimeForOnePage(timeout: Duration): void {

@@ -38,14 +38,13 @@ import {
 } from './s3-defaults';
 import { TokenSecretKey } from './token-secret-key';
 
-export type { CollectorFunctionOverrides } from './event-type-collector';
 export {
   type AlarmThresholds,
   DEFAULT_SCHEDULE,
-  type JsonSerDe,
   type OnePasswordEventsPipelineProps,
   resolvePipelineProps,
 } from './pipeline-props';
+export type { CollectorFunctionOptions, CursorTableOptions } from './resource-options';
 export { ConfigurationError } from './validation';
 
 /** The collector's Lambda entry point (same code for every event type), in this package. */
@@ -93,7 +92,8 @@ export class OnePasswordEventsPipeline extends Construct {
   readonly dashboard: cloudwatch.Dashboard;
   /** CloudWatch Logs Insights queries saved over the collectors' log groups. */
   readonly logQueries: logs.CfnQueryDefinition[];
-  readonly collectors: Readonly<Partial<Record<EventType, EventTypeCollector>>>;
+  /** One collector per event type, in the order of `eventTypes`. */
+  readonly collectors: readonly EventTypeCollector[];
 
   constructor(scope: Construct, id: string, props: OnePasswordEventsPipelineProps = {}) {
     super(scope, id);
@@ -122,13 +122,12 @@ export class OnePasswordEventsPipeline extends Construct {
     });
 
     this.collectors = this.buildCollectors(props, p);
-    const collectors = p.eventTypes.map((type) => this.collector(type));
     this.logQueries = createSavedLogQueries(
       this,
       this.namePrefix,
-      collectors.map((collector) => collector.functionLogGroup),
+      this.collectors.map((collector) => collector.functionLogGroup),
     );
-    token.key?.allowCollectors(collectors.map((collector) => collector.functionRole));
+    token.key?.allowCollectors(this.collectors.map((collector) => collector.functionRole));
     acknowledgeReviewedNistFindings(this);
 
     this.views = new AthenaViews(this, 'Views', {
@@ -144,7 +143,7 @@ export class OnePasswordEventsPipeline extends Construct {
 
   /** The collector of one event type (throws if the type is not collected). */
   collector(type: EventType): EventTypeCollector {
-    const c = this.collectors[type];
+    const c = this.collectors.find((collector) => collector.type === type);
     if (!c) throw new Error(`event type ${type} is not collected by this pipeline`);
     return c;
   }
@@ -205,14 +204,9 @@ export class OnePasswordEventsPipeline extends Construct {
     return { secret, key };
   }
 
-  /** The cursor table: the defaults of dynamodb-defaults.ts, then the user's overrides; the key is fixed. */
+  /** The cursor table: the defaults of dynamodb-defaults.ts with the user's changes; the key is fixed. */
   private buildCursorTable(props: OnePasswordEventsPipelineProps): dynamodb.Table {
-    return new dynamodb.Table(this, 'CursorTable', {
-      ...defaultCursorTableProps(),
-      ...props.cursorTableProps,
-      partitionKey: defaultCursorTableProps().partitionKey,
-      sortKey: undefined,
-    });
+    return new dynamodb.Table(this, 'CursorTable', defaultCursorTableProps(props.cursorTableProps));
   }
 
   /** The alarm topic: encrypted with a key CloudWatch may use, TLS only, published to by this account's alarms. */
@@ -270,38 +264,34 @@ export class OnePasswordEventsPipeline extends Construct {
   }
 
   /** One collector (function, stream, schedule, table, alarms) per event type. */
-  private buildCollectors(
-    props: OnePasswordEventsPipelineProps,
-    p: ResolvedProps,
-  ): Partial<Record<EventType, EventTypeCollector>> {
-    const collectors: Partial<Record<EventType, EventTypeCollector>> = {};
-    for (const type of p.eventTypes) {
-      collectors[type] = new EventTypeCollector(this, type, {
-        type,
-        entry: props.collectorEntry ?? COLLECTOR_ENTRY,
-        settings: p.collectorSettings,
-        schedule: p.schedule,
-        runTimeout: Duration.seconds(runTimeoutSecondsFor(p.schedule)),
-        table: this.cursorTable,
-        secretArn: this.tokenSecret.secretArn,
-        secretKmsKeyArn: props.existingSecretKmsKeyArn,
-        bucket: this.eventsBucket,
-        bufferInterval: p.bufferInterval,
-        bufferSize: p.bufferSize,
-        glueDatabase: this.glueDatabase,
-        glueDatabaseName: this.glueDatabaseName,
-        alarms: {
-          namePrefix: this.namePrefix,
-          topic: this.alarmTopic,
-          ...p.alarmThresholds,
-          noEventsWindow: p.noEventsWindow,
-          freshnessThreshold: p.freshnessThreshold,
-        },
-        sourceMaps: props.sourceMaps ?? false,
-        functionOverrides: props.collectorFunctionProps,
-      });
-    }
-    return collectors;
+  private buildCollectors(props: OnePasswordEventsPipelineProps, p: ResolvedProps): EventTypeCollector[] {
+    return p.eventTypes.map(
+      (type) =>
+        new EventTypeCollector(this, type, {
+          type,
+          entry: props.collectorEntry ?? COLLECTOR_ENTRY,
+          settings: p.collectorSettings,
+          schedule: p.schedule,
+          runTimeout: Duration.seconds(runTimeoutSecondsFor(p.schedule)),
+          table: this.cursorTable,
+          secretArn: this.tokenSecret.secretArn,
+          secretKmsKeyArn: props.existingSecretKmsKeyArn,
+          bucket: this.eventsBucket,
+          bufferInterval: p.bufferInterval,
+          bufferSize: p.bufferSize,
+          glueDatabase: this.glueDatabase,
+          glueDatabaseName: this.glueDatabaseName,
+          alarms: {
+            namePrefix: this.namePrefix,
+            topic: this.alarmTopic,
+            ...p.alarmThresholds,
+            noEventsWindow: p.noEventsWindow,
+            freshnessThreshold: p.freshnessThreshold,
+          },
+          sourceMaps: props.sourceMaps ?? false,
+          functionOverrides: props.collectorFunctionProps,
+        }),
+    );
   }
 
   /** The Athena workgroup: engine 3, results encrypted in the results bucket, a per-query scan cutoff. */
@@ -347,7 +337,7 @@ export class OnePasswordEventsPipeline extends Construct {
       dashboardName: this.namePrefix,
       defaultInterval: Duration.days(1),
     });
-    const collectors = this.eventTypes.map((t) => this.collector(t));
+    const collectors = this.collectors;
     dashboard.addWidgets(
       new cloudwatch.AlarmStatusWidget({
         title: 'Alarms',

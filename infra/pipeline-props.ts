@@ -1,8 +1,7 @@
 import { Duration, Size } from 'aws-cdk-lib';
-import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { EVENT_TYPES, type EventType, isEventType } from '../shared/event-types';
-import type { CollectorFunctionOverrides } from './event-type-collector';
+import type { CollectorFunctionOptions, CursorTableOptions } from './resource-options';
 import type { EventsObjectLock } from './s3-defaults';
 import { collectorSettingsEnvironment, resolveWholeNumberProps } from './setting-props';
 import {
@@ -18,9 +17,6 @@ import {
   checkSecretArn,
   checkStartTime,
 } from './validation';
-
-/** @deprecated The tables read each line as one string; see `jsonSerDe`. */
-export type JsonSerDe = 'openx' | 'hive';
 
 /** Default `schedule`: every minute. */
 export const DEFAULT_SCHEDULE = 'rate(1 minute)';
@@ -102,7 +98,7 @@ export interface OnePasswordEventsPipelineProps {
    * S3 Object Lock default retention mode of the events bucket: GOVERNANCE (deletable only with
    * s3:BypassGovernanceRetention) or COMPLIANCE (by nobody). Requires objectLockRetentionDays. @default - no Object Lock
    */
-  readonly objectLockMode?: 'GOVERNANCE' | 'COMPLIANCE';
+  readonly objectLockMode?: s3.ObjectLockMode;
   /** Days each new event object version is locked, 1..retentionDays. Requires objectLockMode. @default - no Object Lock */
   readonly objectLockRetentionDays?: number;
   /** Days a replaced or deleted version in the events bucket is kept, 1..36500. @default 30 */
@@ -112,12 +108,6 @@ export interface OnePasswordEventsPipelineProps {
    * @default - from the construct's path, lower case: `<stack>_<path>_<hash>`
    */
   readonly glueDatabaseName?: string;
-  /**
-   * @deprecated No effect. The Glue tables now read each line as one string and the typed columns
-   * are a view over it, so that a field of an unexpected JSON type reads as NULL instead of failing
-   * every query (a JSON SerDe fails them). Kept so that existing apps still compile.
-   */
-  readonly jsonSerDe?: JsonSerDe;
   /** Alarm when no events arrive for this long, in whole hours 1..168. @default Duration.hours(24) */
   readonly noEventsWindow?: Duration;
   /** Alarm when LagSeconds stays above this, in whole minutes 1..20160. @default Duration.minutes(120) */
@@ -130,11 +120,11 @@ export interface OnePasswordEventsPipelineProps {
   readonly sourceMaps?: boolean;
   /** Overrides of the events bucket's secure defaults (s3-defaults.ts). @default - none */
   readonly eventsBucketProps?: s3.BucketProps;
-  /** Overrides of the cursor table defaults (dynamodb-defaults.ts); the key is fixed. @default - none */
-  readonly cursorTableProps?: Partial<dynamodb.TableProps>;
-  /** Overrides of the collector function defaults (lambda-defaults.ts). @default - none */
-  readonly collectorFunctionProps?: CollectorFunctionOverrides;
-  /** Lambda entry file. @default functions/collector.ts */
+  /** Changes to the cursor table's defaults (dynamodb-defaults.ts). @default - the defaults */
+  readonly cursorTableProps?: CursorTableOptions;
+  /** Changes to the collector functions' defaults (lambda-defaults.ts). @default - the defaults */
+  readonly collectorFunctionProps?: CollectorFunctionOptions;
+  /** Lambda entry file (absolute, or relative to the working directory). @default - functions/collector.ts of this package */
   readonly collectorEntry?: string;
 }
 

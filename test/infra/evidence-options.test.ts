@@ -1,5 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OnePasswordEventsPipeline } from '../../infra/onepassword-events-pipeline';
 import { cdkJsonContext, NO_BUNDLING, onlyLogicalId, resource, synthApp } from './helpers';
@@ -135,14 +136,21 @@ describe('the same options as construct props, checked', () => {
   };
 
   it.each([
-    [{ objectLockMode: 'GOVERNANCE' as const }, 'Invalid "objectLockMode": needs objectLockRetentionDays'],
+    [
+      { objectLockMode: s3.ObjectLockMode.GOVERNANCE },
+      'Invalid "objectLockMode": needs objectLockRetentionDays',
+    ],
     [{ objectLockRetentionDays: 30 }, 'Invalid "objectLockRetentionDays": needs objectLockMode'],
     [
-      { objectLockMode: 'GOVERNANCE' as const, objectLockRetentionDays: 500, retentionDays: 400 },
+      { objectLockMode: s3.ObjectLockMode.GOVERNANCE, objectLockRetentionDays: 500, retentionDays: 400 },
       'Invalid "objectLockRetentionDays": must be a whole number of days from 1 to retentionDays (400) (got 500)',
     ],
     [
-      { objectLockMode: 'GOVERNANCE' as const, objectLockRetentionDays: 30, existingBucketName: 'corp-logs' },
+      {
+        objectLockMode: s3.ObjectLockMode.GOVERNANCE,
+        objectLockRetentionDays: 30,
+        existingBucketName: 'corp-logs',
+      },
       'Invalid "objectLockMode": applies to the bucket the stack creates',
     ],
     [
@@ -161,7 +169,7 @@ describe('the same options as construct props, checked', () => {
   });
 
   it('takes GOVERNANCE mode as a prop', () => {
-    build({ objectLockMode: 'GOVERNANCE', objectLockRetentionDays: 7 }).hasResourceProperties(
+    build({ objectLockMode: s3.ObjectLockMode.GOVERNANCE, objectLockRetentionDays: 7 }).hasResourceProperties(
       'AWS::S3::Bucket',
       {
         ObjectLockConfiguration: { Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 7 } } },
