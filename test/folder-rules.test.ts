@@ -28,8 +28,8 @@ const RULES: FolderRules = {
   scripts: '*',
 };
 
-/** Folders that hold TypeScript but are not source: tests may import anything. */
-const NOT_SOURCE = new Set(['test', 'node_modules', 'cdk.out']);
+/** Folders that hold TypeScript but are not source: tests may import anything; dist/ is `npm run build`'s output. */
+const NOT_SOURCE = new Set(['test', 'node_modules', 'cdk.out', 'dist']);
 
 function sourceFolders(): string[] {
   return readdirSync(REPO, { withFileTypes: true })
