@@ -188,8 +188,8 @@ export const AWS_LIMITS: readonly AwsLimit[] = [
       says: 'Function timeout: 900 seconds (15 minutes).',
     },
     standIn: 'none: local runs pass a deadline like Lambda’s context',
-    code: 'infra/lambda-defaults.ts (50 s); the run stops requesting pages before its deadline',
-    test: 'test/infra/aws-limits.test.ts',
+    code: 'shared/catch-up.ts (runTimeoutSecondsFor: the schedule interval less 10 s, at most this; 50 s for the default schedule); the run stops requesting pages before its deadline',
+    test: 'test/infra/aws-limits.test.ts, test/shared/catch-up.test.ts, test/infra/run-timing.test.ts',
   },
   {
     id: 'lambda-payload',
