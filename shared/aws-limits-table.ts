@@ -275,4 +275,19 @@ export const AWS_LIMITS: readonly AwsLimit[] = [
     code: 'infra/event-type-collector.ts alarms; noEventsWindow is 1..168 hourly periods',
     test: 'test/infra/aws-limits.test.ts',
   },
+  {
+    id: 'physical-names',
+    service: 'Athena, CloudWatch, CloudWatch Logs',
+    limit: 'Names of the workgroup, the dashboard and the saved Logs Insights queries',
+    value: `workgroup ${ATHENA.workGroupNamePattern.source}; dashboard ${CLOUDWATCH.dashboardNamePattern.source}; query definition 1..${CLOUDWATCH.maxQueryDefinitionNameChars} characters`,
+    source: {
+      title:
+        'GetWorkGroup - Amazon Athena (API Reference); PutDashboard - Amazon CloudWatch (API Reference); AWS::Logs::QueryDefinition (CloudFormation)',
+      url: 'https://docs.aws.amazon.com/athena/latest/APIReference/API_GetWorkGroup.html',
+      says: 'WorkGroup: Pattern [a-zA-Z0-9._-]{1,128}. DashboardName: the maximum length is 255, and valid characters are A-Z, a-z, 0-9, "-", and "_". QueryDefinition Name: minimum 1, maximum 255.',
+    },
+    standIn: 'none',
+    code: 'infra/physical-names.ts: a prefix of at most 100 characters from the construct path',
+    test: 'test/infra/consumer-app.test.ts',
+  },
 ];
