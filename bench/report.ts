@@ -38,7 +38,7 @@ export function renderReport(results: BenchResults): string {
     header(results),
     summary(results),
     hotPathSection(results.hotPath),
-    drainSection(results.drain, results.budget, results.memory.memoryMb),
+    drainSection(results.drain, results.budget, results.catchUp.memoryMb),
     memorySection(results.memory),
     coldStartSection(results.coldStart),
     callsSection(results.counts),
@@ -154,7 +154,8 @@ function summary(results: BenchResults): string {
   ].join('\n');
 }
 
-function leftToDo({ memory, costs, drain }: BenchResults): string {
+function leftToDo({ memory, costs, drain, catchUp }: BenchResults): string {
+  const stackMemoryMb = catchUp.memoryMb;
   const metrics = costs.lines.find((l) => l.item === 'CloudWatch custom metrics');
   return [
     '## Left to do (found by these measurements)',
@@ -167,7 +168,7 @@ function leftToDo({ memory, costs, drain }: BenchResults): string {
       `${median(drain.ratios) >= 0.9 ? 'a thin margin over' : 'below'} the 90% target. What is left is each run's last page, whose delivery no fetch overlaps, and garbage ` +
       'collection on the one thread (seen with --trace-gc, not measured here: several times as many mark-compacts ' +
       "as the floor, mostly from reading 1 MB bodies through fetch). On Lambda the stack's " +
-      `${memory.memoryMb} MB gives ${n(memory.memoryMb / 1769, 2)} of a vCPU; section 7 measures a run behind at each size.`,
+      `${stackMemoryMb} MB gives ${n(stackMemoryMb / 1769, 2)} of a vCPU; section 7 measures a run behind at each size.`,
     `- **Firehose quota**: the Firehose stand-in enforces each stream's Direct PUT quota. The drain rounds above ` +
       "give their stream a raised quota (and tell the collector), so they measure the collector; at a region's " +
       `default quota a draining run is paced at 90% of it: ${n(drain.paced.mibPerSecond, 2)} MiB/s ` +
