@@ -1,6 +1,7 @@
 import { EVENT_TYPES, type EventType } from '../shared/event-types';
 import { parsePageBody } from '../shared/page-body';
 import { pageToLines } from '../shared/page-lines';
+import { RecordBufferPool } from '../shared/record-buffer-pool';
 import { packRecords } from '../shared/record-packer';
 import { demoEventTexts, pageBody } from './demo-pages';
 import { median, msPerCall } from './stats';
@@ -49,7 +50,13 @@ function measureType(type: EventType, options: HotPathOptions): HotPathRow {
     receivedAtMs,
     runId: 'bench-run',
   };
-  const collector = () => packRecords(pageToLines(parsePageBody(body), context).lines).length;
+  // As the Firehose sink does: records packed into pooled buffers, given back once delivered.
+  const pool = new RecordBufferPool();
+  const collector = () => {
+    const records = packRecords(pageToLines(parsePageBody(body), context).lines, undefined, undefined, pool);
+    pool.release(records);
+    return records.length;
+  };
   const floor = () => JSON.stringify(JSON.parse(body)).length;
 
   for (let i = 0; i < options.warmupCalls; i++) {

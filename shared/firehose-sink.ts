@@ -2,6 +2,7 @@ import { type FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-fire
 import { classifyAwsError, untilDeadline } from './aws-call';
 import { FIREHOSE_THROTTLING } from './aws-limits';
 import { DeliveryError, describeError } from './errors';
+import { RecordBufferPool } from './record-buffer-pool';
 import { groupIntoBatches, MAX_BATCH_BYTES, MAX_RECORDS_PER_BATCH, packRecords } from './record-packer';
 import {
   backoffDelayMs,
@@ -59,6 +60,7 @@ export class FirehoseSink implements EventSink {
   private readonly retry: RetryPolicy;
   private readonly now: () => number;
   private readonly wait: (ms: number) => Promise<void>;
+  private readonly pool = new RecordBufferPool();
 
   constructor(private readonly options: FirehoseSinkOptions) {
     this.retry = options.retry ?? { ...DEFAULT_RETRY_POLICY, maxAttempts: 8 };
@@ -70,11 +72,12 @@ export class FirehoseSink implements EventSink {
     // Packed before anything waits, so the lines are not kept reachable while Firehose answers.
     let records: Buffer[];
     try {
-      records = packRecords(lines);
+      records = packRecords(lines, undefined, undefined, this.pool);
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.send(records, deadlineMs);
+    // Settled, the call is serialised and answered (or abandoned): its buffers can take the next page.
+    return this.send(records, deadlineMs).finally(() => this.pool.release(records));
   }
 
   private async send(records: Buffer[], deadlineMs: number): Promise<DeliveryReport> {

@@ -1,5 +1,6 @@
 import { FIREHOSE } from './aws-limits';
 import { MAX_RECORD_BYTES } from './event-lines';
+import type { RecordBufferPool } from './record-buffer-pool';
 
 /** PutRecordBatch limits: records per call and bytes per call. */
 export const MAX_RECORDS_PER_BATCH = FIREHOSE.maxRecordsPerBatch;
@@ -19,20 +20,24 @@ export const MAX_LINES_PER_RECORD = FIREHOSE.maxObjectsPerRecord;
  * Each line is encoded once, straight into the buffer that becomes its record (no per-line copies, no
  * joined string, no copy of the record); its exact UTF-8 length is only computed when it might not
  * fit in the room left. A record's buffer is sized for the worst case of the lines it can still take
- * (three bytes per UTF-16 unit), never more than one record's limit.
+ * (three bytes per UTF-16 unit), never more than one record's limit; with a pool, large buffers are
+ * reused from earlier pages (give them back with `pool.release(records)` once they are sent).
  */
 export function packRecords(
   lines: readonly string[],
   maxRecordBytes: number = MAX_RECORD_BYTES,
   maxLinesPerRecord: number = MAX_LINES_PER_RECORD,
+  pool?: RecordBufferPool,
 ): Buffer[] {
   const records: Buffer[] = [];
-  let record = Buffer.allocUnsafe(0);
+  let record: Buffer = Buffer.allocUnsafe(0);
+  let capacity = 0;
   let used = 0;
   let linesInRecord = 0;
   const startRecord = (from: number) => {
     if (used > 0) records.push(record.subarray(0, used));
-    record = Buffer.allocUnsafe(Math.min(maxRecordBytes, worstCaseBytes(lines, from, maxLinesPerRecord)));
+    capacity = Math.min(maxRecordBytes, worstCaseBytes(lines, from, maxLinesPerRecord));
+    record = pool ? pool.take(capacity) : Buffer.allocUnsafe(capacity);
     used = 0;
     linesInRecord = 0;
   };
@@ -40,14 +45,14 @@ export function packRecords(
     const line = lines[i] as string;
     if (i === 0 || linesInRecord === maxLinesPerRecord) startRecord(i);
     // A UTF-16 unit is at most 3 UTF-8 bytes: below that bound the line fits without measuring it.
-    if (line.length * 3 + 1 > record.length - used) {
+    if (line.length * 3 + 1 > capacity - used) {
       const bytes = Buffer.byteLength(line, 'utf8') + 1;
       if (bytes > maxRecordBytes) {
         throw new RangeError(
           `a line of ${bytes} bytes does not fit in a Firehose record (${maxRecordBytes})`,
         );
       }
-      if (bytes > record.length - used) startRecord(i);
+      if (bytes > capacity - used) startRecord(i);
     }
     used += record.write(line, used, 'utf8');
     record[used++] = NEWLINE;

@@ -197,3 +197,39 @@ describe('FirehoseSink', () => {
     expect(firehose.commandCalls(PutRecordBatchCommand)).toHaveLength(2);
   });
 });
+
+describe('FirehoseSink record buffers', () => {
+  it('gives a page its own buffers while its call is in flight, even with another delivery under way', async () => {
+    // Each call is serialised when sent; the mock keeps the Data it was given, so a buffer reused
+    // before its call settled would show the other page's bytes here.
+    let answer: (() => void) | undefined;
+    const firstAnswered = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
+    firehose
+      .on(PutRecordBatchCommand)
+      .callsFakeOnce(async () => {
+        await firstAnswered;
+        return { FailedPutCount: 0, RequestResponses: [{ RecordId: 'a' }] };
+      })
+      .resolves({ FailedPutCount: 0, RequestResponses: [{ RecordId: 'b' }] });
+    const target = sink();
+    const page = (tag: string) =>
+      Array.from({ length: 200 }, (_, i) => `{"${tag}":${i},"pad":"${'x'.repeat(900)}"}`);
+    const first = target.deliver(page('a'), Date.now() + 60_000);
+    await new Promise((resolve) => setImmediate(resolve));
+    await target.deliver(page('b'), Date.now() + 60_000);
+    answer?.();
+    await first;
+    expect(sentData(0).join('')).toBe(
+      page('a')
+        .map((l) => `${l}\n`)
+        .join(''),
+    );
+    expect(sentData(1).join('')).toBe(
+      page('b')
+        .map((l) => `${l}\n`)
+        .join(''),
+    );
+  });
+});
