@@ -28,7 +28,10 @@ export const MONTH = {
   coldStartsPerFunctionPerHour: 1,
   /** Lambda's START/END/REPORT lines per invocation (platform logs), bytes. */
   platformLogBytesPerRun: 350,
-  /** Lambda gives one full vCPU at 1,769 MB and a proportional share below. */
+  /**
+   * Lambda gives one full vCPU at 1,769 MB and a proportional share below ("Configure Lambda
+   * function memory", https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html).
+   */
   mbPerVcpu: 1769,
 } as const;
 

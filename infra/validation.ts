@@ -1,4 +1,5 @@
 import { ATHENA } from '../shared/aws-limits';
+import { parseRateExpression } from '../shared/catch-up';
 import { checkEventsOrigin } from '../shared/events-host';
 import { parseTimestamp } from '../shared/timestamp';
 
@@ -39,15 +40,13 @@ export function checkStartTime(key: string, value: string): string {
   return value;
 }
 
-const RATE = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;
 const CRON = /^cron\((\S+ ){5}\S+\)$/;
 
 /** EventBridge Scheduler expressions: `rate(1 minute)`, `rate(5 minutes)`, `cron(0/2 * * * ? *)`. */
 export function checkScheduleExpression(key: string, value: string): string {
-  const rate = RATE.exec(value);
+  const rate = parseRateExpression(value);
   if (rate) {
-    const amount = Number(rate[1]);
-    const unit = rate[2] ?? '';
+    const { amount, unit } = rate;
     if (amount < 1) throw new ConfigurationError(key, `rate must be at least 1 (got "${value}")`);
     if (amount === 1 && unit.endsWith('s')) {
       throw new ConfigurationError(key, `use the singular unit for 1, e.g. rate(1 minute) (got "${value}")`);

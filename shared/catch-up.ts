@@ -29,12 +29,17 @@ export const CRON_RUN_TIMEOUT_SECONDS = 60 - SCHEDULE_MARGIN_SECONDS;
 const RATE = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;
 const UNIT_SECONDS: Record<string, number> = { minute: 60, hour: 3600, day: 86_400 };
 
+/** The amount and unit (as written, e.g. "minutes") of a `rate(...)` expression; undefined otherwise. */
+export function parseRateExpression(expression: string): { amount: number; unit: string } | undefined {
+  const rate = RATE.exec(expression);
+  return rate ? { amount: Number(rate[1]), unit: rate[2] ?? '' } : undefined;
+}
+
 /** Seconds between two ticks of a `rate(...)` expression; undefined for anything else (cron). */
 export function scheduleIntervalSeconds(expression: string): number | undefined {
-  const rate = RATE.exec(expression);
+  const rate = parseRateExpression(expression);
   if (!rate) return undefined;
-  const unit = (rate[2] ?? '').replace(/s$/, '');
-  return Number(rate[1]) * (UNIT_SECONDS[unit] ?? Number.NaN);
+  return rate.amount * (UNIT_SECONDS[rate.unit.replace(/s$/, '')] ?? Number.NaN);
 }
 
 /**

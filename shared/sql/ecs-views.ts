@@ -6,6 +6,7 @@ import {
   distinctTexts,
   isTwoLetterCode,
   LOOKUP_TABLES,
+  ref,
   sameId,
   textArray,
   utcMillisTimestamp,
@@ -22,9 +23,6 @@ import { UNIQUE_VIEW_NAMES, type ViewDefinition } from './views';
 export const ECS_VIEW_NAMES: Readonly<Record<EventType, string>> = namesPerType('_ecs');
 
 export const ECS_VERSION = '8.11.0';
-
-/** A column of the de-duplicated view `u`, e.g. ref('client', 'ip_address'). */
-export const ref = (...path: string[]) => `u.${path.map((p) => `"${p}"`).join('.')}`;
 
 const constant = (value: string) => `'${value}'`;
 

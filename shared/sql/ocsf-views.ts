@@ -1,7 +1,6 @@
 import { EVENT_TYPES, type EventType } from '../event-types';
 import { METADATA_KEY, PARTITION_COLUMN } from '../output-format';
 import type { SqlDialect } from './dialect';
-import { ref } from './ecs-views';
 import type { FieldType } from './table-schema';
 import { group, leaf, shapedView, text, type ViewColumn, type ViewShape } from './view-columns';
 import {
@@ -9,6 +8,7 @@ import {
   isTwoLetterCode,
   LOOKUP_TABLES,
   literal,
+  ref,
   rowOf,
   sameId,
   utcMillisTimestamp,

@@ -7,6 +7,9 @@ import { type FieldType, toDuckDbType, toPrestoType } from './table-schema';
  * Athena (Trino) and DuckDB differ. Each takes SQL expressions and returns one.
  */
 
+/** A column of the de-duplicated view `u`, e.g. ref('client', 'ip_address'). */
+export const ref = (...path: string[]) => `u.${path.map((p) => `"${p}"`).join('.')}`;
+
 /** A ROW/STRUCT value of the given type from its members' values, in the type's order. */
 export function rowOf(d: SqlDialect, type: FieldType, values: readonly string[]): string {
   const typeText = d.engine === 'athena' ? toPrestoType(type) : toDuckDbType(type);
