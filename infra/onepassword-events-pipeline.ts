@@ -35,6 +35,7 @@ import {
   defaultAthenaResultsBucketProps,
   defaultEventsBucketProps,
   grantLogDeliveryByBucketPolicy,
+  retainPoliciesOfRetainedBuckets,
 } from './s3-defaults';
 import { TokenSecretKey } from './token-secret-key';
 
@@ -98,6 +99,7 @@ export class OnePasswordEventsPipeline extends Construct {
   constructor(scope: Construct, id: string, props: OnePasswordEventsPipelineProps = {}) {
     super(scope, id);
     grantLogDeliveryByBucketPolicy(this);
+    retainPoliciesOfRetainedBuckets(this);
     const p = resolvePipelineProps(props);
     this.eventTypes = p.eventTypes;
 

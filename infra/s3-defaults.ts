@@ -1,7 +1,7 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Aspects, CfnDeletionPolicy, Duration, type IAspect, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY } from 'aws-cdk-lib/cx-api';
-import type { Construct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
 import { STACK_SETTINGS } from '../shared/settings';
 
 /** Days a replaced or deleted object version is kept before it expires (the setting `noncurrentVersionDays`). */
@@ -123,4 +123,25 @@ export function defaultAccessLogBucketProps(): s3.BucketProps {
       },
     ],
   };
+}
+
+/**
+ * Keeps the bucket policy of every retained bucket under `scope` when the stack is destroyed. CDK
+ * creates a bucket's policy without a removal policy, so `cdk destroy` deleted it and left the
+ * retained bucket without its TLS-only rules and without the grant that lets S3 deliver access logs.
+ * An aspect, so that a policy created after the bucket (a later grant) and a removal policy changed
+ * through the bucket props are both seen.
+ */
+export function retainPoliciesOfRetainedBuckets(scope: Construct): void {
+  Aspects.of(scope).add(new RetainPolicyWithBucket());
+}
+
+class RetainPolicyWithBucket implements IAspect {
+  visit(node: IConstruct): void {
+    if (!(node instanceof s3.Bucket) || node.policy === undefined) return;
+    const bucket = node.node.defaultChild as s3.CfnBucket;
+    if (bucket.cfnOptions.deletionPolicy === CfnDeletionPolicy.RETAIN) {
+      node.policy.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    }
+  }
 }

@@ -78,3 +78,34 @@ describe('collectorFunctionProps', () => {
     expect(fn?.Environment.Variables.EVENT_TYPE).toBe('auditevents');
   });
 });
+
+describe('bucket policies', () => {
+  /** Each bucket policy's DeletionPolicy, by the logical ID of the bucket it belongs to. */
+  function policyDeletionByBucket(template: Template): Record<string, unknown> {
+    const policies = template.findResources('AWS::S3::BucketPolicy');
+    return Object.fromEntries(
+      Object.values(policies).map((p) => [(p.Properties.Bucket as { Ref: string }).Ref, p.DeletionPolicy]),
+    );
+  }
+
+  it('are retained with the retained events, access-log and Athena results buckets (cdk destroy keeps the TLS-only rules and the log-delivery grant)', () => {
+    const template = synth({});
+    const buckets = Object.keys(template.findResources('AWS::S3::Bucket', { DeletionPolicy: 'Retain' }));
+    expect(buckets).toHaveLength(3);
+    const policies = policyDeletionByBucket(template);
+    for (const bucket of buckets) expect(policies[bucket]).toBe('Retain');
+    template.hasResource('AWS::S3::BucketPolicy', {
+      UpdateReplacePolicy: 'Retain',
+      DeletionPolicy: 'Retain',
+    });
+  });
+
+  it('follow a bucket whose removal policy was changed to destroy', () => {
+    const template = synth({ eventsBucketProps: { removalPolicy: RemovalPolicy.DESTROY } });
+    const destroyed = Object.keys(template.findResources('AWS::S3::Bucket', { DeletionPolicy: 'Delete' }));
+    expect(destroyed).toHaveLength(1);
+    const policies = policyDeletionByBucket(template);
+    expect(policies[destroyed[0] as string]).not.toBe('Retain');
+    expect(Object.values(policies).filter((d) => d === 'Retain')).toHaveLength(2);
+  });
+});
