@@ -47,6 +47,7 @@ export const CONTEXT_KEYS: readonly string[] = [
   'tokenSecretKeyAdminArns',
   'objectLockMode',
   'objectLockRetentionDays',
+  'objectLockAtBucketCreation',
 ];
 
 export const DEFAULT_STACK_NAME = 'OnePasswordEvents';
@@ -75,6 +76,14 @@ function wholeNumber(key: string, value: unknown): number | undefined {
   const parsed = parseWholeNumber(raw);
   if (parsed === undefined) throw new ConfigurationError(key, `must be a whole number (got "${raw}")`);
   return parsed;
+}
+
+/** `true` or `false` (text from the command line, a boolean from cdk.json). */
+function yesNo(key: string, value: unknown): boolean | undefined {
+  if (value === undefined || value === null || typeof value === 'boolean') return value ?? undefined;
+  const raw = text(key, value);
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  throw new ConfigurationError(key, `must be true or false (got "${raw}")`);
 }
 
 /** How a text setting's context value is checked (whole numbers are checked against their bounds). */
@@ -188,6 +197,7 @@ export function configFromContext(read: ReadContext, allKeys: readonly string[] 
     // The checked text is one of s3.ObjectLockMode's values (GOVERNANCE, COMPLIANCE).
     objectLockMode: str('objectLockMode', checkObjectLockMode) as s3.ObjectLockMode | undefined,
     objectLockRetentionDays: wholeNumber('objectLockRetentionDays', get('objectLockRetentionDays')),
+    objectLockAtBucketCreation: yesNo('objectLockAtBucketCreation', get('objectLockAtBucketCreation')),
   };
   if (pipeline.existingSecretKmsKeyArn !== undefined && pipeline.existingSecretArn === undefined) {
     throw new ConfigurationError('existingSecretKmsKeyArn', 'only applies together with existingSecretArn');

@@ -7,11 +7,12 @@ import {
   glueTableOutputKey,
   StackOutput,
 } from '../shared/stack-outputs';
-import { DEFAULT_GLUE_DATABASE } from './monitoring-defaults';
+import { DEFAULT_STACK_NAME } from './config';
 import {
   OnePasswordEventsPipeline,
   type OnePasswordEventsPipelineProps,
 } from './onepassword-events-pipeline';
+import { appStackGlueDatabaseName } from './physical-names';
 
 export interface OnePasswordEventsStackProps extends StackProps {
   readonly pipeline?: OnePasswordEventsPipelineProps;
@@ -26,9 +27,10 @@ export class OnePasswordEventsStack extends Stack {
       description: '1Password Events API activity to S3, Glue and Athena (onepassword-events-to-s3)',
       ...props,
     });
-    // One pipeline per stack: its Glue database keeps the name the docs and the CLI show.
+    // One pipeline per stack; its Glue database is named after the stack, so that two stacks in one
+    // account and region (-c stackName=...) do not collide (physical-names.ts).
     const pipeline = new OnePasswordEventsPipeline(this, 'Pipeline', {
-      glueDatabaseName: DEFAULT_GLUE_DATABASE,
+      glueDatabaseName: appStackGlueDatabaseName(this.stackName, DEFAULT_STACK_NAME),
       ...props.pipeline,
     });
     this.pipeline = pipeline;

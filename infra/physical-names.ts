@@ -1,5 +1,6 @@
 import { Names } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { DEFAULT_GLUE_DATABASE } from './monitoring-defaults';
 
 /**
  * Most characters of a pipeline's name prefix. Each name stays within its limit (shared/aws-limits.ts):
@@ -23,4 +24,16 @@ export function defaultGlueDatabaseName(pipeline: IConstruct): string {
     separator: '_',
     maxLength: NAME_PREFIX_MAX_CHARS,
   }).toLowerCase();
+}
+
+/**
+ * The Glue database of the app stack (infra/app.ts) named `stackName`. Glue database names are
+ * unique per account and region (AWS Glue API, CreateDatabase: AlreadyExistsException), so each
+ * stack needs its own: `onepassword_events` for the default stack `defaultStackName` (the name every
+ * stack deployed so far has), `onepassword_events_<stack name>` for any other, in lower case with `_`
+ * for `-` (Athena names: lower case, letters, digits and underscores).
+ */
+export function appStackGlueDatabaseName(stackName: string, defaultStackName: string): string {
+  if (stackName === defaultStackName) return DEFAULT_GLUE_DATABASE;
+  return `${DEFAULT_GLUE_DATABASE}_${stackName.toLowerCase().replace(/[^a-z0-9_]/g, '_')}`;
 }

@@ -101,6 +101,14 @@ export interface OnePasswordEventsPipelineProps {
   readonly objectLockMode?: s3.ObjectLockMode;
   /** Days each new event object version is locked, 1..retentionDays. Requires objectLockMode. @default - no Object Lock */
   readonly objectLockRetentionDays?: number;
+  /**
+   * Says that S3 creates the events bucket with Object Lock: a first deploy, or a stack whose bucket
+   * was created with it. Required with objectLockMode, because Object Lock is enabled only when a
+   * bucket is created (CloudFormation's ObjectLockEnabled is create-only): on a deployed bucket it
+   * would replace the bucket, and Athena would read an empty one. To lock a deployed bucket, turn
+   * Object Lock on in place (docs/deploy.md, "Object Lock on a deployed stack"). @default false
+   */
+  readonly objectLockAtBucketCreation?: boolean;
   /** Days a replaced or deleted version in the events bucket is kept, 1..36500. @default 30 */
   readonly noncurrentVersionDays?: number;
   /**
@@ -150,12 +158,43 @@ export interface ResolvedProps {
   readonly alarmThresholds: Required<AlarmThresholds>;
 }
 
+/**
+ * Why Object Lock needs objectLockAtBucketCreation, and the way to lock a deployed bucket. S3 turns
+ * Object Lock on for an existing versioned bucket with PutObjectLockConfiguration (Amazon S3 User
+ * Guide, "Configuring S3 Object Lock", enable Object Lock on an existing bucket); CloudFormation's
+ * ObjectLockEnabled is "Update requires: Replacement" (CloudFormation template reference,
+ * AWS::S3::Bucket, https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-bucket.html).
+ */
+export const OBJECT_LOCK_ON_CREATE_ONLY =
+  'Object Lock is enabled when S3 creates the events bucket (CloudFormation ObjectLockEnabled is create-only): ' +
+  'set on a deployed stack it would replace the bucket, and every table and view would move to an empty one. ' +
+  'For a new stack, also set objectLockAtBucketCreation (-c objectLockAtBucketCreation=true). ' +
+  'For a deployed stack, leave these unset and turn Object Lock on in place: ' +
+  'aws s3api put-object-lock-configuration --bucket <EventsBucketName> --object-lock-configuration ' +
+  '\'{"ObjectLockEnabled":"Enabled","Rule":{"DefaultRetention":{"Mode":"GOVERNANCE","Days":30}}}\' ' +
+  '(docs/deploy.md, "Object Lock on a deployed stack").';
+
 function resolveObjectLock(
   props: OnePasswordEventsPipelineProps,
   retentionDays: number,
 ): EventsObjectLock | undefined {
   const { objectLockMode, objectLockRetentionDays } = props;
-  if (objectLockMode === undefined && objectLockRetentionDays === undefined) return undefined;
+  const bucketProps = props.eventsBucketProps;
+  if (bucketProps?.objectLockEnabled !== undefined || bucketProps?.objectLockDefaultRetention !== undefined) {
+    throw new ConfigurationError(
+      'eventsBucketProps',
+      `must not set Object Lock; use objectLockMode and objectLockRetentionDays. ${OBJECT_LOCK_ON_CREATE_ONLY}`,
+    );
+  }
+  if (objectLockMode === undefined && objectLockRetentionDays === undefined) {
+    if (props.objectLockAtBucketCreation !== undefined) {
+      throw new ConfigurationError(
+        'objectLockAtBucketCreation',
+        'needs objectLockMode and objectLockRetentionDays',
+      );
+    }
+    return undefined;
+  }
   if (objectLockMode === undefined) {
     throw new ConfigurationError(
       'objectLockRetentionDays',
@@ -172,6 +211,8 @@ function resolveObjectLock(
       'applies to the bucket the stack creates, not to existingBucketName',
     );
   }
+  if (props.objectLockAtBucketCreation !== true)
+    throw new ConfigurationError('objectLockMode', OBJECT_LOCK_ON_CREATE_ONLY);
   // A lock longer than the lifecycle keeps each version past its expiration: say so rather than pay for it.
   if (
     !Number.isSafeInteger(objectLockRetentionDays) ||

@@ -55,6 +55,7 @@ describe('context keys for durable evidence', () => {
       tokenSecretKeyAdminArns: `${ADMIN},${DEPLOYER}`,
       objectLockMode: 'compliance',
       objectLockRetentionDays: '365',
+      objectLockAtBucketCreation: 'true',
       noncurrentVersionDays: '90',
     }).template;
   });
@@ -142,7 +143,12 @@ describe('the same options as construct props, checked', () => {
     ],
     [{ objectLockRetentionDays: 30 }, 'Invalid "objectLockRetentionDays": needs objectLockMode'],
     [
-      { objectLockMode: s3.ObjectLockMode.GOVERNANCE, objectLockRetentionDays: 500, retentionDays: 400 },
+      {
+        objectLockMode: s3.ObjectLockMode.GOVERNANCE,
+        objectLockRetentionDays: 500,
+        retentionDays: 400,
+        objectLockAtBucketCreation: true,
+      },
       'Invalid "objectLockRetentionDays": must be a whole number of days from 1 to retentionDays (400) (got 500)',
     ],
     [
@@ -152,6 +158,23 @@ describe('the same options as construct props, checked', () => {
         existingBucketName: 'corp-logs',
       },
       'Invalid "objectLockMode": applies to the bucket the stack creates',
+    ],
+    [
+      // A deployed bucket would be replaced (ObjectLockEnabled is create-only): refused, with the way to do it.
+      { objectLockMode: s3.ObjectLockMode.GOVERNANCE, objectLockRetentionDays: 30 },
+      'Invalid "objectLockMode": Object Lock is enabled when S3 creates the events bucket',
+    ],
+    [
+      { objectLockMode: s3.ObjectLockMode.GOVERNANCE, objectLockRetentionDays: 30 },
+      'aws s3api put-object-lock-configuration --bucket <EventsBucketName>',
+    ],
+    [
+      { eventsBucketProps: { objectLockEnabled: true } },
+      'Invalid "eventsBucketProps": must not set Object Lock',
+    ],
+    [
+      { objectLockAtBucketCreation: true },
+      'Invalid "objectLockAtBucketCreation": needs objectLockMode and objectLockRetentionDays',
     ],
     [
       { noncurrentVersionDays: 0 },
@@ -169,7 +192,11 @@ describe('the same options as construct props, checked', () => {
   });
 
   it('takes GOVERNANCE mode as a prop', () => {
-    build({ objectLockMode: s3.ObjectLockMode.GOVERNANCE, objectLockRetentionDays: 7 }).hasResourceProperties(
+    build({
+      objectLockMode: s3.ObjectLockMode.GOVERNANCE,
+      objectLockRetentionDays: 7,
+      objectLockAtBucketCreation: true,
+    }).hasResourceProperties(
       'AWS::S3::Bucket',
       {
         ObjectLockConfiguration: { Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 7 } } },
@@ -183,6 +210,10 @@ describe('context values, checked', () => {
     [
       { objectLockMode: 'legal-hold', objectLockRetentionDays: '30' },
       'Invalid "objectLockMode": must be GOVERNANCE or COMPLIANCE',
+    ],
+    [
+      { objectLockMode: 'GOVERNANCE', objectLockRetentionDays: '30', objectLockAtBucketCreation: 'yes' },
+      'Invalid "objectLockAtBucketCreation": must be true or false (got "yes")',
     ],
     [
       { noncurrentVersionDays: 'ninety' },

@@ -143,6 +143,7 @@ const EVIDENCE_OPTIONS = {
   tokenSecretKeyAdminArns: 'arn:aws:iam::123456789012:role/security-admins',
   objectLockMode: 'GOVERNANCE',
   objectLockRetentionDays: '90',
+  objectLockAtBucketCreation: 'true',
 };
 
 describe.each([
