@@ -196,12 +196,9 @@ describe('the same options as construct props, checked', () => {
       objectLockMode: s3.ObjectLockMode.GOVERNANCE,
       objectLockRetentionDays: 7,
       objectLockAtBucketCreation: true,
-    }).hasResourceProperties(
-      'AWS::S3::Bucket',
-      {
-        ObjectLockConfiguration: { Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 7 } } },
-      },
-    );
+    }).hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockConfiguration: { Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 7 } } },
+    });
   });
 });
 
