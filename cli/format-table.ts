@@ -1,3 +1,5 @@
+import { neutraliseControls } from './terminal-text';
+
 /** A plain-text table for terminals: a header, a rule, left-aligned cells cut to a width. */
 export interface TableOptions {
   /** Longest a cell may be before it is cut with "…" (default 48). */
@@ -17,15 +19,11 @@ export function cellText(value: Cell | unknown): string {
 }
 
 /**
- * C0 and C1 controls (ESC starts terminal escape sequences, which can move the cursor, rewrite what
- * is shown or set the window title) and the bidirectional formatting characters that reorder what
- * is displayed (Unicode TR#9, "Explicit Directional Formatting Characters").
+ * A cell or header on one line: whitespace runs as one space, and what a terminal would act on
+ * (escape sequences, controls, bidirectional overrides) as visible `\uXXXX` escapes.
  */
-const TERMINAL_CONTROLS = /[\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
-
-/** A cell or header as a terminal may show it: whitespace runs as one space, control characters removed. */
 export function printable(text: string): string {
-  return text.replace(/\s+/g, ' ').replace(TERMINAL_CONTROLS, '');
+  return neutraliseControls(text.replace(/\s+/g, ' '));
 }
 
 function cut(text: string, width: number): string {

@@ -1,4 +1,5 @@
 import { redactKnownSecrets, redactSecrets, rememberSecret } from '../shared/redaction';
+import { neutraliseControls } from './terminal-text';
 
 /** Where a command writes, and the environment it reads: injected so tests need no child process. */
 export interface CliIo {
@@ -32,9 +33,15 @@ export function processIo(): CliIo {
   };
 }
 
+/** Back to the start of the line and erase it: the status line's own control sequence. */
+const ERASE_LINE = '\r\x1b[2K';
+
 /**
- * Output that can never show a token: no piece of a known token is written anywhere, and
- * diagnostics (stderr) also lose anything shaped like a JWT (shared/redaction.ts).
+ * The one way the CLI writes (test/cli/output-path.test.ts fails on any other): no piece of a known
+ * token is written anywhere, diagnostics (stderr) also lose anything shaped like a JWT
+ * (shared/redaction.ts), and every character a terminal would act on (escape sequences, C0/C1
+ * controls, bidirectional overrides) is shown as its `\uXXXX` escape (terminal-text.ts), since
+ * event fields, API and AWS error texts come from outside. JSON lines stay exact JSON.
  */
 export class Output {
   /** A status line is on the terminal, without its newline. */
@@ -50,13 +57,13 @@ export class Output {
   /** Data and reports, one line per call. */
   line(text = ''): void {
     this.clearStatus();
-    this.io.stdout.write(`${redactKnownSecrets(text)}\n`);
+    this.emit('stdout', `${redactKnownSecrets(text)}\n`);
   }
 
   /** Diagnostics, notes and errors, one line per call. */
   note(text: string): void {
     this.clearStatus();
-    this.io.stderr.write(`${redactSecrets(text)}\n`);
+    this.emit('stderr', `${redactSecrets(text)}\n`);
   }
 
   /** True when stderr is a terminal, where `status` rewrites one line in place. */
@@ -71,17 +78,22 @@ export class Output {
   status(text: string): void {
     const clean = redactSecrets(text);
     if (!this.statusUpdatesInPlace) {
-      this.io.stderr.write(`${clean}\n`);
+      this.emit('stderr', `${clean}\n`);
       return;
     }
-    this.io.stderr.write(`\r\x1b[2K${clean}`);
+    this.emit('stderr', clean, ERASE_LINE);
     this.statusShown = true;
   }
 
   /** Removes the status line from the terminal (before other output, or when the work is done). */
   clearStatus(): void {
     if (!this.statusShown) return;
-    this.io.stderr.write('\r\x1b[2K');
+    this.emit('stderr', '', ERASE_LINE);
     this.statusShown = false;
+  }
+
+  /** The only write: `shown` with what a terminal would act on escaped, after our own control sequence. */
+  private emit(stream: 'stdout' | 'stderr', shown: string, control: typeof ERASE_LINE | '' = ''): void {
+    this.io[stream].write(`${control}${neutraliseControls(shown)}`);
   }
 }

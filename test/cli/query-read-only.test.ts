@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEventDatabase } from '../../cli/event-database';
+import { RAW_CONTROL } from '../support/hostile-text';
 import { output, removeTempDirs, runCli, tempDir } from './cli-harness';
 import { signInFixture, writeEvents } from './query-fixtures';
 
@@ -134,25 +135,27 @@ describe('op-events query is read-only', () => {
 describe('op-events query output', () => {
   const sql = "SELECT client.app_name AS app FROM signinattempts WHERE uuid = 'S1'";
 
-  it('strips control and escape characters from the table', async () => {
+  it('shows control and escape characters in the table as visible escapes', async () => {
     const result = await query(sql);
     expect(result.code).toBe(0);
     // Nothing a terminal would act on: no C0/C1 controls, no bidi overrides.
     for (const line of result.stdout.split('\n')) {
-      expect(line).not.toMatch(/[\p{Cc}\u202a-\u202e\u2066-\u2069]/u);
+      expect(line).not.toMatch(RAW_CONTROL);
     }
-    expect(result.stdout).toContain('Chrome]0;owned[2J[31mred1mevil');
+    // (The cell is cut at 60 characters.)
+    expect(result.stdout).toContain('Chrome\\u001b]0;owned\\u0007\\u001b[2J\\u001b[31mred\\u009b1m');
   });
 
-  it('strips them from column names too', async () => {
+  it('does so in column names too', async () => {
     const result = await query(`SELECT 1 AS "a${'\u001b'}[2Jb"`);
     expect(result.code).toBe(0);
     expect(result.stdout).not.toContain('\u001b');
-    expect(result.stdout).toMatch(/^a\[2Jb\n/);
+    expect(result.stdout).toMatch(/^a\\u001b\[2Jb\n/);
   });
 
-  it('keeps --json exact', async () => {
+  it('keeps --json exact: the same value, with no raw control, C1 or bidi character', async () => {
     const result = await query(sql, '--json');
+    expect(result.stdout).not.toMatch(RAW_CONTROL);
     expect(JSON.parse(result.stdout)).toEqual({ app: `Chrome${ESCAPES}` });
   });
 });
