@@ -2,6 +2,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { loadApiUrlSettings } from '../shared/config';
 import { SecretError } from '../shared/errors';
 import { EventsApiClient } from '../shared/events-api-client';
+import { garbledTokenMessage, isWholeToken } from '../shared/events-host';
 import { DEFAULT_RETRY_POLICY } from '../shared/retry-policy';
 import { COLLECTOR_SETTINGS } from '../shared/settings';
 import { checkedToken, SecretsManagerTokenSource, type TokenSource } from '../shared/token-source';
@@ -80,17 +81,20 @@ export async function chooseToken(
   return { token: envToken, from: TOKEN_VARIABLE, ...settings, demo: false, close: async () => undefined };
 }
 
-/** OP_EVENTS_TOKEN as typed, refused (exit 2, position not content) if it holds a character a token never has. */
+const SET_TOKEN_VARIABLE = `For example: export ${TOKEN_VARIABLE}="$(tr -d '[:space:]' < token.txt)"`;
+
+/**
+ * OP_EVENTS_TOKEN as typed, refused (exit 2, position not content) if it holds a character a token
+ * never has, or does not read as a whole token (cut off or garbled when copied).
+ */
 export function checkedEnvironmentToken(token: string): string {
   try {
-    return checkedToken(
-      token,
-      TOKEN_VARIABLE,
-      `For example: export ${TOKEN_VARIABLE}="$(tr -d '[:space:]' < token.txt)"`,
-    );
+    checkedToken(token, TOKEN_VARIABLE, SET_TOKEN_VARIABLE);
   } catch (error) {
     throw error instanceof SecretError ? new UsageError(error.message) : error;
   }
+  if (!isWholeToken(token)) throw new UsageError(garbledTokenMessage(TOKEN_VARIABLE, SET_TOKEN_VARIABLE));
+  return token;
 }
 
 /** What a state folder records about events fetched with this token (see state-dir.ts). */

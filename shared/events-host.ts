@@ -1,4 +1,4 @@
-import { HostNotAllowedError } from './errors';
+import { HostNotAllowedError, SecretError } from './errors';
 
 /** 1Password's events hosts, one per region. The token is sent to no other host. */
 export const EVENTS_HOSTS = [
@@ -21,17 +21,25 @@ export interface TokenClaims {
   readonly subject: string | undefined;
 }
 
-/** Reads the JWT payload; the signature is not checked (only 1Password can, and the API does). */
-export function decodeTokenClaims(token: string): TokenClaims | undefined {
+/** The JWT payload as an object, or undefined when the token has no payload that decodes to one. */
+function tokenPayload(token: string): Record<string, unknown> | undefined {
   const payload = token.split('.')[1];
   if (!payload) return undefined;
-  let claims: Record<string, unknown>;
+  let claims: unknown;
   try {
     claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
   } catch {
     return undefined;
   }
-  if (typeof claims !== 'object' || claims === null) return undefined;
+  return typeof claims === 'object' && claims !== null && !Array.isArray(claims)
+    ? (claims as Record<string, unknown>)
+    : undefined;
+}
+
+/** Reads the JWT payload; the signature is not checked (only 1Password can, and the API does). */
+export function decodeTokenClaims(token: string): TokenClaims | undefined {
+  const claims = tokenPayload(token);
+  if (!claims) return undefined;
   const strings = (v: unknown): string[] =>
     typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x) => typeof x === 'string') : [];
   const date = (v: unknown): Date | undefined => (typeof v === 'number' ? new Date(v * 1000) : undefined);
@@ -90,6 +98,25 @@ export function checkEventsOrigin(url: string, allowLoopback: boolean, source: s
   return parsed.origin;
 }
 
+/** Whether the token reads as a whole JWT: three parts joined by ".", the middle one a JSON object. */
+export function isWholeToken(token: string): boolean {
+  return token.split('.').length === 3 && tokenPayload(token) !== undefined;
+}
+
+/**
+ * What to say of a token that is not a whole JWT: it was cut off or picked up other text when it was
+ * copied, so the fix is copying it again (not EVENTS_API_URL, which would not help). Never its content.
+ */
+export function garbledTokenMessage(holder: string, howToSave: string): string {
+  return (
+    `${holder} holds a token that looks garbled or incomplete: an Events API token is one line of three ` +
+    'parts joined by "." (letters, digits, "-" and "_"), and this one does not read as such, so it was ' +
+    'probably cut off or copied with other text. Nothing was sent with it. Copy the whole token again from ' +
+    'the 1Password item you saved it in when it was issued (or issue a new token in the Events Reporting ' +
+    `integration). ${howToSave}`
+  );
+}
+
 /**
  * Where to send requests: EVENTS_API_URL when configured, else `https://` + the token's first audience,
  * as 1Password's own integrations do. Either way the host must be one of EVENTS_HOSTS.
@@ -103,10 +130,18 @@ export function resolveEventsOrigin(options: {
     return checkEventsOrigin(options.configuredUrl, options.allowLoopback, 'EVENTS_API_URL');
   }
   const claims = decodeTokenClaims(options.token);
-  const audience = claims?.audience[0];
+  if (!claims || !isWholeToken(options.token)) {
+    throw new SecretError(
+      garbledTokenMessage(
+        'The token',
+        'Store it again as one line: in the token secret (put-secret-value), or in OP_EVENTS_TOKEN for the CLI.',
+      ),
+    );
+  }
+  const audience = claims.audience[0];
   if (!audience) {
     throw new HostNotAllowedError(
-      `The token does not name its events host (no "aud" claim could be read). Set EVENTS_API_URL to your account's host: one of ${ALLOWED_LIST}.`,
+      `The token does not name its events host (its payload has no "aud" claim). Set EVENTS_API_URL to your account's host: one of ${ALLOWED_LIST}.`,
     );
   }
   if (!audience.includes('.') || audience.startsWith('com.1password.')) {

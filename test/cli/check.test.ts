@@ -175,6 +175,23 @@ describe('op-events with a token that does not come out clean', () => {
   });
 
   it.each([
+    ['cut off after its payload', (t: string) => t.slice(0, t.lastIndexOf('.'))],
+    ['cut off inside its payload', (t: string) => t.slice(0, t.indexOf('.') + 12)],
+    ['pasted twice', (t: string) => `${t}${t}`],
+  ])('says a token %s looks garbled and to copy it again, before any request (exit 2)', async (_, garble) => {
+    const before = api.sim.requestCount();
+    const garbled = garble(api.token);
+    // No EVENTS_API_URL: the host would come from the token, which cannot be read.
+    const result = await runCli(['check'], { OP_EVENTS_TOKEN: garbled });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('OP_EVENTS_TOKEN holds a token that looks garbled or incomplete');
+    expect(result.stderr).toContain('Copy the whole token again from the 1Password item');
+    expect(result.stderr).not.toContain('EVENTS_API_URL');
+    expect(api.sim.requestCount()).toBe(before);
+    expectNoTokenPiece(output(result), api.token);
+  });
+
+  it.each([
     ['payload', 1],
     ['signature', 2],
   ])('prints nothing of a token whose %s the API echoes', async (_, part) => {

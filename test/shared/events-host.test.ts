@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HostNotAllowedError } from '../../shared/errors';
+import { HostNotAllowedError, SecretError } from '../../shared/errors';
 import { checkEventsOrigin, decodeTokenClaims, resolveEventsOrigin } from '../../shared/events-host';
 
 function token(payload: Record<string, unknown>): string {
@@ -60,15 +60,34 @@ describe('events host', () => {
     );
   });
 
-  it('explains a token that is not a JWT, without echoing it', () => {
-    const secret = 'not-a-jwt-secret-value';
-    let message = '';
+  it.each([
+    ['not a JWT', 'not-a-jwt-secret-value'],
+    ['cut off after its payload', 'eyJhbGciOiJFUzI1NiJ9.eyJhdWQiOlsiZXZlbnRzLjFwYXNzd29yZC5jb20iXX0'],
+    ['cut off inside its payload', 'eyJhbGciOiJFUzI1NiJ9.eyJhdWQiOlsiZXZlbnRzLjFwYXNzd29yZC5jb'],
+    [
+      'a payload that is not an object',
+      `eyJhbGciOiJFUzI1NiJ9.${Buffer.from('[1]').toString('base64url')}.c2ln`,
+    ],
+  ])('says a token %s looks garbled and how to copy it again, without echoing it', (_, secret) => {
+    let error: unknown;
     try {
       resolveEventsOrigin({ configuredUrl: undefined, allowLoopback: false, token: secret });
-    } catch (error) {
-      message = (error as Error).message;
+    } catch (caught) {
+      error = caught;
     }
-    expect(message).toMatch(/does not name its events host/);
+    expect(error).toBeInstanceOf(SecretError);
+    const message = (error as Error).message;
+    expect(message).toMatch(/garbled or incomplete/);
+    expect(message).toMatch(/Copy the whole token again from the 1Password item/);
+    expect(message).not.toMatch(/EVENTS_API_URL/);
     expect(message).not.toContain(secret);
+    for (const part of secret.split('.')) expect(message).not.toContain(part);
+  });
+
+  it('asks for EVENTS_API_URL only when a whole token names no host', () => {
+    const t = token({ sub: 'X' });
+    expect(() => resolveEventsOrigin({ configuredUrl: undefined, allowLoopback: false, token: t })).toThrow(
+      /does not name its events host .* Set EVENTS_API_URL/,
+    );
   });
 });
