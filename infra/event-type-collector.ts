@@ -12,6 +12,7 @@ import { Construct } from 'constructs';
 import { cursorKeyFor, type EventType, REQUEST_BUDGET_KEY, specFor } from '../shared/event-types';
 import { METRIC_DIMENSION, METRICS_NAMESPACE, type MetricName } from '../shared/metric-names';
 import { errorsPrefixFor, eventsPrefixFor, METADATA_KEY, PARTITION_COLUMN } from '../shared/output-format';
+import { PROJECTION_RANGE } from '../shared/partition-projection';
 import { MIN_FUNCTION_TIMEOUT_SECONDS } from '../shared/run-timing';
 import { TABLE_NAMES, toGlueType } from '../shared/sql/table-schema';
 import { RAW_COLUMNS, RAW_TABLE_NAMES } from '../shared/sql/typed-events';
@@ -19,7 +20,6 @@ import { type AlarmSettings, createCollectorAlarms } from './alarms';
 import { ExactLambdaInvoke } from './exact-lambda-invoke';
 import { FIREHOSE_DEFAULTS } from './firehose-defaults';
 import { COLLECTOR_FUNCTION_DEFAULTS, defaultCollectorBundling, SERVICE_NAME } from './lambda-defaults';
-import { PARTITION_PROJECTION_START } from './monitoring-defaults';
 import { nagResource } from './nag';
 import type { CollectorFunctionOptions } from './resource-options';
 import { ConfigurationError } from './validation';
@@ -433,7 +433,7 @@ function datePartitionProjection(location: string): Record<string, string> {
     'projection.enabled': 'true',
     [`projection.${PARTITION_COLUMN}.type`]: 'date',
     [`projection.${PARTITION_COLUMN}.format`]: 'yyyy-MM-dd',
-    [`projection.${PARTITION_COLUMN}.range`]: `${PARTITION_PROJECTION_START},NOW`,
+    [`projection.${PARTITION_COLUMN}.range`]: PROJECTION_RANGE,
     [`projection.${PARTITION_COLUMN}.interval`]: '1',
     [`projection.${PARTITION_COLUMN}.interval.unit`]: 'DAYS',
     'storage.location.template': `${location}${PARTITION_COLUMN}=\${${PARTITION_COLUMN}}/`,

@@ -5,6 +5,3 @@ export const ATHENA_DEFAULTS = {
 
 /** Glue database name (also the database of the named queries). */
 export const DEFAULT_GLUE_DATABASE = 'onepassword_events';
-
-/** First day of the `dt` partition projection range (before the API existed in v2 form). */
-export const PARTITION_PROJECTION_START = '2020-01-01';

@@ -1,6 +1,7 @@
 import { EVENT_TYPES, type EventType } from '../event-types';
 import { PARTITION_COLUMN } from '../output-format';
-import type { SqlDialect } from './dialect';
+import { PROJECTION_DAYS_AHEAD, PROJECTION_FIRST_DATE } from '../partition-projection';
+import { DUCKDB_DIALECT, type SqlDialect } from './dialect';
 import {
   EVENT_COLUMNS,
   type Field,
@@ -266,5 +267,12 @@ export function duckDbRawTable(type: EventType, filePattern: string | undefined)
   return `CREATE VIEW ${name} AS SELECT ${RAW_LINE_COLUMN}, ${PARTITION_COLUMN} FROM read_csv(${sqlString(filePattern)},
   columns = {'${RAW_LINE_COLUMN}': 'VARCHAR'}, delim = chr(1), quote = '', escape = '', header = false,
   auto_detect = false, compression = 'gzip', max_line_size = 16777216,
-  hive_partitioning = true, hive_types = {'${PARTITION_COLUMN}': 'VARCHAR'})`;
+  hive_partitioning = true, hive_types = {'${PARTITION_COLUMN}': 'VARCHAR'})
+WHERE ${projectedDates}`;
 }
+
+/**
+ * The dates Athena projects (shared/partition-projection.ts), so a file outside them is skipped
+ * here as it is there. DuckDB folds the current time into a constant and prunes the files with it.
+ */
+const projectedDates = `${PARTITION_COLUMN} BETWEEN '${PROJECTION_FIRST_DATE}' AND ${DUCKDB_DIALECT.utcDateDaysAgo(-PROJECTION_DAYS_AHEAD)}`;
