@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { AWS_LIMITS, type AwsLimit } from '../shared/aws-limits-table';
+import { findSection, replaceSection } from './generated-section';
 
 /** docs/aws-limits.md: hand-written text around a table generated from shared/aws-limits-table.ts. */
 export const LIMITS_DOC = fileURLToPath(new URL('../docs/aws-limits.md', import.meta.url));
@@ -26,19 +27,15 @@ export function renderLimitsTable(limits: readonly AwsLimit[] = AWS_LIMITS): str
   ].join('\n');
 }
 
+const MARKERS = { begin: BEGIN_MARKER, end: END_MARKER };
+
 /** The generated part of a docs page's text, markers included (undefined when the markers are missing). */
 export function generatedSection(text: string): string | undefined {
-  const begin = text.indexOf(BEGIN_MARKER);
-  const end = text.indexOf(END_MARKER);
-  if (begin < 0 || end < begin) return undefined;
-  return text.slice(begin, end + END_MARKER.length);
+  return findSection(text, MARKERS);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const text = readFileSync(LIMITS_DOC, 'utf8');
-  const current = generatedSection(text);
-  if (current === undefined)
-    throw new Error(`${LIMITS_DOC} has no ${BEGIN_MARKER} ... ${END_MARKER} section`);
-  writeFileSync(LIMITS_DOC, text.replace(current, renderLimitsTable()));
+  writeFileSync(LIMITS_DOC, replaceSection(text, MARKERS, renderLimitsTable(), LIMITS_DOC));
   console.log(`Updated ${LIMITS_DOC} (${AWS_LIMITS.length} limits).`);
 }
