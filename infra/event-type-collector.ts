@@ -1,9 +1,11 @@
 import { ArnFormat, Aws, Duration, RemovalPolicy, type Size, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -267,6 +269,7 @@ export class EventTypeCollector extends Construct {
               actions: ['firehose:PutRecordBatch'],
               resources: [this.deliveryStream.attrArn],
             }),
+            ...cursorTableKeyStatements(table),
           ],
         }),
       },
@@ -331,7 +334,72 @@ export class EventTypeCollector extends Construct {
     });
     // The role's token permission is a separate policy (see buildTokenAccess): no run before it exists.
     fn.node.addDependency(this.tokenAccessPolicy);
+    if (props.functionOverrides?.vpc) this.grantNetworkInterfaces(fn, props.functionOverrides);
     return fn;
+  }
+
+  /**
+   * A function in a VPC: Lambda creates and manages its network interfaces with the execution role's
+   * permissions, and CreateFunction fails without them. The actions are those of the managed policy
+   * AWSLambdaVPCAccessExecutionRole that Lambda documents ("Giving Lambda functions access to
+   * resources in an Amazon VPC", execution role permissions,
+   * https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html; policy document:
+   * https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSLambdaVPCAccessExecutionRole.html),
+   * its logs actions aside (the role has its own log group). Scoped as that page allows:
+   * CreateNetworkInterface on network interfaces of this account and region in the function's own
+   * subnets and security groups; Delete, Assign and Unassign on this account's network interfaces in
+   * the region; the Describe actions on "*", the only resource they work with. In a policy of its own,
+   * which the function waits for.
+   */
+  private grantNetworkInterfaces(fn: NodejsFunction, options: CollectorFunctionOptions): void {
+    const stack = Stack.of(this);
+    const arn = (resource: string, resourceName: string) =>
+      stack.formatArn({ service: 'ec2', resource, resourceName });
+    const interfaces = arn('network-interface', '*');
+    const subnets = (options.vpc as ec2.IVpc).selectSubnets(options.vpcSubnets).subnetIds;
+    const securityGroups = fn.connections.securityGroups.map((group) => group.securityGroupId);
+    const policy = new iam.Policy(this, 'VpcAccessPolicy', {
+      roles: [this.functionRole],
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'CreateOwnNetworkInterfaces',
+          actions: ['ec2:CreateNetworkInterface'],
+          resources: [
+            interfaces,
+            ...subnets.map((id) => arn('subnet', id)),
+            ...securityGroups.map((id) => arn('security-group', id)),
+          ],
+        }),
+        new iam.PolicyStatement({
+          sid: 'ManageNetworkInterfaces',
+          actions: [
+            'ec2:DeleteNetworkInterface',
+            'ec2:AssignPrivateIpAddresses',
+            'ec2:UnassignPrivateIpAddresses',
+          ],
+          resources: [interfaces],
+        }),
+        new iam.PolicyStatement({
+          sid: 'DescribeNetwork',
+          actions: ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets'],
+          resources: ['*'],
+        }),
+      ],
+    });
+    // On the function resource only: its security group (a child of the function) is named in the policy.
+    (fn.node.defaultChild as lambda.CfnFunction).addDependency(policy.node.defaultChild as iam.CfnPolicy);
+    Validations.of(policy).acknowledge(
+      {
+        id: `AwsSolutions-IAM5[Resource::${nagResource(this, interfaces)}]`,
+        reason:
+          "Lambda names the function's network interfaces itself; the wildcard is limited to network interfaces of this account and region (Lambda developer guide, configuration-vpc).",
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'ec2:DescribeNetworkInterfaces and ec2:DescribeSubnets work only on "*" (Lambda developer guide, configuration-vpc; they have no resource-level permissions).',
+      },
+    );
   }
 
   /** At most one attempt per tick: the next tick is the retry. */
@@ -403,6 +471,33 @@ export class EventTypeCollector extends Construct {
     table.addResourceDependency(props.glueDatabase);
     return table;
   }
+}
+
+/**
+ * A customer-managed key on the cursor table: DynamoDB uses it on behalf of the caller, so the role
+ * needs the key actions (kms:ReEncrypt* and kms:GenerateDataKey* spelt out) of the key policy in "How Amazon DynamoDB uses AWS KMS"
+ * (https://docs.aws.amazon.com/kms/latest/developerguide/services-dynamodb.html), only through
+ * DynamoDB in this region (kms:ViaService) and without kms:CreateGrant, which only creating the table
+ * needs. None for the AWS managed key, which the table uses by default.
+ */
+function cursorTableKeyStatements(table: dynamodb.ITable): iam.PolicyStatement[] {
+  if (!table.encryptionKey) return [];
+  return [
+    new iam.PolicyStatement({
+      sid: 'CursorTableKeyViaDynamoDB',
+      actions: [
+        'kms:Decrypt',
+        'kms:Encrypt',
+        'kms:ReEncryptFrom',
+        'kms:ReEncryptTo',
+        'kms:GenerateDataKey',
+        'kms:GenerateDataKeyWithoutPlaintext',
+        'kms:DescribeKey',
+      ],
+      resources: [table.encryptionKey.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Aws.REGION}.amazonaws.com` } },
+    }),
+  ];
 }
 
 /** Firehose's record processing: one record per event, partition key from the event, newline after each. */

@@ -1,7 +1,9 @@
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import {
   OnePasswordEventsPipeline,
@@ -107,5 +109,96 @@ describe('bucket policies', () => {
     const policies = policyDeletionByBucket(template);
     expect(policies[destroyed[0] as string]).not.toBe('Retain');
     expect(Object.values(policies).filter((d) => d === 'Retain')).toHaveLength(2);
+  });
+});
+
+describe('deploy paths that need permissions of the collector role', () => {
+  type Statement = { Sid?: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
+  type PolicyProps = {
+    PolicyDocument?: { Statement: Statement[] };
+    Policies?: { PolicyDocument: { Statement: Statement[] } }[];
+  };
+  const statements = (template: Template): Statement[] =>
+    ['AWS::IAM::Role', 'AWS::IAM::Policy']
+      .flatMap((type) =>
+        Object.values(template.findResources(type) as Record<string, { Properties: PolicyProps }>),
+      )
+      .flatMap(({ Properties: p }) => [
+        ...(p.PolicyDocument?.Statement ?? []),
+        ...(p.Policies ?? []).flatMap((policy) => policy.PolicyDocument.Statement),
+      ]);
+
+  it('a customer-managed key on the cursor table: usable by the collector, through DynamoDB only', () => {
+    const stack = new Stack(new App({ context: { ...cdkJsonContext(), ...NO_BUNDLING } }), 'Options');
+    const key = new kms.Key(stack, 'TableKey', { enableKeyRotation: true });
+    new OnePasswordEventsPipeline(stack, 'Pipeline', {
+      eventTypes: ['auditevents'],
+      cursorTableProps: { encryptionKey: key },
+    });
+    const template = Template.fromStack(stack);
+    const keyStatement = statements(template).find((s) => s.Sid === 'CursorTableKeyViaDynamoDB');
+    expect(keyStatement?.Resource).toEqual({
+      'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as kms.CfnKey), 'Arn'],
+    });
+    expect(keyStatement?.Action).toContain('kms:Decrypt');
+    expect(keyStatement?.Action).not.toContain('kms:CreateGrant');
+    expect(keyStatement?.Condition).toEqual({
+      StringEquals: {
+        'kms:ViaService': { 'Fn::Join': ['', ['dynamodb.', { Ref: 'AWS::Region' }, '.amazonaws.com']] },
+      },
+    });
+    // Without a key of its own the table uses the AWS managed key: no KMS statement at all.
+    expect(statements(synth({})).some((s) => s.Sid === 'CursorTableKeyViaDynamoDB')).toBe(false);
+  });
+
+  it('collectorFunctionProps.vpc: the ENI permissions Lambda documents, scoped, before the function exists', () => {
+    const stack = new Stack(new App({ context: { ...cdkJsonContext(), ...NO_BUNDLING } }), 'Options', {
+      env: { account: '123456789012', region: 'eu-west-1' },
+    });
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+    new OnePasswordEventsPipeline(stack, 'Pipeline', {
+      eventTypes: ['auditevents'],
+      collectorFunctionProps: { vpc },
+    });
+    const template = Template.fromStack(stack);
+    const all = statements(template);
+    const actions = all.flatMap((s) => [s.Action].flat());
+    // AWSLambdaVPCAccessExecutionRole's EC2 actions (its logs actions are granted on the own log group).
+    for (const action of [
+      'ec2:CreateNetworkInterface',
+      'ec2:DescribeNetworkInterfaces',
+      'ec2:DescribeSubnets',
+      'ec2:DeleteNetworkInterface',
+      'ec2:AssignPrivateIpAddresses',
+      'ec2:UnassignPrivateIpAddresses',
+    ])
+      expect(actions).toContain(action);
+    const create = all.find((s) => s.Sid === 'CreateOwnNetworkInterfaces');
+    const createResources = JSON.stringify(create?.Resource);
+    expect(createResources).toContain(':network-interface/*');
+    expect(createResources).toContain(':subnet/');
+    expect(createResources).toContain(':security-group/');
+    expect(all.find((s) => s.Sid === 'ManageNetworkInterfaces')?.Resource).toEqual(
+      'arn:aws:ec2:eu-west-1:123456789012:network-interface/*',
+    );
+    expect(all.find((s) => s.Sid === 'DescribeNetwork')?.Action).toEqual([
+      'ec2:DescribeNetworkInterfaces',
+      'ec2:DescribeSubnets',
+    ]);
+    // CreateFunction checks the role's permissions: the function is created after the policy.
+    const policyId = Object.keys(template.findResources('AWS::IAM::Policy')).find((id) =>
+      id.includes('VpcAccessPolicy'),
+    );
+    const [, fn] = Object.entries(template.findResources('AWS::Lambda::Function')).find(([id]) =>
+      id.startsWith('Pipeline'),
+    ) as [string, { DependsOn?: string[] }];
+    expect(fn.DependsOn).toContain(policyId);
+    // The VPC path synthesizes with no cdk-nag AwsSolutions finding.
+    // (The test's own VPC has no flow log: its finding is the test's, not the construct's.)
+    const findings = new AwsSolutionsChecks()
+      .validateScope(stack)
+      .violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} ${r.constructPath}`))
+      .filter((finding) => !finding.includes(' Options/Vpc/'));
+    expect(findings).toEqual([]);
   });
 });
