@@ -18,6 +18,7 @@ export const ANALYST_QUERY_DEFINITIONS: readonly QueryDefinition[] = [
     description:
       'Reveals, secure copies and exports of items per vault (by name from the vaults lookup), user and action, with the item titles.',
     eventTypes: ['itemusages'],
+    windowDays: 30,
     render: (d) => `SELECT
   coalesce(onepassword.vault_name, onepassword.vault_uuid) AS vault,
   coalesce("user".email, "user".id) AS user_email,
@@ -38,6 +39,7 @@ LIMIT 500`,
     description:
       'Successful sign-ins from a country a user had not signed in from during the 90 days before the last 7 (users new in the last 7 days are left out).',
     eventTypes: ['signinattempts'],
+    windowDays: 97,
     render: (d) => `WITH per_country AS (
   SELECT
     "user".id AS user_id,
@@ -80,6 +82,7 @@ LIMIT 500`,
     description:
       'Audit events on users, groups, group memberships and vault access, newest first: who did what to whom, with names from the lookups.',
     eventTypes: ['auditevents'],
+    windowDays: 30,
     render: (d) => `SELECT
   "timestamp" AS time_utc,
   coalesce("user".email, "user".full_name, "user".id) AS actor,

@@ -30,6 +30,7 @@ const DEFINITIONS: readonly QueryDefinition[] = [
     description:
       'Sign-in attempts whose category is not a success, grouped by target user, country and category.',
     eventTypes: ['signinattempts'],
+    windowDays: 7,
     render: (d) => `SELECT
   target_user.email AS user_email,
   target_user.uuid AS user_uuid,
@@ -50,6 +51,7 @@ LIMIT 500`,
     name: 'Item reveals and exports per vault and user (last 30 days)',
     description: 'Item usages with action reveal, secure-copy or export, per vault, user and action.',
     eventTypes: ['itemusages'],
+    windowDays: 30,
     render: (d) => `SELECT
   vault_uuid,
   "user".email AS user_email,
@@ -69,6 +71,7 @@ LIMIT 500`,
     name: 'Admin actions by actor (last 30 days)',
     description: 'Audit events per actor, action and object type: who changed what in the account.',
     eventTypes: ['auditevents'],
+    windowDays: 30,
     render: (d) => `SELECT
   coalesce(actor_details.email, actor_uuid) AS actor,
   actor_type,
@@ -89,6 +92,7 @@ LIMIT 500`,
       'Successful sign-ins from a country first seen for that user in the last 7 days, for users who ' +
       'already signed in during the 90 days before (brand-new users are left out).',
     eventTypes: ['signinattempts'],
+    windowDays: 97,
     render: (d) => `WITH per_country AS (
   SELECT
     target_user.uuid AS user_uuid,

@@ -10,6 +10,11 @@ export interface NamedQuery {
   readonly sql: EngineSql;
   /** Event types whose tables the query reads; the stack only deploys queries it can serve. */
   readonly eventTypes: readonly EventType[];
+  /**
+   * The query's `dt` window: the UTC date this many days ago through today. Its `dt` filter reaches
+   * the table scan, so this is what it reads (test/sql/partition-pruning.test.ts checks the plan).
+   */
+  readonly windowDays: number;
 }
 
 /** A saved query as written: its SQL rendered for each dialect. */
