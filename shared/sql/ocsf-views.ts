@@ -105,12 +105,16 @@ const classColumns = (action: string): ViewColumn[] => [
       ),
     ).join(' ')} ELSE coalesce(${action}, 'Other') END`,
   ),
-  leaf('category_uid', 'int', `CAST(u.class_uid / 1000 AS INTEGER)`),
+  // The category from the class table, not class_uid / 1000: `/` divides integers as integers in
+  // Trino and gives a fraction in DuckDB.
+  leaf(
+    'category_uid',
+    'int',
+    `CASE ${CLASS_LIST.map((c) => `WHEN u.class_uid = ${c.uid} THEN ${c.categoryUid}`).join(' ')} END`,
+  ),
   text(
     'category_name',
-    `CASE ${Object.entries(CATEGORY_NAMES)
-      .map(([uid, name]) => `WHEN CAST(u.class_uid / 1000 AS INTEGER) = ${uid} THEN ${literal(name)}`)
-      .join(' ')} END`,
+    `CASE ${CLASS_LIST.map((c) => `WHEN u.class_uid = ${c.uid} THEN ${literal(CATEGORY_NAMES[c.categoryUid] ?? '')}`).join(' ')} END`,
   ),
   leaf('class_uid', 'int', 'u.class_uid'),
   text(

@@ -113,10 +113,12 @@ function athenaReader(type: EventType, paths: readonly FieldPath[]): PathReader 
       `json_extract(${RAW_LINE_COLUMN}, ${sqlString(`$${p.keys.map((k) => `["${k}"]`).join('')}`)}) AS ${column(p)}`,
   );
   return {
-    kind: (p) => `CASE ${first(p)}
+    // An absent path is SQL NULL, not a type: a simple CASE on NULL takes its ELSE branch
+    // (https://trino.io/docs/current/functions/conditional.html#case), so it is tested first.
+    kind: (p) => `CASE WHEN ${column(p)} IS NULL THEN NULL ELSE CASE ${first(p)}
       WHEN '"' THEN 'string' WHEN '{' THEN 'object' WHEN '[' THEN 'array'
       WHEN 't' THEN 'boolean' WHEN 'f' THEN 'boolean' WHEN 'n' THEN 'null'
-      ELSE 'number' END`,
+      ELSE 'number' END END`,
     text: (p) =>
       `CASE WHEN ${first(p)} = '"' THEN json_extract_scalar(${column(p)}, '$') ELSE json_format(${column(p)}) END`,
     from: `(

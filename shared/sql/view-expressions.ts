@@ -29,18 +29,9 @@ export function textArray(values: readonly string[]): string {
   return `ARRAY[${values.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ')}]`;
 }
 
-/**
- * An RFC 3339 text with its fractional seconds cut to milliseconds, so that parsing it truncates
- * (Elastic's date processor keeps the first three digits) instead of rounding.
- */
-export function millisecondText(d: SqlDialect, text: string): string {
-  const group = d.engine === 'athena' ? '$1' : '\\1';
-  return `regexp_replace(${text}, '(\\.[0-9]{3})[0-9]+', '${group}')`;
-}
-
 /** An RFC 3339 text as TIMESTAMP(3) in UTC, sub-millisecond digits truncated; NULL if not a timestamp. */
 export function utcMillisTimestamp(d: SqlDialect, text: string): string {
-  return d.utcTimestamp(millisecondText(d, text));
+  return d.utcTimestamp(text);
 }
 
 /** A UTC TIMESTAMP (no zone) as epoch milliseconds (BIGINT). */
