@@ -19,8 +19,6 @@ import {
 import { UsageError } from '../../cli/exit-codes';
 import { athenaEnded, athenaExecution, awsError } from './aws-fakes';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-
 const athena = mockClient(AthenaClient);
 const client = new AthenaClient({ region: 'eu-west-1' });
 const ID = 'q-0001';

@@ -7,9 +7,6 @@ import { main } from '../../cli/main';
 import { EventsApiSimulator, makeFakeToken } from '../../local/events-api-simulator';
 import { EVENT_TYPES } from '../../shared/event-types';
 
-// The SDK's Node 22 notice is noise in test output.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-
 export const REPO = resolve(import.meta.dirname, '../..');
 
 export interface CliResult {
@@ -32,7 +29,7 @@ export function cleanEnv(extra: Env = {}): Env {
   ]) {
     delete env[name];
   }
-  return { ...env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...extra };
+  return { ...env, ...extra };
 }
 
 function spawnNode(args: string[], env: Env, cwd: string): Promise<CliResult> {

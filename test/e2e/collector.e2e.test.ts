@@ -1,8 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler, resetRuntimeForTests } from '../../functions/collector';
 import type { Fault } from '../../local/events-api-simulator';
 import { runCollector } from '../../shared/collector-runtime';
 import { Metric } from '../../shared/metric-names';
+import { captureLambdaOutput } from '../support/lambda-output';
 import { eventTextOf, fakeContext, makeEvents, PipelineHarness } from '../support/pipeline-harness';
 import { pageSampleNames, sampleText } from '../support/samples';
 
@@ -13,8 +14,13 @@ let h: PipelineHarness;
 // A fresh pipeline per test (a few ms of loopback servers): no test sees another's events or cursors.
 beforeEach(async () => {
   h = await PipelineHarness.start();
+  // The handler's Powertools log lines and EMF metrics stay out of the test output.
+  captureLambdaOutput();
 });
-afterEach(() => h.stop());
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await h.stop();
+});
 
 const soon = () => Date.now() + 30_000;
 

@@ -3,12 +3,21 @@ import { handler, resetRuntimeForTests } from '../../functions/collector';
 import { INTROSPECT_PATH, makeFakeToken } from '../../local/events-api-simulator';
 import { runCollector } from '../../shared/collector-runtime';
 import { Metric } from '../../shared/metric-names';
+import { type CapturedOutput, captureLambdaOutput } from '../support/lambda-output';
 import { fakeContext, makeEvents, PipelineHarness } from '../support/pipeline-harness';
 
 // What an operator sees: stop reasons, failures and the metrics the alarms watch, end to end against
 // the Events API simulator, the Firehose and Secrets Manager stand-ins and dynalite.
 let h: PipelineHarness;
-afterEach(() => h.stop());
+/** The handler's Powertools log lines and EMF metrics: kept out of the test output, asserted where it matters. */
+let output: CapturedOutput;
+beforeEach(() => {
+  output = captureLambdaOutput();
+});
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await h.stop();
+});
 
 function expectEachOnce(type: Parameters<PipelineHarness['deliveredCounts']>[0], uuids: string[]) {
   expect(h.missingOrRepeated(type, uuids)).toEqual({ missing: [], repeated: [] });
@@ -312,32 +321,14 @@ describe('Lambda log lines', () => {
     h.api.addEvents('auditevents', makeEvents('auditevents', 3));
     // Lambda sets this; Powertools reports cold starts only for on-demand environments.
     Object.assign(process.env, h.env('auditevents'), { AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand' });
-    const written: string[] = [];
-    const capture = (chunk: unknown) => {
-      written.push(String(chunk));
-      return true;
-    };
-    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(capture);
-    const log = vi
-      .spyOn(console, 'log')
-      .mockImplementation((...args: unknown[]) => capture(`${args.join(' ')}\n`));
-    const info = vi
-      .spyOn(console, 'info')
-      .mockImplementation((...args: unknown[]) => capture(`${args.join(' ')}\n`));
+    output.clear();
     try {
       await handler({}, { ...fakeContext(), awsRequestId: 'req-first', functionName: 'collector' });
       await handler({}, { ...fakeContext(), awsRequestId: 'req-second', functionName: 'collector' });
     } finally {
-      stdout.mockRestore();
-      log.mockRestore();
-      info.mockRestore();
       delete process.env.AWS_LAMBDA_INITIALIZATION_TYPE;
     }
-    const lines = written
-      .join('')
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = output.jsonLines();
     const finished = lines.filter((line) => line.message === 'Run finished');
     expect(finished.map((line) => [line.function_request_id, line.cold_start])).toEqual([
       ['req-first', true],

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler, resetRuntimeForTests } from '../../functions/collector';
 import { runCollector } from '../../shared/collector-runtime';
+import { type CapturedOutput, captureLambdaOutput } from '../support/lambda-output';
 import { fakeContext, makeEvents, PipelineHarness, SECRET_ID } from '../support/pipeline-harness';
 import { expectNoTokenPiece } from '../support/token-pieces';
 
@@ -9,23 +10,12 @@ import { expectNoTokenPiece } from '../support/token-pieces';
 // the error the Lambda runtime receives.
 let h: PipelineHarness;
 /** Everything written to stdout, stderr or the console during a test: Powertools log lines and console.error. */
-let output: string[];
+let output: CapturedOutput;
 
 beforeEach(async () => {
   h = await PipelineHarness.start();
   resetRuntimeForTests();
-  output = [];
-  const capture = (chunk: unknown) => {
-    output.push(String(chunk));
-    return true;
-  };
-  vi.spyOn(process.stdout, 'write').mockImplementation(capture);
-  vi.spyOn(process.stderr, 'write').mockImplementation(capture);
-  for (const method of ['log', 'info', 'warn', 'error'] as const) {
-    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-      output.push(args.map(String).join(' '));
-    });
-  }
+  output = captureLambdaOutput();
 });
 afterEach(async () => {
   vi.restoreAllMocks();
@@ -75,7 +65,7 @@ describe('a secret with a line break inside the token', () => {
       expect(error.message).not.toMatch(/did not answer|unavailable/i);
       expect(h.api.requests).toHaveLength(0);
       expect(await h.store().read('auditevents')).toEqual({ type: 'auditevents', totalEvents: 0 });
-      expectNoTokenPiece(runtimeView(error) + output.join(''), h.token);
+      expectNoTokenPiece(runtimeView(error) + output.text(), h.token);
 
       // Fixed in the secret: the very next invocation of the same warm function uses it.
       h.secrets.setSecret(SECRET_ID, h.token);
@@ -120,7 +110,9 @@ describe('a server echoing the token', () => {
     Object.assign(process.env, h.env('auditevents'));
     const error = await handlerError();
     expect(error.message).toMatch(/refused the token/);
-    expectNoTokenPiece(runtimeView(error) + output.join(''), h.token);
+    // The handler's log line of the failure was captured, so the check below reads what it wrote.
+    expect(output.jsonLines().some((line) => line.message === 'Run failed')).toBe(true);
+    expectNoTokenPiece(runtimeView(error) + output.text(), h.token);
   });
 
   it('in 5xx bodies until the retries run out, reported without it', async () => {
@@ -147,7 +139,7 @@ describe('a configuration error rethrown by the handler', () => {
     Object.assign(process.env, h.env('auditevents', settings));
     const error = await handlerError();
     expect(error.message).toContain(Object.keys(settings)[0]);
-    expectNoTokenPiece(runtimeView(error) + output.join(''), h.token);
+    expectNoTokenPiece(runtimeView(error) + output.text(), h.token);
     expect(h.api.requests).toHaveLength(0);
   });
 });
