@@ -8,6 +8,7 @@ import { CursorStore } from '../shared/cursor-store';
 import { EVENT_TYPES, type EventType } from '../shared/event-types';
 import { SINK_CLIENT_CONFIG } from '../shared/firehose-sink';
 import { UsageError } from './exit-codes';
+import { commandLine } from './install-kind';
 import { displayPath, type StateDir } from './state-dir';
 import { lockState } from './state-lock';
 
@@ -48,7 +49,7 @@ export async function openLocalCursorTable(
 ): Promise<LocalCursorTable> {
   if (!options.create && !existsSync(state.dynamodb)) {
     throw new UsageError(
-      `No local cursor table in ${displayPath(state.root)}: run "npm start" first, or point at another folder (--state-dir) or a deployed stack (--stack).`,
+      `No local cursor table in ${displayPath(state.root)}: run "${commandLine('start')}" first, or point at another folder (--state-dir) or a deployed stack (--stack).`,
     );
   }
   const unlock = await lockState(state, options.purpose);

@@ -14,8 +14,9 @@ import { ExitCode, exitCodeFor, UsageError } from './exit-codes';
 import { Interrupts, stopAtOnce } from './interrupts';
 import { type CliIo, Output } from './io';
 import { parseCommandLine, renderHelp } from './options';
+import { defaultStateRoot, displayPath } from './state-dir';
 import { TOKEN_VARIABLE } from './token-choice';
-import { packageVersion } from './version';
+import { packageVersion, VERSION_FLAGS } from './version';
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
   start: startCommand,
@@ -30,12 +31,12 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   verify: verifyCommand,
 };
 
-function overview(): string {
+function overview(env: CliIo['env']): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length)) + 2;
   return [
     'Usage: op-events <command> [options]     (op-events <command> --help for each)',
     '',
-    'Operator CLI for the 1Password Events collector: local runs (state in .local) and deployed stacks (--stack).',
+    'Operator CLI for the 1Password Events collector: local runs and deployed stacks (--stack).',
     '',
     'Commands:',
     ...Object.entries(COMMANDS).map(
@@ -43,7 +44,7 @@ function overview(): string {
     ),
     '',
     'Examples:',
-    '  op-events start                                   collect demo data locally (npm start runs this)',
+    `  op-events start                                   collect demo data locally (state: ${displayPath(defaultStateRoot(env))})`,
     '  op-events status --json                           where each type stands, as JSON',
     '  op-events query --named "Failed sign-ins"         a saved investigation over what was collected',
     '  op-events verify --stack OnePasswordEvents        check a deployed stack end to end',
@@ -65,7 +66,7 @@ export async function main(
   out.hide(io.env[TOKEN_VARIABLE]?.trim());
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    const text = overview();
+    const text = overview(io.env);
     if (name === undefined) {
       out.note(text);
       return ExitCode.Usage;
@@ -73,7 +74,7 @@ export async function main(
     out.line(text);
     return ExitCode.Ok;
   }
-  if (name === '--version' || name === '-v') {
+  if (VERSION_FLAGS.has(name)) {
     out.line(packageVersion());
     return ExitCode.Ok;
   }

@@ -7,7 +7,8 @@ export const STATE_DIR_OPTION: OptionSpecs = {
   'state-dir': {
     type: 'string',
     value: 'DIR',
-    description: 'Local state folder (default: .local in the repository, or OP_EVENTS_STATE_DIR).',
+    description:
+      "Local state folder (default: OP_EVENTS_STATE_DIR, else .local in a clone, the user's data folder when installed; status shows it).",
   },
 };
 

@@ -1,8 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { UsageError } from './exit-codes';
+import { INSTALL_KIND, type InstallKind } from './install-kind';
 
-/** The repository root: `npm start` and `op-events` find the default state folder here from any cwd. */
+/** The repository root: in a clone, `npm start` and `op-events` find the default state folder here from any cwd. */
 export const PROJECT_ROOT = resolve(import.meta.dirname, '..');
 
 export const STATE_DIR_VARIABLE = 'OP_EVENTS_STATE_DIR';
@@ -22,10 +24,49 @@ export interface StateDir {
   readonly sourceFile: string;
 }
 
-/** `--state-dir`, else OP_EVENTS_STATE_DIR, else `.local` in the repository. */
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Where a computer keeps the default state folder: its platform and the user's home folder. */
+export interface UserHome {
+  readonly platform: NodeJS.Platform;
+  readonly home: string;
+}
+
+const THIS_COMPUTER: UserHome = { platform: process.platform, home: homedir() };
+
+/**
+ * The user's data folder: XDG_DATA_HOME when set to an absolute path (the XDG Base Directory
+ * Specification ignores a relative one), else the platform's place for application data:
+ * ~/.local/share (the specification's default), ~/Library/Application Support on macOS,
+ * %LOCALAPPDATA% on Windows (local, not roaming: the state is large and belongs to this computer).
+ */
+export function userDataDir(env: Env, where: UserHome = THIS_COMPUTER): string {
+  const xdg = env.XDG_DATA_HOME;
+  if (xdg && isAbsolute(xdg)) return xdg;
+  if (where.platform === 'darwin') return join(where.home, 'Library', 'Application Support');
+  if (where.platform === 'win32') return env.LOCALAPPDATA || join(where.home, 'AppData', 'Local');
+  return join(where.home, '.local', 'share');
+}
+
+/**
+ * The state folder when none is given: `.local` in a clone (beside the code, as `npm start` always
+ * had it); installed, `op-events` in the user's data folder, which outlives upgrades of the package
+ * and is the user's own to write.
+ */
+export function defaultStateRoot(
+  env: Env,
+  kind: InstallKind = INSTALL_KIND,
+  where: UserHome = THIS_COMPUTER,
+): string {
+  return kind === 'clone' ? join(PROJECT_ROOT, '.local') : join(userDataDir(env, where), 'op-events');
+}
+
+/** `--state-dir`, else OP_EVENTS_STATE_DIR, else the default (defaultStateRoot). */
 export function resolveStateDir(
   option: string | undefined,
-  env: Readonly<Record<string, string | undefined>>,
+  env: Env,
+  kind: InstallKind = INSTALL_KIND,
+  where: UserHome = THIS_COMPUTER,
 ): StateDir {
   const chosen = option ?? env[STATE_DIR_VARIABLE];
   if (chosen !== undefined && chosen.trim() === '') {
@@ -33,7 +74,7 @@ export function resolveStateDir(
       `The state folder is empty: give --state-dir <folder> or unset ${STATE_DIR_VARIABLE}.`,
     );
   }
-  const root = chosen ? resolve(chosen) : join(PROJECT_ROOT, '.local');
+  const root = chosen ? resolve(chosen) : defaultStateRoot(env, kind, where);
   return {
     root,
     dynamodb: join(root, 'dynamodb'),

@@ -23,7 +23,7 @@ const RULES: FolderRules = {
   infra: ['shared'],
   local: ['shared'],
   cli: ['local', 'shared'],
-  bin: ['cli'],
+  packages: ['cli'],
   bench: '*',
   scripts: '*',
 };

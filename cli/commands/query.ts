@@ -10,6 +10,7 @@ import type { EventDatabase } from '../event-database';
 import { ExitCode, UsageError } from '../exit-codes';
 import { cellText, formatTable } from '../format-table';
 import { parseCount } from '../inputs';
+import { commandLine } from '../install-kind';
 import { flag, type ParsedCommandLine, stringValue } from '../options';
 import { queryOnAthena } from '../query-on-athena';
 import { STATE_DIR_OPTION } from '../shared-options';
@@ -101,7 +102,7 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
     const total = EVENT_TYPES.reduce((sum, type) => sum + db.files[type], 0);
     if (total === 0) {
       out.note(
-        `No event files in ${displayPath(state.s3)} yet: the tables are empty. Run "npm start" first.`,
+        `No event files in ${displayPath(state.s3)} yet: the tables are empty. Run "${commandLine('start')}" first.`,
       );
     } else if (source?.kind === 'demo') {
       out.note(

@@ -5,6 +5,7 @@ import type { Command, CommandContext } from '../command';
 import { type DemoApi, growDemoData, startDemoApi } from '../demo-data';
 import { ExitCode, exitCodeFor } from '../exit-codes';
 import { formatDuration, formatTable } from '../format-table';
+import { commandLine } from '../install-kind';
 import type { Interrupts } from '../interrupts';
 import type { Output } from '../io';
 import { startLocalEnvironment } from '../local-environment';
@@ -47,7 +48,7 @@ const START_SPEC: CommandLineSpec = {
     ...STATE_DIR_OPTION,
   },
   details: `The collector's own variables apply (START_TIME, START_LOOKBACK_HOURS, PAGE_SIZE, MAX_EVENTS_PER_RUN, ...).
-A second start continues from the stored cursors. "npm start -- ARGS" runs "op-events start ARGS".
+A second start continues from the stored cursors. In a clone, "npm start -- ARGS" runs "op-events start ARGS".
 Results (the summary table, or --json) go to stdout; progress, one line rewritten in place on a terminal, to stderr.
 Ctrl-C: the first finishes the current runs, the second stops at once; both exit with 130 and free the state folder.
 Exit code 0 when every type succeeded, 1 when one failed, 2 for bad input, 3 when the token is refused or lacks a
@@ -55,7 +56,7 @@ feature, 130 when stopped by Ctrl-C.`,
   examples: [
     {
       args: '',
-      does: 'Collect generated demo data (no OP_EVENTS_TOKEN set) into .local until every type has caught up.',
+      does: 'Collect generated demo data (no OP_EVENTS_TOKEN set) into the state folder until every type has caught up.',
     },
     {
       args: '--state-dir .local-account',
@@ -137,10 +138,10 @@ function printDemoBanner(
       : `Added ${demoAddedText(added)} since the last start, a few of them late (hours old); collection continues from the stored cursors.`,
   );
   say(
-    `To collect your own account's events: ${TOKEN_VARIABLE}=<your Events API token> npm start -- --state-dir <new folder>`,
+    `To collect your own account's events: ${TOKEN_VARIABLE}=<your Events API token> ${commandLine('start --state-dir <new folder>')}`,
   );
   say(
-    '(demo state and an account\'s state are kept in separate folders; "npx op-events check" tests a token first)',
+    `(demo state and an account's state are kept in separate folders; "${commandLine('check')}" tests a token first)`,
   );
   say('');
 }
@@ -188,7 +189,9 @@ function printSummary(out: Output, outcomes: readonly TypeOutcome[], stateRoot: 
       out.note(`${o.type} failed: ${text}`);
     }
     if (o.stopReason === 'max_runs') {
-      out.note(`${o.type}: more events are waiting; run "npm start" again (or raise --max-runs).`);
+      out.note(
+        `${o.type}: more events are waiting; run "${commandLine('start')}" again (or raise --max-runs).`,
+      );
     }
   }
   const root = displayPath(stateRoot);
@@ -287,9 +290,8 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
     }
     if (stop.requested) return ExitCode.Interrupted;
     if (!plan.watch && exitCode === ExitCode.Ok) {
-      say(
-        'Next: npx op-events status   |   npx op-events query --named "Failed sign-ins"   |   npx op-events --help',
-      );
+      const next = ['status', 'query --named "Failed sign-ins"', '--help'].map((args) => commandLine(args));
+      say(`Next: ${next.join('   |   ')}`);
     }
   } finally {
     giveBackCtrlC();

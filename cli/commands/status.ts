@@ -53,6 +53,7 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
       }
       return ExitCode.Ok;
     }
+    if (target.kind === 'local') out.line(`State folder: ${target.state.root}`);
     out.line(`Cursor table: ${describeTarget(target, table.where)}`);
     out.line();
     const rows = states.map((state) => {
@@ -117,7 +118,7 @@ export const statusCommand: Command = {
       'Shows, per event type, the last run (time, result, events, pages, stop reason, error), the newest event delivered, lag, lease, any pending reset and the resets undo can walk back, from the cursor table.',
     options: { ...TYPES_OPTION, ...JSON_OPTION, ...TABLE_OPTIONS },
     examples: [
-      { args: '', does: 'Every type of the local state folder (.local).' },
+      { args: '', does: 'Every type of the local state folder, which it names first.' },
       { args: '--stack OnePasswordEvents --types auditevents', does: 'Audit events of a deployed stack.' },
       { args: '--json', does: 'One JSON object per type (the cursor itself is never shown).' },
     ],

@@ -8,6 +8,8 @@ import { EventsApiSimulator, makeFakeToken } from '../../local/events-api-simula
 import { EVENT_TYPES } from '../../shared/event-types';
 
 export const REPO = resolve(import.meta.dirname, '../..');
+/** The op-events command as a clone runs it (its launcher runs the TypeScript sources). */
+export const BIN = join(REPO, 'packages/cli/bin/op-events.mjs');
 
 export interface CliResult {
   readonly code: number;
@@ -41,18 +43,14 @@ function spawnNode(args: string[], env: Env, cwd: string): Promise<CliResult> {
   });
 }
 
-/** `node bin/op-events.mjs ...` in a child process, by default from a directory outside the repo. */
+/** `op-events ...` (packages/cli/bin/op-events.mjs) in a child process, by default from a directory outside the repo. */
 export function runBin(args: string[], options: { env?: Env; cwd?: string } = {}): Promise<CliResult> {
-  return spawnNode(
-    [join(REPO, 'bin', 'op-events.mjs'), ...args],
-    cleanEnv(options.env),
-    options.cwd ?? tmpdir(),
-  );
+  return spawnNode([BIN, ...args], cleanEnv(options.env), options.cwd ?? tmpdir());
 }
 
 /** What `npm start` runs (`op-events start`), in a child process from the repository. */
 export function runStart(args: string[], options: { env?: Env } = {}): Promise<CliResult> {
-  return spawnNode([join(REPO, 'bin', 'op-events.mjs'), 'start', ...args], cleanEnv(options.env), REPO);
+  return spawnNode([BIN, 'start', ...args], cleanEnv(options.env), REPO);
 }
 
 /** The CLI's main in this process, with captured output (needed where AWS clients are mocked). */

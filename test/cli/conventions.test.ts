@@ -11,6 +11,7 @@ import { exampleCommandLine, parseCommandLine } from '../../cli/options';
 import { resolveStateDir } from '../../cli/state-dir';
 import { lockState } from '../../cli/state-lock';
 import {
+  BIN,
   cleanEnv,
   REPO,
   removeTempDirs,
@@ -113,7 +114,7 @@ describe('--json', () => {
 
 /** `op-events ARGS` as a child process whose output the test can watch while it runs. */
 function spawnBin(args: string[], env = cleanEnv(), nodeOptions: string[] = []) {
-  const child = spawn(process.execPath, [...nodeOptions, join(REPO, 'bin', 'op-events.mjs'), ...args], {
+  const child = spawn(process.execPath, [...nodeOptions, BIN, ...args], {
     cwd: REPO,
     env,
   });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EVENT_TYPES, type EventType } from '../../shared/event-types';
 import { expectNoTokenPiece } from '../support/token-pieces';
 import {
+  BIN,
   type CliResult,
   cleanEnv,
   fileSnapshot,
@@ -164,17 +165,7 @@ describe('npm start --watch', () => {
     const state = tempDir();
     const child = spawn(
       process.execPath,
-      [
-        join(REPO, 'bin', 'op-events.mjs'),
-        'start',
-        '--watch',
-        '--interval',
-        '1',
-        '--types',
-        'auditevents',
-        '--state-dir',
-        state,
-      ],
+      [BIN, 'start', '--watch', '--interval', '1', '--types', 'auditevents', '--state-dir', state],
       {
         cwd: REPO,
         env: cleanEnv(),

@@ -1,84 +1,135 @@
-import { execFileSync } from 'node:child_process';
+import { execFile as execFileCallback, execFileSync } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
-  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
-  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
- * The package as a consumer gets it: built (`npm run build`, which `npm pack` runs first), listed by
- * `npm pack --dry-run`, copied into another folder's node_modules, and used there by the consumer app
- * (test/consumer-app/) from that folder: imported by name, synthesized with esbuild bundling of the
- * collector, and type-checked as a `cdk init` app is (`moduleResolution: NodeNext`).
+ * The two packages as a user gets them: each packed (`npm pack`, which builds it first) into a
+ * temporary folder, then installed with `npm install --omit=dev <tarball>` into an empty folder of
+ * its own, dependencies from the registry (npm's cache first), and used from there:
+ * - the construct (onepassword-events-to-s3) by the consumer app (test/consumer-app/), imported by
+ *   name, synthesized with esbuild bundling of the collector, type-checked as a `cdk init` app is;
+ * - the CLI (onepassword-events-to-s3-cli) as `op-events`: version, a demo start, status and a
+ *   saved query, state in the user's data folder.
+ * One pack and one install of each, shared by every test here.
  */
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
-const NAME = 'onepassword-events-to-s3';
-const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+const requireHere = createRequire(import.meta.url);
+const tsc = requireHere.resolve('typescript/bin/tsc');
+const tsxLoader = join(REPO, 'node_modules/tsx/dist/loader.mjs');
+const execFile = promisify(execFileCallback);
 
-interface PackedFile {
-  readonly path: string;
-  readonly size: number;
+interface Packed {
+  readonly filename: string;
+  readonly files: readonly { readonly path: string }[];
 }
 
-type Props = Record<string, unknown>;
+interface Manifest {
+  readonly name: string;
+  readonly version: string;
+  readonly dependencies?: Record<string, string>;
+  readonly devDependencies?: Record<string, string>;
+  readonly bin?: Record<string, string>;
+  readonly exports: Record<string, Record<string, string>>;
+}
 
-let packed: PackedFile[];
+/** What only the CLI (or development) needs: a construct user must not install any of it. */
+const CLI_ONLY = [
+  '@duckdb/node-api',
+  'dynalite',
+  'tsx',
+  '@aws-sdk/client-athena',
+  '@aws-sdk/client-cloudformation',
+  '@aws-sdk/client-cloudwatch',
+  '@aws-sdk/client-s3',
+];
+
+const readManifest = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Manifest;
+const root = readManifest(join(REPO, 'package.json'));
+const cli = readManifest(join(REPO, 'packages/cli/package.json'));
+
+const made: string[] = [];
+const tempFolder = (prefix: string) => {
+  const folder = mkdtempSync(join(tmpdir(), prefix));
+  made.push(folder);
+  return folder;
+};
+
+let construct: Packed;
+let cliPacked: Packed;
 let consumer: string;
+let cliFolder: string;
+let userHome: string;
 
-function npm(args: string[], cwd = REPO): string {
-  return execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+/** `npm pack` of the package in `folder`, its tarball written to `destination`. */
+function pack(folder: string, destination: string): Packed {
+  const output = execFileSync('npm', ['pack', '--json', '--pack-destination', destination], {
+    cwd: folder,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const [report] = JSON.parse(output.slice(output.indexOf('['))) as [Packed];
+  return { ...report, filename: join(destination, report.filename) };
 }
 
-/** A consumer's folder: its package.json and lock file, the packed files, the dependencies linked. */
-function installInto(folder: string): void {
+/** An empty folder with `npm install --omit=dev` of the tarball and `extra` packages. */
+async function install(folder: string, tarball: string, extra: string[] = []): Promise<void> {
   writeFileSync(join(folder, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
-  writeFileSync(join(folder, 'package-lock.json'), JSON.stringify({ name: 'consumer', lockfileVersion: 3 }));
-  const modules = join(folder, 'node_modules');
-  const installed = join(modules, NAME);
-  for (const file of packed) {
-    mkdirSync(dirname(join(installed, file.path)), { recursive: true });
-    copyFileSync(join(REPO, file.path), join(installed, file.path));
-  }
-  // Dependencies and peers as npm would have installed them: this repository's own node_modules.
-  for (const entry of readdirSync(join(REPO, 'node_modules'))) {
-    if (entry !== NAME && !entry.startsWith('.'))
-      symlinkSync(join(REPO, 'node_modules', entry), join(modules, entry));
-  }
-  for (const file of ['app.ts', 'main.ts']) {
-    copyFileSync(join(REPO, 'test/consumer-app', file), join(folder, file));
-  }
+  await execFile(
+    'npm',
+    ['install', '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline', tarball, ...extra],
+    { cwd: folder, encoding: 'utf8' },
+  );
 }
 
-beforeAll(() => {
-  npm(['run', 'build']);
-  const [report] = JSON.parse(npm(['pack', '--dry-run', '--json', '--ignore-scripts'])) as [
-    { files: PackedFile[] },
-  ];
-  packed = report.files;
-  consumer = mkdtempSync(join(tmpdir(), 'op-events-consumer-'));
-  mkdirSync(join(consumer, 'node_modules'));
-  installInto(consumer);
-}, 180_000);
+/** The packages installed in a folder, scoped ones by their full name. */
+function installedPackages(folder: string): string[] {
+  const modules = join(folder, 'node_modules');
+  return readdirSync(modules)
+    .filter((name) => !name.startsWith('.'))
+    .flatMap((name) =>
+      name.startsWith('@') ? readdirSync(join(modules, name)).map((s) => `${name}/${s}`) : [name],
+    );
+}
+
+const repoVersion = (name: string) => readManifest(join(REPO, 'node_modules', name, 'package.json')).version;
+
+beforeAll(async () => {
+  const tarballs = tempFolder('op-events-tarballs-');
+  construct = pack(REPO, tarballs);
+  cliPacked = pack(join(REPO, 'packages/cli'), tarballs);
+  consumer = tempFolder('op-events-consumer-');
+  cliFolder = tempFolder('op-events-cli-');
+  userHome = tempFolder('op-events-home-');
+  // What a `cdk init` app has, plus cdk-nag, which the consumer app runs: the versions this repository tests with.
+  const appPackages = ['aws-cdk-lib', 'constructs', 'cdk-nag'].map((name) => `${name}@${repoVersion(name)}`);
+  await Promise.all([
+    install(consumer, construct.filename, appPackages),
+    install(cliFolder, cliPacked.filename),
+  ]);
+  for (const file of ['app.ts', 'main.ts'])
+    copyFileSync(join(REPO, 'test/consumer-app', file), join(consumer, file));
+}, 300_000);
 
 afterAll(() => {
-  if (consumer) rmSync(consumer, { recursive: true, force: true });
+  for (const folder of made.splice(0)) rmSync(folder, { recursive: true, force: true });
 });
 
 describe('npm pack', () => {
-  it('lists the built entry point, its declarations, the collector sources and the CLI', () => {
-    const paths = packed.map((f) => f.path);
-    const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
+  it('packs the construct: its built entry point, declarations and the collector sources, no CLI', () => {
+    const paths = construct.files.map((f) => f.path);
     for (const path of [
       'package.json',
       'README.md',
@@ -89,24 +140,59 @@ describe('npm pack', () => {
       'functions/lambda-credentials.ts',
       'shared/collect-run.ts',
       'tsconfig.json',
-      ...Object.values(manifest.bin as Record<string, string>),
     ]) {
       expect(paths, path).toContain(path);
     }
-    expect(manifest.exports['.'].default).toBe('./dist/index.js');
-    expect(manifest.exports['.'].types).toBe('./dist/types/index.d.ts');
+    expect(root.exports['.']?.default).toBe('./dist/index.js');
+    expect(root.exports['.']?.types).toBe('./dist/types/index.d.ts');
+    expect(root.bin).toBeUndefined();
+    const unwanted =
+      /^(test|bench|docs|scripts|infra|cli|local|packages|bin|cdk\.out|\.local|coverage|node_modules)\/|^cdk\.json$|\.test\.ts$|\.tgz$/;
+    expect(paths.filter((path) => unwanted.test(path))).toEqual([]);
   });
 
-  it('leaves out tests, benchmarks, local state, build output and the repository tooling', () => {
-    const unwanted =
-      /^(test|bench|docs|scripts|infra|cdk\.out|\.local|coverage|node_modules)\/|^cdk\.json$|\.test\.ts$/;
-    expect(packed.map((f) => f.path).filter((path) => unwanted.test(path))).toEqual([]);
+  it('packs the CLI as built JavaScript only: the launcher and the bundle, no TypeScript', () => {
+    const paths = cliPacked.files.map((f) => f.path);
+    expect(paths).toEqual(
+      expect.arrayContaining(['package.json', 'LICENSE', 'bin/op-events.mjs', 'dist/op-events.mjs']),
+    );
+    expect(
+      paths.filter(
+        (path) => !/^(package\.json|LICENSE|README\.md|bin\/op-events\.mjs|dist\/[\w-]+\.mjs)$/.test(path),
+      ),
+    ).toEqual([]);
+    expect(cli.bin).toEqual({ 'op-events': 'bin/op-events.mjs' });
+    expect(cli.version).toBe(root.version);
+  });
+
+  it('writes the tarballs where it is told, none into the repository', () => {
+    expect(existsSync(construct.filename) && existsSync(cliPacked.filename)).toBe(true);
+    expect(readdirSync(REPO).filter((name) => name.endsWith('.tgz'))).toEqual([]);
   });
 });
 
-describe('a consumer app in another folder, importing the packed package by name', () => {
+describe('dependencies', () => {
+  it('the construct depends on nothing only the CLI needs', () => {
+    expect(Object.keys(root.dependencies ?? {}).filter((name) => CLI_ONLY.includes(name))).toEqual([]);
+  });
+
+  it('a construct install pulls in no DuckDB, dynalite, tsx or CLI-only AWS client', () => {
+    const installed = installedPackages(consumer);
+    expect(installed).toContain('onepassword-events-to-s3');
+    expect(installed.filter((name) => CLI_ONLY.includes(name) || name.startsWith('@duckdb/'))).toEqual([]);
+  });
+
+  it('the CLI depends only on its native-code packages, at the versions the repository tests', () => {
+    const dependencies = cli.dependencies ?? {};
+    expect(Object.keys(dependencies).sort()).toEqual(['@duckdb/node-api', 'dynalite']);
+    for (const [name, range] of Object.entries(dependencies))
+      expect(root.devDependencies?.[name], name).toBe(range);
+    expect(installedPackages(cliFolder)).not.toContain('tsx');
+  });
+});
+
+describe('a consumer app in another folder, importing the installed construct by name', () => {
   it('synthesizes two pipelines (bundling the collector from the package) with distinct names', () => {
-    const tsxLoader = join(consumer, 'node_modules/tsx/dist/loader.mjs');
     const output = execFileSync(process.execPath, ['--import', tsxLoader, 'main.ts'], {
       cwd: consumer,
       encoding: 'utf8',
@@ -119,7 +205,9 @@ describe('a consumer app in another folder, importing the packed package by name
     const read = (file: string) => JSON.parse(readFileSync(join(result.outdir, file), 'utf8'));
     const template = read('SecurityLake.template.json');
     const assets = read('SecurityLake.assets.json').files as Record<string, { source: { path: string } }>;
-    const codeKeys = Object.values(template.Resources as Record<string, { Type: string; Properties: Props }>)
+    const codeKeys = Object.values(
+      template.Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>,
+    )
       .filter((r) => r.Type === 'AWS::Lambda::Function')
       .map((r) => (r.Properties.Code as { S3Key: string }).S3Key);
     expect(codeKeys).toHaveLength(3);
@@ -149,6 +237,8 @@ describe('a consumer app in another folder, importing the packed package by name
           strict: true,
           noEmit: true,
           skipLibCheck: true,
+          // Node's types as a cdk init app has them (a devDependency there): this repository's copy.
+          typeRoots: [join(REPO, 'node_modules/@types')],
           types: ['node'],
         },
         files: ['main.ts', 'app.ts', 'wrong-type.ts'],
@@ -158,4 +248,58 @@ describe('a consumer app in another folder, importing the packed package by name
       execFileSync(process.execPath, [tsc, '-p', join(consumer, 'tsconfig.json')], { encoding: 'utf8' }),
     ).not.toThrow();
   }, 180_000);
+});
+
+describe('the installed op-events command, run from its folder', () => {
+  const env = () => {
+    const clean: Record<string, string | undefined> = {
+      ...process.env,
+      HOME: userHome,
+      XDG_DATA_HOME: join(userHome, 'data'),
+    };
+    for (const name of [
+      'OP_EVENTS_TOKEN',
+      'OP_EVENTS_STATE_DIR',
+      'EVENTS_API_URL',
+      'AWS_PROFILE',
+      'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED',
+    ])
+      delete clean[name];
+    return clean;
+  };
+  const opEvents = (args: string[]) =>
+    execFile(join(cliFolder, 'node_modules/.bin/op-events'), args, {
+      cwd: cliFolder,
+      env: env(),
+      encoding: 'utf8',
+    });
+  const stateFolder = () => join(userHome, 'data', 'op-events');
+
+  it('prints the version', async () => {
+    expect(await opEvents(['--version'])).toEqual({ stdout: `${root.version}\n`, stderr: '' });
+  });
+
+  it("collects demo data into the user's data folder and names installed commands", async () => {
+    const { stdout, stderr } = await opEvents(['start']);
+    expect(stdout).toMatch(/auditevents\s+\d+/);
+    expect(existsSync(join(stateFolder(), 'dynamodb'))).toBe(true);
+    expect(readdirSync(join(stateFolder(), 's3', 'events')).sort()).toEqual([
+      'auditevents',
+      'itemusages',
+      'signinattempts',
+    ]);
+    expect(`${stdout}${stderr}`).not.toContain('npm start');
+    expect(stdout).toContain('Next: npx op-events status');
+    // The SDK's notice to developers about Node versions stays out of an operator's output.
+    expect(stderr).not.toContain('NodeVersionSupportWarning');
+  }, 120_000);
+
+  it('status names the state folder; a saved query reads what start collected', async () => {
+    const status = await opEvents(['status']);
+    expect(status.stdout).toContain(`State folder: ${stateFolder()}`);
+    expect(status.stdout).toMatch(/signinattempts\s+\S+\s+\S+\s+ok/);
+    const query = await opEvents(['query', '--named', 'Failed sign-ins']);
+    expect(query.stdout).toContain('user_email');
+    expect(query.stdout.trim().split('\n').length).toBeGreaterThan(3);
+  }, 120_000);
 });

@@ -1,0 +1,16 @@
+/**
+ * The `op-events` program: main() on this process's arguments and streams. The bin launcher
+ * (packages/cli/bin/op-events.mjs) runs this file, as TypeScript in a clone or as the bundle
+ * scripts/build-cli.ts makes of it in the installed package.
+ */
+import { processIo } from './io';
+import { packageVersion, VERSION_FLAGS } from './version';
+
+const argv = process.argv.slice(2);
+if (VERSION_FLAGS.has(argv[0] ?? '')) {
+  // The version needs none of the commands (nor the AWS SDK and DuckDB they load): answered before them.
+  process.stdout.write(`${packageVersion()}\n`);
+} else {
+  const { main } = await import('./main');
+  process.exitCode = await main(argv, processIo());
+}
