@@ -124,8 +124,9 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(() => {
+  // Two installs (the consumer's holds aws-cdk-lib): tens of thousands of files to delete.
   for (const folder of made.splice(0)) rmSync(folder, { recursive: true, force: true });
-});
+}, 180_000);
 
 describe('npm pack', () => {
   it('packs the construct: its built entry point, declarations and the collector sources, no CLI', () => {
