@@ -6,6 +6,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import type { EventType } from '../shared/event-types';
 import { METRICS_NAMESPACE, Metric, type MetricName } from '../shared/metric-names';
+import { FAILURES_WITH_OWN_ALARM } from '../shared/run-report';
 
 /** What the alarms of one collector are set to (validated by the pipeline). */
 export interface AlarmSettings {
@@ -92,17 +93,24 @@ export const ALARM_RUNBOOK: readonly AlarmRunbookEntry[] = [
       "Read the stream's delivery log group (`DeliveryLogGroup`), then list `errors/<type>/` in the events bucket.",
   },
   {
+    suffix: 'firehose-put-failures',
+    meaning:
+      "Runs fail because Firehose did not take their records: PutRecordBatch was refused (permissions, a missing stream) or kept failing records beyond the retries, or the stream's throughput quota could not take a page in time.",
+    firstStep:
+      'Read the run\'s error ("failed runs and why"): it names the stream and the cause; nothing is lost, the next run repeats the page.',
+  },
+  {
     suffix: 'failed-runs',
     meaning:
-      'Most runs fail, for 15 minutes (any cause; a throttled run or a spent request budget is not a failure).',
+      'Most runs fail, for 15 minutes, for a cause without an alarm of its own (token, authentication, account, API outage and Firehose put failures have theirs; a throttled run or a spent request budget is not a failure).',
     firstStep: 'Run the saved Logs Insights query "failed runs and why"; each error says what was committed.',
   },
   {
     suffix: 'function-errors',
     meaning:
-      'The function ended in error: every failed run (the handler rethrows it) and crashes, timeouts or out-of-memory the code could not count.',
+      'The function ended in error without a failed run being counted: crashes, timeouts or out-of-memory the code could not report (failed runs, which the handler rethrows, are left out).',
     firstStep:
-      'If failed-runs is quiet, search the function\'s log group for "Task timed out" or "Runtime exited"; raise the timeout or memory.',
+      'Search the function\'s log group for "Task timed out" or "Runtime exited"; raise the timeout or memory.',
   },
   {
     suffix: 'stuck-pages',
@@ -189,12 +197,14 @@ export function createCollectorAlarms(
     comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
     evaluationPeriods: 1,
   });
+  add('FirehosePutFailuresAlarm', 'firehose-put-failures', anyIn(Metric.FirehosePutFailures));
   add('FailedRunsAlarm', 'failed-runs', {
     ...anyIn(Metric.RunFailed, 3),
+    metric: failuresWithoutOwnAlarm(collector),
     threshold: settings.failedRunsPer5Minutes,
   });
   add('FunctionErrorsAlarm', 'function-errors', {
-    metric: collector.function.metricErrors({ period: Duration.minutes(15), statistic: 'Sum' }),
+    metric: errorsNotCountedAsFailedRuns(collector),
     threshold: settings.functionErrorsPer15Minutes,
     comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     evaluationPeriods: 1,
@@ -217,6 +227,43 @@ export function createCollectorAlarms(
     treatMissingData: cloudwatch.TreatMissingData.BREACHING,
   });
   return alarms;
+}
+
+/**
+ * Failed runs less those whose cause has an alarm of its own (shared/run-report.ts
+ * FAILURES_WITH_OWN_ALARM), per 5 minutes: one auth failure raises auth-failures, not failed-runs too.
+ * Each run counts at most one cause, so the difference never goes below 0. Metric math: "Using math
+ * expressions with CloudWatch metrics" (FILL), Amazon CloudWatch User Guide,
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html.
+ */
+function failuresWithoutOwnAlarm(collector: AlarmedCollector): cloudwatch.MathExpression {
+  const causes = Object.fromEntries(
+    FAILURES_WITH_OWN_ALARM.map((name, i) => [`cause${i}`, collector.metric(name, 'Sum')]),
+  );
+  return new cloudwatch.MathExpression({
+    expression: ['failed', ...Object.keys(causes).map((id) => `FILL(${id}, 0)`)].join(' - '),
+    usingMetrics: { failed: collector.metric(Metric.RunFailed, 'Sum'), ...causes },
+    label: 'Failed runs without an alarm of their own',
+    period: FIVE_MINUTES,
+  });
+}
+
+/**
+ * Lambda's Errors less the failed runs the collector counted, per 15 minutes: what is left are
+ * invocations that ended in error without a run report (timeouts, crashes, out of memory), since the
+ * handler rethrows every failed run.
+ */
+function errorsNotCountedAsFailedRuns(collector: AlarmedCollector): cloudwatch.MathExpression {
+  const fifteenMinutes = Duration.minutes(15);
+  return new cloudwatch.MathExpression({
+    expression: 'errors - FILL(failed, 0)',
+    usingMetrics: {
+      errors: collector.function.metricErrors({ period: fifteenMinutes, statistic: 'Sum' }),
+      failed: collector.metric(Metric.RunFailed, 'Sum', fifteenMinutes),
+    },
+    label: 'Function errors not counted as failed runs',
+    period: fifteenMinutes,
+  });
 }
 
 /**

@@ -364,9 +364,13 @@ function collectorWidgets(c: EventTypeCollector): cloudwatch.IWidget[] {
       left: [c.metric(Metric.EventsDelivered, 'Sum')],
     }),
     new cloudwatch.GraphWidget({
-      title: `${label}: lag (s)`,
+      title: `${label}: lag, event age and lateness (s)`,
       width: 6,
-      left: [c.metric(Metric.LagSeconds, 'Maximum'), c.metric(Metric.MaxEventLatenessSeconds, 'Maximum')],
+      left: [
+        c.metric(Metric.LagSeconds, 'Maximum'),
+        c.metric(Metric.MaxEventAgeSeconds, 'Maximum'),
+        c.metric(Metric.MaxEventLatenessSeconds, 'Maximum'),
+      ],
     }),
     new cloudwatch.GraphWidget({
       title: `${label}: errors`,
@@ -376,6 +380,7 @@ function collectorWidgets(c: EventTypeCollector): cloudwatch.IWidget[] {
         c.metric(Metric.AuthFailures, 'Sum'),
         c.metric(Metric.TokenMissing, 'Sum'),
         c.metric(Metric.ApiUnavailable, 'Sum'),
+        c.metric(Metric.FirehosePutFailures, 'Sum'),
         c.function.metricErrors({ statistic: 'Sum', period: Duration.minutes(5) }),
       ],
     }),

@@ -139,8 +139,9 @@ export async function collectRun(deps: CollectRunDeps, options: RunOptions): Pro
       cursorFallback: state.cursorFallback,
       newestEventTime: state.newestEventTime,
       lagSeconds: secondsSince(state.newestEventTime, at),
-      maxLatenessSeconds:
-        state.maxLatenessMs === undefined ? undefined : Math.max(0, state.maxLatenessMs / 1000),
+      maxEventAgeSeconds:
+        state.maxEventAgeMs === undefined ? undefined : Math.max(0, state.maxEventAgeMs / 1000),
+      maxLatenessSeconds: state.events > 0 ? state.maxBehindMs / 1000 : undefined,
       stuckPages: state.stuckPages,
       tokenExpiresInSeconds:
         token.expiresAtMs === undefined ? undefined : Math.round((token.expiresAtMs - at) / 1000),

@@ -23,6 +23,12 @@ export const Metric = {
   ApiUnavailable: 'ApiUnavailable',
   /** 1 per run that failed because the token belongs to another 1Password account than the one collected so far. */
   AccountChanged: 'AccountChanged',
+  /**
+   * 1 per run that failed because Firehose did not take its records: PutRecordBatch refused
+   * (permissions, a missing stream) or kept failing records beyond the retries, or the stream's
+   * throughput quota could not take the page before the deadline.
+   */
+  FirehosePutFailures: 'FirehosePutFailures',
   /** Seconds until the token expires (its `exp` claim), every run while it has one. */
   TokenExpiresInSeconds: 'TokenExpiresInSeconds',
   /** Pages the API answered with the cursor they were asked with while has_more stayed true. */
@@ -38,7 +44,13 @@ export const Metric = {
    * remains (has_more), 0 when a run caught up. A quiet account therefore does not look stale.
    */
   LagSeconds: 'LagSeconds',
-  /** Largest "now minus event timestamp" among the events of a run, in seconds. */
+  /** Age: the largest "receipt time minus event timestamp" among the events of a run, in seconds. */
+  MaxEventAgeSeconds: 'MaxEventAgeSeconds',
+  /**
+   * Lateness, meaning out-of-order arrival: how far the run's most out-of-order event was behind a
+   * newer event already collected, in seconds (0 when all arrived in time order). Emitted by runs
+   * that delivered events.
+   */
   MaxEventLatenessSeconds: 'MaxEventLatenessSeconds',
   /** Events that may reach S3 twice (pages repeated after a fault or a cursor fallback). */
   DuplicatesPossible: 'DuplicatesPossible',

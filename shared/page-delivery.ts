@@ -97,8 +97,8 @@ async function recordDelivery(
   run.maxBehindMs = Math.max(run.maxBehindMs, facts.maxBehindMs);
   run.oversizedEvents += facts.oversizedEvents;
   run.duplicatesPossible += facts.eventsNotAfter;
-  if (facts.maxLatenessMs !== undefined) {
-    run.maxLatenessMs = Math.max(run.maxLatenessMs ?? facts.maxLatenessMs, facts.maxLatenessMs);
+  if (facts.maxEventAgeMs !== undefined) {
+    run.maxEventAgeMs = Math.max(run.maxEventAgeMs ?? facts.maxEventAgeMs, facts.maxEventAgeMs);
   }
   run.newestEventTime = laterTimestamp(run.newestEventTime, facts.newestEventTime);
 }

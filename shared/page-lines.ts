@@ -15,7 +15,7 @@ export interface PageLines {
   /** Newest event timestamp on the page, as the API wrote it. */
   readonly newestEventTime: string | undefined;
   /** Largest (received - event time) on the page, in milliseconds. */
-  readonly maxLatenessMs: number | undefined;
+  readonly maxEventAgeMs: number | undefined;
   /**
    * Largest amount by which an event's time is behind the newest event before it (on this page, or
    * `newestBeforeMs`), in milliseconds: how late events arrive in the API's order. 0 when none is behind.
@@ -104,7 +104,7 @@ export function pageToLines(page: ParsedPage, pageContext: PageContext): PageLin
   return {
     lines,
     newestEventTime: newestText,
-    maxLatenessMs: oldest ? pageContext.receivedAtMs - instantToMillis(oldest) : undefined,
+    maxEventAgeMs: oldest ? pageContext.receivedAtMs - instantToMillis(oldest) : undefined,
     maxBehindMs,
     eventsNotAfter: notAfter,
     schemaMismatches: mismatches,

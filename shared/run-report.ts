@@ -1,14 +1,27 @@
-import { AccountChangedError, ApiUnavailableError, AuthError, SecretError } from './errors';
+import { AccountChangedError, ApiUnavailableError, AuthError, DeliveryError, SecretError } from './errors';
 import { Metric, type MetricName } from './metric-names';
 import type { RunSummary } from './run-types';
 import type { Telemetry } from './telemetry';
 
+/**
+ * The failures that have an alarm of their own, by the metric that counts them (1 per failed run).
+ * The failed-runs alarm leaves them out (infra/alarms.ts), so that one cause raises one alarm.
+ */
+export const FAILURES_WITH_OWN_ALARM = [
+  Metric.TokenMissing,
+  Metric.AuthFailures,
+  Metric.ApiUnavailable,
+  Metric.AccountChanged,
+  Metric.FirehosePutFailures,
+] as const satisfies readonly MetricName[];
+
 /** The metric that says why a run failed, when the cause has an alarm of its own. */
-export function failureMetric(error: unknown): MetricName | undefined {
+export function failureMetric(error: unknown): (typeof FAILURES_WITH_OWN_ALARM)[number] | undefined {
   if (error instanceof SecretError) return Metric.TokenMissing;
   if (error instanceof AuthError) return Metric.AuthFailures;
   if (error instanceof ApiUnavailableError) return Metric.ApiUnavailable;
   if (error instanceof AccountChangedError) return Metric.AccountChanged;
+  if (error instanceof DeliveryError) return Metric.FirehosePutFailures;
   return undefined;
 }
 
@@ -44,6 +57,9 @@ export function reportRun(telemetry: Telemetry, summary: RunSummary, failure?: u
   }
   if (summary.status === 'ok') {
     telemetry.metric(Metric.LagSeconds, summary.hasMore ? (summary.lagSeconds ?? 0) : 0);
+  }
+  if (summary.maxEventAgeSeconds !== undefined) {
+    telemetry.metric(Metric.MaxEventAgeSeconds, summary.maxEventAgeSeconds);
   }
   if (summary.maxLatenessSeconds !== undefined) {
     telemetry.metric(Metric.MaxEventLatenessSeconds, summary.maxLatenessSeconds);

@@ -31,7 +31,8 @@ export class RunState {
   emptyPagesInARow = 0;
   hasMore = false;
   cursorFallback = false;
-  maxLatenessMs: number | undefined;
+  /** Largest age (receipt minus event time) among the events this run delivered. */
+  maxEventAgeMs: number | undefined;
   /** The cursor as last committed (or read at the start). */
   cursor: string | undefined;
   /** `limit` carried by the cursor chain in use. */

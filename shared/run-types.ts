@@ -44,6 +44,13 @@ export interface RunSummary {
   readonly newestEventTime: string | undefined;
   /** Now minus the newest event ever delivered, in seconds (the LagSeconds metric is 0 once caught up). */
   readonly lagSeconds: number | undefined;
+  /** Age of the oldest event the run delivered: now minus its timestamp at receipt, in seconds. */
+  readonly maxEventAgeSeconds: number | undefined;
+  /**
+   * Lateness: how far the run's most out-of-order event was behind a newer event collected before it
+   * (in this run or, per the cursor row, before), in seconds; 0 when every event arrived in time order.
+   * Undefined for a run that delivered nothing.
+   */
   readonly maxLatenessSeconds: number | undefined;
   /** Pages the API answered with the cursor they were asked with (has_more still true). */
   readonly stuckPages: number;

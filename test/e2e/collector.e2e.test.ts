@@ -195,6 +195,45 @@ describe('collector runs', () => {
     );
   });
 
+  it('reports event age and, separately, lateness: how far out of order events arrive', async () => {
+    const minute = 60_000;
+    const base = Date.now() - 60 * minute;
+    const at = (ms: number) => new Date(ms).toISOString();
+    // In the API's order: 10 min, then 0 (10 minutes behind the one before it), then 20 min.
+    h.api.addEvents('signinattempts', [
+      { uuid: 'A', timestamp: at(base + 10 * minute) },
+      { uuid: 'B', timestamp: at(base) },
+      { uuid: 'C', timestamp: at(base + 20 * minute) },
+    ]);
+    const runtime = h.runtime('signinattempts');
+    const first = await runCollector(runtime, { deadlineMs: soon() });
+    const seconds = (name: string) =>
+      h.telemetry.metrics.filter((m) => m.name === name).map((m) => Math.round(m.value));
+    expect(first.maxLatenessSeconds).toBe(600);
+    expect(seconds(Metric.MaxEventLatenessSeconds)).toEqual([600]);
+    // Age: receipt time minus the oldest event's time, about an hour, whatever the order.
+    expect(first.maxEventAgeSeconds).toBeGreaterThanOrEqual(3600);
+    expect(first.maxEventAgeSeconds).toBeLessThan(3660);
+    expect(seconds(Metric.MaxEventAgeSeconds)[0]).toBeGreaterThanOrEqual(3600);
+
+    // The next run compares with the newest event collected before it (kept on the cursor row):
+    // an event at 5 min arriving after the one at 20 min is 15 minutes late.
+    h.api.addEvents('signinattempts', [{ uuid: 'D', timestamp: at(base + 5 * minute) }]);
+    const second = await runCollector(runtime, { deadlineMs: soon() });
+    expect(second.maxLatenessSeconds).toBe(900);
+    // In time order: lateness 0, while the age stays what the timestamps say.
+    h.api.addEvents('signinattempts', [
+      { uuid: 'E', timestamp: at(base + 30 * minute) },
+      { uuid: 'F', timestamp: at(base + 31 * minute) },
+    ]);
+    const third = await runCollector(runtime, { deadlineMs: soon() });
+    expect(third.maxLatenessSeconds).toBe(0);
+    expect(third.maxEventAgeSeconds).toBeGreaterThanOrEqual(30 * 60);
+    // A run that delivered nothing reports neither.
+    const quiet = await runCollector(runtime, { deadlineMs: soon() });
+    expect(quiet).toMatchObject({ events: 0, maxLatenessSeconds: undefined, maxEventAgeSeconds: undefined });
+  });
+
   it('a Firehose outage fails the run without moving the cursor; the next run delivers the page', async () => {
     const events = makeEvents('auditevents', 40);
     h.api.addEvents('auditevents', events);
@@ -209,6 +248,15 @@ describe('collector runs', () => {
     expect(state.leaseOwner).toBeUndefined();
     expect(state.lastRun).toMatchObject({ result: 'failed', stopReason: 'failed' });
     expect(h.telemetry.total(Metric.RunFailed)).toBe(1);
+    // Its own metric (and alarm), so that failed-runs, which leaves it out, stays quiet.
+    expect(h.telemetry.total(Metric.FirehosePutFailures)).toBe(1);
+    for (const other of [
+      Metric.AuthFailures,
+      Metric.TokenMissing,
+      Metric.ApiUnavailable,
+      Metric.AccountChanged,
+    ])
+      expect(h.telemetry.total(other)).toBe(0);
     const summary = await runCollector(runtime, { deadlineMs: soon() });
     expect(summary.events).toBe(40);
     expectEachOnce(

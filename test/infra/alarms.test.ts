@@ -6,6 +6,7 @@ import { ALARM_RUNBOOK, deliveryErrorLogsMetricName } from '../../infra/alarms';
 import { SAVED_LOG_QUERIES } from '../../infra/log-queries';
 import { EVENT_TYPES } from '../../shared/event-types';
 import { METRICS_NAMESPACE, Metric } from '../../shared/metric-names';
+import { FAILURES_WITH_OWN_ALARM } from '../../shared/run-report';
 import { logicalIds, onlyLogicalId, resource, synthApp } from './helpers';
 
 // One synthesis of the default deployment: every alarm of every type, the delivery-error metric filters
@@ -157,20 +158,77 @@ describe('collector alarms', () => {
     });
   });
 
-  it('keeps the failed-runs, function-errors, stale and no-events alarms', () => {
-    expect(alarm('itemusages-failed-runs')).toMatchObject({
-      MetricName: Metric.RunFailed,
+  it('fires on one run whose records Firehose did not take (PutRecordBatch), on its own metric', () => {
+    expect(alarm('signinattempts-firehose-put-failures')).toMatchObject({
+      Namespace: METRICS_NAMESPACE,
+      MetricName: Metric.FirehosePutFailures,
+      Dimensions: ofType('signinattempts'),
+      Statistic: 'Sum',
       Period: 300,
-      Threshold: 3,
-      EvaluationPeriods: 3,
-      DatapointsToAlarm: 3,
+      Threshold: 1,
+      EvaluationPeriods: 1,
     });
-    expect(alarm('auditevents-function-errors')).toMatchObject({
-      Namespace: 'AWS/Lambda',
-      MetricName: 'Errors',
+  });
+
+  it('one cause, one alarm: failed-runs leaves out the failures with an alarm of their own', () => {
+    const a = alarm('itemusages-failed-runs');
+    expect(a).toMatchObject({ Threshold: 3, EvaluationPeriods: 3, DatapointsToAlarm: 3 });
+    const metrics = a.Metrics as { Id: string; Expression?: string; MetricStat?: Props }[];
+    const stat = (id: string) => metrics.find((m) => m.Id === id)?.MetricStat as Props;
+    const expression = metrics.find((m) => m.Expression)?.Expression ?? '';
+    expect(expression).toBe(
+      ['failed', ...FAILURES_WITH_OWN_ALARM.map((_, i) => `FILL(cause${i}, 0)`)].join(' - '),
+    );
+    expect(stat('failed')).toMatchObject({
+      Metric: {
+        Namespace: METRICS_NAMESPACE,
+        MetricName: Metric.RunFailed,
+        Dimensions: ofType('itemusages'),
+      },
+      Period: 300,
+      Stat: 'Sum',
+    });
+    const subtracted = FAILURES_WITH_OWN_ALARM.map((_, i) => (stat(`cause${i}`).Metric as Props).MetricName);
+    expect(subtracted.sort()).toEqual(
+      [
+        Metric.TokenMissing,
+        Metric.AuthFailures,
+        Metric.ApiUnavailable,
+        Metric.AccountChanged,
+        Metric.FirehosePutFailures,
+      ].sort(),
+    );
+    // Each of those has its own alarm.
+    for (const name of subtracted) {
+      expect(logicalIds(template, 'AWS::CloudWatch::Alarm', `"MetricName":"${name}"`).length).toBeGreaterThan(
+        0,
+      );
+    }
+  });
+
+  it('one cause, one alarm: function-errors counts only errors that no failed run explains', () => {
+    const a = alarm('auditevents-function-errors');
+    expect(a).toMatchObject({ Threshold: 3, EvaluationPeriods: 1 });
+    const metrics = a.Metrics as { Id: string; Expression?: string; MetricStat?: Props }[];
+    const stat = (id: string) => metrics.find((m) => m.Id === id)?.MetricStat as Props;
+    expect(metrics.find((m) => m.Expression)?.Expression).toBe('errors - FILL(failed, 0)');
+    expect(stat('errors')).toMatchObject({
+      Metric: { Namespace: 'AWS/Lambda', MetricName: 'Errors' },
       Period: 900,
-      Threshold: 3,
+      Stat: 'Sum',
     });
+    expect(stat('failed')).toMatchObject({
+      Metric: {
+        Namespace: METRICS_NAMESPACE,
+        MetricName: Metric.RunFailed,
+        Dimensions: ofType('auditevents'),
+      },
+      Period: 900,
+      Stat: 'Sum',
+    });
+  });
+
+  it('keeps the stale and no-events alarms', () => {
     expect(alarm('auditevents-stale')).toMatchObject({
       MetricName: Metric.LagSeconds,
       Statistic: 'Maximum',

@@ -50,7 +50,7 @@ describe('pageToLines', () => {
       expect(_collector.type).toBe('auditevents');
     });
     expect(result.newestEventTime).toBeDefined();
-    expect(result.maxLatenessMs).toBeGreaterThan(0);
+    expect(result.maxEventAgeMs).toBeGreaterThan(0);
   });
 
   it('uses the event date in UTC, not the local date of an offset timestamp', () => {
