@@ -136,6 +136,7 @@ export async function collectRun(deps: CollectRunDeps, options: RunOptions): Pro
       duplicatesAvoided: state.duplicatesAvoided,
       schemaMismatches: state.schemaMismatches,
       oversizedEvents: state.oversizedEvents,
+      ambiguousEvents: state.ambiguousEvents,
       cursorFallback: state.cursorFallback,
       newestEventTime: state.newestEventTime,
       lagSeconds: secondsSince(state.newestEventTime, at),

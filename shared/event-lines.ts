@@ -1,6 +1,12 @@
 import { FIREHOSE } from './aws-limits';
 import type { EventType } from './event-types';
-import { CHUNK_TEXT_KEY, type CollectorMetadata, METADATA_KEY, RENAMED_METADATA_KEY } from './output-format';
+import {
+  CHUNK_TEXT_KEY,
+  type CollectorMetadata,
+  type DateFallback,
+  METADATA_KEY,
+  RENAMED_METADATA_KEY,
+} from './output-format';
 import { topLevelKeys } from './page-body';
 
 /** Firehose's limit for one record (1,000 KiB), which one line plus its newline must fit. */
@@ -30,29 +36,39 @@ export function encodeEventLines(
   context: LineContext,
   uuid: string,
   metadata: string = metadataText(eventDate, context),
+  chunking: ChunkSource = { text: rawEvent },
 ): string[] {
   const line = withMetadata(rawEvent, metadata);
   if (!mayExceedRecord(line)) return [line];
-  return splitIntoChunks(rawEvent, eventDate, context, uuid);
+  return splitIntoChunks(chunking, eventDate, context, uuid);
 }
+
+/**
+ * What the chunk lines of an oversized event carry: the event's text as the API sent it (put together
+ * again, the chunks give the event back exactly) and why its date is the receive date, if it is.
+ */
+export interface ChunkSource {
+  readonly text: string;
+  readonly dateFallback?: DateFallback;
+}
+
+/** What a line's `_collector` holds for one event besides the page's type, date, receive time and run. */
+export type MetadataExtras = Pick<
+  CollectorMetadata,
+  'renamed_keys' | 'date_fallback' | 'repeated_keys' | 'lone_surrogates' | 'as_sent' | 'chunk'
+>;
 
 /**
  * The `_collector` object's JSON for a line. Within a page only the event date varies, so callers
  * encoding a whole page make it once per date and pass it to encodeEventLines.
  */
-export function metadataText(
-  eventDate: string,
-  context: LineContext,
-  chunk?: CollectorMetadata['chunk'],
-  renamedKeys?: CollectorMetadata['renamed_keys'],
-): string {
+export function metadataText(eventDate: string, context: LineContext, extras?: MetadataExtras): string {
   const metadata: CollectorMetadata = {
     type: context.type,
     event_date: eventDate,
     received_at: context.receivedAt,
     run_id: context.runId,
-    ...(renamedKeys ? { renamed_keys: renamedKeys } : {}),
-    ...(chunk ? { chunk } : {}),
+    ...extras,
   };
   return JSON.stringify(metadata);
 }
@@ -96,7 +112,12 @@ function mayExceedRecord(line: string): boolean {
   return line.length * 3 >= MAX_RECORD_BYTES && Buffer.byteLength(line) + 1 > MAX_RECORD_BYTES;
 }
 
-function splitIntoChunks(rawEvent: string, eventDate: string, context: LineContext, uuid: string): string[] {
+function splitIntoChunks(
+  { text: rawEvent, dateFallback }: ChunkSource,
+  eventDate: string,
+  context: LineContext,
+  uuid: string,
+): string[] {
   const slices: string[] = [];
   for (let start = 0; start < rawEvent.length; ) {
     let end = Math.min(rawEvent.length, start + CHUNK_UNITS);
@@ -108,7 +129,7 @@ function splitIntoChunks(rawEvent: string, eventDate: string, context: LineConte
   }
   return slices.map(
     (slice, index) =>
-      `{"${METADATA_KEY}":${metadataText(eventDate, context, { uuid, index, count: slices.length })},"${CHUNK_TEXT_KEY}":${JSON.stringify(slice)}}`,
+      `{"${METADATA_KEY}":${metadataText(eventDate, context, { ...(dateFallback ? { date_fallback: dateFallback } : {}), chunk: { uuid, index, count: slices.length } })},"${CHUNK_TEXT_KEY}":${JSON.stringify(slice)}}`,
   );
 }
 

@@ -62,6 +62,11 @@ export const Metric = {
   SchemaMismatches: 'SchemaMismatches',
   /** Events larger than one Firehose record, delivered split in chunks. */
   OversizedEvents: 'OversizedEvents',
+  /**
+   * Events JSON readers would read differently (a key twice in one object, a lone surrogate escape),
+   * delivered with one reading every engine shares and their text as sent in `_collector.as_sent`.
+   */
+  AmbiguousEvents: 'AmbiguousEvents',
   /** Firehose records re-sent after a partial failure. */
   FirehoseRecordRetries: 'FirehoseRecordRetries',
   /** The stored cursor was rejected and the run restarted from a timestamp. */

@@ -9,7 +9,10 @@ export const METADATA_KEY = '_collector';
 export interface CollectorMetadata {
   /** Event type (the API's name). */
   readonly type: EventType;
-  /** UTC date (YYYY-MM-DD) of the event's own timestamp; the receive date when it has none. S3 partition. */
+  /**
+   * UTC date (YYYY-MM-DD) of the event's own timestamp; the receive date when `date_fallback` says
+   * why the timestamp's date is not used. S3 partition.
+   */
   readonly event_date: string;
   /** When the collector received the page (UTC, milliseconds). */
   readonly received_at: string;
@@ -20,9 +23,27 @@ export interface CollectorMetadata {
    * name (`_event_collector`, then `_event_collector_2`, ...). Maps each new name to the original.
    */
   readonly renamed_keys?: Readonly<Record<string, string>>;
+  /**
+   * Present only when `event_date` is the receive date: the event has no `timestamp` (`missing`), one
+   * that is not RFC 3339 (`unreadable`), or one whose date the `dt` projection does not reach
+   * (`before_range`: before PROJECTION_FIRST_DATE; `after_range`: after the receive date plus
+   * PROJECTION_DAYS_AHEAD).
+   */
+  readonly date_fallback?: DateFallback;
+  /**
+   * Present only when JSON readers would read the event differently (shared/json-ambiguity.ts): the
+   * JSON Pointers of keys repeated within one object (the line keeps each one's last member).
+   */
+  readonly repeated_keys?: readonly string[];
+  /** Lone surrogate escapes the line carries as `\ufffd` (present only when there were any). */
+  readonly lone_surrogates?: number;
+  /** The event's JSON text exactly as the API sent it, when the line's copy had to be rewritten (above). */
+  readonly as_sent?: string;
   /** Present only on the pieces of an event too large for one Firehose record (see firehose-sink). */
   readonly chunk?: { readonly uuid: string; readonly index: number; readonly count: number };
 }
+
+export type DateFallback = 'missing' | 'unreadable' | 'before_range' | 'after_range';
 
 /** Where an event's own top-level `_collector` key is kept (the line's `_collector` is the collector's). */
 export const RENAMED_METADATA_KEY = '_event_collector';

@@ -52,6 +52,12 @@ export function encodePage(
       count: encoded.renamedKeyEvents.length,
     });
   }
+  if (encoded.ambiguousEvents.length > 0) {
+    deps.telemetry.warn(
+      'Events had a key twice in one object or a lone surrogate escape; written with the value jq and JSON.parse read, the text as sent kept in _collector.as_sent',
+      { events: encoded.ambiguousEvents.slice(0, 5), count: encoded.ambiguousEvents.length },
+    );
+  }
   if (encoded.oversizedEvents > 0) {
     deps.telemetry.warn('Events larger than one Firehose record were delivered as chunk lines', {
       oversizedEvents: encoded.oversizedEvents,
@@ -96,6 +102,7 @@ async function recordDelivery(
   countMismatches(run, facts.schemaMismatches);
   run.maxBehindMs = Math.max(run.maxBehindMs, facts.maxBehindMs);
   run.oversizedEvents += facts.oversizedEvents;
+  run.ambiguousEvents += facts.ambiguousEvents.length;
   run.duplicatesPossible += facts.eventsNotAfter;
   if (facts.maxEventAgeMs !== undefined) {
     run.maxEventAgeMs = Math.max(run.maxEventAgeMs ?? facts.maxEventAgeMs, facts.maxEventAgeMs);

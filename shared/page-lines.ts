@@ -1,5 +1,12 @@
-import { encodeEventLines, type LineContext, metadataText, renameOwnMetadataKeys } from './event-lines';
+import {
+  encodeEventLines,
+  type LineContext,
+  type MetadataExtras,
+  metadataText,
+  renameOwnMetadataKeys,
+} from './event-lines';
 import { findSchemaMismatches } from './event-schemas';
+import { unambiguousText } from './json-ambiguity';
 import { METADATA_KEY } from './output-format';
 import type { ParsedPage } from './page-body';
 import { compareInstants, type Instant, instantToMillis, parseTimestamp, utcDate } from './timestamp';
@@ -28,6 +35,11 @@ export interface PageLines {
   readonly oversizedEvents: number;
   /** Events (uuid, or position on the page) whose own `_collector` key was renamed. */
   readonly renamedKeyEvents: readonly string[];
+  /**
+   * Events (uuid, or position on the page) that JSON readers would read differently, written with one
+   * reading and their text as sent (`_collector.as_sent`; shared/json-ambiguity.ts).
+   */
+  readonly ambiguousEvents: readonly string[];
 }
 
 /** What a page's lines are made with: the line context, with the receive time as epoch milliseconds. */
@@ -59,8 +71,10 @@ export function pageToLines(page: ParsedPage, pageContext: PageContext): PageLin
   let runningNewestMs = pageContext.newestBeforeMs;
   let maxBehindMs = 0;
   const renamedKeyEvents: string[] = [];
+  const ambiguousEvents: string[] = [];
   const metadataByDate = new Map<string, string>();
   const rawItems = page.rawItems;
+  const ambiguous = page.ambiguousItems;
   page.items.forEach((item, index) => {
     const event = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
     const uuid = typeof event.uuid === 'string' ? event.uuid : undefined;
@@ -80,14 +94,28 @@ export function pageToLines(page: ParsedPage, pageContext: PageContext): PageLin
     if (at && pageContext.repeatsNotAfter && compareInstants(at, pageContext.repeatsNotAfter) <= 0)
       notAfter++;
     const eventDate = at ? utcDate(at) : receivedDate;
-    let text = rawItems[index] as string;
-    let metadata = metadataByDate.get(eventDate);
+    const asSent = rawItems[index] as string;
+    let text = asSent;
+    let extras: MetadataExtras | undefined;
     if (Object.hasOwn(event, METADATA_KEY) && !Array.isArray(item)) {
       const kept = renameOwnMetadataKeys(text);
       text = kept.text;
-      metadata = metadataText(eventDate, context, undefined, kept.renamed);
+      extras = { renamed_keys: kept.renamed };
       renamedKeyEvents.push(uuid ?? `item ${index}`);
-    } else if (metadata === undefined) {
+    }
+    const rewritten = ambiguous?.has(index) ? unambiguousText(text) : undefined;
+    if (rewritten) {
+      text = rewritten.text;
+      extras = {
+        ...extras,
+        ...(rewritten.repeatedKeys.length > 0 ? { repeated_keys: rewritten.repeatedKeys } : {}),
+        ...(rewritten.loneSurrogates > 0 ? { lone_surrogates: rewritten.loneSurrogates } : {}),
+        as_sent: asSent,
+      };
+      ambiguousEvents.push(uuid ?? `item ${index}`);
+    }
+    let metadata = extras ? metadataText(eventDate, context, extras) : metadataByDate.get(eventDate);
+    if (metadata === undefined) {
       metadata = metadataText(eventDate, context);
       metadataByDate.set(eventDate, metadata);
     }
@@ -97,6 +125,7 @@ export function pageToLines(page: ParsedPage, pageContext: PageContext): PageLin
       context,
       uuid ?? `${context.runId}-${index}`,
       metadata,
+      text === asSent ? undefined : { text: asSent },
     );
     if (eventLines.length > 1) oversized++;
     for (const line of eventLines) lines.push(line);
@@ -110,5 +139,6 @@ export function pageToLines(page: ParsedPage, pageContext: PageContext): PageLin
     schemaMismatches: mismatches,
     oversizedEvents: oversized,
     renamedKeyEvents,
+    ambiguousEvents,
   };
 }

@@ -18,6 +18,8 @@ export class RunState {
   readonly mismatchedFields = new Map<string, number>();
   readonly mismatchExamples: string[] = [];
   oversizedEvents = 0;
+  /** Events written with one reading of JSON that readers read differently (PageLines.ambiguousEvents). */
+  ambiguousEvents = 0;
   stuckPages = 0;
   /** Largest lateness (see PageLines.maxBehindMs) this run delivered. */
   maxBehindMs = 0;

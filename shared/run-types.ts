@@ -40,6 +40,8 @@ export interface RunSummary {
   readonly duplicatesAvoided: number;
   readonly schemaMismatches: number;
   readonly oversizedEvents: number;
+  /** Events with a key twice in one object or a lone surrogate escape, written with one reading (_collector.as_sent). */
+  readonly ambiguousEvents: number;
   readonly cursorFallback: boolean;
   readonly newestEventTime: string | undefined;
   /** Now minus the newest event ever delivered, in seconds (the LagSeconds metric is 0 once caught up). */

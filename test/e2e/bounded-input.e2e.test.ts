@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCollector } from '../../shared/collector-runtime';
 import { MAX_RESPONSE_BODY_BYTES } from '../../shared/events-api-client';
+import { Metric } from '../../shared/metric-names';
 import { METADATA_KEY, RENAMED_METADATA_KEY } from '../../shared/output-format';
 import { topLevelKeys } from '../../shared/page-body';
 import { makeEvents, PipelineHarness } from '../support/pipeline-harness';
@@ -28,6 +29,28 @@ describe('an event carrying its own _collector key', () => {
     expect(JSON.stringify(parsed[RENAMED_METADATA_KEY])).toBe(forged);
     expect(topLevelKeys(line)?.filter((key) => key.name === METADATA_KEY)).toHaveLength(1);
     expect(h.telemetry.logs.some((l) => l.message.includes('own top-level _collector key'))).toBe(true);
+  });
+});
+
+describe('an event with a key twice in a nested object, or a lone surrogate escape', () => {
+  it('is delivered and committed with one reading, marked and counted; collection goes on', async () => {
+    const duplicated =
+      '{"uuid":"DUPKEY0000000000000000000","timestamp":"2026-01-01T00:00:09Z","session":{"ip":"10.0.0.1","ip":"203.0.113.9"}}';
+    const lone =
+      '{"uuid":"LONE00000000000000000000","timestamp":"2026-01-01T00:00:10Z","aux_info":"\\udfff"}';
+    h.api.addEventTexts('auditevents', [duplicated, lone]);
+    const summary = await runCollector(h.runtime('auditevents'), { deadlineMs: soon() });
+    expect(summary).toMatchObject({ status: 'ok', events: 2, ambiguousEvents: 2 });
+    expect(h.telemetry.total(Metric.AmbiguousEvents)).toBe(2);
+    expect((await h.store().read('auditevents')).cursor).toBeDefined();
+    const parsed = h.lines('auditevents').map((line) => JSON.parse(line));
+    expect(parsed.map((p) => [p.uuid, p.session?.ip, p.aux_info, p[METADATA_KEY].as_sent])).toEqual([
+      ['DUPKEY0000000000000000000', '203.0.113.9', undefined, duplicated],
+      ['LONE00000000000000000000', undefined, '\ufffd', lone],
+    ]);
+    // The next page is collected as usual.
+    h.api.addEvents('auditevents', makeEvents('auditevents', 2, 10));
+    expect((await runCollector(h.runtime('auditevents'), { deadlineMs: soon() })).events).toBe(2);
   });
 });
 
