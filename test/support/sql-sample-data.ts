@@ -262,7 +262,7 @@ export function writeSqlSampleData(s3Dir: string, now = Date.now()): Record<Even
       dayOf(now),
       [big.slice(0, half), big.slice(half)].map(
         (slice, index) =>
-          `{"${METADATA_KEY}":${metadataText(dayOf(now), chunkContext, { uuid: `BIG-${type}`, index, count: 2 })},"${CHUNK_TEXT_KEY}":${JSON.stringify(slice)}}`,
+          `{"${METADATA_KEY}":${metadataText(dayOf(now), chunkContext, { chunk: { uuid: `BIG-${type}`, index, count: 2 } })},"${CHUNK_TEXT_KEY}":${JSON.stringify(slice)}}`,
       ),
     );
     add(dayOf(now), NOT_OBJECTS);
