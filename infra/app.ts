@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { redactedError } from '../shared/redaction';
 import { configFromContext } from './config';
 import { OnePasswordEventsStack } from './onepassword-events-stack';
 import { ConfigurationError } from './validation';
@@ -51,7 +52,8 @@ if (invokedDirectly) {
   try {
     buildApp().app.synth();
   } catch (error) {
-    if (!(error instanceof ConfigurationError)) throw error;
+    // Any other error is rethrown with its message and stack redacted (a construct may quote a value).
+    if (!(error instanceof ConfigurationError)) throw redactedError(error);
     // A bad -c value: one clear line naming the key, not a stack trace.
     console.error(`Configuration error: ${error.message}`);
     process.exitCode = 1;

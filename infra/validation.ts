@@ -1,18 +1,20 @@
 import { ATHENA } from '../shared/aws-limits';
 import { parseRateExpression } from '../shared/catch-up';
 import { checkEventsOrigin } from '../shared/events-host';
+import { redactSecrets } from '../shared/redaction';
 import { parseTimestamp } from '../shared/timestamp';
 
 /**
  * Checks shared by the construct (props) and the app (CDK context). Every error names the key
- * the user set, so `-c pageSize=0` fails with `Invalid "pageSize": ...`.
+ * the user set, so `-c pageSize=0` fails with `Invalid "pageSize": ...`, and goes through the
+ * collector's redaction: a token given in the wrong place is not repeated at synth either.
  */
 export class ConfigurationError extends Error {
   constructor(
     readonly key: string,
     detail: string,
   ) {
-    super(`Invalid "${key}": ${detail}`);
+    super(redactSecrets(`Invalid "${key}": ${detail}`));
     this.name = 'ConfigurationError';
   }
 }

@@ -340,6 +340,12 @@ export function serverMessage(body: string): string {
   } catch {
     message = undefined;
   }
-  const text = typeof message === 'string' ? message : body.slice(0, 200);
-  return redactSecrets(text.replace(/\s+/g, ' ').trim()).slice(0, 300) || '(no message)';
+  // Redacted whole, then cut: a cut first would leave fragments of an echoed token too short to recognise.
+  const text = redactSecrets(typeof message === 'string' ? message : body);
+  return (
+    text
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, typeof message === 'string' ? 300 : 200) || '(no message)'
+  );
 }

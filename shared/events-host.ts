@@ -1,4 +1,5 @@
 import { HostNotAllowedError, SecretError } from './errors';
+import { quoteValue } from './redaction';
 
 /** 1Password's events hosts, one per region. The token is sent to no other host. */
 export const EVENTS_HOSTS = [
@@ -54,22 +55,24 @@ export function decodeTokenClaims(token: string): TokenClaims | undefined {
 
 const ALLOWED_LIST = EVENTS_HOSTS.map((h) => `https://${h}`).join(', ');
 
-/** Checks a URL and returns its origin (`https://events.1password.com`), or fails naming what is wrong. */
+/**
+ * Checks a URL and returns its origin (`https://events.1password.com`), or fails naming what is
+ * wrong. A misplaced token can arrive here (`EVENTS_API_URL=https://<token>`), so the value, its host
+ * and its path are quoted only when they cannot be a secret (quoteValue).
+ */
 export function checkEventsOrigin(url: string, allowLoopback: boolean, source: string): string {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new HostNotAllowedError(
-      `${source} is not a URL (${JSON.stringify(url)}). Use one of ${ALLOWED_LIST}.`,
-    );
+    throw new HostNotAllowedError(`${source} is not a URL (${quoteValue(url)}). Use one of ${ALLOWED_LIST}.`);
   }
   if (parsed.username || parsed.password) {
     throw new HostNotAllowedError(`${source} must not carry credentials in the URL.`);
   }
   if (parsed.pathname !== '/' && parsed.pathname !== '') {
     throw new HostNotAllowedError(
-      `${source} must be a host without a path (got path ${JSON.stringify(parsed.pathname)}); the collector adds /api/v2/... itself.`,
+      `${source} must be a host without a path (got path ${quoteValue(parsed.pathname)}); the collector adds /api/v2/... itself.`,
     );
   }
   const isLoopback = LOOPBACK_HOSTS.has(parsed.hostname);
@@ -89,11 +92,13 @@ export function checkEventsOrigin(url: string, allowLoopback: boolean, source: s
     (parsed.port !== '' && parsed.port !== '443')
   ) {
     throw new HostNotAllowedError(
-      `${source} host ${JSON.stringify(parsed.host)} is not a 1Password events host; the token is only ever sent to ${ALLOWED_LIST}.`,
+      `${source} host ${quoteValue(parsed.host)} is not a 1Password events host; the token is only ever sent to ${ALLOWED_LIST}.`,
     );
   }
   if (parsed.protocol !== 'https:') {
-    throw new HostNotAllowedError(`${source} must use https (got ${parsed.protocol.replace(':', '')}).`);
+    throw new HostNotAllowedError(
+      `${source} must use https (got ${quoteValue(parsed.protocol.replace(':', ''))}).`,
+    );
   }
   return parsed.origin;
 }

@@ -42,26 +42,46 @@ export function tokenFromSecretString(secretId: string, value: string | undefine
 }
 
 /**
- * The token if every character is one a bearer token can hold (printable ASCII, no space: a JWT is
- * letters, digits, "-", "_" and "."). Otherwise a SecretError that says which kind of character
- * stands where, never the token's content, and how to store it again. Every token that is used
- * passes here first, so one pasted with a line break inside is never cached or sent.
+ * Fewer characters than any token 1Password issues: the smallest JWT signed with ES256 (header
+ * `{"alg":"ES256"}`, an empty payload, a 64-byte signature) is 111 characters, and real tokens,
+ * with their claims, run to several hundred. A shorter value is a cut-off copy or not the token.
+ */
+export const MIN_TOKEN_LENGTH = 100;
+
+/** Printable ASCII characters a bearer token never holds: JSON's quote and escape. */
+const QUOTE_OR_ESCAPE = new Set(['"', '\\']);
+
+/**
+ * The token if every character is one a bearer token can hold (printable ASCII, no space, no `"` or
+ * `\`: a JWT is letters, digits, "-", "_" and ".") and it is long enough to be one. Otherwise a
+ * SecretError that says which kind of character stands where, or how long the value is, never the
+ * token's content, and how to store it again. Every token that is used passes here first, so one
+ * pasted with a line break inside, or with its JSON quotes, is never cached or sent.
  */
 export function checkedToken(token: string, holder: string, howToSave: string): string {
   const characters = [...token];
   const at = characters.findIndex((c) => {
     const code = c.codePointAt(0) ?? 0;
-    return code < 0x21 || code > 0x7e;
+    return code < 0x21 || code > 0x7e || QUOTE_OR_ESCAPE.has(c);
   });
   // Remembered either way: a refused value is the real token plus a stray character.
-  rememberSecret(characters.filter((c) => c >= '!' && c <= '~').join(''));
-  if (at < 0) {
-    rememberSecret(token);
-    return token;
+  rememberSecret(characters.filter((c) => c >= '!' && c <= '~' && !QUOTE_OR_ESCAPE.has(c)).join(''));
+  if (at >= 0) {
+    const stray = characters[at] ?? '';
+    const why = QUOTE_OR_ESCAPE.has(stray)
+      ? 'so it was probably copied with the quotes or escapes of a JSON text or a shell command around it'
+      : 'so it was probably copied with a line break or from formatted text';
+    throw new SecretError(
+      `${holder} holds a token with ${characterKind(stray)} at character ${at + 1} of ${characters.length}: a token is one line of letters, digits, "-", "_" and ".", ${why}. Nothing was sent with it. Re-save it as one line. ${howToSave}`,
+    );
   }
-  throw new SecretError(
-    `${holder} holds a token with ${characterKind(characters[at] ?? '')} at character ${at + 1} of ${characters.length}: a token is one line of letters, digits, "-", "_" and ".", so it was probably copied with a line break or from formatted text. Nothing was sent with it. Re-save it as one line. ${howToSave}`,
-  );
+  if (characters.length < MIN_TOKEN_LENGTH) {
+    throw new SecretError(
+      `${holder} holds ${characters.length} characters, too few for an Events API token: 1Password issues it as a JWT of several hundred characters (three parts joined by "."), so this is a cut-off copy or not the token. Nothing was sent with it. Copy the whole token again. ${howToSave}`,
+    );
+  }
+  rememberSecret(token);
+  return token;
 }
 
 /** What kind of character a code point is, named with its code (never the token around it). */
@@ -76,6 +96,8 @@ function characterKind(character: string): string {
   else if (/\p{Zs}/u.test(character)) kind = 'a space';
   else if (/[\p{Cf}\u115F\u1160\u3164]/u.test(character)) kind = 'an invisible character';
   else if (code < 0x20 || (code >= 0x7f && code < 0xa0)) kind = 'a control character';
+  else if (character === '"') kind = 'a double quote';
+  else if (character === '\\') kind = 'a backslash';
   return `${kind} (${hex})`;
 }
 

@@ -132,6 +132,12 @@ describe('a server echoing the token', () => {
 describe('a configuration error rethrown by the handler', () => {
   it.each([
     ['the token pasted as EVENTS_API_URL', (token: string) => ({ EVENTS_API_URL: token })],
+    // URL parsing lower-cases a host: the host error must not quote it, whatever the case.
+    ['the token as the EVENTS_API_URL host', (token: string) => ({ EVENTS_API_URL: `https://${token}` })],
+    [
+      'the token as the EVENTS_API_URL path',
+      (token: string) => ({ EVENTS_API_URL: `https://events.1password.com/${token}` }),
+    ],
     ['the signature pasted as PAGE_SIZE', (token: string) => ({ PAGE_SIZE: token.split('.')[2] ?? '' })],
     ['the payload pasted as START_TIME', (token: string) => ({ START_TIME: token.split('.')[1] ?? '' })],
   ])('names the variable without repeating the value (%s)', async (_, env) => {

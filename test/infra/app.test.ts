@@ -7,6 +7,8 @@ import { promisify } from 'node:util';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../infra/app';
+import { makeFakeToken } from '../../local/simulator/fake-token';
+import { expectNoTokenPiece } from '../support/token-pieces';
 import { cdkJsonContext } from './helpers';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -110,5 +112,23 @@ describe('infra/app.ts as the CDK CLI runs it (npx tsx infra/app.ts)', () => {
       /^Configuration error: Invalid "schedule": must be an EventBridge/,
     );
     expect(failure?.stderr).not.toContain('    at ');
+  });
+
+  it('never repeats a token given as -c eventsApiUrl=https://<token>, lower-cased host or not', async () => {
+    const token = makeFakeToken({ host: 'events.1password.com', features: ['auditevents'] });
+    const failure = await run(tsx, ['infra/app.ts'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        CDK_OUTDIR: tempOutdir(),
+        CDK_CONTEXT_JSON: contextEnv({ eventsApiUrl: `https://${token}` }),
+      },
+    }).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr).toMatch(/^Configuration error: Invalid "eventsApiUrl": eventsApiUrl host /);
+    expectNoTokenPiece(failure?.stderr ?? '', token);
   });
 });

@@ -16,8 +16,8 @@ function awsError(name: string): Error {
 
 describe('tokenFromSecretString', () => {
   it('accepts a bare token or JSON with a token key', () => {
-    expect(tokenFromSecretString('s', '  eyJabc.def.ghi \n')).toBe('eyJabc.def.ghi');
-    expect(tokenFromSecretString('s', '{"token":"eyJabc.def.ghi","note":"x"}')).toBe('eyJabc.def.ghi');
+    expect(tokenFromSecretString('s', `  ${GOOD} \n`)).toBe(GOOD);
+    expect(tokenFromSecretString('s', `{"token":"${GOOD}","note":"x"}`)).toBe(GOOD);
   });
 
   it.each([
@@ -94,31 +94,34 @@ describe('a token with characters a token never has', () => {
   });
 });
 
+/** Three distinct tokens of a real token's length. */
+const [ONE, TWO, ROTATED] = ['1', '2', '3'].map((end) => `${GOOD}${end}`) as [string, string, string];
+
 describe('SecretsManagerTokenSource', () => {
   it('caches the token for its maximum age, then reads again', async () => {
     let now = 0;
-    secrets.on(GetSecretValueCommand).resolvesOnce({ SecretString: 'one' }).resolves({ SecretString: 'two' });
+    secrets.on(GetSecretValueCommand).resolvesOnce({ SecretString: ONE }).resolves({ SecretString: TWO });
     const source = new SecretsManagerTokenSource(new SecretsManagerClient({}), 'tok', 60_000, () => now);
-    expect(await source.get()).toBe('one');
+    expect(await source.get()).toBe(ONE);
     now = 59_999;
-    expect(await source.get()).toBe('one');
+    expect(await source.get()).toBe(ONE);
     expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(1);
     now = 60_000;
-    expect(await source.get()).toBe('two');
+    expect(await source.get()).toBe(TWO);
     expect(secrets.commandCalls(GetSecretValueCommand)[0]!.args[0].input).toEqual({ SecretId: 'tok' });
   });
 
   it('refresh re-reads and says whether the token changed', async () => {
     secrets
       .on(GetSecretValueCommand)
-      .resolvesOnce({ SecretString: 'one' })
-      .resolvesOnce({ SecretString: 'one' })
-      .resolves({ SecretString: 'rotated' });
+      .resolvesOnce({ SecretString: ONE })
+      .resolvesOnce({ SecretString: ONE })
+      .resolves({ SecretString: ROTATED });
     const source = new SecretsManagerTokenSource(new SecretsManagerClient({}), 'tok', 600_000);
     await source.get();
     expect(await source.refresh()).toBe(false);
     expect(await source.refresh()).toBe(true);
-    expect(await source.get()).toBe('rotated');
+    expect(await source.get()).toBe(ROTATED);
   });
 
   it.each([

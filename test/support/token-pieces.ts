@@ -9,8 +9,9 @@ export function tokenPieces(token: string): string[] {
   return [...pieces];
 }
 
-/** Fails naming the first piece of the token found in the text. */
+/** Fails naming the first piece of the token found in the text, in any letter case. */
 export function expectNoTokenPiece(text: string, token: string): void {
-  const found = tokenPieces(token).find((piece) => text.includes(piece));
+  const lower = text.toLowerCase();
+  const found = tokenPieces(token).find((piece) => lower.includes(piece.toLowerCase()));
   expect(found, `a piece of the token appears in: ${text.slice(0, 400)}`).toBeUndefined();
 }
