@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FaultSchedule } from './fault-schedule';
-import { clientGone, LoopbackServer, readBody } from './loopback-http';
-import { type LocalCredentials, newLocalCredentials, RequestAuthenticator } from './request-auth';
+import { clientGone, closeAfterReply, LoopbackServer } from './loopback-http';
+import {
+  authenticatedBody,
+  type LocalCredentials,
+  newLocalCredentials,
+  RequestAuthenticator,
+} from './request-auth';
 
 /**
  * The awsJson1_1 protocol as the AWS SDK speaks it: `POST /`, header
@@ -58,6 +63,11 @@ export interface AwsJsonServerOptions<Extra> {
   readonly latencyMs?: number;
   /** The only credentials whose signed requests are answered. @default - new random ones */
   readonly credentials?: LocalCredentials;
+  /**
+   * The largest request body the service accepts (shared/aws-limits.ts cites the page); a larger
+   * one is refused unread, as is any request whose signature headers fail.
+   */
+  readonly maxRequestBytes: number;
 }
 
 const TRANSPORT_KINDS = new Set(['error', 'reset', 'delay']);
@@ -69,7 +79,8 @@ function isTransportFault(fault: ServiceFault): fault is AwsTransportFault {
 /**
  * The loopback server behind each AWS stand-in: authentication, routing, JSON, errors, latency and
  * faults. A request is answered only when its Host header names this server and it is signed with
- * the server's credentials (local/request-auth.ts); anything else gets the AWS error and nothing more.
+ * the server's credentials (local/request-auth.ts); anything else gets the AWS error and nothing more,
+ * before its body is read. A body over the API's request limit is refused without being read whole.
  */
 export class AwsJsonServer<Extra extends ServiceFault = never> {
   readonly faults = new FaultSchedule<AwsTransportFault | Extra, AwsCall>(
@@ -109,12 +120,14 @@ export class AwsJsonServer<Extra extends ServiceFault = never> {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const arrivedAt = performance.now();
-    const body = await readBody(req);
-    const refused = await this.auth.check(req, body, this.server.host);
-    if (refused) {
+    const read = await authenticatedBody(req, this.auth, this.server.host, this.options.maxRequestBytes);
+    if ('refused' in read) {
+      const { refused } = read;
+      closeAfterReply(res);
       this.sendError(res, new AwsServiceError(refused.type, refused.message, refused.status));
       return;
     }
+    const { body } = read;
     const target = req.headers['x-amz-target'];
     const prefix = `${this.options.targetPrefix}.`;
     const operation =

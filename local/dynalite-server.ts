@@ -10,8 +10,14 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { clientGone, LoopbackServer, readBody, relay } from './loopback-http';
-import { type LocalCredentials, newLocalCredentials, RequestAuthenticator } from './request-auth';
+import { DYNAMODB } from '../shared/aws-limits';
+import { clientGone, closeAfterReply, LoopbackServer, relay } from './loopback-http';
+import {
+  authenticatedBody,
+  type LocalCredentials,
+  newLocalCredentials,
+  RequestAuthenticator,
+} from './request-auth';
 
 export interface DynaliteOptions {
   /** LevelDB directory to persist tables in; in memory when absent. */
@@ -35,7 +41,8 @@ export interface RunningDynalite {
  * Starts dynalite (DynamoDB's protocol: conditions, updates, atomic per key) behind an
  * authenticating proxy on 127.0.0.1. dynalite itself checks no signature, so it listens on a Unix
  * socket in a folder only this user can open; the proxy answers only requests for its own
- * host:port signed with `credentials` (local/request-auth.ts) and forwards them to the socket.
+ * host:port signed with `credentials` (local/request-auth.ts) and forwards them to the socket. It
+ * reads no body before the signature headers pass, and none over DynamoDB's request limit.
  */
 export async function startDynalite(options: DynaliteOptions = {}): Promise<RunningDynalite> {
   const delayMs = options.createTableMs ?? 5;
@@ -58,13 +65,13 @@ export async function startDynalite(options: DynaliteOptions = {}): Promise<Runn
   const auth = new RequestAuthenticator(credentials);
   let proxy: LoopbackServer | undefined;
   const forward = async (req: IncomingMessage, res: ServerResponse) => {
-    const body = await readBody(req);
-    const refused = await auth.check(req, body, (proxy as LoopbackServer).host);
-    if (refused) {
-      sendRefusal(res, refused.status, refused.type, refused.message);
+    const read = await authenticatedBody(req, auth, (proxy as LoopbackServer).host, DYNAMODB.maxRequestBytes);
+    if ('refused' in read) {
+      closeAfterReply(res);
+      sendRefusal(res, read.refused.status, read.refused.type, read.refused.message);
       return;
     }
-    await relay({ socketPath, method: req.method, path: req.url, headers: req.headers }, body, res);
+    await relay({ socketPath, method: req.method, path: req.url, headers: req.headers }, read.body, res);
   };
   try {
     proxy = await LoopbackServer.start(forward, options.port);

@@ -1,4 +1,9 @@
-import { type DirectPutQuota, FIREHOSE_THROTTLING, firehoseDirectPutQuota } from '../shared/aws-limits';
+import {
+  type DirectPutQuota,
+  FIREHOSE_REQUESTS,
+  FIREHOSE_THROTTLING,
+  firehoseDirectPutQuota,
+} from '../shared/aws-limits';
 import {
   type AwsCall,
   AwsJsonServer,
@@ -139,6 +144,7 @@ export class FirehoseStandIn {
     const self = new FirehoseStandIn(options);
     self.server = await AwsJsonServer.start<FailRecordsFault>({
       targetPrefix: 'Firehose_20150804',
+      maxRequestBytes: FIREHOSE_REQUESTS.maxRequestBytes,
       port: options.port,
       latencyMs: options.latencyMs,
       credentials: options.credentials,

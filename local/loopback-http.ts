@@ -83,6 +83,46 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/**
+ * The body if it is at most `maxBytes`, else undefined: a declared Content-Length over the limit is
+ * refused before a byte is read, and a body without one (chunked) stops being read once past it.
+ * Either way the caller answers and closes the connection (closeAfterReply): the rest is never read.
+ */
+export async function readBodyUpTo(req: IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (!(declared <= maxBytes)) return undefined;
+  return new Promise<Buffer | undefined>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = (result: Buffer | undefined) => {
+      req.off('data', onData).off('end', onEnd).off('error', reject);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBytes) {
+        chunks.push(chunk);
+        return;
+      }
+      // Stop reading without destroying the request: the reply still has to go out on its socket.
+      req.pause();
+      chunks.length = 0;
+      stop(undefined);
+    };
+    const onEnd = () => stop(Buffer.concat(chunks, size));
+    req.on('data', onData).on('end', onEnd).on('error', reject);
+  });
+}
+
+/**
+ * Closes the connection once the reply is sent, reading nothing more of the request: for an answer
+ * given before the body was read (a refused signature, a body over the limit). Call before writeHead.
+ */
+export function closeAfterReply(res: ServerResponse): void {
+  res.setHeader('connection', 'close');
+  res.once('finish', () => res.req.socket.destroy());
+}
+
 /** True when the client is gone (it timed out or the socket was cut): nothing more can be written. */
 export function clientGone(res: ServerResponse): boolean {
   return res.destroyed || res.writableEnded || res.socket === null || res.socket.destroyed;

@@ -1,6 +1,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { readBodyUpTo } from './loopback-http';
 
 /**
  * Credentials made for one local run: the stand-ins answer only requests signed with them, so
@@ -62,10 +63,21 @@ function headerText(headers: IncomingHttpHeaders, name: string): string | undefi
 
 const refusal = (type: string, status: number, message: string): AuthRefusal => ({ type, status, message });
 
+/** What the headers of a request claim about its signature, to verify once its body is read. */
+export interface ClaimedSignature {
+  readonly signature: string;
+  readonly signedHeaders: readonly string[];
+  readonly signingDate: Date;
+  readonly region: string;
+  readonly service: string;
+}
+
 /**
  * Checks what every loopback stand-in checks before it answers: the Host header names the address
  * it bound (a DNS-rebinding page sends its own host name), and the request carries a Signature
  * Version 4 signature made with this run's credentials, recomputed here with the SDK's own signer.
+ * The checks split in two so that a stand-in reads no body before the headers have passed:
+ * `checkHeaders` (host, scheme, key id, date) and `verify` (the signature, which covers the body).
  */
 export class RequestAuthenticator {
   constructor(
@@ -73,7 +85,14 @@ export class RequestAuthenticator {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** Both checks, for a request whose body is already read. */
   async check(req: IncomingMessage, body: Uint8Array, boundHost: string): Promise<AuthRefusal | undefined> {
+    const claimed = this.checkHeaders(req, boundHost);
+    return 'type' in claimed ? claimed : this.verify(req, body, claimed);
+  }
+
+  /** Everything that needs no body: refused here, a request is answered without reading it. */
+  checkHeaders(req: IncomingMessage, boundHost: string): AuthRefusal | ClaimedSignature {
     const host = req.headers.host;
     if (host !== boundHost) {
       return refusal('InvalidHostHeader', 421, `This stand-in answers only requests for ${boundHost}.`);
@@ -105,15 +124,30 @@ export class RequestAuthenticator {
         'Signature expired: the request date is more than 15 minutes from the server time.',
       );
     }
+    return {
+      signature: signature ?? '',
+      signedHeaders,
+      signingDate,
+      region: region ?? '',
+      service: service ?? '',
+    };
+  }
+
+  /** The signature the headers claim, recomputed over the request with its body. */
+  async verify(
+    req: IncomingMessage,
+    body: Uint8Array,
+    claimed: ClaimedSignature,
+  ): Promise<AuthRefusal | undefined> {
     const expected = await this.expectedSignature(
       req,
       body,
-      signedHeaders,
-      signingDate,
-      region ?? '',
-      service ?? '',
+      claimed.signedHeaders,
+      claimed.signingDate,
+      claimed.region,
+      claimed.service,
     );
-    if (!sameText(expected, signature ?? '')) {
+    if (!sameText(expected, claimed.signature)) {
       return refusal(
         'SignatureDoesNotMatch',
         403,
@@ -200,4 +234,33 @@ export async function signForStandIn(
     body: request.body,
   });
   return signed.headers as Record<string, string>;
+}
+
+/** A request over the service's documented size, refused before it is read further. */
+export function tooLarge(maxBytes: number): AuthRefusal {
+  return refusal(
+    'RequestEntityTooLarge',
+    413,
+    `Request body larger than ${maxBytes} bytes, the most this API accepts in one request.`,
+  );
+}
+
+/**
+ * The body of a request whose headers passed and whose signature matches, read up to `maxBytes`
+ * (the API's documented request limit, shared/aws-limits.ts); otherwise why it is refused. Headers
+ * are checked first, so an unsigned request is answered without a byte of its body being read;
+ * the caller closes the connection after a refusal (closeAfterReply), leaving the rest unread.
+ */
+export async function authenticatedBody(
+  req: IncomingMessage,
+  auth: RequestAuthenticator,
+  boundHost: string,
+  maxBytes: number,
+): Promise<{ readonly body: Buffer } | { readonly refused: AuthRefusal }> {
+  const claimed = auth.checkHeaders(req, boundHost);
+  if ('type' in claimed) return { refused: claimed };
+  const body = await readBodyUpTo(req, maxBytes);
+  if (body === undefined) return { refused: tooLarge(maxBytes) };
+  const refused = await auth.verify(req, body, claimed);
+  return refused ? { refused } : { body };
 }

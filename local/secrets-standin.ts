@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { SECRETS_MANAGER } from '../shared/aws-limits';
 import {
   type AwsCall,
   AwsJsonServer,
@@ -43,6 +44,7 @@ export class SecretsStandIn {
     let self: SecretsStandIn | undefined;
     const server = await AwsJsonServer.start({
       targetPrefix: 'secretsmanager',
+      maxRequestBytes: SECRETS_MANAGER.maxGetSecretValueRequestBytes,
       port: options.port,
       latencyMs: options.latencyMs,
       credentials: options.credentials,

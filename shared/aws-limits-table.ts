@@ -4,7 +4,16 @@
  * disagrees. docs/aws-limits.md quotes it (`npm run docs:limits`). Where a stored copy of a page and
  * older notes disagree, the page as cited here wins.
  */
-import { ATHENA, CLOUDWATCH, DYNAMODB, FIREHOSE, LAMBDA, SCHEDULER, SECRETS_MANAGER } from './aws-limits';
+import {
+  ATHENA,
+  CLOUDWATCH,
+  DYNAMODB,
+  FIREHOSE,
+  FIREHOSE_REQUESTS,
+  LAMBDA,
+  SCHEDULER,
+  SECRETS_MANAGER,
+} from './aws-limits';
 
 /** A documentation page and what it says. */
 export interface LimitSource {
@@ -76,6 +85,20 @@ export const AWS_LIMITS: readonly AwsLimit[] = [
     standIn: 'local/firehose/record-limits.ts: InvalidArgumentException',
     code: 'shared/record-packer.ts groupIntoBatches',
     test: 'test/local/firehose-standin.test.ts, test/shared/firehose-sink.test.ts',
+  },
+  {
+    id: 'firehose-request-bytes',
+    service: 'Firehose',
+    limit: 'Bytes of one request body (PutRecordBatch, the largest)',
+    value: `${n(FIREHOSE_REQUESTS.maxRequestBytes)} bytes: 4 MiB of record data base64-encoded, with 500 records' JSON framing and the stream name`,
+    source: {
+      ...PUT_RECORD_BATCH_PAGE,
+      says: 'Each record in the request can be as large as 1,000 KB (before base64 encoding), up to a limit of 4 MB for the entire request. (Record, API Reference: the data blob is base64-encoded when serialized.) The service names the 4 MB as "Records size", so the body on the wire is up to 4/3 of it plus framing.',
+    },
+    standIn:
+      'local/aws-json-server.ts: signature headers checked before any body is read, then a body over the limit refused unread (413, connection closed); local/firehose-standin.ts sets it',
+    code: 'shared/record-packer.ts keeps every batch within 4 MiB of data, so within this',
+    test: 'test/local/standin-request-limits.test.ts',
   },
   {
     id: 'firehose-deaggregation-cap',
@@ -162,6 +185,36 @@ export const AWS_LIMITS: readonly AwsLimit[] = [
     standIn: 'dynalite refuses larger items (ValidationException)',
     code: 'shared/cursor-store.ts assertCursorFits (sizes from shared/dynamodb-item-size.ts), called by shared/page-loop.ts before a page is delivered',
     test: 'test/shared/dynamodb-item-size.test.ts, test/e2e/aws-limits.e2e.test.ts',
+  },
+  {
+    id: 'dynamodb-request-bytes',
+    service: 'DynamoDB',
+    limit: 'Bytes of one request (BatchWriteItem, the largest)',
+    value: `${n(DYNAMODB.maxRequestBytes)} bytes (16 MB)`,
+    source: {
+      title: 'BatchWriteItem - Amazon DynamoDB (API Reference)',
+      url: 'https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html',
+      says: 'A single call to BatchWriteItem can transmit up to 16MB of data over the network, consisting of up to 25 item put or delete operations.',
+    },
+    standIn:
+      'local/dynalite-server.ts: the authenticating front checks the signature headers before reading a body and refuses one over the limit unread (413, connection closed); dynalite itself checks no signature',
+    code: 'shared/cursor-store.ts writes one item of at most 400 KB per request',
+    test: 'test/local/standin-request-limits.test.ts',
+  },
+  {
+    id: 'secrets-get-request-bytes',
+    service: 'Secrets Manager',
+    limit: 'Bytes of one GetSecretValue request body',
+    value: `${n(SECRETS_MANAGER.maxGetSecretValueRequestBytes)} bytes: SecretId, VersionId and VersionStage at their longest (2,048, 64 and 256 characters), every character a 6-character JSON escape`,
+    source: {
+      title: 'GetSecretValue - AWS Secrets Manager (API Reference)',
+      url: 'https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html',
+      says: 'SecretId: Length Constraints: Minimum length of 1. Maximum length of 2048. VersionId: Minimum length of 32. Maximum length of 64. VersionStage: Minimum length of 1. Maximum length of 256.',
+    },
+    standIn:
+      'local/aws-json-server.ts: signature headers checked before any body is read, then a body over the limit refused unread (413, connection closed); local/secrets-standin.ts sets it (GetSecretValue is its only operation)',
+    code: 'shared/token-source.ts sends only the secret id',
+    test: 'test/local/standin-request-limits.test.ts',
   },
   {
     id: 'secrets-value-size',

@@ -34,6 +34,27 @@ export const FIREHOSE = {
   errorOutputTypeExpression: '!{firehose:error-output-type}',
 } as const;
 
+/** Characters of base64 for `bytes` bytes of data. */
+const base64Length = (bytes: number) => 4 * Math.ceil(bytes / 3);
+
+/**
+ * The largest PutRecordBatch request body (awsJson1_1) that can carry the documented maximum: the 4 MiB
+ * limit counts record data before base64 (the service's refusal reads "Records size exceeds 4 MB"),
+ * and the request carries that data base64-encoded, 4/3 as large, with each record's JSON framing
+ * (`{"Data":""},`) and the stream name (at most 64 characters) around it. A larger body cannot be a
+ * request the service accepts.
+ */
+const PUT_RECORD_BATCH_MAX_REQUEST_BYTES =
+  base64Length(FIREHOSE.maxBatchBytes) +
+  FIREHOSE.maxRecordsPerBatch * '{"Data":""},'.length +
+  '{"DeliveryStreamName":"","Records":[]}'.length +
+  64;
+
+export const FIREHOSE_REQUESTS = {
+  /** Bytes of one request body, the largest PutRecordBatch (PutRecord carries at most one record). */
+  maxRequestBytes: PUT_RECORD_BATCH_MAX_REQUEST_BYTES,
+} as const;
+
 /** One stream's Direct PUT quota: PutRecord and PutRecordBatch together. The three scale together. */
 export interface DirectPutQuota {
   readonly bytesPerSecond: number;
@@ -87,11 +108,23 @@ export const FIREHOSE_THROTTLING = {
 export const DYNAMODB = {
   /** One item: attribute names and values together (1 KB = 1,024 bytes). */
   maxItemBytes: 400 * KiB,
+  /** One request over the network: BatchWriteItem, DynamoDB's largest, transmits at most 16 MB. */
+  maxRequestBytes: 16 * MiB,
 } as const;
+
+/** GetSecretValue's members and their longest values (API Reference): SecretId, VersionId, VersionStage. */
+const GET_SECRET_VALUE_MEMBERS = { SecretId: 2_048, VersionId: 64, VersionStage: 256 } as const;
 
 export const SECRETS_MANAGER = {
   /** A secret's value (SecretString or SecretBinary). */
   maxSecretValueBytes: 65_536,
+  /**
+   * The largest GetSecretValue request body: every member at its longest, each character written as
+   * a six-character JSON escape (`\u0041`), with the members' names and quotes around them.
+   */
+  maxGetSecretValueRequestBytes:
+    6 * Object.values(GET_SECRET_VALUE_MEMBERS).reduce((sum, length) => sum + length, 0) +
+    JSON.stringify(Object.fromEntries(Object.keys(GET_SECRET_VALUE_MEMBERS).map((key) => [key, '']))).length,
 } as const;
 
 export const LAMBDA = {
