@@ -1,6 +1,7 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { untilDeadline } from './aws-call';
 import { SecretError } from './errors';
+import { garbledTokenMessage } from './events-host';
 import { rememberSecret } from './redaction';
 
 /** Supplies the Events API bearer token; a read it makes ends by `deadlineMs` when one is given. */
@@ -76,8 +77,12 @@ export function checkedToken(token: string, holder: string, howToSave: string): 
     );
   }
   if (characters.length < MIN_TOKEN_LENGTH) {
+    // A cut-off copy, told as a garbled token is (copy it again), with its length: never its content.
     throw new SecretError(
-      `${holder} holds ${characters.length} characters, too few for an Events API token: 1Password issues it as a JWT of several hundred characters (three parts joined by "."), so this is a cut-off copy or not the token. Nothing was sent with it. Copy the whole token again. ${howToSave}`,
+      garbledTokenMessage(
+        holder,
+        `It has ${characters.length} characters, too few for an Events API token (at least ${MIN_TOKEN_LENGTH}; 1Password issues them several hundred long). ${howToSave}`,
+      ),
     );
   }
   rememberSecret(token);

@@ -158,7 +158,9 @@ describe('the token check', () => {
     ['a cut-off copy', TOKEN.slice(0, MIN_TOKEN_LENGTH - 1)],
   ])('refuses %s as too short, naming its length, not its content', (_, value) => {
     expect(() => checkedToken(value, 'OP_EVENTS_TOKEN', howToSave)).toThrow(
-      new RegExp(`OP_EVENTS_TOKEN holds ${value.length} characters, too few for an Events API token`),
+      new RegExp(
+        `OP_EVENTS_TOKEN holds a token that looks garbled or incomplete.* It has ${value.length} characters, too few for an Events API token`,
+      ),
     );
     try {
       checkedToken(value, 'OP_EVENTS_TOKEN', howToSave);
@@ -168,13 +170,13 @@ describe('the token check', () => {
   });
 
   it('does not shred later text with a refused word', () => {
-    expect(() => checkedToken('password', 'OP_EVENTS_TOKEN', howToSave)).toThrow(/too few/);
+    expect(() => checkedToken('password', 'OP_EVENTS_TOKEN', howToSave)).toThrow(/8 characters, too few/);
     rememberSecret('password');
     expect(redactSecrets('Set the password to continue')).toBe('Set the password to continue');
   });
 
   it('refuses the same values from a secret, bare or as JSON', () => {
-    expect(() => tokenFromSecretString('op/token', 'short-token')).toThrow(/11 characters, too few/);
+    expect(() => tokenFromSecretString('op/token', 'short-token')).toThrow(/It has 11 characters, too few/);
     expect(() => tokenFromSecretString('op/token', JSON.stringify({ token: `${TOKEN}\\` }))).toThrow(
       /a backslash/,
     );
