@@ -1,6 +1,5 @@
 import { assertCursorFits, type CursorState } from './cursor-store';
 import {
-  ConfigError,
   CursorRejectedError,
   describeError,
   OutOfTimeError,
@@ -31,7 +30,7 @@ export async function pageLoop(
   state: CursorState,
   rowBytesWithoutCursor: number,
 ): Promise<StopReason> {
-  const loop = new PageLoop(deps, options, run, rowBytesWithoutCursor, firstRequest(deps, state, run));
+  const loop = new PageLoop(deps, options, run, rowBytesWithoutCursor, startRequest(deps, state, run));
   try {
     for (;;) {
       const taken = await loop.takePage();
@@ -45,6 +44,33 @@ export async function pageLoop(
     // Never return or throw with a delivery under way: the lease is released next.
     await loop.deliveriesSettled();
   }
+}
+
+/**
+ * The run's first request: firstRequest's, unless the stored cursor pages by more events than
+ * MAX_EVENTS_PER_RUN allows (the cap was lowered under a live cursor: a cursor keeps the `limit` of
+ * the request that began its chain, and no page of it fits in a run). Then the run re-anchors: a new
+ * chain of PAGE_SIZE pages from the newest delivered event minus the cursor fallback's overlap, as
+ * after a rejected cursor, so that no event between the old cursor and the new start is skipped;
+ * events of the overlap may arrive twice and are counted as possible duplicates.
+ */
+function startRequest(deps: CollectRunDeps, state: CursorState, run: RunState): PageRequest {
+  const request = firstRequest(deps, state, run);
+  const storedLimit = run.pageLimit ?? 0;
+  if (!isCursorRequest(request) || storedLimit <= deps.settings.maxEventsPerRun) return request;
+  // A cursor that never delivered an event: start again where its chain started.
+  const restart = run.newestEventTime
+    ? fallbackRequest(deps, run)
+    : firstRequest(deps, { ...state, cursor: undefined }, run);
+  deps.telemetry.warn(
+    `The stored cursor pages by ${storedLimit} events, more than MAX_EVENTS_PER_RUN (${deps.settings.maxEventsPerRun}); starting a new cursor with pages of PAGE_SIZE (${deps.settings.pageSize}) from the newest delivered event minus the overlap`,
+    {
+      storedPageLimit: storedLimit,
+      overlapSeconds: fallbackOverlapMs(deps.settings, run) / 1000,
+      restartRequest: restart,
+    },
+  );
+  return restart;
 }
 
 /** What acceptPage learnt about a page. */
@@ -78,13 +104,6 @@ class PageLoop {
     firstRequest: PageRequest,
   ) {
     this.requestDeadlineMs = options.deadlineMs - options.reserveMs;
-    const { spec, settings } = deps;
-    // Before the first request: a page must be possible at all.
-    if (this.pageBound() > settings.maxEventsPerRun) {
-      throw new ConfigError(
-        `The stored ${spec.type} cursor was created with a page limit of ${run.pageLimit}, more than MAX_EVENTS_PER_RUN (${settings.maxEventsPerRun}). Raise MAX_EVENTS_PER_RUN to at least ${run.pageLimit}, or move the start point with "op-events reset".`,
-      );
-    }
     if (!this.timeLeft())
       throw noPageFitted('The time left after taking the lease is too short for a request.');
     this.request = firstRequest;

@@ -120,6 +120,50 @@ describe('collector runs', () => {
     );
   });
 
+  it('MAX_EVENTS_PER_RUN lowered below the page size of a live cursor: re-anchors and keeps collecting, no gap', async () => {
+    const events = makeEvents('auditevents', 300);
+    h.api.addEvents('auditevents', events.slice(0, 120));
+    // A live cursor made with pages of 50.
+    const before = await runCollector(h.runtime('auditevents'), { deadlineMs: soon() });
+    expect(before).toMatchObject({ status: 'ok', events: 120, stopReason: 'caught_up' });
+    expect((await h.store().read('auditevents')).pageLimit).toBe(50);
+    h.api.addEvents('auditevents', events.slice(120));
+
+    // The cap goes below that page size: runs keep going, each within the cap, on a new cursor chain.
+    const runtime = h.runtime('auditevents', { MAX_EVENTS_PER_RUN: '30', PAGE_SIZE: '10' });
+    const requestsBefore = h.api.requests.length;
+    const first = await runCollector(runtime, { deadlineMs: soon() });
+    expect(first.status).toBe('ok');
+    expect(first.events).toBeLessThanOrEqual(30);
+    expect(first.events).toBeGreaterThan(0);
+    // The new chain starts from the newest delivered event minus the fallback overlap
+    // (CURSOR_FALLBACK_OVERLAP_MINUTES), with the new page size: a time, never a position past undelivered events.
+    const restart = h.api.requests.slice(requestsBefore).find((r) => r.path.endsWith('/auditevents'))
+      ?.body as Record<string, unknown>;
+    expect(restart.limit).toBe(10);
+    expect(Date.parse(String(restart.start_time))).toBeLessThanOrEqual(Date.parse(events[119]!.timestamp));
+    expect(
+      h.telemetry.logs.some(
+        (l) => l.level === 'warn' && l.message.includes('more than MAX_EVENTS_PER_RUN (30)'),
+      ),
+    ).toBe(true);
+    expect(h.telemetry.total(Metric.RunFailed)).toBe(0);
+    for (let i = 0; i < 20; i++) {
+      const summary = await runCollector(runtime, { deadlineMs: soon() });
+      expect(summary.status).toBe('ok');
+      expect(summary.events).toBeLessThanOrEqual(30);
+      if (!summary.hasMore) break;
+    }
+    expect((await h.store().read('auditevents')).pageLimit).toBe(10);
+    // Every event arrived; the overlap's events arrive again (the de-duplicating views hide them),
+    // and the re-anchoring run counts the ones it delivered as possible duplicates.
+    const counts = h.deliveredCounts('auditevents');
+    expect(events.filter((e) => !counts.has(e.uuid))).toEqual([]);
+    expect([...counts.values()].some((n) => n > 1)).toBe(true);
+    expect(h.telemetry.total(Metric.DuplicatesPossible)).toBeGreaterThan(0);
+    expect(h.telemetry.total(Metric.RunFailed)).toBe(0);
+  });
+
   it('MAX_EVENTS_PER_RUN=250 alone: pages of 250 (the adapted PAGE_SIZE default), no failed run', async () => {
     const events = makeEvents('itemusages', 600);
     h.api.addEvents('itemusages', events);
