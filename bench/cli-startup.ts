@@ -5,7 +5,7 @@
  * repository, so the launcher runs the bundle, as it does installed, not the sources through tsx.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,8 +42,11 @@ const installed = mkdtempSync(join(tmpdir(), 'op-events-bench-'));
 try {
   for (const part of ['package.json', 'bin', 'dist'])
     cpSync(join(REPO, 'packages/cli', part), join(installed, part), { recursive: true });
+  // Its two dependencies (DuckDB, dynalite) as installed: this repository's copies.
+  symlinkSync(join(REPO, 'node_modules'), join(installed, 'node_modules'));
   const node = timeRuns(['-e', '0'], installed);
   const version = timeRuns([join(installed, 'bin/op-events.mjs'), '--version'], installed);
+  const help = timeRuns([join(installed, 'bin/op-events.mjs'), '--help'], installed);
   const row = (name: string, times: number[]) =>
     `| ${name} | ${median(times).toFixed(0)} | ${percentile(times, 90).toFixed(0)} | ${Math.max(...times).toFixed(0)} |`;
   const met = percentile(version, 90) < GOAL_MS;
@@ -57,11 +60,13 @@ try {
     '|---|---:|---:|---:|',
     row('`node -e 0` (Node alone)', node),
     row('installed `op-events --version`', version),
+    row('installed `op-events --help` (loads every command and dynalite; DuckDB waits for query)', help),
     '',
     `What op-events adds to Node's own start: ${(median(version) - median(node)).toFixed(0)} ms (median).`,
     '',
     `Goal: under ${GOAL_MS} ms (p90): ${met ? 'met' : 'missed'}. Before the CLI was built to JavaScript, every command`,
-    'compiled its TypeScript through tsx at start: 1.3-1.5 s (issue 19).',
+    'compiled its TypeScript through tsx at start: 1.3-1.5 s (issue 19). The load average above counts: on a',
+    'busy machine Node alone takes several times its quiet figure, and the goal is judged on p90.',
     '',
   ].join('\n');
   writeFileSync(RESULTS, report);

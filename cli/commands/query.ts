@@ -5,7 +5,7 @@ import { NAMED_QUERIES } from '../../shared/sql/named-queries';
 import type { NamedQuery } from '../../shared/sql/query-definition';
 import { DRIFT_VIEW_NAMES, RAW_TABLE_NAMES } from '../../shared/sql/typed-events';
 import type { Command, CommandContext } from '../command';
-import { ReadOnlyQueryError, runReadOnly } from '../duckdb-sandbox';
+import type { runReadOnly } from '../duckdb-sandbox';
 import type { EventDatabase } from '../event-database';
 import { ExitCode, UsageError } from '../exit-codes';
 import { cellText, formatTable } from '../format-table';
@@ -94,8 +94,12 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
     return queryOnAthena({ stackName: stack, sql, named, json, maxRows: rows }, context);
   }
   const state = resolveStateDir(stringValue(args, 'state-dir'), context.env);
-  // Loaded here, not at start-up: DuckDB's native module cost every other command about 80 ms.
-  const { openEventDatabase } = await import('../event-database');
+  // Loaded here, not at start-up: DuckDB's native module cost every other command about 80 ms
+  // (the sandbox imports it too, so it is loaded here as well).
+  const [{ openEventDatabase }, { ReadOnlyQueryError, runReadOnly }] = await Promise.all([
+    import('../event-database'),
+    import('../duckdb-sandbox'),
+  ]);
   const db = await openEventDatabase(state.s3);
   try {
     const source = readSource(state);
