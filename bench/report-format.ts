@@ -24,4 +24,6 @@ export const TARGETS = {
   apiPerHour: 30_000,
   memoryGrowth: 1.2,
   billedOverRaw: 1.1,
+  /** A saved query reads at most this much more than the bytes of its dt window (issue 18). */
+  athenaBytesRatio: 1.05,
 } as const;

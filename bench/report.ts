@@ -1,3 +1,4 @@
+import { type AthenaBytesResult, athenaBytesSection, athenaBytesSummaryRow } from './athena-bytes';
 import type { CallCounts } from './call-counts';
 import { type CatchUpResults, catchUpSection, catchUpSummaryRows } from './catch-up-report';
 import type { ColdStartResult } from './cold-start';
@@ -30,6 +31,7 @@ export interface BenchResults {
   readonly counts: CallCounts;
   readonly costs: MonthlyCosts;
   readonly catchUp: CatchUpResults;
+  readonly athenaBytes: AthenaBytesResult;
 }
 
 /** RESULTS.md: a summary of every figure against its target, then each measurement in detail. */
@@ -44,6 +46,7 @@ export function renderReport(results: BenchResults): string {
     callsSection(results.counts),
     costSection(results.costs, results.counts),
     catchUpSection(results.catchUp),
+    athenaBytesSection(results.athenaBytes),
     leftToDo(results),
   ].join('\n\n');
 }
@@ -146,6 +149,7 @@ function summary(results: BenchResults): string {
       mark(billedRatio <= TARGETS.billedOverRaw),
     ],
     ...catchUpSummaryRows(results.catchUp),
+    athenaBytesSummaryRow(results.athenaBytes),
   ];
   return [
     '## Summary',

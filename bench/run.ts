@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { firehoseDirectPutQuota } from '../shared/aws-limits';
 import { unitsPerBudgetWrite } from '../shared/request-budget';
+import { measureAthenaBytes } from './athena-bytes';
 import { createBenchContext } from './bench-context';
 import { countCalls } from './call-counts';
 import type { CatchUpResults } from './catch-up-report';
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
       measureMemory({ ...context, memoryMb: MEMORY_SIZES_MB[0] }, undefined, undefined, context.memoryMb),
     );
     const counts = await step('call counts', () => countCalls(context));
+    const athenaBytes = await step('Athena bytes per saved query', () => measureAthenaBytes());
     const collectorStart = coldStart.timings[0];
     const costInputs = {
       counts,
@@ -95,6 +97,7 @@ async function main(): Promise<void> {
       counts,
       costs,
       catchUp,
+      athenaBytes,
     });
     writeFileSync(RESULTS, `${report}\n`);
     process.stdout.write(`${report}\n`);

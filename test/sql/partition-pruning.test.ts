@@ -2,13 +2,13 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventFileScans } from '../../bench/duckdb-scans';
 import { type EventDatabase, openEventDatabase } from '../../cli/event-database';
 import { EVENT_TYPES, type EventType } from '../../shared/event-types';
 import { NAMED_QUERIES } from '../../shared/sql/named-queries';
 import { ALL_VIEWS } from '../../shared/sql/view-catalog';
 import { UNIQUE_VIEW_NAMES } from '../../shared/sql/views';
 import { collectIntoFolder } from '../support/collected-events';
-import { eventFileScans } from '../support/duckdb-scans';
 
 /**
  * DuckDB's side of partition pruning: with events laid out as the collector and Firehose write them

@@ -19,7 +19,8 @@ interface PlanNode {
 
 /**
  * Runs `sql` under `EXPLAIN (ANALYZE, FORMAT json)` and returns every scan of the gzip NDJSON event
- * files (the READ_CSV of `<type>_raw`), with the files it read.
+ * files (the READ_CSV of `<type>_raw`), with the files it read. Used by the Athena bytes bench and by
+ * the pruning tests (test/sql/partition-pruning.test.ts).
  */
 export async function eventFileScans(connection: DuckDBConnection, sql: string): Promise<EventFileScan[]> {
   const reader = await connection.runAndReadAll(`EXPLAIN (ANALYZE, FORMAT json) ${sql}`);
