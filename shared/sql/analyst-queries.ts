@@ -1,4 +1,5 @@
 import { PARTITION_COLUMN } from '../output-format';
+import { countryJoin, countryKey, countryName } from './countries';
 import type { SqlDialect } from './dialect';
 import { ECS_VIEW_NAMES } from './ecs-views';
 import type { QueryDefinition } from './query-definition';
@@ -9,8 +10,11 @@ import type { QueryDefinition } from './query-definition';
  */
 const sinceDays = (d: SqlDialect, days: number) => `${PARTITION_COLUMN} >= ${d.utcDateDaysAgo(days)}`;
 
-/** The sign-in country: 1Password's location (code or name), else the attempt's own `country`. */
-const COUNTRY = 'coalesce(source.geo.country_iso_code, source.geo.country_name, onepassword.country)';
+/**
+ * The sign-in country: 1Password's location (its code, else its name), else the attempt's own
+ * `country` (a code or a name); shown as its ISO code and name (shared/sql/countries.ts).
+ */
+const COUNTRY = 'coalesce(e.source.geo.country_iso_code, e.source.geo.country_name, e.onepassword.country)';
 
 export const ANALYST_QUERY_DEFINITIONS: readonly QueryDefinition[] = [
   {
@@ -45,13 +49,15 @@ LIMIT 500`,
     "user".id AS user_id,
     max("user".email) AS user_email,
     max("user".full_name) AS user_name,
-    ${COUNTRY} AS country,
+    ${countryKey('c', COUNTRY)} AS country,
+    max(${countryName('c', COUNTRY)}) AS country_name,
     min("timestamp") AS first_seen_utc,
     max("timestamp") AS last_seen_utc,
     min(${PARTITION_COLUMN}) AS first_seen_day,
     count(*) AS sign_ins,
     count(DISTINCT source.ip) AS distinct_ips
-  FROM ${ECS_VIEW_NAMES.signinattempts}
+  FROM ${ECS_VIEW_NAMES.signinattempts} e
+  ${countryJoin('c', COUNTRY)}
   WHERE ${sinceDays(d, 97)}
     AND event.outcome = 'success'
     AND "user".id IS NOT NULL
@@ -66,6 +72,7 @@ SELECT
   c.user_email,
   c.user_name,
   c.country,
+  c.country_name,
   c.first_seen_utc,
   c.last_seen_utc,
   c.sign_ins,

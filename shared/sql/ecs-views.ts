@@ -1,16 +1,9 @@
 import { EVENT_TYPES, type EventType } from '../event-types';
 import { METADATA_KEY, PARTITION_COLUMN } from '../output-format';
+import { countryCode, countryJoin, countryName } from './countries';
 import type { SqlDialect } from './dialect';
 import { group, leaf, shapedView, text, type ViewColumn, type ViewShape } from './view-columns';
-import {
-  distinctTexts,
-  isTwoLetterCode,
-  LOOKUP_TABLES,
-  ref,
-  sameId,
-  textArray,
-  utcMillisTimestamp,
-} from './view-expressions';
+import { distinctTexts, LOOKUP_TABLES, ref, sameId, textArray, utcMillisTimestamp } from './view-expressions';
 import { namesPerType } from './view-names';
 import { UNIQUE_VIEW_NAMES, type ViewDefinition } from './views';
 
@@ -48,7 +41,14 @@ function userGroup(id: string, email: string, name: string, lookup: string): Vie
   ]);
 }
 
-/** ECS `source`: the IP, and `source.geo` from 1Password's own `location` (no GeoIP). */
+/** The alias of country_codes joined on the location's country (a code or a name). */
+const LOCATION_COUNTRY = 'lc';
+const LOCATION_COUNTRY_JOIN = countryJoin(LOCATION_COUNTRY, ref('location', 'country'));
+
+/**
+ * ECS `source`: the IP, and `source.geo` from 1Password's own `location` (no GeoIP); the country as
+ * its ISO code and its name whichever of the two the event sent (shared/sql/countries.ts).
+ */
 function sourceGroup(ip: string): ViewColumn {
   const country = ref('location', 'country');
   return group('source', [
@@ -58,8 +58,8 @@ function sourceGroup(ip: string): ViewColumn {
       [
         text('city_name', ref('location', 'city')),
         text('region_name', ref('location', 'region')),
-        text('country_iso_code', `CASE WHEN ${isTwoLetterCode(country)} THEN ${country} END`),
-        text('country_name', `CASE WHEN NOT (${isTwoLetterCode(country)}) THEN ${country} END`),
+        text('country_iso_code', countryCode(LOCATION_COUNTRY, country)),
+        text('country_name', countryName(LOCATION_COUNTRY, country)),
         group(
           'location',
           [
@@ -132,7 +132,7 @@ const SIGN_IN: ViewShape = {
     ]),
     partition,
   ],
-  joins: [`LEFT JOIN ${users} lu ON ${sameId('lu.id', ref('target_user', 'uuid'))}`],
+  joins: [`LEFT JOIN ${users} lu ON ${sameId('lu.id', ref('target_user', 'uuid'))}`, LOCATION_COUNTRY_JOIN],
 };
 
 const ITEM_USAGE: ViewShape = {
@@ -165,6 +165,7 @@ const ITEM_USAGE: ViewShape = {
     `LEFT JOIN ${users} lu ON ${sameId('lu.id', ref('user', 'uuid'))}`,
     `LEFT JOIN ${vaults} lv ON ${sameId('lv.id', ref('vault_uuid'))}`,
     `LEFT JOIN ${items} li ON ${sameId('li.id', ref('item_uuid'))}`,
+    LOCATION_COUNTRY_JOIN,
   ],
 };
 
@@ -223,6 +224,7 @@ const AUDIT_EVENT: ViewShape = {
     `LEFT JOIN ${vaults} lo_vault ON ${ref('object_type')} = 'vault' AND ${sameId('lo_vault.id', ref('object_uuid'))}`,
     `LEFT JOIN ${items} lo_item ON ${ref('object_type')} = 'item' AND ${sameId('lo_item.id', ref('object_uuid'))}`,
     `LEFT JOIN ${groups} lo_group ON ${ref('object_type')} = 'group' AND ${sameId('lo_group.id', ref('object_uuid'))}`,
+    LOCATION_COUNTRY_JOIN,
   ],
 };
 

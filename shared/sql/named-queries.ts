@@ -1,6 +1,7 @@
 import type { EventType } from '../event-types';
 import { PARTITION_COLUMN } from '../output-format';
 import { ANALYST_QUERY_DEFINITIONS } from './analyst-queries';
+import { countryJoin, countryKey, countryName } from './countries';
 import { renderForEngines, type SqlDialect } from './dialect';
 import type { NamedQuery, QueryDefinition } from './query-definition';
 import { TIMESTAMP_UTC_FIELD, UNIQUE_VIEW_NAMES } from './views';
@@ -24,6 +25,12 @@ const utc = TIMESTAMP_UTC_FIELD.name;
 /** `dt` on or after the UTC day N days ago. */
 const sinceDays = (d: SqlDialect, days: number) => `${PARTITION_COLUMN} >= ${d.utcDateDaysAgo(days)}`;
 
+/**
+ * Where a sign-in came from: 1Password's location, else the attempt's own `country`, each a code or
+ * a name; the queries show its ISO code and its name (shared/sql/countries.ts), one value per country.
+ */
+const SIGN_IN_COUNTRY = 'coalesce(s.location.country, s.country)';
+
 const DEFINITIONS: readonly QueryDefinition[] = [
   {
     name: 'Failed sign-ins by user and country (last 7 days)',
@@ -34,16 +41,18 @@ const DEFINITIONS: readonly QueryDefinition[] = [
     render: (d) => `SELECT
   target_user.email AS user_email,
   target_user.uuid AS user_uuid,
-  coalesce(location.country, country) AS sign_in_country,
+  ${countryKey('c', SIGN_IN_COUNTRY)} AS sign_in_country,
+  ${countryName('c', SIGN_IN_COUNTRY)} AS country_name,
   category,
   count(*) AS attempts,
   count(DISTINCT client.ip_address) AS distinct_ips,
   min(${utc}) AS first_attempt_utc,
   max(${utc}) AS last_attempt_utc
-FROM ${UNIQUE_VIEW_NAMES.signinattempts}
+FROM ${UNIQUE_VIEW_NAMES.signinattempts} s
+${countryJoin('c', SIGN_IN_COUNTRY)}
 WHERE ${sinceDays(d, 7)}
   AND category NOT IN ('success', 'firewall_reported_success')
-GROUP BY 1, 2, 3, 4
+GROUP BY 1, 2, 3, 4, 5
 ORDER BY attempts DESC, user_email
 LIMIT 500`,
   },
@@ -97,11 +106,13 @@ LIMIT 500`,
   SELECT
     target_user.uuid AS user_uuid,
     max(target_user.email) AS user_email,
-    coalesce(location.country, country) AS sign_in_country,
+    ${countryKey('c', SIGN_IN_COUNTRY)} AS sign_in_country,
+    max(${countryName('c', SIGN_IN_COUNTRY)}) AS country_name,
     min(${PARTITION_COLUMN}) AS first_seen_day,
     max(${PARTITION_COLUMN}) AS last_seen_day,
     count(*) AS sign_ins
-  FROM ${UNIQUE_VIEW_NAMES.signinattempts}
+  FROM ${UNIQUE_VIEW_NAMES.signinattempts} s
+  ${countryJoin('c', SIGN_IN_COUNTRY)}
   WHERE ${sinceDays(d, 97)}
     AND category = 'success'
     AND target_user.uuid IS NOT NULL
@@ -116,6 +127,7 @@ SELECT
   c.user_email,
   c.user_uuid,
   c.sign_in_country,
+  c.country_name,
   c.first_seen_day,
   c.last_seen_day,
   c.sign_ins

@@ -1,11 +1,11 @@
 import { EVENT_TYPES, type EventType } from '../event-types';
 import { METADATA_KEY, PARTITION_COLUMN } from '../output-format';
+import { countryCode, countryJoin, countryName } from './countries';
 import type { SqlDialect } from './dialect';
 import type { FieldType } from './table-schema';
 import { group, leaf, shapedView, text, type ViewColumn, type ViewShape } from './view-columns';
 import {
   epochMillis,
-  isTwoLetterCode,
   LOOKUP_TABLES,
   literal,
   ref,
@@ -159,7 +159,14 @@ const OS_TYPES: Readonly<Record<number, readonly string[]>> = {
   302: ['ipados'],
 };
 
-/** OCSF `src_endpoint` (network_endpoint): the IP, 1Password's location, and the client's OS. */
+/** The alias of country_codes joined on the location's country (a code or a name). */
+const LOCATION_COUNTRY = 'lc';
+const LOCATION_COUNTRY_JOIN = countryJoin(LOCATION_COUNTRY, ref('location', 'country'));
+
+/**
+ * OCSF `src_endpoint` (network_endpoint): the IP, 1Password's location (the country as its ISO
+ * code, its name as `desc`, whichever the event sent: shared/sql/countries.ts), the client's OS.
+ */
 function sourceEndpoint(ip: string, uid: string | undefined, client: boolean, onlyWhen = 'true'): ViewColumn {
   const country = ref('location', 'country');
   const osName = ref('client', 'os_name');
@@ -174,8 +181,8 @@ function sourceEndpoint(ip: string, uid: string | undefined, client: boolean, on
         [
           text('city', ref('location', 'city')),
           text('region', ref('location', 'region')),
-          text('country', `CASE WHEN ${isTwoLetterCode(country)} THEN ${country} END`),
-          text('desc', `CASE WHEN NOT (${isTwoLetterCode(country)}) THEN ${country} END`),
+          text('country', countryCode(LOCATION_COUNTRY, country)),
+          text('desc', countryName(LOCATION_COUNTRY, country)),
         ],
         `coalesce(${ref('location', 'city')}, ${ref('location', 'region')}, ${country}) IS NOT NULL`,
       ),
@@ -277,7 +284,7 @@ const SIGN_IN: OcsfShape = {
     sourceEndpoint(ref('client', 'ip_address'), undefined, true),
     partition,
   ],
-  joins: [`LEFT JOIN ${users} lu ON ${sameId('lu.id', ref('target_user', 'uuid'))}`],
+  joins: [`LEFT JOIN ${users} lu ON ${sameId('lu.id', ref('target_user', 'uuid'))}`, LOCATION_COUNTRY_JOIN],
 };
 
 const ITEM_ACTIVITIES: Readonly<Record<number, readonly string[]>> = {
@@ -336,6 +343,7 @@ const ITEM_USAGE: OcsfShape = {
     `LEFT JOIN ${users} lu ON ${sameId('lu.id', ref('user', 'uuid'))}`,
     `LEFT JOIN ${vaults} lv ON ${sameId('lv.id', ref('vault_uuid'))}`,
     `LEFT JOIN ${items} li ON ${sameId('li.id', ref('item_uuid'))}`,
+    LOCATION_COUNTRY_JOIN,
   ],
 };
 
@@ -465,6 +473,7 @@ const AUDIT_EVENT: OcsfShape = {
     `LEFT JOIN ${items} lo_item ON ${ref('object_type')} = 'item' AND ${sameId('lo_item.id', ref('object_uuid'))}`,
     `LEFT JOIN ${groups} lo_group ON ${ref('object_type')} = 'group' AND ${sameId('lo_group.id', ref('object_uuid'))}`,
     `LEFT JOIN ${groups} lg ON ${sameId('lg.id', `CASE WHEN ${ref('object_type')} = 'gm' THEN ${ref('object_uuid')} ELSE ${ref('aux_uuid')} END`)}`,
+    LOCATION_COUNTRY_JOIN,
   ],
 };
 

@@ -104,6 +104,7 @@ describe('views of a partial deployment', () => {
   it('only read tables the deployment has', () => {
     const { views } = synthesize(['signinattempts']);
     expect(views.map((v) => v.Properties.TableInput.Name)).toEqual([
+      'country_codes',
       'signinattempts',
       'signinattempts_drift',
       'signinattempts_unique',

@@ -190,7 +190,7 @@ describe('ECS views: v2 fields, offsets, 1Password locations and drifted fields'
         city_name: 'Toronto',
         region_name: 'Ontario',
         country_iso_code: 'CA',
-        country_name: null,
+        country_name: 'Canada',
         location: { lat: 43.64, lon: -79.433 },
       },
     });
@@ -206,7 +206,7 @@ describe('ECS views: v2 fields, offsets, 1Password locations and drifted fields'
       geo: {
         city_name: null,
         region_name: null,
-        country_iso_code: null,
+        country_iso_code: 'IL',
         country_name: 'Israel',
         location: null,
       },

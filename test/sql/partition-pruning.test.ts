@@ -6,7 +6,7 @@ import { eventFileScans } from '../../bench/duckdb-scans';
 import { type EventDatabase, openEventDatabase } from '../../cli/event-database';
 import { EVENT_TYPES, type EventType } from '../../shared/event-types';
 import { NAMED_QUERIES } from '../../shared/sql/named-queries';
-import { ALL_VIEWS } from '../../shared/sql/view-catalog';
+import { EVENT_DATA_VIEWS } from '../../shared/sql/view-catalog';
 import { UNIQUE_VIEW_NAMES } from '../../shared/sql/views';
 import { collectIntoFolder } from '../support/collected-events';
 
@@ -69,7 +69,7 @@ afterAll(() => {
 });
 
 describe('a dt filter on each view reaches the scan of the event files', () => {
-  it.each(ALL_VIEWS.map((view) => ({ name: view.name, view })))('$name', async ({ view }) => {
+  it.each(EVENT_DATA_VIEWS.map((view) => ({ name: view.name, view })))('$name', async ({ view }) => {
     const scans = await eventFileScans(
       db.connection,
       `SELECT count(*) FROM ${view.name} WHERE dt >= '${TODAY}'`,

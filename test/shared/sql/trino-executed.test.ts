@@ -113,3 +113,67 @@ describe('<type>_drift in both engines', () => {
     },
   );
 });
+
+describe('one value per country (ISO 3166-1 alpha-2 where known, the name beside it), in both engines', () => {
+  /** The same query in both engines: its rows from the Trino text and from the DuckDB text. */
+  async function both(trinoSql: string, duckSql = trinoSql): Promise<string[]> {
+    const trino = sorted(await rows(athena.connection, translateTrino(trinoSql)));
+    expect(sorted(await rows(local.connection, duckSql))).toEqual(trino);
+    return trino;
+  }
+
+  it('"Failed sign-ins" counts FR and France of one user as one country', async () => {
+    const query = NAMED_QUERIES.find((q) =>
+      q.name.startsWith('Failed sign-ins'),
+    ) as (typeof NAMED_QUERIES)[number];
+    const pick = (sql: string) =>
+      `SELECT sign_in_country, country_name, category, attempts FROM (${sql.replace(/LIMIT 500\s*$/, '')}) q WHERE user_uuid = 'EDGE-USER'`;
+    expect((await both(pick(query.sql.athena), pick(query.sql.duckdb))).map((r) => JSON.parse(r))).toEqual([
+      {
+        sign_in_country: 'Atlantis',
+        country_name: 'Atlantis',
+        category: 'credentials_failed',
+        attempts: '1',
+      },
+      { sign_in_country: 'FR', country_name: 'France', category: 'credentials_failed', attempts: '3' },
+    ]);
+  });
+
+  it('the ECS and OCSF views give the code and the name whichever of the two arrived', async () => {
+    const ids = "('COUNTRY-CODE', 'COUNTRY-NAME-LOC')";
+    const ecs = await both(
+      `SELECT onepassword.uuid AS id, source.geo.country_iso_code AS code, source.geo.country_name AS name FROM signinattempts_ecs WHERE onepassword.uuid IN ${ids}`,
+    );
+    expect(ecs.map((r) => JSON.parse(r))).toEqual([
+      { id: 'COUNTRY-CODE', code: 'FR', name: 'France' },
+      { id: 'COUNTRY-NAME-LOC', code: 'FR', name: 'France' },
+    ]);
+    const ocsf = await both(
+      `SELECT metadata.uid AS id, src_endpoint.location.country AS code, src_endpoint.location."desc" AS name FROM signinattempts_ocsf WHERE metadata.uid IN ${ids}`,
+    );
+    expect(ocsf.map((r) => JSON.parse(r))).toEqual([
+      { id: 'COUNTRY-CODE', code: 'FR', name: 'France' },
+      { id: 'COUNTRY-NAME-LOC', code: 'FR', name: 'France' },
+    ]);
+  });
+
+  it('country_codes knows each spelling once, upper-cased as both engines upper-case it', async () => {
+    const spellings = await both(
+      'SELECT spelling, count(*) AS n FROM country_codes GROUP BY 1 HAVING count(*) > 1',
+    );
+    expect(spellings).toEqual([]);
+    expect(await both('SELECT spelling FROM country_codes WHERE spelling <> upper(spelling)')).toEqual([]);
+    expect(
+      (
+        await both(
+          "SELECT code, name FROM country_codes WHERE spelling IN ('FRANCE', 'FR', 'UNITED STATES OF AMERICA', 'CÔTE D''IVOIRE')",
+        )
+      ).map((r) => JSON.parse(r)),
+    ).toEqual([
+      { code: 'CI', name: "Côte d'Ivoire" },
+      { code: 'FR', name: 'France' },
+      { code: 'FR', name: 'France' },
+      { code: 'US', name: 'United States' },
+    ]);
+  });
+});

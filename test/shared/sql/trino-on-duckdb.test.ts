@@ -272,7 +272,7 @@ describe('aggregates, windows, ordering, casts (aggregate.html, window.html, sel
     ]);
   });
 
-  it('ORDER BY puts NULLs last in either direction; GROUP BY ordinals; LIMIT', async () => {
+  it('ORDER BY puts NULLs last in either direction; GROUP BY ordinals; HAVING; LIMIT', async () => {
     expect((await run(`SELECT n FROM ${table} ORDER BY n DESC`)).map((r) => r.n)).toEqual([3, 2, 1, null]);
     expect((await run(`SELECT k FROM ${table} GROUP BY 1 ORDER BY 1 LIMIT 2`)).map((r) => r.k)).toEqual([
       'a',

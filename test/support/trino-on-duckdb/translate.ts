@@ -83,6 +83,7 @@ const SAME_IN_BOTH = new Set([
   'ColumnAliasesContext',
   'WhereClauseContext',
   'GroupByContext',
+  'HavingClauseContext',
   'SingleGroupingSetContext',
   'GroupingSetContext',
   'GroupingTermContext',

@@ -1,0 +1,90 @@
+import { ISO_3166_COUNTRIES } from '../country-codes';
+import { isTwoLetterCode } from './view-expressions';
+import type { ViewDefinition } from './views';
+
+/**
+ * One spelling per country. 1Password sends a country (`location.country`, and the sign-in
+ * attempt's own `country`) as an ISO 3166-1 alpha-2 code or as an English name, so `FR` and
+ * `France` would count as two countries. The view `country_codes` lists every spelling it knows
+ * (upper case) with the alpha-2 code and the name to show; the views and saved queries join it and
+ * show the code where one is known, the name beside it.
+ */
+export const COUNTRY_VIEW_NAME = 'country_codes';
+
+/**
+ * Names that are not among iso-codes' names (shared/country-codes.ts) but name a country without
+ * doubt: older or shorter English names, written here by hand.
+ */
+const MORE_NAMES: Readonly<Record<string, readonly string[]>> = {
+  RU: ['Russia'],
+  TR: ['Turkey'],
+  CZ: ['Czech Republic'],
+  CI: ['Ivory Coast', "Cote d'Ivoire"],
+  CV: ['Cape Verde'],
+  PS: ['Palestine'],
+  VA: ['Vatican City', 'Vatican'],
+  MK: ['Macedonia'],
+  SZ: ['Swaziland'],
+  BN: ['Brunei'],
+  FM: ['Micronesia'],
+  MM: ['Burma'],
+  CD: ['DR Congo', 'Democratic Republic of the Congo'],
+  CG: ['Congo Republic'],
+  MO: ['Macau'],
+  GB: ['Great Britain'],
+  US: ['USA'],
+};
+
+export interface CountrySpelling {
+  /** The spelling in upper case, as `upper()` gives it in both engines. */
+  readonly spelling: string;
+  readonly code: string;
+  readonly name: string;
+}
+
+/** Every spelling: the code itself, each name, and the names above; each spelling once. */
+export const COUNTRY_SPELLINGS: readonly CountrySpelling[] = ISO_3166_COUNTRIES.flatMap(
+  ([code, ...names]) => {
+    const shown = names[0] ?? code;
+    return [...new Set([code, ...names, ...(MORE_NAMES[code] ?? [])].map((n) => n.toUpperCase()))].map(
+      (spelling) => ({ spelling, code, name: shown }),
+    );
+  },
+);
+
+const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
+
+export const COUNTRY_VIEW: ViewDefinition = {
+  name: COUNTRY_VIEW_NAME,
+  description:
+    'Country spellings (ISO 3166-1 alpha-2 codes and English names, upper case) with the alpha-2 code and the name to show.',
+  eventTypes: [],
+  columns: [
+    { name: 'spelling', type: 'string', comment: 'A code or name in upper case: join on upper(<country>)' },
+    { name: 'code', type: 'string', comment: 'ISO 3166-1 alpha-2' },
+    { name: 'name', type: 'string', comment: 'English short name' },
+  ],
+  select: () => `SELECT spelling, code, name FROM (VALUES
+  ${COUNTRY_SPELLINGS.map((c) => `(${[c.spelling, c.code, c.name].map(literal).join(', ')})`).join(',\n  ')}
+) AS countries (spelling, code, name)`,
+};
+
+/** `LEFT JOIN country_codes <alias>` on a country value (a code or a name). */
+export function countryJoin(alias: string, value: string): string {
+  return `LEFT JOIN ${COUNTRY_VIEW_NAME} ${alias} ON ${alias}.spelling = upper(${value})`;
+}
+
+/** The alpha-2 code of a country value joined as `alias`; an unknown two-letter value as it came. */
+export function countryCode(alias: string, value: string): string {
+  return `coalesce(${alias}.code, CASE WHEN ${isTwoLetterCode(value)} THEN ${value} END)`;
+}
+
+/** The name to show: the table's, else the value as it came unless it is a two-letter code. */
+export function countryName(alias: string, value: string): string {
+  return `coalesce(${alias}.name, CASE WHEN NOT (${isTwoLetterCode(value)}) THEN ${value} END)`;
+}
+
+/** One value per country for grouping: the code where one is known, else the value as it came. */
+export function countryKey(alias: string, value: string): string {
+  return `coalesce(${alias}.code, ${value})`;
+}
