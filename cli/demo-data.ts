@@ -1,6 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventsApiSimulator, generateDemoEvents, makeFakeToken } from '../local/events-api-simulator';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../local/private-files';
 import { EVENT_TYPES, type EventType } from '../shared/event-types';
 
 /**
@@ -109,7 +110,7 @@ function laterBatch(meta: DemoMeta, now: number): Record<EventType, string[]> {
 
 /** Loads the demo data, adds this start's batch, and keeps both on disk. */
 export function growDemoData(dir: string, now: number): DemoData {
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
   const meta = readMeta(dir);
   const batch = meta ? laterBatch(meta, now) : firstBatch(now);
   // The meta is written first: a crash before the events are appended skips a batch, never repeats one.
@@ -119,9 +120,10 @@ export function growDemoData(dir: string, now: number): DemoData {
     batches: (meta?.batches ?? 0) + 1,
     lastAddedAt: now,
   };
-  writeFileSync(metaPath(dir), `${JSON.stringify(next)}\n`);
+  writeFileSync(metaPath(dir), `${JSON.stringify(next)}\n`, { mode: PRIVATE_FILE_MODE });
   for (const type of EVENT_TYPES) {
-    if (batch[type].length > 0) appendFileSync(eventsPath(dir, type), `${batch[type].join('\n')}\n`);
+    if (batch[type].length > 0)
+      appendFileSync(eventsPath(dir, type), `${batch[type].join('\n')}\n`, { mode: PRIVATE_FILE_MODE });
   }
   return {
     added: batch,

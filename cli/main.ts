@@ -14,7 +14,7 @@ import { ExitCode, exitCodeFor, UsageError } from './exit-codes';
 import { Interrupts, stopAtOnce } from './interrupts';
 import { type CliIo, Output } from './io';
 import { parseCommandLine, renderHelp } from './options';
-import { defaultStateRoot, displayPath } from './state-dir';
+import { defaultStateRoot, displayPath, onStateFolderWarning } from './state-dir';
 import { TOKEN_VARIABLE } from './token-choice';
 import { packageVersion, VERSION_FLAGS } from './version';
 
@@ -64,6 +64,7 @@ export async function main(
 ): Promise<number> {
   const out = new Output(io);
   out.hide(io.env[TOKEN_VARIABLE]?.trim());
+  onStateFolderWarning((text) => out.note(text));
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const text = overview(io.env);

@@ -1,6 +1,12 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
+import {
+  createOwnerOnlyFromNowOn,
+  othersBits,
+  PRIVATE_DIR_MODE,
+  PRIVATE_FILE_MODE,
+} from '../local/private-files';
 import { UsageError } from './exit-codes';
 import { INSTALL_KIND, type InstallKind } from './install-kind';
 
@@ -75,6 +81,8 @@ export function resolveStateDir(
     );
   }
   const root = chosen ? resolve(chosen) : defaultStateRoot(env, kind, where);
+  // Every command learns its state folder here, readers included: the place to say it is exposed.
+  warnIfOthersCanRead(root);
   return {
     root,
     dynamodb: join(root, 'dynamodb'),
@@ -133,6 +141,53 @@ export function checkSource(state: StateDir, source: StateSource): void {
 }
 
 export function recordSource(state: StateDir, source: StateSource): void {
-  mkdirSync(state.root, { recursive: true });
-  if (!readSource(state)) writeFileSync(state.sourceFile, `${JSON.stringify(source)}\n`);
+  makePrivateStateDir(state);
+  if (!readSource(state)) {
+    writeFileSync(state.sourceFile, `${JSON.stringify(source)}\n`, { mode: PRIVATE_FILE_MODE });
+  }
+}
+
+/**
+ * Creates the state folder if it is missing, owner-only (0700), and has everything this process
+ * creates from now on be owner-only too (0700 folders, 0600 files: the cursor table's LevelDB files,
+ * the S3 layout the Firehose stand-in writes, lookups, demo data, the lock). Every writer of a state
+ * folder calls it first (lockState, recordSource), wherever the folder is (a clone's .local, the
+ * user's data folder, --state-dir). An existing folder keeps its mode: warnIfOthersCanRead says so.
+ */
+export function makePrivateStateDir(state: StateDir): void {
+  createOwnerOnlyFromNowOn();
+  mkdirSync(state.root, { recursive: true, mode: PRIVATE_DIR_MODE });
+}
+
+let stateWarning: (text: string) => void = (text) => process.stderr.write(`${text}\n`);
+const warnedFolders = new Set<string>();
+
+/** Where warnings about a state folder go (the CLI's diagnostics). */
+export function onStateFolderWarning(warn: (text: string) => void): void {
+  stateWarning = warn;
+}
+
+/**
+ * Warns, once per folder per process, when an existing state folder can be read by other users of
+ * the computer (made before folders were created owner-only, or by hand), naming the chmod that
+ * makes it the owner's alone. The folder is not changed: it may be shared on purpose.
+ */
+export function warnIfOthersCanRead(root: string): void {
+  if (warnedFolders.has(root) || process.platform === 'win32') return;
+  let mode: number;
+  try {
+    mode = statSync(root).mode;
+  } catch {
+    return; // not there yet: it will be created owner-only
+  }
+  if (othersBits(mode) === 0) return;
+  warnedFolders.add(root);
+  stateWarning(
+    `Warning: the state folder ${root} can be read by other users of this computer (mode ${(mode & 0o777).toString(8)}), and it holds an account's events, lookups and cursor table. Make it yours alone: chmod -R go-rwx ${shellQuoted(root)}`,
+  );
+}
+
+/** A path as one shell word. */
+function shellQuoted(path: string): string {
+  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
 }

@@ -1,8 +1,9 @@
-import { mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { PRIVATE_FILE_MODE } from '../local/private-files';
 import { CollectorError } from '../shared/errors';
-import type { StateDir } from './state-dir';
+import { makePrivateStateDir, type StateDir } from './state-dir';
 
 /** Another process is using the local state folder (its cursor table is open there). */
 export class StateBusyError extends CollectorError {
@@ -64,13 +65,13 @@ function ageMs(path: string): number {
  * over; nested calls in the holding process share its lock. Returns the release function.
  */
 export async function lockState(state: StateDir, purpose: string, waitMs = 15_000): Promise<() => void> {
-  mkdirSync(state.root, { recursive: true });
+  makePrivateStateDir(state);
   const path = join(state.root, 'lock');
   const giveUpAt = Date.now() + waitMs;
   for (;;) {
     try {
       const holder: Holder = { pid: process.pid, purpose, since: new Date().toISOString() };
-      writeFileSync(path, JSON.stringify(holder), { flag: 'wx' });
+      writeFileSync(path, JSON.stringify(holder), { flag: 'wx', mode: PRIVATE_FILE_MODE });
       held.add(path);
       return () => release(path);
     } catch (error) {

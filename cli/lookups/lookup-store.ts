@@ -7,6 +7,7 @@ import {
   type PutObjectCommandInput,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../local/private-files';
 import { LOOKUP_SPECS, type LookupKind, lookupKeyFor } from '../../shared/lookup-schema';
 import { explainAwsError } from '../aws-errors';
 import type { LookupRow } from './lookup-input';
@@ -33,10 +34,10 @@ export function lookupObjectBody(kind: LookupKind, rows: readonly LookupRow[], l
  */
 export function replaceLocalLookup(s3Dir: string, kind: LookupKind, body: Buffer): string {
   const target = join(s3Dir, lookupKeyFor(kind));
-  mkdirSync(dirname(target), { recursive: true });
+  mkdirSync(dirname(target), { recursive: true, mode: PRIVATE_DIR_MODE });
   const temporary = `${target}.${process.pid}.tmp`;
   try {
-    writeFileSync(temporary, body);
+    writeFileSync(temporary, body, { mode: PRIVATE_FILE_MODE });
     renameSync(temporary, target);
   } finally {
     rmSync(temporary, { force: true });

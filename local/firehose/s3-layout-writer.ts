@@ -5,6 +5,7 @@ import { gzip } from 'node:zlib';
 import { FIREHOSE } from '../../shared/aws-limits';
 import { isEventType } from '../../shared/event-types';
 import { errorsPrefixFor, eventsPrefixFor, METADATA_KEY, PARTITION_COLUMN } from '../../shared/output-format';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../private-files';
 
 const gzipAsync = promisify(gzip);
 
@@ -155,8 +156,8 @@ async function exists(path: string): Promise<boolean> {
 }
 
 async function writeAtomically(path: string, data: Uint8Array): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  await mkdir(dirname(path), { recursive: true, mode: PRIVATE_DIR_MODE });
   const temporary = `${path}.tmp-${process.pid}`;
-  await writeFile(temporary, data);
+  await writeFile(temporary, data, { mode: PRIVATE_FILE_MODE });
   await rename(temporary, path);
 }

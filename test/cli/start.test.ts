@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EVENT_TYPES, type EventType } from '../../shared/event-types';
@@ -61,6 +61,7 @@ describe('npm start on demo data', () => {
   let firstSeconds: number;
 
   beforeAll(async () => {
+    process.umask(0o022); // a fresh shell's: owner-only files below are the code's doing
     const started = Date.now();
     first = await runStart(['--state-dir', state]);
     firstSeconds = (Date.now() - started) / 1000;
@@ -105,6 +106,17 @@ describe('npm start on demo data', () => {
     }
     expect(JSON.parse(readFileSync(join(state, 'source.json'), 'utf8'))).toEqual({ kind: 'demo' });
     expect(existsSync(join(state, 'lock'))).toBe(false);
+  });
+
+  it('keeps every folder of the state 0700 and every file 0600: events, cursor table, demo data', () => {
+    const exposed = readdirSync(state, { recursive: true, encoding: 'utf8' }).filter((name) => {
+      const stat = statSync(join(state, name));
+      return (stat.mode & 0o777) !== (stat.isDirectory() ? 0o700 : 0o600);
+    });
+    expect(exposed).toEqual([]);
+    expect(readdirSync(state).sort()).toEqual(
+      expect.arrayContaining(['dynamodb', 's3', 'simulator', 'source.json']),
+    );
   });
 
   it('a second start collects only the new demo events from the stored cursors', async () => {
