@@ -4,6 +4,7 @@ import type { SqlEngine } from '../../shared/sql/dialect';
 import { NAMED_QUERIES } from '../../shared/sql/named-queries';
 import type { NamedQuery } from '../../shared/sql/query-definition';
 import { DRIFT_VIEW_NAMES, RAW_TABLE_NAMES } from '../../shared/sql/typed-events';
+import { requireReadOnlyAthenaSql } from '../athena-read-only';
 import type { Command, CommandContext } from '../command';
 import type { runReadOnly } from '../duckdb-sandbox';
 import type { EventDatabase } from '../event-database';
@@ -83,11 +84,17 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
       '--state-dir is for local files; --stack runs the query in Athena. Give one or the other.',
     );
   }
+  if (stack === undefined && flag(args, 'allow-write')) {
+    throw new UsageError(
+      '--allow-write is for --stack (Athena): op-events query over local files is always read-only.',
+    );
+  }
   if (flag(args, 'list')) return listQueries(context);
   const { sql, named } = chooseSql(args, stack === undefined ? 'duckdb' : 'athena');
   const maxRowsGiven = stringValue(args, 'max-rows');
   const maxRows = parseCount(maxRowsGiven, '--max-rows', 1, 1_000_000, 200);
   if (stack !== undefined) {
+    if (!flag(args, 'allow-write')) requireReadOnlyAthenaSql(sql);
     const json = flag(args, 'json');
     // Like the local query, --json prints every row unless --max-rows says otherwise.
     const rows = json && maxRowsGiven === undefined ? undefined : maxRows;
@@ -120,10 +127,7 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
     }
     let reader: Awaited<ReturnType<typeof runReadOnly>>;
     try {
-      // The stack's own named queries may create views; SQL from the command line may only read.
-      reader = named
-        ? await db.connection.runAndReadAll(sql)
-        : await runReadOnly(db.connection, sql, state.s3);
+      reader = await runReadOnly(db.connection, sql, state.s3);
     } catch (error) {
       if (error instanceof ReadOnlyQueryError) throw error;
       if (named) {
@@ -163,7 +167,7 @@ export const queryCommand: Command = {
     name: 'query',
     brief: "SQL and the stack's named queries: DuckDB over the local files, or Athena with --stack.",
     usage:
-      'op-events query "SQL" | --named NAME | --list  [--json] [--max-rows N] [--state-dir DIR | --stack NAME]',
+      'op-events query "SQL" | --named NAME | --list  [--json] [--max-rows N] [--state-dir DIR | --stack NAME [--allow-write]]',
     summary:
       'Runs SQL with DuckDB over the event files of a local run (<state>/s3), with the same tables ' +
       '(auditevents, itemusages, signinattempts, and the *_unique views) and the same named queries as the Athena stack. ' +
@@ -190,8 +194,16 @@ export const queryCommand: Command = {
         description:
           'Run in the Athena workgroup of this deployed stack (its CloudFormation outputs); Ctrl-C stops the query.',
       },
+      'allow-write': {
+        type: 'boolean',
+        description:
+          'With --stack: let the SQL change things (CREATE, INSERT, UNLOAD, MSCK, DROP...); without it only queries run.',
+      },
     },
-    details: `With --stack: progress on stderr, the cost at Athena's list price ($5 per TB scanned, 10 MB minimum)
+    details: `Read-only: over local files DuckDB runs SELECT (WITH, FROM, DESCRIBE, SHOW, SUMMARIZE) only and opens no
+file, so a query cannot change the event files or anything else; with --stack, SQL other than SELECT, WITH,
+VALUES, TABLE, SHOW, DESCRIBE or EXPLAIN of those is refused before it reaches Athena unless --allow-write is given.
+With --stack: progress on stderr, the cost at Athena's list price ($5 per TB scanned, 10 MB minimum)
 after the result. Exit 2 when Athena finds the SQL wrong, 1 when the query fails otherwise or Athena cancels it,
 130 when Ctrl-C stopped it (the first Ctrl-C cancels the query in Athena, a second leaves at once).`,
     examples: [

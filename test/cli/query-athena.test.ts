@@ -108,7 +108,7 @@ describe('op-events query --stack: Athena in the stack workgroup', () => {
     expect(athena.commandCalls(StartQueryExecutionCommand)).toHaveLength(0);
   });
 
-  it('a DDL statement prints ok and costs nothing', async () => {
+  it('a DDL statement, with --allow-write, prints ok and costs nothing', async () => {
     athena
       .on(GetQueryExecutionCommand)
       .resolves(execution('SUCCEEDED', { StatementType: 'DDL', Statistics: { DataScannedInBytes: 0 } }));
@@ -119,6 +119,7 @@ describe('op-events query --stack: Athena in the stack workgroup', () => {
       'query',
       '--stack',
       STACK,
+      '--allow-write',
       'CREATE OR REPLACE VIEW probe AS SELECT 1 AS one',
     ]);
     expect(result.code).toBe(0);
