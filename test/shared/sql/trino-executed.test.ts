@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EventDatabase, openEventDatabase } from '../../../cli/event-database';
+import { viewProbeSql } from '../../../cli/verify/view-checks';
 import { EVENT_TYPES } from '../../../shared/event-types';
 import { NAMED_QUERIES } from '../../../shared/sql/named-queries';
 import { toDuckDbType } from '../../../shared/sql/table-schema';
@@ -78,6 +79,12 @@ describe('the Athena text of every deployed statement, executed', () => {
       expect(sorted(trinoRows)).toEqual(sorted(duckRows));
     },
   );
+});
+
+describe('what op-events verify runs in Athena', () => {
+  it.each(ALL_VIEWS.map((view) => view.name))('%s answers its probe with one row', async (name) => {
+    expect(await rows(athena.connection, translateTrino(viewProbeSql(name)))).toHaveLength(1);
+  });
 });
 
 describe('<type>_drift in both engines', () => {
