@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EVENT_TYPE_SPECS, EVENT_TYPES, type EventType, type EventTypeSpec } from '../shared/event-types';
 import { FaultSchedule } from './fault-schedule';
-import { LoopbackServer, readBody } from './loopback-http';
+import { closeAfterReply, LoopbackServer, readBody } from './loopback-http';
 import { type CursorState, decodeCursor, encodeCursor } from './simulator/cursor-codec';
 import { EventLog, type TimeWindow } from './simulator/event-log';
 import { readTokenClaims } from './simulator/fake-token';
@@ -203,7 +203,12 @@ export class EventsApiSimulator {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const arrivedAt = performance.now();
-    const body = (await readBody(req)).toString('utf8');
+    // Any local process can reach the simulator: a request without a token it issued is answered
+    // without its body being read (nothing it could send is used), and its connection closed.
+    const token = bearerToken(req.headers.authorization);
+    const issued = token !== undefined && this.tokens.has(token);
+    if (!issued) closeAfterReply(res);
+    const body = issued ? (await readBody(req)).toString('utf8') : '';
     const method = req.method ?? 'GET';
     const path = new URL(req.url ?? '/', this.url).pathname;
     const entry = {
@@ -261,7 +266,7 @@ export class EventsApiSimulator {
     if (path !== INTROSPECT_PATH && !spec) return errorReply(404);
     const allowedMethod = spec ? 'POST' : 'GET';
     if (method !== allowedMethod) return errorReply(405);
-    const token = /^Bearer (.+)$/i.exec(authorization ?? '')?.[1];
+    const token = bearerToken(authorization);
     const grant = token === undefined ? undefined : this.tokens.get(token);
     // The API answers 401 both for an unknown token and for one without the endpoint's feature.
     if (!token || !grant || (spec && !grant.features.includes(spec.feature)))
@@ -339,4 +344,9 @@ function bodyForLog(body: string): unknown {
   } catch {
     return body;
   }
+}
+
+/** The token of an `Authorization: Bearer <token>` header. */
+function bearerToken(authorization: string | undefined): string | undefined {
+  return /^Bearer (.+)$/i.exec(authorization ?? '')?.[1];
 }

@@ -5,6 +5,7 @@ import { FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose'
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCursorTable, type RunningDynalite, startDynalite } from '../../local/dynalite-server';
+import { EventsApiSimulator, makeFakeToken } from '../../local/events-api-simulator';
 import { FirehoseStandIn } from '../../local/firehose-standin';
 import { type LocalCredentials, signForStandIn } from '../../local/request-auth';
 import { SecretsStandIn } from '../../local/secrets-standin';
@@ -20,6 +21,7 @@ const MiB = 1024 * 1024;
 const STREAM = 'op-events-auditevents';
 const SECRET_ID = 'op-events/token';
 const TABLE = 'cursors';
+const SIM_TOKEN = makeFakeToken({ host: 'events.1password.com', features: ['auditevents'] });
 
 let secrets: SecretsStandIn;
 let firehose: FirehoseStandIn;
@@ -64,6 +66,7 @@ async function pushBody(
   headers: Record<string, string>,
   totalBytes: number,
   chunked = false,
+  path = '/',
 ): Promise<Pushed> {
   const url = new URL(endpoint);
   const socket = connect(Number(url.port), url.hostname);
@@ -89,7 +92,7 @@ async function pushBody(
     .filter(([name]) => !(chunked && name.toLowerCase() === 'content-length'))
     .map(([name, value]) => `${name}: ${value}\r\n`)
     .join('');
-  socket.write(`POST / HTTP/1.1\r\n${head}\r\n`);
+  socket.write(`POST ${path} HTTP/1.1\r\n${head}\r\n`);
   const chunk = Buffer.alloc(MiB, 0x61);
   const frame = chunked
     ? [Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]
@@ -186,6 +189,29 @@ describe.each(cases)('$name', (standIn) => {
     const pushed = await pushBody(standIn.endpoint(), headers, standIn.maxRequestBytes + 128 * MiB, true);
     expect(pushed.status).toBe(413);
     expect(pushed.sentBytes).toBeLessThan(standIn.maxRequestBytes + 64 * MiB);
+  });
+});
+
+describe('the Events API simulator', () => {
+  it('answers a 256 MiB POST without a token it issued before the body is sent (401), and does not grow', async () => {
+    const sim = await EventsApiSimulator.start({ tokens: { [SIM_TOKEN]: { features: ['auditevents'] } } });
+    try {
+      const host = new URL(sim.url).host;
+      for (const authorization of [undefined, 'Bearer not-a-token-it-issued']) {
+        const pushed = await pushBody(
+          sim.url.replace(/\/$/, ''),
+          { host, 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+          256 * MiB,
+          false,
+          '/api/v2/auditevents',
+        );
+        expect(pushed.status).toBe(401);
+        expect(pushed.sentBytes).toBeLessThan(64 * MiB);
+        expect(pushed.bufferGrowth).toBeLessThan(32 * MiB);
+      }
+    } finally {
+      await sim.stop();
+    }
   });
 });
 
