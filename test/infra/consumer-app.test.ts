@@ -2,6 +2,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { CURRENTLY_RECOMMENDED_FLAGS, NEW_PROJECT_DEFAULT_CONTEXT } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
+import { ALARM_RUNBOOK } from '../../infra/alarms';
 import { ATHENA, CLOUDWATCH } from '../../shared/aws-limits';
 import { buildConsumerApp } from '../consumer-app/app';
 import { cdkJsonContext, NO_BUNDLING } from './helpers';
@@ -40,8 +41,8 @@ describe.each(Object.entries(FLAG_SETS))('a consumer app with two pipelines in o
     expect(workGroups.sort()).toEqual([access.namePrefix, audit.namePrefix].sort());
     expect(dashboards.sort()).toEqual([access.namePrefix, audit.namePrefix].sort());
     expect(databases.sort()).toEqual([access.glueDatabaseName, audit.glueDatabaseName].sort());
-    // 12 alarms per event type (test/infra/alarms.test.ts), 4 saved log queries per pipeline.
-    expect(alarms).toHaveLength(12 * 3);
+    // 13 alarms per event type (test/infra/alarms.test.ts), 4 saved log queries per pipeline.
+    expect(alarms).toHaveLength(ALARM_RUNBOOK.length * 3);
     expect(logQueries).toHaveLength(4 * 2);
     for (const list of [workGroups, dashboards, alarms, logQueries, databases]) {
       expect(new Set(list).size, list.join(', ')).toBe(list.length);
