@@ -54,7 +54,9 @@ describe.each(Object.entries(FLAG_SETS))('a consumer app with two pipelines in o
     for (const name of logQueries) {
       expect(name.length).toBeLessThanOrEqual(CLOUDWATCH.maxQueryDefinitionNameChars);
     }
-    expect(alarms.filter((name) => name.startsWith(`${audit.namePrefix}-auditevents-`))).toHaveLength(12);
+    expect(alarms.filter((name) => name.startsWith(`${audit.namePrefix}-auditevents-`))).toHaveLength(
+      ALARM_RUNBOOK.length,
+    );
   });
 
   it('keeps the Glue tables and views of each pipeline in its own database', () => {
