@@ -46,8 +46,9 @@ describe('resources of the default deployment (all three event types)', () => {
       'AWS::Scheduler::Schedule': 3,
       'AWS::KinesisFirehose::DeliveryStream': 3,
       'AWS::Glue::Database': 1,
-      // Per type the raw table and its typed, drift, de-duplicated, ECS and OCSF views; the lookup tables.
-      'AWS::Glue::Table': 3 * 6 + LOOKUP_KINDS.length,
+      // Per type the raw table and its typed, drift, de-duplicated, ECS and OCSF views; the lookup
+      // tables; the country_codes view.
+      'AWS::Glue::Table': 3 * 6 + LOOKUP_KINDS.length + 1,
       'AWS::DynamoDB::Table': 1,
       'AWS::SecretsManager::Secret': 1,
       'AWS::S3::Bucket': 3,
