@@ -159,7 +159,8 @@ export function makePrivateStateDir(state: StateDir): void {
   mkdirSync(state.root, { recursive: true, mode: PRIVATE_DIR_MODE });
 }
 
-let stateWarning: (text: string) => void = (text) => process.stderr.write(`${text}\n`);
+// main() sends these to Output, the CLI's one way to the terminal (test/cli/output-path.test.ts).
+let stateWarning: (text: string) => void = () => undefined;
 const warnedFolders = new Set<string>();
 
 /** Where warnings about a state folder go (the CLI's diagnostics). */
