@@ -1,3 +1,4 @@
+import { redactKnownSecrets } from '../shared/redaction';
 import { neutraliseControls } from './terminal-text';
 
 /** A plain-text table for terminals: a header, a rule, left-aligned cells cut to a width. */
@@ -26,8 +27,9 @@ export function printable(text: string): string {
   return neutraliseControls(text.replace(/\s+/g, ' '));
 }
 
+/** Redacted before it is cut: a cut first could leave a piece of a token too short to recognise. */
 function cut(text: string, width: number): string {
-  const flat = printable(text);
+  const flat = printable(redactKnownSecrets(text));
   return flat.length <= width ? flat : `${flat.slice(0, Math.max(1, width - 1))}…`;
 }
 

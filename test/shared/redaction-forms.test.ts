@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { formatTable } from '../../cli/format-table';
 import { configFromContext } from '../../infra/config';
 import { ConfigurationError } from '../../infra/validation';
 import { makeFakeToken } from '../../local/simulator/fake-token';
@@ -114,6 +115,13 @@ describe('redacted before cut', () => {
       // Not even the few characters that a cut before redaction left unrecognisable.
       expect(message).toBe(`${'x'.repeat(at)} token ${REDACTED} refused`.slice(0, 200));
     }
+  });
+
+  it('a table cell holding the token past its cut shows none of it', () => {
+    rememberSecret(TOKEN);
+    const table = formatTable(['field'], [[`${'x'.repeat(40)}${TOKEN}`]]);
+    expect(table).toContain(`${'x'.repeat(40)}[REDACT…`);
+    expect(table).not.toContain(TOKEN.slice(0, 7));
   });
 
   it('a JSON message echoing the token is redacted whole, then cut', () => {
