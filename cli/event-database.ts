@@ -28,6 +28,8 @@ export interface EventDatabase {
   readonly viewFailures: readonly { readonly view: ViewDefinition; readonly error: string }[];
   /** Per type, the fields that arrived with another type than the schema's (they read as NULL). */
   driftCounts(): Promise<Record<EventType, DriftCount>>;
+  /** The same, per type, field and JSON type that arrived: what `status` lists. */
+  driftFields(): Promise<DriftField[]>;
   close(): void;
 }
 
@@ -40,6 +42,31 @@ function countGzFiles(dir: string): number {
 export interface DriftCount {
   readonly events: number;
   readonly fields: number;
+}
+
+export interface DriftField {
+  readonly type: EventType;
+  readonly field: string;
+  readonly arrivedAs: string;
+  readonly events: number;
+}
+
+async function listDriftFields(connection: DuckDBConnection): Promise<DriftField[]> {
+  const fields: DriftField[] = [];
+  for (const type of EVENT_TYPES) {
+    const reader = await connection.runAndReadAll(
+      `SELECT field, arrived_as, count(DISTINCT coalesce(uuid, value)) AS events FROM ${DRIFT_VIEW_NAMES[type]} GROUP BY field, arrived_as ORDER BY field, arrived_as`,
+    );
+    for (const row of reader.getRowObjects()) {
+      fields.push({
+        type,
+        field: String(row.field),
+        arrivedAs: String(row.arrived_as),
+        events: Number(row.events),
+      });
+    }
+  }
+  return fields;
 }
 
 async function countDrift(connection: DuckDBConnection): Promise<Record<EventType, DriftCount>> {
@@ -81,7 +108,14 @@ export async function openEventDatabase(s3Dir: string): Promise<EventDatabase> {
         viewFailures.push({ view, error: describeError(error) });
       }
     }
-    return { connection, files, viewFailures, driftCounts: () => countDrift(connection), close };
+    return {
+      connection,
+      files,
+      viewFailures,
+      driftCounts: () => countDrift(connection),
+      driftFields: () => listDriftFields(connection),
+      close,
+    };
   } catch (error) {
     close();
     throw error;

@@ -18,6 +18,8 @@ export interface LocalRunPlan {
   readonly watch: boolean;
   readonly intervalSeconds: number;
   readonly maxRuns: number;
+  /** Show each run's schema-mismatch line instead of one note at the end. */
+  readonly verbose: boolean;
   /** No token given: the local simulator with demo data. */
   readonly demo: boolean;
   /** The operator's token (empty for the demo, whose token exists once the simulator runs). */
@@ -65,7 +67,8 @@ export async function planLocalRun(args: ParsedCommandLine, env: Env, out: Outpu
   const demo = token === '';
   for (const type of types)
     loadConfig(collectorEnvironment({ env }, type, demo ? PLACEHOLDER_URL : undefined));
-  const base = { state, types, watch, intervalSeconds, maxRuns, env };
+  const verbose = flag(args, 'verbose');
+  const base = { state, types, watch, intervalSeconds, maxRuns, verbose, env };
   if (demo) {
     const source: StateSource = { kind: 'demo' };
     checkSource(state, source);

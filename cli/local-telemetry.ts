@@ -1,4 +1,4 @@
-import { LEASE_BUSY_MESSAGE } from '../shared/collect-run';
+import { LEASE_BUSY_MESSAGE, SCHEMA_MISMATCH_MESSAGE } from '../shared/collect-run';
 import type { EventType } from '../shared/event-types';
 import type { LogFields, Telemetry } from '../shared/telemetry';
 import type { Output } from './io';
@@ -8,16 +8,31 @@ function fieldsText(fields: LogFields | undefined): string {
   return ` ${JSON.stringify(fields)}`;
 }
 
+export interface LocalTelemetryOptions {
+  /** Print each run's schema-mismatch line as the collector logs it (`--verbose`). */
+  readonly verbose: boolean;
+  /** Events that did not match the schema, per type, added up across runs for one note at the end. */
+  readonly schemaMismatches: Partial<Record<EventType, number>>;
+}
+
 /**
  * What a local run shows of the collector's own reporting: warnings and lease notices as readable
- * lines (the run's summary is printed by the caller); no metrics. Production uses Powertools instead.
+ * lines (the run's summary is printed by the caller); no metrics. Schema mismatches are counted for
+ * the caller's one note, and shown line by line only with --verbose. Production uses Powertools instead.
  */
-export function localTelemetry(type: EventType, out: Output): Telemetry {
+export function localTelemetry(type: EventType, out: Output, options: LocalTelemetryOptions): Telemetry {
   return {
     info: (message, fields) => {
       if (message === LEASE_BUSY_MESSAGE) out.note(`${type}: ${message}${fieldsText(fields)}`);
     },
-    warn: (message, fields) => out.note(`${type}: warning: ${message}${fieldsText(fields)}`),
+    warn: (message, fields) => {
+      if (message === SCHEMA_MISMATCH_MESSAGE) {
+        const events = typeof fields?.events === 'number' ? fields.events : 0;
+        options.schemaMismatches[type] = (options.schemaMismatches[type] ?? 0) + events;
+        if (!options.verbose) return;
+      }
+      out.note(`${type}: warning: ${message}${fieldsText(fields)}`);
+    },
     error: () => undefined,
     metric: () => undefined,
     flush: () => undefined,

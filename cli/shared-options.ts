@@ -20,6 +20,13 @@ export const TYPES_OPTION: OptionSpecs = {
   },
 };
 
+export const VERBOSE_OPTION: OptionSpecs = {
+  verbose: {
+    type: 'boolean',
+    description: 'Show the details of events in another form than documented (schema drift), type by type.',
+  },
+};
+
 export const TYPE_OPTION: OptionSpecs = {
   type: { type: 'string', value: 'TYPE', description: `Event type: ${EVENT_TYPES.join(', ')}.` },
 };

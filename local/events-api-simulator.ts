@@ -137,6 +137,20 @@ export class EventsApiSimulator {
     return this.logOf(type).size;
   }
 
+  /**
+   * How many events a client would collect now: after `from.cursor` (a cursor this simulator
+   * issued), or from the reset `from.startTime` (RFC 3339). Undefined for a cursor it would refuse.
+   */
+  waitingEvents(type: EventType, from: { cursor: string } | { startTime: string }): number | undefined {
+    const state: CursorState | undefined =
+      'cursor' in from
+        ? decodeCursor(from.cursor)
+        : { type, position: 0, limit: 1, startTime: from.startTime, endTime: undefined, epoch: this.epoch };
+    if (!state || state.type !== type || state.epoch !== this.epoch) return undefined;
+    const window = windowOf(state);
+    return window ? this.logOf(type).countFrom(state.position, window) : undefined;
+  }
+
   /** Every cursor issued so far is answered 400 "cursor expired" from now on. */
   expireCursors(): void {
     this.epoch += 1;

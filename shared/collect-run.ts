@@ -22,6 +22,8 @@ export type {
 const LEASE_GRACE_MS = 2_000;
 /** Logged when another run holds the lease (the local run shows this one notice). */
 export const LEASE_BUSY_MESSAGE = 'Another run holds the lease; leaving this schedule to it';
+/** The run's one log line about events that did not match the schema (the local run tallies it instead). */
+export const SCHEMA_MISMATCH_MESSAGE = 'Events did not match the schema; delivered unchanged';
 
 /**
  * One collector run, following the commit protocol: lease, read the cursor, page (deliver, then
@@ -174,7 +176,7 @@ function requireSameAccount(type: string, stored: string | undefined, seen: stri
 /** One line per run, however many events differ from the schema: counts per field and a few uuids. */
 function logSchemaMismatches(telemetry: Telemetry, run: RunState): void {
   if (run.schemaMismatches === 0) return;
-  telemetry.warn('Events did not match the schema; delivered unchanged', {
+  telemetry.warn(SCHEMA_MISMATCH_MESSAGE, {
     events: run.schemaMismatches,
     fields: Object.fromEntries(run.mismatchedFields),
     exampleUuids: run.mismatchExamples,

@@ -11,8 +11,18 @@ function resetRequest(settings: RunSettings, startMs: number): PageRequest {
 }
 
 /** Where a run starts with nothing better to go on: START_LOOKBACK_HOURS before now. */
-function lookbackStartMs(deps: CollectRunDeps): number {
-  return deps.now() - deps.settings.startLookbackHours * 3_600_000;
+function lookbackStartMs(settings: Pick<RunSettings, 'startLookbackHours'>, nowMs: number): number {
+  return nowMs - settings.startLookbackHours * 3_600_000;
+}
+
+/** Where a run without a cursor starts: the start set by "op-events reset", else START_TIME, else the look-back. */
+export function resetStartMs(
+  settings: Pick<RunSettings, 'startTime' | 'startLookbackHours'>,
+  state: Pick<CursorState, 'startFrom'>,
+  nowMs: number,
+): number {
+  const configured = parseTimestamp(state.startFrom ?? settings.startTime);
+  return configured ? instantToMillis(configured) : lookbackStartMs(settings, nowMs);
 }
 
 /**
@@ -22,7 +32,7 @@ function lookbackStartMs(deps: CollectRunDeps): number {
 export function firstRequest(deps: CollectRunDeps, state: CursorState, run: RunState): PageRequest {
   if (state.cursor) return { cursor: state.cursor };
   const configured = parseTimestamp(state.startFrom ?? deps.settings.startTime);
-  const startMs = configured ? instantToMillis(configured) : lookbackStartMs(deps);
+  const startMs = resetStartMs(deps.settings, state, deps.now());
   if (configured) {
     const source = state.startFrom ? 'The start set by "op-events reset"' : 'START_TIME';
     const problem = startTimeProblem(source, startMs, deps.now());
@@ -55,7 +65,7 @@ export function fallbackOverlapMs(
 export function fallbackRequest(deps: CollectRunDeps, run: RunState): PageRequest {
   const newest = parseTimestamp(run.newestEventTime);
   const overlapMs = fallbackOverlapMs(deps.settings, run);
-  const startMs = newest ? instantToMillis(newest) - overlapMs : lookbackStartMs(deps);
+  const startMs = newest ? instantToMillis(newest) - overlapMs : lookbackStartMs(deps.settings, deps.now());
   run.pageLimit = deps.settings.pageSize;
   run.repeatsNotAfter = run.newestEventTime;
   return resetRequest(deps.settings, startMs);

@@ -6,6 +6,7 @@ import type { NamedQuery } from '../../shared/sql/query-definition';
 import { DRIFT_VIEW_NAMES, RAW_TABLE_NAMES } from '../../shared/sql/typed-events';
 import { requireReadOnlyAthenaSql } from '../athena-read-only';
 import type { Command, CommandContext } from '../command';
+import { driftNote } from '../drift-notes';
 import type { runReadOnly } from '../duckdb-sandbox';
 import type { EventDatabase } from '../event-database';
 import { ExitCode, UsageError } from '../exit-codes';
@@ -14,7 +15,7 @@ import { parseCount } from '../inputs';
 import { commandLine } from '../install-kind';
 import { flag, type ParsedCommandLine, stringValue } from '../options';
 import { queryOnAthena } from '../query-on-athena';
-import { STATE_DIR_OPTION } from '../shared-options';
+import { STATE_DIR_OPTION, VERBOSE_OPTION } from '../shared-options';
 import { describeSource, displayPath, readSource, resolveStateDir } from '../state-dir';
 
 /** Finds a named query by exact name, or by a piece of its name that matches only one. */
@@ -64,9 +65,25 @@ function chooseSql(
   return { sql, named: undefined };
 }
 
-/** Fields that arrived with another type read as NULL in the typed tables: say so, and where to see them. */
-async function noteTypeDrift(db: EventDatabase, out: CommandContext['out']): Promise<void> {
+/**
+ * Fields that arrived with another type read as NULL in the typed tables: one plain note for all types,
+ * or with --verbose a line per type naming its drift view and raw table.
+ */
+async function noteTypeDrift(
+  db: EventDatabase,
+  out: CommandContext['out'],
+  options: { verbose: boolean; demo: boolean },
+): Promise<void> {
   const counts = await db.driftCounts();
+  if (!options.verbose) {
+    const events = Object.fromEntries(EVENT_TYPES.map((type) => [type, counts[type].events]));
+    const note = driftNote(events, {
+      demo: options.demo,
+      details: `"${commandLine('status')}" lists the fields; "${commandLine('query --verbose ...')}" names the views to read them`,
+    });
+    if (note) out.note(note);
+    return;
+  }
   for (const type of EVENT_TYPES) {
     const { events, fields } = counts[type];
     if (fields === 0) continue;
@@ -121,7 +138,9 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
       );
     }
     // Counting drift reads every line again: only for a person reading a table, not for --json.
-    if (!flag(args, 'json')) await noteTypeDrift(db, out);
+    if (!flag(args, 'json')) {
+      await noteTypeDrift(db, out, { verbose: flag(args, 'verbose'), demo: source?.kind === 'demo' });
+    }
     for (const failure of db.viewFailures) {
       out.note(`The view ${failure.view.name} could not be created on DuckDB: ${failure.error}`);
     }
@@ -167,7 +186,7 @@ export const queryCommand: Command = {
     name: 'query',
     brief: "SQL and the stack's named queries: DuckDB over the local files, or Athena with --stack.",
     usage:
-      'op-events query "SQL" | --named NAME | --list  [--json] [--max-rows N] [--state-dir DIR | --stack NAME [--allow-write]]',
+      'op-events query "SQL" | --named NAME | --list  [--json] [--verbose] [--max-rows N] [--state-dir DIR | --stack NAME [--allow-write]]',
     summary:
       'Runs SQL with DuckDB over the event files of a local run (<state>/s3), with the same tables ' +
       '(auditevents, itemusages, signinattempts, and the *_unique views) and the same named queries as the Athena stack. ' +
@@ -181,6 +200,7 @@ export const queryCommand: Command = {
       },
       list: { type: 'boolean', description: 'List the named queries.' },
       json: { type: 'boolean', description: 'Print one JSON object per row.' },
+      ...VERBOSE_OPTION,
       'max-rows': {
         type: 'string',
         value: 'N',

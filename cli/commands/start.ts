@@ -2,7 +2,9 @@ import { CollectorError } from '../../shared/errors';
 import { EVENT_TYPES, type EventType } from '../../shared/event-types';
 import { drainType, type TypeOutcome } from '../collect-locally';
 import type { Command, CommandContext } from '../command';
+import { demoEventsToCollect, perTypeText } from '../demo-backlog';
 import { type DemoApi, growDemoData, startDemoApi } from '../demo-data';
+import { driftNote } from '../drift-notes';
 import { ExitCode, exitCodeFor } from '../exit-codes';
 import { formatDuration, formatTable } from '../format-table';
 import { commandLine } from '../install-kind';
@@ -12,7 +14,7 @@ import { startLocalEnvironment } from '../local-environment';
 import { collectorEnvironment, type LocalRunPlan, planLocalRun } from '../local-run-plan';
 import { localTelemetry } from '../local-telemetry';
 import { type CommandLineSpec, flag, type ParsedCommandLine } from '../options';
-import { JSON_OPTION, STATE_DIR_OPTION, TYPES_OPTION } from '../shared-options';
+import { JSON_OPTION, STATE_DIR_OPTION, TYPES_OPTION, VERBOSE_OPTION } from '../shared-options';
 import { displayPath, recordSource } from '../state-dir';
 import { lockState } from '../state-lock';
 import { TOKEN_VARIABLE } from '../token-choice';
@@ -26,7 +28,7 @@ const START_SPEC: CommandLineSpec = {
   name: 'start',
   brief: 'Runs the collector locally (demo data without a token) until caught up; npm start runs it.',
   usage:
-    'op-events start [--types a,b] [--watch [--interval SECONDS]] [--max-runs N] [--json] [--state-dir DIR]',
+    'op-events start [--types a,b] [--watch [--interval SECONDS]] [--max-runs N] [--json] [--verbose] [--state-dir DIR]',
   summary:
     'Runs the collector locally for each event type until it has caught up: cursors in <state>/dynamodb, events in ' +
     '<state>/s3/events/<type>/dt=YYYY-MM-DD/ as gzip NDJSON (the bucket layout). With OP_EVENTS_TOKEN it reads your ' +
@@ -45,6 +47,7 @@ const START_SPEC: CommandLineSpec = {
       description: 'Collector runs per type per collection before stopping with more to fetch (default 20).',
     },
     ...JSON_OPTION,
+    ...VERBOSE_OPTION,
     ...STATE_DIR_OPTION,
   },
   details: `The collector's own variables apply (START_TIME, START_LOOKBACK_HOURS, PAGE_SIZE, MAX_EVENTS_PER_RUN, ...).
@@ -109,6 +112,12 @@ class StopSignal {
 /** Where a report line goes: stdout, or stderr when stdout carries --json. */
 type Say = (text: string) => void;
 
+/** The demo simulator, started by the first collection of a `start` and kept for its --watch rounds. */
+interface DemoRound {
+  api: DemoApi | undefined;
+  bannerShown: boolean;
+}
+
 function perTypeCount(texts: Readonly<Record<EventType, readonly string[]>>): Record<EventType, number> {
   return Object.fromEntries(EVENT_TYPES.map((type) => [type, texts[type].length])) as Record<
     EventType,
@@ -116,10 +125,28 @@ function perTypeCount(texts: Readonly<Record<EventType, readonly string[]>>): Re
   >;
 }
 
-function demoAddedText(added: Record<EventType, number>): string {
-  const total = EVENT_TYPES.reduce((sum, type) => sum + added[type], 0);
-  const parts = EVENT_TYPES.map((type) => `${type} ${added[type]}`).join(', ');
-  return `${total} new demo events (${parts})`;
+/**
+ * What this start collects, in the numbers its table will show: per collected type, the events after
+ * the stored cursor, which are this start's new demo events plus any an earlier start left.
+ */
+function demoToCollectText(
+  added: Record<EventType, number>,
+  waiting: Partial<Record<EventType, number>>,
+  types: readonly EventType[],
+): string {
+  const addedHere = types.reduce((sum, type) => sum + added[type], 0);
+  const toCollect = Object.fromEntries(types.map((type) => [type, waiting[type] ?? added[type]]));
+  const leftOver = types.reduce((sum, type) => sum + (toCollect[type] ?? 0), 0) - addedHere;
+  const others = EVENT_TYPES.filter((type) => !types.includes(type) && added[type] > 0);
+  const what =
+    leftOver > 0
+      ? `${perTypeText(toCollect, 'demo events')}: ${addedHere.toLocaleString('en-US')} new since the last collection (a few of them late, hours old) and ${leftOver.toLocaleString('en-US')} that earlier starts left (they ran with --types, or stopped early)`
+      : `${perTypeText(toCollect, 'new demo events since the last collection')}, a few of them late (hours old)`;
+  const notNow =
+    others.length > 0
+      ? ` ${others.join(' and ')}: not collected now; their new events wait for a start that does.`
+      : '';
+  return `To collect: ${what}; collection continues from the stored cursors.${notNow}`;
 }
 
 function printDemoBanner(
@@ -127,6 +154,7 @@ function printDemoBanner(
   demo: DemoApi,
   added: Record<EventType, number>,
   first: boolean,
+  toCollect: string,
   stateRoot: string,
 ) {
   const total = EVENT_TYPES.reduce((sum, type) => sum + added[type], 0);
@@ -135,7 +163,7 @@ function printDemoBanner(
   say(
     first
       ? `First start: ${total.toLocaleString('en-US')} demo events spanning 5 days were generated (${displayPath(stateRoot)}/simulator).`
-      : `Added ${demoAddedText(added)} since the last start, a few of them late (hours old); collection continues from the stored cursors.`,
+      : toCollect,
   );
   say(
     `To collect your own account's events: ${TOKEN_VARIABLE}=<your Events API token> ${commandLine('start --state-dir <new folder>')}`,
@@ -179,8 +207,8 @@ function printSummary(out: Output, outcomes: readonly TypeOutcome[], stateRoot: 
   ]);
   out.line();
   out.line(
-    formatTable(['type', 'events', 'pages', 'has_more', 'stop reason', 'lag', 'runs', 'result'], rows, {
-      alignRight: ['events', 'pages', 'runs'],
+    formatTable(['type', 'collected', 'pages', 'has_more', 'stop reason', 'lag', 'runs', 'result'], rows, {
+      alignRight: ['collected', 'pages', 'runs'],
     }),
   );
   for (const o of outcomes) {
@@ -204,30 +232,42 @@ async function collectOnce(
   out: Output,
   say: Say,
   stop: StopSignal,
-  demo: { api: DemoApi | undefined },
+  demo: DemoRound,
+  schemaMismatches: Partial<Record<EventType, number>>,
 ): Promise<TypeOutcome[]> {
   const { state } = plan;
   const unlock = await lockState(state, 'op-events start');
   let environment: Awaited<ReturnType<typeof startLocalEnvironment>> | undefined;
   try {
     let token = plan.token;
+    let demoStart: { added: Record<EventType, number>; first: boolean; now: number } | undefined;
     if (plan.demo) {
       const now = Date.now();
       const data = growDemoData(state.simulator, now);
-      const added = perTypeCount(data.added);
-      if (!demo.api) {
-        demo.api = await startDemoApi(data.all(), now);
-        printDemoBanner(say, demo.api, added, data.firstBatch, state.root);
-      } else {
-        // Only the new events: the simulator already serves the rest.
-        for (const type of EVENT_TYPES) demo.api.simulator.addEventTexts(type, data.added[type]);
-        say(`Demo: added ${demoAddedText(added)}, a few of them late (hours old).`);
-      }
+      if (!demo.api) demo.api = await startDemoApi(data.all(), now);
+      // Only the new events: the simulator already serves the rest.
+      else for (const type of EVENT_TYPES) demo.api.simulator.addEventTexts(type, data.added[type]);
+      demoStart = { added: perTypeCount(data.added), first: data.firstBatch, now };
       token = demo.api.token;
       out.hide(token);
     }
     recordSource(state, plan.source);
     environment = await startLocalEnvironment(state, token, plan.env, 'op-events start');
+    if (demo.api && demoStart) {
+      const api = demo.api;
+      const waiting = await demoEventsToCollect(
+        api,
+        environment.table.store,
+        plan.types,
+        (type) => collectorEnvironment(plan, type, api.url),
+        demoStart.now,
+      );
+      const toCollect = demoToCollectText(demoStart.added, waiting, plan.types);
+      if (!demo.bannerShown) {
+        printDemoBanner(say, api, demoStart.added, demoStart.first, toCollect, state.root);
+        demo.bannerShown = true;
+      } else say(`Demo: ${toCollect}`);
+    }
     say(`Collecting ${plan.types.join(', ')} (state: ${displayPath(state.root)})`);
     const width = Math.max(...plan.types.map((t) => t.length));
     // One type after another: readable progress, and the types share one request budget anyway
@@ -241,7 +281,7 @@ async function collectOnce(
         await drainType({
           type,
           env: collectorEnvironment(plan, type, demo.api?.url),
-          telemetry: localTelemetry(type, out),
+          telemetry: localTelemetry(type, out, { verbose: plan.verbose, schemaMismatches }),
           maxRuns: plan.maxRuns,
           stopRequested: () => stop.requested,
           onPage: (t, added) => {
@@ -271,14 +311,20 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
   const plan = await planLocalRun(args, context.env, out);
   const stop = new StopSignal(out, context.interrupts);
   const giveBackCtrlC = context.interrupts.take(stop.onSignal);
-  const demo: { api: DemoApi | undefined } = { api: undefined };
+  const demo: DemoRound = { api: undefined, bannerShown: false };
   let exitCode: ExitCode = ExitCode.Ok;
   try {
     for (;;) {
       const started = Date.now();
-      const outcomes = await collectOnce(plan, out, say, stop, demo);
+      const schemaMismatches: Partial<Record<EventType, number>> = {};
+      const outcomes = await collectOnce(plan, out, say, stop, demo, schemaMismatches);
       if (json) printSummaryJson(out, outcomes);
       else printSummary(out, outcomes, plan.state.root);
+      const drift = driftNote(schemaMismatches, {
+        demo: plan.demo,
+        details: `"${commandLine('status')}" lists the fields; "${commandLine('start --verbose')}" shows them run by run`,
+      });
+      if (drift) out.note(drift);
       const failed = outcomes.find((o) => o.error);
       exitCode = failed ? exitCodeFor(failed.error?.cause) : ExitCode.Ok;
       say(`Took ${((Date.now() - started) / 1000).toFixed(1)} s.`);

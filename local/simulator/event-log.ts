@@ -58,6 +58,16 @@ export class EventLog {
     return { texts, next: position, hasMore: this.anyMatchFrom(position, window) };
   }
 
+  /** Entries from `position` on that match the window: what scanning to the end would return. */
+  countFrom(position: number, window: TimeWindow): number {
+    let count = 0;
+    for (let index = position; index < this.entries.length; index++) {
+      const entry = this.entries[index];
+      if (entry && inWindow(entry, window)) count++;
+    }
+    return count;
+  }
+
   private anyMatchFrom(position: number, window: TimeWindow): boolean {
     for (let index = position; index < this.entries.length; index++) {
       const entry = this.entries[index];

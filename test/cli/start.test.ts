@@ -38,6 +38,20 @@ function summaryRow(result: CliResult, type: EventType) {
   return { events: Number(events), pages: Number(pages), hasMore, stopReason };
 }
 
+/** The banner's "To collect: ..." count for a type (what the table's collected column must show). */
+function toCollect(result: CliResult, type: EventType): number | undefined {
+  const line = result.stdout.split('\n').find((l) => l.includes('To collect: '));
+  const count = line?.match(new RegExp(`[(, ]${type} ([\\d,]+)[,)]`))?.[1];
+  return count === undefined ? undefined : Number(count.replaceAll(',', ''));
+}
+
+/** The lines of a result that speak of schema drift. */
+function driftLines(result: CliResult): string[] {
+  return output(result)
+    .split('\n')
+    .filter((line) => /another form than 1Password documents|did not match the schema/.test(line));
+}
+
 function demoEventCount(state: string, type: EventType): number {
   return readFileSync(join(state, 'simulator', `${type}.ndjson`), 'utf8')
     .trim()
@@ -98,6 +112,25 @@ describe('npm start on demo data', () => {
     expect(firstSeconds).toBeLessThan(30);
   });
 
+  it("says once, plainly, that the demo's drifted events are kept as sent, and status lists their fields", async () => {
+    const drift = driftLines(first);
+    expect(drift).toHaveLength(1);
+    expect(drift[0]).toMatch(
+      /^Note: 9 events hold a field in another form than 1Password documents \(auditevents 3, itemusages 3, signinattempts 3\)/,
+    );
+    expect(drift[0]).toContain('Nothing is lost: they are stored exactly as sent');
+    expect(drift[0]).toContain('The demo data includes a few on purpose.');
+    expect(drift[0]).toContain('op-events status" lists the fields');
+    const status = await runBin(['status', '--state-dir', state]);
+    expect(status.code, output(status)).toBe(0);
+    expect(status.stdout).toContain('Fields in another form than 1Password documents');
+    expect(status.stdout).toMatch(/^auditevents\s+aux_id\s+string\s+1$/m);
+    expect(status.stdout).toMatch(/^signinattempts\s+location\.latitude\s+string\s+1$/m);
+    expect(status.stdout).toContain('SELECT * FROM itemusages_drift');
+    const query = await runBin(['query', 'SELECT count(*) AS n FROM auditevents', '--state-dir', state]);
+    expect(driftLines(query)).toHaveLength(1);
+  });
+
   it('writes gzip NDJSON in the bucket layout, partitioned by event date over several days', () => {
     for (const type of EVENT_TYPES) {
       const partitions = readdirSync(join(state, 's3', 'events', type));
@@ -123,10 +156,12 @@ describe('npm start on demo data', () => {
     const second = await runStart(['--state-dir', state]);
     expect(second.code, output(second)).toBe(0);
     expect(second.stdout).toMatch(
-      /Added \d+ new demo events \(auditevents \d+, itemusages \d+, signinattempts \d+\) since the last start, a few of them late/,
+      /To collect: \d+ new demo events since the last collection \(auditevents \d+, itemusages \d+, signinattempts \d+\), a few of them late/,
     );
+    expect(driftLines(second)).toEqual([]);
     for (const type of EVENT_TYPES) {
       const row = summaryRow(second, type);
+      expect(row.events).toBe(toCollect(second, type));
       expect(row.events).toBe(demoEventCount(state, type) - summaryRow(first, type).events);
       expect(row.events).toBeGreaterThan(0);
       expect(row.stopReason).toBe('caught_up');
@@ -164,11 +199,38 @@ describe('npm start on demo data', () => {
     expect(third.code, output(third)).toBe(0);
     expect(third.stdout).not.toMatch(/^auditevents\s+\d/m);
     const row = summaryRow(third, 'signinattempts');
+    expect(row.events).toBe(toCollect(third, 'signinattempts'));
     expect(row.events).toBeGreaterThan(400);
     expect(row.events).toBeLessThan(1000);
     expect(await uniqueCount(state, 'signinattempts')).toBe(demoEventCount(state, 'signinattempts'));
     const status = await runBin(['status', '--state-dir', state, '--types', 'signinattempts']);
     expect(status.stdout).toMatch(/signinattempts .* ok .* caught_up .* free\s+no/);
+  });
+});
+
+describe('npm start after a start with --types', () => {
+  it("says how many events each type has to collect, earlier starts' left-overs included, and the table agrees", async () => {
+    const state = tempDir();
+    const audit = await runStart(['--state-dir', state, '--types', 'auditevents', '--verbose']);
+    expect(audit.code, output(audit)).toBe(0);
+    // --verbose: the collector's own line per run, with the fields and example uuids.
+    expect(audit.stderr).toMatch(
+      /^auditevents: warning: Events did not match the schema; delivered unchanged \{"events":3,/m,
+    );
+    const all = await runStart(['--state-dir', state]);
+    expect(all.code, output(all)).toBe(0);
+    expect(all.stdout).toMatch(
+      /To collect: [\d,]+ demo events \(auditevents \d+, itemusages [\d,]+, signinattempts [\d,]+\): \d+ new since the last collection \(a few of them late, hours old\) and [\d,]+ that earlier starts left/,
+    );
+    for (const type of EVENT_TYPES) expect(summaryRow(all, type).events).toBe(toCollect(all, type));
+    // The two types the first start left out: their whole history plus this start's new events.
+    expect(summaryRow(all, 'itemusages').events).toBe(demoEventCount(state, 'itemusages'));
+    expect(summaryRow(all, 'auditevents').events).toBe(
+      demoEventCount(state, 'auditevents') - summaryRow(audit, 'auditevents').events,
+    );
+    const one = await runStart(['--state-dir', state, '--types', 'itemusages']);
+    expect(one.stdout).toContain('auditevents and signinattempts: not collected now');
+    expect(summaryRow(one, 'itemusages').events).toBe(toCollect(one, 'itemusages'));
   });
 });
 
@@ -196,7 +258,9 @@ describe('npm start --watch', () => {
     child.kill('SIGINT');
     expect(await exited).toBe(130);
     expect(stdout.match(/^DEMO DATA/gm)).toHaveLength(1);
-    expect(stdout).toMatch(/Demo: added \d+ new demo events \(auditevents \d+, /);
+    expect(stdout).toMatch(
+      /Demo: To collect: \d+ new demo events since the last collection \(auditevents \d+\)/,
+    );
     expect(stdout).toContain('Next collection in 1 s (Ctrl-C to stop).');
     expect(stderr).toContain('Stopping after the current runs');
     expect(existsSync(join(state, 'lock'))).toBe(false);

@@ -103,6 +103,28 @@ describe('EventsApiSimulator paging', () => {
     expect(page.items.map((e) => e.uuid)).toEqual(['NOTIME', 'BADTIME']);
   });
 
+  it('counts the events a client would collect now: after a cursor, or from a start time', async () => {
+    sim.addEvents('auditevents', [
+      auditEvent(1, '2024-01-01T10:00:00Z'),
+      auditEvent(2, '2023-12-31T10:00:00Z'),
+    ]);
+    expect(sim.waitingEvents('auditevents', { startTime: START })).toBe(1);
+    expect(sim.waitingEvents('auditevents', { startTime: '2023-12-01T00:00:00Z' })).toBe(2);
+    const first = await fetchPage(sim, 'auditevents', { start_time: START }, ALL);
+    expect(sim.waitingEvents('auditevents', { cursor: first.cursor })).toBe(0);
+    // A late event inside the cursor's window counts, one before it does not.
+    sim.addEvents('auditevents', [
+      auditEvent(3, '2024-01-01T03:00:00Z'),
+      auditEvent(4, '2023-12-31T23:00:00Z'),
+    ]);
+    expect(sim.waitingEvents('auditevents', { cursor: first.cursor })).toBe(1);
+    const next = await fetchPage(sim, 'auditevents', { cursor: first.cursor }, ALL);
+    expect(next.items.map((e) => e.seq)).toEqual([3]);
+    expect(sim.waitingEvents('itemusages', { cursor: first.cursor })).toBeUndefined();
+    sim.expireCursors();
+    expect(sim.waitingEvents('auditevents', { cursor: first.cursor })).toBeUndefined();
+  });
+
   it('returns each event byte for byte as added', async () => {
     const events = [
       {
