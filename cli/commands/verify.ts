@@ -120,6 +120,7 @@ async function runChecks(
     );
 
     const stored: Partial<Record<EventType, boolean | undefined>> = {};
+    const storedDates: Partial<Record<EventType, string>> = {};
     const bucket = resources.eventsBucket;
     if (bucket) {
       out.status(`Listing the events bucket ${bucket}…`);
@@ -127,6 +128,7 @@ async function runChecks(
         // Unknown when the cursor rows could not be read: treat as delivered, so an empty prefix fails.
         const check = await eventsObjectsCheck(s3, bucket, type, delivered[type] ?? 1);
         stored[type] = check.found;
+        if (check.storedDate) storedDates[type] = check.storedDate;
         results.push(check.result);
       }
       results.push(await errorObjectsCheck(s3, bucket));
@@ -141,11 +143,16 @@ async function runChecks(
         const onProgress = athenaProgressReporter(out, `Querying view ${view.name} in Athena`);
         const known = view.eventTypes.map((type) => stored[type]);
         const eventsStored = known.includes(undefined) ? undefined : known.every(Boolean);
+        // A day S3 holds (today's UTC date when none is known): the probe reads that day only.
+        const date =
+          view.eventTypes.map((type) => storedDates[type]).find((d) => d !== undefined) ??
+          new Date(context.now()).toISOString().slice(0, 10);
         results.push(
           await viewCheck(
             athena,
             { stackName: resources.stackName, workGroup, database },
             view,
+            date,
             eventsStored,
             onProgress,
           ),

@@ -14,6 +14,8 @@ export interface EventsObjectsCheck {
   readonly result: CheckResult;
   /** Objects exist under the type's events prefix (undefined when the bucket could not be listed). */
   readonly found: boolean | undefined;
+  /** The `dt` of the object the listing found (the oldest stored day), to probe the views on. */
+  readonly storedDate?: string;
 }
 
 /** Objects under `events/<type>/`: what Firehose delivered for this type. */
@@ -36,7 +38,12 @@ export async function eventsObjectsCheck(
     };
   }
   if (keys.length > 0) {
-    return { result: pass(check, `objects in s3://${bucket}/${prefix}, e.g. ${keys[0]}`), found: true };
+    const storedDate = /\/dt=(\d{4}-\d{2}-\d{2})\//.exec(keys[0] ?? '')?.[1];
+    return {
+      result: pass(check, `objects in s3://${bucket}/${prefix}, e.g. ${keys[0]}`),
+      found: true,
+      ...(storedDate ? { storedDate } : {}),
+    };
   }
   if (eventsDelivered === 0) {
     return {

@@ -17,19 +17,25 @@ export interface CheckedView {
   readonly eventTypes: readonly EventType[];
 }
 
-/** The query each view must answer: one row, read through the view (any columns it has). */
-export function viewProbeSql(view: string): string {
-  return `SELECT * FROM ${view} LIMIT 1`;
+/**
+ * The query each view must answer: one row of one day, read through the view (any columns it has).
+ * The `dt` filter reaches the table scan, so Athena reads that day's objects only, however long the
+ * history (without it a view check read every partition and hit the workgroup's scan cutoff).
+ */
+export function viewProbeSql(view: string, date: string): string {
+  return `SELECT * FROM ${view} WHERE dt = '${date}' LIMIT 1`;
 }
 
 /**
- * A view answers a query in the stack's workgroup. `eventsStored` says whether S3 holds objects of
- * the types it reads: a view that returns nothing over stored events is a warning.
+ * A view answers a query in the stack's workgroup, on the day `date` (YYYY-MM-DD). `eventsStored`
+ * says whether S3 holds objects of that day for the types it reads: a view that returns nothing over
+ * stored events is a warning.
  */
 export async function viewCheck(
   athena: AthenaClient,
   target: ViewCheckTarget,
   definition: CheckedView,
+  date: string,
   eventsStored: boolean | undefined,
   onProgress?: (progress: AthenaProgress) => void,
   timing?: PollTiming,
@@ -40,7 +46,7 @@ export async function viewCheck(
     const result = await runAthenaQuery(
       athena,
       {
-        sql: viewProbeSql(view),
+        sql: viewProbeSql(view, date),
         workGroup: target.workGroup,
         database: target.database,
         maxRows: 1,
@@ -68,7 +74,7 @@ export async function viewCheck(
         error.message,
         missing
           ? `The deploy creates the view (a Glue view of the stack): deploy stack ${target.stackName} again to re-create it.`
-          : `Athena's reason is above; run the query yourself to see more: op-events query --stack ${target.stackName} "${viewProbeSql(view)}"`,
+          : `Athena's reason is above; run the query yourself to see more: op-events query --stack ${target.stackName} "${viewProbeSql(view, date)}"`,
       );
     }
     return couldNotCheck(

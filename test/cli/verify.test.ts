@@ -236,9 +236,9 @@ describe('op-events verify --stack: a healthy stack', () => {
     ]);
     const queries = athena.commandCalls(StartQueryExecutionCommand).map((c) => c.args[0].input);
     expect(queries.map((q) => q.QueryString)).toEqual([
-      'SELECT * FROM auditevents_unique LIMIT 1',
-      'SELECT * FROM itemusages_unique LIMIT 1',
-      'SELECT * FROM signinattempts_unique LIMIT 1',
+      "SELECT * FROM auditevents_unique WHERE dt = '2026-11-30' LIMIT 1",
+      "SELECT * FROM itemusages_unique WHERE dt = '2026-11-30' LIMIT 1",
+      "SELECT * FROM signinattempts_unique WHERE dt = '2026-11-30' LIMIT 1",
     ]);
     expect(queries[0]).toMatchObject({
       WorkGroup: 'OnePasswordEvents-events',
@@ -337,10 +337,16 @@ describe('op-events verify: each check fails with what to do (exit 1)', () => {
       itemusages: cursorItem('itemusages', { result: 'ok', finishedMinutesAgo: 1 }, 50),
       signinattempts: cursorItem('signinattempts', { result: 'ok', finishedMinutesAgo: 1 }),
     });
-    bucketListing({ 'events/signinattempts/': ['events/signinattempts/dt=2026-11-30/x.gz'] });
+    bucketListing({ 'events/signinattempts/': ['events/signinattempts/dt=2026-11-02/x.gz'] });
     athenaAnswers({ auditevents_unique: 0, itemusages_unique: 0 });
     const result = await verify();
     expect(result.code).toBe(1);
+    // Each view is probed on one day: one S3 holds, else today (UTC).
+    expect(athena.commandCalls(StartQueryExecutionCommand).map((c) => c.args[0].input.QueryString)).toEqual([
+      "SELECT * FROM auditevents_unique WHERE dt = '2026-11-30' LIMIT 1",
+      "SELECT * FROM itemusages_unique WHERE dt = '2026-11-30' LIMIT 1",
+      "SELECT * FROM signinattempts_unique WHERE dt = '2026-11-02' LIMIT 1",
+    ]);
     expect(rowOf(result.stdout, 's3 events/auditevents/')).toMatch(
       /^WARN .* no objects yet in s3:\/\/op-events-bucket\/events\/auditevents\/, and the collector has delivered no auditevents events\.$/,
     );

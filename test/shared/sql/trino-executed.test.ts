@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EventDatabase, openEventDatabase } from '../../../cli/event-database';
 import { viewProbeSql } from '../../../cli/verify/view-checks';
 import { EVENT_TYPES } from '../../../shared/event-types';
+import { PARTITION_COLUMN } from '../../../shared/output-format';
 import { NAMED_QUERIES } from '../../../shared/sql/named-queries';
 import { toDuckDbType } from '../../../shared/sql/table-schema';
 import { DRIFT_VIEW_NAMES } from '../../../shared/sql/typed-events';
@@ -82,8 +83,12 @@ describe('the Athena text of every deployed statement, executed', () => {
 });
 
 describe('what op-events verify runs in Athena', () => {
-  it.each(ALL_VIEWS.map((view) => view.name))('%s answers its probe with one row', async (name) => {
-    expect(await rows(athena.connection, translateTrino(viewProbeSql(name)))).toHaveLength(1);
+  const overEvents = ALL_VIEWS.filter((view) => view.columns.some((c) => c.name === PARTITION_COLUMN));
+  it.each(overEvents.map((view) => view.name))('%s answers its probe with one row', async (name) => {
+    // verify probes one day S3 holds; here, the latest day the view has rows on.
+    const reader = await local.connection.runAndReadAll(`SELECT max(dt) AS dt FROM ${name}`);
+    const day = String(reader.getRowObjectsJson()[0]?.dt);
+    expect(await rows(athena.connection, translateTrino(viewProbeSql(name, day)))).toHaveLength(1);
   });
 });
 
