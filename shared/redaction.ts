@@ -159,7 +159,7 @@ const HEX4 = /^[0-9a-f]{4}$/;
 
 /** One pass of decoding over lower-cased text; undefined when there was nothing to decode. */
 function decodeOnce(text: string): { text: string; starts: number[] } | undefined {
-  let out = '';
+  const decodedChars: string[] = [];
   const starts: number[] = [];
   let changed = false;
   for (let i = 0; i < text.length; ) {
@@ -178,10 +178,11 @@ function decodeOnce(text: string): { text: string; starts: number[] } | undefine
     }
     if (width > 1) changed = true;
     starts.push(i);
-    out += lowerAscii(decoded);
+    decodedChars.push(decoded);
     i += width;
   }
-  return changed ? { text: out, starts } : undefined;
+  // Decoded letters (%41) are lower-cased with the rest, in one pass that keeps every place.
+  return changed ? { text: lowerAscii(decodedChars.join('')), starts } : undefined;
 }
 
 /** Lower-cases A-Z only, so that every character keeps its place (toLowerCase can change lengths). */
