@@ -139,6 +139,7 @@ export async function collectRun(deps: CollectRunDeps, options: RunOptions): Pro
       schemaMismatches: state.schemaMismatches,
       oversizedEvents: state.oversizedEvents,
       ambiguousEvents: state.ambiguousEvents,
+      eventsOnReceiveDate: state.eventsOnReceiveDate,
       cursorFallback: state.cursorFallback,
       newestEventTime: state.newestEventTime,
       lagSeconds: secondsSince(state.newestEventTime, at),

@@ -67,6 +67,12 @@ export const Metric = {
    * delivered with one reading every engine shares and their text as sent in `_collector.as_sent`.
    */
   AmbiguousEvents: 'AmbiguousEvents',
+  /**
+   * Events filed under the day they were received instead of their own: the timestamp is missing,
+   * unreadable, or a date Athena's `dt` projection does not reach (before its first date, or after
+   * tomorrow). `_collector.date_fallback` says which.
+   */
+  EventsOnReceiveDate: 'EventsOnReceiveDate',
   /** Firehose records re-sent after a partial failure. */
   FirehoseRecordRetries: 'FirehoseRecordRetries',
   /** The stored cursor was rejected and the run restarted from a timestamp. */

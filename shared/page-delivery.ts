@@ -58,6 +58,14 @@ export function encodePage(
       { events: encoded.ambiguousEvents.slice(0, 5), count: encoded.ambiguousEvents.length },
     );
   }
+  if (encoded.dateFallbacks.length > 0) {
+    const reasons: Record<string, number> = {};
+    for (const { reason } of encoded.dateFallbacks) reasons[reason] = (reasons[reason] ?? 0) + 1;
+    deps.telemetry.warn(
+      'Events filed under the day they were received: their timestamp is missing, unreadable, or a date the dt projection does not reach (_collector.date_fallback)',
+      { reasons, events: encoded.dateFallbacks.slice(0, 5).map((e) => e.event) },
+    );
+  }
   if (encoded.oversizedEvents > 0) {
     deps.telemetry.warn('Events larger than one Firehose record were delivered as chunk lines', {
       oversizedEvents: encoded.oversizedEvents,
@@ -103,6 +111,7 @@ async function recordDelivery(
   run.maxBehindMs = Math.max(run.maxBehindMs, facts.maxBehindMs);
   run.oversizedEvents += facts.oversizedEvents;
   run.ambiguousEvents += facts.ambiguousEvents.length;
+  run.eventsOnReceiveDate += facts.dateFallbacks.length;
   run.duplicatesPossible += facts.eventsNotAfter;
   if (facts.maxEventAgeMs !== undefined) {
     run.maxEventAgeMs = Math.max(run.maxEventAgeMs ?? facts.maxEventAgeMs, facts.maxEventAgeMs);

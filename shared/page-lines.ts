@@ -1,3 +1,4 @@
+import { dateFallback, dayOfMillis } from './event-date';
 import {
   encodeEventLines,
   type LineContext,
@@ -7,7 +8,7 @@ import {
 } from './event-lines';
 import { findSchemaMismatches } from './event-schemas';
 import { unambiguousText } from './json-ambiguity';
-import { METADATA_KEY } from './output-format';
+import { type DateFallback, METADATA_KEY } from './output-format';
 import type { ParsedPage } from './page-body';
 import { compareInstants, type Instant, instantToMillis, parseTimestamp, utcDate } from './timestamp';
 
@@ -40,6 +41,14 @@ export interface PageLines {
    * reading and their text as sent (`_collector.as_sent`; shared/json-ambiguity.ts).
    */
   readonly ambiguousEvents: readonly string[];
+  /** Events filed under the receive date, and why (shared/event-date.ts). */
+  readonly dateFallbacks: readonly DateFallbackEvent[];
+}
+
+export interface DateFallbackEvent {
+  /** The event's uuid, or its position on the page. */
+  readonly event: string;
+  readonly reason: DateFallback;
 }
 
 /** What a page's lines are made with: the line context, with the receive time as epoch milliseconds. */
@@ -72,6 +81,8 @@ export function pageToLines(page: ParsedPage, pageContext: PageContext): PageLin
   let maxBehindMs = 0;
   const renamedKeyEvents: string[] = [];
   const ambiguousEvents: string[] = [];
+  const dateFallbacks: DateFallbackEvent[] = [];
+  const receivedDay = dayOfMillis(pageContext.receivedAtMs);
   const metadataByDate = new Map<string, string>();
   const rawItems = page.rawItems;
   const ambiguous = page.ambiguousItems;
@@ -80,7 +91,11 @@ export function pageToLines(page: ParsedPage, pageContext: PageContext): PageLin
     const uuid = typeof event.uuid === 'string' ? event.uuid : undefined;
     const fields = findSchemaMismatches(context.type, item);
     if (fields.length > 0) mismatches.push({ uuid, fields });
-    const at = parseTimestamp(event.timestamp);
+    const parsed = parseTimestamp(event.timestamp);
+    const fallback = dateFallback(event.timestamp, parsed, receivedDay);
+    // A time outside the projected dates is not one the run reasons with (newest event, lateness):
+    // a year-9999 timestamp would otherwise move a cursor fallback's restart past every real event.
+    const at = fallback === undefined ? parsed : undefined;
     if (at && (!newest || compareInstants(at, newest) > 0)) {
       newest = at;
       newestText = event.timestamp as string;
@@ -97,10 +112,14 @@ export function pageToLines(page: ParsedPage, pageContext: PageContext): PageLin
     const asSent = rawItems[index] as string;
     let text = asSent;
     let extras: MetadataExtras | undefined;
+    if (fallback !== undefined) {
+      extras = { date_fallback: fallback };
+      dateFallbacks.push({ event: uuid ?? `item ${index}`, reason: fallback });
+    }
     if (Object.hasOwn(event, METADATA_KEY) && !Array.isArray(item)) {
       const kept = renameOwnMetadataKeys(text);
       text = kept.text;
-      extras = { renamed_keys: kept.renamed };
+      extras = { ...extras, renamed_keys: kept.renamed };
       renamedKeyEvents.push(uuid ?? `item ${index}`);
     }
     const rewritten = ambiguous?.has(index) ? unambiguousText(text) : undefined;
@@ -125,7 +144,7 @@ export function pageToLines(page: ParsedPage, pageContext: PageContext): PageLin
       context,
       uuid ?? `${context.runId}-${index}`,
       metadata,
-      text === asSent ? undefined : { text: asSent },
+      text === asSent && fallback === undefined ? undefined : { text: asSent, dateFallback: fallback },
     );
     if (eventLines.length > 1) oversized++;
     for (const line of eventLines) lines.push(line);
@@ -140,5 +159,6 @@ export function pageToLines(page: ParsedPage, pageContext: PageContext): PageLin
     oversizedEvents: oversized,
     renamedKeyEvents,
     ambiguousEvents,
+    dateFallbacks,
   };
 }

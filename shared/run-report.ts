@@ -50,6 +50,7 @@ export function reportRun(telemetry: Telemetry, summary: RunSummary, failure?: u
   countIfAny(Metric.SchemaMismatches, summary.schemaMismatches);
   countIfAny(Metric.OversizedEvents, summary.oversizedEvents);
   countIfAny(Metric.AmbiguousEvents, summary.ambiguousEvents);
+  countIfAny(Metric.EventsOnReceiveDate, summary.eventsOnReceiveDate);
   countIfAny(Metric.FirehoseRecordRetries, summary.recordRetries);
   countIfAny(Metric.CursorFallbacks, summary.cursorFallback ? 1 : 0);
   countIfAny(Metric.StuckPages, summary.stuckPages);

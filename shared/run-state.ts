@@ -20,6 +20,8 @@ export class RunState {
   oversizedEvents = 0;
   /** Events written with one reading of JSON that readers read differently (PageLines.ambiguousEvents). */
   ambiguousEvents = 0;
+  /** Events filed under the receive date instead of their own (PageLines.dateFallbacks). */
+  eventsOnReceiveDate = 0;
   stuckPages = 0;
   /** Largest lateness (see PageLines.maxBehindMs) this run delivered. */
   maxBehindMs = 0;

@@ -42,6 +42,11 @@ export interface RunSummary {
   readonly oversizedEvents: number;
   /** Events with a key twice in one object or a lone surrogate escape, written with one reading (_collector.as_sent). */
   readonly ambiguousEvents: number;
+  /**
+   * Events filed under the day they were received: timestamp missing, unreadable, or a date the `dt`
+   * projection does not reach (`_collector.date_fallback`).
+   */
+  readonly eventsOnReceiveDate: number;
   readonly cursorFallback: boolean;
   readonly newestEventTime: string | undefined;
   /** Now minus the newest event ever delivered, in seconds (the LagSeconds metric is 0 once caught up). */

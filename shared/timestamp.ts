@@ -6,7 +6,11 @@
 export interface Instant {
   /** Whole seconds since the Unix epoch (UTC). */
   readonly seconds: number;
-  /** Nanoseconds within that second, 0..999,999,999. */
+  /**
+   * Nanoseconds within that second, 0..999,999,999; during a leap second (`:60`) the second is :59
+   * and the nanoseconds run on from 1,000,000,000, so that the instant sorts after :59 and before the
+   * next minute, and stays on the UTC day of :59 (Unix time has no second 60 to count it in).
+   */
   readonly nanos: number;
 }
 
@@ -54,8 +58,10 @@ export function parseTimestamp(text: unknown): Instant | undefined {
   // Calendar-valid only: no year 0000, no February 30th; second 60 is RFC 3339's leap second.
   if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   if (hour > 23 || minute > 59 || second > 60) return undefined;
-  const localSeconds = daysFromCivil(year, month, day) * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second;
-  return { seconds: localSeconds - offsetMinutes * 60, nanos };
+  const leap = second === 60 ? 1 : 0;
+  const localSeconds =
+    daysFromCivil(year, month, day) * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second - leap;
+  return { seconds: localSeconds - offsetMinutes * 60, nanos: nanos + leap * 1e9 };
 }
 
 function isLeapYear(year: number): boolean {
@@ -139,9 +145,14 @@ const SECONDS_PER_DAY = 86_400;
 /** The last day asked for: a page's events mostly fall on one or two days. */
 let lastDay = { day: Number.NaN, date: '' };
 
+/** Days from 1970-01-01 to an instant's UTC calendar date. */
+export function utcDay(instant: Instant): number {
+  return Math.floor(instant.seconds / SECONDS_PER_DAY);
+}
+
 /** UTC calendar date (YYYY-MM-DD) of an instant. */
 export function utcDate(instant: Instant): string {
-  const day = Math.floor(instant.seconds / SECONDS_PER_DAY);
+  const day = utcDay(instant);
   if (day !== lastDay.day) {
     lastDay = { day, date: new Date(day * SECONDS_PER_DAY * 1000).toISOString().slice(0, 10) };
   }

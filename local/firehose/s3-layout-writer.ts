@@ -9,7 +9,12 @@ import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../private-files';
 
 const gzipAsync = promisify(gzip);
 
-const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+/**
+ * Neither Prefix nor ErrorOutputPrefix may be longer than 512 characters once evaluated (Firehose
+ * developer guide, "Custom prefixes for Amazon S3 objects", semantic rules:
+ * https://docs.aws.amazon.com/firehose/latest/dev/s3-prefixes.html).
+ */
+const MAX_EVALUATED_PREFIX = 512;
 
 /** Error output type of lines whose partition key cannot be read (Firehose dynamic partitioning). */
 const PARTITIONING_FAILED = 'partitioning-failed';
@@ -31,9 +36,15 @@ export function exceedsDeaggregationCap(record: Buffer): boolean {
 
 /**
  * Writes accepted records the way the deployed delivery stream writes S3: records de-aggregated
- * into lines, each line filed under its own event date (`_collector.event_date`), gzip NDJSON, one
- * object per call and partition. Lines without usable metadata go to the errors prefix wrapped as
- * Firehose wraps records it could not partition; so does, whole, a record over the de-aggregation cap.
+ * into lines, each line filed under the partition key the stack's jq query gives it
+ * (`{dt: ._collector.event_date}`), gzip NDJSON, one object per call and partition. As in Firehose,
+ * any value the query yields is a partition, whatever it looks like ("A new partition is created when
+ * an S3 prefix is evaluated to a new value", https://docs.aws.amazon.com/firehose/latest/dev/dynamic-partitioning.html,
+ * "Data buffering and dynamic partitioning"); only a line that cannot be parsed, whose key cannot be
+ * extracted, or whose prefix cannot be evaluated goes to the errors prefix, wrapped as Firehose wraps
+ * such records ("Dynamic Partitioning Error Handling", same page); so does, whole, a record over the
+ * de-aggregation cap. The stand-in serves every type on one stream: the type for the prefix comes
+ * from `_collector.type`, where the stack has one stream (and prefix) per type.
  */
 export class S3LayoutWriter {
   private sequence = 0;
@@ -103,12 +114,36 @@ function placeLine(line: string, now: number): Placement {
       ? ((parsed as Record<string, unknown>)[METADATA_KEY] as Record<string, unknown> | undefined)
       : undefined;
   const type = typeof metadata?.type === 'string' && isEventType(metadata.type) ? metadata.type : undefined;
-  const date = metadata?.event_date;
   if (!type) return errorPlacement(line, 'unknown', `No valid ${METADATA_KEY}.type`, now);
-  if (typeof date !== 'string' || !DATE_PATTERN.test(date)) {
-    return errorPlacement(line, type, `No valid ${METADATA_KEY}.event_date`, now);
+  const key = partitionKeyValue(metadata?.event_date);
+  if (key === undefined) {
+    return errorPlacement(
+      line,
+      type,
+      `No partition key: ${METADATA_KEY}.event_date is absent or not a scalar`,
+      now,
+    );
   }
-  return { prefix: `${eventsPrefixFor(type)}${PARTITION_COLUMN}=${date}/`, text: line };
+  const prefix = `${eventsPrefixFor(type)}${PARTITION_COLUMN}=${key}/`;
+  if (prefix.length > MAX_EVALUATED_PREFIX) {
+    return errorPlacement(
+      line,
+      type,
+      `The evaluated prefix is longer than ${MAX_EVALUATED_PREFIX} characters`,
+      now,
+    );
+  }
+  return { prefix, text: line };
+}
+
+/**
+ * The key jq gives for the value: a string as it is, a number or boolean as jq prints it; nothing for
+ * null (what jq gives for an absent key too), an object or an array, which name no partition.
+ */
+function partitionKeyValue(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
+  return undefined;
 }
 
 /** The stream's error prefix is per type: the type comes from the record's first line that names one. */

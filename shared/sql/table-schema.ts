@@ -67,9 +67,18 @@ export const COLLECTOR_COLUMNS: readonly Field[] = [
     METADATA_KEY,
     [
       s('type'),
-      s('event_date', 'UTC date of the event timestamp; equals the dt partition'),
+      s(
+        'event_date',
+        'UTC date of the event timestamp (the receive date when date_fallback is set); equals dt',
+      ),
       s('received_at'),
       s('run_id'),
+      s(
+        'date_fallback',
+        'Why event_date is the receive date: missing, unreadable, before_range, after_range',
+      ),
+      { name: 'lone_surrogates', type: 'int' },
+      s('as_sent', 'The event text as sent, when the line holds one reading of ambiguous JSON'),
       struct('chunk', [s('uuid'), { name: 'index', type: 'int' }, { name: 'count', type: 'int' }]),
     ],
     'Collector metadata',

@@ -54,6 +54,31 @@ describe('an event with a key twice in a nested object, or a lone surrogate esca
   });
 });
 
+describe('events whose date no dt projection reaches', () => {
+  it('are filed under the receive date, marked, counted in the summary and a metric, and logged', async () => {
+    const [ok, far, bad] = makeEvents('auditevents', 3);
+    h.api.addEvents('auditevents', [
+      ok!,
+      { ...far!, timestamp: '9999-12-31T23:59:59-01:00' },
+      { ...bad!, timestamp: '2026-02-30T00:00:00Z' },
+    ]);
+    const summary = await runCollector(h.runtime('auditevents'), { deadlineMs: soon() });
+    expect(summary).toMatchObject({ status: 'ok', events: 3, eventsOnReceiveDate: 2 });
+    // The far-future timestamp is not taken for the newest event (a cursor fallback restarts from it).
+    expect(summary.newestEventTime).toBe(ok!.timestamp);
+    expect(h.telemetry.total(Metric.EventsOnReceiveDate)).toBe(2);
+    const metadata = h.lines('auditevents').map((line) => JSON.parse(line)[METADATA_KEY]);
+    const receivedDate = metadata[0].received_at.slice(0, 10);
+    expect(metadata.map((m) => [m.event_date, m.date_fallback])).toEqual([
+      [ok!.timestamp.slice(0, 10), undefined],
+      [receivedDate, 'after_range'],
+      [receivedDate, 'unreadable'],
+    ]);
+    const warning = h.telemetry.logs.find((l) => l.message.includes('under the day they were received'));
+    expect(warning?.fields).toMatchObject({ reasons: { after_range: 1, unreadable: 1 } });
+  });
+});
+
 describe('a response body over the limit', () => {
   it('fails the run clearly, commits nothing, and is not retried', async () => {
     h.api.addEvents('auditevents', makeEvents('auditevents', 3));

@@ -3,18 +3,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { S3LayoutWriter } from '../../local/firehose/s3-layout-writer';
 import { runCollector } from '../../shared/collector-runtime';
 import { MAX_RECORD_BYTES } from '../../shared/event-lines';
 import { EVENT_TYPES, type EventType } from '../../shared/event-types';
 import { errorsPrefixFor, eventsPrefixFor, METADATA_KEY, PARTITION_COLUMN } from '../../shared/output-format';
+import { parsePageBody } from '../../shared/page-body';
+import { pageToLines } from '../../shared/page-lines';
 import { embeddedJq, type JqEngine, systemJq16 } from '../support/jq';
 import { makeEvents, PipelineHarness } from '../support/pipeline-harness';
 import { synthApp } from './helpers';
 
 /**
  * The Firehose partition key, proven with jq 1.6: the MetadataExtractionQuery of the synthesized
- * stack runs over the lines the collector wrote through the local stand-ins (late events and the
- * chunk lines of an oversized event included), and for every line its key is the folder the local
+ * stack runs over the lines the collector wrote through the local stand-ins (late events, the chunk
+ * lines of an oversized event, leap seconds, dates outside the projection and an unreadable one
+ * included), and for every line its key is the folder the local
  * layout filed it under. jq-web (npm) always runs it; /usr/bin/jq runs it too where it is jq 1.6.
  */
 
@@ -71,9 +75,34 @@ beforeAll(async () => {
     // Events with older timestamps arriving after newer ones, and one with an offset that moves its UTC date.
     const late = makeEvents(TYPE, 5, 1000, Date.parse('2025-12-01T00:00:00Z'));
     const offset = { ...makeEvents(TYPE, 1, 2000)[0], timestamp: '2025-11-20T22:30:00-03:00' };
+    // Leap seconds stay on their own UTC day (23:59:60 UTC, and a mid-day local :60 that is 23:59:60 UTC).
+    const leap = ['2025-12-31T23:59:60Z', '2025-11-30T11:59:60-12:00', '2025-12-01T12:30:60.5Z'].map(
+      (timestamp, i) => ({ ...makeEvents(TYPE, 1, 4000 + i)[0], timestamp }),
+    );
+    // Dates no projection reaches, and no date: filed under the receive date.
+    const undatable = ['0001-01-01T00:30:00+01:00', '9999-12-31T23:59:59-01:00', 'not a time'].map(
+      (timestamp, i) => ({ ...makeEvents(TYPE, 1, 5000 + i)[0], timestamp }),
+    );
+    // The simulator, like the API, returns nothing older than the start time: the year-1 event goes
+    // through the collector's hot path and the same Firehose writer directly.
+    const [beforeRange, ...fromApi] = undatable;
+    const receivedAtMs = Date.now();
+    const page = parsePageBody(JSON.stringify({ cursor: 'c', has_more: false, items: [beforeRange] }));
+    const { lines: direct } = pageToLines(page, { type: TYPE, receivedAtMs, runId: 'direct' });
+    await new S3LayoutWriter(outputDir, () => receivedAtMs).write('direct', [
+      Buffer.from(direct.map((line) => `${line}\n`).join('')),
+    ]);
     // Too large for one Firehose record: the collector splits it into chunk lines.
     const oversized = { ...makeEvents(TYPE, 1, 3000)[0], aux_info: 'x'.repeat(MAX_RECORD_BYTES + 1000) };
-    h.api.addEvents(TYPE, [...onTime.slice(0, 30), ...late, offset, oversized, ...onTime.slice(30)]);
+    h.api.addEvents(TYPE, [
+      ...onTime.slice(0, 30),
+      ...late,
+      offset,
+      ...leap,
+      ...fromApi,
+      oversized,
+      ...onTime.slice(30),
+    ]);
     await runCollector(h.runtime(TYPE), { deadlineMs: Date.now() + 60_000 });
   } finally {
     await h.stop();
@@ -104,12 +133,36 @@ describe('the Firehose partition key (MetadataExtractionQuery) on jq 1.6', () =>
 
   it('the collector wrote late events and chunk lines, all under events/, none under errors/', () => {
     const folders = new Set(objects.map((o) => o.folder));
-    // The offset event is filed under its UTC date; on-time events straddle midnight.
-    expect([...folders].sort()).toEqual(['dt=2025-11-21', 'dt=2025-12-01', 'dt=2026-01-01', 'dt=2026-01-02']);
     const lines = objects.flatMap((o) => o.lines);
+    const metadataOf = (uuidEnd: string) =>
+      JSON.parse(lines.find((line) => line.includes(`${uuidEnd}","timestamp"`)) ?? '{}')[METADATA_KEY];
+    const received = `dt=${metadataOf('5000').received_at.slice(0, 10)}`;
+    // The offset event is filed under its UTC date; on-time events straddle midnight; leap seconds
+    // stay on their day; dates outside the projection and unreadable ones go to the receive date.
+    expect([...folders].sort()).toEqual(
+      [
+        'dt=2025-11-21',
+        'dt=2025-11-30',
+        'dt=2025-12-01',
+        'dt=2025-12-31',
+        'dt=2026-01-01',
+        'dt=2026-01-02',
+        received,
+      ].sort(),
+    );
+    expect(['4000', '4001', '4002'].map((n) => metadataOf(n).event_date)).toEqual([
+      '2025-12-31',
+      '2025-11-30',
+      '2025-12-01',
+    ]);
+    expect(['5000', '5001', '5002'].map((n) => metadataOf(n).date_fallback)).toEqual([
+      'before_range',
+      'after_range',
+      'unreadable',
+    ]);
     const chunks = lines.filter((line) => line.includes('"chunk":{'));
     expect(chunks.length).toBeGreaterThan(1);
-    expect(lines.length).toBe(60 + 5 + 1 + chunks.length);
+    expect(lines.length).toBe(60 + 5 + 1 + 3 + 3 + chunks.length);
     expect(() => readdirSync(join(outputDir, errorsPrefixFor(TYPE)))).toThrow(/ENOENT/);
   });
 

@@ -617,7 +617,7 @@ describe('Glue tables', () => {
     );
     expect(columnType('signinattempts', 'details')).toBe('struct<value:string>');
     expect(columnType('signinattempts', '_collector')).toBe(
-      'struct<type:string,event_date:string,received_at:string,run_id:string,chunk:struct<uuid:string,index:int,count:int>>',
+      'struct<type:string,event_date:string,received_at:string,run_id:string,date_fallback:string,lone_surrogates:int,as_sent:string,chunk:struct<uuid:string,index:int,count:int>>',
     );
     expect(columnType('signinattempts', '_chunk')).toBe('string');
   });

@@ -355,12 +355,35 @@ describe('FirehoseStandIn outputDir', () => {
     expect(files.filter((file) => file.includes('.tmp'))).toEqual([]);
   });
 
-  it('files a line whose type is known but event_date is not under that type’s errors prefix', async () => {
-    const bad = JSON.stringify({ uuid: 'X', _collector: { type: 'signinattempts', event_date: 'June 1st' } });
-    await client.send(new PutRecordCommand({ DeliveryStreamName: STREAM, Record: data(`${bad}\n`) }));
-    expect(firehose.writtenObjects).toEqual([
-      expect.stringMatching(/^errors\/signinattempts\/partitioning-failed\/2024\/06\/01\/events-stream-/),
+  it('files a line under whatever value its partition key has, as Firehose does; no key goes to errors', async () => {
+    // Firehose makes a partition of any value the jq query yields: nothing checks that it is a date.
+    const keyed = ['0000-12-31', '+010000-01', 'June 1st'].map((date) =>
+      JSON.stringify({ uuid: date, _collector: { type: 'signinattempts', event_date: date } }),
+    );
+    const unkeyed = [null, { y: 2026 }, undefined].map((date) =>
+      JSON.stringify({ uuid: 'X', _collector: { type: 'signinattempts', event_date: date } }),
+    );
+    const tooLong = JSON.stringify({
+      uuid: 'L',
+      _collector: { type: 'signinattempts', event_date: 'd'.repeat(500) },
+    });
+    await client.send(
+      new PutRecordCommand({
+        DeliveryStreamName: STREAM,
+        Record: data(`${[...keyed, ...unkeyed, tooLong].join('\n')}\n`),
+      }),
+    );
+    const folders = firehose.writtenObjects.map((key) => key.slice(0, key.lastIndexOf('/') + 1)).sort();
+    expect(folders).toEqual([
+      'errors/signinattempts/partitioning-failed/2024/06/01/',
+      'events/signinattempts/dt=+010000-01/',
+      'events/signinattempts/dt=0000-12-31/',
+      'events/signinattempts/dt=June 1st/',
     ]);
+    const errorsKey = firehose.writtenObjects.find((key) => key.startsWith('errors/'))!;
+    const errors = (await gunzipLines(errorsKey)).map((text) => JSON.parse(text));
+    expect(errors.map((e) => Buffer.from(e.rawData, 'base64').toString())).toEqual([...unkeyed, tooLong]);
+    expect(errors.at(-1).errorMessage).toMatch(/longer than 512 characters/);
   });
 
   it('sends a record of 501 JSON objects whole to the error prefix and de-aggregates one of 500', async () => {

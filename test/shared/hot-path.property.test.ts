@@ -127,7 +127,10 @@ function referenceParse(text: unknown) {
   local.setUTCFullYear(year!, month! - 1, day!);
   local.setUTCHours(hour!, minute!, second!, 0);
   const localMs = local.getTime();
-  return { seconds: localMs / 1000 - offsetMinutes * 60, nanos: m[7] ? Number(m[7].padEnd(9, '0')) : 0 };
+  const nanos = m[7] ? Number(m[7].padEnd(9, '0')) : 0;
+  // A leap second is kept as :59 with the nanoseconds running on past 999,999,999 (shared/timestamp.ts).
+  const leap = second === 60 ? 1 : 0;
+  return { seconds: localMs / 1000 - offsetMinutes * 60 - leap, nanos: nanos + leap * 1e9 };
 }
 
 describe('parseTimestamp agrees with the RFC 3339 regular expression', () => {

@@ -35,9 +35,16 @@ describe('parseTimestamp accepts calendar-valid times only', () => {
     ['0001-01-01T00:00:00Z', -62_135_596_800],
     // Date.UTC would read year 0099 as 1999.
     ['0099-12-31T23:59:59Z', -59_011_459_201],
-    ['2016-12-31T23:59:60Z', Date.UTC(2017, 0, 1) / 1000],
   ])('reads %s', (text, seconds) => {
     expect(parseTimestamp(text)).toEqual({ seconds, nanos: 0 });
+  });
+
+  it('reads the leap second 2016-12-31T23:59:60Z as the second after :59, on 2016-12-31', () => {
+    // Unix time has no second 60: :59 with the nanoseconds running on (shared/timestamp.ts).
+    expect(parseTimestamp('2016-12-31T23:59:60Z')).toEqual({
+      seconds: Date.UTC(2016, 11, 31, 23, 59, 59) / 1000,
+      nanos: 1_000_000_000,
+    });
   });
 });
 

@@ -26,6 +26,23 @@ describe('parseTimestamp', () => {
     expect(utcDate(offset)).toBe('2024-01-01');
   });
 
+  it('keeps a leap second (:60) on its own UTC day, after :59 and before the next minute', () => {
+    const cases: [string, string][] = [
+      ['2026-06-30T23:59:60Z', '2026-06-30'],
+      ['2026-06-30T23:59:60.999999999Z', '2026-06-30'],
+      // Mid-day in its own offset, 23:59:60 in UTC.
+      ['2026-06-30T11:59:60-12:00', '2026-06-30'],
+      ['2026-07-01T01:59:60+02:00', '2026-06-30'],
+      // Any minute's :60 stays in that minute's day.
+      ['2026-06-30T12:30:60Z', '2026-06-30'],
+    ];
+    for (const [text, date] of cases) expect(utcDate(parseTimestamp(text)!), text).toBe(date);
+    const leap = parseTimestamp('2026-06-30T23:59:60.5Z')!;
+    expect(compareInstants(leap, parseTimestamp('2026-06-30T23:59:59.999999999Z')!)).toBeGreaterThan(0);
+    expect(compareInstants(leap, parseTimestamp('2026-07-01T00:00:00Z')!)).toBeLessThan(0);
+    expect(toWholeSecondRfc3339(instantToMillis(leap))).toBe('2026-07-01T00:00:00Z');
+  });
+
   it('rejects what is not RFC 3339', () => {
     for (const bad of [
       '2024-01-01',
