@@ -55,7 +55,7 @@ describe('resources of the default deployment (all three event types)', () => {
       'AWS::S3::BucketPolicy': 3,
       'AWS::Athena::WorkGroup': 1,
       'AWS::Athena::NamedQuery': 4 + ANALYST_QUERY_DEFINITIONS.length,
-      // Twelve per type (test/infra/alarms.test.ts).
+      // Thirteen per type (test/infra/alarms.test.ts).
       'AWS::CloudWatch::Alarm': 39,
       'AWS::CloudWatch::Dashboard': 1,
       'AWS::SNS::Topic': 1,
