@@ -301,6 +301,37 @@ describe('aggregates, windows, ordering, casts (aggregate.html, window.html, sel
   });
 });
 
+describe('NULL in, NULL out', () => {
+  // Trino's functions return NULL when an argument is NULL, except the conditional ones (coalesce,
+  // try, CASE) and aggregates, which are tested above.
+  const text = 'CAST(NULL AS varchar)';
+  const list = 'CAST(NULL AS array(varchar))';
+  it.each([
+    `nullif(${text}, 'a')`,
+    `concat('a', ${text})`,
+    `length(${text})`,
+    `lower(${text})`,
+    `upper(${text})`,
+    `ltrim(${text})`,
+    `substr(${text}, 1, 1)`,
+    `regexp_like(${text}, 'a')`,
+    `regexp_replace(${text}, 'a', 'b')`,
+    `filter(${list}, x -> true)`,
+    `array_distinct(${list})`,
+    `array_sort(${list})`,
+    `array_join(${list}, ',')`,
+    `slice(${list}, 1, 1)`,
+    `json_extract(${text}, '$.a')`,
+    `json_extract_scalar(${text}, '$.a')`,
+    `json_format(json_parse(${text}))`,
+    `from_iso8601_timestamp(${text})`,
+    `to_unixtime(from_iso8601_timestamp(${text}))`,
+    `with_timezone(CAST(NULL AS timestamp(3)), 'UTC')`,
+  ])('%s is NULL', async (expression) => {
+    expect(await value(expression)).toBeNull();
+  });
+});
+
 describe('what the translation refuses', () => {
   const refused = (sql: string) => expect(() => translateTrino(sql)).toThrow(UntranslatedTrino);
 
