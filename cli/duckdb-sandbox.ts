@@ -43,7 +43,7 @@ export async function confineToDirectory(connection: DuckDBConnection, readableD
 /**
  * The one statement kind a query may run, as DuckDB itself types the prepared statement: SELECT
  * (which covers WITH, FROM, VALUES, DESCRIBE, SHOW and SUMMARIZE). EXPLAIN only as runExplain
- * rebuilds it: DuckDB types `EXPLAIN ANALYZE <statement>` as EXPLAIN too, and runs the statement.
+ * rebuilds it: DuckDB types `EXPLAIN ANALYZE <any statement>` as EXPLAIN, and runs the statement.
  */
 const READ_ONLY_KIND = StatementType.SELECT;
 
@@ -66,7 +66,7 @@ const KIND_NAMES: Partial<Record<StatementType, string>> = {
   [StatementType.PRAGMA]: 'PRAGMA',
   [StatementType.UPDATE_EXTENSIONS]: 'UPDATE EXTENSIONS',
   [StatementType.COPY_DATABASE]: 'COPY FROM DATABASE',
-  [StatementType.EXPLAIN]: 'EXPLAIN (but one "EXPLAIN SELECT ..." on its own)',
+  [StatementType.EXPLAIN]: 'EXPLAIN (but one "EXPLAIN [ANALYZE] SELECT ..." on its own)',
   [StatementType.TRANSACTION]: 'BEGIN/COMMIT/ROLLBACK',
 };
 
@@ -150,28 +150,29 @@ function requireReadingTree(tree: ParseTree): void {
 }
 
 /**
- * `EXPLAIN <one SELECT>`, rebuilt: the text after the leading EXPLAIN must be, by DuckDB's own
- * parser, exactly one SELECT statement that passes requireReadingTree, and only `EXPLAIN ` plus that
- * text runs. `EXPLAIN ANALYZE ...`, `EXPLAIN (options) ...` and EXPLAIN among other statements
- * leave text that is not one SELECT, and are refused.
+ * `EXPLAIN [ANALYZE] <one SELECT>`, rebuilt: the text after the leading keywords must be, by
+ * DuckDB's own parser, exactly one SELECT statement that passes requireReadingTree, and only
+ * `EXPLAIN [ANALYZE] ` plus that text runs. EXPLAIN ANALYZE runs the statement it explains, so
+ * `EXPLAIN ANALYZE COPY ...` (or INSERT, DELETE, CREATE...), `EXPLAIN (options) ...` and EXPLAIN among
+ * other statements leave text that is not one SELECT, and are refused.
  */
 async function runExplain(connection: DuckDBConnection, sql: string): Promise<DuckDBResultReader> {
-  const explain = /^\s*EXPLAIN\s+/i.exec(sql);
+  const explain = /^\s*EXPLAIN\s+(ANALYZE\s+)?/i.exec(sql);
   const explained = explain ? sql.slice(explain[0].length) : '';
   const tree = explain ? await parseTree(connection, explained) : {};
   if (tree.error || tree.statements?.length !== 1) {
     throw new ReadOnlyQueryError(
-      `op-events query is read-only: EXPLAIN ANALYZE runs the statement it explains and is refused, and nothing ran. EXPLAIN runs here as "EXPLAIN SELECT ..." on its own.`,
+      `op-events query is read-only: EXPLAIN ANALYZE runs the statement it explains, so EXPLAIN runs here only as "EXPLAIN SELECT ..." or "EXPLAIN ANALYZE SELECT ..." on its own, and nothing ran. ${WHAT_RUNS}`,
     );
   }
   requireReadingTree(tree);
-  return connection.runAndReadAll(`EXPLAIN ${explained}`);
+  return connection.runAndReadAll(`EXPLAIN ${explain?.[1] ? 'ANALYZE ' : ''}${explained}`);
 }
 
 const FILE_REFUSAL = /Permission Error: Cannot access (file|directory) "([^"]*)"/;
 
 const WHAT_RUNS =
-  'Run SELECT (or WITH, FROM, DESCRIBE, SHOW, SUMMARIZE, or EXPLAIN SELECT) over the event tables; to keep a result, use --json and redirect it.';
+  'Run SELECT (or WITH, FROM, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN [ANALYZE] SELECT) over the event tables; to keep a result, use --json and redirect it.';
 
 /** A query refused because it would write, attach, install or configure something. */
 export class ReadOnlyQueryError extends UsageError {

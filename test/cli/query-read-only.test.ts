@@ -58,7 +58,17 @@ describe('op-events query cannot change anything, whatever the form of the state
     ['EXPLAIN ANALYZE CREATE', 'EXPLAIN ANALYZE CREATE TABLE t AS SELECT 1', 'EXPLAIN'],
     ['EXPLAIN ANALYZE DROP', 'EXPLAIN ANALYZE DROP VIEW signinattempts', 'EXPLAIN'],
     ['EXPLAIN with options', `EXPLAIN (ANALYZE) ${FORGE}`, 'EXPLAIN ANALYZE'],
-    ['EXPLAIN ANALYZE of a SELECT after a comment', '/* x */ EXPLAIN ANALYZE SELECT 1', 'EXPLAIN ANALYZE'],
+    ['EXPLAIN ANALYZE after a comment', '/* x */ EXPLAIN ANALYZE SELECT 1', 'EXPLAIN ANALYZE'],
+    [
+      'EXPLAIN ANALYZE of a SELECT that acts',
+      'EXPLAIN ANALYZE SELECT * FROM enable_logging()',
+      'enable_logging()',
+    ],
+    [
+      'EXPLAIN ANALYZE of a SELECT, then a write',
+      'EXPLAIN ANALYZE SELECT 1; DELETE FROM lookup_users',
+      'EXPLAIN',
+    ],
     ['EXPLAIN of a SELECT then a write', 'EXPLAIN SELECT 1; DELETE FROM lookup_users', 'EXPLAIN'],
     ['COPY over an event file', FORGE, 'COPY'],
     // A file outside the events folder is refused while DuckDB prepares the statement.
@@ -214,7 +224,7 @@ describe('op-events query cannot change anything, whatever the form of the state
     },
   );
 
-  it('reads the event files by path and explains a SELECT', async () => {
+  it('reads the event files by path and explains a SELECT, analyzed or not', async () => {
     const files = await query(
       `SELECT count(*) AS n FROM read_text('${join(state, 's3')}/**/*.gz')`,
       '--json',
@@ -222,9 +232,11 @@ describe('op-events query cannot change anything, whatever the form of the state
     expect(files.code).toBe(0);
     // One file per event date in the fixture.
     expect(JSON.parse(files.stdout)).toEqual({ n: '3' });
-    const plan = await query("EXPLAIN SELECT count(*) FROM signinattempts WHERE dt >= '2999-01-01'");
-    expect(plan.code).toBe(0);
-    expect(plan.stdout).toContain('UNGROUPED_AGGREGATE');
+    for (const explain of ['EXPLAIN', 'EXPLAIN ANALYZE', '  explain\n  analyze ']) {
+      const plan = await query(`${explain} SELECT count(*) FROM signinattempts WHERE dt >= '2999-01-01'`);
+      expect(plan.code).toBe(0);
+      expect(plan.stdout).toContain('UNGROUPED_AGGREGATE');
+    }
   });
 
   it('reaches no network', async () => {
