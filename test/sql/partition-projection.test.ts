@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EventDatabase, openEventDatabase } from '../../cli/event-database';
+import { S3LayoutWriter } from '../../local/firehose/s3-layout-writer';
 import {
   lastProjectedDate,
   PROJECTION_FIRST_DATE,
@@ -58,6 +59,14 @@ describe('op-events query reads the projected dates only', () => {
       ],
       now,
     );
+    // The collector files TOO-FAR under the receive date (shared/event-date.ts); a line in a dt past
+    // the range (as a collector before that wrote one) is placed by the Firehose writer directly.
+    const pastRange = JSON.stringify({
+      _collector: { type: 'signinattempts', event_date: dateOf(now + 49 * HOUR_MS), run_id: 'old' },
+      uuid: 'PAST-RANGE',
+      timestamp: new Date(now + 49 * HOUR_MS).toISOString(),
+    });
+    await new S3LayoutWriter(dir, () => now).write('old', [Buffer.from(`${pastRange}\n`)]);
     db = await openEventDatabase(dir);
   });
 
@@ -90,9 +99,16 @@ describe('op-events query reads the projected dates only', () => {
       `SELECT dt, count(*) AS n FROM ${RAW_TABLE_NAMES.signinattempts} GROUP BY dt ORDER BY dt`,
     );
     expect(lines.getRowObjectsJson()).toEqual([
-      { dt: dateOf(now), n: '1' },
+      { dt: dateOf(now), n: '2' },
       { dt: dateOf(aheadMs), n: '1' },
     ]);
     expect(db.files.signinattempts).toBe(3);
+  });
+
+  it('finds the event stamped past the range on its receive date, marked', async () => {
+    const rows = await db.connection.runAndReadAll(
+      `SELECT dt, "_collector".date_fallback AS fallback FROM signinattempts WHERE uuid = 'TOO-FAR'`,
+    );
+    expect(rows.getRowObjectsJson()).toEqual([{ dt: dateOf(now), fallback: 'after_range' }]);
   });
 });
