@@ -115,10 +115,13 @@ describe('de-duplication within a dt', () => {
       timestamp: new Date(receivedOn(5)).toISOString(),
     };
     const unstamped = { ...EVENT.signinattempts, uuid: 'UNSTAMPED' };
+    // A date no projected dt holds: filed under the receive date as well (shared/event-date.ts).
+    const farAhead = { ...EVENT.signinattempts, uuid: 'FAR-AHEAD', timestamp: '2099-01-01T00:00:00Z' };
+    const events = [stamped, unstamped, farAhead];
     // Delivered twice on one day, then once more the next day (a repeated page after a fault).
-    await collectIntoFolder(own, 'signinattempts', [stamped, unstamped], receivedOn(3), 'run-a');
-    await collectIntoFolder(own, 'signinattempts', [stamped, unstamped], receivedOn(3) + 60_000, 'run-b');
-    await collectIntoFolder(own, 'signinattempts', [stamped, unstamped], receivedOn(2), 'run-c');
+    await collectIntoFolder(own, 'signinattempts', events, receivedOn(3), 'run-a');
+    await collectIntoFolder(own, 'signinattempts', events, receivedOn(3) + 60_000, 'run-b');
+    await collectIntoFolder(own, 'signinattempts', events, receivedOn(2), 'run-c');
     ownDb = await openEventDatabase(own);
   });
 
@@ -127,13 +130,15 @@ describe('de-duplication within a dt', () => {
     if (own) rmSync(own, { recursive: true, force: true });
   });
 
-  it('keeps one row per event with a timestamp, however many days its repeats arrive on', async () => {
+  it('keeps one row per event with a usable date, and one per receive date for one without', async () => {
     const rows = await ownDb.connection.runAndReadAll(
       `SELECT uuid, dt, "_collector".run_id AS run FROM ${UNIQUE_VIEW_NAMES.signinattempts} ORDER BY uuid, dt`,
     );
     expect(rows.getRowObjectsJson()).toEqual([
+      // Without a usable date: filed under the receive date, so one row per day it was received on.
+      { uuid: 'FAR-AHEAD', dt: dateDaysAgo(3), run: 'run-a' },
+      { uuid: 'FAR-AHEAD', dt: dateDaysAgo(2), run: 'run-c' },
       { uuid: 'STAMPED', dt: dateDaysAgo(5), run: 'run-a' },
-      // No timestamp: filed under the receive date, so it is one row per day it was received on.
       { uuid: 'UNSTAMPED', dt: dateDaysAgo(3), run: 'run-a' },
       { uuid: 'UNSTAMPED', dt: dateDaysAgo(2), run: 'run-c' },
     ]);
