@@ -21,6 +21,12 @@ const CREDENTIAL_ERRORS = new Set([
 export function explainAwsError(error: unknown, doing: string): Error {
   if (error instanceof CollectorError) return error;
   const name = error instanceof Error ? error.name : '';
+  // The SDK's region chain found none: bad input (exit 2), with the two ways to give one.
+  if (error instanceof Error && /^Region is missing/.test(error.message)) {
+    return new UsageError(
+      `No AWS region is set, so the CLI cannot reach AWS while ${doing}. Set AWS_REGION (export AWS_REGION=eu-west-1) or give --region REGION (or set a region in your AWS profile).`,
+    );
+  }
   if (CREDENTIAL_ERRORS.has(name)) {
     return new CredentialsError(
       `AWS refused the request while ${doing} (${describeError(error)}). Check your AWS credentials (AWS_PROFILE, aws sso login) and that they may do this.`,

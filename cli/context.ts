@@ -4,12 +4,13 @@ import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { CursorStore } from '../shared/cursor-store';
 import type { EventType } from '../shared/event-types';
 import { type EventSink, FirehoseSink, SINK_CLIENT_CONFIG } from '../shared/firehose-sink';
-import { deliveryStreamOutputKey, StackOutput } from '../shared/stack-outputs';
+import { deliveryStreamOutputKey, pipelineOutputKey, StackOutput } from '../shared/stack-outputs';
+import { type AwsClientConfig, awsClientConfig } from './aws-config';
 import { explainAwsError } from './aws-errors';
 import { UsageError } from './exit-codes';
 import { LOCAL_NAMES, openLocalCursorTable, startLocalFirehose } from './local-services';
 import { type ParsedCommandLine, stringValue } from './options';
-import { readStackResources, requireOutput, type StackResources } from './stack-resources';
+import { describePipeline, readStackResources, requireOutput, type StackResources } from './stack-resources';
 import {
   checkSource,
   displayPath,
@@ -27,7 +28,12 @@ import { lockState } from './state-lock';
  */
 export type Target =
   | { readonly kind: 'local'; readonly state: StateDir }
-  | { readonly kind: 'aws'; readonly stack: (() => Promise<StackResources>) | undefined };
+  | {
+      readonly kind: 'aws';
+      readonly stack: (() => Promise<StackResources>) | undefined;
+      /** What the command's AWS clients are created with (--region). */
+      readonly clientConfig: AwsClientConfig;
+    };
 
 const AWS_OPTIONS = ['stack', 'table', 'stream', 'secret-id'] as const;
 
@@ -47,16 +53,28 @@ export function resolveTarget(
     if (value !== undefined && value.trim() === '')
       throw new UsageError(`--${name} needs a non-empty value.`);
   }
-  if (awsGiven.length === 0) return { kind: 'local', state: resolveStateDir(stateDir, env) };
   const stackName = stringValue(args, 'stack');
+  if (stringValue(args, 'pipeline') !== undefined && stackName === undefined) {
+    throw new UsageError('--pipeline picks a pipeline of a stack: give --stack NAME with it.');
+  }
+  if (awsGiven.length === 0) {
+    if (stringValue(args, 'region') !== undefined) {
+      throw new UsageError(
+        '--region is for AWS resources: give it with --stack, --table, --stream or --secret-id.',
+      );
+    }
+    return { kind: 'local', state: resolveStateDir(stateDir, env) };
+  }
+  const clientConfig = awsClientConfig(args);
+  const pipeline = stringValue(args, 'pipeline');
   let cached: Promise<StackResources> | undefined;
   const stack = stackName
     ? () => {
-        cached ??= readStackResources(new CloudFormationClient({}), stackName);
+        cached ??= readStackResources(new CloudFormationClient(clientConfig), stackName, pipeline);
         return cached;
       }
     : undefined;
-  return { kind: 'aws', stack };
+  return { kind: 'aws', stack, clientConfig };
 }
 
 export interface OpenCursorTable {
@@ -86,7 +104,7 @@ export async function openCursorTable(
     const resources = await target.stack();
     name = requireOutput(resources, resources.cursorTable, StackOutput.CursorTableName);
   }
-  const client = new DynamoDBClient({});
+  const client = new DynamoDBClient(target.clientConfig);
   const tableName = name;
   return {
     store: guardedStore(new CursorStore(client, tableName, options.now), `table ${tableName}`),
@@ -152,9 +170,14 @@ export async function openSink(
   if (!streamName) {
     if (!target.stack) throw new UsageError(`Give the delivery stream: --stream NAME or --stack NAME.`);
     const resources = await target.stack();
+    if (!resources.eventTypes.includes(type)) {
+      throw new UsageError(
+        `${describePipeline(resources).replace(/^./, (c) => c.toUpperCase())} has no output ${pipelineOutputKey(resources.pipelineId, deliveryStreamOutputKey(type))}: it collects ${resources.eventTypes.join(', ')}, not ${type}. Give --type one of those, or --stream NAME.`,
+      );
+    }
     streamName = requireOutput(resources, resources.deliveryStreams[type], deliveryStreamOutputKey(type));
   }
-  const client = new FirehoseClient({ ...SINK_CLIENT_CONFIG });
+  const client = new FirehoseClient({ ...SINK_CLIENT_CONFIG, ...target.clientConfig });
   const name = streamName;
   const sink = new FirehoseSink({ client, streamName: name });
   return {

@@ -5,13 +5,17 @@ import { StackOutput } from '../shared/stack-outputs';
 import { describeCost } from './athena-cost';
 import { athenaProgressReporter } from './athena-progress';
 import { AthenaQueryError, type AthenaResult, rowObject, runAthenaQuery } from './athena-runner';
+import type { AwsClientConfig } from './aws-config';
 import type { CommandContext } from './command';
 import { ExitCode, UsageError } from './exit-codes';
 import { cellText, formatTable } from './format-table';
-import { readStackResources, requireOutput } from './stack-resources';
+import { describePipeline, readStackResources, requireOutput } from './stack-resources';
 
 export interface AthenaQueryChoice {
   readonly stackName: string;
+  /** --pipeline: which pipeline of the stack, when it holds several. */
+  readonly pipelineId: string | undefined;
+  readonly clientConfig: AwsClientConfig;
   readonly sql: string;
   /** The named query the SQL is the Athena text of, if it is one. */
   readonly named: { readonly name: string; readonly eventTypes: readonly EventType[] } | undefined;
@@ -30,7 +34,10 @@ const USER_ERROR = 2;
  */
 export async function queryOnAthena(choice: AthenaQueryChoice, context: CommandContext): Promise<ExitCode> {
   const { out } = context;
-  const resources = await readStackResources(new CloudFormationClient({}), choice.stackName);
+  const cloudFormation = new CloudFormationClient(choice.clientConfig);
+  const resources = await readStackResources(cloudFormation, choice.stackName, choice.pipelineId).finally(
+    () => cloudFormation.destroy(),
+  );
   const workGroup = requireOutput(resources, resources.athenaWorkGroup, StackOutput.AthenaWorkGroupName);
   const database = requireOutput(resources, resources.glueDatabase, StackOutput.GlueDatabaseName);
   const { named } = choice;
@@ -38,11 +45,11 @@ export async function queryOnAthena(choice: AthenaQueryChoice, context: CommandC
     const missing = named.eventTypes.filter((type) => !resources.eventTypes.includes(type));
     if (missing.length > 0) {
       throw new UsageError(
-        `"${named.name}" reads ${missing.join(', ')}, which stack ${resources.stackName} does not collect (it collects ${resources.eventTypes.join(', ')}).`,
+        `"${named.name}" reads ${missing.join(', ')}, which ${describePipeline(resources)} does not collect (it collects ${resources.eventTypes.join(', ')}).`,
       );
     }
   }
-  const client = new AthenaClient({});
+  const client = new AthenaClient(choice.clientConfig);
   const controller = new AbortController();
   // The first Ctrl-C cancels the query in Athena (exit 130 once it has stopped); a second leaves at once.
   const giveBackCtrlC = context.interrupts.take(() => {

@@ -31,6 +31,22 @@ export const TYPE_OPTION: OptionSpecs = {
   type: { type: 'string', value: 'TYPE', description: `Event type: ${EVENT_TYPES.join(', ')}.` },
 };
 
+/** Which pipeline of a stack, and in which region: every command that takes --stack takes these. */
+export const AWS_TARGET_OPTIONS: OptionSpecs = {
+  pipeline: {
+    type: 'string',
+    value: 'ID',
+    description:
+      "With --stack: the pipeline's id (its construct id, or the construct's pipelineId) when the stack holds several.",
+  },
+  region: {
+    type: 'string',
+    value: 'REGION',
+    description:
+      'AWS region of the stack or resources (default: AWS_REGION, or the region of your AWS profile).',
+  },
+};
+
 export const STACK_OPTION: OptionSpecs = {
   stack: {
     type: 'string',
@@ -38,6 +54,7 @@ export const STACK_OPTION: OptionSpecs = {
     description:
       'Use the AWS resources of this deployed stack (its CloudFormation outputs) instead of local state.',
   },
+  ...AWS_TARGET_OPTIONS,
 };
 
 export const TABLE_OPTIONS: OptionSpecs = {

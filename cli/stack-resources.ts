@@ -1,33 +1,50 @@
 import { type CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { EVENT_TYPES, type EventType, isEventType } from '../shared/event-types';
-import { deliveryStreamOutputKey, StackOutput } from '../shared/stack-outputs';
+import { deliveryStreamOutputKey, pipelineOutputKey, StackOutput } from '../shared/stack-outputs';
 import { explainAwsError } from './aws-errors';
 import { UsageError } from './exit-codes';
 
-/** The resource names a deployed stack publishes as CloudFormation outputs (shared/stack-outputs.ts). */
+/** The resource names one pipeline of a deployed stack publishes as CloudFormation outputs (shared/stack-outputs.ts). */
 export interface StackResources {
   readonly stackName: string;
+  /** The pipeline's id ('' for the app stack's one pipeline, whose outputs have bare names). */
+  readonly pipelineId: string;
   readonly cursorTable: string | undefined;
   readonly tokenSecretArn: string | undefined;
   readonly deliveryStreams: Readonly<Partial<Record<EventType, string>>>;
-  /** Event types the stack collects (output EventTypes); all three when the output is absent. */
+  /** Event types the pipeline collects (output EventTypes); all three when the output is absent. */
   readonly eventTypes: readonly EventType[];
   readonly athenaWorkGroup: string | undefined;
   readonly glueDatabase: string | undefined;
   readonly eventsBucket: string | undefined;
+  /** Prefix of the pipeline's alarm names; undefined for stacks deployed before it was published. */
+  readonly namePrefix: string | undefined;
 }
 
-/** Reads the stack's outputs with DescribeStacks; fails clearly when the stack does not exist. */
-export async function readStackResources(
-  client: CloudFormationClient,
-  stackName: string,
-): Promise<StackResources> {
-  let outputs: Record<string, string>;
+/** Finds the stacks that hold a pipeline: a command that works in any account and region. */
+const FIND_PIPELINE_STACKS = `aws cloudformation describe-stacks --query "Stacks[?Outputs[?ends_with(OutputKey, '${StackOutput.CursorTableName}')]].StackName" --output text`;
+
+/**
+ * The ids of the pipelines whose outputs a stack has: each prefix of a `<id>CursorTableName` key; or,
+ * in a stack with none, the empty id when it has any bare output name of a pipeline (a stack deployed
+ * from this repository, whose outputs the CLI then reports one by one as missing).
+ */
+export function pipelineIdsIn(outputs: Readonly<Record<string, string>>): string[] {
+  const suffix = StackOutput.CursorTableName;
+  const keys = Object.keys(outputs);
+  const ids = keys.filter((key) => key.endsWith(suffix)).map((key) => key.slice(0, -suffix.length));
+  if (ids.length > 0) return ids.sort();
+  const names: readonly string[] = Object.values(StackOutput);
+  return keys.some((key) => names.includes(key)) ? [''] : [];
+}
+
+/** The outputs of a stack, by key, with DescribeStacks; fails clearly when the stack does not exist. */
+async function readOutputs(client: CloudFormationClient, stackName: string): Promise<Record<string, string>> {
   try {
     const answer = await client.send(new DescribeStacksCommand({ StackName: stackName }));
     const stack = answer.Stacks?.[0];
     if (!stack) throw new UsageError(`Stack ${stackName} was not found. Check --stack and the AWS region.`);
-    outputs = Object.fromEntries(
+    return Object.fromEntries(
       (stack.Outputs ?? [])
         .filter((o) => o.OutputKey && o.OutputValue !== undefined)
         .map((o) => [o.OutputKey as string, o.OutputValue as string]),
@@ -39,31 +56,96 @@ export async function readStackResources(
       /does not exist/i.test(error.message)
     ) {
       throw new UsageError(
-        `Stack ${stackName} does not exist in this account and region. Check --stack and AWS_REGION (or your AWS profile).`,
+        `Stack ${stackName} does not exist in this account and region. Check --stack and AWS_REGION (or --region, or your AWS profile). To list the stacks that hold a pipeline: ${FIND_PIPELINE_STACKS}`,
       );
     }
     throw explainAwsError(error, `reading the outputs of stack ${stackName}`);
   }
-  const listed = (outputs[StackOutput.EventTypes] ?? '')
+}
+
+function eventTypesOf(outputs: Readonly<Record<string, string>>, pipelineId: string): EventType[] {
+  return (outputs[pipelineOutputKey(pipelineId, StackOutput.EventTypes)] ?? '')
     .split(',')
     .map((t) => t.trim())
     .filter(isEventType);
+}
+
+/** Which pipeline of the stack: `--pipeline`, or the only one; otherwise an error that lists them. */
+function choosePipeline(
+  stackName: string,
+  outputs: Readonly<Record<string, string>>,
+  requested: string | undefined,
+): string {
+  const ids = pipelineIdsIn(outputs);
+  const describe = (id: string) => {
+    const types = eventTypesOf(outputs, id);
+    return `${id === '' ? '(the stack\'s own, --pipeline "")' : id}${types.length > 0 ? ` (${types.join(', ')})` : ''}`;
+  };
+  if (requested !== undefined) {
+    if (ids.includes(requested)) return requested;
+    throw new UsageError(
+      ids.length === 0
+        ? `Stack ${stackName} holds no pipeline (no output ending in ${StackOutput.CursorTableName}). ${noPipelineAdvice()}`
+        : `Stack ${stackName} has no pipeline "${requested}"; it holds: ${ids.map(describe).join(', ')}. Give one of these to --pipeline.`,
+    );
+  }
+  const [only, ...others] = ids;
+  if (only !== undefined && others.length === 0) return only;
+  if (only === undefined) {
+    throw new UsageError(
+      `Stack ${stackName} holds no pipeline (no output ending in ${StackOutput.CursorTableName}). ${noPipelineAdvice()}`,
+    );
+  }
+  throw new UsageError(
+    `Stack ${stackName} holds ${ids.length} pipelines: ${ids.map(describe).join(', ')}. Say which: add ${ids
+      .filter((id) => id !== '')
+      .map((id) => `--pipeline ${id}`)
+      .join(' or ')} to the command.`,
+  );
+}
+
+function noPipelineAdvice(): string {
+  return `If the pipeline is in another stack, list the stacks that hold one: ${FIND_PIPELINE_STACKS}. A pipeline deployed with a version of the construct that published no outputs gets them on its next deploy (npx cdk deploy); meanwhile give the names directly (--table, --stream, --secret-id).`;
+}
+
+/**
+ * Reads one pipeline's resource names from the stack's outputs: the one named by `pipelineId`
+ * (`--pipeline`), or the stack's only pipeline.
+ */
+export async function readStackResources(
+  client: CloudFormationClient,
+  stackName: string,
+  pipelineId?: string,
+): Promise<StackResources> {
+  const outputs = await readOutputs(client, stackName);
+  const id = choosePipeline(stackName, outputs, pipelineId);
+  const output = (key: string) => outputs[pipelineOutputKey(id, key)];
+  const listed = eventTypesOf(outputs, id);
   const eventTypes = listed.length > 0 ? listed : [...EVENT_TYPES];
   const deliveryStreams: Partial<Record<EventType, string>> = {};
   for (const type of EVENT_TYPES) {
-    const name = outputs[deliveryStreamOutputKey(type)];
+    const name = output(deliveryStreamOutputKey(type));
     if (name) deliveryStreams[type] = name;
   }
   return {
     stackName,
-    cursorTable: outputs[StackOutput.CursorTableName],
-    tokenSecretArn: outputs[StackOutput.TokenSecretArn],
+    pipelineId: id,
+    cursorTable: output(StackOutput.CursorTableName),
+    tokenSecretArn: output(StackOutput.TokenSecretArn),
     deliveryStreams,
     eventTypes,
-    athenaWorkGroup: outputs[StackOutput.AthenaWorkGroupName],
-    glueDatabase: outputs[StackOutput.GlueDatabaseName],
-    eventsBucket: outputs[StackOutput.EventsBucketName],
+    athenaWorkGroup: output(StackOutput.AthenaWorkGroupName),
+    glueDatabase: output(StackOutput.GlueDatabaseName),
+    eventsBucket: output(StackOutput.EventsBucketName),
+    namePrefix: output(StackOutput.NamePrefix),
   };
+}
+
+/** "stack X" or "pipeline P of stack X", for messages. */
+export function describePipeline(resources: Pick<StackResources, 'stackName' | 'pipelineId'>): string {
+  return resources.pipelineId === ''
+    ? `stack ${resources.stackName}`
+    : `pipeline ${resources.pipelineId} of stack ${resources.stackName}`;
 }
 
 /** A resource name the command needs from the stack, or a message naming the missing output. */
@@ -73,7 +155,8 @@ export function requireOutput(
   outputKey: string,
 ): string {
   if (value) return value;
+  const key = pipelineOutputKey(resources.pipelineId, outputKey);
   throw new UsageError(
-    `Stack ${resources.stackName} has no output ${outputKey}. Is it a stack deployed from this repository? Give the name directly instead (see --help).`,
+    `${describePipeline(resources).replace(/^./, (c) => c.toUpperCase())} has no output ${key}. Deploy it again with the current version of the construct (npx cdk deploy), or give the name directly instead (see --help).`,
   );
 }

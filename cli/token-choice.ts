@@ -71,7 +71,11 @@ export async function chooseToken(
   const settings = readApiUrlSettings(context.env);
   const secretId = await tokenSecretId(target, args);
   if (secretId) {
-    const token = await new SecretsManagerTokenSource(new SecretsManagerClient({}), secretId, 0).get();
+    const token = await new SecretsManagerTokenSource(
+      new SecretsManagerClient(target.kind === 'aws' ? target.clientConfig : {}),
+      secretId,
+      0,
+    ).get();
     context.out.hide(token);
     return { token, from: `secret ${secretId}`, ...settings, demo: false, close: async () => undefined };
   }

@@ -25,6 +25,7 @@ import { ATHENA_DEFAULTS } from './monitoring-defaults';
 import { acknowledgeReviewedNistFindings, acknowledgeReviewedTokenSecretFindings } from './nist-review';
 import { packageFile } from './package-files';
 import { defaultGlueDatabaseName, physicalNamePrefix } from './physical-names';
+import { checkPipelineId, defaultPipelineId, publishPipelineOutputs } from './pipeline-outputs';
 import {
   type OnePasswordEventsPipelineProps,
   type ResolvedProps,
@@ -95,6 +96,11 @@ export class OnePasswordEventsPipeline extends Construct {
   readonly logQueries: logs.CfnQueryDefinition[];
   /** One collector per event type, in the order of `eventTypes`. */
   readonly collectors: readonly EventTypeCollector[];
+  /**
+   * Tells this pipeline from others in its stack: its CloudFormation outputs are `<pipelineId><name>`
+   * (shared/stack-outputs.ts), and `op-events --stack <stack> --pipeline <pipelineId>` selects it.
+   */
+  readonly pipelineId: string;
 
   constructor(scope: Construct, id: string, props: OnePasswordEventsPipelineProps = {}) {
     super(scope, id);
@@ -102,6 +108,7 @@ export class OnePasswordEventsPipeline extends Construct {
     retainPoliciesOfRetainedBuckets(this);
     const p = resolvePipelineProps(props);
     this.eventTypes = p.eventTypes;
+    this.pipelineId = checkPipelineId(this, props.pipelineId ?? defaultPipelineId(id));
 
     const buckets = this.buildBuckets(props, p);
     this.accessLogsBucket = buckets.accessLogs;
@@ -141,6 +148,7 @@ export class OnePasswordEventsPipeline extends Construct {
     this.workGroup = this.buildWorkGroup(p);
     this.namedQueries = this.buildNamedQueries(p);
     this.dashboard = this.buildDashboard();
+    publishPipelineOutputs(this);
   }
 
   /** The collector of one event type (throws if the type is not collected). */

@@ -38,6 +38,13 @@ export interface AlarmThresholds {
  * table is generated from it); the collector's settings reach it as the environment variables named.
  */
 export interface OnePasswordEventsPipelineProps {
+  /**
+   * Tells this pipeline from others in the same stack (letters and digits): its CloudFormation outputs
+   * are named `<pipelineId><name>`, such as `AuditCursorTableName`, and the CLI selects it with
+   * `--stack <stack> --pipeline <pipelineId>`. Unique within the stack; `''` publishes the bare names
+   * (the app stack's one pipeline). @default - the construct's id, letters and digits only
+   */
+  readonly pipelineId?: string;
   /** Event types to collect, one function, stream and table each. @default all three */
   readonly eventTypes?: readonly EventType[];
   /**

@@ -1,8 +1,11 @@
 import type { EventType } from './event-types';
 
 /**
- * CloudFormation output keys of the stack: a contract with the CLI, which reads them with
- * `--stack <name>` (DescribeStacks). Output keys may only hold letters and digits.
+ * CloudFormation output keys each pipeline publishes: a contract with the CLI, which reads them with
+ * `--stack <name> [--pipeline <id>]` (DescribeStacks). A pipeline's keys are these prefixed with its
+ * pipeline id (`pipelineOutputKey`): `AuditCursorTableName` for the pipeline `Audit`; the app stack's
+ * one pipeline has the empty id, so its keys are the bare names. Output keys may only hold letters
+ * and digits.
  */
 export const StackOutput = {
   CursorTableName: 'CursorTableName',
@@ -15,7 +18,20 @@ export const StackOutput = {
   DashboardName: 'DashboardName',
   /** Comma-separated event types this stack collects. */
   EventTypes: 'EventTypes',
+  /** Prefix of the pipeline's physical names (alarms are `<prefix>-<type>-<alarm>`). */
+  NamePrefix: 'NamePrefix',
 } as const;
+
+/**
+ * A pipeline id: letters and digits (output keys allow nothing else, CloudFormation template
+ * reference, Outputs: "The logical ID must be alphanumeric"), at most 64 so that every key stays short.
+ */
+export const PIPELINE_ID_PATTERN = /^[A-Za-z0-9]{0,64}$/;
+
+/** The output key of one pipeline's `key` (a StackOutput value or a per-type key). */
+export function pipelineOutputKey(pipelineId: string, key: string): string {
+  return `${pipelineId}${key}`;
+}
 
 function suffix(type: EventType): string {
   return type.charAt(0).toUpperCase() + type.slice(1);

@@ -11,13 +11,14 @@ import {
   lookupKeyFor,
 } from '../../shared/lookup-schema';
 import { StackOutput } from '../../shared/stack-outputs';
+import { awsClientConfig, requireStackForAwsOptions } from '../aws-config';
 import type { Command, CommandContext } from '../command';
 import { ExitCode, UsageError } from '../exit-codes';
 import { formatTable } from '../format-table';
 import { decodeCliOutput, parseLookupInput } from '../lookups/lookup-input';
 import { lookupObjectBody, replaceLocalLookup, replaceStackLookup } from '../lookups/lookup-store';
 import { flag, type ParsedCommandLine, stringValue } from '../options';
-import { JSON_OPTION, STATE_DIR_OPTION } from '../shared-options';
+import { AWS_TARGET_OPTIONS, JSON_OPTION, STATE_DIR_OPTION } from '../shared-options';
 import { readStackResources, requireOutput } from '../stack-resources';
 import { displayPath, resolveStateDir } from '../state-dir';
 
@@ -51,11 +52,17 @@ async function load(args: ParsedCommandLine, context: CommandContext): Promise<E
   const rows = parseLookupInput(kind, text, source);
   const body = lookupObjectBody(kind, rows, new Date(context.now()).toISOString());
   const stack = stringValue(args, 'stack');
+  requireStackForAwsOptions(args);
   const table = LOOKUP_SPECS[kind].table;
   if (stack !== undefined) {
-    const resources = await readStackResources(new CloudFormationClient({}), stack);
+    const clientConfig = awsClientConfig(args);
+    const resources = await readStackResources(
+      new CloudFormationClient(clientConfig),
+      stack,
+      stringValue(args, 'pipeline'),
+    );
     const bucket = requireOutput(resources, resources.eventsBucket, StackOutput.EventsBucketName);
-    const stored = await replaceStackLookup(new S3Client({}), bucket, kind, body);
+    const stored = await replaceStackLookup(new S3Client(clientConfig), bucket, kind, body);
     if (flag(args, 'json')) {
       context.out.line(
         JSON.stringify({
@@ -150,6 +157,7 @@ export const lookupsCommand: Command = {
         description:
           "Store it in this deployed stack's events bucket (lookups/), encrypted as the events are.",
       },
+      ...AWS_TARGET_OPTIONS,
     },
     details: `Only ids, names, titles, emails, categories and states are kept (no URLs or usernames of items).`,
     examples: [

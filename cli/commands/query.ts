@@ -5,6 +5,7 @@ import { NAMED_QUERIES } from '../../shared/sql/named-queries';
 import type { NamedQuery } from '../../shared/sql/query-definition';
 import { DRIFT_VIEW_NAMES, RAW_TABLE_NAMES } from '../../shared/sql/typed-events';
 import { requireReadOnlyAthenaSql } from '../athena-read-only';
+import { awsClientConfig, requireStackForAwsOptions } from '../aws-config';
 import type { Command, CommandContext } from '../command';
 import { driftNote } from '../drift-notes';
 import type { runReadOnly } from '../duckdb-sandbox';
@@ -15,7 +16,7 @@ import { parseCount } from '../inputs';
 import { commandLine } from '../install-kind';
 import { flag, type ParsedCommandLine, stringValue } from '../options';
 import { queryOnAthena } from '../query-on-athena';
-import { STATE_DIR_OPTION, VERBOSE_OPTION } from '../shared-options';
+import { AWS_TARGET_OPTIONS, STATE_DIR_OPTION, VERBOSE_OPTION } from '../shared-options';
 import { describeSource, displayPath, readSource, resolveStateDir } from '../state-dir';
 
 /** Finds a named query by exact name, or by a piece of its name that matches only one. */
@@ -106,6 +107,7 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
       '--allow-write is for --stack (Athena): op-events query over local files is always read-only.',
     );
   }
+  requireStackForAwsOptions(args);
   if (flag(args, 'list')) return listQueries(context);
   const { sql, named } = chooseSql(args, stack === undefined ? 'duckdb' : 'athena');
   const maxRowsGiven = stringValue(args, 'max-rows');
@@ -115,7 +117,18 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
     const json = flag(args, 'json');
     // Like the local query, --json prints every row unless --max-rows says otherwise.
     const rows = json && maxRowsGiven === undefined ? undefined : maxRows;
-    return queryOnAthena({ stackName: stack, sql, named, json, maxRows: rows }, context);
+    return queryOnAthena(
+      {
+        stackName: stack,
+        pipelineId: stringValue(args, 'pipeline'),
+        clientConfig: awsClientConfig(args),
+        sql,
+        named,
+        json,
+        maxRows: rows,
+      },
+      context,
+    );
   }
   const state = resolveStateDir(stringValue(args, 'state-dir'), context.env);
   // Loaded here, not at start-up: DuckDB's native module cost every other command about 80 ms
@@ -214,6 +227,7 @@ export const queryCommand: Command = {
         description:
           'Run in the Athena workgroup of this deployed stack (its CloudFormation outputs); Ctrl-C stops the query.',
       },
+      ...AWS_TARGET_OPTIONS,
       'allow-write': {
         type: 'boolean',
         description:

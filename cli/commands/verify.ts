@@ -6,7 +6,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { CursorState } from '../../shared/cursor-store';
 import type { EventType } from '../../shared/event-types';
 import { UNIQUE_VIEW_NAMES } from '../../shared/sql/views';
-import { StackOutput } from '../../shared/stack-outputs';
+import { pipelineOutputKey, StackOutput } from '../../shared/stack-outputs';
 import { athenaProgressReporter } from '../athena-progress';
 import type { Command, CommandContext } from '../command';
 import { openCursorTable, resolveTarget, type Target } from '../context';
@@ -14,7 +14,7 @@ import { ExitCode, UsageError } from '../exit-codes';
 import { formatTable } from '../format-table';
 import { flag, type ParsedCommandLine, stringValue } from '../options';
 import { STACK_OPTION } from '../shared-options';
-import type { StackResources } from '../stack-resources';
+import { describePipeline, type StackResources } from '../stack-resources';
 import { alarmCheck } from '../verify/alarm-check';
 import { errorObjectsCheck, eventsObjectsCheck } from '../verify/bucket-checks';
 import { type CheckResult, couldNotCheck, fail } from '../verify/check-result';
@@ -46,8 +46,8 @@ function stackViews(types: readonly EventType[]): CheckedView[] {
 function missingOutput(check: string, resources: StackResources, output: string): CheckResult {
   return fail(
     check,
-    `stack ${resources.stackName} has no output ${output}.`,
-    'Is it a stack deployed from this repository? Redeploy it with npx cdk deploy.',
+    `${describePipeline(resources)} has no output ${pipelineOutputKey(resources.pipelineId, output)}.`,
+    'Deploy it again with the current version of the construct (npx cdk deploy): it publishes every output the CLI reads.',
   );
 }
 
@@ -88,11 +88,12 @@ async function runChecks(
   const { out } = context;
   const results: CheckResult[] = [];
   const types = resources.eventTypes;
-  const cloudFormation = new CloudFormationClient({});
-  const secrets = new SecretsManagerClient({});
-  const s3 = new S3Client({});
-  const athena = new AthenaClient({});
-  const cloudWatch = new CloudWatchClient({});
+  const config = target.kind === 'aws' ? target.clientConfig : {};
+  const cloudFormation = new CloudFormationClient(config);
+  const secrets = new SecretsManagerClient(config);
+  const s3 = new S3Client(config);
+  const athena = new AthenaClient(config);
+  const cloudWatch = new CloudWatchClient(config);
   try {
     out.status("Checking the collectors' last runs (cursor table)…");
     const rows = await readCursorRows(target, args, context, resources);
@@ -164,7 +165,7 @@ async function runChecks(
     }
 
     out.status("Reading the stack's alarms…");
-    results.push(await alarmCheck(cloudFormation, cloudWatch, resources.stackName));
+    results.push(await alarmCheck(cloudFormation, cloudWatch, resources.stackName, resources.namePrefix));
     return results;
   } finally {
     out.clearStatus();
@@ -187,6 +188,7 @@ function report(
     out.line(
       JSON.stringify({
         stack: resources.stackName,
+        pipeline: resources.pipelineId,
         passed,
         counts: { pass: count('pass'), warn: count('warn'), fail: count('fail') },
         checks: results,
@@ -194,7 +196,7 @@ function report(
     );
     return passed;
   }
-  out.line(`Verifying stack ${resources.stackName} (collects ${resources.eventTypes.join(', ')})`);
+  out.line(`Verifying ${describePipeline(resources)} (collects ${resources.eventTypes.join(', ')})`);
   out.line();
   out.line(
     formatTable(
@@ -235,7 +237,7 @@ export const verifyCommand: Command = {
   spec: {
     name: 'verify',
     brief: 'After a deploy: runs, objects, no errors/, views, alarms and token of a stack.',
-    usage: 'op-events verify --stack NAME [--max-age 15m] [--json]',
+    usage: 'op-events verify --stack NAME [--pipeline ID] [--region REGION] [--max-age 15m] [--json]',
     summary:
       'Checks a deployed stack end to end: every collector ran within --max-age and its last run succeeded; ' +
       'objects exist under events/<type>/ and none under errors/ in the events bucket; each de-duplicating view ' +

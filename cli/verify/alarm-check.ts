@@ -52,16 +52,22 @@ async function alarmStates(cloudWatch: CloudWatchClient, names: readonly string[
   return states;
 }
 
-/** None of the stack's alarms is in ALARM. */
+/**
+ * None of the pipeline's alarms is in ALARM: the stack's alarms named `<namePrefix>-...` (the
+ * pipeline's name prefix, from its NamePrefix output), or all of them for a stack that does not
+ * publish one (deployed before it did).
+ */
 export async function alarmCheck(
   cloudFormation: CloudFormationClient,
   cloudWatch: CloudWatchClient,
   stackName: string,
+  namePrefix?: string,
 ): Promise<CheckResult> {
   const check = 'alarms';
   let names: string[];
   try {
-    names = await stackAlarmNames(cloudFormation, stackName);
+    const all = await stackAlarmNames(cloudFormation, stackName);
+    names = namePrefix === undefined ? all : all.filter((name) => name.startsWith(`${namePrefix}-`));
   } catch (error) {
     return couldNotCheck(
       check,
@@ -74,7 +80,7 @@ export async function alarmCheck(
     return warn(
       check,
       `stack ${stackName} has no CloudWatch alarms.`,
-      'Nothing will tell you when collection stops; deploy the stack from this repository.',
+      'Nothing will tell you when collection stops; deploy it again with the current version of the construct (npx cdk deploy).',
     );
   }
   let states: AlarmState[];

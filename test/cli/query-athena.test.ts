@@ -220,9 +220,25 @@ describe('op-events query --stack: Athena in the stack workgroup', () => {
   });
 
   it('a stack without the Athena outputs names the missing one', async () => {
-    cloudFormation.on(DescribeStacksCommand).resolves(stackWithOutputs(STACK, {}));
+    cloudFormation
+      .on(DescribeStacksCommand)
+      .resolves(stackWithOutputs(STACK, { CursorTableName: 't', EventTypes: 'itemusages' }));
     const result = await runCli(['query', '--stack', STACK, SQL]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`Stack ${STACK} has no output AthenaWorkGroupName.`);
+    expect(result.stderr).toContain('npx cdk deploy');
+  });
+
+  it('a stack with no pipeline says how to find the stacks that hold one', async () => {
+    cloudFormation.on(DescribeStacksCommand).resolves(stackWithOutputs(STACK, { SomethingElse: 'x' }));
+    const result = await runCli(['query', '--stack', STACK, SQL]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      `Stack ${STACK} holds no pipeline (no output ending in CursorTableName).`,
+    );
+    expect(result.stderr).toContain(
+      `aws cloudformation describe-stacks --query "Stacks[?Outputs[?ends_with(OutputKey, 'CursorTableName')]].StackName" --output text`,
+    );
+    expect(athena.commandCalls(StartQueryExecutionCommand)).toHaveLength(0);
   });
 });

@@ -65,6 +65,8 @@ describe('--stack: resource names from CloudFormation outputs', () => {
       athenaWorkGroup: 'prod-wg',
       glueDatabase: 'prod_db',
       eventsBucket: undefined,
+      pipelineId: '',
+      namePrefix: undefined,
     });
   });
 
@@ -155,7 +157,9 @@ describe('--stack: resource names from CloudFormation outputs', () => {
       EVENTS_API_ALLOW_LOOPBACK: 'true',
     });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`Stack ${STACK} has no output DeliveryStreamAuditevents.`);
+    expect(result.stderr).toContain(
+      `Stack ${STACK} has no output DeliveryStreamAuditevents: it collects itemusages, signinattempts, not auditevents.`,
+    );
     expect(firehose.commandCalls(PutRecordBatchCommand)).toHaveLength(0);
   });
 

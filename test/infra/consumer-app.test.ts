@@ -1,8 +1,10 @@
+import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CURRENTLY_RECOMMENDED_FLAGS, NEW_PROJECT_DEFAULT_CONTEXT } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { ALARM_RUNBOOK } from '../../infra/alarms';
+import { OnePasswordEventsPipeline } from '../../infra/onepassword-events-pipeline';
 import { ATHENA, CLOUDWATCH } from '../../shared/aws-limits';
 import { buildConsumerApp } from '../consumer-app/app';
 import { cdkJsonContext, NO_BUNDLING } from './helpers';
@@ -77,5 +79,21 @@ describe.each(Object.entries(FLAG_SETS))('a consumer app with two pipelines in o
     );
     // One access-log bucket per pipeline, each receiving its events and Athena results buckets' logs.
     expect(logDelivery).toHaveLength(2);
+  });
+});
+
+describe('pipeline ids', () => {
+  it('two pipelines of one stack may not share an id: their outputs would clash', () => {
+    const stack = new Stack(new App({ context: { ...cdkJsonContext(), ...NO_BUNDLING } }), 'Shared');
+    new OnePasswordEventsPipeline(stack, 'Audit', { eventTypes: ['auditevents'] });
+    expect(
+      () =>
+        new OnePasswordEventsPipeline(stack, 'Other', { eventTypes: ['itemusages'], pipelineId: 'Audit' }),
+    ).toThrow(
+      'Invalid "pipelineId": is "Audit" for Shared/Other and for Shared/Audit, in the same stack; give each pipeline its own pipelineId',
+    );
+    expect(() => new OnePasswordEventsPipeline(stack, 'Third', { pipelineId: 'a-b' })).toThrow(
+      'Invalid "pipelineId": must hold letters and digits only',
+    );
   });
 });

@@ -742,6 +742,7 @@ describe('stack outputs (read by the CLI)', () => {
         'GlueTableAuditevents',
         'GlueTableItemusages',
         'GlueTableSigninattempts',
+        'NamePrefix',
         'TokenSecretArn',
       ].sort(),
     );
