@@ -424,6 +424,20 @@ describe('op-events verify: each check fails with what to do (exit 1)', () => {
     );
   });
 
+  it("with the pipeline's NamePrefix output, checks only that pipeline's alarms", async () => {
+    cloudFormation
+      .on(DescribeStacksCommand, { StackName: STACK })
+      .resolves(stackWithOutputs(STACK, { ...OUTPUTS, NamePrefix: `${STACK}-auditevents` }));
+    alarmStates({ [`${STACK}-itemusages-failed-runs`]: { state: 'ALARM', reason: 'another pipeline' } });
+    const result = await verify();
+    // Only the two alarms named <prefix>-...: the one in ALARM belongs to another prefix.
+    expect(rowOf(result.stdout, 'alarms')).toMatch(/^PASS .* none of 2 in ALARM\.$/);
+    expect(cloudWatch.commandCalls(DescribeAlarmsCommand)[0]?.args[0].input.AlarmNames).toEqual([
+      `${STACK}-auditevents-failed-runs`,
+      `${STACK}-auditevents-no-events`,
+    ]);
+  });
+
   it('asks CloudWatch for at most 100 alarm names per call', async () => {
     const many = Array.from({ length: 130 }, (_, i) => `alarm-${i}`);
     cloudFormation.on(ListStackResourcesCommand).resolves({
