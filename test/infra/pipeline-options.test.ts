@@ -39,9 +39,10 @@ describe('a subset of event types', () => {
     template.resourceCountIs('AWS::Lambda::Function', 2);
     template.resourceCountIs('AWS::KinesisFirehose::DeliveryStream', 2);
     template.resourceCountIs('AWS::Scheduler::Schedule', 2);
-    // Per type the raw table and its typed, drift, de-duplicated, ECS and OCSF views; the lookup tables.
-    template.resourceCountIs('AWS::Glue::Table', 2 * 6 + LOOKUP_KINDS.length);
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 24);
+    // Per type the raw table and its typed, drift, de-duplicated, ECS and OCSF views; the lookup
+    // tables; the country_codes view.
+    template.resourceCountIs('AWS::Glue::Table', 2 * 6 + LOOKUP_KINDS.length + 1);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 2 * 13); // thirteen per type since firehose-put-failures
     expect(JSON.stringify(template.toJSON())).not.toContain('signinattempts');
   });
 
@@ -64,6 +65,7 @@ describe('a subset of event types', () => {
     expect(views.sort()).toEqual(
       ['auditevents', 'itemusages']
         .flatMap((t) => [t, `${t}_drift`, `${t}_ecs`, `${t}_ocsf`, `${t}_unique`])
+        .concat('country_codes')
         .sort(),
     );
   });

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import ts from 'typescript';
 
 /** Module files by path relative to the root (`cli/main.ts`), each with the repo files it imports. */
@@ -12,6 +12,9 @@ export interface ImportScan {
 }
 
 const MODULE_FILE = /\.(ts|mts|cts|js|mjs|cjs)$/;
+
+/** A folder a build writes (the CLI's launcher imports `../dist/op-events.mjs`, made when it is packed). */
+const BUILD_OUTPUT = 'dist';
 
 function moduleFiles(root: string, dir: string): string[] {
   const files: string[] = [];
@@ -32,7 +35,8 @@ function portable(path: string): string {
  * Reads every import of the module files under `folders` (and `rootFiles`) with the TypeScript
  * compiler's own scanner: `import`, `import type`, `export ... from`, `import()` with a literal and
  * `require()`. Type-only imports count: a cycle through types still ties two modules together.
- * Package imports (`aws-cdk-lib`, `node:fs`) are left out; only files of the repository are edges.
+ * Package imports (`aws-cdk-lib`, `node:fs`) are left out; only files of the repository are edges,
+ * and imports of a build's output (a `dist/` folder) are left out too: it need not exist before a build.
  */
 export function readImportGraph(
   root: string,
@@ -54,6 +58,12 @@ export function readImportGraph(
     const targets: string[] = [];
     for (const { fileName: specifier } of scanned.importedFiles) {
       if (!specifier.startsWith('.')) continue;
+      if (
+        portable(relative(root, join(dirname(absolute), specifier)))
+          .split('/')
+          .includes(BUILD_OUTPUT)
+      )
+        continue;
       const resolved = ts.resolveModuleName(specifier, absolute, options, ts.sys).resolvedModule;
       if (!resolved || resolved.isExternalLibraryImport) {
         unresolved.push(`${portable(file)} imports '${specifier}'`);
