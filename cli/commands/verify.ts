@@ -102,7 +102,7 @@ async function runChecks(
     else {
       for (const state of rows.states) {
         delivered[state.type] = state.totalEvents;
-        results.push(collectorCheck(state, context.now(), maxAgeMs));
+        results.push(collectorCheck(state, context.now(), maxAgeMs, resources.pipelineId));
       }
     }
 
@@ -127,7 +127,7 @@ async function runChecks(
       out.status(`Listing the events bucket ${bucket}…`);
       for (const type of types) {
         // Unknown when the cursor rows could not be read: treat as delivered, so an empty prefix fails.
-        const check = await eventsObjectsCheck(s3, bucket, type, delivered[type] ?? 1);
+        const check = await eventsObjectsCheck(s3, bucket, type, delivered[type] ?? 1, resources.pipelineId);
         stored[type] = check.found;
         if (check.storedDate) storedDates[type] = check.storedDate;
         results.push(check.result);

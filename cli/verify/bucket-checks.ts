@@ -1,7 +1,8 @@
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { EventType } from '../../shared/event-types';
 import { eventsPrefixFor } from '../../shared/output-format';
-import { deliveryStreamOutputKey } from '../../shared/stack-outputs';
+import { STACK_SETTINGS } from '../../shared/settings';
+import { deliveryStreamOutputKey, pipelineOutputKey } from '../../shared/stack-outputs';
 import { type CheckResult, couldNotCheck, fail, pass, warn } from './check-result';
 
 /** Where Firehose puts the records it could not partition or deliver (infra, shared/output-format.ts). */
@@ -18,12 +19,15 @@ export interface EventsObjectsCheck {
   readonly storedDate?: string;
 }
 
+const BUFFER_DEFAULT_SECONDS = STACK_SETTINGS.firehoseBufferInterval.default;
+
 /** Objects under `events/<type>/`: what Firehose delivered for this type. */
 export async function eventsObjectsCheck(
   s3: S3Client,
   bucket: string,
   type: EventType,
   eventsDelivered: number,
+  pipelineId = '',
 ): Promise<EventsObjectsCheck> {
   const prefix = eventsPrefixFor(type);
   const check = `s3 ${prefix}`;
@@ -59,7 +63,7 @@ export async function eventsObjectsCheck(
     result: fail(
       check,
       `no objects in s3://${bucket}/${prefix}, although the collector has delivered ${eventsDelivered} events.`,
-      `Firehose writes after its buffer interval (firehoseBufferSeconds, 300 s by default): wait five minutes. If it stays empty, read the log group of the delivery stream in stack output ${deliveryStreamOutputKey(type)}.`,
+      `Firehose writes after its buffer interval (firehoseBufferSeconds, ${BUFFER_DEFAULT_SECONDS} s by default, up to 1.5 times that with dynamic partitioning): wait that long. If it stays empty, read the log group of the delivery stream in stack output ${pipelineOutputKey(pipelineId, deliveryStreamOutputKey(type))}.`,
     ),
     found: false,
   };

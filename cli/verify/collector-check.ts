@@ -1,5 +1,5 @@
 import type { CursorState } from '../../shared/cursor-store';
-import { collectorFunctionOutputKey } from '../../shared/stack-outputs';
+import { collectorFunctionOutputKey, pipelineOutputKey } from '../../shared/stack-outputs';
 import { formatDuration } from '../format-table';
 import { type CheckResult, fail, pass } from './check-result';
 
@@ -7,9 +7,15 @@ import { type CheckResult, fail, pass } from './check-result';
  * Did this type's collector run recently, and did its last run succeed? Read from the type's row in
  * the cursor table, where every run records how it ended (shared/cursor-store.ts, `last_run`).
  */
-export function collectorCheck(state: CursorState, now: number, maxAgeMs: number): CheckResult {
+export function collectorCheck(
+  state: CursorState,
+  now: number,
+  maxAgeMs: number,
+  pipelineId = '',
+): CheckResult {
   const check = `collector ${state.type}`;
-  const logs = `the logs of the function in stack output ${collectorFunctionOutputKey(state.type)}`;
+  const output = pipelineOutputKey(pipelineId, collectorFunctionOutputKey(state.type));
+  const logs = `the logs of the function in stack output ${output}`;
   const run = state.lastRun;
   if (!run) {
     return fail(

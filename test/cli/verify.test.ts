@@ -354,7 +354,7 @@ describe('op-events verify: each check fails with what to do (exit 1)', () => {
       /^FAIL .* no objects in s3:\/\/op-events-bucket\/events\/itemusages\/, although the collector has delivered 50 events\.$/,
     );
     expect(result.stdout).toContain(
-      'wait five minutes. If it stays empty, read the log group of the delivery stream in stack output DeliveryStreamItemusages.',
+      'Firehose writes after its buffer interval (firehoseBufferSeconds, 60 s by default, up to 1.5 times that with dynamic partitioning): wait that long. If it stays empty, read the log group of the delivery stream in stack output DeliveryStreamItemusages.',
     );
     expect(rowOf(result.stdout, 'view auditevents_unique')).toMatch(
       /^PASS .* answered in 1\.4 s, no rows yet/,
