@@ -135,6 +135,7 @@ describe('npm pack', () => {
       'package.json',
       'README.md',
       'LICENSE',
+      'UPGRADING.md',
       'dist/index.js',
       'dist/types/index.d.ts',
       'functions/collector.ts',
