@@ -1,0 +1,23 @@
+import type { EventType } from '../event-types';
+import { PARTITION_COLUMN } from '../output-format';
+
+/** SQL text literal (both engines double a single quote). */
+export function sqlText(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+/**
+ * The Athena query that shows some events of one type: their de-duplicated view (shared/sql/views.ts
+ * names it `<type>_unique`), pruned to the `dt` dates they fall on. Written here rather than with
+ * shared/sql because the collector's bundle carries it.
+ */
+export function eventsQuery(
+  type: EventType,
+  uuids: readonly string[],
+  dates: { readonly from: string; readonly to: string },
+): string {
+  return (
+    `SELECT * FROM ${type}_unique WHERE ${PARTITION_COLUMN} BETWEEN ${sqlText(dates.from)} AND ${sqlText(dates.to)}` +
+    ` AND uuid IN (${uuids.map(sqlText).join(', ')}) ORDER BY timestamp_utc`
+  );
+}
