@@ -134,6 +134,121 @@ describe('op-events check', () => {
   });
 });
 
+/** The output with the simulator's address (a new port each run) as <api>. */
+function pinned(text: string): string {
+  return text.replaceAll(api.sim.url, '<api>');
+}
+
+describe('op-events check output, pinned as it is printed', () => {
+  // Ahead of the clock: the requests' deadlines are counted from it.
+  const NOW = () => Date.parse('2098-06-01T00:00:00Z');
+
+  it('every type granted: the text rows and the one --json object', async () => {
+    const text = await runCli(['check'], api.env(), NOW);
+    expect(text.code).toBe(0);
+    expect(pinned(text.stdout)).toMatchInlineSnapshot(`
+      "token     from OP_EVENTS_TOKEN (decoded claims; the token itself is never shown)
+      host      <api> (from EVENTS_API_URL)
+      account   TESTACCOUNT000000000000000
+      token id  TESTTOKENUUID0000000000000
+      audience  events.1password.com
+      issued    2026-01-02 03:04:05Z
+      expires   2099-01-01 00:00:00Z (in 214d)
+      claims    features auditevents, itemusages, signinattempts
+      features  auditevents, itemusages, signinattempts (granted, per introspection)
+
+      type            feature         granted
+      --------------  --------------  -------
+      auditevents     auditevents     yes
+      itemusages      itemusages      yes
+      signinattempts  signinattempts  yes
+      "
+    `);
+    expect(text.stderr).toBe('');
+    const json = await runCli(['check', '--json'], api.env(), NOW);
+    expect(json.code).toBe(0);
+    expect(pinned(json.stdout)).toMatchInlineSnapshot(`
+      "{"tokenFrom":"OP_EVENTS_TOKEN","host":"<api>","hostFrom":"EVENTS_API_URL","audience":["events.1password.com"],"issuedAt":"2026-01-02T03:04:05.000Z","expiresAt":"2099-01-01T00:00:00.000Z","expired":false,"claimedFeatures":["auditevents","itemusages","signinattempts"],"account":"TESTACCOUNT000000000000000","tokenId":"TESTTOKENUUID0000000000000","grantedFeatures":["auditevents","itemusages","signinattempts"],"types":[{"type":"auditevents","feature":"auditevents","granted":true},{"type":"itemusages","feature":"itemusages","granted":true},{"type":"signinattempts","feature":"signinattempts","granted":true}]}
+      "
+    `);
+    expect(json.stderr).toBe('');
+  });
+
+  it('a type whose feature is missing: rows, --json and the note (exit 3)', async () => {
+    const token = makeFakeToken({
+      host: 'events.1password.com',
+      features: ['auditevents'],
+      issuedAt: new Date('2098-01-01T00:00:00Z'),
+      tokenUuid: 'AUDITONLY00000000000000000',
+    });
+    api.sim.addToken(token, { features: ['auditevents'], accountUuid: 'TESTACCOUNT000000000000000' });
+    const text = await runCli(['check'], api.env(token), NOW);
+    expect(text.code).toBe(3);
+    expect(pinned(text.stdout)).toMatchInlineSnapshot(`
+      "token     from OP_EVENTS_TOKEN (decoded claims; the token itself is never shown)
+      host      <api> (from EVENTS_API_URL)
+      account   TESTACCOUNT000000000000000
+      token id  AUDITONLY00000000000000000
+      audience  events.1password.com
+      issued    2098-01-01 00:00:00Z
+      expires   never (no exp claim)
+      claims    features auditevents
+      features  auditevents (granted, per introspection)
+
+      type            feature         granted
+      --------------  --------------  -------
+      auditevents     auditevents     yes
+      itemusages      itemusages      NO
+      signinattempts  signinattempts  NO
+      "
+    `);
+    expect(text.stderr).toMatchInlineSnapshot(`
+      "The token lacks itemusages, signinattempts: itemusages, signinattempts cannot be collected with it. Issue a token that includes them in 1Password (Integrations > Events Reporting), or leave those types out (--types).
+      "
+    `);
+    const json = await runCli(['check', '--json', '--types', 'auditevents,itemusages'], api.env(token), NOW);
+    expect(json.code).toBe(3);
+    expect(pinned(json.stdout)).toMatchInlineSnapshot(`
+      "{"tokenFrom":"OP_EVENTS_TOKEN","host":"<api>","hostFrom":"EVENTS_API_URL","audience":["events.1password.com"],"issuedAt":"2098-01-01T00:00:00.000Z","expired":false,"claimedFeatures":["auditevents"],"account":"TESTACCOUNT000000000000000","tokenId":"AUDITONLY00000000000000000","grantedFeatures":["auditevents"],"types":[{"type":"auditevents","feature":"auditevents","granted":true},{"type":"itemusages","feature":"itemusages","granted":false}]}
+      "
+    `);
+    expect(json.stderr).toMatchInlineSnapshot(`
+      "The token lacks itemusages: itemusages cannot be collected with it. Issue a token that includes it in 1Password (Integrations > Events Reporting), or leave that type out (--types).
+      "
+    `);
+  });
+
+  it('an expired token: what it says of itself, as text and --json (exit 3)', async () => {
+    const token = makeFakeToken({
+      host: 'events.1password.com',
+      features: ['auditevents'],
+      issuedAt: new Date('2098-01-01T00:00:00Z'),
+      expiresAt: new Date('2098-05-30T22:00:00Z'),
+    });
+    const text = await runCli(['check'], api.env(token), NOW);
+    expect(text.code).toBe(3);
+    expect(pinned(text.stdout)).toMatchInlineSnapshot(`
+      "token     from OP_EVENTS_TOKEN (decoded claims; the token itself is never shown)
+      host      <api> (from EVENTS_API_URL)
+      audience  events.1password.com
+      issued    2098-01-01 00:00:00Z
+      expires   2098-05-30 22:00:00Z (EXPIRED 1d 2h ago)
+      claims    features auditevents
+      "
+    `);
+    expect(text.stderr).toMatchInlineSnapshot(`
+      "The token has expired. Issue a new one in 1Password (Integrations > Events Reporting) and put it in OP_EVENTS_TOKEN or the secret.
+      "
+    `);
+    const json = await runCli(['check', '--json'], api.env(token), NOW);
+    expect(json.code).toBe(3);
+    expect(pinned(json.stdout)).toMatchInlineSnapshot(`
+      "{"tokenFrom":"OP_EVENTS_TOKEN","host":"<api>","hostFrom":"EVENTS_API_URL","audience":["events.1password.com"],"issuedAt":"2098-01-01T00:00:00.000Z","expiresAt":"2098-05-30T22:00:00.000Z","expired":true,"claimedFeatures":["auditevents"]}
+      "
+    `);
+  });
+});
+
 describe('op-events (dispatch)', () => {
   it('prints help per command and exits 0', async () => {
     for (const command of ['check', 'get', 'status', 'reset', 'undo', 'accept-account', 'query']) {

@@ -535,6 +535,122 @@ describe('op-events verify: each check fails with what to do (exit 1)', () => {
   });
 });
 
+describe('op-events verify output, pinned as it is printed', () => {
+  it('a healthy stack: the table and summary, and the one --json object', async () => {
+    const text = await verify();
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatchInlineSnapshot(`
+      "Verifying stack OnePasswordEvents (collects auditevents, itemusages, signinattempts)
+
+      result  check                       detail
+      ------  --------------------------  ---------------------------------------------------------------------------------------------------------------------
+      PASS    collector auditevents       last run 1m ago: ok, 7 events, 1 page, stop caught_up.
+      PASS    collector itemusages        last run 1m ago: ok, 7 events, 1 page, stop caught_up.
+      PASS    collector signinattempts    last run 1m ago: ok, 7 events, 1 page, stop caught_up.
+      PASS    token secret                is set (a token for events.1password.com, expires 2027-11-01 00:00:00Z, in 335d 12h; the value is never shown).
+      PASS    s3 events/auditevents/      objects in s3://op-events-bucket/events/auditevents/, e.g. events/auditevents/dt=2026-11-30/auditevents-1.gz
+      PASS    s3 events/itemusages/       objects in s3://op-events-bucket/events/itemusages/, e.g. events/itemusages/dt=2026-11-30/itemusages-1.gz
+      PASS    s3 events/signinattempts/   objects in s3://op-events-bucket/events/signinattempts/, e.g. events/signinattempts/dt=2026-11-30/signinattempts-1.gz
+      PASS    s3 errors/                  no objects in s3://op-events-bucket/errors/
+      PASS    view auditevents_unique     answered in 1.4 s with a row (3.00 MB scanned, $0.000048).
+      PASS    view itemusages_unique      answered in 1.4 s with a row (3.00 MB scanned, $0.000048).
+      PASS    view signinattempts_unique  answered in 1.4 s with a row (3.00 MB scanned, $0.000048).
+      PASS    alarms                      none of 6 in ALARM.
+
+      12 passed, 0 warnings, 0 failed. The stack works.
+      "
+    `);
+    const json = await verify('--json');
+    expect(json.code).toBe(0);
+    expect(json.stdout).toMatchInlineSnapshot(`
+      "{"stack":"OnePasswordEvents","pipeline":"","passed":true,"counts":{"pass":12,"warn":0,"fail":0},"checks":[{"check":"collector auditevents","status":"pass","detail":"last run 1m ago: ok, 7 events, 1 page, stop caught_up."},{"check":"collector itemusages","status":"pass","detail":"last run 1m ago: ok, 7 events, 1 page, stop caught_up."},{"check":"collector signinattempts","status":"pass","detail":"last run 1m ago: ok, 7 events, 1 page, stop caught_up."},{"check":"token secret","status":"pass","detail":"is set (a token for events.1password.com, expires 2027-11-01 00:00:00Z, in 335d 12h; the value is never shown)."},{"check":"s3 events/auditevents/","status":"pass","detail":"objects in s3://op-events-bucket/events/auditevents/, e.g. events/auditevents/dt=2026-11-30/auditevents-1.gz"},{"check":"s3 events/itemusages/","status":"pass","detail":"objects in s3://op-events-bucket/events/itemusages/, e.g. events/itemusages/dt=2026-11-30/itemusages-1.gz"},{"check":"s3 events/signinattempts/","status":"pass","detail":"objects in s3://op-events-bucket/events/signinattempts/, e.g. events/signinattempts/dt=2026-11-30/signinattempts-1.gz"},{"check":"s3 errors/","status":"pass","detail":"no objects in s3://op-events-bucket/errors/"},{"check":"view auditevents_unique","status":"pass","detail":"answered in 1.4 s with a row (3.00 MB scanned, $0.000048)."},{"check":"view itemusages_unique","status":"pass","detail":"answered in 1.4 s with a row (3.00 MB scanned, $0.000048)."},{"check":"view signinattempts_unique","status":"pass","detail":"answered in 1.4 s with a row (3.00 MB scanned, $0.000048)."},{"check":"alarms","status":"pass","detail":"none of 6 in ALARM."}]}
+      "
+    `);
+  });
+
+  it('failing checks: the table, what to do and the summary, and --json (exit 1)', async () => {
+    stackRows({
+      auditevents: cursorItem('auditevents', undefined, 0),
+      itemusages: cursorItem('itemusages', {
+        result: 'failed',
+        finishedMinutesAgo: 2,
+        error: 'AuthError: 401',
+      }),
+      signinattempts: cursorItem('signinattempts', { result: 'ok', finishedMinutesAgo: 1 }),
+    });
+    bucketListing({
+      ...EVENT_KEYS,
+      'errors/itemusages/': ['errors/itemusages/processing-failed/2026/11/30/b.gz'],
+    });
+    const text = await verify();
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatchInlineSnapshot(`
+      "Verifying stack OnePasswordEvents (collects auditevents, itemusages, signinattempts)
+
+      result  check                       detail
+      ------  --------------------------  ----------------------------------------------------------------------------------------------------------------------------------
+      FAIL    collector auditevents       has never run (no run recorded in the cursor table).
+      FAIL    collector itemusages        last run (2m ago) failed: AuthError: 401
+      PASS    collector signinattempts    last run 1m ago: ok, 7 events, 1 page, stop caught_up.
+      PASS    token secret                is set (a token for events.1password.com, expires 2027-11-01 00:00:00Z, in 335d 12h; the value is never shown).
+      PASS    s3 events/auditevents/      objects in s3://op-events-bucket/events/auditevents/, e.g. events/auditevents/dt=2026-11-30/auditevents-1.gz
+      PASS    s3 events/itemusages/       objects in s3://op-events-bucket/events/itemusages/, e.g. events/itemusages/dt=2026-11-30/itemusages-1.gz
+      PASS    s3 events/signinattempts/   objects in s3://op-events-bucket/events/signinattempts/, e.g. events/signinattempts/dt=2026-11-30/signinattempts-1.gz
+      FAIL    s3 errors/                  1 object in s3://op-events-bucket/errors/ (itemusages/processing-failed), e.g. errors/itemusages/processing-failed/2026/11/30/b.gz
+      PASS    view auditevents_unique     answered in 1.4 s with a row (3.00 MB scanned, $0.000048).
+      PASS    view itemusages_unique      answered in 1.4 s with a row (3.00 MB scanned, $0.000048).
+      PASS    view signinattempts_unique  answered in 1.4 s with a row (3.00 MB scanned, $0.000048).
+      PASS    alarms                      none of 6 in ALARM.
+
+      What to do:
+        FAIL collector auditevents: Runs start within a minute of the deploy. If it has been longer, check that its EventBridge Scheduler schedule is enabled and read the logs of the function in stack output CollectorFunctionAuditevents.
+        FAIL collector itemusages: Read the error and the logs of the function in stack output CollectorFunctionItemusages. Until the token is set every run fails (docs/deploy.md, step 3); the Alarms table of docs/deploy.md says what each failure needs.
+        FAIL s3 errors/: Each holds records Firehose could not partition or deliver; the folder names the error type and the delivery stream's log group says why. They are not in the tables: see docs/deploy.md (Partitioning and storage choices).
+
+      9 passed, 0 warnings, 3 failed. The stack is not working yet: see above.
+      "
+    `);
+    const json = await verify('--json');
+    expect(json.code).toBe(1);
+    expect(json.stdout).toMatchInlineSnapshot(`
+      "{"stack":"OnePasswordEvents","pipeline":"","passed":false,"counts":{"pass":9,"warn":0,"fail":3},"checks":[{"check":"collector auditevents","status":"fail","detail":"has never run (no run recorded in the cursor table).","fix":"Runs start within a minute of the deploy. If it has been longer, check that its EventBridge Scheduler schedule is enabled and read the logs of the function in stack output CollectorFunctionAuditevents."},{"check":"collector itemusages","status":"fail","detail":"last run (2m ago) failed: AuthError: 401","fix":"Read the error and the logs of the function in stack output CollectorFunctionItemusages. Until the token is set every run fails (docs/deploy.md, step 3); the Alarms table of docs/deploy.md says what each failure needs."},{"check":"collector signinattempts","status":"pass","detail":"last run 1m ago: ok, 7 events, 1 page, stop caught_up."},{"check":"token secret","status":"pass","detail":"is set (a token for events.1password.com, expires 2027-11-01 00:00:00Z, in 335d 12h; the value is never shown)."},{"check":"s3 events/auditevents/","status":"pass","detail":"objects in s3://op-events-bucket/events/auditevents/, e.g. events/auditevents/dt=2026-11-30/auditevents-1.gz"},{"check":"s3 events/itemusages/","status":"pass","detail":"objects in s3://op-events-bucket/events/itemusages/, e.g. events/itemusages/dt=2026-11-30/itemusages-1.gz"},{"check":"s3 events/signinattempts/","status":"pass","detail":"objects in s3://op-events-bucket/events/signinattempts/, e.g. events/signinattempts/dt=2026-11-30/signinattempts-1.gz"},{"check":"s3 errors/","status":"fail","detail":"1 object in s3://op-events-bucket/errors/ (itemusages/processing-failed), e.g. errors/itemusages/processing-failed/2026/11/30/b.gz","fix":"Each holds records Firehose could not partition or deliver; the folder names the error type and the delivery stream's log group says why. They are not in the tables: see docs/deploy.md (Partitioning and storage choices)."},{"check":"view auditevents_unique","status":"pass","detail":"answered in 1.4 s with a row (3.00 MB scanned, $0.000048)."},{"check":"view itemusages_unique","status":"pass","detail":"answered in 1.4 s with a row (3.00 MB scanned, $0.000048)."},{"check":"view signinattempts_unique","status":"pass","detail":"answered in 1.4 s with a row (3.00 MB scanned, $0.000048)."},{"check":"alarms","status":"pass","detail":"none of 6 in ALARM."}]}
+      "
+    `);
+  });
+
+  it('a stack without its outputs: a check per missing output, as text and --json (exit 1)', async () => {
+    cloudFormation.on(DescribeStacksCommand).resolves(stackWithOutputs(STACK, { AthenaWorkGroupName: 'wg' }));
+    const text = await verify();
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatchInlineSnapshot(`
+      "Verifying stack OnePasswordEvents (collects auditevents, itemusages, signinattempts)
+
+      result  check          detail
+      ------  -------------  -------------------------------------------------------
+      FAIL    collectors     stack OnePasswordEvents has no output CursorTableName.
+      FAIL    token secret   stack OnePasswordEvents has no output TokenSecretArn.
+      FAIL    events bucket  stack OnePasswordEvents has no output EventsBucketName.
+      FAIL    views          stack OnePasswordEvents has no output GlueDatabaseName.
+      PASS    alarms         none of 6 in ALARM.
+
+      What to do:
+        FAIL collectors: Deploy it again with the current version of the construct (npx cdk deploy): it publishes every output the CLI reads.
+        FAIL token secret: Deploy it again with the current version of the construct (npx cdk deploy): it publishes every output the CLI reads.
+        FAIL events bucket: Deploy it again with the current version of the construct (npx cdk deploy): it publishes every output the CLI reads.
+        FAIL views: Deploy it again with the current version of the construct (npx cdk deploy): it publishes every output the CLI reads.
+
+      1 passed, 0 warnings, 4 failed. The stack is not working yet: see above.
+      "
+    `);
+    const json = await verify('--json');
+    expect(json.code).toBe(1);
+    expect(json.stdout).toMatchInlineSnapshot(`
+      "{"stack":"OnePasswordEvents","pipeline":"","passed":false,"counts":{"pass":1,"warn":0,"fail":4},"checks":[{"check":"collectors","status":"fail","detail":"stack OnePasswordEvents has no output CursorTableName.","fix":"Deploy it again with the current version of the construct (npx cdk deploy): it publishes every output the CLI reads."},{"check":"token secret","status":"fail","detail":"stack OnePasswordEvents has no output TokenSecretArn.","fix":"Deploy it again with the current version of the construct (npx cdk deploy): it publishes every output the CLI reads."},{"check":"events bucket","status":"fail","detail":"stack OnePasswordEvents has no output EventsBucketName.","fix":"Deploy it again with the current version of the construct (npx cdk deploy): it publishes every output the CLI reads."},{"check":"views","status":"fail","detail":"stack OnePasswordEvents has no output GlueDatabaseName.","fix":"Deploy it again with the current version of the construct (npx cdk deploy): it publishes every output the CLI reads."},{"check":"alarms","status":"pass","detail":"none of 6 in ALARM."}]}
+      "
+    `);
+  });
+});
+
 describe('op-events verify: usage', () => {
   it('needs --stack (exit 2)', async () => {
     const result = await runCli(['verify']);
