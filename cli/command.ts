@@ -11,7 +11,11 @@ export interface CommandContext {
   readonly interrupts: Interrupts;
 }
 
-/** One `op-events <name>` command: its command line (for parsing and --help) and what it does. */
+/**
+ * One `op-events <name>` command: its command line (for parsing and --help) and what it does.
+ * A command that ends in one result is made with `resultCommand` (cli/render.ts): it gathers a typed
+ * result that prints nothing, and its view (commands/<name>-view.ts) arranges it as text or --json.
+ */
 export interface Command {
   readonly spec: CommandLineSpec;
   run(args: ParsedCommandLine, context: CommandContext): Promise<ExitCode>;
