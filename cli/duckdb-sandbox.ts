@@ -6,6 +6,7 @@ import {
   StatementType,
 } from '@duckdb/node-api';
 import { describeError } from '../shared/errors';
+import { sqlString } from '../shared/sql/quoting';
 import { UsageError } from './exit-codes';
 
 /**
@@ -19,8 +20,6 @@ export const SANDBOXED_INSTANCE_OPTIONS: Readonly<Record<string, string>> = {
   allow_community_extensions: 'false',
   allow_unsigned_extensions: 'false',
 };
-
-const sqlString = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
 /**
  * Restricts a connection's instance to files under `readableDir` and nothing else: no other file,

@@ -1,4 +1,5 @@
 import { ISO_3166_COUNTRIES } from '../country-codes';
+import { sqlString } from './quoting';
 import { isTwoLetterCode } from './view-expressions';
 import type { ViewDefinition } from './views';
 
@@ -52,8 +53,6 @@ export const COUNTRY_SPELLINGS: readonly CountrySpelling[] = ISO_3166_COUNTRIES.
   },
 );
 
-const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
-
 export const COUNTRY_VIEW: ViewDefinition = {
   name: COUNTRY_VIEW_NAME,
   description:
@@ -65,7 +64,7 @@ export const COUNTRY_VIEW: ViewDefinition = {
     { name: 'name', type: 'string', comment: 'English short name' },
   ],
   select: () => `SELECT spelling, code, name FROM (VALUES
-  ${COUNTRY_SPELLINGS.map((c) => `(${[c.spelling, c.code, c.name].map(literal).join(', ')})`).join(',\n  ')}
+  ${COUNTRY_SPELLINGS.map((c) => `(${[c.spelling, c.code, c.name].map(sqlString).join(', ')})`).join(',\n  ')}
 ) AS countries (spelling, code, name)`,
 };
 

@@ -50,20 +50,10 @@ export const DUCKDB_DIALECT: SqlDialect = {
     `CAST(CAST((current_timestamp AT TIME ZONE 'UTC') - INTERVAL '${days}' DAY AS DATE) AS VARCHAR)`,
 };
 
-export const DIALECTS: Readonly<Record<SqlEngine, SqlDialect>> = {
-  athena: ATHENA_DIALECT,
-  duckdb: DUCKDB_DIALECT,
-};
-
 /** One SQL text per engine. */
 export type EngineSql = Readonly<Record<SqlEngine, string>>;
 
 /** Renders one definition for every engine. */
 export function renderForEngines(render: (dialect: SqlDialect) => string): EngineSql {
   return { athena: render(ATHENA_DIALECT), duckdb: render(DUCKDB_DIALECT) };
-}
-
-/** A double-quoted identifier (both engines), for generated column lists. */
-export function quoteIdentifier(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
 }

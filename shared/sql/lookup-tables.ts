@@ -1,7 +1,6 @@
 import { LOOKUP_SPECS, type LookupKind } from '../lookup-schema';
+import { quoteIdentifier, sqlString } from './quoting';
 import { toDuckDbType } from './table-schema';
-
-const sqlString = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
 /**
  * The DuckDB table of a lookup: a view over its gzip NDJSON file in the local layout, or an empty
@@ -10,7 +9,7 @@ const sqlString = (text: string) => `'${text.replaceAll("'", "''")}'`;
 export function duckDbLookupTable(kind: LookupKind, file: string | undefined): string {
   const spec = LOOKUP_SPECS[kind];
   if (file === undefined) {
-    const columns = spec.columns.map((c) => `"${c.name}" ${toDuckDbType(c.type)}`);
+    const columns = spec.columns.map((c) => `${quoteIdentifier(c.name)} ${toDuckDbType(c.type)}`);
     return `CREATE TABLE ${spec.table} (${columns.join(', ')})`;
   }
   const columns = spec.columns.map((c) => `${sqlString(c.name)}: ${sqlString(toDuckDbType(c.type))}`);

@@ -4,6 +4,7 @@ import { ANALYST_QUERY_DEFINITIONS } from './analyst-queries';
 import { countryJoin, countryKey, countryName } from './countries';
 import { renderForEngines, type SqlDialect } from './dialect';
 import type { NamedQuery, QueryDefinition } from './query-definition';
+import { servedBy } from './served-by';
 import { TIMESTAMP_UTC_FIELD, UNIQUE_VIEW_NAMES } from './views';
 
 /**
@@ -149,5 +150,5 @@ export const NAMED_QUERIES: readonly NamedQuery[] = [...DEFINITIONS, ...ANALYST_
 
 /** The queries a deployment of the given event types can run (every table they read exists). */
 export function namedQueriesFor(eventTypes: readonly EventType[]): NamedQuery[] {
-  return NAMED_QUERIES.filter((q) => q.eventTypes.every((t) => eventTypes.includes(t)));
+  return servedBy(NAMED_QUERIES, eventTypes);
 }

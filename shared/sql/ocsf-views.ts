@@ -2,17 +2,10 @@ import { EVENT_TYPES, type EventType } from '../event-types';
 import { METADATA_KEY, PARTITION_COLUMN } from '../output-format';
 import { countryCode, countryJoin, countryName } from './countries';
 import type { SqlDialect } from './dialect';
+import { sqlString } from './quoting';
 import type { FieldType } from './table-schema';
 import { group, leaf, shapedView, text, type ViewColumn, type ViewShape } from './view-columns';
-import {
-  epochMillis,
-  LOOKUP_TABLES,
-  literal,
-  ref,
-  rowOf,
-  sameId,
-  utcMillisTimestamp,
-} from './view-expressions';
+import { epochMillis, LOOKUP_TABLES, ref, rowOf, sameId, utcMillisTimestamp } from './view-expressions';
 import { namesPerType } from './view-names';
 import { UNIQUE_VIEW_NAMES, type ViewDefinition } from './views';
 
@@ -88,7 +81,7 @@ function caseOf(
   otherwise: string,
 ): string {
   const whens = Object.entries(table).map(
-    ([result, values]) => `WHEN ${value} IN (${values.map(literal).join(', ')}) THEN ${result}`,
+    ([result, values]) => `WHEN ${value} IN (${values.map(sqlString).join(', ')}) THEN ${result}`,
   );
   return `CASE ${whens.join(' ')} ELSE ${otherwise} END`;
 }
@@ -101,7 +94,7 @@ const classColumns = (action: string): ViewColumn[] => [
     'activity_name',
     `CASE ${CLASS_LIST.flatMap((c) =>
       Object.entries(c.activities).map(
-        ([id, name]) => `WHEN u.class_uid = ${c.uid} AND u.activity_id = ${id} THEN ${literal(name)}`,
+        ([id, name]) => `WHEN u.class_uid = ${c.uid} AND u.activity_id = ${id} THEN ${sqlString(name)}`,
       ),
     ).join(' ')} ELSE coalesce(${action}, 'Other') END`,
   ),
@@ -114,16 +107,16 @@ const classColumns = (action: string): ViewColumn[] => [
   ),
   text(
     'category_name',
-    `CASE ${CLASS_LIST.map((c) => `WHEN u.class_uid = ${c.uid} THEN ${literal(CATEGORY_NAMES[c.categoryUid] ?? '')}`).join(' ')} END`,
+    `CASE ${CLASS_LIST.map((c) => `WHEN u.class_uid = ${c.uid} THEN ${sqlString(CATEGORY_NAMES[c.categoryUid] ?? '')}`).join(' ')} END`,
   ),
   leaf('class_uid', 'int', 'u.class_uid'),
   text(
     'class_name',
-    `CASE ${CLASS_LIST.map((c) => `WHEN u.class_uid = ${c.uid} THEN ${literal(c.name)}`).join(' ')} END`,
+    `CASE ${CLASS_LIST.map((c) => `WHEN u.class_uid = ${c.uid} THEN ${sqlString(c.name)}`).join(' ')} END`,
   ),
   leaf('type_uid', 'bigint', 'CAST(u.class_uid AS BIGINT) * 100 + u.activity_id'),
   leaf('severity_id', 'int', '1'),
-  text('severity', literal('Informational')),
+  text('severity', sqlString('Informational')),
 ];
 
 const timeColumn = leaf('time', 'bigint', (d: SqlDialect) =>
@@ -132,19 +125,19 @@ const timeColumn = leaf('time', 'bigint', (d: SqlDialect) =>
 
 function metadata(type: EventType, eventCode: string): ViewColumn {
   return group('metadata', [
-    text('version', literal(OCSF_VERSION)),
+    text('version', sqlString(OCSF_VERSION)),
     // The host profile brings `actor` to the classes that do not define it (6001, 3005, 3006).
     leaf('profiles', { array: 'string' }, `ARRAY['host']`),
     group('product', [
-      text('vendor_name', literal('1Password')),
-      text('name', literal('1Password Events API')),
+      text('vendor_name', sqlString('1Password')),
+      text('name', sqlString('1Password Events API')),
     ]),
     text('uid', ref('uuid')),
     text('original_time', ref('timestamp')),
     leaf('logged_time', 'bigint', (d) =>
       epochMillis(d, utcMillisTimestamp(d, ref(METADATA_KEY, 'received_at'))),
     ),
-    text('log_name', literal(type)),
+    text('log_name', sqlString(type)),
     text('event_code', eventCode),
     text('tenant_uid', ref('account_uuid')),
   ]);
@@ -237,7 +230,7 @@ const status = (id: string, name: string): ViewColumn[] => [
   leaf('status_id', 'int', id),
   text('status', name),
 ];
-const SUCCESS = status('1', literal('Success'));
+const SUCCESS = status('1', sqlString('Success'));
 const partition = text(PARTITION_COLUMN, ref(PARTITION_COLUMN));
 
 const { users, vaults, items, groups } = LOOKUP_TABLES;
@@ -256,8 +249,8 @@ const SIGN_IN: OcsfShape = {
   columns: [
     ...classColumns(ref('category')),
     ...status(
-      `CASE WHEN ${ref('category')} IN (${SUCCESSFUL.map(literal).join(', ')}) THEN 1 ELSE 2 END`,
-      `CASE WHEN ${ref('category')} IN (${SUCCESSFUL.map(literal).join(', ')}) THEN 'Success' ELSE 'Failure' END`,
+      `CASE WHEN ${ref('category')} IN (${SUCCESSFUL.map(sqlString).join(', ')}) THEN 1 ELSE 2 END`,
+      `CASE WHEN ${ref('category')} IN (${SUCCESSFUL.map(sqlString).join(', ')}) THEN 'Success' ELSE 'Failure' END`,
     ),
     text('status_code', ref('category')),
     text(
@@ -278,7 +271,7 @@ const SIGN_IN: OcsfShape = {
       ref('target_user', 'email'),
       ref('target_user', 'user_type'),
     ),
-    group('service', [text('name', literal('1Password'))]),
+    group('service', [text('name', sqlString('1Password'))]),
     group('session', [text('uid', ref('session_uuid'))], `${ref('session_uuid')} IS NOT NULL`),
     leaf('is_mfa', 'boolean', `CASE WHEN ${ref('type')} = 'mfa_ok' THEN true END`),
     sourceEndpoint(ref('client', 'ip_address'), undefined, true),
@@ -305,10 +298,10 @@ const WEB_RESOURCE: FieldType = {
 
 /** Item usages' `web_resources`: the item and its vault. */
 const webResources = leaf('web_resources', { array: WEB_RESOURCE }, (d) => {
-  const item = rowOf(d, WEB_RESOURCE, [ref('item_uuid'), literal('Item'), 'li.title']);
+  const item = rowOf(d, WEB_RESOURCE, [ref('item_uuid'), sqlString('Item'), 'li.title']);
   const vault = rowOf(d, WEB_RESOURCE, [
     ref('vault_uuid'),
-    literal('Vault'),
+    sqlString('Vault'),
     'coalesce(lv.name, li.vault_name)',
   ]);
   return `ARRAY[${item}, ${vault}]`;
@@ -444,7 +437,7 @@ const AUDIT_EVENT: OcsfShape = {
     ),
     group(
       'resource',
-      [text('uid', ref('object_uuid')), text('type', literal('Vault')), text('name', 'lo_vault.name')],
+      [text('uid', ref('object_uuid')), text('type', sqlString('Vault')), text('name', 'lo_vault.name')],
       `${ref('object_type')} IN ('uva', 'gva') AND NOT ${isClass(OCSF_CLASSES.entityManagement)}`,
     ),
     group(

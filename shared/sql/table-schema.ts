@@ -1,5 +1,6 @@
 import type { EventType } from '../event-types';
 import { CHUNK_TEXT_KEY, METADATA_KEY } from '../output-format';
+import { quoteIdentifier } from './quoting';
 
 /**
  * Column layout of the Glue tables (one per event type), written once as data so that the
@@ -164,7 +165,7 @@ export function toGlueType(type: FieldType): string {
 export function toDuckDbType(type: FieldType): string {
   if (typeof type === 'string') return SCALAR_TYPES[type].duckdb;
   if ('array' in type) return `${toDuckDbType(type.array)}[]`;
-  return `STRUCT(${type.struct.map((f) => `"${f.name}" ${toDuckDbType(f.type)}`).join(', ')})`;
+  return `STRUCT(${type.struct.map((f) => `${quoteIdentifier(f.name)} ${toDuckDbType(f.type)}`).join(', ')})`;
 }
 
 /**
@@ -174,5 +175,5 @@ export function toDuckDbType(type: FieldType): string {
 export function toPrestoType(type: FieldType): string {
   if (typeof type === 'string') return SCALAR_TYPES[type].presto;
   if ('array' in type) return `array(${toPrestoType(type.array)})`;
-  return `row(${type.struct.map((f) => `"${f.name}" ${toPrestoType(f.type)}`).join(', ')})`;
+  return `row(${type.struct.map((f) => `${quoteIdentifier(f.name)} ${toPrestoType(f.type)}`).join(', ')})`;
 }

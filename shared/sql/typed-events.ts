@@ -2,6 +2,7 @@ import { EVENT_TYPES, type EventType } from '../event-types';
 import { PARTITION_COLUMN } from '../output-format';
 import { PROJECTION_DAYS_AHEAD, PROJECTION_FIRST_DATE } from '../partition-projection';
 import { DUCKDB_DIALECT, type SqlDialect } from './dialect';
+import { quoteIdentifier, sqlString } from './quoting';
 import {
   EVENT_COLUMNS,
   type Field,
@@ -61,8 +62,6 @@ export function fieldPaths(fields: readonly Field[], parent: readonly string[] =
   });
 }
 
-const sqlString = (text: string) => `'${text.replaceAll("'", "''")}'`;
-const quoted = (name: string) => `"${name}"`;
 const childrenOf = (paths: readonly FieldPath[], parent: FieldPath) =>
   paths.filter((p) => p.keys.length === parent.keys.length + 1 && p.dotted.startsWith(`${parent.dotted}.`));
 
@@ -84,7 +83,7 @@ interface PathReader {
 
 function duckDbReader(type: EventType, paths: readonly FieldPath[]): PathReader {
   const index = new Map(paths.map((p, i) => [p.dotted, i + 1]));
-  const list = `[${paths.map((p) => sqlString(`$.${p.keys.map(quoted).join('.')}`)).join(', ')}]`;
+  const list = `[${paths.map((p) => sqlString(`$.${p.keys.map(quoteIdentifier).join('.')}`)).join(', ')}]`;
   return {
     kind: (p) => `CASE t[${index.get(p.dotted)}]
       WHEN 'VARCHAR' THEN 'string' WHEN 'BIGINT' THEN 'number' WHEN 'UBIGINT' THEN 'number'
@@ -185,7 +184,7 @@ function typedView(type: EventType): ViewDefinition {
       const r = readerFor(d, type, paths);
       const columns = EVENT_COLUMNS[type].map((field) => {
         const path = paths.find((p) => p.dotted === field.name) as FieldPath;
-        return `  ${typedValue(d, r, paths, path)} AS ${quoted(field.name)}`;
+        return `  ${typedValue(d, r, paths, path)} AS ${quoteIdentifier(field.name)}`;
       });
       return `SELECT\n${[...columns, `  ${PARTITION_COLUMN}`].join(',\n')}\nFROM ${r.from}`;
     },

@@ -2,6 +2,7 @@ import type { EventType } from '../event-types';
 import { COUNTRY_VIEW } from './countries';
 import { ECS_VIEWS } from './ecs-views';
 import { OCSF_VIEWS } from './ocsf-views';
+import { servedBy } from './served-by';
 import { DRIFT_VIEWS, TYPED_VIEWS } from './typed-events';
 import { VIEW_DEFINITIONS, type ViewDefinition } from './views';
 
@@ -24,10 +25,7 @@ export const ALL_VIEWS: readonly ViewDefinition[] = [
 /** The views over event data (each reads the tables of one or more event types; all have `dt`). */
 export const EVENT_DATA_VIEWS: readonly ViewDefinition[] = ALL_VIEWS.filter((v) => v.eventTypes.length > 0);
 
-/** The views the stack deploys: all of them. */
-export const DEPLOYED_VIEWS: readonly ViewDefinition[] = ALL_VIEWS;
-
 /** The views a deployment of the given event types creates (every table they read exists). */
 export function deployedViewsFor(eventTypes: readonly EventType[]): ViewDefinition[] {
-  return DEPLOYED_VIEWS.filter((v) => v.eventTypes.every((t) => eventTypes.includes(t)));
+  return servedBy(ALL_VIEWS, eventTypes);
 }

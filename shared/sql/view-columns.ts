@@ -1,6 +1,7 @@
 import type { EventType } from '../event-types';
 import { PARTITION_COLUMN } from '../output-format';
 import type { SqlDialect } from './dialect';
+import { quoteIdentifier } from './quoting';
 import type { Field, FieldType } from './table-schema';
 import { rowOf } from './view-expressions';
 import { PARTITION_FIELD, type ViewDefinition } from './views';
@@ -55,7 +56,7 @@ function columnValue(d: SqlDialect, column: ViewColumn): string {
 
 /** The SELECT list: `<value> AS "<name>"` per top-level column. */
 export function selectList(d: SqlDialect, columns: readonly ViewColumn[]): string {
-  return columns.map((c) => `  ${columnValue(d, c)} AS "${c.name}"`).join(',\n');
+  return columns.map((c) => `  ${columnValue(d, c)} AS ${quoteIdentifier(c.name)}`).join(',\n');
 }
 
 /** A view over one event type: its column tree, the relation it reads (as `u`) and lookup joins. */

@@ -1,5 +1,6 @@
 import { LOOKUP_SPECS } from '../lookup-schema';
 import type { SqlDialect } from './dialect';
+import { quoteIdentifier, sqlString } from './quoting';
 import { type FieldType, toDuckDbType, toPrestoType } from './table-schema';
 
 /**
@@ -8,7 +9,7 @@ import { type FieldType, toDuckDbType, toPrestoType } from './table-schema';
  */
 
 /** A column of the de-duplicated view `u`, e.g. ref('client', 'ip_address'). */
-export const ref = (...path: string[]) => `u.${path.map((p) => `"${p}"`).join('.')}`;
+export const ref = (...path: string[]) => `u.${path.map(quoteIdentifier).join('.')}`;
 
 /** A ROW/STRUCT value of the given type from its members' values, in the type's order. */
 export function rowOf(d: SqlDialect, type: FieldType, values: readonly string[]): string {
@@ -26,7 +27,7 @@ export function distinctTexts(d: SqlDialect, values: readonly string[]): string 
 
 /** An array of constant texts. */
 export function textArray(values: readonly string[]): string {
-  return `ARRAY[${values.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ')}]`;
+  return `ARRAY[${values.map(sqlString).join(', ')}]`;
 }
 
 /** An RFC 3339 text as TIMESTAMP(3) in UTC, sub-millisecond digits truncated; NULL if not a timestamp. */
@@ -38,11 +39,6 @@ export function utcMillisTimestamp(d: SqlDialect, text: string): string {
 export function epochMillis(d: SqlDialect, timestamp: string): string {
   if (d.engine === 'athena') return `CAST(to_unixtime(with_timezone(${timestamp}, 'UTC')) * 1000 AS bigint)`;
   return `epoch_ms(${timestamp})`;
-}
-
-/** A single-quoted SQL string literal. */
-export function literal(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
 }
 
 /** `a = b` ignoring case, for uuids that some events carry in lower case. */

@@ -1,12 +1,7 @@
 import { EVENT_TYPES, type EventType } from '../event-types';
 import { METADATA_KEY, PARTITION_COLUMN } from '../output-format';
-import {
-  type EngineSql,
-  quoteIdentifier,
-  renderForEngines,
-  type SqlDialect,
-  type SqlEngine,
-} from './dialect';
+import { type EngineSql, renderForEngines, type SqlDialect, type SqlEngine } from './dialect';
+import { quoteIdentifier } from './quoting';
 import { EVENT_COLUMNS, type Field, TABLE_NAMES } from './table-schema';
 import { namesPerType } from './view-names';
 
@@ -83,14 +78,6 @@ WHERE delivery_rank = 1`,
 }
 
 export const VIEW_DEFINITIONS: readonly ViewDefinition[] = EVENT_TYPES.map(uniqueView);
-
-/** Names of every view the stack can deploy (for tools that check them after a deploy). */
-export const VIEW_NAMES: readonly string[] = VIEW_DEFINITIONS.map((v) => v.name);
-
-/** The views a deployment of the given event types can create (every table they read exists). */
-export function viewsFor(eventTypes: readonly EventType[]): ViewDefinition[] {
-  return VIEW_DEFINITIONS.filter((v) => v.eventTypes.every((t) => eventTypes.includes(t)));
-}
 
 /** The view's SELECT for every engine. */
 export function viewSelect(view: ViewDefinition): EngineSql {

@@ -5,7 +5,7 @@ import { LOOKUP_KINDS } from '../../shared/lookup-schema';
 import { METRICS_NAMESPACE, Metric } from '../../shared/metric-names';
 import { ANALYST_QUERY_DEFINITIONS } from '../../shared/sql/analyst-queries';
 import { NAMED_QUERIES } from '../../shared/sql/named-queries';
-import { DEPLOYED_VIEWS } from '../../shared/sql/view-catalog';
+import { ALL_VIEWS } from '../../shared/sql/view-catalog';
 import { logicalIds, onlyLogicalId, resource, synthApp } from './helpers';
 
 // One synthesis (with esbuild bundling) for the whole file: the default deployment.
@@ -647,7 +647,7 @@ describe('Athena', () => {
       .map((t) => t.Properties as { DatabaseName: string; TableInput: { Name: string; TableType: string } })
       .filter((t) => t.TableInput.TableType === 'VIRTUAL_VIEW');
     expect(views.map((v) => [v.DatabaseName, v.TableInput.Name]).sort()).toEqual(
-      DEPLOYED_VIEWS.map((view) => ['onepassword_events', view.name]).sort(),
+      ALL_VIEWS.map((view) => ['onepassword_events', view.name]).sort(),
     );
   });
 

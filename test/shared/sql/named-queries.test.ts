@@ -8,14 +8,8 @@ import { EVENT_TYPES, type EventType } from '../../../shared/event-types';
 import { ANALYST_QUERY_DEFINITIONS } from '../../../shared/sql/analyst-queries';
 import { NAMED_QUERIES, namedQueriesFor } from '../../../shared/sql/named-queries';
 import { toDuckDbType } from '../../../shared/sql/table-schema';
-import { ALL_VIEWS } from '../../../shared/sql/view-catalog';
-import {
-  UNIQUE_VIEW_NAMES,
-  VIEW_DEFINITIONS,
-  VIEW_NAMES,
-  viewSelect,
-  viewsFor,
-} from '../../../shared/sql/views';
+import { ALL_VIEWS, deployedViewsFor } from '../../../shared/sql/view-catalog';
+import { UNIQUE_VIEW_NAMES, VIEW_DEFINITIONS, viewSelect } from '../../../shared/sql/views';
 
 /**
  * The views and named queries are rendered for Athena (Trino: test/shared/sql/trino-grammar.test.ts)
@@ -228,7 +222,7 @@ afterAll(() => {
 
 describe('views and named queries as data', () => {
   it('lists one de-duplicating view per type and four investigations (plus the analyst ones), each name once', () => {
-    expect(VIEW_NAMES).toEqual(EVENT_TYPES.map((t) => UNIQUE_VIEW_NAMES[t]));
+    expect(VIEW_DEFINITIONS.map((v) => v.name)).toEqual(EVENT_TYPES.map((t) => UNIQUE_VIEW_NAMES[t]));
     expect(NAMED_QUERIES).toHaveLength(4 + ANALYST_QUERY_DEFINITIONS.length);
     expect(new Set(NAMED_QUERIES.map((q) => q.name)).size).toBe(NAMED_QUERIES.length);
   });
@@ -252,7 +246,15 @@ describe('views and named queries as data', () => {
   });
 
   it('only offers a deployment the views and queries whose tables it has', () => {
-    expect(viewsFor(['itemusages']).map((v) => v.name)).toEqual(['itemusages_unique']);
+    expect(deployedViewsFor(['itemusages']).map((v) => v.name)).toEqual([
+      'country_codes',
+      'itemusages',
+      'itemusages_drift',
+      'itemusages_unique',
+      'itemusages_ecs',
+      'itemusages_ocsf',
+    ]);
+    expect(deployedViewsFor([...EVENT_TYPES])).toEqual(ALL_VIEWS);
     expect(namedQueriesFor(['itemusages']).map((q) => q.name)).toEqual([
       'Item reveals and exports per vault and user (last 30 days)',
       'Item reveals and exports by vault name (last 30 days)',
