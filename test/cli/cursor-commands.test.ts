@@ -331,3 +331,148 @@ describe('--json on the commands that change a cursor row', () => {
     expect((await readRow('itemusages')).accountUuid).toBeUndefined();
   });
 });
+
+describe('status, reset, undo and accept-account output, pinned as they print it', () => {
+  const NOW = () => Date.parse('2026-11-30T12:00:00Z');
+
+  /** A fresh folder whose rows hold only fixed times (the lease, taken on the real clock, is released). */
+  async function fixedState() {
+    state = tempDir();
+    await withStore(async (store) => {
+      for (const [type, events] of [
+        ['signinattempts', 1500],
+        ['itemusages', 40],
+      ] as const) {
+        const owner = `run-${type}`;
+        await store.acquireLease(type, owner, Date.now() + 60_000);
+        await store.commitPage(type, owner, {
+          cursor: `CURSOR-${type}`,
+          pageLimit: 1000,
+          newestEventTime: '2026-11-30T11:58:30Z',
+          events,
+          accountUuid: 'OLDACCOUNT0000000000000000',
+        });
+        await store.releaseLease(type, owner, {
+          runId: owner,
+          startedAt: '2026-11-30T11:59:00.000Z',
+          finishedAt: '2026-11-30T11:59:02.000Z',
+          result: 'ok',
+          events,
+          pages: 2,
+          stopReason: 'caught_up',
+        });
+      }
+    });
+  }
+
+  /**
+   * The output with the state folder as <state>, the times the store takes from the real clock as <now>, and
+   * the rows' updatedAt (written on the real clock or on the command's) as <time>.
+   */
+  function pinned(text: string): string {
+    return text
+      .replaceAll(state, '<state>')
+      .replace(/"changedAt":"[^"]+"/g, '"changedAt":"<now>"')
+      .replace(/"updatedAt":"[^"]+"/g, '"updatedAt":"<time>"')
+      .replace(/reset at \S+;/g, 'reset at <now>;')
+      .replace(/\(made [^)]+\)/g, '(made <now>)');
+  }
+
+  const cli = (...args: string[]) => runCli([...args, '--state-dir', state], {}, NOW);
+
+  it('status as a table and as --json lines', async () => {
+    await fixedState();
+    const text = await cli('status');
+    expect(text.code).toBe(0);
+    expect(pinned(text.stdout)).toMatchInlineSnapshot(`
+      "State folder: <state>
+      Cursor table: local table in <state>/dynamodb
+
+      type            last run              result  events  pages  stop       newest event          lag     total  lease  reset pending
+      --------------  --------------------  ------  ------  -----  ---------  --------------------  ------  -----  -----  -------------
+      auditevents     never                                                                                     0  free   no
+      itemusages      2026-11-30 11:59:02Z  ok          40      2  caught_up  2026-11-30T11:58:30Z  1m 30s     40  free   no
+      signinattempts  2026-11-30 11:59:02Z  ok        1500      2  caught_up  2026-11-30T11:58:30Z  1m 30s   1500  free   no
+      "
+    `);
+    const json = await cli('status', '--json');
+    expect(json.code).toBe(0);
+    expect(pinned(json.stdout)).toMatchInlineSnapshot(`
+      "{"type":"auditevents","totalEvents":0,"hasCursor":false,"resetHistory":[]}
+      {"type":"itemusages","pageLimit":1000,"newestEventTime":"2026-11-30T11:58:30Z","accountUuid":"OLDACCOUNT0000000000000000","lastRun":{"runId":"run-itemusages","startedAt":"2026-11-30T11:59:00.000Z","finishedAt":"2026-11-30T11:59:02.000Z","result":"ok","events":40,"pages":2,"stopReason":"caught_up"},"totalEvents":40,"updatedAt":"<time>","hasCursor":true,"resetHistory":[],"lagSeconds":90}
+      {"type":"signinattempts","pageLimit":1000,"newestEventTime":"2026-11-30T11:58:30Z","accountUuid":"OLDACCOUNT0000000000000000","lastRun":{"runId":"run-signinattempts","startedAt":"2026-11-30T11:59:00.000Z","finishedAt":"2026-11-30T11:59:02.000Z","result":"ok","events":1500,"pages":2,"stopReason":"caught_up"},"totalEvents":1500,"updatedAt":"<time>","hasCursor":true,"resetHistory":[],"lagSeconds":90}
+      "
+    `);
+  });
+
+  it('reset, status with the reset to undo, and undo: text and --json', async () => {
+    await fixedState();
+    const reset = await cli('reset', '--type', 'signinattempts', '--from', '2026-11-29T00:00:00Z');
+    expect(pinned(reset.stdout)).toMatchInlineSnapshot(`
+      "Reset signinattempts in local table in <state>/dynamodb: the next run starts at 2026-11-29T00:00:00Z with a fresh cursor.
+      Before, signinattempts was continuing from its stored cursor (newest event delivered: 2026-11-30T11:58:30Z).
+      Events from 2026-11-29T00:00:00Z on are collected again; those already in S3 become duplicates, which the *_unique views remove.
+      Undo (before or after the next run): op-events undo --type signinattempts --state-dir <state>
+      "
+    `);
+    const resetJson = await cli('reset', '--type', 'itemusages', '--from', '1d', '--json');
+    expect(pinned(resetJson.stdout)).toMatchInlineSnapshot(`
+      "{"type":"itemusages","where":"local table in <state>/dynamodb","startFrom":"2026-11-29T12:00:00Z","before":{"type":"itemusages","pageLimit":1000,"newestEventTime":"2026-11-30T11:58:30Z","accountUuid":"OLDACCOUNT0000000000000000","lastRun":{"runId":"run-itemusages","startedAt":"2026-11-30T11:59:00.000Z","finishedAt":"2026-11-30T11:59:02.000Z","result":"ok","events":40,"pages":2,"stopReason":"caught_up"},"totalEvents":40,"updatedAt":"<time>","hasCursor":true,"resetHistory":[]},"after":{"type":"itemusages","newestEventTime":"2026-11-30T11:58:30Z","startFrom":"2026-11-29T12:00:00Z","accountUuid":"OLDACCOUNT0000000000000000","lastRun":{"runId":"run-itemusages","startedAt":"2026-11-30T11:59:00.000Z","finishedAt":"2026-11-30T11:59:02.000Z","result":"ok","events":40,"pages":2,"stopReason":"caught_up"},"totalEvents":40,"updatedAt":"<time>","hasCursor":false,"resetHistory":[{"pageLimit":1000,"changedAt":"<now>","hasCursor":true}]}}
+      "
+    `);
+    const status = await cli('status', '--types', 'signinattempts,itemusages');
+    expect(pinned(status.stdout)).toMatchInlineSnapshot(`
+      "State folder: <state>
+      Cursor table: local table in <state>/dynamodb
+
+      type            last run              result  events  pages  stop       newest event          lag     total  lease  reset pending
+      --------------  --------------------  ------  ------  -----  ---------  --------------------  ------  -----  -----  ---------------------------------------
+      itemusages      2026-11-30 11:59:02Z  ok          40      2  caught_up  2026-11-30T11:58:30Z  1m 30s     40  free   next run starts at 2026-11-29T12:00:00Z
+      signinattempts  2026-11-30 11:59:02Z  ok        1500      2  caught_up  2026-11-30T11:58:30Z  1m 30s   1500  free   next run starts at 2026-11-29T00:00:00Z
+
+      itemusages: 1 reset(s) can be undone, newest first, one "op-events undo --type itemusages" each:
+        1. reset at <now>; undo returns to: continuing from its stored cursor
+
+      signinattempts: 1 reset(s) can be undone, newest first, one "op-events undo --type signinattempts" each:
+        1. reset at <now>; undo returns to: continuing from its stored cursor
+      "
+    `);
+    const statusJson = await cli('status', '--types', 'signinattempts', '--json');
+    expect(pinned(statusJson.stdout)).toMatchInlineSnapshot(`
+      "{"type":"signinattempts","newestEventTime":"2026-11-30T11:58:30Z","startFrom":"2026-11-29T00:00:00Z","accountUuid":"OLDACCOUNT0000000000000000","lastRun":{"runId":"run-signinattempts","startedAt":"2026-11-30T11:59:00.000Z","finishedAt":"2026-11-30T11:59:02.000Z","result":"ok","events":1500,"pages":2,"stopReason":"caught_up"},"totalEvents":1500,"updatedAt":"<time>","hasCursor":false,"resetHistory":[{"pageLimit":1000,"changedAt":"<now>","hasCursor":true}],"lagSeconds":90}
+      "
+    `);
+    const undo = await cli('undo', '--type', 'signinattempts');
+    expect(pinned(undo.stdout)).toMatchInlineSnapshot(`
+      "Undid the reset of signinattempts (made <now>) in local table in <state>/dynamodb.
+      signinattempts is now continuing from its stored cursor (newest event delivered: 2026-11-30T11:58:30Z).
+      No earlier reset is kept.
+      "
+    `);
+    const undoJson = await cli('undo', '--type', 'itemusages', '--json');
+    expect(pinned(undoJson.stdout)).toMatchInlineSnapshot(`
+      "{"type":"itemusages","where":"local table in <state>/dynamodb","undone":{"pageLimit":1000,"changedAt":"<now>"},"runsSinceReset":false,"after":{"type":"itemusages","pageLimit":1000,"newestEventTime":"2026-11-30T11:58:30Z","accountUuid":"OLDACCOUNT0000000000000000","lastRun":{"runId":"run-itemusages","startedAt":"2026-11-30T11:59:00.000Z","finishedAt":"2026-11-30T11:59:02.000Z","result":"ok","events":40,"pages":2,"stopReason":"caught_up"},"totalEvents":40,"updatedAt":"<time>","hasCursor":true,"resetHistory":[]}}
+      "
+    `);
+    expect([reset, resetJson, status, statusJson, undo, undoJson].map((r) => r.code)).toEqual([
+      0, 0, 0, 0, 0, 0,
+    ]);
+  });
+
+  it('accept-account: text and --json', async () => {
+    await fixedState();
+    const text = await cli('accept-account', '--type', 'itemusages');
+    expect(text.code).toBe(0);
+    expect(pinned(text.stdout)).toMatchInlineSnapshot(`
+      "Forgot account OLDACCOUNT0000000000000000 for itemusages in local table in <state>/dynamodb.
+      The next run records the account of the token in the secret and continues; if the stored cursor belongs to the old account, the API rejects it and the run restarts from the newest delivered event minus the overlap.
+      "
+    `);
+    const json = await cli('accept-account', '--type', 'signinattempts', '--json');
+    expect(json.code).toBe(0);
+    expect(pinned(json.stdout)).toMatchInlineSnapshot(`
+      "{"type":"signinattempts","where":"local table in <state>/dynamodb","forgottenAccount":"OLDACCOUNT0000000000000000"}
+      "
+    `);
+  });
+});
