@@ -216,3 +216,51 @@ describe('op-events get', () => {
     expect(events.every((event) => typeof event.uuid === 'string')).toBe(true);
   });
 });
+
+describe('op-events get output, pinned as it is printed', () => {
+  /** The output with the simulator's address as <api>, the state folder as <state>, event times as <time>. */
+  function pinned(text: string, state = '<no state>'): string {
+    return text
+      .replaceAll(api.sim.url, '<api>')
+      .replaceAll(state, '<state>')
+      .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>')
+      .replace(/run id op-events-get-[\w-]+/, 'run id <run>');
+  }
+  const get = (...args: string[]) =>
+    runCli(['get', '--type', 'signinattempts', '--from', '10h', ...args], api.env(), () => now);
+
+  it('--json: every event exactly as sent, one per line, and the summary on stderr', async () => {
+    const result = await get('--limit', '3', '--json');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`${texts.slice(20, 23).join('\n')}\n`);
+    expect(pinned(result.stderr)).toMatchInlineSnapshot(`
+      "3 signinattempts events since <time> at <api> (1 page; more exist: raise --limit or narrow --from/--to). No cursor was stored.
+      "
+    `);
+  });
+
+  it('as a table with the summary; --push adds a note on stderr', async () => {
+    const state = tempDir();
+    const result = await get('--limit', '2', '--push', '--state-dir', state);
+    expect(result.code).toBe(0);
+    expect(pinned(result.stdout, state)).toMatchInlineSnapshot(`
+      "time                      uuid                        category            type            user                country  ip
+      ------------------------  --------------------------  ------------------  --------------  ------------------  -------  ----------
+      <time>  EVENT000000000000000000020  success             credentials_ok  user20@example.com  NL       192.0.2.20
+      <time>  EVENT000000000000000000021  credentials_failed  credentials_ok  user21@example.com  NL       192.0.2.21
+      2 signinattempts events since <time> at <api> (1 page; more exist: raise --limit or narrow --from/--to). No cursor was stored.
+      "
+    `);
+    expect(pinned(result.stderr, state)).toMatchInlineSnapshot(`
+      "Pushed 2 events (1 record) to local Firehose stand-in (stream op-events-signinattempts) writing to <state>/s3, run id <run>. Athena's *_unique views drop any that were already collected.
+      "
+    `);
+    const json = await get('--to', '9h', '--json', '--push', '--state-dir', state);
+    expect(json.code).toBe(0);
+    expect(pinned(json.stderr, state)).toMatchInlineSnapshot(`
+      "1 signinattempts event between <time> and <time> at <api> (1 page). No cursor was stored.
+      Pushed 1 events (1 record) to local Firehose stand-in (stream op-events-signinattempts) writing to <state>/s3, run id <run>. Athena's *_unique views drop any that were already collected.
+      "
+    `);
+  });
+});

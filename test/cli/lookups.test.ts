@@ -373,3 +373,63 @@ describe('op-events lookups load --stack (events bucket)', () => {
     expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
   });
 });
+
+describe('op-events lookups output, pinned as it is printed', () => {
+  it('load and list on a local state folder: text and --json', async () => {
+    const state = tempState();
+    const pinned = (text: string) => text.replaceAll(state, '<state>');
+    const vaults = inputFile(state, 'vaults.json', JSON.stringify(VAULTS));
+    const load = await lookups(state, 'load', 'vaults', vaults);
+    expect(pinned(load.stdout)).toMatchInlineSnapshot(`
+      "Loaded 2 vaults into <state>/s3/lookups/vaults/vaults.json.gz; op-events query reads them as lookup_vaults.
+      "
+    `);
+    const users = inputFile(state, 'users.json', JSON.stringify(USERS));
+    const loadJson = await lookups(state, 'load', 'users', users, '--json');
+    expect(pinned(loadJson.stdout)).toMatchInlineSnapshot(`
+      "{"lookup":"users","rows":1,"location":"<state>/s3/lookups/users/users.json.gz","table":"lookup_users"}
+      "
+    `);
+    const list = await lookups(state, 'list');
+    expect(pinned(list.stdout)).toMatchInlineSnapshot(`
+      "lookup  table          rows  loaded                    refresh with
+      ------  -------------  ----  ------------------------  ---------------------------
+      vaults  lookup_vaults  2     2026-11-30T12:00:00.000Z  op vault list --format json
+      items   lookup_items   -     not loaded                op item list --format json
+      users   lookup_users   1     2026-11-30T12:00:00.000Z  op user list --format json
+      groups  lookup_groups  -     not loaded                op group list --format json
+      "
+    `);
+    const listJson = await lookups(state, 'list', '--json');
+    expect(pinned(listJson.stdout)).toMatchInlineSnapshot(`
+      "{"lookup":"vaults","table":"lookup_vaults","rows":2,"loadedAt":"2026-11-30T12:00:00.000Z","refreshWith":"op vault list --format json","loaded":true}
+      {"lookup":"items","table":"lookup_items","refreshWith":"op item list --format json","loaded":false}
+      {"lookup":"users","table":"lookup_users","rows":1,"loadedAt":"2026-11-30T12:00:00.000Z","refreshWith":"op user list --format json","loaded":true}
+      {"lookup":"groups","table":"lookup_groups","refreshWith":"op group list --format json","loaded":false}
+      "
+    `);
+    expect([load, loadJson, list, listJson].map((r) => [r.code, r.stderr])).toEqual(Array(4).fill([0, '']));
+  });
+
+  it('load --stack: text and --json', async () => {
+    s3.on(GetBucketEncryptionCommand, { Bucket: BUCKET }).resolves({
+      ServerSideEncryptionConfiguration: {
+        Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+    });
+    s3.on(PutObjectCommand).resolves({});
+    const state = tempState();
+    const text = await loadIntoStack(state, 'groups', 'groups.json', JSON.stringify(GROUPS));
+    expect(text.stdout).toMatchInlineSnapshot(`
+      "Loaded 1 groups into s3://prod-events-bucket/lookups/groups/groups.json.gz (encryption: AES256); Athena reads them as lookup_groups.
+      "
+    `);
+    const file = inputFile(state, 'items.json', JSON.stringify(ITEMS));
+    const json = await runCli(['lookups', 'load', 'items', file, '--stack', STACK, '--json'], {}, () => NOW);
+    expect(json.stdout).toMatchInlineSnapshot(`
+      "{"lookup":"items","rows":1,"location":"s3://prod-events-bucket/lookups/items/items.json.gz","encryption":"AES256","table":"lookup_items"}
+      "
+    `);
+    expect([text.code, json.code]).toEqual([0, 0]);
+  });
+});

@@ -129,3 +129,33 @@ describe('op-events query', () => {
     expect(result.stdout).toMatch(/n\n-+\n0\n\(1 row\)/);
   });
 });
+
+describe('op-events query output, pinned as it is printed', () => {
+  const SQL = 'SELECT uuid, category, location.country AS country FROM signinattempts_unique ORDER BY uuid';
+
+  it('rows as a table (cut at --max-rows) and as --json lines (all of them)', async () => {
+    const table = await query(SQL, '--max-rows', '4');
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatchInlineSnapshot(`
+      "uuid  category            country
+      ----  ------------------  -------
+      S1    credentials_failed  NL
+      S2    credentials_failed  NL
+      S3    credentials_failed  BR
+      S4    success             NL
+      (6 rows) (showing 4; --max-rows to see more, --json for all)
+      "
+    `);
+    const json = await query(SQL, '--max-rows', '4', '--json');
+    expect(json.code).toBe(0);
+    expect(json.stdout).toMatchInlineSnapshot(`
+      "{"uuid":"S1","category":"credentials_failed","country":"NL"}
+      {"uuid":"S2","category":"credentials_failed","country":"NL"}
+      {"uuid":"S3","category":"credentials_failed","country":"BR"}
+      {"uuid":"S4","category":"success","country":"NL"}
+      {"uuid":"S5","category":"mfa_failed","country":"US"}
+      {"uuid":"S6","category":"success","country":"US"}
+      "
+    `);
+  });
+});

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EVENT_TYPES, type EventType } from '../../shared/event-types';
 import { expectNoTokenPiece } from '../support/token-pieces';
@@ -393,5 +393,78 @@ describe('npm start with a token', () => {
       expect(result.stderr).toContain('PAGE_SIZE must be a whole number from 1 to 1000 (got "5000").');
       expect(existsSync(state)).toBe(false);
     });
+  });
+});
+
+describe('op-events start output, pinned as it is printed', () => {
+  /**
+   * The state folder as <state>, the simulator's port as <port>, and what depends on the clock (the
+   * lag, the time taken) as placeholders; the summary table with single spaces and single dashes,
+   * since the lag's width sets its column's.
+   */
+  function pinned(text: string, state: string): string {
+    return text
+      .replaceAll(basename(state), '<state>')
+      .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:<port>')
+      .replace(/"lagSeconds":[\d.]+/g, '"lagSeconds":<s>')
+      .replace(/Took \d+\.\d s\./g, 'Took <s> s.')
+      .replace(/^(type|-+|auditevents) .*$/gm, (row) =>
+        row
+          .replace(/caught_up +(\d+[smhd] ?)+/, 'caught_up <lag> ')
+          .replace(/-+/g, '-')
+          .replace(/ +/g, ' '),
+      );
+  }
+
+  it('demo data, one type: the text report, and --json with the report on stderr', async () => {
+    // Each on a folder of its own: a first start's numbers do not depend on the clock.
+    const [first, second] = [tempDir(), tempDir()];
+    const text = await runBin(['start', '--types', 'auditevents', '--state-dir', first]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(pinned(text.stdout, first)).toMatchInlineSnapshot(`
+      "DEMO DATA: no OP_EVENTS_TOKEN was given, so this run collects generated demo events from a local
+      Events API simulator on http://127.0.0.1:<port>. Nothing is sent to 1Password or AWS.
+      First start: 8,500 demo events spanning 5 days were generated (<state>/simulator).
+      To collect your own account's events: OP_EVENTS_TOKEN=<your Events API token> npm start -- --state-dir <new folder>
+      (demo state and an account's state are kept in separate folders; "npx op-events check" tests a token first)
+
+      Collecting auditevents (state: <state>)
+
+      type collected pages has_more stop reason lag runs result
+      - - - - - - - -
+      auditevents 1500 2 false caught_up <lag> 1 ok
+
+      Events: <state>/s3/events/<type>/dt=YYYY-MM-DD/*.gz   Cursors: <state>/dynamodb
+      Took <s> s.
+      Next: npx op-events status   |   npx op-events query --named "Failed sign-ins"   |   npx op-events --help
+      "
+    `);
+    expect(pinned(text.stderr, first)).toMatchInlineSnapshot(`
+      "  auditevents  page   1  +1000 events  (1000 so far)
+        auditevents  page   2  +500 events  (1500 so far)
+      Note: 3 events hold a field in another form than 1Password documents (auditevents 3), as happens when 1Password changes a field. Nothing is lost: they are stored exactly as sent, and only those fields read as NULL in the tables. The demo data includes a few on purpose. Details: "npx op-events status" lists the fields; "npm start -- --verbose" shows them run by run.
+      "
+    `);
+    const json = await runBin(['start', '--types', 'auditevents', '--json', '--state-dir', second]);
+    expect(json.code).toBe(0);
+    expect(pinned(json.stdout, second)).toMatchInlineSnapshot(`
+      "{"type":"auditevents","result":"ok","events":1500,"pages":2,"hasMore":false,"stopReason":"caught_up","lagSeconds":<s>,"runs":1}
+      "
+    `);
+    expect(pinned(json.stderr, second)).toMatchInlineSnapshot(`
+      "DEMO DATA: no OP_EVENTS_TOKEN was given, so this run collects generated demo events from a local
+      Events API simulator on http://127.0.0.1:<port>. Nothing is sent to 1Password or AWS.
+      First start: 8,500 demo events spanning 5 days were generated (<state>/simulator).
+      To collect your own account's events: OP_EVENTS_TOKEN=<your Events API token> npm start -- --state-dir <new folder>
+      (demo state and an account's state are kept in separate folders; "npx op-events check" tests a token first)
+
+      Collecting auditevents (state: <state>)
+        auditevents  page   1  +1000 events  (1000 so far)
+        auditevents  page   2  +500 events  (1500 so far)
+      Note: 3 events hold a field in another form than 1Password documents (auditevents 3), as happens when 1Password changes a field. Nothing is lost: they are stored exactly as sent, and only those fields read as NULL in the tables. The demo data includes a few on purpose. Details: "npx op-events status" lists the fields; "npm start -- --verbose" shows them run by run.
+      Took <s> s.
+      Next: npx op-events status   |   npx op-events query --named "Failed sign-ins"   |   npx op-events --help
+      "
+    `);
   });
 });
