@@ -3,7 +3,7 @@ import type { CallCounts } from './call-counts';
 import type { MonthlyCosts } from './cost-model';
 import type { FreshnessResult } from './freshness';
 import type { MemorySizesResult } from './memory-sizes';
-import { mark, n, table, usd } from './report-format';
+import { mark, n, PLOT_FILES, plotImage, table, usd } from './report-format';
 import type { SharedBudgetResult } from './shared-budget';
 
 /** Targets of issue 14. */
@@ -209,6 +209,11 @@ export function catchUpSection(results: CatchUpResults): string {
       ],
     ),
     '',
+    plotImage(
+      'Histogram of the seconds from arrival at the API to the object in S3, with p50, p95 and the p95 target',
+      PLOT_FILES.freshness,
+    ),
+    '',
     'The wait is the time to the next tick (up to the schedule interval) plus the buffer (up to 1.5 intervals); ' +
       `the run itself takes well under a second. S3 objects a month in the cost model (10k / 1M / 100M events): ` +
       `${objectsLine(costs)} with ${freshness.bufferSeconds} s buffers, ${objectsLine(costsBefore)} with 300 s; each is an ` +
@@ -233,6 +238,11 @@ export function catchUpSection(results: CatchUpResults): string {
         'Lambda cost per million',
       ],
       sizeRows,
+    ),
+    '',
+    plotImage(
+      'Events a run behind drains per minute at each memory size, against the request budget of one type',
+      PLOT_FILES.memorySizes,
     ),
     '',
     memoryChoice(results),

@@ -30,6 +30,8 @@ export interface FreshnessResult {
   readonly p50Seconds: number;
   readonly p95Seconds: number;
   readonly maxSeconds: number;
+  /** Every event's seconds from arrival to S3, in ascending order (the distribution the plot shows). */
+  readonly latenciesSeconds: readonly number[];
   /** Objects the three streams wrote, and per stream per simulated hour of arrivals. */
   readonly objects: number;
   readonly objectsPerStreamHour: number;
@@ -110,6 +112,7 @@ export async function measureFreshness(
       p50Seconds: at(0.5),
       p95Seconds: at(0.95),
       maxSeconds: latencies.at(-1) ?? NaN,
+      latenciesSeconds: latencies,
       objects: objects.length,
       objectsPerStreamHour: objects.length / EVENT_TYPES.length / (options.minutes / 60),
     };

@@ -27,3 +27,14 @@ export const TARGETS = {
   /** A saved query reads at most this much more than the bytes of its dt window (issue 18). */
   athenaBytesRatio: 1.05,
 } as const;
+
+/** The plots a bench run draws (bench/plots.ts) into bench/plots/, by what they show. */
+export const PLOT_FILES = {
+  drainRounds: 'drain-rounds.svg',
+  freshness: 'freshness.svg',
+  memorySizes: 'memory-sizes.svg',
+} as const;
+
+/** RESULTS.md's image of a plot (`alt` is what a reader without the picture gets). */
+export const plotImage = (alt: string, file: (typeof PLOT_FILES)[keyof typeof PLOT_FILES]) =>
+  `![${alt}](plots/${file})`;

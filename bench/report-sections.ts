@@ -6,7 +6,7 @@ import type { HotPathRow } from './hot-path';
 import { BENCH_FIREHOSE_QUOTA_MIB } from './loopback-aws';
 import type { MemoryResult } from './memory';
 import { PRICES } from './prices';
-import { kb, mb, n, TARGETS, table, usd } from './report-format';
+import { kb, mb, n, PLOT_FILES, plotImage, TARGETS, table, usd } from './report-format';
 import type { SharedBudgetResult } from './shared-budget';
 
 /** The detailed sections of RESULTS.md, one per measurement. */
@@ -68,6 +68,11 @@ export function drainSection(drain: DrainResult, budget: SharedBudgetResult, mem
       'with REQUEST_BUDGET_PER_MINUTE=0) stay warm in processes side by side and run back to back in each of ' +
       `${drain.rounds} rounds, so each ratio compares runs seconds apart; the median round is shown ` +
       `(ratios: ${percentages(drain.ratios)}).`,
+    '',
+    plotImage(
+      `Collector events per second as a share of the floor in each round, with and without the request budget, against the ${TARGETS.drainRatio * 100}% target`,
+      PLOT_FILES.drainRounds,
+    ),
     '',
     table(
       ['Run', 'Events', 'Pages', 'ms', 'CPU ms', 'Events/s'],

@@ -19,12 +19,14 @@ import { FAKE_AWS_ENV, isolateFromAws } from './loopback-aws';
 import { machineInfo } from './machine';
 import { measureMemory } from './memory';
 import { MEMORY_SIZES_MB, measureMemorySizes } from './memory-sizes';
-import { renderReport } from './report';
+import { benchPlots, writePlots } from './plots';
+import { type BenchResults, renderReport } from './report';
 import { measureSharedBudget } from './shared-budget';
 
 /** The bench gives up (and exits non-zero) after this long, whatever is still running. */
 const BENCH_TIMEOUT_MS = 15 * 60_000;
 const RESULTS = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
+const PLOTS = fileURLToPath(new URL('./plots/', import.meta.url));
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -86,7 +88,7 @@ async function main(): Promise<void> {
       quotaBytesPerSecond: firehoseDirectPutQuota(region).bytesPerSecond,
       region,
     };
-    const report = renderReport({
+    const results: BenchResults = {
       machine,
       runtimeSeconds: (Date.now() - started) / 1000,
       hotPath,
@@ -98,8 +100,10 @@ async function main(): Promise<void> {
       costs,
       catchUp,
       athenaBytes,
-    });
+    };
+    const report = renderReport(results);
     writeFileSync(RESULTS, `${report}\n`);
+    writePlots(PLOTS, benchPlots(results));
     process.stdout.write(`${report}\n`);
   } finally {
     context.dispose();
