@@ -169,8 +169,19 @@ const ITEM_USAGE: ViewShape = {
   ],
 };
 
-/** The lookup name of an audit event's object, by its type. */
-const OBJECT_NAME = `CASE ${ref('object_type')}
+/** The users lookup as `lu`, joined on an audit event (alias `u`)'s actor. */
+export const AUDIT_ACTOR_JOIN = `LEFT JOIN ${users} lu ON ${sameId('lu.id', ref('actor_uuid'))}`;
+
+/** The lookups an audit event (alias `u`)'s object is named from, one per object type. */
+export const AUDIT_OBJECT_JOINS: readonly string[] = [
+  `LEFT JOIN ${users} lo_user ON ${ref('object_type')} = 'user' AND ${sameId('lo_user.id', ref('object_uuid'))}`,
+  `LEFT JOIN ${vaults} lo_vault ON ${ref('object_type')} = 'vault' AND ${sameId('lo_vault.id', ref('object_uuid'))}`,
+  `LEFT JOIN ${items} lo_item ON ${ref('object_type')} = 'item' AND ${sameId('lo_item.id', ref('object_uuid'))}`,
+  `LEFT JOIN ${groups} lo_group ON ${ref('object_type')} = 'group' AND ${sameId('lo_group.id', ref('object_uuid'))}`,
+];
+
+/** The lookup name of an audit event (alias `u`)'s object, by its type; needs AUDIT_OBJECT_JOINS. */
+export const AUDIT_OBJECT_NAME = `CASE ${ref('object_type')}
       WHEN 'user' THEN coalesce(${ref('object_details', 'name')}, lo_user.name)
       WHEN 'vault' THEN lo_vault.name
       WHEN 'item' THEN lo_item.title
@@ -204,7 +215,7 @@ const AUDIT_EVENT: ViewShape = {
       text('account_uuid', ref('account_uuid')),
       text('object_type', ref('object_type')),
       text('object_uuid', ref('object_uuid')),
-      text('object_name', OBJECT_NAME),
+      text('object_name', AUDIT_OBJECT_NAME),
       person('object_details', 'object_details'),
       leaf('aux_id', 'bigint', ref('aux_id')),
       text('aux_uuid', ref('aux_uuid')),
@@ -218,14 +229,7 @@ const AUDIT_EVENT: ViewShape = {
     ]),
     partition,
   ],
-  joins: [
-    `LEFT JOIN ${users} lu ON ${sameId('lu.id', ref('actor_uuid'))}`,
-    `LEFT JOIN ${users} lo_user ON ${ref('object_type')} = 'user' AND ${sameId('lo_user.id', ref('object_uuid'))}`,
-    `LEFT JOIN ${vaults} lo_vault ON ${ref('object_type')} = 'vault' AND ${sameId('lo_vault.id', ref('object_uuid'))}`,
-    `LEFT JOIN ${items} lo_item ON ${ref('object_type')} = 'item' AND ${sameId('lo_item.id', ref('object_uuid'))}`,
-    `LEFT JOIN ${groups} lo_group ON ${ref('object_type')} = 'group' AND ${sameId('lo_group.id', ref('object_uuid'))}`,
-    LOCATION_COUNTRY_JOIN,
-  ],
+  joins: [AUDIT_ACTOR_JOIN, ...AUDIT_OBJECT_JOINS, LOCATION_COUNTRY_JOIN],
 };
 
 const SHAPES: Readonly<Record<EventType, ViewShape>> = {

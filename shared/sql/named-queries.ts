@@ -1,10 +1,11 @@
 import type { EventType } from '../event-types';
 import { PARTITION_COLUMN } from '../output-format';
-import { ANALYST_QUERY_DEFINITIONS } from './analyst-queries';
 import { countryJoin, countryKey, countryName } from './countries';
 import { renderForEngines, type SqlDialect } from './dialect';
+import { AUDIT_ACTOR_JOIN, AUDIT_OBJECT_JOINS, AUDIT_OBJECT_NAME } from './ecs-views';
 import type { NamedQuery, QueryDefinition } from './query-definition';
 import { servedBy } from './served-by';
+import { firstDistinctTexts, LOOKUP_TABLES, ref, sameId } from './view-expressions';
 import { TIMESTAMP_UTC_FIELD, UNIQUE_VIEW_NAMES } from './views';
 
 /**
@@ -15,7 +16,9 @@ import { TIMESTAMP_UTC_FIELD, UNIQUE_VIEW_NAMES } from './views';
  * They read the de-duplicated views of shared/sql/views.ts, which the stack creates with the deploy
  * and the CLI creates over the local files. Windows compare the partition column `dt` (text
  * `YYYY-MM-DD`) with a date string, which keeps Athena's partition pruning; times are shown from the
- * views' `timestamp_utc`, the event's own timestamp converted to UTC.
+ * views' `timestamp_utc`, the event's own timestamp converted to UTC. Names come from a LEFT JOIN
+ * of the lookup tables (shared/lookup-schema.ts): where none is loaded the table is empty, the name
+ * is NULL and the uuid beside it still shows.
  *
  * Checked by test/shared/sql/: the Athena text parses with a Trino grammar, the DuckDB text runs on
  * DuckDB over events laid out as Firehose writes them.
@@ -59,65 +62,79 @@ LIMIT 500`,
   },
   {
     name: 'Item reveals and exports per vault and user (last 30 days)',
-    description: 'Item usages with action reveal, secure-copy or export, per vault, user and action.',
+    description:
+      'Item usages with action reveal, secure-copy or export, per vault, user and action, with the vault name and the first item titles from the lookups (uuids where none is loaded).',
     eventTypes: ['itemusages'],
     windowDays: 30,
     render: (d) => `SELECT
-  vault_uuid,
-  "user".email AS user_email,
-  "user".uuid AS user_uuid,
-  action,
+  i.vault_uuid,
+  max(coalesce(lv.name, li.vault_name)) AS vault_name,
+  i."user".email AS user_email,
+  i."user".uuid AS user_uuid,
+  i.action,
   count(*) AS usages,
-  count(DISTINCT item_uuid) AS distinct_items,
-  max(${utc}) AS last_usage_utc
-FROM ${UNIQUE_VIEW_NAMES.itemusages}
+  count(DISTINCT i.item_uuid) AS distinct_items,
+  ${firstDistinctTexts(d, 'coalesce(li.title, i.item_uuid)', 5)} AS first_items,
+  max(i.${utc}) AS last_usage_utc
+FROM ${UNIQUE_VIEW_NAMES.itemusages} i
+LEFT JOIN ${LOOKUP_TABLES.vaults} lv ON ${sameId('lv.id', 'i.vault_uuid')}
+LEFT JOIN ${LOOKUP_TABLES.items} li ON ${sameId('li.id', 'i.item_uuid')}
 WHERE ${sinceDays(d, 30)}
-  AND action IN ('reveal', 'secure-copy', 'export')
-GROUP BY 1, 2, 3, 4
-ORDER BY usages DESC, vault_uuid, user_email
+  AND i.action IN ('reveal', 'secure-copy', 'export')
+GROUP BY 1, 3, 4, 5
+ORDER BY usages DESC, vault_uuid, user_email, action
 LIMIT 500`,
   },
   {
     name: 'Admin actions by actor (last 30 days)',
-    description: 'Audit events per actor, action and object type: who changed what in the account.',
+    description:
+      'Audit events per actor, action and object type: who changed what in the account, with names from the lookups (uuids where none is loaded) and the first objects by name.',
     eventTypes: ['auditevents'],
     windowDays: 30,
     render: (d) => `SELECT
-  coalesce(actor_details.email, actor_uuid) AS actor,
-  actor_type,
-  action,
-  object_type,
+  coalesce(${ref('actor_details', 'email')}, lu.email, ${ref('actor_uuid')}) AS actor,
+  max(coalesce(${ref('actor_details', 'name')}, lu.name)) AS actor_name,
+  ${ref('actor_type')} AS actor_type,
+  ${ref('action')} AS action,
+  ${ref('object_type')} AS object_type,
   count(*) AS events,
-  count(DISTINCT object_uuid) AS distinct_objects,
-  max(${utc}) AS last_event_utc
-FROM ${UNIQUE_VIEW_NAMES.auditevents}
+  count(DISTINCT ${ref('object_uuid')}) AS distinct_objects,
+  ${firstDistinctTexts(d, `coalesce(${AUDIT_OBJECT_NAME}, ${ref('object_uuid')})`, 5)} AS first_objects,
+  max(${ref(utc)}) AS last_event_utc
+FROM ${UNIQUE_VIEW_NAMES.auditevents} u
+${[AUDIT_ACTOR_JOIN, ...AUDIT_OBJECT_JOINS].join('\n')}
 WHERE ${sinceDays(d, 30)}
-GROUP BY 1, 2, 3, 4
-ORDER BY events DESC, actor
+GROUP BY 1, 3, 4, 5
+ORDER BY events DESC, actor, action, object_type
 LIMIT 500`,
   },
   {
     name: 'Sign-ins from new countries (last 7 days vs the 90 days before)',
     description:
       'Successful sign-ins from a country first seen for that user in the last 7 days, for users who ' +
-      'already signed in during the 90 days before (brand-new users are left out).',
+      "already signed in during the 90 days before (brand-new users are left out); the user's name from the users lookup.",
     eventTypes: ['signinattempts'],
     windowDays: 97,
     render: (d) => `WITH per_country AS (
   SELECT
-    target_user.uuid AS user_uuid,
-    max(target_user.email) AS user_email,
+    s.target_user.uuid AS user_uuid,
+    max(coalesce(s.target_user.email, lu.email)) AS user_email,
+    max(coalesce(s.target_user.name, lu.name)) AS user_name,
     ${countryKey('c', SIGN_IN_COUNTRY)} AS sign_in_country,
     max(${countryName('c', SIGN_IN_COUNTRY)}) AS country_name,
-    min(${PARTITION_COLUMN}) AS first_seen_day,
-    max(${PARTITION_COLUMN}) AS last_seen_day,
-    count(*) AS sign_ins
+    min(s.${utc}) AS first_seen_utc,
+    max(s.${utc}) AS last_seen_utc,
+    min(s.${PARTITION_COLUMN}) AS first_seen_day,
+    max(s.${PARTITION_COLUMN}) AS last_seen_day,
+    count(*) AS sign_ins,
+    count(DISTINCT s.client.ip_address) AS distinct_ips
   FROM ${UNIQUE_VIEW_NAMES.signinattempts} s
+  LEFT JOIN ${LOOKUP_TABLES.users} lu ON ${sameId('lu.id', 's.target_user.uuid')}
   ${countryJoin('c', SIGN_IN_COUNTRY)}
   WHERE ${sinceDays(d, 97)}
-    AND category = 'success'
-    AND target_user.uuid IS NOT NULL
-  GROUP BY 1, 3
+    AND s.category = 'success'
+    AND s.target_user.uuid IS NOT NULL
+  GROUP BY 1, 4
 ),
 per_user AS (
   SELECT user_uuid, min(first_seen_day) AS user_first_day
@@ -127,11 +144,15 @@ per_user AS (
 SELECT
   c.user_email,
   c.user_uuid,
+  c.user_name,
   c.sign_in_country,
   c.country_name,
   c.first_seen_day,
   c.last_seen_day,
-  c.sign_ins
+  c.first_seen_utc,
+  c.last_seen_utc,
+  c.sign_ins,
+  c.distinct_ips
 FROM per_country c
 JOIN per_user u ON u.user_uuid = c.user_uuid
 WHERE c.first_seen_day >= ${d.utcDateDaysAgo(7)}
@@ -141,12 +162,10 @@ LIMIT 500`,
   },
 ];
 
-export const NAMED_QUERIES: readonly NamedQuery[] = [...DEFINITIONS, ...ANALYST_QUERY_DEFINITIONS].map(
-  ({ render, ...query }) => ({
-    ...query,
-    sql: renderForEngines(render),
-  }),
-);
+export const NAMED_QUERIES: readonly NamedQuery[] = DEFINITIONS.map(({ render, ...query }) => ({
+  ...query,
+  sql: renderForEngines(render),
+}));
 
 /** The queries a deployment of the given event types can run (every table they read exists). */
 export function namedQueriesFor(eventTypes: readonly EventType[]): NamedQuery[] {

@@ -25,6 +25,16 @@ export function distinctTexts(d: SqlDialect, values: readonly string[]): string 
   return `list_filter(${list}, (x, i) -> x IS NOT NULL AND list_position(${list}, x) = i)`;
 }
 
+/**
+ * An aggregate: the first `count` distinct values of a text expression in sort order, joined with
+ * `, ` (NULLs left out).
+ */
+export function firstDistinctTexts(d: SqlDialect, value: string, count: number): string {
+  if (d.engine === 'athena')
+    return `array_join(slice(array_sort(array_distinct(array_agg(${value}))), 1, ${count}), ', ')`;
+  return `array_to_string(list_slice(list_sort(list_distinct(list(${value}))), 1, ${count}), ', ')`;
+}
+
 /** An array of constant texts. */
 export function textArray(values: readonly string[]): string {
   return `ARRAY[${values.map(sqlString).join(', ')}]`;

@@ -54,8 +54,6 @@ describe('a subset of event types', () => {
       [
         'Admin actions by actor (last 30 days)',
         'Item reveals and exports per vault and user (last 30 days)',
-        'Item reveals and exports by vault name (last 30 days)',
-        'Admin actions on users and groups (last 30 days)',
       ].sort(),
     );
     const views = Object.values(template.findResources('AWS::Glue::Table'))

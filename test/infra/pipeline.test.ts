@@ -3,7 +3,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { cursorKeyFor, EVENT_TYPES, REQUEST_BUDGET_KEY } from '../../shared/event-types';
 import { LOOKUP_KINDS } from '../../shared/lookup-schema';
 import { METRICS_NAMESPACE, Metric } from '../../shared/metric-names';
-import { ANALYST_QUERY_DEFINITIONS } from '../../shared/sql/analyst-queries';
 import { NAMED_QUERIES } from '../../shared/sql/named-queries';
 import { ALL_VIEWS } from '../../shared/sql/view-catalog';
 import { logicalIds, onlyLogicalId, resource, synthApp } from './helpers';
@@ -54,7 +53,7 @@ describe('resources of the default deployment (all three event types)', () => {
       'AWS::S3::Bucket': 3,
       'AWS::S3::BucketPolicy': 3,
       'AWS::Athena::WorkGroup': 1,
-      'AWS::Athena::NamedQuery': 4 + ANALYST_QUERY_DEFINITIONS.length,
+      'AWS::Athena::NamedQuery': 4,
       // Thirteen per type (test/infra/alarms.test.ts).
       'AWS::CloudWatch::Alarm': 39,
       'AWS::CloudWatch::Dashboard': 1,
@@ -661,9 +660,6 @@ describe('Athena', () => {
         'Item reveals and exports per vault and user (last 30 days)',
         'Admin actions by actor (last 30 days)',
         'Sign-ins from new countries (last 7 days vs the 90 days before)',
-        'Item reveals and exports by vault name (last 30 days)',
-        'New sign-in country per user (last 7 days vs the 90 before)',
-        'Admin actions on users and groups (last 30 days)',
       ].sort(),
     );
     const workGroup = onlyLogicalId(template, 'AWS::Athena::WorkGroup');

@@ -5,7 +5,6 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EventDatabase, openEventDatabase } from '../../../cli/event-database';
 import { EVENT_TYPES, type EventType } from '../../../shared/event-types';
-import { ANALYST_QUERY_DEFINITIONS } from '../../../shared/sql/analyst-queries';
 import { NAMED_QUERIES, namedQueriesFor } from '../../../shared/sql/named-queries';
 import { toDuckDbType } from '../../../shared/sql/table-schema';
 import { ALL_VIEWS, deployedViewsFor } from '../../../shared/sql/view-catalog';
@@ -221,9 +220,9 @@ afterAll(() => {
 });
 
 describe('views and named queries as data', () => {
-  it('lists one de-duplicating view per type and four investigations (plus the analyst ones), each name once', () => {
+  it('lists one de-duplicating view per type and four investigations, each name once', () => {
     expect(VIEW_DEFINITIONS.map((v) => v.name)).toEqual(EVENT_TYPES.map((t) => UNIQUE_VIEW_NAMES[t]));
-    expect(NAMED_QUERIES).toHaveLength(4 + ANALYST_QUERY_DEFINITIONS.length);
+    expect(NAMED_QUERIES).toHaveLength(4);
     expect(new Set(NAMED_QUERIES.map((q) => q.name)).size).toBe(NAMED_QUERIES.length);
   });
 
@@ -257,7 +256,6 @@ describe('views and named queries as data', () => {
     expect(deployedViewsFor([...EVENT_TYPES])).toEqual(ALL_VIEWS);
     expect(namedQueriesFor(['itemusages']).map((q) => q.name)).toEqual([
       'Item reveals and exports per vault and user (last 30 days)',
-      'Item reveals and exports by vault name (last 30 days)',
     ]);
   });
 });
@@ -326,60 +324,73 @@ describe('named queries on DuckDB', () => {
     expect(String(result[0]?.last_attempt_utc) > String(result[0]?.first_attempt_utc)).toBe(true);
   });
 
-  it('item reveals and exports: per vault, user and action within 30 days', async () => {
+  it('item reveals and exports: per vault, user and action within 30 days, uuids without lookups', async () => {
     const result = await rows(query('Item reveals and exports per vault and user (last 30 days)'));
     expect(result.map(({ last_usage_utc, ...r }) => r)).toEqual([
       {
         vault_uuid: 'V1',
+        vault_name: null,
         user_email: 'ursula@example.com',
         user_uuid: 'ursula',
         action: 'reveal',
         usages: '2',
         distinct_items: '2',
+        first_items: 'I1, I2',
       },
       {
         vault_uuid: 'V2',
+        vault_name: null,
         user_email: 'ursula@example.com',
         user_uuid: 'ursula',
         action: 'export',
         usages: '1',
         distinct_items: '1',
+        first_items: 'I9',
       },
     ]);
   });
 
-  it('admin actions: per actor (email, else uuid) within 30 days', async () => {
+  it('admin actions: per actor (email, else uuid) within 30 days, uuids without lookups', async () => {
     const result = await rows(query('Admin actions by actor (last 30 days)'));
     expect(result.map(({ last_event_utc, ...r }) => r)).toEqual([
       {
         actor: 'admin@example.com',
+        actor_name: 'ADMIN',
         actor_type: 'user',
         action: 'suspend',
         object_type: 'user',
         events: '2',
         distinct_objects: '2',
+        first_objects: 'X1, X2',
       },
       {
         actor: 'SVC',
+        actor_name: null,
         actor_type: 'service_account',
         action: 'create',
         object_type: 'item',
         events: '1',
         distinct_objects: '1',
+        first_objects: 'I7',
       },
     ]);
   });
 
   it('sign-ins from new countries: a known user in a country first seen this week', async () => {
-    expect(await rows(query('Sign-ins from new countries (last 7 days vs the 90 days before)'))).toEqual([
+    const result = await rows(query('Sign-ins from new countries (last 7 days vs the 90 days before)'));
+    expect(result).toEqual([
       {
         user_email: 'alice@example.com',
         user_uuid: 'alice',
+        user_name: 'ALICE',
         sign_in_country: 'DE',
         country_name: 'Germany',
         first_seen_day: daysAgo(2),
         last_seen_day: daysAgo(2),
+        first_seen_utc: expect.stringMatching(new RegExp(`^${daysAgo(2)} 10:00:\\d{2}\\.123$`)),
+        last_seen_utc: result[0]?.first_seen_utc,
         sign_ins: '1',
+        distinct_ips: '1',
       },
     ]);
   });
