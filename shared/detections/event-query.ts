@@ -21,3 +21,24 @@ export function eventsQuery(
     ` AND uuid IN (${uuids.map(sqlText).join(', ')}) ORDER BY timestamp_utc`
   );
 }
+
+/**
+ * The query that shows the events of a detection over several types: per type its uuids' events
+ * (type, uuid, time, dt), one UNION ALL; of a single type, all its columns (eventsQuery).
+ */
+export function detectionEventsQuery(
+  uuidsByType: ReadonlyMap<EventType, readonly string[]>,
+  dates: { readonly from: string; readonly to: string },
+): string {
+  const types = [...uuidsByType].filter(([, uuids]) => uuids.length > 0);
+  const [only] = types;
+  if (types.length === 1 && only) return eventsQuery(only[0], only[1], dates);
+  return types
+    .map(
+      ([type, uuids]) =>
+        `SELECT ${sqlText(type)} AS event_type, uuid, timestamp_utc, ${PARTITION_COLUMN} FROM ${type}_unique` +
+        ` WHERE ${PARTITION_COLUMN} BETWEEN ${sqlText(dates.from)} AND ${sqlText(dates.to)} AND uuid IN (${uuids.map(sqlText).join(', ')})`,
+    )
+    .join(' UNION ALL ')
+    .concat(' ORDER BY timestamp_utc');
+}

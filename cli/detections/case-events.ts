@@ -1,0 +1,57 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { RawEvent } from '../../shared/detections/event-fields';
+import type { DetectionWindow, WindowRuleCase } from '../../shared/detections/window-rule';
+import { encodeEventLines } from '../../shared/event-lines';
+import { EVENT_TYPES, type EventType } from '../../shared/event-types';
+import { eventsPrefixFor } from '../../shared/output-format';
+
+const MINUTE_MS = 60_000;
+
+/** A window case's events with their timestamps placed before the window's end, and the window. */
+export function placeCase(
+  c: WindowRuleCase,
+  endMs: number,
+): { readonly events: Record<EventType, RawEvent[]>; readonly window: DetectionWindow } {
+  const events = Object.fromEntries(EVENT_TYPES.map((type) => [type, [] as RawEvent[]])) as Record<
+    EventType,
+    RawEvent[]
+  >;
+  for (const type of EVENT_TYPES) {
+    for (const placed of c.events[type] ?? []) {
+      const at = new Date(endMs - Math.round(placed.minutesBeforeEnd * MINUTE_MS)).toISOString();
+      events[type].push({ ...placed.event, timestamp: at });
+    }
+  }
+  return { events, window: { sinceMs: endMs - c.windowMinutes * MINUTE_MS, untilMs: endMs } };
+}
+
+/** Writes events as the collector and Firehose lay them out: events/<type>/dt=<date>/<file>.gz. */
+export function writeEventFiles(
+  s3Dir: string,
+  events: Readonly<Record<EventType, readonly RawEvent[]>>,
+): void {
+  const receivedAt = new Date().toISOString();
+  for (const type of EVENT_TYPES) {
+    const byDate = new Map<string, string[]>();
+    for (const event of events[type]) {
+      const date = String(event.timestamp).slice(0, 10);
+      const lines = byDate.get(date) ?? [];
+      lines.push(
+        ...encodeEventLines(
+          JSON.stringify(event),
+          date,
+          { type, receivedAt, runId: 'rule-case' },
+          String(event.uuid),
+        ),
+      );
+      byDate.set(date, lines);
+    }
+    for (const [date, lines] of byDate) {
+      const dir = join(s3Dir, eventsPrefixFor(type), `dt=${date}`);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, `rule-case-${type}.gz`), gzipSync(`${lines.join('\n')}\n`));
+    }
+  }
+}

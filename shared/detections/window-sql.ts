@@ -1,0 +1,135 @@
+import type { EventType } from '../event-types';
+import { PARTITION_COLUMN } from '../output-format';
+import type { SqlDialect } from '../sql/dialect';
+import { epochMillis, literal } from '../sql/view-expressions';
+import { TIMESTAMP_UTC_FIELD, UNIQUE_VIEW_NAMES } from '../sql/views';
+import type { DetectionWindow } from './window-rule';
+
+/**
+ * Pieces the window rules' SQL is made of. Times are compared as epoch milliseconds (BIGINT) so
+ * that both engines do the same integer arithmetic; the `dt` range is a pair of date literals,
+ * which keeps Athena's partition pruning.
+ */
+
+export const MINUTE_MS = 60_000;
+export const DAY_MS = 86_400_000;
+
+/** The event's time as epoch milliseconds. */
+export const eventMs = (d: SqlDialect) => epochMillis(d, TIMESTAMP_UTC_FIELD.name);
+
+const utcDateOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * `FROM <type>_unique WHERE dt >= ... AND dt <= ... AND <time from..until>`: a type's events from
+ * `lookbackMs` before the window's start to its end, the dates pruned to those days.
+ */
+export function eventsIn(
+  d: SqlDialect,
+  type: EventType,
+  window: DetectionWindow,
+  lookbackMs: number,
+  alias = '',
+): string {
+  const from = window.sinceMs - lookbackMs;
+  return `FROM ${UNIQUE_VIEW_NAMES[type]}${alias ? ` ${alias}` : ''}
+  WHERE ${PARTITION_COLUMN} >= ${literal(utcDateOf(from))} AND ${PARTITION_COLUMN} <= ${literal(utcDateOf(window.untilMs - 1))}
+    AND ${eventMs(d)} >= ${from} AND ${eventMs(d)} < ${window.untilMs}`;
+}
+
+/** Sorted, comma-separated texts of a group (an aggregate). */
+export function joinedTexts(d: SqlDialect, expression: string): string {
+  if (d.engine === 'athena') return `array_join(array_sort(array_agg(${expression})), ',')`;
+  return `array_to_string(list_sort(list(${expression})), ',')`;
+}
+
+/**
+ * The same person in two places: by uuid (ignoring case) when both have one, else by e-mail
+ * (ignoring case). As shared/detections/event-fields.ts's actorIsAux decides it for one event.
+ */
+export function samePerson(uuidA: string, emailA: string, uuidB: string, emailB: string): string {
+  return `CASE WHEN ${uuidA} IS NOT NULL AND ${uuidB} IS NOT NULL THEN lower(${uuidA}) = lower(${uuidB}) ELSE lower(${emailA}) = lower(${emailB}) END`;
+}
+
+/** The value when a group holds one distinct value of it, else NULL (an aggregate). */
+export const onlyValue = (expression: string) =>
+  `CASE WHEN count(DISTINCT ${expression}) = 1 THEN max(${expression}) END`;
+
+/** The audit event's actor: uuid and e-mail, as the one-event rules read them. */
+export const AUDIT_ACTOR = {
+  uuid: 'coalesce(actor_uuid, actor_details.uuid)',
+  email: 'actor_details.email',
+  name: 'actor_details.name',
+} as const;
+
+/** The audit event's object when it is a user: uuid and e-mail. */
+export const AUDIT_OBJECT_USER = {
+  uuid: 'coalesce(object_uuid, object_details.uuid)',
+  email: 'object_details.email',
+  name: 'object_details.name',
+} as const;
+
+/** The audit event's aux (the user or member acted for): uuid and e-mail. */
+export const AUDIT_AUX = {
+  uuid: 'coalesce(aux_uuid, aux_details.uuid)',
+  email: 'aux_details.email',
+} as const;
+
+/** `uuid`, else `email`, as one text: the key that groups a person's events. */
+export const personKey = (person: { readonly uuid: string; readonly email: string }) =>
+  `coalesce(${person.uuid}, ${person.email})`;
+
+export interface BurstSpec {
+  /** CTEs (`name AS (...)`, comma-separated) that the `keyed` SELECT reads. */
+  readonly sources: string;
+  /**
+   * One row per event and group: group_key, uuid, t (epoch ms), user_uuid, user_email, user_name,
+   * ip, counted (what is counted distinct: the event's uuid, an item's uuid...).
+   */
+  readonly keyed: string;
+  readonly minutes: number;
+  /** A burst is at least this many distinct `counted` values within `minutes`. */
+  readonly atLeast: number;
+  /** Name of the key column of the distinct count. */
+  readonly countColumn: string;
+  readonly type: EventType;
+}
+
+/**
+ * Bursts: for each event, the events of its group in the `minutes` after it; where they hold at
+ * least `atLeast` distinct values and the last falls in the window, every event of those spans is
+ * reported, one row per group.
+ */
+export function burstSql(d: SqlDialect, window: DetectionWindow, spec: BurstSpec): string {
+  const span = spec.minutes * MINUTE_MS;
+  return `WITH ${spec.sources},
+keyed AS (
+${spec.keyed}
+),
+starts AS (
+  SELECT a.group_key, a.t AS start_t
+  FROM keyed a
+  JOIN keyed b ON b.group_key = a.group_key AND b.t >= a.t AND b.t <= a.t + ${span}
+  GROUP BY a.group_key, a.uuid, a.t
+  HAVING count(DISTINCT b.counted) >= ${spec.atLeast} AND max(b.t) >= ${window.sinceMs}
+),
+members AS (
+  SELECT DISTINCT k.group_key, k.uuid, k.t, k.user_uuid, k.user_email, k.user_name, k.ip, k.counted
+  FROM keyed k
+  JOIN starts s ON k.group_key = s.group_key AND k.t >= s.start_t AND k.t <= s.start_t + ${span}
+)
+SELECT
+  group_key,
+  ${onlyValue('user_uuid')} AS user_uuid,
+  ${onlyValue('user_email')} AS user_email,
+  ${onlyValue('user_name')} AS user_name,
+  ${onlyValue('ip')} AS ip,
+  min(t) AS first_seen_ms,
+  max(t) AS last_seen_ms,
+  ${joinedTexts(d, 'uuid')} AS uuids_${spec.type},
+  count(DISTINCT counted) AS ${spec.countColumn},
+  count(DISTINCT user_email) AS distinct_users,
+  count(DISTINCT ip) AS distinct_ips
+FROM members
+GROUP BY group_key
+ORDER BY group_key`;
+}
