@@ -1,5 +1,5 @@
 import type { EventType } from '../event-types';
-import { DIALECTS, type SqlEngine } from '../sql/dialect';
+import { ATHENA_DIALECT, DUCKDB_DIALECT, type SqlEngine } from '../sql/dialect';
 import { TYPED_VIEWS } from '../sql/typed-events';
 import { VIEW_DEFINITIONS, type ViewDefinition } from '../sql/views';
 import type { Detection } from './detection';
@@ -22,7 +22,7 @@ export function windowRuleSql(
       `A detection window must end after it starts (since ${window.sinceMs}, until ${window.untilMs}).`,
     );
   }
-  return rule.render(DIALECTS[engine], window, settings);
+  return rule.render(engine === 'athena' ? ATHENA_DIALECT : DUCKDB_DIALECT, window, settings);
 }
 
 /**

@@ -1,8 +1,9 @@
 import type { EventType } from '../event-types';
 import { PARTITION_COLUMN } from '../output-format';
 import type { SqlDialect } from '../sql/dialect';
-import { epochMillis, literal } from '../sql/view-expressions';
+import { epochMillis } from '../sql/view-expressions';
 import { TIMESTAMP_UTC_FIELD, UNIQUE_VIEW_NAMES } from '../sql/views';
+import { sqlText as literal } from './event-query';
 import type { DetectionWindow } from './window-rule';
 
 /**
