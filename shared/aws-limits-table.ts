@@ -8,6 +8,7 @@ import {
   ATHENA,
   CLOUDWATCH,
   DYNAMODB,
+  EVENTBRIDGE,
   FIREHOSE,
   FIREHOSE_REQUESTS,
   LAMBDA,
@@ -342,5 +343,34 @@ export const AWS_LIMITS: readonly AwsLimit[] = [
     standIn: 'none',
     code: 'infra/physical-names.ts: a prefix of at most 100 characters from the construct path',
     test: 'test/infra/consumer-app.test.ts',
+  },
+  {
+    id: 'eventbridge-put-events-entries',
+    service: 'EventBridge',
+    limit: 'Entries in one PutEvents call',
+    value: `1..${EVENTBRIDGE.maxEntriesPerPutEvents}`,
+    source: {
+      title: 'PutEvents - Amazon EventBridge (API Reference)',
+      url: 'https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html',
+      says: 'Entries: Array Members: Minimum number of 1 item. Maximum number of 10 items. A failed entry is reported in the 200 answer (FailedEntryCount, ErrorCode per entry); the caller sends it again.',
+    },
+    standIn: 'local/eventbridge-standin.ts: ValidationException; per-entry failures with FailedEntryCount',
+    code: 'shared/detections/alert-event.ts putEventsBatches; shared/detections/alert-publisher.ts re-sends failed entries',
+    test: 'test/local/eventbridge-standin.test.ts, test/shared/detections/alert-publisher.test.ts',
+  },
+  {
+    id: 'eventbridge-entry-size',
+    service: 'EventBridge',
+    limit: 'Size of a PutEvents entry, and of a call',
+    value: `${n(EVENTBRIDGE.maxEntryBytes)} bytes (256 KB) per entry and per call`,
+    source: {
+      title: 'Calculating Amazon EventBridge PutEvents event entry size (EventBridge User Guide)',
+      url: 'https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-putevents.html#eb-putevent-size',
+      says: 'The total entry size must be less than 256KB; the size is the UTF-8 bytes of Source, DetailType, Detail and each Resources entry, and 14 bytes for Time when it is set. (A newer edition of the API reference says 1 MB; the stand-in keeps the smaller figure, which the publisher stays under either way.)',
+    },
+    standIn:
+      'local/eventbridge-standin.ts: a call whose entries pass it (one large entry included) is refused with ValidationException',
+    code: 'shared/detections/alert-event.ts: details cut to 16 KiB, calls packed under 256 KB',
+    test: 'test/local/eventbridge-standin.test.ts, test/shared/detections/alert-publisher.test.ts',
   },
 ];

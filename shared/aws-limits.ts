@@ -151,6 +151,21 @@ export const ATHENA = {
   maxQueryStringBytes: 262_144,
 } as const;
 
+/** Amazon EventBridge PutEvents, as the alert publisher and the local stand-in use it. */
+export const EVENTBRIDGE = {
+  /** Entries in one PutEvents call. */
+  maxEntriesPerPutEvents: 10,
+  /** One entry, counted as "Calculating PutEvents event entry size" says (Source, DetailType, Detail, Resources, Time). */
+  maxEntryBytes: 256 * KiB,
+  /** The entries of one call together (the API reference: "the total entry size must be less than 256KB"). */
+  maxPutEventsBytes: 256 * KiB,
+  /**
+   * The largest PutEvents request body the stand-in reads: ten entries of the largest size, each of
+   * whose characters may be a six-character JSON escape, with room for the members' names.
+   */
+  maxRequestBytes: 6 * 256 * KiB + 64 * KiB,
+} as const;
+
 export const SCHEDULER = {
   minMaximumEventAgeSeconds: 60,
   maxMaximumEventAgeSeconds: 86_400,

@@ -74,14 +74,19 @@ export async function collectRun(deps: CollectRunDeps, options: RunOptions): Pro
   run.accountUuid = token.accountUuid;
   try {
     requireSameAccount(spec.type, lease.state.accountUuid, token.accountUuid);
+    // Alerts earlier runs staged and did not publish: sent beside the paging, never in its way.
+    deps.alerts?.resumeStaged(options.deadlineMs);
     const stopReason = await pageLoop(deps, options, run, lease.state, lease.rowBytesWithoutCursor);
+    const alerts = await deps.alerts?.settle();
     await store.releaseLease(spec.type, options.runId, runRecord('ok', stopReason), options.deadlineMs);
     logSchemaMismatches(telemetry, run);
-    const summary = summarize(run, 'ok', stopReason);
+    const summary = { ...summarize(run, 'ok', stopReason), ...(alerts ? { alerts } : {}) };
     reportRun(telemetry, summary);
     return summary;
   } catch (thrown) {
     let error = thrown;
+    // Alerts of the pages committed before the failure are still sent (a send never throws).
+    const alerts = await deps.alerts?.settle();
     if (error instanceof AuthError && deps.explainAuthFailure) error = await deps.explainAuthFailure(error);
     const message = `${describeError(error)} ${whatWasCommitted(run)}`;
     try {
@@ -97,7 +102,7 @@ export async function collectRun(deps: CollectRunDeps, options: RunOptions): Pro
       });
     }
     logSchemaMismatches(telemetry, run);
-    const summary = summarize(run, 'failed', 'failed', message);
+    const summary = { ...summarize(run, 'failed', 'failed', message), ...(alerts ? { alerts } : {}) };
     reportRun(telemetry, summary, error);
     throw error;
   }

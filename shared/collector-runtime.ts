@@ -6,6 +6,7 @@ import { type DirectPutQuota, defaultFirehoseQuotaMiB, firehoseDirectPutQuota } 
 import { type CollectRunDeps, collectRun, type RunSummary } from './collect-run';
 import { type CollectorConfig, loadConfig } from './config';
 import { CursorStore } from './cursor-store';
+import { type AlertDispatchFactory, collectorAlerts } from './detections/collector-alerts';
 import { AuthError } from './errors';
 import { type EventTypeSpec, specFor } from './event-types';
 import { EventsApiClient } from './events-api-client';
@@ -41,6 +42,8 @@ export interface CollectorRuntime {
   accountUuid?: string;
   /** The current token's `exp` claim, epoch ms. */
   tokenExpiresAtMs?: number;
+  /** Each run's one-event rules and alert outbox; absent when ALERT_EVENT_BUS is unset. */
+  readonly alerts?: AlertDispatchFactory;
 }
 
 /** Seams for tests, benchmarks and the local run; production uses none of them. */
@@ -91,6 +94,13 @@ export function createRuntime(
     ...wait,
     ...(budget ? { beforeRequest: (deadlineMs: number) => budget.acquire(deadlineMs) } : {}),
   });
+  const alerts = collectorAlerts(env, {
+    type: config.eventType,
+    dynamo,
+    table: config.cursorTable,
+    now,
+    ...(overrides.sleep ? { sleep: overrides.sleep } : {}),
+  });
   return {
     config,
     spec: specFor(config.eventType),
@@ -108,6 +118,7 @@ export function createRuntime(
     telemetry: overrides.telemetry ?? createPowertoolsTelemetry(config.eventType),
     now,
     scopeChecked: false,
+    ...(alerts ? { alerts } : {}),
   };
 }
 
@@ -132,6 +143,7 @@ export async function runCollector(
     sink: runtime.sink,
     telemetry: runtime.telemetry,
     now,
+    ...(runtime.alerts ? { alerts: runtime.alerts(runtime.telemetry) } : {}),
     beforeLease: async () => {
       const token = await tokens.get(requestDeadlineMs);
       runtime.tokenExpiresAtMs = decodeTokenClaims(token)?.expiresAt?.getTime();

@@ -77,6 +77,18 @@ export const Metric = {
   FirehoseRecordRetries: 'FirehoseRecordRetries',
   /** The stored cursor was rejected and the run restarted from a timestamp. */
   CursorFallbacks: 'CursorFallbacks',
+  /** Alerts (detections of the one-event rules, or of the scheduled rules) EventBridge accepted. */
+  AlertsPublished: 'AlertsPublished',
+  /** Alerts not sent: a repeat of the same rule and group key inside the suppression window. */
+  AlertsSuppressed: 'AlertsSuppressed',
+  /**
+   * Alerts that could not be published (PutEvents failed for them beyond its retries, or their
+   * suppression row could not be written). They stay staged in the cursor table and a later run
+   * sends them; ingestion goes on regardless. Its own alarm.
+   */
+  AlertPublishFailures: 'AlertPublishFailures',
+  /** Alerts still staged, unpublished, when a run ended. */
+  AlertsPending: 'AlertsPending',
 } as const;
 
 export type MetricName = (typeof Metric)[keyof typeof Metric];

@@ -3,6 +3,7 @@
  * delivered to Firehose, then its cursor is committed, each page after the one before it.
  */
 import { createHash } from 'node:crypto';
+import type { AlertDetail } from './detections/alert-event';
 import type { DeliveryReport } from './firehose-sink';
 import type { ParsedPage } from './page-body';
 import { type PageLines, pageToLines, type SchemaMismatch } from './page-lines';
@@ -26,6 +27,8 @@ export interface EncodedPage extends PageLines {
   readonly events: number;
   /** Set on a stuck page: its fingerprint, kept on the row so that it is not delivered again. */
   readonly stuckPage?: string;
+  /** What the one-event rules found on the page: staged before its commit, published after. */
+  readonly alerts: readonly AlertDetail[];
 }
 
 export function encodePage(
@@ -71,7 +74,15 @@ export function encodePage(
       oversizedEvents: encoded.oversizedEvents,
     });
   }
-  return { ...encoded, cursor: page.cursor, events: page.items.length, ...(stuckPage ? { stuckPage } : {}) };
+  // The rules read the parsed events here, the one place they exist: a waiting page keeps only its lines.
+  const alerts = deps.alerts && page.items.length > 0 ? deps.alerts.detect(deps.spec.type, page.items) : [];
+  return {
+    ...encoded,
+    cursor: page.cursor,
+    events: page.items.length,
+    alerts,
+    ...(stuckPage ? { stuckPage } : {}),
+  };
 }
 
 /**
@@ -134,7 +145,12 @@ async function commitAfter(
   options: RunOptions,
   run: RunState,
   delivered: Promise<void> | undefined,
-  page: { readonly cursor: string; readonly events: number; readonly stuckPage?: string },
+  page: {
+    readonly cursor: string;
+    readonly events: number;
+    readonly stuckPage?: string;
+    readonly alerts: readonly AlertDetail[];
+  },
 ): Promise<void> {
   await delivered;
   // Kept on the row in whole seconds, only when it grew: the least overlap of a later cursor fallback.
@@ -142,6 +158,8 @@ async function commitAfter(
   const latenessGrew = lateness > (run.storedMaxLatenessSeconds ?? 0);
   if (page.cursor !== run.cursor || page.events > 0) {
     try {
+      // Staged before the commit: a crash after it leaves them for the next run's publish.
+      if (deps.alerts && page.alerts.length > 0) await deps.alerts.stage(page.alerts, options.deadlineMs);
       await deps.store.commitPage(
         deps.spec.type,
         options.runId,
@@ -163,6 +181,7 @@ async function commitAfter(
       throw error;
     }
     run.cursor = page.cursor;
+    deps.alerts?.publishAfterCommit(page.alerts, options.deadlineMs);
   }
   run.committedPages++;
   run.events += page.events;

@@ -66,5 +66,11 @@ export function reportRun(telemetry: Telemetry, summary: RunSummary, failure?: u
   if (summary.maxLatenessSeconds !== undefined) {
     telemetry.metric(Metric.MaxEventLatenessSeconds, summary.maxLatenessSeconds);
   }
+  if (summary.alerts) {
+    countIfAny(Metric.AlertsPublished, summary.alerts.published);
+    countIfAny(Metric.AlertsSuppressed, summary.alerts.suppressed);
+    countIfAny(Metric.AlertPublishFailures, summary.alerts.publishFailures);
+    countIfAny(Metric.AlertsPending, summary.alerts.pending);
+  }
   telemetry.flush();
 }

@@ -4,6 +4,7 @@
  */
 import type { CollectorConfig } from './config';
 import type { CursorStore } from './cursor-store';
+import type { AlertCounts, AlertDispatch } from './detections/alert-dispatch';
 import type { AuthError } from './errors';
 import type { EventTypeSpec } from './event-types';
 import type { PageRequest } from './events-api-client';
@@ -65,6 +66,8 @@ export interface RunSummary {
   readonly tokenExpiresInSeconds: number | undefined;
   readonly durationMs: number;
   readonly error?: string;
+  /** What the run's alerts came to; absent when alerts are off. */
+  readonly alerts?: AlertCounts;
 }
 
 /** What the run knows about the token once `beforeLease` has run. */
@@ -103,6 +106,8 @@ export interface CollectRunDeps {
   readonly explainAuthFailure?: (error: AuthError) => Promise<Error>;
   /** The token's account and expiry, read after `beforeLease`. */
   readonly tokenFacts?: () => TokenFacts;
+  /** The one-event rules and the alert outbox; absent when alerts are off (shared/detections/alert-dispatch.ts). */
+  readonly alerts?: AlertDispatch;
 }
 
 export interface RunOptions {
