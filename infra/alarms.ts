@@ -100,6 +100,13 @@ export const ALARM_RUNBOOK: readonly AlarmRunbookEntry[] = [
       'Read the run\'s error ("failed runs and why"): it names the stream and the cause; nothing is lost, the next run repeats the page.',
   },
   {
+    suffix: 'alert-publish-failures',
+    meaning:
+      "For 15 minutes, alerts of this type's detections could not be published to EventBridge (PutEvents failed beyond its retries: a missing bus, a denied permission, an outage). Collection goes on; the alerts stay staged in the cursor table and each run tries them again.",
+    firstStep:
+      'Search the function\'s log group for "Alerts could not be published": its firstError names the cause (the bus in `detections.eventBus`, the role\'s events:PutEvents).',
+  },
+  {
     suffix: 'failed-runs',
     meaning:
       'Most runs fail, for 15 minutes, for a cause without an alarm of its own (token, authentication, account, API outage and Firehose put failures have theirs; a throttled run or a spent request budget is not a failure).',
@@ -198,6 +205,7 @@ export function createCollectorAlarms(
     evaluationPeriods: 1,
   });
   add('FirehosePutFailuresAlarm', 'firehose-put-failures', anyIn(Metric.FirehosePutFailures));
+  add('AlertPublishFailuresAlarm', 'alert-publish-failures', anyIn(Metric.AlertPublishFailures, 3));
   add('FailedRunsAlarm', 'failed-runs', {
     ...anyIn(Metric.RunFailed, 3),
     metric: failuresWithoutOwnAlarm(collector),

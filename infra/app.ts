@@ -28,6 +28,7 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
   const config = configFromContext((key) => app.node.tryGetContext(key), contextKeys);
   const stack = new OnePasswordEventsStack(app, config.stackName, {
     pipeline: config.pipeline,
+    ...(config.alerts ? { alerts: config.alerts } : {}),
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   });
   if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -10,6 +10,7 @@ import {
   wholeNumberWithin,
 } from '../shared/settings';
 import type { OnePasswordEventsPipelineProps } from './onepassword-events-pipeline';
+import type { AlertTargetNames } from './onepassword-events-stack';
 import { setPropAt, toPropValue } from './setting-props';
 import {
   ConfigurationError,
@@ -48,6 +49,10 @@ export const CONTEXT_KEYS: readonly string[] = [
   'objectLockMode',
   'objectLockRetentionDays',
   'objectLockAtBucketCreation',
+  'detections',
+  'alertEventBusName',
+  'alertTopicArn',
+  'detectionSettings',
 ];
 
 export const DEFAULT_STACK_NAME = 'OnePasswordEvents';
@@ -55,6 +60,8 @@ export const DEFAULT_STACK_NAME = 'OnePasswordEvents';
 export interface AppConfig {
   readonly stackName: string;
   readonly pipeline: OnePasswordEventsPipelineProps;
+  /** Where the stack sends alerts, by name (the stack imports the bus and topic). */
+  readonly alerts?: AlertTargetNames;
 }
 
 type ReadContext = (key: string) => unknown;
@@ -198,11 +205,63 @@ export function configFromContext(read: ReadContext, allKeys: readonly string[] 
     objectLockMode: str('objectLockMode', checkObjectLockMode) as s3.ObjectLockMode | undefined,
     objectLockRetentionDays: wholeNumber('objectLockRetentionDays', get('objectLockRetentionDays')),
     objectLockAtBucketCreation: yesNo('objectLockAtBucketCreation', get('objectLockAtBucketCreation')),
+    detections: detectionsFromContext(get),
   };
   if (pipeline.existingSecretKmsKeyArn !== undefined && pipeline.existingSecretArn === undefined) {
     throw new ConfigurationError('existingSecretKmsKeyArn', 'only applies together with existingSecretArn');
   }
   // Drop unset keys so the construct's documented defaults apply.
   const defined = Object.fromEntries(Object.entries(pipeline).filter(([, v]) => v !== undefined));
-  return { stackName, pipeline: defined as OnePasswordEventsPipelineProps };
+  const alerts = alertTargets(get);
+  return {
+    stackName,
+    pipeline: defined as OnePasswordEventsPipelineProps,
+    ...(Object.keys(alerts).length > 0 ? { alerts } : {}),
+  };
+}
+
+const BUS_NAME = /^[A-Za-z0-9._-]{1,256}$/;
+const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
+
+/** `detections` (true/false) and `detectionSettings` (an object in cdk.json, JSON text with -c). */
+function detectionsFromContext(get: ReadContext): OnePasswordEventsPipelineProps['detections'] {
+  const enabled = yesNo('detections', get('detections'));
+  const raw = get('detectionSettings');
+  let settings: unknown;
+  if (raw !== undefined && raw !== null) {
+    try {
+      settings = typeof raw === 'string' ? JSON.parse(raw) : raw;
+    } catch {
+      throw new ConfigurationError(
+        'detectionSettings',
+        'must be a JSON object of detection settings (docs/detections.md)',
+      );
+    }
+    if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) {
+      throw new ConfigurationError(
+        'detectionSettings',
+        'must be a JSON object of detection settings (docs/detections.md)',
+      );
+    }
+  }
+  if (enabled === undefined && settings === undefined) return undefined;
+  return {
+    ...(enabled === undefined ? {} : { enabled }),
+    ...(settings === undefined ? {} : { settings: settings as object }),
+  };
+}
+
+function alertTargets(get: ReadContext): AlertTargetNames {
+  const bus = text('alertEventBusName', get('alertEventBusName'));
+  if (bus !== undefined && !BUS_NAME.test(bus)) {
+    throw new ConfigurationError(
+      'alertEventBusName',
+      `must be an EventBridge bus name in this account and region (got "${bus}")`,
+    );
+  }
+  const topic = text('alertTopicArn', get('alertTopicArn'));
+  if (topic !== undefined && !TOPIC_ARN.test(topic)) {
+    throw new ConfigurationError('alertTopicArn', `must be an SNS topic ARN (got "${topic}")`);
+  }
+  return { ...(bus ? { eventBusName: bus } : {}), ...(topic ? { topicArn: topic } : {}) };
 }

@@ -17,6 +17,8 @@ import { type EventType, specFor } from '../shared/event-types';
 import { Metric } from '../shared/metric-names';
 import { namedQueriesFor } from '../shared/sql/named-queries';
 import { AthenaViews } from './athena-views';
+import { DetectionAlerts } from './detection-alerts';
+import { resolveDetectionSettings } from './detection-props';
 import { defaultCursorTableProps } from './dynamodb-defaults';
 import { EventTypeCollector } from './event-type-collector';
 import { createSavedLogQueries } from './log-queries';
@@ -91,6 +93,8 @@ export class OnePasswordEventsPipeline extends Construct {
   /** The de-duplicating views, created by the deploy (Glue VIRTUAL_VIEW tables). */
   readonly views: AthenaViews;
   readonly alarmTopic: sns.Topic;
+  /** The alert path (bus, notification rule); absent with `detections.enabled: false`. */
+  readonly detectionAlerts?: DetectionAlerts;
   readonly dashboard: cloudwatch.Dashboard;
   /** CloudWatch Logs Insights queries saved over the collectors' log groups. */
   readonly logQueries: logs.CfnQueryDefinition[];
@@ -118,7 +122,8 @@ export class OnePasswordEventsPipeline extends Construct {
     this.tokenSecret = token.secret;
     this.tokenSecretKey = token.key?.key;
     this.cursorTable = this.buildCursorTable(props);
-    this.alarmTopic = this.buildAlarmTopic(props.alarmEmail);
+    const alarmTopic = this.buildAlarmTopic(props.alarmEmail);
+    this.alarmTopic = alarmTopic.topic;
 
     this.namePrefix = physicalNamePrefix(this);
     this.glueDatabaseName = p.glueDatabaseName ?? defaultGlueDatabaseName(this);
@@ -137,6 +142,7 @@ export class OnePasswordEventsPipeline extends Construct {
       this.collectors.map((collector) => collector.functionLogGroup),
     );
     token.key?.allowCollectors(this.collectors.map((collector) => collector.functionRole));
+    this.detectionAlerts = this.buildDetectionAlerts(props, alarmTopic.key);
     acknowledgeReviewedNistFindings(this);
 
     this.views = new AthenaViews(this, 'Views', {
@@ -219,8 +225,26 @@ export class OnePasswordEventsPipeline extends Construct {
     return new dynamodb.Table(this, 'CursorTable', defaultCursorTableProps(props.cursorTableProps));
   }
 
+  /** Alerts to EventBridge and a readable SNS notification, unless turned off. */
+  private buildDetectionAlerts(
+    props: OnePasswordEventsPipelineProps,
+    alarmTopicKey: kms.Key,
+  ): DetectionAlerts | undefined {
+    const detections = props.detections ?? {};
+    if (detections.enabled === false) return undefined;
+    const alerts = new DetectionAlerts(this, 'DetectionAlerts', {
+      table: this.cursorTable,
+      notificationTopic: detections.notificationTopic ?? this.alarmTopic,
+      ...(detections.notificationTopic ? {} : { notificationTopicKey: alarmTopicKey }),
+      ...(detections.eventBus ? { eventBus: detections.eventBus } : {}),
+      changedSettings: resolveDetectionSettings(detections.settings).changed,
+    });
+    for (const collector of this.collectors) alerts.attachCollector(collector);
+    return alerts;
+  }
+
   /** The alarm topic: encrypted with a key CloudWatch may use, TLS only, published to by this account's alarms. */
-  private buildAlarmTopic(alarmEmail: string | undefined): sns.Topic {
+  private buildAlarmTopic(alarmEmail: string | undefined): { topic: sns.Topic; key: kms.Key } {
     const topicKey = new kms.Key(this, 'AlarmTopicKey', {
       description: 'Encrypts the 1Password events alarm topic',
       enableKeyRotation: true,
@@ -260,7 +284,7 @@ export class OnePasswordEventsPipeline extends Construct {
       }),
     );
     if (alarmEmail !== undefined) topic.addSubscription(new subscriptions.EmailSubscription(alarmEmail));
-    return topic;
+    return { topic, key: topicKey };
   }
 
   private buildGlueDatabase(name: string): glue.CfnDatabase {

@@ -1,4 +1,6 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { DEFAULT_STACK_NAME } from './config';
 import {
@@ -7,8 +9,18 @@ import {
 } from './onepassword-events-pipeline';
 import { appStackGlueDatabaseName } from './physical-names';
 
+/** An existing bus and topic for the alerts, by name (context keys alertEventBusName, alertTopicArn). */
+export interface AlertTargetNames {
+  /** @default - the account's default bus */
+  readonly eventBusName?: string;
+  /** @default - the stack's alarm topic */
+  readonly topicArn?: string;
+}
+
 export interface OnePasswordEventsStackProps extends StackProps {
   readonly pipeline?: OnePasswordEventsPipelineProps;
+  /** @default - the default bus and the alarm topic */
+  readonly alerts?: AlertTargetNames;
 }
 
 /**
@@ -25,10 +37,21 @@ export class OnePasswordEventsStack extends Stack {
     });
     // One pipeline per stack; its Glue database is named after the stack, so that two stacks in one
     // account and region (-c stackName=...) do not collide (physical-names.ts).
+    const alerts = props.alerts ?? {};
+    const detections = {
+      ...props.pipeline?.detections,
+      ...(alerts.eventBusName
+        ? { eventBus: events.EventBus.fromEventBusName(this, 'AlertBus', alerts.eventBusName) }
+        : {}),
+      ...(alerts.topicArn
+        ? { notificationTopic: sns.Topic.fromTopicArn(this, 'AlertTopic', alerts.topicArn) }
+        : {}),
+    };
     this.pipeline = new OnePasswordEventsPipeline(this, 'Pipeline', {
       glueDatabaseName: appStackGlueDatabaseName(this.stackName, DEFAULT_STACK_NAME),
       pipelineId: '',
       ...props.pipeline,
+      ...(Object.keys(detections).length > 0 ? { detections } : {}),
     });
   }
 }

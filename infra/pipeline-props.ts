@@ -1,6 +1,7 @@
 import { Duration, Size } from 'aws-cdk-lib';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { EVENT_TYPES, type EventType, isEventType } from '../shared/event-types';
+import type { DetectionsProps } from './detection-props';
 import type { CollectorFunctionOptions, CursorTableOptions } from './resource-options';
 import type { EventsObjectLock } from './s3-defaults';
 import { collectorSettingsEnvironment, resolveWholeNumberProps } from './setting-props';
@@ -118,6 +119,8 @@ export interface OnePasswordEventsPipelineProps {
   readonly objectLockAtBucketCreation?: boolean;
   /** Days a replaced or deleted version in the events bucket is kept, 1..36500. @default 30 */
   readonly noncurrentVersionDays?: number;
+  /** Detections and alerts (docs/detections.md). @default - on: alerts to the default bus, notifications to the alarm topic */
+  readonly detections?: DetectionsProps;
   /**
    * Glue database (and Athena named-query database), unique in the account and region.
    * @default - from the construct's path, lower case: `<stack>_<path>_<hash>`

@@ -43,7 +43,7 @@ describe.each(Object.entries(FLAG_SETS))('a consumer app with two pipelines in o
     expect(workGroups.sort()).toEqual([access.namePrefix, audit.namePrefix].sort());
     expect(dashboards.sort()).toEqual([access.namePrefix, audit.namePrefix].sort());
     expect(databases.sort()).toEqual([access.glueDatabaseName, audit.glueDatabaseName].sort());
-    // 13 alarms per event type (test/infra/alarms.test.ts), 4 saved log queries per pipeline.
+    // 14 alarms per event type (test/infra/alarms.test.ts), 4 saved log queries per pipeline.
     expect(alarms).toHaveLength(ALARM_RUNBOOK.length * 3);
     expect(logQueries).toHaveLength(4 * 2);
     for (const list of [workGroups, dashboards, alarms, logQueries, databases]) {

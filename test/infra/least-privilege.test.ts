@@ -10,6 +10,7 @@ const COLLECTOR_ENTRY = resolve(REPO, 'functions/collector.ts');
 /** IAM service prefix of each SDK client package the collector may import. */
 const SERVICE_OF_CLIENT: Readonly<Record<string, string>> = {
   '@aws-sdk/client-dynamodb': 'dynamodb',
+  '@aws-sdk/client-eventbridge': 'events',
   '@aws-sdk/client-firehose': 'firehose',
   '@aws-sdk/client-secrets-manager': 'secretsmanager',
 };
@@ -80,8 +81,10 @@ describe('the collector role grants exactly the calls the collector makes', () =
 
   it('finds the SDK calls in the collector code (the scan itself works)', () => {
     expect(sdkActionsOfCollector()).toEqual([
+      'dynamodb:DeleteItem',
       'dynamodb:GetItem',
       'dynamodb:UpdateItem',
+      'events:PutEvents',
       'firehose:PutRecordBatch',
       'secretsmanager:GetSecretValue',
     ]);

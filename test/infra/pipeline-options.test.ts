@@ -42,7 +42,7 @@ describe('a subset of event types', () => {
     // Per type the raw table and its typed, drift, de-duplicated, ECS and OCSF views; the lookup
     // tables; the country_codes view.
     template.resourceCountIs('AWS::Glue::Table', 2 * 6 + LOOKUP_KINDS.length + 1);
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 2 * 13); // thirteen per type since firehose-put-failures
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 2 * 14); // fourteen per type since alert-publish-failures
     expect(JSON.stringify(template.toJSON())).not.toContain('signinattempts');
   });
 

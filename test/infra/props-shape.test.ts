@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
  * lists, enums, classes or other interfaces, with no utility or mapped types (Partial, Pick, Omit,
  * Record, Readonly), and every optional property documenting its default (`@default`).
  */
-const PROPS_FILES = ['infra/pipeline-props.ts', 'infra/resource-options.ts'];
+const PROPS_FILES = ['infra/pipeline-props.ts', 'infra/resource-options.ts', 'infra/detection-props.ts'];
 const UTILITY_TYPES = /\b(Partial|Required|Pick|Omit|Record|Readonly|ReadonlyArray)\s*</;
 
 interface Property {
