@@ -46,7 +46,7 @@ describe('the alert path by default', () => {
     const rule = Object.values(rules)[0]?.Properties as RuleProperties;
     expect(rule.EventPattern).toEqual({ source: [ALERT_SOURCE], 'detail-type': [ALERT_DETAIL_TYPE] });
     expect(rule.EventBusName).toBe('default');
-    const target = rule.Targets[0];
+    const target = rule.Targets[0] as RuleProperties['Targets'][number];
     expect(JSON.stringify(target.Arn)).toContain('AlarmTopic');
     expect(target.InputTransformer.InputPathsMap).toMatchObject({
       'detail-title': '$.detail.title',
@@ -115,12 +115,9 @@ describe('the alert path as configured', () => {
         watchlists: { vaults: ['V1'], groups: [], items: [], itemTitles: [] },
       },
     }));
-    const rule = Object.values(template.findResources('AWS::Events::Rule'))[0]?.Properties as Record<
-      string,
-      any
-    >;
+    const rule = Object.values(template.findResources('AWS::Events::Rule'))[0]?.Properties as RuleProperties;
     expect(JSON.stringify(rule.EventBusName)).toContain('SecurityBus');
-    expect(JSON.stringify(rule.Targets[0].Arn)).toContain('SocTopic');
+    expect(JSON.stringify(rule.Targets[0]?.Arn)).toContain('SocTopic');
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
         Variables: Match.objectLike({
