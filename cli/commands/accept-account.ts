@@ -1,12 +1,15 @@
 import type { Command, CommandContext } from '../command';
 import { openCursorTable, resolveTarget } from '../context';
-import { ExitCode, UsageError } from '../exit-codes';
+import { ExitCode } from '../exit-codes';
 import { parseEventType } from '../inputs';
-import { flag, type ParsedCommandLine, stringValue } from '../options';
+import { type ParsedCommandLine, stringValue } from '../options';
+import { resultCommand } from '../render';
 import { JSON_OPTION, TABLE_OPTIONS, TYPE_OPTION } from '../shared-options';
+import { cursorRowRefusals } from '../usage-errors';
+import { type AccountForgotten, acceptAccountView } from './accept-account-view';
 
-async function run(args: ParsedCommandLine, context: CommandContext): Promise<ExitCode> {
-  const { out } = context;
+/** Forgets the account a type's row recorded, so that the next run records the token's. */
+async function acceptAccount(args: ParsedCommandLine, context: CommandContext): Promise<AccountForgotten> {
   const type = parseEventType(stringValue(args, 'type'));
   const target = resolveTarget(args, context.env);
   const table = await openCursorTable(target, args, {
@@ -15,28 +18,16 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
   });
   try {
     const before = await table.store.read(type);
-    if (!before.accountUuid) {
-      throw new UsageError(
-        `${type} in ${table.where} has no account recorded yet (the next run records the token's). Nothing was changed.`,
-      );
-    }
+    if (!before.accountUuid) throw cursorRowRefusals.noAccountRecorded(type, table.where);
     await table.store.acceptAccount(type);
-    if (flag(args, 'json')) {
-      out.line(JSON.stringify({ type, where: table.where, forgottenAccount: before.accountUuid }));
-      return ExitCode.Ok;
-    }
-    out.line(`Forgot account ${before.accountUuid} for ${type} in ${table.where}.`);
-    out.line(
-      'The next run records the account of the token in the secret and continues; if the stored cursor belongs to the old account, the API rejects it and the run restarts from the newest delivered event minus the overlap.',
-    );
-    return ExitCode.Ok;
+    return { type, where: table.where, forgottenAccount: before.accountUuid, exitCode: ExitCode.Ok };
   } finally {
     await table.close();
   }
 }
 
-export const acceptAccountCommand: Command = {
-  spec: {
+export const acceptAccountCommand: Command = resultCommand(
+  {
     name: 'accept-account',
     brief: "Accept the token's new 1Password account for a type.",
     usage: 'op-events accept-account --type TYPE [--json] [--state-dir DIR | --stack NAME | --table NAME]',
@@ -56,5 +47,6 @@ export const acceptAccountCommand: Command = {
       },
     ],
   },
-  run,
-};
+  acceptAccount,
+  acceptAccountView,
+);

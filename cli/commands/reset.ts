@@ -1,31 +1,20 @@
-import type { CursorState } from '../../shared/cursor-store';
 import type { Command, CommandContext } from '../command';
 import { openCursorTable, resolveTarget } from '../context';
-import { cursorStateJson } from '../cursor-state-json';
-import { ExitCode, UsageError } from '../exit-codes';
+import { ExitCode } from '../exit-codes';
 import { parseEventType, parseTimeInput, requireWithinRetention } from '../inputs';
-import { flag, type ParsedCommandLine, stringValue } from '../options';
+import { type ParsedCommandLine, stringValue } from '../options';
+import { resultCommand } from '../render';
 import { JSON_OPTION, TABLE_OPTIONS, TYPE_OPTION } from '../shared-options';
 import { targetFlags } from '../target-flags';
+import { cursorRowRefusals } from '../usage-errors';
+import { type ResetDone, resetView } from './reset-view';
 
-/** Where collection of a type stands, in words. */
-export function positionText(state: CursorState): string {
-  if (state.cursor) {
-    return `continuing from its stored cursor${state.newestEventTime ? ` (newest event delivered: ${state.newestEventTime})` : ''}`;
-  }
-  if (state.startFrom) return `set to start at ${state.startFrom}`;
-  return 'not started yet (a first run starts at START_TIME or START_LOOKBACK_HOURS back)';
-}
-
-async function run(args: ParsedCommandLine, context: CommandContext): Promise<ExitCode> {
-  const { out } = context;
+/** Moves where a type continues to --from, keeping the old position for undo. */
+async function resetType(args: ParsedCommandLine, context: CommandContext): Promise<ResetDone> {
   const type = parseEventType(stringValue(args, 'type'));
   const now = context.now();
   const from = parseTimeInput(stringValue(args, 'from'), '--from', now);
-  if (!from)
-    throw new UsageError(
-      '--from is required: the time the next run starts from (e.g. 2026-01-05T00:00:00Z or 7d).',
-    );
+  if (!from) throw cursorRowRefusals.fromRequired();
   requireWithinRetention(from, '--from', now);
   const target = resolveTarget(args, context.env);
   const table = await openCursorTable(target, args, {
@@ -35,33 +24,24 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
   try {
     const before = await table.store.read(type);
     await table.store.resetStart(type, from.text);
-    if (flag(args, 'json')) {
-      const after = await table.store.read(type);
-      out.line(
-        JSON.stringify({
-          type,
-          where: table.where,
-          startFrom: from.text,
-          before: cursorStateJson(before),
-          after: cursorStateJson(after),
-        }),
-      );
-      return ExitCode.Ok;
-    }
-    out.line(`Reset ${type} in ${table.where}: the next run starts at ${from.text} with a fresh cursor.`);
-    out.line(`Before, ${type} was ${positionText(before)}.`);
-    out.line(
-      `Events from ${from.text} on are collected again; those already in S3 become duplicates, which the *_unique views remove.`,
-    );
-    out.line(`Undo (before or after the next run): op-events undo --type ${type}${targetFlags(args)}`);
-    return ExitCode.Ok;
+    const after = await table.store.read(type);
+    const { where } = table;
+    return {
+      type,
+      where,
+      startFrom: from.text,
+      before,
+      after,
+      targetFlags: targetFlags(args),
+      exitCode: ExitCode.Ok,
+    };
   } finally {
     await table.close();
   }
 }
 
-export const resetCommand: Command = {
-  spec: {
+export const resetCommand: Command = resultCommand(
+  {
     name: 'reset',
     brief: 'Move where a type continues (next run starts at --from).',
     usage: 'op-events reset --type TYPE --from TIME [--json] [--state-dir DIR | --stack NAME | --table NAME]',
@@ -91,5 +71,6 @@ export const resetCommand: Command = {
       { args: '--type itemusages --from 1d --json', does: 'The outcome as one JSON object.' },
     ],
   },
-  run,
-};
+  resetType,
+  resetView,
+);

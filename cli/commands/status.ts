@@ -12,7 +12,7 @@ import { parseEventTypes } from '../inputs';
 import { flag, type ParsedCommandLine, stringValue } from '../options';
 import { JSON_OPTION, TABLE_OPTIONS, TYPES_OPTION } from '../shared-options';
 import { describeSource, readSource, type StateDir } from '../state-dir';
-import { positionText } from './reset';
+import { positionText } from './reset-view';
 
 /** Seconds from the newest delivered event to now. */
 function lagSeconds(state: CursorState, now: number): number | undefined {

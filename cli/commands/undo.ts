@@ -1,14 +1,15 @@
 import type { Command, CommandContext } from '../command';
 import { openCursorTable, resolveTarget } from '../context';
-import { cursorStateJson } from '../cursor-state-json';
-import { ExitCode, UsageError } from '../exit-codes';
+import { ExitCode } from '../exit-codes';
 import { parseEventType } from '../inputs';
-import { flag, type ParsedCommandLine, stringValue } from '../options';
+import { type ParsedCommandLine, stringValue } from '../options';
+import { resultCommand } from '../render';
 import { JSON_OPTION, TABLE_OPTIONS, TYPE_OPTION } from '../shared-options';
-import { positionText } from './reset';
+import { cursorRowRefusals } from '../usage-errors';
+import { type UndoDone, undoView } from './undo-view';
 
-async function run(args: ParsedCommandLine, context: CommandContext): Promise<ExitCode> {
-  const { out } = context;
+/** Undoes the last reset of a type: its row returns to the position that reset replaced. */
+async function undoReset(args: ParsedCommandLine, context: CommandContext): Promise<UndoDone> {
   const type = parseEventType(stringValue(args, 'type'));
   const target = resolveTarget(args, context.env);
   const table = await openCursorTable(target, args, {
@@ -18,46 +19,18 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
   try {
     const before = await table.store.read(type);
     const undone = before.resetHistory?.at(-1);
-    if (!undone) {
-      throw new UsageError(`There is no reset of ${type} to undo in ${table.where}. Nothing was changed.`);
-    }
-    const ranSince = before.lastRun && before.lastRun.finishedAt > undone.changedAt;
+    if (!undone) throw cursorRowRefusals.nothingToUndo(type, table.where);
+    const runsSinceReset = Boolean(before.lastRun && before.lastRun.finishedAt > undone.changedAt);
     const after = await table.store.undoReset(type);
-    if (!after) throw new UsageError(`The reset of ${type} was undone meanwhile. Nothing was changed.`);
-    if (flag(args, 'json')) {
-      const { cursor: _, ...reset } = undone;
-      out.line(
-        JSON.stringify({
-          type,
-          where: table.where,
-          undone: reset,
-          runsSinceReset: Boolean(ranSince),
-          after: cursorStateJson(after),
-        }),
-      );
-      return ExitCode.Ok;
-    }
-    out.line(`Undid the reset of ${type} (made ${undone.changedAt}) in ${table.where}.`);
-    out.line(`${type} is now ${positionText(after)}.`);
-    const left = after.resetHistory?.length ?? 0;
-    out.line(
-      left === 0
-        ? 'No earlier reset is kept.'
-        : `${left} earlier reset${left === 1 ? '' : 's'} can still be undone, one at a time (see op-events status).`,
-    );
-    if (ranSince) {
-      out.line(
-        'Runs happened since the reset: events they delivered are collected again from the restored position; the *_unique views remove the duplicates.',
-      );
-    }
-    return ExitCode.Ok;
+    if (!after) throw cursorRowRefusals.undoneMeanwhile(type);
+    return { type, where: table.where, undone, runsSinceReset, after, exitCode: ExitCode.Ok };
   } finally {
     await table.close();
   }
 }
 
-export const undoCommand: Command = {
-  spec: {
+export const undoCommand: Command = resultCommand(
+  {
     name: 'undo',
     brief: 'Undo the last reset of a type (again for the one before).',
     usage: 'op-events undo --type TYPE [--json] [--state-dir DIR | --stack NAME | --table NAME]',
@@ -72,5 +45,6 @@ export const undoCommand: Command = {
       },
     ],
   },
-  run,
-};
+  undoReset,
+  undoView,
+);
