@@ -8,6 +8,7 @@ import { type CursorState, CursorStore } from '../../shared/cursor-store';
 import type { EventType } from '../../shared/event-types';
 import { toWholeSecondRfc3339 } from '../../shared/timestamp';
 import { removeTempDirs, runBin, runCli, tempDir } from './cli-harness';
+import { writeEvents } from './query-fixtures';
 
 const HOUR = 3_600_000;
 let state: string;
@@ -401,6 +402,30 @@ describe('status, reset, undo and accept-account output, pinned as they print it
       "{"type":"auditevents","totalEvents":0,"hasCursor":false,"resetHistory":[]}
       {"type":"itemusages","pageLimit":1000,"newestEventTime":"2026-11-30T11:58:30Z","accountUuid":"OLDACCOUNT0000000000000000","lastRun":{"runId":"run-itemusages","startedAt":"2026-11-30T11:59:00.000Z","finishedAt":"2026-11-30T11:59:02.000Z","result":"ok","events":40,"pages":2,"stopReason":"caught_up"},"totalEvents":40,"updatedAt":"<time>","hasCursor":true,"resetHistory":[],"lagSeconds":90}
       {"type":"signinattempts","pageLimit":1000,"newestEventTime":"2026-11-30T11:58:30Z","accountUuid":"OLDACCOUNT0000000000000000","lastRun":{"runId":"run-signinattempts","startedAt":"2026-11-30T11:59:00.000Z","finishedAt":"2026-11-30T11:59:02.000Z","result":"ok","events":1500,"pages":2,"stopReason":"caught_up"},"totalEvents":1500,"updatedAt":"<time>","hasCursor":true,"resetHistory":[],"lagSeconds":90}
+      "
+    `);
+  });
+
+  it('status of a folder holding events whose fields drifted: the fields listed after the table', async () => {
+    await fixedState();
+    const drifted = { uuid: 'D1', timestamp: '2026-11-30T11:00:00Z', country: 7, client: 'not an object' };
+    writeEvents(join(state, 's3'), 'signinattempts', [drifted]);
+    const text = await cli('status', '--types', 'signinattempts');
+    expect(text.code).toBe(0);
+    expect(pinned(text.stdout)).toMatchInlineSnapshot(`
+      "State folder: <state>
+      Cursor table: local table in <state>/dynamodb
+
+      type            last run              result  events  pages  stop       newest event          lag     total  lease  reset pending
+      --------------  --------------------  ------  ------  -----  ---------  --------------------  ------  -----  -----  -------------
+      signinattempts  2026-11-30 11:59:02Z  ok        1500      2  caught_up  2026-11-30T11:58:30Z  1m 30s   1500  free   no
+
+      Fields in another form than 1Password documents (stored as sent; they read as NULL in the tables):
+      type            field    arrived as  events
+      --------------  -------  ----------  ------
+      signinattempts  client   string           1
+      signinattempts  country  number           1
+      Each one with its value: SELECT * FROM signinattempts_drift. The lines as sent: signinattempts_raw.
       "
     `);
   });
