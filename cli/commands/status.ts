@@ -1,40 +1,16 @@
 import { existsSync } from 'node:fs';
-import type { CursorState, PreviousPosition } from '../../shared/cursor-store';
-import { EVENT_TYPES, type EventType } from '../../shared/event-types';
-import { DRIFT_VIEW_NAMES, RAW_TABLE_NAMES } from '../../shared/sql/typed-events';
-import { secondsSince } from '../../shared/timestamp';
+import type { CursorState } from '../../shared/cursor-store';
+import type { EventType } from '../../shared/event-types';
 import type { Command, CommandContext } from '../command';
 import { openCursorTable, resolveTarget, type Target } from '../context';
-import { cursorStateJson } from '../cursor-state-json';
+import type { DriftField } from '../event-database';
 import { ExitCode } from '../exit-codes';
-import { formatDuration, formatEpoch, formatTable } from '../format-table';
 import { parseEventTypes } from '../inputs';
 import { flag, type ParsedCommandLine, stringValue } from '../options';
+import { resultCommand } from '../render';
 import { JSON_OPTION, TABLE_OPTIONS, TYPES_OPTION } from '../shared-options';
 import { describeSource, readSource, type StateDir } from '../state-dir';
-import { positionText } from './reset-view';
-
-/** Seconds from the newest delivered event to now. */
-function lagSeconds(state: CursorState, now: number): number | undefined {
-  return secondsSince(state.newestEventTime, now);
-}
-
-function leaseText(state: CursorState, now: number): string {
-  if (!state.leaseOwner) return 'free';
-  const until = state.leaseExpiresAt;
-  if (until !== undefined && until < now) return `expired (${state.leaseOwner})`;
-  return `${state.leaseOwner} until ${formatEpoch(until)}`;
-}
-
-function resetText(state: CursorState): string {
-  if (state.startFrom && !state.cursor) return `next run starts at ${state.startFrom}`;
-  return 'no';
-}
-
-/** A position a reset replaced, in words (the cursor itself is never shown). */
-function replacedText(position: PreviousPosition): string {
-  return positionText({ type: 'auditevents', totalEvents: 0, ...position });
-}
+import { type StatusReport, statusView } from './status-view';
 
 function describeTarget(target: Target, where: string): string {
   if (target.kind !== 'local') return where;
@@ -42,116 +18,45 @@ function describeTarget(target: Target, where: string): string {
   return source ? `${where} (${describeSource(source)})` : where;
 }
 
-/**
- * Local files only: the fields that arrived in another form than the schema documents (the details
- * `start` and `query` leave out of their one-line note), counted over every event collected.
- */
-async function printDrift(
-  state: StateDir,
-  types: readonly EventType[],
-  context: CommandContext,
-): Promise<void> {
-  if (!existsSync(state.s3)) return;
+/** The fields of the local files that arrived in another form than 1Password documents. */
+async function driftFields(state: StateDir, types: readonly EventType[]): Promise<DriftField[]> {
+  if (!existsSync(state.s3)) return [];
   // Loaded here: DuckDB's native module costs every other command about 80 ms.
   const { openEventDatabase } = await import('../event-database');
   const db = await openEventDatabase(state.s3);
   try {
-    const fields = (await db.driftFields()).filter((f) => types.includes(f.type));
-    if (fields.length === 0) return;
-    const { out } = context;
-    out.line();
-    out.line(
-      'Fields in another form than 1Password documents (stored as sent; they read as NULL in the tables):',
-    );
-    out.line(
-      formatTable(
-        ['type', 'field', 'arrived as', 'events'],
-        fields.map((f) => [f.type, f.field, f.arrivedAs, f.events]),
-        { alignRight: ['events'] },
-      ),
-    );
-    const shown = EVENT_TYPES.filter((type) => fields.some((f) => f.type === type));
-    out.line(
-      `Each one with its value: ${shown.map((type) => `SELECT * FROM ${DRIFT_VIEW_NAMES[type]}`).join('; ')}. The lines as sent: ${shown.map((type) => RAW_TABLE_NAMES[type]).join(', ')}.`,
-    );
+    return (await db.driftFields()).filter((f) => types.includes(f.type));
   } finally {
     db.close();
   }
 }
 
-async function run(args: ParsedCommandLine, context: CommandContext): Promise<ExitCode> {
-  const { out } = context;
+/** The cursor rows of the chosen types; for a person reading a local folder, its drifted fields too. */
+async function readStatus(args: ParsedCommandLine, context: CommandContext): Promise<StatusReport> {
   const types = parseEventTypes(stringValue(args, 'types'));
   const target = resolveTarget(args, context.env);
   const table = await openCursorTable(target, args, { purpose: 'op-events status', now: context.now });
+  let states: CursorState[];
   try {
-    const states = await Promise.all(types.map((type) => table.store.read(type)));
-    const now = context.now();
-    if (flag(args, 'json')) {
-      for (const state of states) {
-        out.line(JSON.stringify({ ...cursorStateJson(state), lagSeconds: lagSeconds(state, now) }));
-      }
-      return ExitCode.Ok;
-    }
-    if (target.kind === 'local') out.line(`State folder: ${target.state.root}`);
-    out.line(`Cursor table: ${describeTarget(target, table.where)}`);
-    out.line();
-    const rows = states.map((state) => {
-      const run = state.lastRun;
-      return [
-        state.type,
-        run ? formatEpoch(Date.parse(run.finishedAt)) : 'never',
-        run?.result ?? '',
-        run?.events ?? '',
-        run?.pages ?? '',
-        run?.stopReason ?? '',
-        state.newestEventTime ?? '',
-        formatDuration(lagSeconds(state, now)),
-        state.totalEvents,
-        leaseText(state, now),
-        resetText(state),
-      ];
-    });
-    out.line(
-      formatTable(
-        [
-          'type',
-          'last run',
-          'result',
-          'events',
-          'pages',
-          'stop',
-          'newest event',
-          'lag',
-          'total',
-          'lease',
-          'reset pending',
-        ],
-        rows,
-        { alignRight: ['events', 'pages', 'total'], maxCellWidth: 44 },
-      ),
-    );
-    if (target.kind === 'local') await printDrift(target.state, types, context);
-    for (const state of states) {
-      if (state.lastRun?.error) out.line(`\n${state.type} last run failed: ${state.lastRun.error}`);
-      const history = state.resetHistory ?? [];
-      if (history.length > 0) {
-        out.line(
-          `\n${state.type}: ${history.length} reset(s) can be undone, newest first, one "op-events undo --type ${state.type}" each:`,
-        );
-        [...history].reverse().forEach((position, i) => {
-          out.line(`  ${i + 1}. reset at ${position.changedAt}; undo returns to: ${replacedText(position)}`);
-        });
-      }
-    }
-    return ExitCode.Ok;
+    states = await Promise.all(types.map((type) => table.store.read(type)));
   } finally {
     await table.close();
   }
+  const local = target.kind === 'local' ? target.state : undefined;
+  // Reading every event file again is for a person: --json leaves it out.
+  const drift = local && !flag(args, 'json') ? await driftFields(local, types) : [];
+  return {
+    now: context.now(),
+    stateFolder: local?.root,
+    where: describeTarget(target, table.where),
+    states,
+    drift,
+    exitCode: ExitCode.Ok,
+  };
 }
 
-export const statusCommand: Command = {
-  spec: {
+export const statusCommand: Command = resultCommand(
+  {
     name: 'status',
     brief: 'Per type: last run, newest event, lag, lease, pending reset, undo history.',
     usage: 'op-events status [--types a,b] [--json] [--state-dir DIR | --stack NAME | --table NAME]',
@@ -165,5 +70,6 @@ export const statusCommand: Command = {
       { args: '--json', does: 'One JSON object per type (the cursor itself is never shown).' },
     ],
   },
-  run,
-};
+  readStatus,
+  statusView,
+);
