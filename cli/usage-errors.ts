@@ -21,3 +21,25 @@ export const cursorRowRefusals = {
       `${type} in ${where} has no account recorded yet (the next run records the token's). Nothing was changed.`,
     ),
 };
+
+/** lookups: which lookup, from which file, doing what. */
+export const lookupRefusals = {
+  noKind: (kinds: string) => new UsageError(`Say which lookup to load: one of ${kinds}.`),
+  unknownKind: (value: string, kinds: string) =>
+    new UsageError(`Unknown lookup ${JSON.stringify(value)}: use one of ${kinds}.`),
+  noFile: (kind: string, cliCommand: string) =>
+    new UsageError(
+      `Give the file holding the output of "${cliCommand}", e.g. op-events lookups load ${kind} ${kind}.json.`,
+    ),
+  fileMissing: (file: string) => new UsageError(`${file} does not exist. Nothing was changed.`),
+  fileUnreadable: (file: string, why: string) =>
+    new UsageError(`${file} cannot be read (${why}). Nothing was changed.`),
+  listTakesNoArgument: () => new UsageError('lookups list takes no other argument.'),
+  listIsLocal: () =>
+    new UsageError('lookups list shows the local state folder; on AWS, query the lookup_* tables in Athena.'),
+  unknownAction: (action: string | undefined) =>
+    new UsageError(
+      `${action === undefined ? 'Say what to do' : `Unknown action ${JSON.stringify(action)}`}: ` +
+        'op-events lookups load KIND FILE, or op-events lookups list.',
+    ),
+};

@@ -13,39 +13,43 @@ import {
 import { StackOutput } from '../../shared/stack-outputs';
 import { awsClientConfig, requireStackForAwsOptions } from '../aws-config';
 import type { Command, CommandContext } from '../command';
-import { ExitCode, UsageError } from '../exit-codes';
-import { formatTable } from '../format-table';
+import { ExitCode } from '../exit-codes';
 import { decodeCliOutput, parseLookupInput } from '../lookups/lookup-input';
 import { lookupObjectBody, replaceLocalLookup, replaceStackLookup } from '../lookups/lookup-store';
-import { flag, type ParsedCommandLine, stringValue } from '../options';
+import { type ParsedCommandLine, stringValue } from '../options';
+import { resultCommand } from '../render';
 import { AWS_TARGET_OPTIONS, JSON_OPTION, STATE_DIR_OPTION } from '../shared-options';
 import { readStackResources, requireOutput } from '../stack-resources';
-import { displayPath, resolveStateDir } from '../state-dir';
+import { resolveStateDir } from '../state-dir';
+import { lookupRefusals } from '../usage-errors';
+import {
+  type LookupListing,
+  type LookupLoaded,
+  type LookupState,
+  type LookupsResult,
+  lookupsView,
+} from './lookups-view';
 
 const KINDS = LOOKUP_KINDS.join(', ');
 
 function chooseKind(value: string | undefined): LookupKind {
-  if (value === undefined) throw new UsageError(`Say which lookup to load: one of ${KINDS}.`);
-  if (!isLookupKind(value))
-    throw new UsageError(`Unknown lookup ${JSON.stringify(value)}: use one of ${KINDS}.`);
+  if (value === undefined) throw lookupRefusals.noKind(KINDS);
+  if (!isLookupKind(value)) throw lookupRefusals.unknownKind(value, KINDS);
   return value;
 }
 
 function readInput(file: string | undefined, kind: LookupKind): { text: string; source: string } {
-  if (file === undefined) {
-    throw new UsageError(
-      `Give the file holding the output of "${LOOKUP_SPECS[kind].cliCommand}", e.g. op-events lookups load ${kind} ${kind}.json.`,
-    );
-  }
-  if (!existsSync(file)) throw new UsageError(`${file} does not exist. Nothing was changed.`);
+  if (file === undefined) throw lookupRefusals.noFile(kind, LOOKUP_SPECS[kind].cliCommand);
+  if (!existsSync(file)) throw lookupRefusals.fileMissing(file);
   try {
     return { text: decodeCliOutput(readFileSync(file)), source: file };
   } catch (error) {
-    throw new UsageError(`${file} cannot be read (${(error as Error).message}). Nothing was changed.`);
+    throw lookupRefusals.fileUnreadable(file, (error as Error).message);
   }
 }
 
-async function load(args: ParsedCommandLine, context: CommandContext): Promise<ExitCode> {
+/** Stores the lookup in the stack's events bucket (--stack), or else in the local state folder. */
+async function load(args: ParsedCommandLine, context: CommandContext): Promise<LookupLoaded> {
   const [, kindArg, file] = args.positionals;
   const kind = chooseKind(kindArg);
   const { text, source } = readInput(file, kind);
@@ -53,92 +57,56 @@ async function load(args: ParsedCommandLine, context: CommandContext): Promise<E
   const body = lookupObjectBody(kind, rows, new Date(context.now()).toISOString());
   const stack = stringValue(args, 'stack');
   requireStackForAwsOptions(args);
-  const table = LOOKUP_SPECS[kind].table;
+  const loaded = {
+    action: 'load',
+    lookup: kind,
+    rows: rows.length,
+    table: LOOKUP_SPECS[kind].table,
+  } as const;
   if (stack !== undefined) {
     const clientConfig = awsClientConfig(args);
-    const resources = await readStackResources(
-      new CloudFormationClient(clientConfig),
-      stack,
-      stringValue(args, 'pipeline'),
-    );
+    const cloudFormation = new CloudFormationClient(clientConfig);
+    const resources = await readStackResources(cloudFormation, stack, stringValue(args, 'pipeline'));
     const bucket = requireOutput(resources, resources.eventsBucket, StackOutput.EventsBucketName);
     const stored = await replaceStackLookup(new S3Client(clientConfig), bucket, kind, body);
-    if (flag(args, 'json')) {
-      context.out.line(
-        JSON.stringify({
-          lookup: kind,
-          rows: rows.length,
-          location: `s3://${bucket}/${stored.key}`,
-          encryption: stored.encryption,
-          table,
-        }),
-      );
-      return ExitCode.Ok;
-    }
-    context.out.line(
-      `Loaded ${rows.length} ${kind} into s3://${bucket}/${stored.key} (encryption: ${stored.encryption}); Athena reads them as ${table}.`,
-    );
-    return ExitCode.Ok;
+    const location = `s3://${bucket}/${stored.key}`;
+    return { ...loaded, location, encryption: stored.encryption, exitCode: ExitCode.Ok };
   }
   const state = resolveStateDir(stringValue(args, 'state-dir'), context.env);
-  const path = replaceLocalLookup(state.s3, kind, body);
-  if (flag(args, 'json')) {
-    context.out.line(JSON.stringify({ lookup: kind, rows: rows.length, location: path, table }));
-    return ExitCode.Ok;
-  }
-  context.out.line(
-    `Loaded ${rows.length} ${kind} into ${displayPath(path)}; op-events query reads them as ${table}.`,
-  );
-  return ExitCode.Ok;
+  const location = replaceLocalLookup(state.s3, kind, body);
+  return { ...loaded, location, exitCode: ExitCode.Ok };
 }
 
-/** The lookups of the local state folder: rows and when they were loaded. */
-function list(args: ParsedCommandLine, context: CommandContext): ExitCode {
+/** A lookup of a local state folder: its rows and when they were loaded. */
+function readLookupState(s3Dir: string, kind: LookupKind): LookupState {
+  const path = join(s3Dir, lookupKeyFor(kind));
+  const { table, cliCommand } = LOOKUP_SPECS[kind];
+  if (!existsSync(path)) {
+    return { lookup: kind, table, rows: undefined, loadedAt: undefined, refreshWith: cliCommand };
+  }
+  const lines = gunzipSync(readFileSync(path)).toString('utf8').split('\n').filter(Boolean);
+  const loadedAt = lines[0] ? String((JSON.parse(lines[0]) as { loaded_at?: unknown }).loaded_at) : undefined;
+  return { lookup: kind, table, rows: lines.length, loadedAt, refreshWith: cliCommand };
+}
+
+/** The lookups of the local state folder. */
+function list(args: ParsedCommandLine, context: CommandContext): LookupListing {
+  if (args.positionals.length > 1) throw lookupRefusals.listTakesNoArgument();
+  if (stringValue(args, 'stack') !== undefined) throw lookupRefusals.listIsLocal();
   const state = resolveStateDir(stringValue(args, 'state-dir'), context.env);
-  const lookups = LOOKUP_KINDS.map((kind) => {
-    const path = join(state.s3, lookupKeyFor(kind));
-    const { table, cliCommand } = LOOKUP_SPECS[kind];
-    if (!existsSync(path))
-      return { lookup: kind, table, rows: undefined, loadedAt: undefined, refreshWith: cliCommand };
-    const lines = gunzipSync(readFileSync(path)).toString('utf8').split('\n').filter(Boolean);
-    const loadedAt = lines[0]
-      ? String((JSON.parse(lines[0]) as { loaded_at?: unknown }).loaded_at)
-      : undefined;
-    return { lookup: kind, table, rows: lines.length, loadedAt, refreshWith: cliCommand };
-  });
-  if (flag(args, 'json')) {
-    for (const lookup of lookups)
-      context.out.line(JSON.stringify({ ...lookup, loaded: lookup.rows !== undefined }));
-    return ExitCode.Ok;
-  }
-  const rows = lookups.map((l) =>
-    l.rows === undefined
-      ? [l.lookup, l.table, '-', 'not loaded', l.refreshWith]
-      : [l.lookup, l.table, String(l.rows), l.loadedAt ?? '-', l.refreshWith],
-  );
-  context.out.line(formatTable(['lookup', 'table', 'rows', 'loaded', 'refresh with'], rows));
-  return ExitCode.Ok;
+  const lookups = LOOKUP_KINDS.map((kind) => readLookupState(state.s3, kind));
+  return { action: 'list', lookups, exitCode: ExitCode.Ok };
 }
 
-async function run(args: ParsedCommandLine, context: CommandContext): Promise<ExitCode> {
+async function lookups(args: ParsedCommandLine, context: CommandContext): Promise<LookupsResult> {
   const [action] = args.positionals;
   if (action === 'load') return load(args, context);
-  if (action === 'list') {
-    if (args.positionals.length > 1) throw new UsageError('lookups list takes no other argument.');
-    if (stringValue(args, 'stack') !== undefined) {
-      throw new UsageError(
-        'lookups list shows the local state folder; on AWS, query the lookup_* tables in Athena.',
-      );
-    }
-    return list(args, context);
-  }
-  throw new UsageError(
-    `${action === undefined ? 'Say what to do' : `Unknown action ${JSON.stringify(action)}`}: op-events lookups load KIND FILE, or op-events lookups list.`,
-  );
+  if (action === 'list') return list(args, context);
+  throw lookupRefusals.unknownAction(action);
 }
 
-export const lookupsCommand: Command = {
-  spec: {
+export const lookupsCommand: Command = resultCommand(
+  {
     name: 'lookups',
     brief: 'Load vault, item, user and group names (from the 1Password CLI) for the views.',
     usage:
@@ -173,5 +141,6 @@ export const lookupsCommand: Command = {
       { args: 'list --json', does: 'The same, one JSON object per lookup.' },
     ],
   },
-  run,
-};
+  lookups,
+  lookupsView,
+);
