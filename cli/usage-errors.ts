@@ -43,3 +43,10 @@ export const lookupRefusals = {
         'op-events lookups load KIND FILE, or op-events lookups list.',
     ),
 };
+
+/** get: the window and where --push sends. */
+export const getRefusals = {
+  toBeforeFrom: (to: string, from: string) => new UsageError(`--to ${to} must be after --from ${from}.`),
+  streamWithoutPush: () =>
+    new UsageError('--stream names where --push sends events; add --push or leave --stream out.'),
+};

@@ -1,18 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { specFor } from '../../shared/event-types';
+import { type EventType, specFor } from '../../shared/event-types';
+import type { ParsedPage } from '../../shared/page-body';
 import { pageToLines } from '../../shared/page-lines';
 import { checkTokenScope } from '../../shared/scope-check';
 import { toWholeSecondRfc3339 } from '../../shared/timestamp';
 import type { Command, CommandContext } from '../command';
 import { type OpenSink, openSink, resolveTarget } from '../context';
-import { EVENT_FIELDS } from '../event-fields';
-import { ExitCode, UsageError } from '../exit-codes';
+import { ExitCode } from '../exit-codes';
 import { fetchEvents } from '../fetch-events';
-import { formatTable } from '../format-table';
 import { parseCount, parseEventType, parseTimeInput, requireWithinRetention } from '../inputs';
 import { flag, type ParsedCommandLine, stringValue } from '../options';
+import { resultCommand } from '../render';
 import { JSON_OPTION, STATE_DIR_OPTION, TOKEN_OPTIONS, TYPE_OPTION } from '../shared-options';
 import { apiClientFor, chooseToken, stateSourceFor } from '../token-choice';
+import { getRefusals } from '../usage-errors';
+import { type EventsFetched, getView, type Pushed } from './get-view';
 
 const DEFAULT_LOOKBACK_MS = 24 * 3_600_000;
 const DEADLINE_MS = 120_000;
@@ -24,23 +26,29 @@ function readWindow(args: ParsedCommandLine, now: number) {
   };
   requireWithinRetention(from, '--from', now);
   const to = parseTimeInput(stringValue(args, 'to'), '--to', now);
-  if (to && to.ms <= from.ms) {
-    throw new UsageError(`--to ${to.text} must be after --from ${from.text}.`);
-  }
+  if (to && to.ms <= from.ms) throw getRefusals.toBeforeFrom(to.text, from.text);
   return { from, to };
 }
 
-async function run(args: ParsedCommandLine, context: CommandContext): Promise<ExitCode> {
-  const { out } = context;
+/** Sends the events to the sink with the collector's own encoder, under a run id of their own. */
+async function push(sink: OpenSink, type: EventType, page: ParsedPage, now: () => number): Promise<Pushed> {
+  const events = page.items.length;
+  if (events === 0) return { where: sink.where, events };
+  const runId = `op-events-get-${randomUUID()}`;
+  const { lines } = pageToLines(page, { type, receivedAtMs: now(), runId });
+  const report = await sink.sink.deliver(lines, now() + DEADLINE_MS);
+  return { where: sink.where, events, records: report.records, runId };
+}
+
+/** Events from a fresh request (no cursor read or stored), and with --push, sent to the sink. */
+async function getEvents(args: ParsedCommandLine, context: CommandContext): Promise<EventsFetched> {
   const type = parseEventType(stringValue(args, 'type'));
   const spec = specFor(type);
   const limit = parseCount(stringValue(args, 'limit'), '--limit', 1, 100_000, 20);
   const now = context.now();
   const { from, to } = readWindow(args, now);
-  const push = flag(args, 'push');
-  if (!push && stringValue(args, 'stream') !== undefined) {
-    throw new UsageError('--stream names where --push sends events; add --push or leave --stream out.');
-  }
+  const pushAsked = flag(args, 'push');
+  if (!pushAsked && stringValue(args, 'stream') !== undefined) throw getRefusals.streamWithoutPush();
   const target = resolveTarget(args, context.env);
   const chosen = await chooseToken(args, context, target);
   let sink: OpenSink | undefined;
@@ -49,58 +57,19 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
     const origin = await api.origin();
     const deadlineMs = now + DEADLINE_MS;
     await checkTokenScope(api, chosen.token, spec, deadlineMs, now);
-    if (push) sink = await openSink(target, args, type, stateSourceFor(chosen, origin));
-    const fetched = await fetchEvents(
-      api,
-      spec,
-      { startTime: from.text, endTime: to?.text, limit },
-      deadlineMs,
-    );
-    const { items, rawItems } = fetched.page;
-    const window = to ? `between ${from.text} and ${to.text}` : `since ${from.text}`;
-    const summary = `${items.length} ${type} event${items.length === 1 ? '' : 's'} ${window} at ${origin} (${fetched.pages} page${fetched.pages === 1 ? '' : 's'}${fetched.more ? `; more exist: raise --limit or narrow --from/--to` : ''}). No cursor was stored.`;
-    if (flag(args, 'json')) {
-      for (const text of rawItems) out.line(text);
-      out.note(summary);
-    } else {
-      const fields = EVENT_FIELDS[type];
-      const rows = items.map((item) => {
-        const event = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
-        return fields.map((field) => field.pick(event));
-      });
-      out.line(
-        formatTable(
-          fields.map((f) => f.header),
-          rows,
-          { maxCellWidth: 40 },
-        ),
-      );
-      out.line(summary);
-    }
-    if (sink && items.length > 0) {
-      const receivedAtMs = context.now();
-      const runId = `op-events-get-${randomUUID()}`;
-      const lines = pageToLines(fetched.page, {
-        type,
-        receivedAtMs,
-        runId,
-      }).lines;
-      const report = await sink.sink.deliver(lines, context.now() + DEADLINE_MS);
-      out.note(
-        `Pushed ${items.length} events (${report.records} record${report.records === 1 ? '' : 's'}) to ${sink.where}, run id ${runId}. Athena's *_unique views drop any that were already collected.`,
-      );
-    } else if (sink) {
-      out.note(`Nothing to push to ${sink.where}.`);
-    }
-    return ExitCode.Ok;
+    if (pushAsked) sink = await openSink(target, args, type, stateSourceFor(chosen, origin));
+    const window = { startTime: from.text, endTime: to?.text, limit };
+    const fetched = await fetchEvents(api, spec, window, deadlineMs);
+    const pushed = sink && (await push(sink, type, fetched.page, context.now));
+    return { type, origin, from: from.text, to: to?.text, ...fetched, pushed, exitCode: ExitCode.Ok };
   } finally {
     await sink?.close();
     await chosen.close();
   }
 }
 
-export const getCommand: Command = {
-  spec: {
+export const getCommand: Command = resultCommand(
+  {
     name: 'get',
     brief: "Fetch events without touching any cursor; table or the API's JSON; --push to the sink.",
     usage:
@@ -151,5 +120,6 @@ its FirehoseSink. Re-pushing events that were already collected makes duplicates
       },
     ],
   },
-  run,
-};
+  getEvents,
+  getView,
+);
