@@ -4,12 +4,13 @@ import type { EventType } from '../shared/event-types';
 import { StackOutput } from '../shared/stack-outputs';
 import { describeCost } from './athena-cost';
 import { athenaProgressReporter } from './athena-progress';
-import { AthenaQueryError, type AthenaResult, rowObject, runAthenaQuery } from './athena-runner';
+import { AthenaQueryError, type AthenaResult, runAthenaQuery } from './athena-runner';
 import type { AwsClientConfig } from './aws-config';
 import type { CommandContext } from './command';
-import { ExitCode, UsageError } from './exit-codes';
-import { cellText, formatTable } from './format-table';
+import { ExitCode } from './exit-codes';
+import type { CommandResult } from './render';
 import { describePipeline, readStackResources, requireOutput } from './stack-resources';
+import { athenaRefusals } from './usage-errors';
 
 export interface AthenaQueryChoice {
   readonly stackName: string;
@@ -19,7 +20,6 @@ export interface AthenaQueryChoice {
   readonly sql: string;
   /** The named query the SQL is the Athena text of, if it is one. */
   readonly named: { readonly name: string; readonly eventTypes: readonly EventType[] } | undefined;
-  readonly json: boolean;
   /** Rows to print; undefined prints them all (--json without --max-rows). */
   readonly maxRows: number | undefined;
 }
@@ -27,13 +27,17 @@ export interface AthenaQueryChoice {
 /** Athena ErrorCategory 2: the query itself is wrong (syntax, a missing table or column). */
 const USER_ERROR = 2;
 
-/**
- * `op-events query --stack NAME`: the SQL (or a named query) in the stack's Athena workgroup and
- * Glue database, with progress on stderr, the rows as a table or JSON on stdout, and what the query
- * scanned and cost on stderr. Ctrl-C stops the query in Athena.
- */
-export async function queryOnAthena(choice: AthenaQueryChoice, context: CommandContext): Promise<ExitCode> {
-  const { out } = context;
+/** What Athena answered: the rows (absent when it failed or cancelled the query), then notes. */
+export interface AthenaAnswer extends CommandResult {
+  readonly kind: 'athena';
+  readonly namedQuery: string | undefined;
+  readonly result?: AthenaResult;
+  /** After the rows: Athena's reason when it failed, and what the query scanned and cost. */
+  readonly notes: readonly string[];
+}
+
+/** The stack's workgroup and database; a named query must read only types the stack collects. */
+async function queryTarget(choice: AthenaQueryChoice) {
   const cloudFormation = new CloudFormationClient(choice.clientConfig);
   const resources = await readStackResources(cloudFormation, choice.stackName, choice.pipelineId).finally(
     () => cloudFormation.destroy(),
@@ -41,14 +45,48 @@ export async function queryOnAthena(choice: AthenaQueryChoice, context: CommandC
   const workGroup = requireOutput(resources, resources.athenaWorkGroup, StackOutput.AthenaWorkGroupName);
   const database = requireOutput(resources, resources.glueDatabase, StackOutput.GlueDatabaseName);
   const { named } = choice;
-  if (named) {
-    const missing = named.eventTypes.filter((type) => !resources.eventTypes.includes(type));
-    if (missing.length > 0) {
-      throw new UsageError(
-        `"${named.name}" reads ${missing.join(', ')}, which ${describePipeline(resources)} does not collect (it collects ${resources.eventTypes.join(', ')}).`,
-      );
-    }
-  }
+  const missing = named?.eventTypes.filter((type) => !resources.eventTypes.includes(type)) ?? [];
+  if (named && missing.length > 0)
+    throw athenaRefusals.namedReadsUncollected(
+      named.name,
+      missing,
+      describePipeline(resources),
+      resources.eventTypes,
+    );
+  return { workGroup, database };
+}
+
+function costNote(result: AthenaResult): string {
+  const { statistics, statementType, queryExecutionId, outputLocation } = result;
+  const cost = describeCost({ scannedBytes: statistics.scannedBytes, state: 'SUCCEEDED', statementType });
+  return `${cost} Query ${queryExecutionId}${outputLocation ? `, full result in ${outputLocation}` : ''}.`;
+}
+
+/** Athena's reason for a failed or cancelled query, its cost, and the exit code it means. */
+function failedAnswer(error: AthenaQueryError, choice: AthenaQueryChoice, stopped: boolean): AthenaAnswer {
+  const cost = describeCost({
+    scannedBytes: error.statistics.scannedBytes,
+    state: error.state,
+    statementType: undefined,
+  });
+  const exitCode = stopped
+    ? ExitCode.Interrupted
+    : error.errorCategory === USER_ERROR && !choice.named
+      ? ExitCode.Usage
+      : ExitCode.Failure;
+  return { kind: 'athena', namedQuery: choice.named?.name, notes: [error.message, cost], exitCode };
+}
+
+/**
+ * `op-events query --stack NAME`: the SQL (or a named query) in the stack's Athena workgroup and
+ * Glue database, with progress on stderr. Ctrl-C stops the query in Athena.
+ */
+export async function queryOnAthena(
+  choice: AthenaQueryChoice,
+  context: CommandContext,
+): Promise<AthenaAnswer> {
+  const { out } = context;
+  const { workGroup, database } = await queryTarget(choice);
   const client = new AthenaClient(choice.clientConfig);
   const controller = new AbortController();
   // The first Ctrl-C cancels the query in Athena (exit 130 once it has stopped); a second leaves at once.
@@ -57,9 +95,8 @@ export async function queryOnAthena(choice: AthenaQueryChoice, context: CommandC
     out.note('Stopping the query in Athena (Ctrl-C again to leave without waiting)…');
     controller.abort();
   });
-  let result: AthenaResult;
   try {
-    result = await runAthenaQuery(client, {
+    const result = await runAthenaQuery(client, {
       sql: choice.sql,
       workGroup,
       database,
@@ -67,52 +104,19 @@ export async function queryOnAthena(choice: AthenaQueryChoice, context: CommandC
       onProgress: athenaProgressReporter(out, `Athena workgroup ${workGroup}`),
       signal: controller.signal,
     });
+    return {
+      kind: 'athena',
+      namedQuery: choice.named?.name,
+      result,
+      notes: [costNote(result)],
+      exitCode: ExitCode.Ok,
+    };
   } catch (error) {
     if (!(error instanceof AthenaQueryError)) throw error;
-    out.note(error.message);
-    out.note(
-      describeCost({
-        scannedBytes: error.statistics.scannedBytes,
-        state: error.state,
-        statementType: undefined,
-      }),
-    );
-    if (controller.signal.aborted) return ExitCode.Interrupted;
-    return error.errorCategory === USER_ERROR && !named ? ExitCode.Usage : ExitCode.Failure;
+    return failedAnswer(error, choice, controller.signal.aborted);
   } finally {
     giveBackCtrlC();
     out.clearStatus();
     client.destroy();
   }
-  printRows(result, choice, context);
-  out.note(
-    `${describeCost({ scannedBytes: result.statistics.scannedBytes, state: 'SUCCEEDED', statementType: result.statementType })} Query ${result.queryExecutionId}${result.outputLocation ? `, full result in ${result.outputLocation}` : ''}.`,
-  );
-  return ExitCode.Ok;
-}
-
-function printRows(result: AthenaResult, choice: AthenaQueryChoice, context: CommandContext): void {
-  const { out } = context;
-  const { columns, rows } = result;
-  if (choice.json) {
-    for (const row of rows) out.line(JSON.stringify(rowObject(columns, row)));
-    if (result.truncated) out.note(`Printed the first ${rows.length} rows (--max-rows); more exist.`);
-    return;
-  }
-  if (choice.named) out.line(`-- ${choice.named.name}`);
-  if (columns.length === 0) {
-    out.line('ok');
-    return;
-  }
-  out.line(
-    formatTable(
-      columns.map((c) => c.name),
-      rows.map((row) => row.map(cellText)),
-      { maxCellWidth: 60 },
-    ),
-  );
-  const count = `${rows.length} row${rows.length === 1 ? '' : 's'}`;
-  out.line(
-    result.truncated ? `(${count} shown; more exist: --max-rows to see more, --json for all)` : `(${count})`,
-  );
 }

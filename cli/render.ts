@@ -13,8 +13,12 @@ export class JsonText {
   constructor(readonly text: string) {}
 }
 
-/** One form of a result: stdout lines, then notes for the person on stderr (diagnostics, what to do). */
+/**
+ * One form of a result: stdout lines, and notes for the person on stderr: `lead` before the lines
+ * (what to know before reading them), `notes` after (diagnostics, what to do).
+ */
 export interface Shown<Line> {
+  readonly lead?: readonly string[];
   readonly lines: readonly Line[];
   readonly notes?: readonly string[];
 }
@@ -25,19 +29,22 @@ export interface Shown<Line> {
  */
 export interface ResultView<R> {
   text(result: R): Shown<string>;
-  json(result: R): Shown<unknown>;
+  /** Undefined for a result that has no JSON form: its text is printed instead. */
+  json(result: R): Shown<unknown> | undefined;
 }
 
 /** The lines a result prints in the chosen form: JSON values become one exact JSON text each. */
 function printed<R>(view: ResultView<R>, result: R, json: boolean): Shown<string> {
-  if (!json) return view.text(result);
-  const { lines, notes } = view.json(result);
-  return { lines: lines.map((v) => (v instanceof JsonText ? v.text : JSON.stringify(v))), notes };
+  const shown = json ? view.json(result) : undefined;
+  if (!shown) return view.text(result);
+  const lines = shown.lines.map((v) => (v instanceof JsonText ? v.text : JSON.stringify(v)));
+  return { ...shown, lines };
 }
 
 /** The one renderer: prints a result as text, or as JSON lines with --json (all through Output). */
 export function render<R>(out: Output, view: ResultView<R>, result: R, json: boolean): void {
-  const { lines, notes = [] } = printed(view, result, json);
+  const { lead = [], lines, notes = [] } = printed(view, result, json);
+  for (const note of lead) out.note(note);
   for (const line of lines) out.line(line);
   for (const note of notes) out.note(note);
 }

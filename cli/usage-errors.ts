@@ -50,3 +50,43 @@ export const getRefusals = {
   streamWithoutPush: () =>
     new UsageError('--stream names where --push sends events; add --push or leave --stream out.'),
 };
+
+/** query --stack: what Athena is asked. */
+export const athenaRefusals = {
+  /** `pipeline` in words (describePipeline); `collected`: the types it collects. */
+  namedReadsUncollected: (
+    name: string,
+    missing: readonly string[],
+    pipeline: string,
+    collected: readonly string[],
+  ) =>
+    new UsageError(
+      `"${name}" reads ${missing.join(', ')}, which ${pipeline} does not collect ` +
+        `(it collects ${collected.join(', ')}).`,
+    ),
+};
+
+/** query: which SQL, where. */
+export const queryRefusals = {
+  stateDirWithStack: () =>
+    new UsageError(
+      '--state-dir is for local files; --stack runs the query in Athena. Give one or the other.',
+    ),
+  allowWriteLocally: () =>
+    new UsageError(
+      '--allow-write is for --stack (Athena): op-events query over local files is always read-only.',
+    ),
+  sqlAndNamed: () => new UsageError('Give either SQL or --named NAME, not both.'),
+  noSql: () =>
+    new UsageError('Give the SQL to run (in quotes), --named NAME, or --list. Run "op-events query --help".'),
+  ambiguousName: (wanted: string, names: readonly string[]) =>
+    new UsageError(
+      `--named ${JSON.stringify(wanted)} matches ${names.length} queries ` +
+        `(${names.map((n) => JSON.stringify(n)).join(', ')}): give more of the name.`,
+    ),
+  noSuchName: (wanted: string) =>
+    new UsageError(
+      `No named query matches ${JSON.stringify(wanted)}. Run "op-events query --list" to see them.`,
+    ),
+  duckdbRejected: (why: string) => new UsageError(`DuckDB could not run the query: ${why}`),
+};

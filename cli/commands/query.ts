@@ -10,14 +10,16 @@ import type { Command, CommandContext } from '../command';
 import { driftNote } from '../drift-notes';
 import type { runReadOnly } from '../duckdb-sandbox';
 import type { EventDatabase } from '../event-database';
-import { ExitCode, UsageError } from '../exit-codes';
-import { cellText, formatTable } from '../format-table';
+import { ExitCode } from '../exit-codes';
 import { parseCount } from '../inputs';
 import { commandLine } from '../install-kind';
 import { flag, type ParsedCommandLine, stringValue } from '../options';
 import { queryOnAthena } from '../query-on-athena';
+import { resultCommand } from '../render';
 import { AWS_TARGET_OPTIONS, STATE_DIR_OPTION, VERBOSE_OPTION } from '../shared-options';
-import { describeSource, displayPath, readSource, resolveStateDir } from '../state-dir';
+import { describeSource, displayPath, readSource, resolveStateDir, type StateDir } from '../state-dir';
+import { queryRefusals } from '../usage-errors';
+import { type LocalAnswer, type QueryResult, queryView } from './query-view';
 
 /** Finds a named query by exact name, or by a piece of its name that matches only one. */
 export function findNamedQuery(wanted: string): NamedQuery {
@@ -26,22 +28,12 @@ export function findNamedQuery(wanted: string): NamedQuery {
   if (exact) return exact;
   const matches = NAMED_QUERIES.filter((q) => q.name.toLowerCase().includes(needle));
   if (matches.length === 1 && matches[0]) return matches[0];
-  if (matches.length > 1) {
-    throw new UsageError(
-      `--named ${JSON.stringify(wanted)} matches ${matches.length} queries (${matches.map((q) => JSON.stringify(q.name)).join(', ')}): give more of the name.`,
+  if (matches.length > 1)
+    throw queryRefusals.ambiguousName(
+      wanted,
+      matches.map((q) => q.name),
     );
-  }
-  throw new UsageError(
-    `No named query matches ${JSON.stringify(wanted)}. Run "op-events query --list" to see them.`,
-  );
-}
-
-function listQueries(context: CommandContext): ExitCode {
-  const rows = NAMED_QUERIES.map((q) => [q.name, q.eventTypes.join(','), q.description]);
-  context.out.line(formatTable(['name', 'reads', 'description'], rows, { maxCellWidth: 70 }));
-  context.out.line();
-  context.out.line('Run one with: op-events query --named "<name, or a unique part of it>"');
-  return ExitCode.Ok;
+  throw queryRefusals.noSuchName(wanted);
 }
 
 /** The SQL to run: the positional text as given, or a named query in the engine's own text. */
@@ -51,18 +43,12 @@ function chooseSql(
 ): { sql: string; named: NamedQuery | undefined } {
   const named = stringValue(args, 'named');
   const [sql] = args.positionals;
-  if (named !== undefined && sql !== undefined) {
-    throw new UsageError('Give either SQL or --named NAME, not both.');
-  }
+  if (named !== undefined && sql !== undefined) throw queryRefusals.sqlAndNamed();
   if (named !== undefined) {
     const query = findNamedQuery(named);
     return { sql: query.sql[engine], named: query };
   }
-  if (sql === undefined || sql.trim() === '') {
-    throw new UsageError(
-      'Give the SQL to run (in quotes), --named NAME, or --list. Run "op-events query --help".',
-    );
-  }
+  if (sql === undefined || sql.trim() === '') throw queryRefusals.noSql();
   return { sql, named: undefined };
 }
 
@@ -70,11 +56,7 @@ function chooseSql(
  * Fields that arrived with another type read as NULL in the typed tables: one plain note for all types,
  * or with --verbose a line per type naming its drift view and raw table.
  */
-async function noteTypeDrift(
-  db: EventDatabase,
-  out: CommandContext['out'],
-  options: { verbose: boolean; demo: boolean },
-): Promise<void> {
+async function typeDriftNotes(db: EventDatabase, options: { verbose: boolean; demo: boolean }) {
   const counts = await db.driftCounts();
   if (!options.verbose) {
     const events = Object.fromEntries(EVENT_TYPES.map((type) => [type, counts[type].events]));
@@ -82,54 +64,49 @@ async function noteTypeDrift(
       demo: options.demo,
       details: `"${commandLine('status')}" lists the fields; "${commandLine('query --verbose ...')}" names the views to read them`,
     });
-    if (note) out.note(note);
-    return;
+    return note ? [note] : [];
   }
-  for (const type of EVENT_TYPES) {
+  return EVENT_TYPES.filter((type) => counts[type].fields > 0).map((type) => {
     const { events, fields } = counts[type];
-    if (fields === 0) continue;
-    out.note(
-      `Note: ${fields} field${fields === 1 ? '' : 's'} in ${events} ${type} event${events === 1 ? '' : 's'} arrived with another type than the schema's and read${fields === 1 ? 's' : ''} as NULL: SELECT * FROM ${DRIFT_VIEW_NAMES[type]} (the lines are in ${RAW_TABLE_NAMES[type]}).`,
+    const what = `${fields} field${fields === 1 ? '' : 's'} in ${events} ${type} event${events === 1 ? '' : 's'}`;
+    return (
+      `Note: ${what} arrived with another type than the schema's and read${fields === 1 ? 's' : ''} as NULL: ` +
+      `SELECT * FROM ${DRIFT_VIEW_NAMES[type]} (the lines are in ${RAW_TABLE_NAMES[type]}).`
     );
-  }
+  });
 }
 
-async function run(args: ParsedCommandLine, context: CommandContext): Promise<ExitCode> {
-  const { out } = context;
-  const stack = stringValue(args, 'stack');
-  if (stack !== undefined && stringValue(args, 'state-dir') !== undefined) {
-    throw new UsageError(
-      '--state-dir is for local files; --stack runs the query in Athena. Give one or the other.',
+/** What a person should know before reading the rows of the local files. */
+async function leadNotes(db: EventDatabase, state: StateDir, args: ParsedCommandLine): Promise<string[]> {
+  const notes: string[] = [];
+  const source = readSource(state);
+  const total = EVENT_TYPES.reduce((sum, type) => sum + db.files[type], 0);
+  if (total === 0) {
+    notes.push(
+      `No event files in ${displayPath(state.s3)} yet: the tables are empty. Run "${commandLine('start')}" first.`,
+    );
+  } else if (source?.kind === 'demo') {
+    notes.push(
+      `Note: ${displayPath(state.root)} holds ${describeSource(source)}, not a real account's events.`,
     );
   }
-  if (stack === undefined && flag(args, 'allow-write')) {
-    throw new UsageError(
-      '--allow-write is for --stack (Athena): op-events query over local files is always read-only.',
-    );
+  // Counting drift reads every line again: only for a person reading a table, not for --json.
+  if (!flag(args, 'json')) {
+    const options = { verbose: flag(args, 'verbose'), demo: source?.kind === 'demo' };
+    notes.push(...(await typeDriftNotes(db, options)));
   }
-  requireStackForAwsOptions(args);
-  if (flag(args, 'list')) return listQueries(context);
-  const { sql, named } = chooseSql(args, stack === undefined ? 'duckdb' : 'athena');
-  const maxRowsGiven = stringValue(args, 'max-rows');
-  const maxRows = parseCount(maxRowsGiven, '--max-rows', 1, 1_000_000, 200);
-  if (stack !== undefined) {
-    if (!flag(args, 'allow-write')) requireReadOnlyAthenaSql(sql);
-    const json = flag(args, 'json');
-    // Like the local query, --json prints every row unless --max-rows says otherwise.
-    const rows = json && maxRowsGiven === undefined ? undefined : maxRows;
-    return queryOnAthena(
-      {
-        stackName: stack,
-        pipelineId: stringValue(args, 'pipeline'),
-        clientConfig: awsClientConfig(args),
-        sql,
-        named,
-        json,
-        maxRows: rows,
-      },
-      context,
-    );
+  for (const failure of db.viewFailures) {
+    notes.push(`The view ${failure.view.name} could not be created on DuckDB: ${failure.error}`);
   }
+  return notes;
+}
+
+/** The SQL run read-only by DuckDB over the local state folder's event files. */
+async function queryLocally(
+  args: ParsedCommandLine,
+  context: CommandContext,
+  chosen: { sql: string; named: NamedQuery | undefined; maxRows: number },
+): Promise<LocalAnswer> {
   const state = resolveStateDir(stringValue(args, 'state-dir'), context.env);
   // Loaded here, not at start-up: DuckDB's native module cost every other command about 80 ms
   // (the sandbox imports it too, so it is loaded here as well).
@@ -139,63 +116,61 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
   ]);
   const db = await openEventDatabase(state.s3);
   try {
-    const source = readSource(state);
-    const total = EVENT_TYPES.reduce((sum, type) => sum + db.files[type], 0);
-    if (total === 0) {
-      out.note(
-        `No event files in ${displayPath(state.s3)} yet: the tables are empty. Run "${commandLine('start')}" first.`,
-      );
-    } else if (source?.kind === 'demo') {
-      out.note(
-        `Note: ${displayPath(state.root)} holds ${describeSource(source)}, not a real account's events.`,
-      );
-    }
-    // Counting drift reads every line again: only for a person reading a table, not for --json.
-    if (!flag(args, 'json')) {
-      await noteTypeDrift(db, out, { verbose: flag(args, 'verbose'), demo: source?.kind === 'demo' });
-    }
-    for (const failure of db.viewFailures) {
-      out.note(`The view ${failure.view.name} could not be created on DuckDB: ${failure.error}`);
-    }
+    const lead = await leadNotes(db, state, args);
+    const { sql, named, maxRows } = chosen;
+    const answer = { kind: 'local', namedQuery: named?.name, maxRows, lead } as const;
     let reader: Awaited<ReturnType<typeof runReadOnly>>;
     try {
       reader = await runReadOnly(db.connection, sql, state.s3);
     } catch (error) {
-      if (error instanceof ReadOnlyQueryError) throw error;
-      if (named) {
-        out.note(`The named query "${named.name}" did not run on DuckDB: ${describeError(error)}.`);
-        return ExitCode.Failure;
+      if (error instanceof ReadOnlyQueryError || !named) {
+        // Refused SQL ends the command with an error: what a person reads first still comes first.
+        for (const note of lead) context.out.note(note);
+        if (error instanceof ReadOnlyQueryError) throw error;
+        throw queryRefusals.duckdbRejected(describeError(error));
       }
-      throw new UsageError(`DuckDB could not run the query: ${describeError(error)}`);
+      const failure = `The named query "${named.name}" did not run on DuckDB: ${describeError(error)}.`;
+      return { ...answer, columns: [], rows: [], failure, exitCode: ExitCode.Failure };
     }
-    const columns = reader.columnNames();
     const rows = reader.getRowObjectsJson();
-    if (flag(args, 'json')) {
-      for (const row of rows) out.line(JSON.stringify(row));
-      return ExitCode.Ok;
-    }
-    if (columns.join() === 'explain_key,explain_value') {
-      // A plan is a drawing over many lines (the scans' file filters and file counts): as DuckDB draws it.
-      for (const row of rows) out.line(String(row.explain_value));
-      return ExitCode.Ok;
-    }
-    if (named) out.line(`-- ${named.name}`);
-    if (columns.length === 0) {
-      out.line('ok');
-      return ExitCode.Ok;
-    }
-    const shown = rows.slice(0, maxRows).map((row) => columns.map((c) => cellText(row[c])));
-    out.line(formatTable(columns, shown, { maxCellWidth: 60 }));
-    const more = rows.length > maxRows ? ` (showing ${maxRows}; --max-rows to see more, --json for all)` : '';
-    out.line(`(${rows.length} row${rows.length === 1 ? '' : 's'})${more}`);
-    return ExitCode.Ok;
+    return { ...answer, columns: reader.columnNames(), rows, exitCode: ExitCode.Ok };
   } finally {
     db.close();
   }
 }
 
-export const queryCommand: Command = {
-  spec: {
+function checkTargetOptions(args: ParsedCommandLine): string | undefined {
+  const stack = stringValue(args, 'stack');
+  if (stack !== undefined && stringValue(args, 'state-dir') !== undefined) {
+    throw queryRefusals.stateDirWithStack();
+  }
+  if (stack === undefined && flag(args, 'allow-write')) throw queryRefusals.allowWriteLocally();
+  requireStackForAwsOptions(args);
+  return stack;
+}
+
+async function query(args: ParsedCommandLine, context: CommandContext): Promise<QueryResult> {
+  const stack = checkTargetOptions(args);
+  if (flag(args, 'list')) return { kind: 'list', queries: NAMED_QUERIES, exitCode: ExitCode.Ok };
+  const { sql, named } = chooseSql(args, stack === undefined ? 'duckdb' : 'athena');
+  const maxRowsGiven = stringValue(args, 'max-rows');
+  const maxRows = parseCount(maxRowsGiven, '--max-rows', 1, 1_000_000, 200);
+  if (stack === undefined) return queryLocally(args, context, { sql, named, maxRows });
+  if (!flag(args, 'allow-write')) requireReadOnlyAthenaSql(sql);
+  const choice = {
+    stackName: stack,
+    pipelineId: stringValue(args, 'pipeline'),
+    clientConfig: awsClientConfig(args),
+    sql,
+    named,
+    // Like the local query, --json prints every row unless --max-rows says otherwise.
+    maxRows: flag(args, 'json') && maxRowsGiven === undefined ? undefined : maxRows,
+  };
+  return queryOnAthena(choice, context);
+}
+
+export const queryCommand: Command = resultCommand(
+  {
     name: 'query',
     brief: "SQL and the stack's named queries: DuckDB over the local files, or Athena with --stack.",
     usage:
@@ -253,5 +228,6 @@ after the result. Exit 2 when Athena finds the SQL wrong, 1 when the query fails
       },
     ],
   },
-  run,
-};
+  query,
+  queryView,
+);

@@ -40,6 +40,30 @@ describe('render: one result, shown as text or as --json', () => {
   });
 });
 
+describe('render: notes before the lines, and results without a JSON form', () => {
+  const listView: ResultView<{ names: string[] }> = {
+    text: (r) => ({ lead: ['Read this first.'], lines: r.names, notes: ['Then this.'] }),
+    json: () => undefined,
+  };
+
+  it('lead notes go to stderr before the lines, notes after', () => {
+    const order: string[] = [];
+    const out = new Output({
+      stdout: { write: (text: string) => order.push(`out ${text}`) },
+      stderr: { write: (text: string) => order.push(`err ${text}`) },
+      env: {},
+    });
+    render(out, listView, { names: ['a'] }, false);
+    expect(order).toEqual(['err Read this first.\n', 'out a\n', 'err Then this.\n']);
+  });
+
+  it('a result without a JSON form prints its text under --json', () => {
+    const { out, written } = capture();
+    render(out, listView, { names: ['a', 'b'] }, true);
+    expect(written.stdout).toBe('a\nb\n');
+  });
+});
+
 describe('resultCommand', () => {
   const spec = {
     name: 'count',
