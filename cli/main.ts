@@ -5,6 +5,7 @@ import { checkCommand } from './commands/check';
 import { getCommand } from './commands/get';
 import { lookupsCommand } from './commands/lookups';
 import { queryCommand } from './commands/query';
+import { reportCommand } from './commands/report';
 import { resetCommand } from './commands/reset';
 import { startCommand } from './commands/start';
 import { statusCommand } from './commands/status';
@@ -27,6 +28,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   undo: undoCommand,
   'accept-account': acceptAccountCommand,
   query: queryCommand,
+  report: reportCommand,
   lookups: lookupsCommand,
   verify: verifyCommand,
 };

@@ -1,0 +1,254 @@
+import type { EventType } from '../event-types';
+import { METADATA_KEY, PARTITION_COLUMN } from '../output-format';
+import { countryJoin, countryKey, countryName } from './countries';
+import { type EngineSql, renderForEngines, type SqlDialect } from './dialect';
+import { TABLE_NAMES } from './table-schema';
+import { LOOKUP_TABLES, literal, sameId } from './view-expressions';
+
+/**
+ * The SQL of `op-events report`: a few aggregations per event type over the report's window, each
+ * written once as a function of the dialect and rendered for Athena (Trino) and DuckDB, like the
+ * views and saved queries.
+ *
+ * Each type is read in two steps. `lines` reads the columns the report needs from the typed table
+ * (`<type>`), pruned by `dt` (a literal date, so Athena prunes partitions and DuckDB files).
+ * `events` keeps one row per event uuid and dt, the first delivery, exactly as the `<type>_unique`
+ * views do (shared/sql/views.ts), and leaves out chunk lines. The report's queries aggregate
+ * `events`, and join the lookup tables and `country_codes` only on their aggregated rows.
+ *
+ * On Athena each query holds both steps inline (one statement, one scan of its type's window). On
+ * DuckDB `lines` and `events` become temporary tables first, so each type's JSON lines are parsed
+ * once however many queries read them: the typed tables parse every line on every read, and a
+ * filter on a typed column parses it a second time, which made the report over a month of a
+ * 1M-events/month account take minutes instead of seconds.
+ */
+
+/** The first UTC day of the report (`YYYY-MM-DD`): events with `dt` on or after it are read. */
+export interface ReportWindow {
+  readonly firstDay: string;
+}
+
+const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The `dt` filter of the window; the date is checked, never taken from a user as SQL. */
+function windowFilter(window: ReportWindow): string {
+  if (!DAY_PATTERN.test(window.firstDay)) {
+    throw new Error(`report window: ${JSON.stringify(window.firstDay)} is not YYYY-MM-DD`);
+  }
+  return `${PARTITION_COLUMN} >= ${literal(window.firstDay)}`;
+}
+
+/** Sign-in categories that are a success (the ECS views' `event.outcome`, shared/sql/ecs-views.ts). */
+export const SUCCESS_CATEGORIES = ['success', 'firewall_reported_success'] as const;
+
+const successCondition = (column: string) =>
+  `${column} IN (${SUCCESS_CATEGORIES.map((c) => literal(c)).join(', ')})`;
+
+/** The columns the report reads of one type: output name and expression over the typed table `t`. */
+const SOURCE_COLUMNS: Readonly<Record<EventType, readonly (readonly [string, string])[]>> = {
+  signinattempts: [
+    ['category', 't.category'],
+    ['user_uuid', 't.target_user.uuid'],
+    ['user_email', 't.target_user.email'],
+    // Where the sign-in came from: 1Password's location, else the attempt's own country (a code or a name).
+    ['country', 'coalesce(t."location".country, t.country)'],
+  ],
+  itemusages: [
+    ['action', 't.action'],
+    ['vault_uuid', 't.vault_uuid'],
+    ['item_uuid', 't.item_uuid'],
+    ['user_uuid', 't."user".uuid'],
+    ['user_email', 't."user".email'],
+    ['user_name', 't."user".name'],
+  ],
+  auditevents: [
+    ['action', 't.action'],
+    ['object_type', 't.object_type'],
+    ['actor_uuid', 't.actor_uuid'],
+  ],
+};
+
+const md = `t."${METADATA_KEY}"`;
+
+/** One type's lines in the window: every column the report reads, one parse of each line. */
+export function reportLinesSql(type: EventType, window: ReportWindow): string {
+  const columns = SOURCE_COLUMNS[type].map(([name, expression]) => `${expression} AS ${name}`);
+  return `SELECT
+  t.${PARTITION_COLUMN} AS ${PARTITION_COLUMN},
+  t.uuid AS uuid,
+  ${md}.received_at AS received_at,
+  ${md}.run_id AS run_id,
+  ${md}.chunk IS NULL AS whole_event,
+  ${columns.join(',\n  ')}
+FROM ${TABLE_NAMES[type]} t
+WHERE t.${windowFilter(window)}`;
+}
+
+/** One row per event uuid and dt from a relation of lines: the first delivery, chunk lines left out. */
+export function reportEventsSql(type: EventType, lines: string): string {
+  const columns = [PARTITION_COLUMN, 'uuid', ...SOURCE_COLUMNS[type].map(([name]) => name)];
+  return `SELECT ${columns.join(', ')}
+FROM (
+  SELECT
+    l.*,
+    row_number() OVER (PARTITION BY l.${PARTITION_COLUMN}, l.uuid ORDER BY l.received_at, l.run_id) AS delivery_rank
+  FROM ${lines} l
+  WHERE l.uuid IS NOT NULL AND l.whole_event
+) ranked
+WHERE delivery_rank = 1`;
+}
+
+export const REPORT_QUERY_KEYS = [
+  'signInsByDay',
+  'signInCountries',
+  'itemUsagesByDay',
+  'topUsers',
+  'topItems',
+  'auditByDay',
+] as const;
+
+export type ReportQueryKey = (typeof REPORT_QUERY_KEYS)[number];
+
+export interface ReportQuery {
+  readonly key: ReportQueryKey;
+  /** The type whose events it aggregates. */
+  readonly eventType: EventType;
+  /** The statement over `events`, a relation of the type's events (a table name or a parenthesised query). */
+  render(d: SqlDialect, events: string): string;
+}
+
+/** How many users and items the top lists hold. */
+export const TOP_COUNT = 10;
+
+const { users, vaults, items } = LOOKUP_TABLES;
+
+export const REPORT_QUERIES: Readonly<Record<ReportQueryKey, ReportQuery>> = {
+  signInsByDay: {
+    key: 'signInsByDay',
+    eventType: 'signinattempts',
+    render: (_d, events) => `SELECT e.${PARTITION_COLUMN} AS day, e.category AS category, count(*) AS attempts
+FROM ${events} e
+GROUP BY e.${PARTITION_COLUMN}, e.category`,
+  },
+  signInCountries: {
+    key: 'signInCountries',
+    eventType: 'signinattempts',
+    render: (_d, events) => `SELECT
+  ${countryKey('c', 'e.country')} AS country,
+  max(${countryName('c', 'e.country')}) AS country_name,
+  count(*) AS attempts,
+  count(CASE WHEN ${successCondition('e.category')} THEN 1 END) AS successes,
+  count(DISTINCT e.user_uuid) AS users
+FROM ${events} e
+${countryJoin('c', 'e.country')}
+GROUP BY 1`,
+  },
+  itemUsagesByDay: {
+    key: 'itemUsagesByDay',
+    eventType: 'itemusages',
+    render: (_d, events) => `SELECT a.day, a.action, a.vault_uuid, lv.name AS vault_name, a.usages
+FROM (
+  SELECT e.${PARTITION_COLUMN} AS day, e.action AS action, e.vault_uuid AS vault_uuid, count(*) AS usages
+  FROM ${events} e
+  GROUP BY e.${PARTITION_COLUMN}, e.action, e.vault_uuid
+) a
+LEFT JOIN ${vaults} lv ON ${sameId('lv.id', 'a.vault_uuid')}`,
+  },
+  topUsers: {
+    key: 'topUsers',
+    eventType: 'itemusages',
+    render: (_d, events) => `SELECT
+  a.user_uuid,
+  coalesce(a.user_email, lu.email) AS user_email,
+  coalesce(a.user_name, lu.name) AS user_name,
+  a.usages,
+  a.items,
+  a.vaults
+FROM (
+  SELECT
+    e.user_uuid AS user_uuid,
+    max(e.user_email) AS user_email,
+    max(e.user_name) AS user_name,
+    count(*) AS usages,
+    count(DISTINCT e.item_uuid) AS items,
+    count(DISTINCT e.vault_uuid) AS vaults
+  FROM ${events} e
+  GROUP BY e.user_uuid
+  ORDER BY usages DESC, user_uuid
+  LIMIT ${TOP_COUNT}
+) a
+LEFT JOIN ${users} lu ON ${sameId('lu.id', 'a.user_uuid')}
+ORDER BY a.usages DESC, a.user_uuid`,
+  },
+  topItems: {
+    key: 'topItems',
+    eventType: 'itemusages',
+    render: (_d, events) => `SELECT
+  a.item_uuid,
+  li.title AS item_title,
+  a.vault_uuid,
+  coalesce(lv.name, li.vault_name) AS vault_name,
+  a.usages,
+  a.users
+FROM (
+  SELECT
+    e.item_uuid AS item_uuid,
+    max(e.vault_uuid) AS vault_uuid,
+    count(*) AS usages,
+    count(DISTINCT e.user_uuid) AS users
+  FROM ${events} e
+  GROUP BY e.item_uuid
+  ORDER BY usages DESC, item_uuid
+  LIMIT ${TOP_COUNT}
+) a
+LEFT JOIN ${items} li ON ${sameId('li.id', 'a.item_uuid')}
+LEFT JOIN ${vaults} lv ON ${sameId('lv.id', 'a.vault_uuid')}
+ORDER BY a.usages DESC, a.item_uuid`,
+  },
+  auditByDay: {
+    key: 'auditByDay',
+    eventType: 'auditevents',
+    render: (
+      _d,
+      events,
+    ) => `SELECT e.${PARTITION_COLUMN} AS day, e.action AS action, e.object_type AS object_type, count(*) AS events
+FROM ${events} e
+GROUP BY e.${PARTITION_COLUMN}, e.action, e.object_type`,
+  },
+};
+
+/** A report query as one statement that reads its type's table itself (what Athena runs), per engine. */
+export function inlineReportSql(key: ReportQueryKey, window: ReportWindow): EngineSql {
+  const query = REPORT_QUERIES[key];
+  const events = `(${reportEventsSql(query.eventType, `(${reportLinesSql(query.eventType, window)})`)})`;
+  return renderForEngines((d) => query.render(d, events));
+}
+
+/** Names of the DuckDB temporary tables of one type's lines and events. */
+export function reportTableNames(type: EventType): { readonly lines: string; readonly events: string } {
+  return { lines: `report_${type}_lines`, events: `report_${type}_events` };
+}
+
+/**
+ * The DuckDB statements of the report over local files: per type, its lines and events as
+ * temporary tables, then each query over its type's events table.
+ */
+export function stagedReportSql(
+  types: readonly EventType[],
+  window: ReportWindow,
+): { readonly setup: readonly string[]; readonly queries: Readonly<Record<ReportQueryKey, string>> } {
+  const setup = types.flatMap((type) => {
+    const names = reportTableNames(type);
+    return [
+      `CREATE OR REPLACE TEMP TABLE ${names.lines} AS ${reportLinesSql(type, window)}`,
+      `CREATE OR REPLACE TEMP TABLE ${names.events} AS ${reportEventsSql(type, names.lines)}`,
+    ];
+  });
+  const queries = Object.fromEntries(
+    Object.values(REPORT_QUERIES).map((query) => [
+      query.key,
+      renderForEngines((d) => query.render(d, reportTableNames(query.eventType).events)).duckdb,
+    ]),
+  ) as Record<ReportQueryKey, string>;
+  return { setup, queries };
+}
