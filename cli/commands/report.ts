@@ -10,8 +10,8 @@ import type { Command, CommandContext } from '../command';
 import { openCursorTable, resolveTarget } from '../context';
 import { ExitCode, UsageError } from '../exit-codes';
 import { commandLine } from '../install-kind';
-import type { Output } from '../io';
-import { flag, type ParsedCommandLine, stringValue } from '../options';
+import { type ParsedCommandLine, stringValue } from '../options';
+import { resultCommand } from '../render';
 import type { AthenaSpend } from '../report/athena-report-rows';
 import { buildReportData, type QueryRows, type ReportData } from '../report/report-data';
 import {
@@ -23,23 +23,7 @@ import {
 import { renderReportPage } from '../report/report-html';
 import { AWS_TARGET_OPTIONS, JSON_OPTION, STATE_DIR_OPTION } from '../shared-options';
 import { describeSource, displayPath, readSource, resolveStateDir } from '../state-dir';
-
-/** What `op-events report` made: the page's numbers and where it wrote them. */
-export interface ReportResult {
-  readonly exitCode: ExitCode;
-  /** The HTML file written. */
-  readonly file: string;
-  readonly source: string;
-  readonly sinceDays: number;
-  readonly firstDay: string;
-  readonly lastDay: string;
-  readonly generatedAt: string;
-  readonly data: ReportData;
-  readonly detections: DetectionsSection;
-  readonly health: CollectorHealth;
-  /** With --stack: what the queries were estimated to scan and did scan. */
-  readonly athena: AthenaSpend | undefined;
-}
+import { type ReportResult, reportView } from './report-view';
 
 const DAY_MS = 86_400_000;
 /** The longest period: the partition projection's range goes back further, a page of days does not. */
@@ -254,42 +238,8 @@ export async function gatherReport(args: ParsedCommandLine, context: CommandCont
   };
 }
 
-/** One line each for a person: where the page is and what it holds. */
-export function reportText(result: ReportResult): string[] {
-  const { data } = result;
-  const totals = EVENT_TYPES.map((type) => `${data.totals[type]} ${type}`).join(', ');
-  const detections =
-    result.detections.status === 'recorded'
-      ? `${result.detections.byRule.reduce((sum, r) => sum + r.detections, 0)} detections by ${result.detections.byRule.length} rules`
-      : 'no detections recorded';
-  return [
-    `Wrote ${displayPath(result.file)}: ${result.firstDay} to ${result.lastDay} (UTC) from ${result.source}.`,
-    data.totalEvents === 0
-      ? 'No events in this period.'
-      : `${data.totalEvents} events (${totals}); ${data.countries.length} sign-in countries; ${detections}.`,
-    'Open it in a browser: it loads nothing from the network.',
-  ];
-}
-
-/** --json: the whole result as one JSON object. */
-export function reportJson(result: ReportResult): unknown {
-  const { exitCode: _, ...rest } = result;
-  return rest;
-}
-
-function print(out: Output, result: ReportResult, json: boolean): void {
-  if (json) out.line(JSON.stringify(reportJson(result)));
-  else for (const line of reportText(result)) out.line(line);
-}
-
-async function run(args: ParsedCommandLine, context: CommandContext): Promise<ExitCode> {
-  const result = await gatherReport(args, context);
-  print(context.out, result, flag(args, 'json'));
-  return result.exitCode;
-}
-
-export const reportCommand: Command = {
-  spec: {
+export const reportCommand: Command = resultCommand(
+  {
     name: 'report',
     brief: 'A self-contained HTML page of the activity: sign-ins, usage, admin actions, countries, health.',
     usage: 'op-events report [--since 30d] [--out FILE] [--json] [--state-dir DIR | --stack NAME]',
@@ -328,5 +278,6 @@ those days' objects in S3, and after the run what Athena scanned, at $5 per TB w
       { args: '--stack OnePasswordEvents --out report.html', does: "A deployed stack's Athena views." },
     ],
   },
-  run,
-};
+  gatherReport,
+  reportView,
+);

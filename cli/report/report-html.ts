@@ -56,7 +56,7 @@ const TYPE_NAMES: Readonly<Record<EventType, string>> = {
 };
 
 const STYLE = `
-body { font-family: system-ui, sans-serif; margin: 0 auto; max-width: 980px; padding: 16px 24px; color: #1b1b1b; }
+body { font-family: system-ui, sans-serif; margin: 0 auto; max-width: 1180px; padding: 16px 24px; color: #1b1b1b; }
 h1 { font-size: 1.6em; margin-bottom: 0.2em; }
 h2 { font-size: 1.25em; border-bottom: 1px solid #ccc; padding-bottom: 4px; margin-top: 2em; }
 h3 { font-size: 1.05em; margin-top: 1.4em; }
@@ -66,7 +66,8 @@ h3 { font-size: 1.05em; margin-top: 1.4em; }
 table { border-collapse: collapse; margin: 8px 0 16px; font-size: 0.9em; }
 th, td { border: 1px solid #ddd; padding: 3px 8px; text-align: left; vertical-align: top; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
-.scroll { max-height: 360px; overflow: auto; display: inline-block; }
+.scroll { max-height: 320px; overflow: auto; display: inline-block; }
+.figure { display: flex; flex-wrap: wrap; gap: 8px 24px; align-items: flex-start; }
 .totals td { font-size: 1.1em; }
 .flag { font-size: 1.2em; }
 .bad { color: #b00020; }
@@ -92,6 +93,11 @@ function table(
   const head = headers.map((h) => `<th scope="col">${html(h)}</th>`).join('');
   const body = rows.map((row) => `<tr>${row.map((v) => cell(v)).join('')}</tr>`).join('\n');
   return `<div class="scroll"><table><caption class="note">${html(caption)}</caption><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
+}
+
+/** A chart and the table of its numbers, side by side where the page is wide enough. */
+function figure(chart: string, numbers: string): string {
+  return `<div class="figure">${chart}\n${numbers}</div>`;
 }
 
 function empty(text: string): string {
@@ -129,7 +135,7 @@ function eventsPerDay(data: ReportData): string {
   return section(
     'events-per-day',
     'Events per day',
-    `${chart}\n${table('Events per UTC day (one per event uuid)', ['day', ...EVENT_TYPES.map((t) => TYPE_NAMES[t]), 'all'], rows)}`,
+    `${figure(chart, table('Events per UTC day (one per event uuid)', ['day', ...EVENT_TYPES.map((t) => TYPE_NAMES[t]), 'all'], rows))}`,
   );
 }
 
@@ -148,22 +154,28 @@ function signIns(data: ReportData): string {
   const failures =
     data.signInFailures.length === 0
       ? empty('No failed sign-in attempts in this period.')
-      : `${barsOf(
-          data.signInFailures.map((f) => ({ label: f.reason ?? '(no category)', value: f.attempts })),
-          'Failed sign-ins by reason',
-          PALETTE.vermillion,
-        )}\n${table(
-          'Failed sign-in attempts by category',
-          ['reason (category)', 'attempts'],
-          data.signInFailures.map((f) => [f.reason, f.attempts]),
+      : `${figure(
+          barsOf(
+            data.signInFailures.map((f) => ({ label: f.reason ?? '(no category)', value: f.attempts })),
+            'Failed sign-ins by reason',
+            PALETTE.vermillion,
+          ),
+          table(
+            'Failed sign-in attempts by category',
+            ['reason (category)', 'attempts'],
+            data.signInFailures.map((f) => [f.reason, f.attempts]),
+          ),
         )}`;
   return section(
     'sign-ins',
     'Sign-in attempts',
-    `<h3>Outcomes over time</h3>\n${overTime}\n${table(
-      'Sign-in attempts per UTC day by outcome',
-      ['day', 'success', 'failure'],
-      data.signInsPerDay.map((d) => [d.day, d.successes, d.failures]),
+    `<h3>Outcomes over time</h3>\n${figure(
+      overTime,
+      table(
+        'Sign-in attempts per UTC day by outcome',
+        ['day', 'success', 'failure'],
+        data.signInsPerDay.map((d) => [d.day, d.successes, d.failures]),
+      ),
     )}\n<h3>Failures by reason</h3>\n${failures}`,
   );
 }
@@ -172,31 +184,40 @@ function topUsage(data: ReportData): string {
   if (data.totals.itemusages === 0) {
     return section('top-usage', 'Top users, vaults and items', empty('No item usages in this period.'));
   }
-  const users = `<h3>Users</h3>\n${barsOf(
-    data.topUsers.map((u) => ({ label: u.email ?? u.name ?? u.id ?? '(none)', value: u.usages })),
-    'Item usages per user, top users',
-  )}\n${table(
-    'Users by item usages',
-    ['user', 'email', 'uuid', 'usages', 'items', 'vaults'],
-    data.topUsers.map((u) => [u.name, u.email, u.id, u.usages, u.items, u.vaults]),
+  const users = `<h3>Users</h3>\n${figure(
+    barsOf(
+      data.topUsers.map((u) => ({ label: u.email ?? u.name ?? u.id ?? '(none)', value: u.usages })),
+      'Item usages per user, top users',
+    ),
+    table(
+      'Users by item usages',
+      ['user', 'email', 'uuid', 'usages', 'items', 'vaults'],
+      data.topUsers.map((u) => [u.name, u.email, u.id, u.usages, u.items, u.vaults]),
+    ),
   )}`;
-  const vaults = `<h3>Vaults</h3>\n${barsOf(
-    data.topVaults.map((v) => ({ label: v.name ?? v.id ?? '(none)', value: v.usages })),
-    'Item usages per vault, top vaults',
-    PALETTE.orange,
-  )}\n${table(
-    'Vaults by item usages',
-    ['vault', 'uuid', 'usages'],
-    data.topVaults.map((v) => [v.name, v.id, v.usages]),
+  const vaults = `<h3>Vaults</h3>\n${figure(
+    barsOf(
+      data.topVaults.map((v) => ({ label: v.name ?? v.id ?? '(none)', value: v.usages })),
+      'Item usages per vault, top vaults',
+      PALETTE.orange,
+    ),
+    table(
+      'Vaults by item usages',
+      ['vault', 'uuid', 'usages'],
+      data.topVaults.map((v) => [v.name, v.id, v.usages]),
+    ),
   )}`;
-  const items = `<h3>Items</h3>\n${barsOf(
-    data.topItems.map((i) => ({ label: i.name ?? i.id ?? '(none)', value: i.usages })),
-    'Usages per item, top items',
-    PALETTE.green,
-  )}\n${table(
-    'Items by usages',
-    ['item', 'uuid', 'vault', 'usages', 'users'],
-    data.topItems.map((i) => [i.name, i.id, describe(i.vault), i.usages, i.users]),
+  const items = `<h3>Items</h3>\n${figure(
+    barsOf(
+      data.topItems.map((i) => ({ label: i.name ?? i.id ?? '(none)', value: i.usages })),
+      'Usages per item, top items',
+      PALETTE.green,
+    ),
+    table(
+      'Items by usages',
+      ['item', 'uuid', 'vault', 'usages', 'users'],
+      data.topItems.map((i) => [i.name, i.id, describe(i.vault), i.usages, i.users]),
+    ),
   )}`;
   return section(
     'top-usage',
@@ -213,14 +234,17 @@ function secretUse(data: ReportData): string {
   return section(
     'secret-use',
     title,
-    `${barsOf(
-      data.secretUseByVault.map((v) => ({ label: v.name ?? v.id ?? '(none)', value: v.total })),
-      'Reveals, secure copies and exports per vault',
-      PALETTE.purple,
-    )}\n${table(
-      'Item usages that show or take a secret, per vault',
-      ['vault', 'uuid', ...SECRET_ACTIONS, 'all'],
-      data.secretUseByVault.map((v) => [v.name, v.id, ...SECRET_ACTIONS.map((a) => v.counts[a]), v.total]),
+    `${figure(
+      barsOf(
+        data.secretUseByVault.map((v) => ({ label: v.name ?? v.id ?? '(none)', value: v.total })),
+        'Reveals, secure copies and exports per vault',
+        PALETTE.purple,
+      ),
+      table(
+        'Item usages that show or take a secret, per vault',
+        ['vault', 'uuid', ...SECRET_ACTIONS, 'all'],
+        data.secretUseByVault.map((v) => [v.name, v.id, ...SECRET_ACTIONS.map((a) => v.counts[a]), v.total]),
+      ),
     )}`,
   );
 }
@@ -240,10 +264,13 @@ function adminActions(data: ReportData): string {
   return section(
     'admin-actions',
     'Admin actions',
-    `${barsOf(bars, 'Audit events by action', PALETTE.green)}\n${table(
-      'Audit events by action and object type',
-      ['action', 'object type', 'events'],
-      data.adminActions.map((a) => [a.action, a.objectType, a.events]),
+    `${figure(
+      barsOf(bars, 'Audit events by action', PALETTE.green),
+      table(
+        'Audit events by action and object type',
+        ['action', 'object type', 'events'],
+        data.adminActions.map((a) => [a.action, a.objectType, a.events]),
+      ),
     )}`,
   );
 }
@@ -283,14 +310,17 @@ function detections(found: DetectionsSection): string {
   return section(
     'detections',
     'Detections',
-    `${barsOf(
-      found.byRule.map((r) => ({ label: `${r.ruleId} (${r.severity})`, value: r.detections })),
-      'Detections by rule',
-      PALETTE.vermillion,
-    )}\n${table(
-      'Detections by rule and severity, highest severity first',
-      ['rule', 'title', 'severity', 'detections'],
-      found.byRule.map((r) => [r.ruleId, r.title, r.severity, r.detections]),
+    `${figure(
+      barsOf(
+        found.byRule.map((r) => ({ label: `${r.ruleId} (${r.severity})`, value: r.detections })),
+        'Detections by rule',
+        PALETTE.vermillion,
+      ),
+      table(
+        'Detections by rule and severity, highest severity first',
+        ['rule', 'title', 'severity', 'detections'],
+        found.byRule.map((r) => [r.ruleId, r.title, r.severity, r.detections]),
+      ),
     )}`,
   );
 }

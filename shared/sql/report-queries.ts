@@ -2,8 +2,9 @@ import type { EventType } from '../event-types';
 import { METADATA_KEY, PARTITION_COLUMN } from '../output-format';
 import { countryJoin, countryKey, countryName } from './countries';
 import { type EngineSql, renderForEngines, type SqlDialect } from './dialect';
+import { sqlString } from './quoting';
 import { TABLE_NAMES } from './table-schema';
-import { LOOKUP_TABLES, literal, sameId } from './view-expressions';
+import { LOOKUP_TABLES, sameId } from './view-expressions';
 
 /**
  * The SQL of `op-events report`: a few aggregations per event type over the report's window, each
@@ -35,14 +36,14 @@ function windowFilter(window: ReportWindow): string {
   if (!DAY_PATTERN.test(window.firstDay)) {
     throw new Error(`report window: ${JSON.stringify(window.firstDay)} is not YYYY-MM-DD`);
   }
-  return `${PARTITION_COLUMN} >= ${literal(window.firstDay)}`;
+  return `${PARTITION_COLUMN} >= ${sqlString(window.firstDay)}`;
 }
 
 /** Sign-in categories that are a success (the ECS views' `event.outcome`, shared/sql/ecs-views.ts). */
 export const SUCCESS_CATEGORIES = ['success', 'firewall_reported_success'] as const;
 
 const successCondition = (column: string) =>
-  `${column} IN (${SUCCESS_CATEGORIES.map((c) => literal(c)).join(', ')})`;
+  `${column} IN (${SUCCESS_CATEGORIES.map((c) => sqlString(c)).join(', ')})`;
 
 /** The columns the report reads of one type: output name and expression over the typed table `t`. */
 const SOURCE_COLUMNS: Readonly<Record<EventType, readonly (readonly [string, string])[]>> = {

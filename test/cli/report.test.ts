@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseSinceDays, type ReportResult, reportWindow } from '../../cli/commands/report';
+import { parseSinceDays, reportWindow } from '../../cli/commands/report';
+import type { ReportResult } from '../../cli/commands/report-view';
 import { flagOf, NO_EVENTS_ID, SECTION_IDS } from '../../cli/report/report-html';
 import { lookupKeyFor } from '../../shared/lookup-schema';
 import { HOSTILE, RAW_CONTROL } from '../support/hostile-text';

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
+import { runBin } from '../cli/cli-harness';
 
 /**
  * Opens an `op-events report` page in Debian's Chromium, headless, driven by playwright-core (the
@@ -49,7 +50,7 @@ const ALLOWED = /^(file|data|about):/;
 export async function visitReport(
   file: string,
   sectionIds: readonly string[],
-  options: { screenshot?: string; width?: number } = {},
+  options: { screenshot?: string; fullPage?: boolean; width?: number; height?: number } = {},
 ): Promise<PageVisit> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
@@ -61,7 +62,7 @@ export async function visitReport(
     executablePath: CHROMIUM,
     headless: true,
     args: CHROMIUM_FLAGS,
-    viewport: { width: options.width ?? 1100, height: 900 },
+    viewport: { width: options.width ?? 1100, height: options.height ?? 900 },
     offline: true,
   });
   const blockedRequests: string[] = [];
@@ -105,11 +106,25 @@ export async function visitReport(
     const text = await page.locator('body').innerText();
     if (options.screenshot) {
       mkdirSync(dirname(options.screenshot), { recursive: true });
-      await page.screenshot({ path: options.screenshot, fullPage: true });
+      await page.screenshot({ path: options.screenshot, fullPage: options.fullPage ?? true });
     }
     return { blockedRequests, failedRequests, consoleErrors, pageErrors, sections, text };
   } finally {
     await context.close();
     rmSync(profile, { recursive: true, force: true });
   }
+}
+
+/**
+ * The README's first command and the report after it: `op-events start` (demo data) into a fresh
+ * state folder under `dir`, then `op-events report --out <dir>/report.html`; returns the page's path.
+ */
+export async function writeDemoReport(dir: string, reportArgs: readonly string[] = []): Promise<string> {
+  const env = { OP_EVENTS_STATE_DIR: join(dir, 'state') };
+  const start = await runBin(['start'], { env });
+  if (start.code !== 0) throw new Error(`op-events start failed (${start.code}): ${start.stderr}`);
+  const file = join(dir, 'report.html');
+  const report = await runBin(['report', '--out', file, ...reportArgs], { env });
+  if (report.code !== 0) throw new Error(`op-events report failed (${report.code}): ${report.stderr}`);
+  return file;
 }
