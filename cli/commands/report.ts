@@ -13,7 +13,7 @@ import { commandLine } from '../install-kind';
 import { type ParsedCommandLine, stringValue } from '../options';
 import { resultCommand } from '../render';
 import type { AthenaSpend } from '../report/athena-report-rows';
-import { buildReportData, type QueryRows, type ReportData } from '../report/report-data';
+import { buildReportData, type QueryRows } from '../report/report-data';
 import {
   type CollectorHealth,
   type DetectionsSection,

@@ -4,7 +4,7 @@ import { countryJoin, countryKey, countryName } from './countries';
 import { type EngineSql, renderForEngines, type SqlDialect } from './dialect';
 import { sqlString } from './quoting';
 import { TABLE_NAMES } from './table-schema';
-import { LOOKUP_TABLES, sameId } from './view-expressions';
+import { LOOKUP_TABLES } from './view-expressions';
 
 /**
  * The SQL of `op-events report`: a few aggregations per event type over the report's window, each
@@ -123,6 +123,15 @@ export const TOP_COUNT = 10;
 
 const { users, vaults, items } = LOOKUP_TABLES;
 
+/**
+ * A lookup table with one row per id (lower case, as events carry some uuids in lower case), each
+ * column its greatest value: a lookup loaded twice, or an id listed in two cases, neither repeats a
+ * row of the report nor makes its name depend on the engine's row order.
+ */
+function oneRowPerId(table: string, columns: readonly string[]): string {
+  return `(SELECT lower(id) AS id, ${columns.map((c) => `max(${c}) AS ${c}`).join(', ')} FROM ${table} GROUP BY lower(id))`;
+}
+
 export const REPORT_QUERIES: Readonly<Record<ReportQueryKey, ReportQuery>> = {
   signInsByDay: {
     key: 'signInsByDay',
@@ -153,7 +162,7 @@ FROM (
   FROM ${events} e
   GROUP BY e.${PARTITION_COLUMN}, e.action, e.vault_uuid
 ) a
-LEFT JOIN ${vaults} lv ON ${sameId('lv.id', 'a.vault_uuid')}`,
+LEFT JOIN ${oneRowPerId(vaults, ['name'])} lv ON lv.id = lower(a.vault_uuid)`,
   },
   topUsers: {
     key: 'topUsers',
@@ -178,7 +187,7 @@ FROM (
   ORDER BY usages DESC, user_uuid
   LIMIT ${TOP_COUNT}
 ) a
-LEFT JOIN ${users} lu ON ${sameId('lu.id', 'a.user_uuid')}
+LEFT JOIN ${oneRowPerId(users, ['email', 'name'])} lu ON lu.id = lower(a.user_uuid)
 ORDER BY a.usages DESC, a.user_uuid`,
   },
   topItems: {
@@ -202,8 +211,8 @@ FROM (
   ORDER BY usages DESC, item_uuid
   LIMIT ${TOP_COUNT}
 ) a
-LEFT JOIN ${items} li ON ${sameId('li.id', 'a.item_uuid')}
-LEFT JOIN ${vaults} lv ON ${sameId('lv.id', 'a.vault_uuid')}
+LEFT JOIN ${oneRowPerId(items, ['title', 'vault_name'])} li ON li.id = lower(a.item_uuid)
+LEFT JOIN ${oneRowPerId(vaults, ['name'])} lv ON lv.id = lower(a.vault_uuid)
 ORDER BY a.usages DESC, a.item_uuid`,
   },
   auditByDay: {
