@@ -1,3 +1,4 @@
+import { type AcceptedEvent, EventBridgeStandIn } from '../local/eventbridge-standin';
 import { newLocalCredentials } from '../local/request-auth';
 import { SecretsStandIn } from '../local/secrets-standin';
 import {
@@ -11,7 +12,8 @@ import type { StateDir } from './state-dir';
 
 /**
  * The AWS side of a local run: the cursor table (dynalite over `<state>/dynamodb`), Firehose (writing
- * `<state>/s3` in the bucket's layout) and Secrets Manager (holding the token), all on 127.0.0.1.
+ * `<state>/s3` in the bucket's layout), Secrets Manager (holding the token) and EventBridge (the
+ * default bus, where the collector publishes its alerts), all on 127.0.0.1.
  * The collector reaches them through the SDK's standard AWS_ENDPOINT_URL_* variables, with random
  * credentials made for this run, exactly as it reaches AWS in Lambda: no collector code is swapped.
  * The stand-ins answer only requests signed with those credentials, so no other local process can
@@ -19,6 +21,8 @@ import type { StateDir } from './state-dir';
  */
 export interface LocalEnvironment {
   readonly table: LocalCursorTable;
+  /** The alert events the collectors published in this run, in order. */
+  readonly alerts: readonly AcceptedEvent[];
   stop(): Promise<void>;
 }
 
@@ -55,6 +59,12 @@ export async function startLocalEnvironment(
       credentials,
     });
     stops.push(() => secrets.stop());
+    const alerts: AcceptedEvent[] = [];
+    const eventBridge = await EventBridgeStandIn.start({
+      credentials,
+      onEvent: (event) => alerts.push(event),
+    });
+    stops.push(() => eventBridge.stop());
     for (const name of REMOVED_AWS_VARIABLES) delete env[name];
     Object.assign(env, {
       AWS_REGION: LOCAL_REGION,
@@ -64,8 +74,9 @@ export async function startLocalEnvironment(
       AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
       AWS_ENDPOINT_URL_FIREHOSE: firehose.endpoint,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridge.url,
     });
-    return { table, stop };
+    return { table, alerts, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -45,6 +45,8 @@ export function collectorEnvironment(
     TOKEN_SECRET_ID: LOCAL_NAMES.tokenSecret,
     CURSOR_TABLE: LOCAL_NAMES.cursorTable,
     DELIVERY_STREAM: LOCAL_NAMES.deliveryStream(type),
+    // The one-event rules run as in the stack, publishing to the local EventBridge's default bus.
+    ALERT_EVENT_BUS: LOCAL_NAMES.alertBus,
     ...(demoUrl ? { EVENTS_API_URL: demoUrl, EVENTS_API_ALLOW_LOOPBACK: 'true' } : {}),
   };
 }

@@ -17,6 +17,7 @@ export const LOCAL_NAMES = {
   cursorTable: 'op-events-cursors',
   tokenSecret: 'op-events/token',
   deliveryStream: (type: EventType) => `op-events-${type}`,
+  alertBus: 'default',
 } as const;
 
 export const LOCAL_REGION = 'us-east-1';

@@ -1,3 +1,4 @@
+import { ALERT_DETAIL_TYPE, ALERT_SOURCE, type AlertDetail } from '../../shared/detections/alert-event';
 import { CollectorError } from '../../shared/errors';
 import { EVENT_TYPES, type EventType } from '../../shared/event-types';
 import { drainType, type TypeOutcome } from '../collect-locally';
@@ -227,6 +228,25 @@ function printSummary(out: Output, outcomes: readonly TypeOutcome[], stateRoot: 
   out.line(`Events: ${root}/s3/events/<type>/dt=YYYY-MM-DD/*.gz   Cursors: ${root}/dynamodb`);
 }
 
+/** What one collection did: each type's outcome, and the alerts its one-event rules published. */
+interface CollectedRound {
+  readonly outcomes: TypeOutcome[];
+  readonly alerts: readonly AlertDetail[];
+}
+
+/** One line per alert the collectors published to the local EventBridge (stderr with --json). */
+function printAlerts(say: Say, alerts: readonly AlertDetail[]): void {
+  if (alerts.length === 0) return;
+  say('');
+  say(`Alerts published (${alerts.length}, local EventBridge default bus):`);
+  for (const alert of alerts) {
+    const who = [alert.user?.email ?? alert.user?.uuid, alert.ip].filter((x) => x).join(' from ');
+    say(
+      `  ${alert.severity.padEnd(8)} ${alert.rule_id}: ${alert.title}${who ? ` (${who})` : ''}, ${alert.event_count} event${alert.event_count === 1 ? '' : 's'}, last ${alert.last_seen}`,
+    );
+  }
+}
+
 async function collectOnce(
   plan: LocalRunPlan,
   out: Output,
@@ -234,7 +254,7 @@ async function collectOnce(
   stop: StopSignal,
   demo: DemoRound,
   schemaMismatches: Partial<Record<EventType, number>>,
-): Promise<TypeOutcome[]> {
+): Promise<CollectedRound> {
   const { state } = plan;
   const unlock = await lockState(state, 'op-events start');
   let environment: Awaited<ReturnType<typeof startLocalEnvironment>> | undefined;
@@ -296,7 +316,10 @@ async function collectOnce(
       );
     }
     out.clearStatus();
-    return outcomes;
+    const alerts = environment.alerts
+      .filter((event) => event.source === ALERT_SOURCE && event.detailType === ALERT_DETAIL_TYPE)
+      .map((event) => event.detail as AlertDetail);
+    return { outcomes, alerts };
   } finally {
     await environment?.stop();
     unlock();
@@ -317,9 +340,10 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
     for (;;) {
       const started = Date.now();
       const schemaMismatches: Partial<Record<EventType, number>> = {};
-      const outcomes = await collectOnce(plan, out, say, stop, demo, schemaMismatches);
+      const { outcomes, alerts } = await collectOnce(plan, out, say, stop, demo, schemaMismatches);
       if (json) printSummaryJson(out, outcomes);
       else printSummary(out, outcomes, plan.state.root);
+      printAlerts(say, alerts);
       const drift = driftNote(schemaMismatches, {
         demo: plan.demo,
         details: `"${commandLine('status')}" lists the fields; "${commandLine('start --verbose')}" shows them run by run`,

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { EVENT_RULES } from '../../shared/detections/event-rules';
 import { EVENT_TYPES, type EventType } from '../../shared/event-types';
 import { expectNoTokenPiece } from '../support/token-pieces';
 import {
@@ -110,6 +111,18 @@ describe('npm start on demo data', () => {
     // biome-ignore lint/suspicious/noControlCharactersInRegex: no control characters off a terminal
     expect(output(first)).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
     expect(firstSeconds).toBeLessThan(30);
+  });
+
+  it('runs the one-event rules as it collects and lists the alerts it published to the local EventBridge', () => {
+    const heading = first.stdout.match(/^Alerts published \((\d+), local EventBridge default bus\):$/m);
+    expect(heading, output(first)).not.toBeNull();
+    const lines = first.stdout
+      .split('\n')
+      .filter((l) => /^ {2}(INFORMATIONAL|LOW|MEDIUM|HIGH|CRITICAL) +[a-z-]+: /.test(l));
+    expect(lines).toHaveLength(Number(heading?.[1]));
+    const ruleIds = new Set(EVENT_RULES.map((rule) => rule.id));
+    for (const line of lines)
+      expect(ruleIds.has(line.trim().split(/\s+/)[1]?.replace(/:$/, '') ?? '')).toBe(true);
   });
 
   it("says once, plainly, that the demo's drifted events are kept as sent, and status lists their fields", async () => {
@@ -408,6 +421,8 @@ describe('op-events start output, pinned as it is printed', () => {
       .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:<port>')
       .replace(/"lagSeconds":[\d.]+/g, '"lagSeconds":<s>')
       .replace(/Took \d+\.\d s\./g, 'Took <s> s.')
+      // The demo's events are placed relative to the clock: an alert's last event time too.
+      .replace(/, last \d{4}-\d\d-\d\dT[\d:.]+Z$/gm, ', last <time>')
       .replace(/^(type|-+|auditevents) .*$/gm, (row) =>
         row
           .replace(/caught_up +(\d+[smhd] ?)+/, 'caught_up <lag> ')
@@ -435,6 +450,17 @@ describe('op-events start output, pinned as it is printed', () => {
       auditevents 1500 2 false caught_up <lag> 1 ok
 
       Events: <state>/s3/events/<type>/dt=YYYY-MM-DD/*.gz   Cursors: <state>/dynamodb
+
+      Alerts published (9, local EventBridge default bus):
+        LOW      manual-user-invite: A user invited or created by hand (user2@example.com from 10.208.2.39), 4 events, last <time>
+        LOW      manual-user-invite: A user invited or created by hand (user7@example.com from 160.248.128.196), 3 events, last <time>
+        LOW      manual-user-invite: A user invited or created by hand (user5@example.com from 208.167.15.106), 2 events, last <time>
+        LOW      manual-user-invite: A user invited or created by hand (user6@example.com from 111.123.129.3), 1 event, last <time>
+        LOW      manual-user-invite: A user invited or created by hand (user8@example.com from 121.161.43.79), 3 events, last <time>
+        LOW      manual-user-invite: A user invited or created by hand (user4@example.com from 5.248.168.206), 3 events, last <time>
+        LOW      manual-user-invite: A user invited or created by hand (user1@example.com from 34.35.12.3), 4 events, last <time>
+        LOW      manual-user-invite: A user invited or created by hand (user9@example.com from 150.178.208.114), 2 events, last <time>
+        LOW      manual-user-invite: A user invited or created by hand (user3@example.com from 20.161.96.247), 1 event, last <time>
       Took <s> s.
       Next: npx op-events status   |   npx op-events query --named "Failed sign-ins"   |   npx op-events --help
       "
@@ -461,6 +487,17 @@ describe('op-events start output, pinned as it is printed', () => {
       Collecting auditevents (state: <state>)
         auditevents  page   1  +1000 events  (1000 so far)
         auditevents  page   2  +500 events  (1500 so far)
+
+      Alerts published (9, local EventBridge default bus):
+        LOW      manual-user-invite: A user invited or created by hand (user2@example.com from 10.208.2.39), 4 events, last <time>
+        LOW      manual-user-invite: A user invited or created by hand (user7@example.com from 160.248.128.196), 3 events, last <time>
+        LOW      manual-user-invite: A user invited or created by hand (user5@example.com from 208.167.15.106), 2 events, last <time>
+        LOW      manual-user-invite: A user invited or created by hand (user6@example.com from 111.123.129.3), 1 event, last <time>
+        LOW      manual-user-invite: A user invited or created by hand (user8@example.com from 121.161.43.79), 3 events, last <time>
+        LOW      manual-user-invite: A user invited or created by hand (user4@example.com from 5.248.168.206), 3 events, last <time>
+        LOW      manual-user-invite: A user invited or created by hand (user1@example.com from 34.35.12.3), 4 events, last <time>
+        LOW      manual-user-invite: A user invited or created by hand (user9@example.com from 150.178.208.114), 2 events, last <time>
+        LOW      manual-user-invite: A user invited or created by hand (user3@example.com from 20.161.96.247), 1 event, last <time>
       Note: 3 events hold a field in another form than 1Password documents (auditevents 3), as happens when 1Password changes a field. Nothing is lost: they are stored exactly as sent, and only those fields read as NULL in the tables. The demo data includes a few on purpose. Details: "npx op-events status" lists the fields; "npm start -- --verbose" shows them run by run.
       Took <s> s.
       Next: npx op-events status   |   npx op-events query --named "Failed sign-ins"   |   npx op-events --help
