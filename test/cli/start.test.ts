@@ -416,19 +416,21 @@ describe('op-events start output, pinned as it is printed', () => {
    * since the lag's width sets its column's.
    */
   function pinned(text: string, state: string): string {
-    return text
-      .replaceAll(basename(state), '<state>')
-      .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:<port>')
-      .replace(/"lagSeconds":[\d.]+/g, '"lagSeconds":<s>')
-      .replace(/Took \d+\.\d s\./g, 'Took <s> s.')
-      // The demo's events are placed relative to the clock: an alert's last event time too.
-      .replace(/, last \d{4}-\d\d-\d\dT[\d:.]+Z$/gm, ', last <time>')
-      .replace(/^(type|-+|auditevents) .*$/gm, (row) =>
-        row
-          .replace(/caught_up +(\d+[smhd] ?)+/, 'caught_up <lag> ')
-          .replace(/-+/g, '-')
-          .replace(/ +/g, ' '),
-      );
+    return (
+      text
+        .replaceAll(basename(state), '<state>')
+        .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:<port>')
+        .replace(/"lagSeconds":[\d.]+/g, '"lagSeconds":<s>')
+        .replace(/Took \d+\.\d s\./g, 'Took <s> s.')
+        // The demo's events are placed relative to the clock: an alert's last event time too.
+        .replace(/, last \d{4}-\d\d-\d\dT[\d:.]+Z$/gm, ', last <time>')
+        .replace(/^(type|-+|auditevents) .*$/gm, (row) =>
+          row
+            .replace(/caught_up +(\d+[smhd] ?)+/, 'caught_up <lag> ')
+            .replace(/-+/g, '-')
+            .replace(/ +/g, ' '),
+        )
+    );
   }
 
   it('demo data, one type: the text report, and --json with the report on stderr', async () => {
