@@ -2,6 +2,7 @@ import { CollectorError, describeError } from '../shared/errors';
 import type { Command } from './command';
 import { acceptAccountCommand } from './commands/accept-account';
 import { checkCommand } from './commands/check';
+import { detectionsCommand } from './commands/detections';
 import { getCommand } from './commands/get';
 import { lookupsCommand } from './commands/lookups';
 import { queryCommand } from './commands/query';
@@ -31,6 +32,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   report: reportCommand,
   lookups: lookupsCommand,
   verify: verifyCommand,
+  detections: detectionsCommand,
 };
 
 function overview(env: CliIo['env']): string {

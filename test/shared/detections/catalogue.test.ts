@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ALL_RULES, findRule, RULE_IDS } from '../../../shared/detections/catalogue';
 import { SEVERITIES } from '../../../shared/detections/detection';
+import { RULE_IDS as RULE_ID_LIST } from '../../../shared/detections/rule-ids';
 
 /** The ids of issue 22's table, each with how it runs. */
 const ISSUE_TABLE: Readonly<Record<string, 'event' | 'window'>> = {
@@ -29,6 +30,10 @@ const ISSUE_TABLE: Readonly<Record<string, 'event' | 'window'>> = {
 describe('the rule catalogue', () => {
   it.each(Object.entries(ISSUE_TABLE))('has %s, run as a %s rule', (id, kind) => {
     expect(findRule(id)?.kind).toBe(kind);
+  });
+
+  it('rule-ids.ts (what settings are checked against without the rules) lists every rule file, in order', () => {
+    expect([...RULE_ID_LIST]).toEqual(RULE_IDS);
   });
 
   it('ids are unique, lower-case words joined by hyphens', () => {

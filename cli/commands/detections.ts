@@ -1,0 +1,210 @@
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../local/private-files';
+import { ALL_RULES, findRule, RULE_IDS } from '../../shared/detections/catalogue';
+import { EVENT_RULES } from '../../shared/detections/event-rules';
+import { WINDOW_RULES } from '../../shared/detections/rules/window-rule-list';
+import type { Command, CommandContext } from '../command';
+import {
+  catalogueOf,
+  catalogueView,
+  type DetectionRun,
+  detectionRunView,
+  type RuleTestReport,
+  ruleTestView,
+  type SettingsReport,
+  settingsView,
+} from '../detections/detections-view';
+import { runWindowRuleOnDuckDb } from '../detections/duckdb-rules';
+import { detectLocally } from '../detections/local-detections';
+import { eventRuleOutcomes, windowRuleOutcomes } from '../detections/rule-cases';
+import {
+  detectionsDir,
+  lastRunPath,
+  localSettings,
+  storeSettingsFile,
+  withItemTitles,
+} from '../detections/settings-file';
+import { ExitCode, UsageError } from '../exit-codes';
+import { parseTimeInput } from '../inputs';
+import { flag, type ParsedCommandLine, stringValue } from '../options';
+import { render } from '../render';
+import { JSON_OPTION, STATE_DIR_OPTION } from '../shared-options';
+import { resolveStateDir } from '../state-dir';
+
+const DEFAULT_SINCE = '30d';
+const ACTIONS = 'list, test, run, settings load FILE, settings show';
+
+function noMore(args: ParsedCommandLine, count: number, what: string): void {
+  if (args.positionals.length > count) {
+    throw new UsageError(`${what} takes no other argument (got ${JSON.stringify(args.positionals[count])}).`);
+  }
+}
+
+function chosenRules(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const ids = value.split(',').map((id) => id.trim());
+  for (const id of ids) {
+    if (!findRule(id))
+      throw new UsageError(`--rule ${JSON.stringify(id)} is no rule id. The rules: ${RULE_IDS.join(', ')}.`);
+  }
+  return ids;
+}
+
+async function runRules(args: ParsedCommandLine, context: CommandContext): Promise<DetectionRun> {
+  noMore(args, 1, 'detections run');
+  const now = context.now();
+  const since = parseTimeInput(stringValue(args, 'since') ?? DEFAULT_SINCE, '--since', now);
+  if (!since || since.ms >= now)
+    throw new UsageError('--since must be in the past, e.g. 30d, 12h or 2026-01-05.');
+  const ruleIds = chosenRules(stringValue(args, 'rule'));
+  const state = resolveStateDir(stringValue(args, 'state-dir'), context.env);
+  const loaded = localSettings(state, stringValue(args, 'settings'));
+  const { settings, unmatchedTitles } = withItemTitles(state, loaded.settings);
+  const detections = await detectLocally(state.s3, {
+    sinceMs: since.ms,
+    untilMs: now,
+    settings,
+    ...(ruleIds ? { ruleIds } : {}),
+  });
+  const savedTo = lastRunPath(state);
+  mkdirSync(detectionsDir(state), { recursive: true, mode: PRIVATE_DIR_MODE });
+  const temporary = `${savedTo}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, detections.map((d) => `${JSON.stringify(d)}\n`).join(''), {
+      mode: PRIVATE_FILE_MODE,
+    });
+    renameSync(temporary, savedTo);
+  } finally {
+    rmSync(temporary, { force: true });
+  }
+  const rules = (ruleIds ?? RULE_IDS).filter((id) => !settings.disabledRules.includes(id)).length;
+  return {
+    exitCode: ExitCode.Ok,
+    detections,
+    sinceMs: since.ms,
+    untilMs: now,
+    rules,
+    settingsSource: loaded.source,
+    ...(loaded.path ? { settingsPath: loaded.path } : {}),
+    savedTo,
+    unmatchedTitles,
+  };
+}
+
+async function testRules(args: ParsedCommandLine, context: CommandContext): Promise<RuleTestReport> {
+  noMore(args, 1, 'detections test');
+  const ruleIds = chosenRules(stringValue(args, 'rule'));
+  const wanted = <R extends { id: string }>(rules: readonly R[]) =>
+    rules.filter((r) => !ruleIds || ruleIds.includes(r.id));
+  // Whole minutes: the cases place their events in minutes before the window's end.
+  const endMs = Math.floor(context.now() / 60_000) * 60_000;
+  const outcomes = wanted(EVENT_RULES).flatMap(eventRuleOutcomes);
+  for (const rule of wanted(WINDOW_RULES))
+    outcomes.push(...(await windowRuleOutcomes(rule, runWindowRuleOnDuckDb, endMs)));
+  return { exitCode: outcomes.every((o) => o.passed) ? ExitCode.Ok : ExitCode.Failure, outcomes };
+}
+
+function settingsAction(args: ParsedCommandLine, context: CommandContext): SettingsReport {
+  const [, verb, file] = args.positionals;
+  const state = resolveStateDir(stringValue(args, 'state-dir'), context.env);
+  if (verb === 'load') {
+    if (file === undefined)
+      throw new UsageError(
+        'Give the settings file: op-events detections settings load FILE (docs/detections.md shows its shape).',
+      );
+    noMore(args, 3, 'detections settings load FILE');
+    const { settings, stored } = storeSettingsFile(state, file);
+    return { exitCode: ExitCode.Ok, settings, source: 'stored', path: stored, stored };
+  }
+  if (verb === 'show') {
+    noMore(args, 2, 'detections settings show');
+    const loaded = localSettings(state, stringValue(args, 'settings'));
+    return {
+      exitCode: ExitCode.Ok,
+      settings: loaded.settings,
+      source: loaded.source,
+      ...(loaded.path ? { path: loaded.path } : {}),
+    };
+  }
+  throw new UsageError(
+    `${verb === undefined ? 'Say what to do' : `Unknown action ${JSON.stringify(verb)}`}: op-events detections settings load FILE, or op-events detections settings show.`,
+  );
+}
+
+async function run(args: ParsedCommandLine, context: CommandContext): Promise<ExitCode> {
+  const [action] = args.positionals;
+  const json = flag(args, 'json');
+  if (action === 'list') {
+    noMore(args, 1, 'detections list');
+    const state = resolveStateDir(stringValue(args, 'state-dir'), context.env);
+    const result = {
+      exitCode: ExitCode.Ok,
+      ...catalogueOf(localSettings(state, stringValue(args, 'settings')).settings),
+    };
+    render(context.out, catalogueView, result, json);
+    return result.exitCode;
+  }
+  if (action === 'test') {
+    const result = await testRules(args, context);
+    render(context.out, ruleTestView, result, json);
+    return result.exitCode;
+  }
+  if (action === 'run') {
+    const result = await runRules(args, context);
+    render(context.out, detectionRunView, result, json);
+    return result.exitCode;
+  }
+  if (action === 'settings') {
+    const result = settingsAction(args, context);
+    render(context.out, settingsView, result, json);
+    return result.exitCode;
+  }
+  throw new UsageError(
+    `${action === undefined ? 'Say what to do' : `Unknown action ${JSON.stringify(action)}`}: op-events detections ${ACTIONS}.`,
+  );
+}
+
+export const detectionsCommand: Command = {
+  spec: {
+    name: 'detections',
+    brief: 'Detection rules: list them, test them, run them over the local store.',
+    usage:
+      'op-events detections list | test [--rule ID] | run [--since 30d] [--rule ID] [--settings FILE] | settings load FILE | settings show  [--json] [--state-dir DIR]',
+    summary:
+      `The ${ALL_RULES.length} detection rules (docs/detections.md): list shows the catalogue; test runs every rule's cases ` +
+      '(exit 1 when one fails); run evaluates every rule over the events of the local state folder and prints one detection ' +
+      'per line, keeping them in <state>/detections/detections.ndjson; settings load checks a settings file and keeps it for run.',
+    positionals: { max: 3, description: 'list | test | run | settings load FILE | settings show' },
+    options: {
+      since: {
+        type: 'string',
+        value: 'AGE|TIME',
+        description: `run: from when (an age such as 30d or 12h, a date, or RFC 3339; default ${DEFAULT_SINCE}).`,
+      },
+      rule: { type: 'string', value: 'ID[,ID]', description: 'run, test: only these rules.' },
+      settings: {
+        type: 'string',
+        value: 'FILE',
+        description: 'run, list, settings show: these settings instead of the loaded ones.',
+      },
+      ...JSON_OPTION,
+      ...STATE_DIR_OPTION,
+    },
+    details:
+      'With --json, run prints each detection as one JSON object (rule_id, severity, title, group_key, event_types, event_uuids, first_seen, last_seen, user, ip, key_fields, query), test one object per case.',
+    examples: [
+      { args: 'list', does: 'The catalogue: id, severity, how each rule runs, its MITRE ATT&CK technique.' },
+      { args: 'test', does: "Every rule's cases that must fire and must stay quiet (what CI runs)." },
+      {
+        args: 'run --json',
+        does: 'Every rule over the last 30 days of the local store, one JSON object per detection.',
+      },
+      { args: 'run --since 7d --rule sign-in-brute-force', does: 'One rule over the last 7 days.' },
+      {
+        args: 'settings load detections.json',
+        does: 'Check watchlists, thresholds and rules switched off, and keep them for run.',
+      },
+    ],
+  },
+  run,
+};
