@@ -4,12 +4,13 @@ import { parseHTML } from 'linkedom';
 export interface Flowchart {
   readonly type: string;
   readonly labels: ReadonlyMap<string, string>;
+  /** Arrows as drawn; an invisible link (`a ~~~ b`, which only places b below a) is left out. */
   readonly edges: readonly { readonly from: string; readonly to: string; readonly label: string }[];
 }
 
 interface FlowDb {
   getVertices(): Map<string, { id: string; text?: string }>;
-  getEdges(): { start: string; end: string; text?: string; type?: string }[];
+  getEdges(): { start: string; end: string; text?: string; type?: string; stroke?: string }[];
 }
 
 /**
@@ -30,10 +31,10 @@ export async function parseFlowchart(text: string): Promise<Flowchart> {
   const labels = new Map(
     [...db.getVertices().values()].map((vertex) => [vertex.id, vertex.text ?? vertex.id]),
   );
-  const edges = db.getEdges().map((edge) => ({ from: edge.start, to: edge.end, label: edge.text ?? '' }));
+  const visible = db.getEdges().filter((edge) => edge.stroke !== 'invisible');
+  const edges = visible.map((edge) => ({ from: edge.start, to: edge.end, label: edge.text ?? '' }));
   // `a <--> b` is one edge that Mermaid draws with a head at each end.
-  const both = db
-    .getEdges()
+  const both = visible
     .filter((edge) => edge.type === 'double_arrow_point')
     .map((edge) => ({ from: edge.end, to: edge.start, label: edge.text ?? '' }));
   return { type: diagram.type, labels, edges: [...edges, ...both] };
