@@ -1,5 +1,4 @@
 import { ALERT_DETAIL_TYPE, ALERT_SOURCE, type AlertDetail } from '../../shared/detections/alert-event';
-import { CollectorError } from '../../shared/errors';
 import { EVENT_TYPES, type EventType } from '../../shared/event-types';
 import { drainType, type TypeOutcome } from '../collect-locally';
 import type { Command, CommandContext } from '../command';
@@ -7,7 +6,6 @@ import { demoEventsToCollect, perTypeText } from '../demo-backlog';
 import { type DemoApi, growDemoData, startDemoApi } from '../demo-data';
 import { driftNote } from '../drift-notes';
 import { ExitCode, exitCodeFor } from '../exit-codes';
-import { formatDuration, formatTable } from '../format-table';
 import { commandLine } from '../install-kind';
 import type { Interrupts } from '../interrupts';
 import type { Output } from '../io';
@@ -15,10 +13,12 @@ import { startLocalEnvironment } from '../local-environment';
 import { collectorEnvironment, type LocalRunPlan, planLocalRun } from '../local-run-plan';
 import { localTelemetry } from '../local-telemetry';
 import { type CommandLineSpec, flag, type ParsedCommandLine } from '../options';
+import { render } from '../render';
 import { JSON_OPTION, STATE_DIR_OPTION, TYPES_OPTION, VERBOSE_OPTION } from '../shared-options';
 import { displayPath, recordSource } from '../state-dir';
 import { lockState } from '../state-lock';
 import { TOKEN_VARIABLE } from '../token-choice';
+import { collectionRoundView, narrationView } from './start-view';
 
 /**
  * `op-events start` (what `npm start` runs): the real collector (createRuntime + runCollector, as the Lambda handler runs it) for
@@ -110,8 +110,8 @@ class StopSignal {
   }
 }
 
-/** Where a report line goes: stdout, or stderr when stdout carries --json. */
-type Say = (text: string) => void;
+/** Tells the person what `start` does: report lines on stdout, or stderr when stdout carries --json. */
+type Say = (...lines: string[]) => void;
 
 /** The demo simulator, started by the first collection of a `start` and kept for its --watch rounds. */
 interface DemoRound {
@@ -150,101 +150,31 @@ function demoToCollectText(
   return `To collect: ${what}; collection continues from the stored cursors.${notNow}`;
 }
 
-function printDemoBanner(
-  say: Say,
+function demoBanner(
   demo: DemoApi,
   added: Record<EventType, number>,
   first: boolean,
   toCollect: string,
   stateRoot: string,
-) {
+): string[] {
   const total = EVENT_TYPES.reduce((sum, type) => sum + added[type], 0);
-  say('DEMO DATA: no OP_EVENTS_TOKEN was given, so this run collects generated demo events from a local');
-  say(`Events API simulator on ${demo.url}. Nothing is sent to 1Password or AWS.`);
-  say(
-    first
-      ? `First start: ${total.toLocaleString('en-US')} demo events spanning 5 days were generated (${displayPath(stateRoot)}/simulator).`
-      : toCollect,
-  );
-  say(
-    `To collect your own account's events: ${TOKEN_VARIABLE}=<your Events API token> ${commandLine('start --state-dir <new folder>')}`,
-  );
-  say(
-    `(demo state and an account's state are kept in separate folders; "${commandLine('check')}" tests a token first)`,
-  );
-  say('');
-}
-
-/** One JSON object per type for --json: how its collection ended. */
-function printSummaryJson(out: Output, outcomes: readonly TypeOutcome[]): void {
-  for (const o of outcomes) {
-    const error = o.error?.cause instanceof CollectorError ? o.error.cause.message : o.error?.message;
-    out.line(
-      JSON.stringify({
-        type: o.type,
-        result: o.error ? 'failed' : 'ok',
-        events: o.events,
-        pages: o.pages,
-        hasMore: o.hasMore,
-        stopReason: o.stopReason,
-        lagSeconds: o.lagSeconds,
-        runs: o.runs,
-        error,
-      }),
-    );
-  }
-}
-
-function printSummary(out: Output, outcomes: readonly TypeOutcome[], stateRoot: string): void {
-  const rows = outcomes.map((o) => [
-    o.type,
-    o.events,
-    o.pages,
-    o.hasMore,
-    o.stopReason,
-    formatDuration(o.lagSeconds),
-    o.runs,
-    o.error ? 'FAILED' : 'ok',
-  ]);
-  out.line();
-  out.line(
-    formatTable(['type', 'collected', 'pages', 'has_more', 'stop reason', 'lag', 'runs', 'result'], rows, {
-      alignRight: ['collected', 'pages', 'runs'],
-    }),
-  );
-  for (const o of outcomes) {
-    if (o.error) {
-      const text = o.error.cause instanceof CollectorError ? o.error.cause.message : o.error.message;
-      out.note(`${o.type} failed: ${text}`);
-    }
-    if (o.stopReason === 'max_runs') {
-      out.note(
-        `${o.type}: more events are waiting; run "${commandLine('start')}" again (or raise --max-runs).`,
-      );
-    }
-  }
-  const root = displayPath(stateRoot);
-  out.line();
-  out.line(`Events: ${root}/s3/events/<type>/dt=YYYY-MM-DD/*.gz   Cursors: ${root}/dynamodb`);
+  const generated = `${total.toLocaleString('en-US')} demo events spanning 5 days were generated`;
+  const ownAccount = `${TOKEN_VARIABLE}=<your Events API token> ${commandLine('start --state-dir <new folder>')}`;
+  const checkFirst = `"${commandLine('check')}" tests a token first`;
+  return [
+    'DEMO DATA: no OP_EVENTS_TOKEN was given, so this run collects generated demo events from a local',
+    `Events API simulator on ${demo.url}. Nothing is sent to 1Password or AWS.`,
+    first ? `First start: ${generated} (${displayPath(stateRoot)}/simulator).` : toCollect,
+    `To collect your own account's events: ${ownAccount}`,
+    `(demo state and an account's state are kept in separate folders; ${checkFirst})`,
+    '',
+  ];
 }
 
 /** What one collection did: each type's outcome, and the alerts its one-event rules published. */
 interface CollectedRound {
   readonly outcomes: TypeOutcome[];
   readonly alerts: readonly AlertDetail[];
-}
-
-/** One line per alert the collectors published to the local EventBridge (stderr with --json). */
-function printAlerts(say: Say, alerts: readonly AlertDetail[]): void {
-  if (alerts.length === 0) return;
-  say('');
-  say(`Alerts published (${alerts.length}, local EventBridge default bus):`);
-  for (const alert of alerts) {
-    const who = [alert.user?.email ?? alert.user?.uuid, alert.ip].filter((x) => x).join(' from ');
-    say(
-      `  ${alert.severity.padEnd(8)} ${alert.rule_id}: ${alert.title}${who ? ` (${who})` : ''}, ${alert.event_count} event${alert.event_count === 1 ? '' : 's'}, last ${alert.last_seen}`,
-    );
-  }
 }
 
 async function collectOnce(
@@ -284,7 +214,7 @@ async function collectOnce(
       );
       const toCollect = demoToCollectText(demoStart.added, waiting, plan.types);
       if (!demo.bannerShown) {
-        printDemoBanner(say, api, demoStart.added, demoStart.first, toCollect, state.root);
+        say(...demoBanner(api, demoStart.added, demoStart.first, toCollect, state.root));
         demo.bannerShown = true;
       } else say(`Demo: ${toCollect}`);
     }
@@ -329,8 +259,7 @@ async function collectOnce(
 async function run(args: ParsedCommandLine, context: CommandContext): Promise<ExitCode> {
   const { out } = context;
   const json = flag(args, 'json');
-  // With --json, stdout carries only the JSON; what a reader is told goes to stderr.
-  const say: Say = json ? (text) => out.note(text) : (text) => out.line(text);
+  const say: Say = (...lines) => render(out, narrationView, lines, json);
   const plan = await planLocalRun(args, context.env, out);
   const stop = new StopSignal(out, context.interrupts);
   const giveBackCtrlC = context.interrupts.take(stop.onSignal);
@@ -341,20 +270,17 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
       const started = Date.now();
       const schemaMismatches: Partial<Record<EventType, number>> = {};
       const { outcomes, alerts } = await collectOnce(plan, out, say, stop, demo, schemaMismatches);
-      if (json) printSummaryJson(out, outcomes);
-      else printSummary(out, outcomes, plan.state.root);
-      printAlerts(say, alerts);
       const drift = driftNote(schemaMismatches, {
         demo: plan.demo,
         details: `"${commandLine('status')}" lists the fields; "${commandLine('start --verbose')}" shows them run by run`,
       });
-      if (drift) out.note(drift);
       const failed = outcomes.find((o) => o.error);
       exitCode = failed ? exitCodeFor(failed.error?.cause) : ExitCode.Ok;
+      const round = { outcomes, alerts, stateRoot: plan.state.root, driftNote: drift, exitCode };
+      render(out, collectionRoundView, round, json);
       say(`Took ${((Date.now() - started) / 1000).toFixed(1)} s.`);
       if (!plan.watch || stop.requested) break;
-      say(`Next collection in ${plan.intervalSeconds} s (Ctrl-C to stop).`);
-      say('');
+      say(`Next collection in ${plan.intervalSeconds} s (Ctrl-C to stop).`, '');
       await stop.pause(plan.intervalSeconds * 1000);
       if (stop.requested) break;
     }
