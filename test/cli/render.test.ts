@@ -1,9 +1,12 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../cli/exit-codes';
 import { Interrupts } from '../../cli/interrupts';
 import { Output } from '../../cli/io';
 import { parseCommandLine } from '../../cli/options';
 import { type CommandResult, JsonText, type ResultView, render, resultCommand } from '../../cli/render';
+import { REPO } from './cli-harness';
 
 function capture() {
   const written = { stdout: '', stderr: '' };
@@ -87,5 +90,21 @@ describe('resultCommand', () => {
     const code = await command.run(parseCommandLine(spec, argv), context);
     expect(code).toBe(ExitCode.Failure);
     expect(written.stdout).toBe(stdout);
+  });
+});
+
+describe('every command prints its result through the renderer', () => {
+  /** Besides the renderer, only --help and --version (main.ts, and run.ts before main) print to stdout. */
+  const ALLOWED = ['cli/io.ts', 'cli/main.ts', 'cli/render.ts', 'cli/run.ts'];
+
+  it('no other module under cli/ calls Output.line', () => {
+    const files = readdirSync(join(REPO, 'cli'), { recursive: true, encoding: 'utf8' })
+      .filter((name) => name.endsWith('.ts'))
+      .map((name) => `cli/${name}`);
+    expect(files).toContain('cli/commands/check.ts');
+    const offenders = files.filter(
+      (file) => !ALLOWED.includes(file) && /\.line\(/.test(readFileSync(join(REPO, file), 'utf8')),
+    );
+    expect(offenders).toEqual([]);
   });
 });
