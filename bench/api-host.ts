@@ -4,7 +4,7 @@
  * Bundled by the bench and forked with plain `node`; driven over IPC.
  */
 import { EventsApiSimulator } from '../local/events-api-simulator';
-import { EVENT_TYPES, type EventType } from '../shared/event-types';
+import { EVENT_TYPES, type EventType } from '../shared/contracts/event-types';
 import { seedDemoEvents } from './demo-pages';
 
 export type ApiHostRequest =

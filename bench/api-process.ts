@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { EventType } from '../shared/event-types';
+import type { EventType } from '../shared/contracts/event-types';
 import type { ApiHostReport, ApiHostRequest } from './api-host';
 import { bundleNodeScript, IpcChild } from './ipc-child';
 

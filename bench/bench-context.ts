@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { COLLECTOR_FUNCTION_DEFAULTS } from '../infra/lambda-defaults';
-import { DEFAULT_SCHEDULE } from '../infra/pipeline-props';
-import { resolveWholeNumberProps } from '../infra/setting-props';
-import { runTimeoutSecondsFor } from '../shared/catch-up';
-import type { ResolvedWholeNumbers } from '../shared/settings';
+import { runTimeoutSecondsFor } from '../infra/defaults/catch-up';
+import { COLLECTOR_FUNCTION_DEFAULTS } from '../infra/defaults/lambda-defaults';
+import { DEFAULT_SCHEDULE } from '../infra/props/pipeline-props';
+import { resolveWholeNumberProps } from '../infra/props/setting-props';
+import type { ResolvedWholeNumbers } from '../shared/contracts/settings';
 import { synthesizeStack } from './lambda-bundle';
 import { buildLambdaRuntime } from './lambda-process';
 
@@ -20,7 +20,7 @@ export interface BenchContext {
   readonly stackResources: Readonly<Record<string, number>>;
   readonly memoryMb: number;
   readonly timeoutMs: number;
-  /** The stack's default settings (shared/settings.ts). */
+  /** The stack's default settings (shared/contracts/settings.ts). */
   readonly settings: Readonly<ResolvedWholeNumbers>;
   dispose(): void;
 }

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { billedBytes, MAX_RECORDS_PER_BATCH } from '../local/firehose/record-limits';
-import { cursorKeyFor } from '../shared/event-types';
+import { cursorKeyFor } from '../shared/contracts/event-types';
 import { PipelineHarness, streamFor } from '../test/support/pipeline-harness';
 import type { BenchContext } from './bench-context';
 import { CountingProxy } from './call-counter';

@@ -1,4 +1,4 @@
-import { EVENT_TYPES } from '../shared/event-types';
+import { EVENT_TYPES } from '../shared/contracts/event-types';
 import type { CallCounts } from './call-counts';
 import type { MonthlyCosts } from './cost-model';
 import type { FreshnessResult } from './freshness';

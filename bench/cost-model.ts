@@ -1,7 +1,7 @@
 import { billedBytes } from '../local/firehose/record-limits';
-import { loadConfig } from '../shared/config';
-import { EVENT_TYPES } from '../shared/event-types';
-import { STACK_SETTINGS } from '../shared/settings';
+import { loadConfig } from '../shared/collector/run/environment';
+import { EVENT_TYPES } from '../shared/contracts/event-types';
+import { STACK_SETTINGS } from '../shared/contracts/settings';
 import type { CallCounts } from './call-counts';
 import { GB, PRICES } from './prices';
 
@@ -15,7 +15,7 @@ export interface CostInputs {
   /** Resources of the synthesized template by type. */
   readonly stackResources: Readonly<Record<string, number>>;
   readonly unitsPerBudgetWrite: number;
-  /** The streams' buffer interval. @default the stack's (shared/settings.ts) */
+  /** The streams' buffer interval. @default the stack's (shared/contracts/settings.ts) */
   readonly bufferIntervalSeconds?: number;
 }
 

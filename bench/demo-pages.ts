@@ -1,5 +1,5 @@
 import { type EventsApiSimulator, generateDemoEvents } from '../local/events-api-simulator';
-import type { EventType } from '../shared/event-types';
+import type { EventType } from '../shared/contracts/event-types';
 
 /** A realistic-length opaque cursor (the API's are long base64-like strings). */
 const CURSOR =

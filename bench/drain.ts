@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { firehoseDirectPutQuota } from '../shared/aws-limits';
-import type { EventType } from '../shared/event-types';
+import { firehoseDirectPutQuota } from '../shared/contracts/aws-limits';
+import type { EventType } from '../shared/contracts/event-types';
 import { PipelineHarness } from '../test/support/pipeline-harness';
 import { ApiProcess } from './api-process';
 import type { BenchContext } from './bench-context';

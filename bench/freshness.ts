@@ -1,8 +1,12 @@
-import { DEFAULT_SCHEDULE } from '../infra/pipeline-props';
-import { scheduleIntervalSeconds } from '../shared/catch-up';
-import { type CollectorRuntime, createRuntime, runCollector } from '../shared/collector-runtime';
-import { EVENT_TYPES, type EventType } from '../shared/event-types';
-import { STACK_SETTINGS } from '../shared/settings';
+import { scheduleIntervalSeconds } from '../infra/defaults/catch-up';
+import { DEFAULT_SCHEDULE } from '../infra/props/pipeline-props';
+import {
+  type CollectorRuntime,
+  createRuntime,
+  runCollector,
+} from '../shared/collector/run/collector-runtime';
+import { EVENT_TYPES, type EventType } from '../shared/contracts/event-types';
+import { STACK_SETTINGS } from '../shared/contracts/settings';
 import { PipelineHarness, streamFor } from '../test/support/pipeline-harness';
 import type { BenchContext } from './bench-context';
 import { SimulatedClock } from './simulated-clock';

@@ -1,8 +1,8 @@
-import { EVENT_TYPES, type EventType } from '../shared/event-types';
-import { parsePageBody } from '../shared/page-body';
-import { pageToLines } from '../shared/page-lines';
-import { RecordBufferPool } from '../shared/record-buffer-pool';
-import { packRecords } from '../shared/record-packer';
+import { pageToLines } from '../shared/collector/delivery/page-lines';
+import { RecordBufferPool } from '../shared/collector/delivery/record-buffer-pool';
+import { packRecords } from '../shared/collector/delivery/record-packer';
+import { parsePageBody } from '../shared/collector/events-api/page-body';
+import { EVENT_TYPES, type EventType } from '../shared/contracts/event-types';
 import { demoEventTexts, pageBody } from './demo-pages';
 import { median, msPerCall } from './stats';
 

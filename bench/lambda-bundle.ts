@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
-import { buildApp } from '../infra/app';
-import { COLLECTOR_FUNCTION_DEFAULTS, defaultCollectorBundling } from '../infra/lambda-defaults';
+import { buildApp } from '../infra/app/app';
+import { COLLECTOR_FUNCTION_DEFAULTS, defaultCollectorBundling } from '../infra/defaults/lambda-defaults';
 import { cdkJsonContext } from '../test/infra/helpers';
 
 export interface Bundle {

@@ -1,6 +1,6 @@
-import { firehoseDirectPutQuota } from '../shared/aws-limits';
-import { METRICS_NAMESPACE } from '../shared/metric-names';
-import { SERVICE_NAME } from '../shared/telemetry';
+import { SERVICE_NAME } from '../shared/collector/run/telemetry';
+import { firehoseDirectPutQuota } from '../shared/contracts/aws-limits';
+import { METRICS_NAMESPACE } from '../shared/contracts/metric-names';
 import type { PipelineHarness } from '../test/support/pipeline-harness';
 
 /**

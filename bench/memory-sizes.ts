@@ -1,4 +1,4 @@
-import { DELIVERY_ALLOWANCE_MS } from '../shared/run-timing';
+import { DELIVERY_ALLOWANCE_MS } from '../shared/contracts/run-timing';
 import { PipelineHarness } from '../test/support/pipeline-harness';
 import { ApiProcess } from './api-process';
 import type { BenchContext } from './bench-context';

@@ -2,10 +2,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { generateDemoEvents } from '../local/events-api-simulator';
-import { EVENT_TYPES } from '../shared/event-types';
-import { eventsPrefixFor, PARTITION_COLUMN } from '../shared/output-format';
-import { parsePageBody } from '../shared/page-body';
-import { pageToLines } from '../shared/page-lines';
+import { pageToLines } from '../shared/collector/delivery/page-lines';
+import { parsePageBody } from '../shared/collector/events-api/page-body';
+import { EVENT_TYPES } from '../shared/contracts/event-types';
+import { eventsPrefixFor, PARTITION_COLUMN } from '../shared/contracts/s3-layout';
 import { pageBody } from './demo-pages';
 
 const HOUR_MS = 3_600_000;

@@ -39,7 +39,7 @@ export function hotPathSection(rows: readonly HotPathRow[]): string {
       'buffer; an item is compacted only when it has whitespace outside its strings; the parsed page is a class, ' +
       'not an object whose getter closes over its items (V8 kept such pages alive through young-generation ' +
       'collections, which tripled the cost of reading one). Property tests check each against the code it ' +
-      'replaced (test/shared/hot-path.property.test.ts).',
+      'replaced (test/shared/collector/delivery/hot-path.property.test.ts).',
   ].join('\n');
 }
 

@@ -4,8 +4,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { firehoseDirectPutQuota } from '../shared/aws-limits';
-import { unitsPerBudgetWrite } from '../shared/request-budget';
+import { unitsPerBudgetWrite } from '../shared/collector/events-api/request-budget';
+import { firehoseDirectPutQuota } from '../shared/contracts/aws-limits';
 import { measureAthenaBytes } from './athena-bytes';
 import { createBenchContext } from './bench-context';
 import { countCalls } from './call-counts';

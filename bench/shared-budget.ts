@@ -1,6 +1,10 @@
-import type { RunSummary } from '../shared/collect-run';
-import { type CollectorRuntime, createRuntime, runCollector } from '../shared/collector-runtime';
-import { EVENT_TYPES } from '../shared/event-types';
+import type { RunSummary } from '../shared/collector/run/collect-run';
+import {
+  type CollectorRuntime,
+  createRuntime,
+  runCollector,
+} from '../shared/collector/run/collector-runtime';
+import { EVENT_TYPES } from '../shared/contracts/event-types';
 import { PipelineHarness } from '../test/support/pipeline-harness';
 import type { BenchContext } from './bench-context';
 import { seedDemoEvents } from './demo-pages';

@@ -9,7 +9,7 @@ import {
   StartQueryExecutionCommand,
   StopQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
-import { CollectorError } from '../shared/errors';
+import { CollectorError } from '../shared/util/errors';
 import { explainAwsError } from './aws-errors';
 import { UsageError } from './exit-codes';
 

@@ -1,4 +1,4 @@
-import { CollectorError, describeError } from '../shared/errors';
+import { CollectorError, describeError } from '../shared/util/errors';
 import { CredentialsError, UsageError } from './exit-codes';
 
 const CREDENTIAL_ERRORS = new Set([

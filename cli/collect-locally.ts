@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { RunSummary, StopReason } from '../shared/collect-run';
-import { createRuntime, runCollector } from '../shared/collector-runtime';
-import { describeError } from '../shared/errors';
-import type { EventType } from '../shared/event-types';
-import type { EventSink } from '../shared/firehose-sink';
-import type { Telemetry } from '../shared/telemetry';
+import type { EventSink } from '../shared/collector/delivery/firehose-sink';
+import type { RunSummary, StopReason } from '../shared/collector/run/collect-run';
+import { createRuntime, runCollector } from '../shared/collector/run/collector-runtime';
+import type { Telemetry } from '../shared/collector/run/telemetry';
+import type { EventType } from '../shared/contracts/event-types';
+import { describeError } from '../shared/util/errors';
 
-/** Lambda's timeout in the stack (infra/lambda-defaults.ts): each local run gets the same time. */
+/** Lambda's timeout in the stack (infra/defaults/lambda-defaults.ts): each local run gets the same time. */
 export const RUN_DEADLINE_MS = 50_000;
 
 /** How one event type fared in one local collection: several collector runs until caught up. */

@@ -1,10 +1,10 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
-import { CursorStore } from '../shared/cursor-store';
-import type { EventType } from '../shared/event-types';
-import { type EventSink, FirehoseSink, SINK_CLIENT_CONFIG } from '../shared/firehose-sink';
-import { deliveryStreamOutputKey, pipelineOutputKey, StackOutput } from '../shared/stack-outputs';
+import { type EventSink, FirehoseSink, SINK_CLIENT_CONFIG } from '../shared/collector/delivery/firehose-sink';
+import { CursorStore } from '../shared/collector/state/cursor-store';
+import type { EventType } from '../shared/contracts/event-types';
+import { deliveryStreamOutputKey, pipelineOutputKey, StackOutput } from '../shared/contracts/stack-outputs';
 import { type AwsClientConfig, awsClientConfig } from './aws-config';
 import { explainAwsError } from './aws-errors';
 import { UsageError } from './exit-codes';

@@ -1,4 +1,4 @@
-import type { CursorState } from '../shared/cursor-store';
+import type { CursorState } from '../shared/collector/state/cursor-store';
 
 /**
  * A cursor row for `--json`: every field but the cursors themselves, which are never printed

@@ -1,8 +1,8 @@
-import { loadConfig } from '../shared/config';
-import type { CursorStore } from '../shared/cursor-store';
-import { EVENT_TYPES, type EventType } from '../shared/event-types';
-import { resetStartMs } from '../shared/page-requests';
-import { toWholeSecondRfc3339 } from '../shared/timestamp';
+import { loadConfig } from '../shared/collector/run/environment';
+import { resetStartMs } from '../shared/collector/run/page-requests';
+import type { CursorStore } from '../shared/collector/state/cursor-store';
+import { EVENT_TYPES, type EventType } from '../shared/contracts/event-types';
+import { toWholeSecondRfc3339 } from '../shared/util/timestamp';
 import type { DemoApi } from './demo-data';
 
 /**

@@ -2,7 +2,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } fr
 import { join } from 'node:path';
 import { EventsApiSimulator, generateDemoEvents, makeFakeToken } from '../local/events-api-simulator';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../local/private-files';
-import { EVENT_TYPES, type EventType } from '../shared/event-types';
+import { EVENT_TYPES, type EventType } from '../shared/contracts/event-types';
 
 /**
  * Demo data for the local Events API simulator, kept on disk so consecutive local runs make sense:

@@ -1,4 +1,4 @@
-import { EVENT_TYPES, type EventType } from '../shared/event-types';
+import { EVENT_TYPES, type EventType } from '../shared/contracts/event-types';
 
 /**
  * How the CLI speaks of schema drift: events in which 1Password sent a field in another form than

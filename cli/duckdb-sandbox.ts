@@ -5,8 +5,8 @@ import {
   type DuckDBResultReader,
   StatementType,
 } from '@duckdb/node-api';
-import { describeError } from '../shared/errors';
-import { sqlString } from '../shared/sql/quoting';
+import { describeError } from '../shared/util/errors';
+import { sqlString } from '../shared/util/sql-quoting';
 import { UsageError } from './exit-codes';
 
 /**

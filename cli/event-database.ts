@@ -1,20 +1,20 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { describeError } from '../shared/errors';
-import { EVENT_TYPES, type EventType } from '../shared/event-types';
-import { LOOKUP_KINDS, lookupKeyFor } from '../shared/lookup-schema';
-import { eventsPrefixFor } from '../shared/output-format';
+import { EVENT_TYPES, type EventType } from '../shared/contracts/event-types';
+import { LOOKUP_KINDS, lookupKeyFor } from '../shared/contracts/lookup-schema';
+import { eventsPrefixFor } from '../shared/contracts/s3-layout';
 import { duckDbLookupTable } from '../shared/sql/lookup-tables';
 import { DRIFT_VIEW_NAMES, duckDbRawTable } from '../shared/sql/typed-events';
 import { ALL_VIEWS } from '../shared/sql/view-catalog';
 import { createViewStatement, type ViewDefinition } from '../shared/sql/views';
+import { describeError } from '../shared/util/errors';
 import { confineToDirectory, SANDBOXED_INSTANCE_OPTIONS } from './duckdb-sandbox';
 
 /**
  * DuckDB over a local copy of the events bucket, with the tables and views the Athena stack has:
  * per event type the lines as strings (`<type>_raw`), the typed table with the Glue columns of
- * shared/sql/table-schema.ts plus `dt` (a view over the raw lines that survives type drift, see
+ * shared/contracts/table-schema.ts plus `dt` (a view over the raw lines that survives type drift, see
  * shared/sql/typed-events.ts), and the views of shared/sql/view-catalog.ts from their DuckDB text
  * (the stack deploys their Athena text); the lookup tables from lookups/ (empty until loaded).
  * The instance reads files under the events folder only, installs and loads no extension, and its

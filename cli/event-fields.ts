@@ -1,4 +1,4 @@
-import type { EventType } from '../shared/event-types';
+import type { EventType } from '../shared/contracts/event-types';
 
 /** The columns `op-events get` shows per type: the fields an investigator looks at first. */
 export interface EventField {

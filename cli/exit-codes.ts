@@ -1,4 +1,10 @@
-import { AuthError, CollectorError, ConfigError, HostNotAllowedError, SecretError } from '../shared/errors';
+import {
+  AuthError,
+  CollectorError,
+  ConfigError,
+  HostNotAllowedError,
+  SecretError,
+} from '../shared/util/errors';
 
 /** Exit codes of `op-events` (documented in docs/local-and-cli.md). */
 export const ExitCode = {

@@ -1,7 +1,11 @@
-import { MAX_EMPTY_PAGES } from '../shared/collect-run';
-import type { EventTypeSpec } from '../shared/event-types';
-import { type EventsApiClient, isCursorRequest, type PageRequest } from '../shared/events-api-client';
-import type { ParsedPage } from '../shared/page-body';
+import {
+  type EventsApiClient,
+  isCursorRequest,
+  type PageRequest,
+} from '../shared/collector/events-api/events-api-client';
+import type { ParsedPage } from '../shared/collector/events-api/page-body';
+import { MAX_EMPTY_PAGES } from '../shared/collector/run/collect-run';
+import type { EventTypeSpec } from '../shared/contracts/event-types';
 
 export interface FetchWindow {
   /** Whole-second RFC 3339 start (`start_time` of the reset request). */

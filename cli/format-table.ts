@@ -1,4 +1,4 @@
-import { redactKnownSecrets } from '../shared/redaction';
+import { redactKnownSecrets } from '../shared/util/redaction';
 import { neutraliseControls } from './terminal-text';
 
 /** A plain-text table for terminals: a header, a rule, left-aligned cells cut to a width. */

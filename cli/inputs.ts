@@ -1,7 +1,7 @@
-import { parseDecimalInteger } from '../shared/decimal-integer';
-import { EVENT_TYPES, type EventType, isEventType } from '../shared/event-types';
-import { startTimeProblem } from '../shared/start-time';
-import { instantToMillis, parseTimestamp, toWholeSecondRfc3339 } from '../shared/timestamp';
+import { EVENT_TYPES, type EventType, isEventType } from '../shared/contracts/event-types';
+import { parseDecimalInteger } from '../shared/util/decimal-integer';
+import { startTimeProblem } from '../shared/util/start-time';
+import { instantToMillis, parseTimestamp, toWholeSecondRfc3339 } from '../shared/util/timestamp';
 import { UsageError } from './exit-codes';
 
 /** Checks and converts what operators type: event types, times, counts. Every refusal says what to type. */

@@ -1,4 +1,4 @@
-import { redactKnownSecrets, redactSecrets, rememberSecret } from '../shared/redaction';
+import { redactKnownSecrets, redactSecrets, rememberSecret } from '../shared/util/redaction';
 import { quietWhenClosed } from './closed-pipe';
 import { neutraliseControls } from './terminal-text';
 
@@ -40,7 +40,7 @@ const ERASE_LINE = '\r\x1b[2K';
 /**
  * The one way the CLI writes (test/cli/output-path.test.ts fails on any other): no piece of a known
  * token is written anywhere, diagnostics (stderr) also lose anything shaped like a JWT
- * (shared/redaction.ts), and every character a terminal would act on (escape sequences, C0/C1
+ * (shared/util/redaction.ts), and every character a terminal would act on (escape sequences, C0/C1
  * controls, bidirectional overrides) is shown as its `\uXXXX` escape (terminal-text.ts), since
  * event fields, API and AWS error texts come from outside. JSON lines stay exact JSON.
  */

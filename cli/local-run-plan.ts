@@ -1,6 +1,6 @@
-import { loadConfig } from '../shared/config';
-import { type EventType, specFor } from '../shared/event-types';
-import { checkTokenScope } from '../shared/scope-check';
+import { checkTokenScope } from '../shared/collector/events-api/scope-check';
+import { loadConfig } from '../shared/collector/run/environment';
+import { type EventType, specFor } from '../shared/contracts/event-types';
 import { UsageError } from './exit-codes';
 import { parseCount, parseEventTypes } from './inputs';
 import type { Output } from './io';

@@ -1,6 +1,6 @@
-import { LEASE_BUSY_MESSAGE, SCHEMA_MISMATCH_MESSAGE } from '../shared/collect-run';
-import type { EventType } from '../shared/event-types';
-import type { LogFields, Telemetry } from '../shared/telemetry';
+import { LEASE_BUSY_MESSAGE, SCHEMA_MISMATCH_MESSAGE } from '../shared/collector/run/collect-run';
+import type { LogFields, Telemetry } from '../shared/collector/run/telemetry';
+import type { EventType } from '../shared/contracts/event-types';
 import type { Output } from './io';
 
 function fieldsText(fields: LogFields | undefined): string {

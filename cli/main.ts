@@ -1,4 +1,4 @@
-import { CollectorError, describeError } from '../shared/errors';
+import { CollectorError, describeError } from '../shared/util/errors';
 import type { Command } from './command';
 import { acceptAccountCommand } from './commands/accept-account';
 import { checkCommand } from './commands/check';

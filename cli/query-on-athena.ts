@@ -1,7 +1,7 @@
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import type { EventType } from '../shared/event-types';
-import { StackOutput } from '../shared/stack-outputs';
+import type { EventType } from '../shared/contracts/event-types';
+import { StackOutput } from '../shared/contracts/stack-outputs';
 import { describeCost } from './athena-cost';
 import { athenaProgressReporter } from './athena-progress';
 import { AthenaQueryError, type AthenaResult, runAthenaQuery } from './athena-runner';

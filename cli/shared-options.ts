@@ -1,4 +1,4 @@
-import { EVENT_TYPES } from '../shared/event-types';
+import { EVENT_TYPES } from '../shared/contracts/event-types';
 import type { OptionSpecs } from './options';
 
 /** Options several commands take, defined once so their names and help text agree. */

@@ -1,10 +1,10 @@
 import { type CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { EVENT_TYPES, type EventType, isEventType } from '../shared/event-types';
-import { deliveryStreamOutputKey, pipelineOutputKey, StackOutput } from '../shared/stack-outputs';
+import { EVENT_TYPES, type EventType, isEventType } from '../shared/contracts/event-types';
+import { deliveryStreamOutputKey, pipelineOutputKey, StackOutput } from '../shared/contracts/stack-outputs';
 import { explainAwsError } from './aws-errors';
 import { UsageError } from './exit-codes';
 
-/** The resource names one pipeline of a deployed stack publishes as CloudFormation outputs (shared/stack-outputs.ts). */
+/** The resource names one pipeline of a deployed stack publishes as CloudFormation outputs (shared/contracts/stack-outputs.ts). */
 export interface StackResources {
   readonly stackName: string;
   /** The pipeline's id ('' for the app stack's one pipeline, whose outputs have bare names). */

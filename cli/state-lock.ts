@@ -2,7 +2,7 @@ import { readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { PRIVATE_FILE_MODE } from '../local/private-files';
-import { CollectorError } from '../shared/errors';
+import { CollectorError } from '../shared/util/errors';
 import { makePrivateStateDir, type StateDir } from './state-dir';
 
 /** Another process is using the local state folder (its cursor table is open there). */

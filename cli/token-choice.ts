@@ -1,11 +1,15 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { loadApiUrlSettings } from '../shared/config';
-import { SecretError } from '../shared/errors';
-import { EventsApiClient } from '../shared/events-api-client';
-import { garbledTokenMessage, isWholeToken } from '../shared/events-host';
-import { DEFAULT_RETRY_POLICY } from '../shared/retry-policy';
-import { COLLECTOR_SETTINGS } from '../shared/settings';
-import { checkedToken, SecretsManagerTokenSource, type TokenSource } from '../shared/token-source';
+import { EventsApiClient } from '../shared/collector/events-api/events-api-client';
+import { garbledTokenMessage, isWholeToken } from '../shared/collector/events-api/events-host';
+import {
+  checkedToken,
+  SecretsManagerTokenSource,
+  type TokenSource,
+} from '../shared/collector/events-api/token-source';
+import { loadApiUrlSettings } from '../shared/collector/run/environment';
+import { COLLECTOR_SETTINGS } from '../shared/contracts/settings';
+import { SecretError } from '../shared/util/errors';
+import { DEFAULT_RETRY_POLICY } from '../shared/util/retry-policy';
 import type { CommandContext } from './command';
 import { type Target, tokenSecretId } from './context';
 import { readDemoData, startDemoApi } from './demo-data';

@@ -1,8 +1,12 @@
 import type { Context } from 'aws-lambda';
-import type { RunSummary } from '../shared/collect-run';
-import { type CollectorRuntime, createRuntime, runCollector } from '../shared/collector-runtime';
-import { describeError } from '../shared/errors';
-import { redactedError } from '../shared/redaction';
+import type { RunSummary } from '../shared/collector/run/collect-run';
+import {
+  type CollectorRuntime,
+  createRuntime,
+  runCollector,
+} from '../shared/collector/run/collector-runtime';
+import { describeError } from '../shared/util/errors';
+import { redactedError } from '../shared/util/redaction';
 
 /** Kept across warm invocations: parsed configuration, AWS clients, cached token. */
 let runtime: CollectorRuntime | undefined;

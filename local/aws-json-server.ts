@@ -64,7 +64,7 @@ export interface AwsJsonServerOptions<Extra> {
   /** The only credentials whose signed requests are answered. @default - new random ones */
   readonly credentials?: LocalCredentials;
   /**
-   * The largest request body the service accepts (shared/aws-limits.ts cites the page); a larger
+   * The largest request body the service accepts (shared/contracts/aws-limits.ts cites the page); a larger
    * one is refused unread, as is any request whose signature headers fail.
    */
   readonly maxRequestBytes: number;

@@ -10,7 +10,7 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { DYNAMODB } from '../shared/aws-limits';
+import { DYNAMODB } from '../shared/contracts/aws-limits';
 import { clientGone, closeAfterReply, LoopbackServer, relay } from './loopback-http';
 import {
   authenticatedBody,

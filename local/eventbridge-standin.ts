@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EVENTBRIDGE } from '../shared/aws-limits';
+import { EVENTBRIDGE } from '../shared/contracts/aws-limits';
 import { entrySizeBytes } from '../shared/detections/alert-event';
 import { AwsJsonServer, AwsServiceError, type AwsTransportFault } from './aws-json-server';
 import type { LocalCredentials } from './request-auth';
@@ -38,7 +38,7 @@ export interface EventBridgeStandInOptions {
 }
 
 /**
- * Amazon EventBridge's PutEvents on 127.0.0.1, with the limits of shared/aws-limits.ts (EVENTBRIDGE),
+ * Amazon EventBridge's PutEvents on 127.0.0.1, with the limits of shared/contracts/aws-limits.ts (EVENTBRIDGE),
  * each from the page the limits table cites: at most 10 entries per call ("PutEvents", API
  * Reference: Entries, maximum 10 items) and the call's entries together under 256 KB, each counted
  * as "Calculating PutEvents event entry size" says (so one entry over it is refused with its call).

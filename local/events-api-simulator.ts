@@ -1,5 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { EVENT_TYPE_SPECS, EVENT_TYPES, type EventType, type EventTypeSpec } from '../shared/event-types';
+import {
+  EVENT_TYPE_SPECS,
+  EVENT_TYPES,
+  type EventType,
+  type EventTypeSpec,
+} from '../shared/contracts/event-types';
 import { FaultSchedule } from './fault-schedule';
 import { closeAfterReply, LoopbackServer, readBody } from './loopback-http';
 import { type CursorState, decodeCursor, encodeCursor } from './simulator/cursor-codec';

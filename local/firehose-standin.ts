@@ -3,7 +3,7 @@ import {
   FIREHOSE_REQUESTS,
   FIREHOSE_THROTTLING,
   firehoseDirectPutQuota,
-} from '../shared/aws-limits';
+} from '../shared/contracts/aws-limits';
 import {
   type AwsCall,
   AwsJsonServer,

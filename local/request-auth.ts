@@ -247,7 +247,7 @@ export function tooLarge(maxBytes: number): AuthRefusal {
 
 /**
  * The body of a request whose headers passed and whose signature matches, read up to `maxBytes`
- * (the API's documented request limit, shared/aws-limits.ts); otherwise why it is refused. Headers
+ * (the API's documented request limit, shared/contracts/aws-limits.ts); otherwise why it is refused. Headers
  * are checked first, so an unsigned request is answered without a byte of its body being read;
  * the caller closes the connection after a refusal (closeAfterReply), leaving the rest unread.
  */

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { SECRETS_MANAGER } from '../shared/aws-limits';
+import { SECRETS_MANAGER } from '../shared/contracts/aws-limits';
 import {
   type AwsCall,
   AwsJsonServer,

@@ -1,12 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { AWS_LIMITS, type AwsLimit } from '../shared/aws-limits-table';
+import { AWS_LIMITS, type AwsLimit } from './aws-limits-table';
 import { findSection, replaceSection } from './generated-section';
 
-/** docs/aws-limits.md: hand-written text around a table generated from shared/aws-limits-table.ts. */
+/** docs/aws-limits.md: hand-written text around a table generated from scripts/aws-limits-table.ts. */
 export const LIMITS_DOC = fileURLToPath(new URL('../docs/aws-limits.md', import.meta.url));
 export const BEGIN_MARKER =
-  '<!-- BEGIN GENERATED from shared/aws-limits-table.ts by `npm run docs:limits` -->';
+  '<!-- BEGIN GENERATED from scripts/aws-limits-table.ts by `npm run docs:limits` -->';
 export const END_MARKER = '<!-- END GENERATED -->';
 
 const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');

@@ -3,13 +3,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Writes shared/country-codes.ts from Debian's iso-codes package (`apt-get install iso-codes`):
+ * Writes shared/sql/country-codes.ts from Debian's iso-codes package (`apt-get install iso-codes`):
  * /usr/share/iso-codes/json/iso_3166-1.json, each country's ISO 3166-1 alpha-2 code with its
  * English names (name, official_name, common_name). Run by hand when iso-codes has a new version:
  * `npx tsx scripts/country-codes.ts [path to iso_3166-1.json]`.
  */
 const SOURCE = process.argv[2] ?? '/usr/share/iso-codes/json/iso_3166-1.json';
-const TARGET = fileURLToPath(new URL('../shared/country-codes.ts', import.meta.url));
+const TARGET = fileURLToPath(new URL('../shared/sql/country-codes.ts', import.meta.url));
 
 interface IsoCountry {
   readonly alpha_2: string;

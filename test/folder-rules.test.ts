@@ -8,25 +8,60 @@ import {
   type ImportGraph,
   importCycles,
   readImportGraph,
+  roomGraph,
+  roomOf,
 } from './support/import-graph';
 
 const REPO = resolve(import.meta.dirname, '..');
 
 /**
- * Which folders each source folder may import from: contracts live in shared/, the Lambda and the
- * CDK app stand on shared/ only, the CLI drives the local stand-ins, and nothing imports the CLI,
- * the benchmarks or the scripts.
+ * Which rooms each room may import from. Contracts (names both sides of a boundary agree on) and
+ * utilities stand on nothing else; the collector's rooms (what the Lambda bundle holds) never reach
+ * the analytics SQL; the stack reads the collector's contracts and its SQL; the CLI drives the local
+ * stand-ins; and nothing imports the CLI, the benchmarks or the scripts.
  */
 const RULES: FolderRules = {
+  'shared/util': [],
+  'shared/contracts': ['shared/util'],
+  'shared/sql': ['shared/contracts', 'shared/util'],
+  'shared/detections': ['shared/sql', 'shared/contracts', 'shared/util'],
+  'shared/collector/state': ['shared/contracts', 'shared/util'],
+  'shared/collector/events-api': ['shared/contracts', 'shared/util'],
+  'shared/collector/delivery': ['shared/collector/events-api', 'shared/contracts', 'shared/util'],
+  'shared/collector/run': [
+    'shared/collector/delivery',
+    'shared/collector/events-api',
+    'shared/collector/state',
+    'shared/detections',
+    'shared/contracts',
+    'shared/util',
+  ],
   shared: [],
-  functions: ['shared'],
-  infra: ['shared'],
-  local: ['shared'],
+  functions: ['shared/collector/run', 'shared/contracts', 'shared/util'],
+  'infra/compliance': [],
+  'infra/defaults': ['shared'],
+  'infra/props': ['infra/defaults', 'shared'],
+  'infra/constructs': ['infra/props', 'infra/defaults', 'infra/compliance', 'shared'],
+  'infra/app': ['infra/constructs', 'infra/props', 'infra/defaults', 'shared'],
+  infra: [],
+  local: ['shared/detections', 'shared/contracts', 'shared/util'],
   cli: ['local', 'shared'],
   packages: ['cli'],
   bench: '*',
   scripts: '*',
 };
+
+/** The rooms, deepest first where one holds another (the key of each rule). */
+const ROOMS = Object.keys(RULES);
+
+/** The collector's rooms: what the Lambda bundle holds. */
+const LAMBDA_ROOMS = [
+  'functions',
+  'shared/collector/run',
+  'shared/collector/delivery',
+  'shared/collector/events-api',
+  'shared/collector/state',
+];
 
 /** Folders that hold TypeScript but are not source: tests may import anything; dist/ is `npm run build`'s output. */
 const NOT_SOURCE = new Set(['test', 'node_modules', 'cdk.out', 'dist']);
@@ -63,7 +98,42 @@ describe('folders depend one way', () => {
   });
 
   it('no import crosses folders against the rules', () => {
-    expect(folderRuleViolations(scan.graph, { ...RULES, '.': ['infra', 'shared'] })).toEqual([]);
+    expect(
+      folderRuleViolations(scan.graph, {
+        ...RULES,
+        '.': ['infra/constructs', 'infra/props', 'infra/app', 'shared/contracts', 'shared/detections'],
+      }),
+    ).toEqual([]);
+  });
+
+  it('every module of shared/ and infra/ sits in a room of its own, not loose in the top folder', () => {
+    const loose = [...scan.graph.keys()].filter((path) => ['shared', 'infra'].includes(roomOf(path, ROOMS)));
+    expect(loose).toEqual([]);
+  });
+
+  it('nothing the Lambda bundle holds reaches the analytics SQL, even through another room', () => {
+    const reach = (start: string): Set<string> => {
+      const seen = new Set<string>();
+      const todo = [start];
+      while (todo.length > 0) {
+        const path = todo.pop() as string;
+        if (seen.has(path)) continue;
+        seen.add(path);
+        todo.push(...(scan.graph.get(path) ?? []));
+      }
+      return seen;
+    };
+    const entries = [...scan.graph.keys()].filter((path) => LAMBDA_ROOMS.includes(roomOf(path, ROOMS)));
+    const intoSql = entries.flatMap((entry) =>
+      [...reach(entry)]
+        .filter((path) => roomOf(path, ROOMS) === 'shared/sql')
+        .map((sql) => `${entry} -> ${sql}`),
+    );
+    expect(intoSql).toEqual([]);
+  });
+
+  it('no cycle between rooms: the house drawn from the imports has no arrow back', () => {
+    expect(importCycles(roomGraph(scan.graph, ROOMS))).toEqual([]);
   });
 
   it('no import cycle among the source modules (type-only imports included)', () => {

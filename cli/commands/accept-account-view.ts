@@ -1,4 +1,4 @@
-import type { EventType } from '../../shared/event-types';
+import type { EventType } from '../../shared/contracts/event-types';
 import type { CommandResult, ResultView } from '../render';
 
 /** What `op-events accept-account` changed: the account a type's row no longer holds. */

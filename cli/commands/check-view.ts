@@ -1,5 +1,5 @@
-import type { EventType } from '../../shared/event-types';
-import type { TokenClaims } from '../../shared/events-host';
+import type { TokenClaims } from '../../shared/collector/events-api/events-host';
+import type { EventType } from '../../shared/contracts/event-types';
 import { formatDuration, formatEpoch, formatTable } from '../format-table';
 import type { CommandResult, ResultView } from '../render';
 

@@ -1,5 +1,5 @@
-import { specFor } from '../../shared/event-types';
-import { decodeTokenClaims } from '../../shared/events-host';
+import { decodeTokenClaims } from '../../shared/collector/events-api/events-host';
+import { specFor } from '../../shared/contracts/event-types';
 import type { Command, CommandContext } from '../command';
 import { resolveTarget } from '../context';
 import { ExitCode } from '../exit-codes';

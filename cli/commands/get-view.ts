@@ -1,5 +1,5 @@
-import type { EventType } from '../../shared/event-types';
-import type { ParsedPage } from '../../shared/page-body';
+import type { ParsedPage } from '../../shared/collector/events-api/page-body';
+import type { EventType } from '../../shared/contracts/event-types';
 import { EVENT_FIELDS } from '../event-fields';
 import { formatTable } from '../format-table';
 import { type CommandResult, JsonText, type ResultView } from '../render';

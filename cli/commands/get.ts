@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { type EventType, specFor } from '../../shared/event-types';
-import type { ParsedPage } from '../../shared/page-body';
-import { pageToLines } from '../../shared/page-lines';
-import { checkTokenScope } from '../../shared/scope-check';
-import { toWholeSecondRfc3339 } from '../../shared/timestamp';
+import { pageToLines } from '../../shared/collector/delivery/page-lines';
+import type { ParsedPage } from '../../shared/collector/events-api/page-body';
+import { checkTokenScope } from '../../shared/collector/events-api/scope-check';
+import { type EventType, specFor } from '../../shared/contracts/event-types';
+import { toWholeSecondRfc3339 } from '../../shared/util/timestamp';
 import type { Command, CommandContext } from '../command';
 import { type OpenSink, openSink, resolveTarget } from '../context';
 import { ExitCode } from '../exit-codes';

@@ -1,4 +1,4 @@
-import type { LookupKind } from '../../shared/lookup-schema';
+import type { LookupKind } from '../../shared/contracts/lookup-schema';
 import { formatTable } from '../format-table';
 import type { CommandResult, ResultView } from '../render';
 import { displayPath } from '../state-dir';

@@ -9,8 +9,8 @@ import {
   LOOKUP_SPECS,
   type LookupKind,
   lookupKeyFor,
-} from '../../shared/lookup-schema';
-import { StackOutput } from '../../shared/stack-outputs';
+} from '../../shared/contracts/lookup-schema';
+import { StackOutput } from '../../shared/contracts/stack-outputs';
 import { awsClientConfig, requireStackForAwsOptions } from '../aws-config';
 import type { Command, CommandContext } from '../command';
 import { ExitCode } from '../exit-codes';

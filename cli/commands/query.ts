@@ -1,9 +1,9 @@
-import { describeError } from '../../shared/errors';
-import { EVENT_TYPES } from '../../shared/event-types';
+import { EVENT_TYPES } from '../../shared/contracts/event-types';
 import type { SqlEngine } from '../../shared/sql/dialect';
 import { NAMED_QUERIES } from '../../shared/sql/named-queries';
 import type { NamedQuery } from '../../shared/sql/query-definition';
 import { DRIFT_VIEW_NAMES, RAW_TABLE_NAMES } from '../../shared/sql/typed-events';
+import { describeError } from '../../shared/util/errors';
 import { requireReadOnlyAthenaSql } from '../athena-read-only';
 import { awsClientConfig, requireStackForAwsOptions } from '../aws-config';
 import type { Command, CommandContext } from '../command';

@@ -1,4 +1,4 @@
-import { EVENT_TYPES } from '../../shared/event-types';
+import { EVENT_TYPES } from '../../shared/contracts/event-types';
 import type { CommandResult, ResultView } from '../render';
 import type { AthenaSpend } from '../report/athena-report-rows';
 import type { ReportData } from '../report/report-data';

@@ -1,9 +1,9 @@
 import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { PRIVATE_FILE_MODE } from '../../local/private-files';
-import { describeError } from '../../shared/errors';
-import { EVENT_TYPES } from '../../shared/event-types';
+import { EVENT_TYPES } from '../../shared/contracts/event-types';
 import type { ReportWindow } from '../../shared/sql/report-queries';
+import { describeError } from '../../shared/util/errors';
 import { formatBytes, formatUsd } from '../athena-cost';
 import { awsClientConfig, requireStackForAwsOptions } from '../aws-config';
 import type { Command, CommandContext } from '../command';

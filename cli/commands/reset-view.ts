@@ -1,5 +1,5 @@
-import type { CursorState } from '../../shared/cursor-store';
-import type { EventType } from '../../shared/event-types';
+import type { CursorState } from '../../shared/collector/state/cursor-store';
+import type { EventType } from '../../shared/contracts/event-types';
 import { cursorStateJson } from '../cursor-state-json';
 import type { CommandResult, ResultView } from '../render';
 

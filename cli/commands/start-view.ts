@@ -1,5 +1,5 @@
 import type { AlertDetail } from '../../shared/detections/alert-event';
-import { CollectorError } from '../../shared/errors';
+import { CollectorError } from '../../shared/util/errors';
 import type { TypeOutcome } from '../collect-locally';
 import { formatDuration, formatTable } from '../format-table';
 import { commandLine } from '../install-kind';

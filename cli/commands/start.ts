@@ -1,5 +1,5 @@
+import { EVENT_TYPES, type EventType } from '../../shared/contracts/event-types';
 import { ALERT_DETAIL_TYPE, ALERT_SOURCE, type AlertDetail } from '../../shared/detections/alert-event';
-import { EVENT_TYPES, type EventType } from '../../shared/event-types';
 import { drainType, type TypeOutcome } from '../collect-locally';
 import type { Command, CommandContext } from '../command';
 import { demoEventsToCollect, perTypeText } from '../demo-backlog';

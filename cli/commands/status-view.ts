@@ -1,7 +1,7 @@
-import type { CursorState, PreviousPosition } from '../../shared/cursor-store';
-import { EVENT_TYPES } from '../../shared/event-types';
+import type { CursorState, PreviousPosition } from '../../shared/collector/state/cursor-store';
+import { EVENT_TYPES } from '../../shared/contracts/event-types';
 import { DRIFT_VIEW_NAMES, RAW_TABLE_NAMES } from '../../shared/sql/typed-events';
-import { secondsSince } from '../../shared/timestamp';
+import { secondsSince } from '../../shared/util/timestamp';
 import { cursorStateJson } from '../cursor-state-json';
 import type { DriftField } from '../event-database';
 import { formatDuration, formatEpoch, formatTable } from '../format-table';

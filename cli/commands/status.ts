@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import type { CursorState } from '../../shared/cursor-store';
-import type { EventType } from '../../shared/event-types';
+import type { CursorState } from '../../shared/collector/state/cursor-store';
+import type { EventType } from '../../shared/contracts/event-types';
 import type { Command, CommandContext } from '../command';
 import { openCursorTable, resolveTarget, type Target } from '../context';
 import type { DriftField } from '../event-database';

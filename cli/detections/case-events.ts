@@ -1,11 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { encodeEventLines } from '../../shared/collector/delivery/event-lines';
+import { EVENT_TYPES, type EventType } from '../../shared/contracts/event-types';
+import { eventsPrefixFor } from '../../shared/contracts/s3-layout';
 import type { RawEvent } from '../../shared/detections/event-fields';
 import type { DetectionWindow, WindowRuleCase } from '../../shared/detections/window-rule';
-import { encodeEventLines } from '../../shared/event-lines';
-import { EVENT_TYPES, type EventType } from '../../shared/event-types';
-import { eventsPrefixFor } from '../../shared/output-format';
 
 const MINUTE_MS = 60_000;
 

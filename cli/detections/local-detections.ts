@@ -1,12 +1,12 @@
+import { EVENT_TYPES, type EventType } from '../../shared/contracts/event-types';
+import { METADATA_KEY, PARTITION_COLUMN } from '../../shared/contracts/s3-layout';
 import type { Detection } from '../../shared/detections/detection';
 import { EVENT_RULES, evaluateEventRules } from '../../shared/detections/event-rules';
 import { WINDOW_RULES } from '../../shared/detections/rules/window-rule-list';
 import type { DetectionSettings } from '../../shared/detections/settings';
 import { detectionsFromRows, WINDOW_RULE_VIEWS, windowRuleSql } from '../../shared/detections/window-query';
-import { EVENT_TYPES, type EventType } from '../../shared/event-types';
-import { METADATA_KEY, PARTITION_COLUMN } from '../../shared/output-format';
 import { RAW_LINE_COLUMN, RAW_TABLE_NAMES } from '../../shared/sql/typed-events';
-import { instantToMillis, parseTimestamp } from '../../shared/timestamp';
+import { instantToMillis, parseTimestamp } from '../../shared/util/timestamp';
 import { type EventDatabase, openEventDatabase } from '../event-database';
 
 /** As many events as the collector's pages hold: one-event rules group a page's repeats into one detection. */

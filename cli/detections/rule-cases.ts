@@ -7,7 +7,7 @@ import type { EventRule } from '../../shared/detections/rule';
 import { DEFAULT_DETECTION_SETTINGS, type DetectionSettings } from '../../shared/detections/settings';
 import { detectionsFromRows } from '../../shared/detections/window-query';
 import type { DetectionWindow, WindowRule, WindowRuleCase } from '../../shared/detections/window-rule';
-import { describeError } from '../../shared/errors';
+import { describeError } from '../../shared/util/errors';
 import { placeCase, writeEventFiles } from './case-events';
 
 /** One test case of one rule, run. */

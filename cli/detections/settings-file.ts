@@ -2,9 +2,9 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../local/private-files';
+import { lookupKeyFor } from '../../shared/contracts/lookup-schema';
 import type { DetectionSettings } from '../../shared/detections/settings';
 import { DetectionSettingsError, parseDetectionSettings } from '../../shared/detections/settings-input';
-import { lookupKeyFor } from '../../shared/lookup-schema';
 import { UsageError } from '../exit-codes';
 import { displayPath, type StateDir } from '../state-dir';
 

@@ -1,4 +1,4 @@
-import { LOOKUP_KINDS, LOOKUP_SPECS, type LookupKind } from '../../shared/lookup-schema';
+import { LOOKUP_KINDS, LOOKUP_SPECS, type LookupKind } from '../../shared/contracts/lookup-schema';
 import { UsageError } from '../exit-codes';
 
 /** One lookup row: the lookup's columns (loaded_at aside), text or NULL. */

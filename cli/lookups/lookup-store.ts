@@ -8,7 +8,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../local/private-files';
-import { LOOKUP_SPECS, type LookupKind, lookupKeyFor } from '../../shared/lookup-schema';
+import { LOOKUP_SPECS, type LookupKind, lookupKeyFor } from '../../shared/contracts/lookup-schema';
 import { explainAwsError } from '../aws-errors';
 import type { LookupRow } from './lookup-input';
 

@@ -1,7 +1,8 @@
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { ListObjectsV2Command, type ListObjectsV2CommandOutput, S3Client } from '@aws-sdk/client-s3';
-import type { EventType } from '../../shared/event-types';
-import { eventsPrefixFor, PARTITION_COLUMN } from '../../shared/output-format';
+import type { EventType } from '../../shared/contracts/event-types';
+import { eventsPrefixFor, PARTITION_COLUMN } from '../../shared/contracts/s3-layout';
+import { StackOutput } from '../../shared/contracts/stack-outputs';
 import {
   inlineReportSql,
   REPORT_QUERIES,
@@ -9,7 +10,6 @@ import {
   type ReportQueryKey,
   type ReportWindow,
 } from '../../shared/sql/report-queries';
-import { StackOutput } from '../../shared/stack-outputs';
 import { athenaCostUsd } from '../athena-cost';
 import { athenaProgressReporter } from '../athena-progress';
 import { rowObject, runAthenaQuery } from '../athena-runner';

@@ -1,4 +1,4 @@
-import { EVENT_TYPES } from '../../shared/event-types';
+import { EVENT_TYPES } from '../../shared/contracts/event-types';
 import { REPORT_QUERY_KEYS, type ReportWindow, stagedReportSql } from '../../shared/sql/report-queries';
 import type { EventDatabase } from '../event-database';
 import type { QueryRows } from './report-data';

@@ -1,4 +1,4 @@
-import { EVENT_TYPES, type EventType } from '../../shared/event-types';
+import { EVENT_TYPES, type EventType } from '../../shared/contracts/event-types';
 import { type ReportQueryKey, SUCCESS_CATEGORIES } from '../../shared/sql/report-queries';
 
 /**

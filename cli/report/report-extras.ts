@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CursorState } from '../../shared/cursor-store';
-import { describeError } from '../../shared/errors';
-import type { EventType } from '../../shared/event-types';
-import { secondsSince } from '../../shared/timestamp';
+import type { CursorState } from '../../shared/collector/state/cursor-store';
+import type { EventType } from '../../shared/contracts/event-types';
+import { describeError } from '../../shared/util/errors';
+import { secondsSince } from '../../shared/util/timestamp';
 
 /** The report's two sections that are not queries of events: detections and the collector's health. */
 

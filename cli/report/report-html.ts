@@ -1,4 +1,4 @@
-import { EVENT_TYPES, type EventType } from '../../shared/event-types';
+import { EVENT_TYPES, type EventType } from '../../shared/contracts/event-types';
 import { formatDuration } from '../format-table';
 import { formatCount, html } from './html-text';
 import { type Named, type ReportData, SECRET_ACTIONS } from './report-data';

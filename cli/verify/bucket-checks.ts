@@ -1,11 +1,11 @@
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import type { EventType } from '../../shared/event-types';
-import { eventsPrefixFor } from '../../shared/output-format';
-import { STACK_SETTINGS } from '../../shared/settings';
-import { deliveryStreamOutputKey, pipelineOutputKey } from '../../shared/stack-outputs';
+import type { EventType } from '../../shared/contracts/event-types';
+import { eventsPrefixFor } from '../../shared/contracts/s3-layout';
+import { STACK_SETTINGS } from '../../shared/contracts/settings';
+import { deliveryStreamOutputKey, pipelineOutputKey } from '../../shared/contracts/stack-outputs';
 import { type CheckResult, couldNotCheck, fail, pass, warn } from './check-result';
 
-/** Where Firehose puts the records it could not partition or deliver (infra, shared/output-format.ts). */
+/** Where Firehose puts the records it could not partition or deliver (infra, shared/contracts/s3-layout.ts). */
 export const ERRORS_PREFIX = 'errors/';
 
 /** ListObjectsV2 returns at most 1,000 keys per call (Amazon S3 API reference, MaxKeys). */

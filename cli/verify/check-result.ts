@@ -1,4 +1,4 @@
-import { CollectorError, describeError } from '../../shared/errors';
+import { CollectorError, describeError } from '../../shared/util/errors';
 import { explainAwsError } from '../aws-errors';
 import { CredentialsError } from '../exit-codes';
 

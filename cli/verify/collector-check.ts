@@ -1,11 +1,11 @@
-import type { CursorState } from '../../shared/cursor-store';
-import { collectorFunctionOutputKey, pipelineOutputKey } from '../../shared/stack-outputs';
+import type { CursorState } from '../../shared/collector/state/cursor-store';
+import { collectorFunctionOutputKey, pipelineOutputKey } from '../../shared/contracts/stack-outputs';
 import { formatDuration } from '../format-table';
 import { type CheckResult, fail, pass } from './check-result';
 
 /**
  * Did this type's collector run recently, and did its last run succeed? Read from the type's row in
- * the cursor table, where every run records how it ended (shared/cursor-store.ts, `last_run`).
+ * the cursor table, where every run records how it ended (shared/collector/state/cursor-store.ts, `last_run`).
  */
 export function collectorCheck(
   state: CursorState,

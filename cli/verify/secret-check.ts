@@ -1,7 +1,7 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { type EventType, specFor } from '../../shared/event-types';
-import { decodeTokenClaims } from '../../shared/events-host';
-import { tokenFromSecretString } from '../../shared/token-source';
+import { decodeTokenClaims } from '../../shared/collector/events-api/events-host';
+import { tokenFromSecretString } from '../../shared/collector/events-api/token-source';
+import { type EventType, specFor } from '../../shared/contracts/event-types';
 import { formatDuration, formatEpoch } from '../format-table';
 import { type CheckResult, couldNotCheck, fail, pass, warn } from './check-result';
 

@@ -1,6 +1,6 @@
 import type { AthenaClient } from '@aws-sdk/client-athena';
-import type { EventType } from '../../shared/event-types';
-import { eventsPrefixFor } from '../../shared/output-format';
+import type { EventType } from '../../shared/contracts/event-types';
+import { eventsPrefixFor } from '../../shared/contracts/s3-layout';
 import { athenaCostUsd, formatBytes, formatUsd } from '../athena-cost';
 import { type AthenaProgress, AthenaQueryError, type PollTiming, runAthenaQuery } from '../athena-runner';
 import { type CheckResult, couldNotCheck, fail, pass, warn } from './check-result';

@@ -1,7 +1,7 @@
-import { FIREHOSE } from '../../shared/aws-limits';
+import { FIREHOSE } from '../../shared/contracts/aws-limits';
 import { AwsServiceError } from '../aws-json-server';
 
-/** PutRecordBatch: at most 500 records per call (shared/aws-limits.ts cites the page). */
+/** PutRecordBatch: at most 500 records per call (shared/contracts/aws-limits.ts cites the page). */
 export const MAX_RECORDS_PER_BATCH = FIREHOSE.maxRecordsPerBatch;
 /** PutRecordBatch: at most 4 MiB of record data per call. */
 export const MAX_BATCH_BYTES = FIREHOSE.maxBatchBytes;

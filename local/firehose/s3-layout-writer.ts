@@ -2,9 +2,14 @@ import { access, mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { FIREHOSE } from '../../shared/aws-limits';
-import { isEventType } from '../../shared/event-types';
-import { errorsPrefixFor, eventsPrefixFor, METADATA_KEY, PARTITION_COLUMN } from '../../shared/output-format';
+import { FIREHOSE } from '../../shared/contracts/aws-limits';
+import { isEventType } from '../../shared/contracts/event-types';
+import {
+  errorsPrefixFor,
+  eventsPrefixFor,
+  METADATA_KEY,
+  PARTITION_COLUMN,
+} from '../../shared/contracts/s3-layout';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../private-files';
 
 const gzipAsync = promisify(gzip);
@@ -27,7 +32,7 @@ interface Placement {
 
 /**
  * Whether dynamic partitioning sends this record whole to the error prefix: record de-aggregation is
- * capped at 500 JSON objects per record (shared/aws-limits.ts cites the page). Objects are counted as
+ * capped at 500 JSON objects per record (shared/contracts/aws-limits.ts cites the page). Objects are counted as
  * the collector writes them, one per line.
  */
 export function exceedsDeaggregationCap(record: Buffer): boolean {

@@ -1,8 +1,8 @@
-import type { DirectPutQuota } from '../../shared/aws-limits';
+import type { DirectPutQuota } from '../../shared/contracts/aws-limits';
 
 /**
  * A stream's Direct PUT quota as the stand-in enforces it: bytes, records and requests per second
- * (PutRecord and PutRecordBatch together; shared/aws-limits.ts cites the quota page). AWS does not
+ * (PutRecord and PutRecordBatch together; shared/contracts/aws-limits.ts cites the quota page). AWS does not
  * document the window it measures over; the stand-in takes a strict reading that still admits any
  * call the API accepts: a bucket per dimension holding one second of quota, refilled continuously. A
  * call larger than a second's worth (4 MiB under a 1 MiB/s quota) is admitted only into a full

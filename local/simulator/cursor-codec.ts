@@ -1,4 +1,4 @@
-import { type EventType, isEventType } from '../../shared/event-types';
+import { type EventType, isEventType } from '../../shared/contracts/event-types';
 import { parseRfc3339 } from './rfc3339';
 
 /** Everything a cursor carries: the server keeps no per-client state, so a retry repeats a page. */

@@ -1,4 +1,4 @@
-import type { EventType } from '../../shared/event-types';
+import type { EventType } from '../../shared/contracts/event-types';
 import { type SeededRandom, seededRandom } from '../seeded-random';
 import { base32Id } from './ids';
 import { formatRfc3339, type Instant } from './rfc3339';

@@ -1,4 +1,4 @@
-import { ConfigError } from '../errors';
+import { ConfigError } from '../util/errors';
 import { DEFAULT_DETECTION_SETTINGS, type DetectionSettings } from './settings';
 
 /** The collector's alert settings, from its environment. */

@@ -5,7 +5,7 @@
  * name here is a breaking change for them.
  */
 import { createHash } from 'node:crypto';
-import { EVENTBRIDGE } from '../aws-limits';
+import { EVENTBRIDGE } from '../contracts/aws-limits';
 import type { Detection } from './detection';
 
 /** `source` of every alert event (EventBridge reserves `aws.`; this is the project's own). */

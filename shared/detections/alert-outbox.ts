@@ -7,7 +7,7 @@ import {
   GetItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { untilDeadline } from '../aws-call';
+import { untilDeadline } from '../util/aws-call';
 import type { AlertDetail } from './alert-event';
 
 /**

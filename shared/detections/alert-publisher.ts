@@ -1,7 +1,7 @@
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { untilDeadline } from '../aws-call';
-import { describeError } from '../errors';
-import { backoffDelayMs, DEFAULT_RETRY_POLICY, type RetryPolicy, sleep } from '../retry-policy';
+import { untilDeadline } from '../util/aws-call';
+import { describeError } from '../util/errors';
+import { backoffDelayMs, DEFAULT_RETRY_POLICY, type RetryPolicy, sleep } from '../util/retry-policy';
 import { type AlertDetail, alertEntry, putEventsBatches } from './alert-event';
 
 /** What one publish did: the alerts EventBridge accepted, and those it did not (still to be sent). */
@@ -26,7 +26,7 @@ export interface EventBridgePublisherOptions {
 }
 
 /**
- * PutEvents in calls of at most 10 entries and 256 KB (shared/aws-limits.ts, EVENTBRIDGE). A call
+ * PutEvents in calls of at most 10 entries and 256 KB (shared/contracts/aws-limits.ts, EVENTBRIDGE). A call
  * answers 200 with FailedEntryCount > 0 when some entries failed: only those are sent again, with
  * backoff, until they are accepted, the attempts run out or the deadline nears. A call that fails as
  * a whole (network, throttling, a missing permission) counts each of its alerts as failed. Nothing is

@@ -1,9 +1,9 @@
-import { compareInstants, type Instant, parseTimestamp, utcDate } from '../timestamp';
+import { compareInstants, type Instant, parseTimestamp, utcDate } from '../util/timestamp';
 
 /** An instant as UTC RFC 3339, its fraction kept to the digits it has (no rounding through Date). */
 export function utcRfc3339(instant: Instant): string {
   const whole = new Date(instant.seconds * 1000).toISOString().slice(0, 19);
-  // A leap second's nanoseconds run past 1e9 (shared/timestamp.ts): shown as the last nanosecond of :59.
+  // A leap second's nanoseconds run past 1e9 (shared/util/timestamp.ts): shown as the last nanosecond of :59.
   const nanos = Math.min(instant.nanos, 999_999_999);
   const fraction = nanos === 0 ? '' : `.${String(nanos).padStart(9, '0').replace(/0+$/, '')}`;
   return `${whole}${fraction}Z`;

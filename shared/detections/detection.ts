@@ -1,4 +1,4 @@
-import type { EventType } from '../event-types';
+import type { EventType } from '../contracts/event-types';
 
 /** AWS Security Hub's severity labels (ASFF `Severity.Label`), so a finding takes the label as it is. */
 export const SEVERITIES = ['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;

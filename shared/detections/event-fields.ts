@@ -1,4 +1,4 @@
-import type { EventType } from '../event-types';
+import type { EventType } from '../contracts/event-types';
 import type { Detection } from './detection';
 
 /** An event as the API sent it: fields are read, never trusted to have a type. */

@@ -1,5 +1,5 @@
-import type { EventType } from '../event-types';
-import { PARTITION_COLUMN } from '../output-format';
+import type { EventType } from '../contracts/event-types';
+import { PARTITION_COLUMN } from '../contracts/s3-layout';
 
 /** SQL text literal (both engines double a single quote). */
 export function sqlText(value: string): string {

@@ -1,4 +1,4 @@
-import type { EventType } from '../event-types';
+import type { EventType } from '../contracts/event-types';
 import type { Detection, Severity } from './detection';
 import type { RawEvent } from './event-fields';
 import type { DetectionSettings } from './settings';

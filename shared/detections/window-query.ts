@@ -1,4 +1,4 @@
-import type { EventType } from '../event-types';
+import type { EventType } from '../contracts/event-types';
 import { ATHENA_DIALECT, DUCKDB_DIALECT, type SqlEngine } from '../sql/dialect';
 import { TYPED_VIEWS } from '../sql/typed-events';
 import { VIEW_DEFINITIONS, type ViewDefinition } from '../sql/views';

@@ -1,4 +1,4 @@
-import type { EventType } from '../event-types';
+import type { EventType } from '../contracts/event-types';
 import type { SqlDialect } from '../sql/dialect';
 import type { RawEvent } from './event-fields';
 import type { RuleDescription } from './rule';

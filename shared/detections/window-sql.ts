@@ -1,5 +1,5 @@
-import type { EventType } from '../event-types';
-import { PARTITION_COLUMN } from '../output-format';
+import type { EventType } from '../contracts/event-types';
+import { PARTITION_COLUMN } from '../contracts/s3-layout';
 import type { SqlDialect } from '../sql/dialect';
 import { epochMillis } from '../sql/view-expressions';
 import { TIMESTAMP_UTC_FIELD, UNIQUE_VIEW_NAMES } from '../sql/views';

@@ -1,5 +1,5 @@
-import { ISO_3166_COUNTRIES } from '../country-codes';
-import { sqlString } from './quoting';
+import { sqlString } from '../util/sql-quoting';
+import { ISO_3166_COUNTRIES } from './country-codes';
 import { isTwoLetterCode } from './view-expressions';
 import type { ViewDefinition } from './views';
 
@@ -13,7 +13,7 @@ import type { ViewDefinition } from './views';
 export const COUNTRY_VIEW_NAME = 'country_codes';
 
 /**
- * Names that are not among iso-codes' names (shared/country-codes.ts) but name a country without
+ * Names that are not among iso-codes' names (shared/sql/country-codes.ts) but name a country without
  * doubt: older or shorter English names, written here by hand.
  */
 const MORE_NAMES: Readonly<Record<string, readonly string[]>> = {

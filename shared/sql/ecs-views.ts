@@ -1,5 +1,5 @@
-import { EVENT_TYPES, type EventType } from '../event-types';
-import { METADATA_KEY, PARTITION_COLUMN } from '../output-format';
+import { EVENT_TYPES, type EventType } from '../contracts/event-types';
+import { METADATA_KEY, PARTITION_COLUMN } from '../contracts/s3-layout';
 import { countryCode, countryJoin, countryName } from './countries';
 import type { SqlDialect } from './dialect';
 import { group, leaf, shapedView, text, type ViewColumn, type ViewShape } from './view-columns';

@@ -1,6 +1,6 @@
-import { LOOKUP_SPECS, type LookupKind } from '../lookup-schema';
-import { quoteIdentifier, sqlString } from './quoting';
-import { toDuckDbType } from './table-schema';
+import { LOOKUP_SPECS, type LookupKind } from '../contracts/lookup-schema';
+import { toDuckDbType } from '../contracts/table-schema';
+import { quoteIdentifier, sqlString } from '../util/sql-quoting';
 
 /**
  * The DuckDB table of a lookup: a view over its gzip NDJSON file in the local layout, or an empty

@@ -1,5 +1,5 @@
-import type { EventType } from '../event-types';
-import { PARTITION_COLUMN } from '../output-format';
+import type { EventType } from '../contracts/event-types';
+import { PARTITION_COLUMN } from '../contracts/s3-layout';
 import { countryJoin, countryKey, countryName } from './countries';
 import { renderForEngines, type SqlDialect } from './dialect';
 import { AUDIT_ACTOR_JOIN, AUDIT_OBJECT_JOINS, AUDIT_OBJECT_NAME } from './ecs-views';
@@ -17,7 +17,7 @@ import { TIMESTAMP_UTC_FIELD, UNIQUE_VIEW_NAMES } from './views';
  * and the CLI creates over the local files. Windows compare the partition column `dt` (text
  * `YYYY-MM-DD`) with a date string, which keeps Athena's partition pruning; times are shown from the
  * views' `timestamp_utc`, the event's own timestamp converted to UTC. Names come from a LEFT JOIN
- * of the lookup tables (shared/lookup-schema.ts): where none is loaded the table is empty, the name
+ * of the lookup tables (shared/contracts/lookup-schema.ts): where none is loaded the table is empty, the name
  * is NULL and the uuid beside it still shows.
  *
  * Checked by test/shared/sql/: the Athena text parses with a Trino grammar, the DuckDB text runs on

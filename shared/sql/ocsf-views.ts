@@ -1,9 +1,9 @@
-import { EVENT_TYPES, type EventType } from '../event-types';
-import { METADATA_KEY, PARTITION_COLUMN } from '../output-format';
+import { EVENT_TYPES, type EventType } from '../contracts/event-types';
+import { METADATA_KEY, PARTITION_COLUMN } from '../contracts/s3-layout';
+import type { FieldType } from '../contracts/table-schema';
+import { sqlString } from '../util/sql-quoting';
 import { countryCode, countryJoin, countryName } from './countries';
 import type { SqlDialect } from './dialect';
-import { sqlString } from './quoting';
-import type { FieldType } from './table-schema';
 import { group, leaf, shapedView, text, type ViewColumn, type ViewShape } from './view-columns';
 import { epochMillis, LOOKUP_TABLES, ref, rowOf, sameId, utcMillisTimestamp } from './view-expressions';
 import { namesPerType } from './view-names';

@@ -1,4 +1,4 @@
-import type { EventType } from '../event-types';
+import type { EventType } from '../contracts/event-types';
 import type { EngineSql, SqlDialect } from './dialect';
 
 /** A saved query with its SQL for each engine (the list: shared/sql/named-queries.ts). */

@@ -1,9 +1,9 @@
-import type { EventType } from '../event-types';
-import { METADATA_KEY, PARTITION_COLUMN } from '../output-format';
+import type { EventType } from '../contracts/event-types';
+import { METADATA_KEY, PARTITION_COLUMN } from '../contracts/s3-layout';
+import { TABLE_NAMES } from '../contracts/table-schema';
+import { sqlString } from '../util/sql-quoting';
 import { countryJoin, countryKey, countryName } from './countries';
 import { type EngineSql, renderForEngines, type SqlDialect } from './dialect';
-import { sqlString } from './quoting';
-import { TABLE_NAMES } from './table-schema';
 import { LOOKUP_TABLES } from './view-expressions';
 
 /**

@@ -1,4 +1,4 @@
-import type { EventType } from '../event-types';
+import type { EventType } from '../contracts/event-types';
 
 /** The views or saved queries a deployment of `eventTypes` can serve: every table they read exists. */
 export function servedBy<T extends { readonly eventTypes: readonly EventType[] }>(

@@ -1,8 +1,6 @@
-import { EVENT_TYPES, type EventType } from '../event-types';
-import { PARTITION_COLUMN } from '../output-format';
-import { PROJECTION_DAYS_AHEAD, PROJECTION_FIRST_DATE } from '../partition-projection';
-import { DUCKDB_DIALECT, type SqlDialect } from './dialect';
-import { quoteIdentifier, sqlString } from './quoting';
+import { EVENT_TYPES, type EventType } from '../contracts/event-types';
+import { PROJECTION_DAYS_AHEAD, PROJECTION_FIRST_DATE } from '../contracts/partition-projection';
+import { PARTITION_COLUMN } from '../contracts/s3-layout';
 import {
   EVENT_COLUMNS,
   type Field,
@@ -10,7 +8,9 @@ import {
   TABLE_NAMES,
   toDuckDbType,
   toPrestoType,
-} from './table-schema';
+} from '../contracts/table-schema';
+import { quoteIdentifier, sqlString } from '../util/sql-quoting';
+import { DUCKDB_DIALECT, type SqlDialect } from './dialect';
 import { namesPerType } from './view-names';
 import { PARTITION_FIELD, type ViewDefinition } from './views';
 
@@ -273,7 +273,7 @@ WHERE ${projectedDates}`;
 }
 
 /**
- * The dates Athena projects (shared/partition-projection.ts), so a file outside them is skipped
+ * The dates Athena projects (shared/contracts/partition-projection.ts), so a file outside them is skipped
  * here as it is there. DuckDB folds the current time into a constant and prunes the files with it.
  */
 const projectedDates = `${PARTITION_COLUMN} BETWEEN '${PROJECTION_FIRST_DATE}' AND ${DUCKDB_DIALECT.utcDateDaysAgo(-PROJECTION_DAYS_AHEAD)}`;

@@ -1,4 +1,4 @@
-import type { EventType } from '../event-types';
+import type { EventType } from '../contracts/event-types';
 import { COUNTRY_VIEW } from './countries';
 import { ECS_VIEWS } from './ecs-views';
 import { OCSF_VIEWS } from './ocsf-views';
@@ -10,7 +10,7 @@ import { VIEW_DEFINITIONS, type ViewDefinition } from './views';
  * Every view, each listed after those it reads: the country spellings (shared/sql/countries.ts), the
  * typed tables over the raw lines and their drift views (shared/sql/typed-events.ts), the
  * de-duplicated views, then the ECS and OCSF views.
- * The stack deploys their Athena text (infra/athena-views.ts), `op-events query` creates their
+ * The stack deploys their Athena text (infra/constructs/athena-views.ts), `op-events query` creates their
  * DuckDB text over the local files.
  */
 export const ALL_VIEWS: readonly ViewDefinition[] = [

@@ -1,8 +1,8 @@
-import type { EventType } from '../event-types';
-import { PARTITION_COLUMN } from '../output-format';
+import type { EventType } from '../contracts/event-types';
+import { PARTITION_COLUMN } from '../contracts/s3-layout';
+import type { Field, FieldType } from '../contracts/table-schema';
+import { quoteIdentifier } from '../util/sql-quoting';
 import type { SqlDialect } from './dialect';
-import { quoteIdentifier } from './quoting';
-import type { Field, FieldType } from './table-schema';
 import { rowOf } from './view-expressions';
 import { PARTITION_FIELD, type ViewDefinition } from './views';
 

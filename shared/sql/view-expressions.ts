@@ -1,7 +1,7 @@
-import { LOOKUP_SPECS } from '../lookup-schema';
+import { LOOKUP_SPECS } from '../contracts/lookup-schema';
+import { type FieldType, toDuckDbType, toPrestoType } from '../contracts/table-schema';
+import { quoteIdentifier, sqlString } from '../util/sql-quoting';
 import type { SqlDialect } from './dialect';
-import { quoteIdentifier, sqlString } from './quoting';
-import { type FieldType, toDuckDbType, toPrestoType } from './table-schema';
 
 /**
  * SQL expressions the analyst views (ECS, OCSF) build their columns from, one text per engine where
@@ -61,7 +61,7 @@ export function isTwoLetterCode(value: string): string {
   return `length(${value}) = 2 AND upper(${value}) = ${value}`;
 }
 
-/** The lookup tables the views join (shared/lookup-schema.ts). */
+/** The lookup tables the views join (shared/contracts/lookup-schema.ts). */
 export const LOOKUP_TABLES = {
   users: LOOKUP_SPECS.users.table,
   vaults: LOOKUP_SPECS.vaults.table,

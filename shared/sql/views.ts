@@ -1,13 +1,13 @@
-import { EVENT_TYPES, type EventType } from '../event-types';
-import { METADATA_KEY, PARTITION_COLUMN } from '../output-format';
+import { EVENT_TYPES, type EventType } from '../contracts/event-types';
+import { METADATA_KEY, PARTITION_COLUMN } from '../contracts/s3-layout';
+import { EVENT_COLUMNS, type Field, TABLE_NAMES } from '../contracts/table-schema';
+import { quoteIdentifier } from '../util/sql-quoting';
 import { type EngineSql, renderForEngines, type SqlDialect, type SqlEngine } from './dialect';
-import { quoteIdentifier } from './quoting';
-import { EVENT_COLUMNS, type Field, TABLE_NAMES } from './table-schema';
 import { namesPerType } from './view-names';
 
 /**
  * The views over the event tables, as a list of definitions. Each one names its output columns with
- * their types (the deployed Glue view must declare them: infra/athena-views.ts) and renders its
+ * their types (the deployed Glue view must declare them: infra/constructs/athena-views.ts) and renders its
  * SELECT for each engine. The stack deploys the Athena text; `op-events query` creates the DuckDB
  * text over the local files. More views (ECS, OCSF, lookups) join this list the same way.
  */
@@ -43,7 +43,7 @@ export const TIMESTAMP_UTC_FIELD: Field = {
  * lets a `dt` filter on this view (and on every view and query over it) reach the table scan: Trino
  * and DuckDB push a filter below a window only when it uses nothing but the window's partition
  * columns. An event without a usable date (no timestamp, or one outside the projected range:
- * shared/event-date.ts) is filed under the UTC date it was received, so its repeats received on
+ * shared/collector/delivery/event-date.ts) is filed under the UTC date it was received, so its repeats received on
  * another day show once per such day (docs/analyst-views.md, "Partition pruning").
  */
 export const UNIQUE_VIEW_NAMES: Readonly<Record<EventType, string>> = namesPerType('_unique');

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { main } from '../../cli/main';
 import { EventsApiSimulator, makeFakeToken } from '../../local/events-api-simulator';
-import { EVENT_TYPES } from '../../shared/event-types';
+import { EVENT_TYPES } from '../../shared/contracts/event-types';
 
 export const REPO = resolve(import.meta.dirname, '../..');
 /** The op-events command as a clone runs it (its launcher runs the TypeScript sources). */

@@ -4,9 +4,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LOCAL_NAMES, localClientConfig } from '../../cli/local-services';
 import { ensureCursorTable, startDynalite } from '../../local/dynalite-server';
-import { type CursorState, CursorStore } from '../../shared/cursor-store';
-import type { EventType } from '../../shared/event-types';
-import { toWholeSecondRfc3339 } from '../../shared/timestamp';
+import { type CursorState, CursorStore } from '../../shared/collector/state/cursor-store';
+import type { EventType } from '../../shared/contracts/event-types';
+import { toWholeSecondRfc3339 } from '../../shared/util/timestamp';
 import { removeTempDirs, runBin, runCli, tempDir } from './cli-harness';
 import { writeEvents } from './query-fixtures';
 

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { toWholeSecondRfc3339 } from '../../shared/timestamp';
+import { toWholeSecondRfc3339 } from '../../shared/util/timestamp';
 import {
   fileSnapshot,
   output,

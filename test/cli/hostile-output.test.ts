@@ -5,7 +5,7 @@ import { LOCAL_NAMES, localClientConfig } from '../../cli/local-services';
 import { neutraliseControls } from '../../cli/terminal-text';
 import { ensureCursorTable, startDynalite } from '../../local/dynalite-server';
 import { INTROSPECT_PATH, makeFakeToken } from '../../local/events-api-simulator';
-import { CursorStore } from '../../shared/cursor-store';
+import { CursorStore } from '../../shared/collector/state/cursor-store';
 import { HOSTILE, RAW_CONTROL } from '../support/hostile-text';
 import { type CliResult, removeTempDirs, runCli, startTestApi, type TestApi, tempDir } from './cli-harness';
 

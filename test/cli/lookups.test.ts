@@ -6,7 +6,7 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import { GetBucketEncryptionCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { lookupKeyFor } from '../../shared/lookup-schema';
+import { lookupKeyFor } from '../../shared/contracts/lookup-schema';
 import { runCli } from './cli-harness';
 
 const cloudFormation = mockClient(CloudFormationClient);

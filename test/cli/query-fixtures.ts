@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { encodeEventLines } from '../../shared/event-lines';
-import type { EventType } from '../../shared/event-types';
-import { eventsPrefixFor } from '../../shared/output-format';
+import { encodeEventLines } from '../../shared/collector/delivery/event-lines';
+import type { EventType } from '../../shared/contracts/event-types';
+import { eventsPrefixFor } from '../../shared/contracts/s3-layout';
 
 const DAY = 86_400_000;
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EVENT_COLUMNS } from '../../shared/contracts/table-schema';
 import { NAMED_QUERIES } from '../../shared/sql/named-queries';
-import { EVENT_COLUMNS } from '../../shared/sql/table-schema';
 import { removeTempDirs, runCli, tempDir } from './cli-harness';
 import { signInFixture, writeEvents } from './query-fixtures';
 

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseSinceDays, reportWindow } from '../../cli/commands/report';
 import type { ReportResult } from '../../cli/commands/report-view';
 import { flagOf, NO_EVENTS_ID, SECTION_IDS } from '../../cli/report/report-html';
-import { lookupKeyFor } from '../../shared/lookup-schema';
+import { lookupKeyFor } from '../../shared/contracts/lookup-schema';
 import { HOSTILE, RAW_CONTROL } from '../support/hostile-text';
 import { removeTempDirs, runCli, tempDir } from './cli-harness';
 import { writeEvents } from './query-fixtures';

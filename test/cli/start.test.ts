@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { EVENT_TYPES, type EventType } from '../../shared/contracts/event-types';
 import { EVENT_RULES } from '../../shared/detections/event-rules';
-import { EVENT_TYPES, type EventType } from '../../shared/event-types';
 import { expectNoTokenPiece } from '../support/token-pieces';
 import {
   BIN,

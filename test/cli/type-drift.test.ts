@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EventDatabase, openEventDatabase } from '../../cli/event-database';
-import { EVENT_TYPES, type EventType } from '../../shared/event-types';
+import { EVENT_TYPES, type EventType } from '../../shared/contracts/event-types';
 import { DRIFT_VIEW_NAMES, RAW_TABLE_NAMES } from '../../shared/sql/typed-events';
 import { apiFieldPaths, type DriftedEvent, driftedEvents } from '../support/drifted-events';
 import { runCli } from './cli-harness';

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { eventsObjectsCheck } from '../../cli/verify/bucket-checks';
 import { collectorCheck } from '../../cli/verify/collector-check';
 
-// A pipeline in another app publishes its outputs with its id in front (shared/stack-outputs.ts):
+// A pipeline in another app publishes its outputs with its id in front (shared/contracts/stack-outputs.ts):
 // the hints verify prints must name the keys that stack really has.
 describe("verify hints name the selected pipeline's output keys", () => {
   const s3 = mockClient(S3Client);

@@ -17,7 +17,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parseMaxAge } from '../../cli/commands/verify';
 import { makeFakeToken } from '../../local/events-api-simulator';
-import { EVENT_TYPES, type EventType } from '../../shared/event-types';
+import { EVENT_TYPES, type EventType } from '../../shared/contracts/event-types';
 import { awsError, stackWithOutputs } from './aws-fakes';
 import { output, runCli } from './cli-harness';
 

@@ -1,10 +1,10 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EventBridgeStandIn } from '../../local/eventbridge-standin';
-import { runCollector } from '../../shared/collector-runtime';
+import { runCollector } from '../../shared/collector/run/collector-runtime';
+import { Metric } from '../../shared/contracts/metric-names';
 import { ALERT_DETAIL_TYPE, ALERT_SOURCE, type AlertDetail } from '../../shared/detections/alert-event';
 import { outboxKeyFor } from '../../shared/detections/alert-outbox';
-import { Metric } from '../../shared/metric-names';
 import { makeEvents, PipelineHarness } from '../support/pipeline-harness';
 
 // The alert path end to end: the collector against the Events API simulator, the Firehose stand-in,

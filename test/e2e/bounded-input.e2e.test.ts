@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCollector } from '../../shared/collector-runtime';
-import { MAX_RESPONSE_BODY_BYTES } from '../../shared/events-api-client';
-import { Metric } from '../../shared/metric-names';
-import { METADATA_KEY, RENAMED_METADATA_KEY } from '../../shared/output-format';
-import { topLevelKeys } from '../../shared/page-body';
+import { MAX_RESPONSE_BODY_BYTES } from '../../shared/collector/events-api/events-api-client';
+import { topLevelKeys } from '../../shared/collector/events-api/page-body';
+import { runCollector } from '../../shared/collector/run/collector-runtime';
+import { Metric } from '../../shared/contracts/metric-names';
+import { METADATA_KEY, RENAMED_METADATA_KEY } from '../../shared/contracts/s3-layout';
 import { makeEvents, PipelineHarness } from '../support/pipeline-harness';
 
 // Pages a hostile or broken server could send, through the whole pipeline.

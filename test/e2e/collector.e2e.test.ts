@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler, resetRuntimeForTests } from '../../functions/collector';
 import type { Fault } from '../../local/events-api-simulator';
-import { runCollector } from '../../shared/collector-runtime';
-import { Metric } from '../../shared/metric-names';
+import { runCollector } from '../../shared/collector/run/collector-runtime';
+import { Metric } from '../../shared/contracts/metric-names';
 import { captureLambdaOutput } from '../support/lambda-output';
 import { eventTextOf, fakeContext, makeEvents, PipelineHarness } from '../support/pipeline-harness';
 import { pageSampleNames, sampleText } from '../support/samples';

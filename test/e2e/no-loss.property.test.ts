@@ -2,11 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Fault } from '../../local/events-api-simulator';
 import { decodeCursor } from '../../local/simulator/cursor-codec';
-import { type CollectRunDeps, collectRun } from '../../shared/collect-run';
-import type { CollectorRuntime } from '../../shared/collector-runtime';
-import type { CursorStore } from '../../shared/cursor-store';
-import type { EventSink } from '../../shared/firehose-sink';
-import { DELIVERY_ALLOWANCE_MS } from '../../shared/run-timing';
+import type { EventSink } from '../../shared/collector/delivery/firehose-sink';
+import { type CollectRunDeps, collectRun } from '../../shared/collector/run/collect-run';
+import type { CollectorRuntime } from '../../shared/collector/run/collector-runtime';
+import type { CursorStore } from '../../shared/collector/state/cursor-store';
+import { DELIVERY_ALLOWANCE_MS } from '../../shared/contracts/run-timing';
 import { eventTextOf, makeEvents, PipelineHarness } from '../support/pipeline-harness';
 
 /**
@@ -135,7 +135,7 @@ interface Figures {
   runsEndedByTime: number;
 }
 
-/** The stack's function timeout on the default schedule (shared/catch-up.ts). */
+/** The stack's function timeout on the default schedule (infra/defaults/catch-up.ts). */
 const RUN_TIMEOUT_MS = 50_000;
 
 async function checkNoLoss(s: Scenario, figures: Figures): Promise<void> {

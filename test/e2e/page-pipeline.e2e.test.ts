@@ -1,9 +1,9 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type CollectRunDeps, collectRun } from '../../shared/collect-run';
-import type { CollectorRuntime } from '../../shared/collector-runtime';
-import type { CursorStore } from '../../shared/cursor-store';
-import type { EventSink } from '../../shared/firehose-sink';
+import type { EventSink } from '../../shared/collector/delivery/firehose-sink';
+import { type CollectRunDeps, collectRun } from '../../shared/collector/run/collect-run';
+import type { CollectorRuntime } from '../../shared/collector/run/collector-runtime';
+import type { CursorStore } from '../../shared/collector/state/cursor-store';
 import { eventTextOf, makeEvents, PipelineHarness } from '../support/pipeline-harness';
 
 // The page loop fetches ahead of delivery, and still delivers and commits one page at a time in

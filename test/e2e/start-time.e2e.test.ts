@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCollector } from '../../shared/collector-runtime';
-import { toWholeSecondRfc3339 } from '../../shared/timestamp';
+import { runCollector } from '../../shared/collector/run/collector-runtime';
+import { toWholeSecondRfc3339 } from '../../shared/util/timestamp';
 import { makeEvents, PipelineHarness } from '../support/pipeline-harness';
 
 // START_TIME older than the API's 120-day retention: accepted (it ages after deploy), and the first

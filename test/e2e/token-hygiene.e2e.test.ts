@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler, resetRuntimeForTests } from '../../functions/collector';
-import { runCollector } from '../../shared/collector-runtime';
+import { runCollector } from '../../shared/collector/run/collector-runtime';
 import { type CapturedOutput, captureLambdaOutput } from '../support/lambda-output';
 import { fakeContext, makeEvents, PipelineHarness, SECRET_ID } from '../support/pipeline-harness';
 import { expectNoTokenPiece } from '../support/token-pieces';

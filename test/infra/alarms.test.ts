@@ -2,17 +2,17 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ALARM_RUNBOOK, deliveryErrorLogsMetricName } from '../../infra/alarms';
-import { SAVED_LOG_QUERIES } from '../../infra/log-queries';
-import { EVENT_TYPES } from '../../shared/event-types';
-import { METRICS_NAMESPACE, Metric } from '../../shared/metric-names';
-import { FAILURES_WITH_OWN_ALARM } from '../../shared/run-report';
+import { ALARM_RUNBOOK, deliveryErrorLogsMetricName } from '../../infra/constructs/alarms';
+import { SAVED_LOG_QUERIES } from '../../infra/constructs/log-queries';
+import { FAILURES_WITH_OWN_ALARM } from '../../shared/collector/run/run-report';
+import { EVENT_TYPES } from '../../shared/contracts/event-types';
+import { METRICS_NAMESPACE, Metric } from '../../shared/contracts/metric-names';
 import { logicalIds, onlyLogicalId, resource, synthApp } from './helpers';
 
 // One synthesis of the default deployment: every alarm of every type, the delivery-error metric filters
 // and the saved Logs Insights queries.
 let template: Template;
-/** `<stack>-<pipeline path>-<hash>` (infra/physical-names.ts). */
+/** `<stack>-<pipeline path>-<hash>` (infra/defaults/physical-names.ts). */
 let namePrefix: string;
 type Props = Record<string, unknown>;
 const props = (id: string) => resource(template, id).Properties as Props;

@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildApp } from '../../infra/app';
+import { buildApp } from '../../infra/app/app';
 import { makeFakeToken } from '../../local/simulator/fake-token';
 import { expectNoTokenPiece } from '../support/token-pieces';
 import { cdkJsonContext } from './helpers';
@@ -92,15 +92,15 @@ describe('full app synthesis through buildApp (as `cdk synth` runs it)', () => {
   });
 });
 
-// The CLI runs `npx tsx infra/app.ts` with the context in CDK_CONTEXT_JSON. A full synthesis in a
+// The CLI runs `npx tsx infra/app/app.ts` with the context in CDK_CONTEXT_JSON. A full synthesis in a
 // child process costs 8-12 s on two cores; the failing path below proves the entry point runs
 // buildApp with the CLI's context, and the successful synthesis is covered in-process above.
-describe('infra/app.ts as the CDK CLI runs it (npx tsx infra/app.ts)', () => {
+describe('infra/app/app.ts as the CDK CLI runs it (npx tsx infra/app/app.ts)', () => {
   const tsx = join(ROOT, 'node_modules', '.bin', 'tsx');
   const contextEnv = (extra: Record<string, unknown>) => JSON.stringify({ ...cdkJsonContext(), ...extra });
 
   it('fails with one line naming the bad context key, and exit code 1', async () => {
-    const failure = await run(tsx, ['infra/app.ts'], {
+    const failure = await run(tsx, ['infra/app/app.ts'], {
       cwd: ROOT,
       env: { ...process.env, CDK_OUTDIR: tempOutdir(), CDK_CONTEXT_JSON: contextEnv({ schedule: 'hourly' }) },
     }).then(
@@ -116,7 +116,7 @@ describe('infra/app.ts as the CDK CLI runs it (npx tsx infra/app.ts)', () => {
 
   it('never repeats a token given as -c eventsApiUrl=https://<token>, lower-cased host or not', async () => {
     const token = makeFakeToken({ host: 'events.1password.com', features: ['auditevents'] });
-    const failure = await run(tsx, ['infra/app.ts'], {
+    const failure = await run(tsx, ['infra/app/app.ts'], {
       cwd: ROOT,
       env: {
         ...process.env,

@@ -1,10 +1,10 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ATHENA, CLOUDWATCH, FIREHOSE, LAMBDA, SCHEDULER } from '../../shared/aws-limits';
+import { ATHENA, CLOUDWATCH, FIREHOSE, LAMBDA, SCHEDULER } from '../../shared/contracts/aws-limits';
 import { synthApp } from './helpers';
 
 // The synthesized template against the AWS limits CloudFormation would only enforce at deploy time
-// (shared/aws-limits.ts cites each). One synthesis with the longest alarm window a user may set.
+// (shared/contracts/aws-limits.ts cites each). One synthesis with the longest alarm window a user may set.
 type Props = Record<string, unknown>;
 let template: Template;
 

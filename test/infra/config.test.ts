@@ -1,8 +1,8 @@
 import { Duration, Size } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
-import { buildApp } from '../../infra/app';
-import { configFromContext, DEFAULT_STACK_NAME } from '../../infra/config';
-import { ConfigurationError, resolvePipelineProps } from '../../infra/onepassword-events-pipeline';
+import { buildApp } from '../../infra/app/app';
+import { configFromContext, DEFAULT_STACK_NAME } from '../../infra/app/context-settings';
+import { ConfigurationError, resolvePipelineProps } from '../../infra/constructs/onepassword-events-pipeline';
 
 const fromContext = (context: Record<string, unknown>) =>
   configFromContext((key) => context[key], Object.keys(context));

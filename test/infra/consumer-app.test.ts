@@ -3,9 +3,9 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { CURRENTLY_RECOMMENDED_FLAGS, NEW_PROJECT_DEFAULT_CONTEXT } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
-import { ALARM_RUNBOOK } from '../../infra/alarms';
-import { OnePasswordEventsPipeline } from '../../infra/onepassword-events-pipeline';
-import { ATHENA, CLOUDWATCH } from '../../shared/aws-limits';
+import { ALARM_RUNBOOK } from '../../infra/constructs/alarms';
+import { OnePasswordEventsPipeline } from '../../infra/constructs/onepassword-events-pipeline';
+import { ATHENA, CLOUDWATCH } from '../../shared/contracts/aws-limits';
 import { buildConsumerApp } from '../consumer-app/app';
 import { cdkJsonContext, NO_BUNDLING } from './helpers';
 

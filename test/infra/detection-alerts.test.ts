@@ -3,9 +3,9 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { configFromContext } from '../../infra/config';
-import type { DetectionsProps } from '../../infra/detection-props';
-import { OnePasswordEventsPipeline } from '../../infra/onepassword-events-pipeline';
+import { configFromContext } from '../../infra/app/context-settings';
+import { OnePasswordEventsPipeline } from '../../infra/constructs/onepassword-events-pipeline';
+import type { DetectionsProps } from '../../infra/props/detection-props';
 import { ALERT_DETAIL_TYPE, ALERT_SOURCE } from '../../shared/detections/alert-event';
 import { cdkJsonContext, NO_BUNDLING } from './helpers';
 

@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { OnePasswordEventsPipeline } from '../../infra/onepassword-events-pipeline';
+import { OnePasswordEventsPipeline } from '../../infra/constructs/onepassword-events-pipeline';
 import { cdkJsonContext, NO_BUNDLING, onlyLogicalId, resource, synthApp } from './helpers';
 
 const ADMIN = 'arn:aws:iam::123456789012:role/security-admins';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Template } from 'aws-cdk-lib/assertions';
-import { type BuiltApp, buildApp } from '../../infra/app';
+import { type BuiltApp, buildApp } from '../../infra/app/app';
 
 const CDK_JSON = fileURLToPath(new URL('../../cdk.json', import.meta.url));
 

@@ -1,6 +1,6 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LOOKUP_KINDS, LOOKUP_SPECS, lookupPrefixFor } from '../../shared/lookup-schema';
+import { LOOKUP_KINDS, LOOKUP_SPECS, lookupPrefixFor } from '../../shared/contracts/lookup-schema';
 import { onlyLogicalId, resource, synthApp } from './helpers';
 
 let template: Template;

@@ -4,7 +4,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../infra/app';
+import { buildApp } from '../../infra/app/app';
 import { cdkJsonContext, NO_BUNDLING, type Synthesized, synthApp } from './helpers';
 
 /**

@@ -140,7 +140,7 @@ describe('npm pack', () => {
       'dist/types/index.d.ts',
       'functions/collector.ts',
       'functions/lambda-credentials.ts',
-      'shared/collect-run.ts',
+      'shared/collector/run/collect-run.ts',
       'tsconfig.json',
     ]) {
       expect(paths, path).toContain(path);

@@ -4,12 +4,17 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3LayoutWriter } from '../../local/firehose/s3-layout-writer';
-import { runCollector } from '../../shared/collector-runtime';
-import { MAX_RECORD_BYTES } from '../../shared/event-lines';
-import { EVENT_TYPES, type EventType } from '../../shared/event-types';
-import { errorsPrefixFor, eventsPrefixFor, METADATA_KEY, PARTITION_COLUMN } from '../../shared/output-format';
-import { parsePageBody } from '../../shared/page-body';
-import { pageToLines } from '../../shared/page-lines';
+import { MAX_RECORD_BYTES } from '../../shared/collector/delivery/event-lines';
+import { pageToLines } from '../../shared/collector/delivery/page-lines';
+import { parsePageBody } from '../../shared/collector/events-api/page-body';
+import { runCollector } from '../../shared/collector/run/collector-runtime';
+import { EVENT_TYPES, type EventType } from '../../shared/contracts/event-types';
+import {
+  errorsPrefixFor,
+  eventsPrefixFor,
+  METADATA_KEY,
+  PARTITION_COLUMN,
+} from '../../shared/contracts/s3-layout';
 import { embeddedJq, type JqEngine, systemJq16 } from '../support/jq';
 import { makeEvents, PipelineHarness } from '../support/pipeline-harness';
 import { synthApp } from './helpers';

@@ -1,6 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LOOKUP_KINDS } from '../../shared/lookup-schema';
+import { LOOKUP_KINDS } from '../../shared/contracts/lookup-schema';
 import { onlyLogicalId, resource, synthApp } from './helpers';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:op-events-token-AbC123';

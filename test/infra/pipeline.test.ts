@@ -1,8 +1,8 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cursorKeyFor, EVENT_TYPES, REQUEST_BUDGET_KEY } from '../../shared/event-types';
-import { LOOKUP_KINDS } from '../../shared/lookup-schema';
-import { METRICS_NAMESPACE, Metric } from '../../shared/metric-names';
+import { cursorKeyFor, EVENT_TYPES, REQUEST_BUDGET_KEY } from '../../shared/contracts/event-types';
+import { LOOKUP_KINDS } from '../../shared/contracts/lookup-schema';
+import { METRICS_NAMESPACE, Metric } from '../../shared/contracts/metric-names';
 import { NAMED_QUERIES } from '../../shared/sql/named-queries';
 import { ALL_VIEWS } from '../../shared/sql/view-catalog';
 import { logicalIds, onlyLogicalId, resource, synthApp } from './helpers';

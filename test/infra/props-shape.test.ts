@@ -9,7 +9,11 @@ import { describe, expect, it } from 'vitest';
  * lists, enums, classes or other interfaces, with no utility or mapped types (Partial, Pick, Omit,
  * Record, Readonly), and every optional property documenting its default (`@default`).
  */
-const PROPS_FILES = ['infra/pipeline-props.ts', 'infra/resource-options.ts', 'infra/detection-props.ts'];
+const PROPS_FILES = [
+  'infra/props/pipeline-props.ts',
+  'infra/props/resource-options.ts',
+  'infra/props/detection-props.ts',
+];
 const UTILITY_TYPES = /\b(Partial|Required|Pick|Omit|Record|Readonly|ReadonlyArray)\s*</;
 
 interface Property {
@@ -48,7 +52,7 @@ const properties = PROPS_FILES.flatMap(exportedInterfaceProperties);
 describe('the construct props', () => {
   it('are read from the files that declare them', () => {
     expect(properties.map((p) => p.where)).toContain(
-      'infra/pipeline-props.ts OnePasswordEventsPipelineProps.cursorTableProps',
+      'infra/props/pipeline-props.ts OnePasswordEventsPipelineProps.cursorTableProps',
     );
     expect(properties.length).toBeGreaterThan(30);
   });

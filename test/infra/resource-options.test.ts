@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import {
   OnePasswordEventsPipeline,
   type OnePasswordEventsPipelineProps,
-} from '../../infra/onepassword-events-pipeline';
+} from '../../infra/constructs/onepassword-events-pipeline';
 import { cdkJsonContext, NO_BUNDLING } from './helpers';
 
 function synth(props: OnePasswordEventsPipelineProps): Template {

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import {
   OnePasswordEventsPipeline,
   type OnePasswordEventsPipelineProps,
-} from '../../infra/onepassword-events-pipeline';
-import { ConfigurationError } from '../../infra/validation';
+} from '../../infra/constructs/onepassword-events-pipeline';
+import { ConfigurationError } from '../../infra/props/validation';
 import { cdkJsonContext } from './helpers';
 
 const timeoutsOf = (props: Partial<OnePasswordEventsPipelineProps>): number[] => {

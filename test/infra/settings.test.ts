@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { CONTEXT_KEYS } from '../../infra/config';
-import { README_PATH, settingsTables, withSettingsTables } from '../../infra/settings-table';
-import { type CollectorConfig, loadConfig } from '../../shared/config';
+import { CONTEXT_KEYS } from '../../infra/app/context-settings';
+import { README_PATH, settingsTables, withSettingsTables } from '../../scripts/settings-table';
+import { type CollectorConfig, loadConfig } from '../../shared/collector/run/environment';
 import {
   allSettings,
   COLLECTOR_SETTINGS,
@@ -10,7 +10,7 @@ import {
   defaultText,
   entriesOf,
   settingOf,
-} from '../../shared/settings';
+} from '../../shared/contracts/settings';
 
 const REQUIRED = {
   EVENT_TYPE: 'auditevents',
@@ -21,11 +21,11 @@ const REQUIRED = {
 
 const readText = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
 
-describe('one definition per setting (shared/settings.ts)', () => {
+describe('one definition per setting (shared/contracts/settings.ts)', () => {
   it('the README configuration tables are the ones generated from the definitions', () => {
     const readme = readFileSync(README_PATH, 'utf8');
     expect(readme).toContain(settingsTables());
-    // Fails after a change to shared/settings.ts until `npm run docs:settings` regenerates the README.
+    // Fails after a change to shared/contracts/settings.ts until `npm run docs:settings` regenerates the README.
     expect(withSettingsTables(readme)).toBe(readme);
   });
 
@@ -72,7 +72,7 @@ describe('one definition per setting (shared/settings.ts)', () => {
   });
 
   it("each prop's @default in the construct's JSDoc is the definition's default", () => {
-    const source = readText('../../infra/pipeline-props.ts');
+    const source = readText('../../infra/props/pipeline-props.ts');
     for (const [key, setting] of allSettings()) {
       if (setting.kind !== 'wholeNumber' || setting.prop === undefined) continue;
       const field = setting.prop.split('.').at(-1);

@@ -13,7 +13,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { buildApp } from '../../infra/app';
+import { buildApp } from '../../infra/app/app';
 import { buildConsumerApp } from '../consumer-app/app';
 import { cdkJsonContext, NO_BUNDLING } from './helpers';
 import { type StatefulIdentity, statefulDifferences, statefulIdentities } from './stateful-resources';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { EventsApiSimulator, generateDemoEvents } from '../../local/events-api-simulator';
 import { compareInstants, parseRfc3339 } from '../../local/simulator/rfc3339';
-import { findSchemaMismatches } from '../../shared/event-schemas';
-import { EVENT_TYPES } from '../../shared/event-types';
+import { findSchemaMismatches } from '../../shared/collector/events-api/event-schemas';
+import { EVENT_TYPES } from '../../shared/contracts/event-types';
 import { fetchPage } from './simulator-client';
 
 const RANGE = { start: '2024-05-01T00:00:00Z', end: '2024-05-02T00:00:00Z', seed: 42 };

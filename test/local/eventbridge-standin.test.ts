@@ -1,7 +1,7 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventBridgeStandIn } from '../../local/eventbridge-standin';
-import { EVENTBRIDGE } from '../../shared/aws-limits';
+import { EVENTBRIDGE } from '../../shared/contracts/aws-limits';
 import { ALERT_DETAIL_TYPE, ALERT_SOURCE, entrySizeBytes } from '../../shared/detections/alert-event';
 import { standInClientConfig } from './sdk-config';
 

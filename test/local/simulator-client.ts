@@ -1,5 +1,5 @@
 import type { EventsApiSimulator } from '../../local/events-api-simulator';
-import type { EventType } from '../../shared/event-types';
+import type { EventType } from '../../shared/contracts/event-types';
 
 export interface RawPage {
   readonly status: number;

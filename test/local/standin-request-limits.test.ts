@@ -9,12 +9,12 @@ import { EventsApiSimulator, makeFakeToken } from '../../local/events-api-simula
 import { FirehoseStandIn } from '../../local/firehose-standin';
 import { type LocalCredentials, signForStandIn } from '../../local/request-auth';
 import { SecretsStandIn } from '../../local/secrets-standin';
-import { DYNAMODB, FIREHOSE, FIREHOSE_REQUESTS, SECRETS_MANAGER } from '../../shared/aws-limits';
+import { DYNAMODB, FIREHOSE, FIREHOSE_REQUESTS, SECRETS_MANAGER } from '../../shared/contracts/aws-limits';
 
 // The review's repro: an unsigned 256 MiB POST from any local process grew a running
 // `op-events start` by ~770 MiB, because every stand-in read the whole body before checking the
 // signature. Now the headers are checked first, and a body over the API's documented request limit
-// (shared/aws-limits.ts) is refused without being read: the answer comes while the client is still
+// (shared/contracts/aws-limits.ts) is refused without being read: the answer comes while the client is still
 // sending, the connection is closed, and the server's memory does not grow with the body.
 
 const MiB = 1024 * 1024;

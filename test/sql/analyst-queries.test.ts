@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EventDatabase, openEventDatabase } from '../../cli/event-database';
-import { lookupKeyFor } from '../../shared/lookup-schema';
+import { lookupKeyFor } from '../../shared/contracts/lookup-schema';
 import { ECS_VIEW_NAMES } from '../../shared/sql/ecs-views';
 import { NAMED_QUERIES } from '../../shared/sql/named-queries';
 import { OCSF_VIEW_NAMES } from '../../shared/sql/ocsf-views';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EventDatabase, openEventDatabase } from '../../cli/event-database';
-import type { EventType } from '../../shared/event-types';
+import type { EventType } from '../../shared/contracts/event-types';
 import { ECS_VIEW_NAMES, ECS_VIEWS } from '../../shared/sql/ecs-views';
 import { writeEvents } from '../cli/query-fixtures';
 

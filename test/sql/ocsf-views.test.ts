@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EventDatabase, openEventDatabase } from '../../cli/event-database';
-import { EVENT_TYPES, type EventType } from '../../shared/event-types';
+import { EVENT_TYPES, type EventType } from '../../shared/contracts/event-types';
 import { OCSF_CLASSES, OCSF_VERSION, OCSF_VIEW_NAMES, OCSF_VIEWS } from '../../shared/sql/ocsf-views';
 import { writeEvents } from '../cli/query-fixtures';
 import { classDefinition, requiredAttributes, validateRecord } from '../support/ocsf-schema';

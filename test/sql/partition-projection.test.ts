@@ -8,7 +8,7 @@ import {
   lastProjectedDate,
   PROJECTION_FIRST_DATE,
   PROJECTION_RANGE,
-} from '../../shared/partition-projection';
+} from '../../shared/contracts/partition-projection';
 import { RAW_TABLE_NAMES } from '../../shared/sql/typed-events';
 import { UNIQUE_VIEW_NAMES } from '../../shared/sql/views';
 import { collectIntoFolder } from '../support/collected-events';
@@ -59,7 +59,7 @@ describe('op-events query reads the projected dates only', () => {
       ],
       now,
     );
-    // The collector files TOO-FAR under the receive date (shared/event-date.ts); a line in a dt past
+    // The collector files TOO-FAR under the receive date (shared/collector/delivery/event-date.ts); a line in a dt past
     // the range (as a collector before that wrote one) is placed by the Firehose writer directly.
     const pastRange = JSON.stringify({
       _collector: { type: 'signinattempts', event_date: dateOf(now + 49 * HOUR_MS), run_id: 'old' },

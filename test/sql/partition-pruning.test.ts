@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventFileScans } from '../../bench/duckdb-scans';
 import { type EventDatabase, openEventDatabase } from '../../cli/event-database';
-import { EVENT_TYPES, type EventType } from '../../shared/event-types';
+import { EVENT_TYPES, type EventType } from '../../shared/contracts/event-types';
 import { NAMED_QUERIES } from '../../shared/sql/named-queries';
 import { EVENT_DATA_VIEWS } from '../../shared/sql/view-catalog';
 import { UNIQUE_VIEW_NAMES } from '../../shared/sql/views';
@@ -115,7 +115,7 @@ describe('de-duplication within a dt', () => {
       timestamp: new Date(receivedOn(5)).toISOString(),
     };
     const unstamped = { ...EVENT.signinattempts, uuid: 'UNSTAMPED' };
-    // A date no projected dt holds: filed under the receive date as well (shared/event-date.ts).
+    // A date no projected dt holds: filed under the receive date as well (shared/collector/delivery/event-date.ts).
     const farAhead = { ...EVENT.signinattempts, uuid: 'FAR-AHEAD', timestamp: '2099-01-01T00:00:00Z' };
     const events = [stamped, unstamped, farAhead];
     // Delivered twice on one day, then once more the next day (a repeated page after a fault).

@@ -1,7 +1,7 @@
 import { S3LayoutWriter } from '../../local/firehose/s3-layout-writer';
-import type { EventType } from '../../shared/event-types';
-import { parsePageBody } from '../../shared/page-body';
-import { pageToLines } from '../../shared/page-lines';
+import { pageToLines } from '../../shared/collector/delivery/page-lines';
+import { parsePageBody } from '../../shared/collector/events-api/page-body';
+import type { EventType } from '../../shared/contracts/event-types';
 
 /**
  * Events as the pipeline leaves them: one API page through the collector's hot path (each line

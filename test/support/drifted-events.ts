@@ -1,5 +1,5 @@
-import type { EventType } from '../../shared/event-types';
-import { COLLECTOR_COLUMNS, EVENT_COLUMNS } from '../../shared/sql/table-schema';
+import type { EventType } from '../../shared/contracts/event-types';
+import { COLLECTOR_COLUMNS, EVENT_COLUMNS } from '../../shared/contracts/table-schema';
 import { type FieldPath, fieldPaths } from '../../shared/sql/typed-events';
 
 /** One event whose field at `path` carries `value` (of the wrong type), all else well typed. */

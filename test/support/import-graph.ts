@@ -82,27 +82,65 @@ export function folderOf(path: string): string {
   return slash === -1 ? '.' : path.slice(0, slash);
 }
 
-/** Which folders each folder may import from (besides itself); `'*'` allows any. */
+/**
+ * The room a module lives in: the deepest of `rooms` that holds it (`shared/collector/run` for
+ * `shared/collector/run/page-loop.ts` when that room is listed), else its top-level folder.
+ */
+export function roomOf(path: string, rooms: readonly string[]): string {
+  let best: string | undefined;
+  for (const room of rooms) {
+    if (path.startsWith(`${room}/`) && (best === undefined || room.length > best.length)) best = room;
+  }
+  return best ?? folderOf(path);
+}
+
+/**
+ * Which rooms each room may import from (besides itself); `'*'` allows any. A room is a folder
+ * (`cli`) or a subfolder (`shared/collector/run`); an allowed entry also admits the rooms under it
+ * (`shared` admits `shared/util`).
+ */
 export type FolderRules = Readonly<Record<string, readonly string[] | '*'>>;
 
-/** Each import that crosses folders against the rules, as `cli/x.ts -> infra/y.ts (cli may import only: local, shared)`. */
+function admits(allowed: readonly string[], room: string): boolean {
+  return allowed.some((entry) => room === entry || room.startsWith(`${entry}/`));
+}
+
+/** Each import that crosses rooms against the rules, as `cli/x.ts -> infra/y.ts (cli may import only: local, shared)`. */
 export function folderRuleViolations(graph: ImportGraph, rules: FolderRules): string[] {
+  const rooms = Object.keys(rules);
   const violations: string[] = [];
   for (const [from, targets] of graph) {
-    const folder = folderOf(from);
-    const allowed = rules[folder];
+    const room = roomOf(from, rooms);
+    const allowed = rules[room];
     if (allowed === undefined) {
-      violations.push(`${from}: folder "${folder}" has no rule; add it to the folder rules`);
+      violations.push(`${from}: folder "${room}" has no rule; add it to the folder rules`);
       continue;
     }
     for (const to of targets) {
-      const target = folderOf(to);
-      if (target === folder || allowed === '*' || allowed.includes(target)) continue;
+      const target = roomOf(to, rooms);
+      if (target === room || allowed === '*' || admits(allowed, target)) continue;
       const may = allowed.length > 0 ? allowed.join(', ') : 'nothing outside itself';
-      violations.push(`${from} -> ${to} (${folder} may import only: ${may})`);
+      violations.push(`${from} -> ${to} (${room} may import only: ${may})`);
     }
   }
   return violations.sort();
+}
+
+/** The imports between rooms: each room with the rooms its modules import (itself left out). */
+export function roomGraph(graph: ImportGraph, rooms: readonly string[]): Map<string, string[]> {
+  const edges = new Map<string, Set<string>>();
+  for (const [from, targets] of graph) {
+    const room = roomOf(from, rooms);
+    const out = edges.get(room) ?? new Set<string>();
+    edges.set(room, out);
+    for (const to of targets) {
+      const target = roomOf(to, rooms);
+      if (target !== room) out.add(target);
+    }
+  }
+  return new Map(
+    [...edges].sort(([a], [b]) => a.localeCompare(b)).map(([room, out]) => [room, [...out].sort()]),
+  );
 }
 
 /**

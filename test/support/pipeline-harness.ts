@@ -5,11 +5,15 @@ import type { BufferingHints } from '../../local/firehose/delivery-buffer';
 import { FirehoseStandIn } from '../../local/firehose-standin';
 import { type LocalCredentials, newLocalCredentials } from '../../local/request-auth';
 import { SecretsStandIn } from '../../local/secrets-standin';
-import type { DirectPutQuota } from '../../shared/aws-limits';
-import { type CollectorRuntime, createRuntime, type RuntimeOverrides } from '../../shared/collector-runtime';
-import { CursorStore } from '../../shared/cursor-store';
-import { EVENT_TYPES, type EventType } from '../../shared/event-types';
-import { METADATA_KEY } from '../../shared/output-format';
+import {
+  type CollectorRuntime,
+  createRuntime,
+  type RuntimeOverrides,
+} from '../../shared/collector/run/collector-runtime';
+import { CursorStore } from '../../shared/collector/state/cursor-store';
+import type { DirectPutQuota } from '../../shared/contracts/aws-limits';
+import { EVENT_TYPES, type EventType } from '../../shared/contracts/event-types';
+import { METADATA_KEY } from '../../shared/contracts/s3-layout';
 import { RecordingTelemetry } from './recording-telemetry';
 
 export const SECRET_ID = 'op-events/token';

@@ -1,5 +1,5 @@
-import type { MetricName } from '../../shared/metric-names';
-import type { LogFields, Telemetry } from '../../shared/telemetry';
+import type { LogFields, Telemetry } from '../../shared/collector/run/telemetry';
+import type { MetricName } from '../../shared/contracts/metric-names';
 
 export interface LogEntry {
   readonly level: 'info' | 'warn' | 'error';

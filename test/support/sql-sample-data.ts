@@ -2,10 +2,15 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { generateDemoEvents } from '../../local/simulator/demo-events';
-import { encodeEventLines, metadataText } from '../../shared/event-lines';
-import { EVENT_TYPES, type EventType } from '../../shared/event-types';
-import { LOOKUP_KINDS, LOOKUP_SPECS, type LookupKind, lookupKeyFor } from '../../shared/lookup-schema';
-import { CHUNK_TEXT_KEY, eventsPrefixFor, METADATA_KEY } from '../../shared/output-format';
+import { encodeEventLines, metadataText } from '../../shared/collector/delivery/event-lines';
+import { EVENT_TYPES, type EventType } from '../../shared/contracts/event-types';
+import {
+  LOOKUP_KINDS,
+  LOOKUP_SPECS,
+  type LookupKind,
+  lookupKeyFor,
+} from '../../shared/contracts/lookup-schema';
+import { CHUNK_TEXT_KEY, eventsPrefixFor, METADATA_KEY } from '../../shared/contracts/s3-layout';
 import { driftedEvents } from './drifted-events';
 import { pageSampleNames, sampleJson } from './samples';
 
@@ -253,7 +258,7 @@ export function writeSqlSampleData(s3Dir: string, now = Date.now()): Record<Even
           ),
         );
     });
-    // Chunk lines of an event too large for one Firehose record (shared/event-lines.ts writes them
+    // Chunk lines of an event too large for one Firehose record (shared/collector/delivery/event-lines.ts writes them
     // with 300,000-character slices; two short slices here): never rows of the views.
     const big = JSON.stringify({ ...(events[type][0] as Event), uuid: `BIG-${type}` });
     const half = Math.floor(big.length / 2);

@@ -1,7 +1,7 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventBridgeStandIn } from '../../../local/eventbridge-standin';
-import { EVENTBRIDGE } from '../../../shared/aws-limits';
+import { EVENTBRIDGE } from '../../../shared/contracts/aws-limits';
 import {
   type AlertDetail,
   alertDetail,

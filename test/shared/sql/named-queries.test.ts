@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EventDatabase, openEventDatabase } from '../../../cli/event-database';
-import { EVENT_TYPES, type EventType } from '../../../shared/event-types';
+import { EVENT_TYPES, type EventType } from '../../../shared/contracts/event-types';
+import { toDuckDbType } from '../../../shared/contracts/table-schema';
 import { NAMED_QUERIES, namedQueriesFor } from '../../../shared/sql/named-queries';
-import { toDuckDbType } from '../../../shared/sql/table-schema';
 import { ALL_VIEWS, deployedViewsFor } from '../../../shared/sql/view-catalog';
 import { UNIQUE_VIEW_NAMES, VIEW_DEFINITIONS, viewSelect } from '../../../shared/sql/views';
 

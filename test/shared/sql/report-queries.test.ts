@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EventDatabase, openEventDatabase } from '../../../cli/event-database';
-import { EVENT_TYPES } from '../../../shared/event-types';
+import { EVENT_TYPES } from '../../../shared/contracts/event-types';
 import {
   inlineReportSql,
   REPORT_QUERIES,

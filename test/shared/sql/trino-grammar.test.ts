@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { toPrestoType } from '../../../shared/contracts/table-schema';
 import { NAMED_QUERIES } from '../../../shared/sql/named-queries';
-import { toPrestoType } from '../../../shared/sql/table-schema';
 import { ALL_VIEWS } from '../../../shared/sql/view-catalog';
 import { createViewStatement } from '../../../shared/sql/views';
 import { trinoFunctionNames, trinoSyntaxErrors } from '../../support/trino-grammar';

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { EVENT_TYPES } from '../../../shared/event-types';
-import { LOOKUP_KINDS, lookupKeyFor } from '../../../shared/lookup-schema';
-import { eventsPrefixFor } from '../../../shared/output-format';
+import { EVENT_TYPES } from '../../../shared/contracts/event-types';
+import { LOOKUP_KINDS, lookupKeyFor } from '../../../shared/contracts/lookup-schema';
+import { eventsPrefixFor } from '../../../shared/contracts/s3-layout';
 import { duckDbLookupTable } from '../../../shared/sql/lookup-tables';
 import { duckDbRawTable } from '../../../shared/sql/typed-events';
 import { ALL_VIEWS } from '../../../shared/sql/view-catalog';

@@ -1,0 +1,267 @@
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { EVENT_TYPES, type EventType, isEventType } from '../../shared/contracts/event-types';
+import {
+  allSettings,
+  brokenRule,
+  expectedWholeNumber,
+  parseWholeNumber,
+  type SettingKey,
+  settingOf,
+  wholeNumberWithin,
+} from '../../shared/contracts/settings';
+import type { OnePasswordEventsPipelineProps } from '../constructs/onepassword-events-pipeline';
+import type { AlertTargetNames } from '../props/detection-props';
+import { setPropAt, toPropValue } from '../props/setting-props';
+import {
+  ConfigurationError,
+  checkBucketName,
+  checkEmail,
+  checkEventsApiUrl,
+  checkGlueName,
+  checkKmsKeyArn,
+  checkObjectLockMode,
+  checkPrincipalArns,
+  checkScheduleExpression,
+  checkSecretArn,
+  checkStartTime,
+} from '../props/validation';
+
+/** Context keys of the settings in shared/contracts/settings.ts, by setting. */
+const SETTING_CONTEXT_KEYS = allSettings().flatMap(([key, setting]) =>
+  setting.context === undefined ? [] : [[setting.context, key] as const],
+);
+
+/**
+ * CDK context keys the app reads (`npx cdk deploy -c key=value`, or "context" in cdk.json).
+ * Values arrive as strings from the command line and as JSON values from cdk.json; both work.
+ */
+export const CONTEXT_KEYS: readonly string[] = [
+  'stackName',
+  'eventTypes',
+  'schedule',
+  ...SETTING_CONTEXT_KEYS.map(([contextKey]) => contextKey),
+  'alarmEmail',
+  'existingSecretArn',
+  'existingSecretKmsKeyArn',
+  'existingBucketName',
+  'glueDatabaseName',
+  'tokenSecretKeyAdminArns',
+  'objectLockMode',
+  'objectLockRetentionDays',
+  'objectLockAtBucketCreation',
+  'detections',
+  'alertEventBusName',
+  'alertTopicArn',
+  'detectionSettings',
+];
+
+export const DEFAULT_STACK_NAME = 'OnePasswordEvents';
+
+export interface AppConfig {
+  readonly stackName: string;
+  readonly pipeline: OnePasswordEventsPipelineProps;
+  /** Where the stack sends alerts, by name (the stack imports the bus and topic). */
+  readonly alerts?: AlertTargetNames;
+}
+
+type ReadContext = (key: string) => unknown;
+
+function text(key: string, value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' && typeof value !== 'number') {
+    throw new ConfigurationError(key, `must be a string (got ${JSON.stringify(value)})`);
+  }
+  const s = String(value).trim();
+  if (s === '') throw new ConfigurationError(key, 'is empty; leave the key out to use the default');
+  return s;
+}
+
+/** A whole number in decimal digits; its bounds are the construct's to check (objectLockRetentionDays). */
+function wholeNumber(key: string, value: unknown): number | undefined {
+  const raw = text(key, value);
+  if (raw === undefined) return undefined;
+  const parsed = parseWholeNumber(raw);
+  if (parsed === undefined) throw new ConfigurationError(key, `must be a whole number (got "${raw}")`);
+  return parsed;
+}
+
+/** `true` or `false` (text from the command line, a boolean from cdk.json). */
+function yesNo(key: string, value: unknown): boolean | undefined {
+  if (value === undefined || value === null || typeof value === 'boolean') return value ?? undefined;
+  const raw = text(key, value);
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  throw new ConfigurationError(key, `must be true or false (got "${raw}")`);
+}
+
+/** How a text setting's context value is checked (whole numbers are checked against their bounds). */
+const TEXT_SETTING_CHECKS: Partial<Record<SettingKey, (key: string, value: string) => string>> = {
+  eventsApiUrl: checkEventsApiUrl,
+  startTime: checkStartTime,
+};
+
+/**
+ * The settings of shared/contracts/settings.ts that the context sets, as props; rules between two settings
+ * are checked naming both context keys.
+ */
+function settingsFromContext(get: ReadContext): Record<string, unknown> {
+  const pipeline: Record<string, unknown> = {};
+  const values: Partial<Record<SettingKey, unknown>> = {};
+  for (const [contextKey, key] of SETTING_CONTEXT_KEYS) {
+    const raw = text(contextKey, get(contextKey));
+    if (raw === undefined) continue;
+    const setting = settingOf(key);
+    let value: string | number;
+    if (setting.kind === 'wholeNumber') {
+      const parsed = wholeNumberWithin(setting, raw);
+      if (parsed === undefined) {
+        throw new ConfigurationError(contextKey, `must be ${expectedWholeNumber(setting)} (got "${raw}")`);
+      }
+      value = parsed;
+      setPropAt(pipeline, setting.prop ?? key, toPropValue(setting, parsed));
+    } else {
+      const check = TEXT_SETTING_CHECKS[key];
+      value = check ? check(contextKey, raw) : raw;
+      setPropAt(pipeline, setting.prop ?? key, value);
+    }
+    values[key] = value;
+  }
+  const given = new Set(Object.keys(values) as SettingKey[]);
+  const conflict = brokenRule(values, given, (key) => settingOf(key).context ?? key);
+  if (conflict)
+    throw new ConfigurationError(settingOf(conflict.key).context ?? conflict.key, conflict.message);
+  return pipeline;
+}
+
+function eventTypes(value: unknown): EventType[] | undefined {
+  const key = 'eventTypes';
+  let items: unknown[];
+  if (value === undefined || value === null) return undefined;
+  if (Array.isArray(value)) items = value;
+  else {
+    const s = text(key, value) ?? '';
+    items = s.split(',').map((x) => x.trim());
+  }
+  const types: EventType[] = [];
+  for (const item of items) {
+    if (typeof item !== 'string' || !isEventType(item)) {
+      throw new ConfigurationError(
+        key,
+        `unknown event type "${String(item)}"; use a comma-separated subset of ${EVENT_TYPES.join(',')}`,
+      );
+    }
+    if (types.includes(item)) throw new ConfigurationError(key, `lists "${item}" twice`);
+    types.push(item);
+  }
+  if (types.length === 0) throw new ConfigurationError(key, 'must name at least one event type');
+  return types;
+}
+
+/** A list given as a JSON array (cdk.json) or comma-separated text (`-c key=a,b`). */
+function list(key: string, value: unknown): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  const items = Array.isArray(value) ? value : (text(key, value) ?? '').split(',');
+  return items.map((item) => {
+    if (typeof item !== 'string' || item.trim() === '') {
+      throw new ConfigurationError(key, `must be a comma-separated list (got ${JSON.stringify(value)})`);
+    }
+    return item.trim();
+  });
+}
+
+/**
+ * Reads and validates the app's context. Every error names the context key. Keys that match a
+ * known key except for case (a typo such as `pagesize`) are errors too, since CDK would ignore them.
+ */
+export function configFromContext(read: ReadContext, allKeys: readonly string[] = []): AppConfig {
+  for (const k of allKeys) {
+    const known = CONTEXT_KEYS.find((c) => c.toLowerCase() === k.toLowerCase());
+    if (known && known !== k)
+      throw new ConfigurationError(k, `unknown context key; did you mean "${known}"?`);
+  }
+  const get = (key: string) => read(key);
+
+  const stackName = text('stackName', get('stackName')) ?? DEFAULT_STACK_NAME;
+  if (!/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(stackName)) {
+    throw new ConfigurationError('stackName', `must be a CloudFormation stack name (got "${stackName}")`);
+  }
+  const str = (key: string, check?: (k: string, v: string) => string) => {
+    const v = text(key, get(key));
+    return v === undefined || !check ? v : check(key, v);
+  };
+
+  const adminArns = list('tokenSecretKeyAdminArns', get('tokenSecretKeyAdminArns'));
+  const pipeline: OnePasswordEventsPipelineProps = {
+    eventTypes: eventTypes(get('eventTypes')),
+    schedule: str('schedule', checkScheduleExpression),
+    ...settingsFromContext(get),
+    alarmEmail: str('alarmEmail', checkEmail),
+    existingSecretArn: str('existingSecretArn', checkSecretArn),
+    existingSecretKmsKeyArn: str('existingSecretKmsKeyArn', checkKmsKeyArn),
+    existingBucketName: str('existingBucketName', checkBucketName),
+    glueDatabaseName: str('glueDatabaseName', checkGlueName),
+    tokenSecretKeyAdminArns:
+      adminArns === undefined ? undefined : checkPrincipalArns('tokenSecretKeyAdminArns', adminArns),
+    // The checked text is one of s3.ObjectLockMode's values (GOVERNANCE, COMPLIANCE).
+    objectLockMode: str('objectLockMode', checkObjectLockMode) as s3.ObjectLockMode | undefined,
+    objectLockRetentionDays: wholeNumber('objectLockRetentionDays', get('objectLockRetentionDays')),
+    objectLockAtBucketCreation: yesNo('objectLockAtBucketCreation', get('objectLockAtBucketCreation')),
+    detections: detectionsFromContext(get),
+  };
+  if (pipeline.existingSecretKmsKeyArn !== undefined && pipeline.existingSecretArn === undefined) {
+    throw new ConfigurationError('existingSecretKmsKeyArn', 'only applies together with existingSecretArn');
+  }
+  // Drop unset keys so the construct's documented defaults apply.
+  const defined = Object.fromEntries(Object.entries(pipeline).filter(([, v]) => v !== undefined));
+  const alerts = alertTargets(get);
+  return {
+    stackName,
+    pipeline: defined as OnePasswordEventsPipelineProps,
+    ...(Object.keys(alerts).length > 0 ? { alerts } : {}),
+  };
+}
+
+const BUS_NAME = /^[A-Za-z0-9._-]{1,256}$/;
+const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
+
+/** `detections` (true/false) and `detectionSettings` (an object in cdk.json, JSON text with -c). */
+function detectionsFromContext(get: ReadContext): OnePasswordEventsPipelineProps['detections'] {
+  const enabled = yesNo('detections', get('detections'));
+  const raw = get('detectionSettings');
+  let settings: unknown;
+  if (raw !== undefined && raw !== null) {
+    try {
+      settings = typeof raw === 'string' ? JSON.parse(raw) : raw;
+    } catch {
+      throw new ConfigurationError(
+        'detectionSettings',
+        'must be a JSON object of detection settings (docs/detections.md)',
+      );
+    }
+    if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) {
+      throw new ConfigurationError(
+        'detectionSettings',
+        'must be a JSON object of detection settings (docs/detections.md)',
+      );
+    }
+  }
+  if (enabled === undefined && settings === undefined) return undefined;
+  return {
+    ...(enabled === undefined ? {} : { enabled }),
+    ...(settings === undefined ? {} : { settings: settings as object }),
+  };
+}
+
+function alertTargets(get: ReadContext): AlertTargetNames {
+  const bus = text('alertEventBusName', get('alertEventBusName'));
+  if (bus !== undefined && !BUS_NAME.test(bus)) {
+    throw new ConfigurationError(
+      'alertEventBusName',
+      `must be an EventBridge bus name in this account and region (got "${bus}")`,
+    );
+  }
+  const topic = text('alertTopicArn', get('alertTopicArn'));
+  if (topic !== undefined && !TOPIC_ARN.test(topic)) {
+    throw new ConfigurationError('alertTopicArn', `must be an SNS topic ARN (got "${topic}")`);
+  }
+  return { ...(bus ? { eventBusName: bus } : {}), ...(topic ? { topicArn: topic } : {}) };
+}

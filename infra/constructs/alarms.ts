@@ -1,0 +1,317 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type { Construct } from 'constructs';
+import { FAILURES_WITH_OWN_ALARM } from '../../shared/collector/run/run-report';
+import type { EventType } from '../../shared/contracts/event-types';
+import { METRICS_NAMESPACE, Metric, type MetricName } from '../../shared/contracts/metric-names';
+
+/** What the alarms of one collector are set to (validated by the pipeline). */
+export interface AlarmSettings {
+  /** The pipeline's name prefix: alarms are named `<prefix>-<type>-<alarm>`. */
+  readonly namePrefix: string;
+  readonly topic: sns.ITopic;
+  readonly noEventsWindow: Duration;
+  readonly freshnessThreshold: Duration;
+  readonly failedRunsPer5Minutes: number;
+  /** Runs stopped by throttling in every 5 minutes for this many minutes (a multiple of 5). */
+  readonly throttledMinutes: number;
+  /** The token expires within this many days. */
+  readonly tokenExpiryDays: number;
+  readonly functionErrorsPer15Minutes: number;
+}
+
+/** What the alarms watch of one collector. */
+export interface AlarmedCollector {
+  readonly type: EventType;
+  readonly function: { metricErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric };
+  /** Name of the collector's Firehose stream. */
+  readonly deliveryStreamName: string;
+  /** The stream's error log group (Firehose logs each record it could not deliver or partition). */
+  readonly deliveryLogGroup: logs.ILogGroup;
+  metric(name: MetricName, statistic: string, period?: Duration): cloudwatch.Metric;
+}
+
+/** One alarm: its name suffix, what it means, and the first thing to do (docs/deploy.md shows the same table). */
+export interface AlarmRunbookEntry {
+  readonly suffix: string;
+  readonly meaning: string;
+  readonly firstStep: string;
+}
+
+/**
+ * Every alarm a collector has, in the order of the runbook in docs/deploy.md (a test checks that the
+ * table there lists each one with this meaning and first step). Each alarm means one thing.
+ */
+export const ALARM_RUNBOOK: readonly AlarmRunbookEntry[] = [
+  {
+    suffix: 'token-missing',
+    meaning:
+      'Runs fail because there is no usable token: the secret is missing, empty, still the placeholder the stack created, or unreadable.',
+    firstStep: 'Put the token in the secret (section 3: `put-secret-value` with `file://`).',
+  },
+  {
+    suffix: 'auth-failures',
+    meaning:
+      "Runs fail because the Events API refused the token (401/403) or the token lacks this type's feature.",
+    firstStep:
+      'Issue a token with the feature in 1Password (Integrations → Events Reporting) and put it in the secret.',
+  },
+  {
+    suffix: 'token-expiring',
+    meaning: 'The token expires within `tokenExpiryDays` days (14 by default), by its own `exp` claim.',
+    firstStep: 'Issue a new token in 1Password and put it in the secret before the old one expires.',
+  },
+  {
+    suffix: 'account-changed',
+    meaning:
+      'Runs fail because the token belongs to another 1Password account than the one this type has collected from.',
+    firstStep:
+      'Put the right token back; if the new account is intended, run `op-events accept-account --type <type> --stack <stack>`.',
+  },
+  {
+    suffix: 'api-unavailable',
+    meaning:
+      'Runs have failed for 15 minutes because the Events API answers 5xx, times out or sends broken answers beyond the retries.',
+    firstStep:
+      "Check 1Password's status page; nothing is lost, the next run after the outage continues from the stored cursor.",
+  },
+  {
+    suffix: 'throttled',
+    meaning:
+      'Runs have stopped on throttling (429 longer than a run can wait) in every 5 minutes for `throttledMinutes` (30 by default).',
+    firstStep:
+      'Lower `requestBudgetPerMinute`, or find the other integrations that share the account limit (600 requests a minute).',
+  },
+  {
+    suffix: 'delivery-failures',
+    meaning:
+      'Firehose did not deliver some records to `events/`: S3 writes failed, records went to `errors/`, or the partition count was exceeded.',
+    firstStep:
+      "Read the stream's delivery log group (`DeliveryLogGroup`), then list `errors/<type>/` in the events bucket.",
+  },
+  {
+    suffix: 'firehose-put-failures',
+    meaning:
+      "Runs fail because Firehose did not take their records: PutRecordBatch was refused (permissions, a missing stream) or kept failing records beyond the retries, or the stream's throughput quota could not take a page in time.",
+    firstStep:
+      'Read the run\'s error ("failed runs and why"): it names the stream and the cause; nothing is lost, the next run repeats the page.',
+  },
+  {
+    suffix: 'alert-publish-failures',
+    meaning:
+      "For 15 minutes, alerts of this type's detections could not be published to EventBridge (PutEvents failed beyond its retries: a missing bus, a denied permission, an outage). Collection goes on; the alerts stay staged in the cursor table and each run tries them again.",
+    firstStep:
+      'Search the function\'s log group for "Alerts could not be published": its firstError names the cause (the bus in `detections.eventBus`, the role\'s events:PutEvents).',
+  },
+  {
+    suffix: 'failed-runs',
+    meaning:
+      'Most runs fail, for 15 minutes, for a cause without an alarm of its own (token, authentication, account, API outage and Firehose put failures have theirs; a throttled run or a spent request budget is not a failure).',
+    firstStep: 'Run the saved Logs Insights query "failed runs and why"; each error says what was committed.',
+  },
+  {
+    suffix: 'function-errors',
+    meaning:
+      'The function ended in error without a failed run being counted: crashes, timeouts or out-of-memory the code could not report (failed runs, which the handler rethrows, are left out).',
+    firstStep:
+      'Search the function\'s log group for "Task timed out" or "Runtime exited"; raise the timeout or memory.',
+  },
+  {
+    suffix: 'stuck-pages',
+    meaning:
+      'For 15 minutes the API has answered this type with the page and cursor it was asked for (`has_more` true); the page was delivered once.',
+    firstStep:
+      'Report it to 1Password support; to move on, `op-events reset --type <type> --from <time after the stuck page>`.',
+  },
+  {
+    suffix: 'stale',
+    meaning:
+      'Runs keep leaving a backlog whose newest delivered event is older than `freshnessThresholdMinutes` (2 h by default).',
+    firstStep:
+      'Check the throttled alarm; raise `requestBudgetPerMinute` if other integrations leave room, or the Firehose quota in slow regions.',
+  },
+  {
+    suffix: 'no-events',
+    meaning: 'No events delivered for `noEventsWindowHours` (24 h by default); missing data counts.',
+    firstStep:
+      'Check the other alarms of the type; a quiet account also causes it (raise `noEventsWindowHours`).',
+  },
+];
+
+const RUNBOOK = new Map(ALARM_RUNBOOK.map((entry) => [entry.suffix, entry]));
+const FIVE_MINUTES = Duration.minutes(5);
+
+/** Metric the delivery log group's filter counts, one name per event type (the filter cannot set a dimension). */
+export function deliveryErrorLogsMetricName(type: EventType): string {
+  return `DeliveryErrorLogs.${type}`;
+}
+
+/**
+ * The alarms of one collector, each notifying the topic on ALARM and OK, with its runbook line as the
+ * description. Count metrics the collector emits only when non-zero treat missing data as not breaching.
+ */
+export function createCollectorAlarms(
+  scope: Construct,
+  collector: AlarmedCollector,
+  settings: AlarmSettings,
+): cloudwatch.Alarm[] {
+  const { type } = collector;
+  const action = new cwActions.SnsAction(settings.topic);
+  const alarms: cloudwatch.Alarm[] = [];
+  const add = (
+    id: string,
+    suffix: string,
+    props: Omit<cloudwatch.AlarmProps, 'alarmName' | 'alarmDescription' | 'treatMissingData'> &
+      Partial<Pick<cloudwatch.AlarmProps, 'treatMissingData'>>,
+  ) => {
+    const entry = RUNBOOK.get(suffix);
+    if (!entry) throw new Error(`alarm ${suffix} has no runbook entry`);
+    const alarm = new cloudwatch.Alarm(scope, id, {
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      ...props,
+      alarmName: `${settings.namePrefix}-${type}-${suffix}`,
+      alarmDescription: `${entry.meaning} First step: ${entry.firstStep} (docs/deploy.md, Alarms)`,
+    });
+    alarm.addAlarmAction(action);
+    alarm.addOkAction(action);
+    alarms.push(alarm);
+  };
+  const anyIn = (name: MetricName, periods = 1) => ({
+    metric: collector.metric(name, 'Sum'),
+    threshold: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: periods,
+    datapointsToAlarm: periods,
+  });
+
+  add('TokenMissingAlarm', 'token-missing', anyIn(Metric.TokenMissing));
+  add('AuthFailuresAlarm', 'auth-failures', anyIn(Metric.AuthFailures));
+  add('TokenExpiringAlarm', 'token-expiring', {
+    metric: collector.metric(Metric.TokenExpiresInSeconds, 'Minimum', Duration.hours(1)),
+    threshold: Duration.days(settings.tokenExpiryDays).toSeconds(),
+    comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+    evaluationPeriods: 1,
+  });
+  add('AccountChangedAlarm', 'account-changed', anyIn(Metric.AccountChanged));
+  add('ApiUnavailableAlarm', 'api-unavailable', anyIn(Metric.ApiUnavailable, 3));
+  add('ThrottledAlarm', 'throttled', anyIn(Metric.Throttles, settings.throttledMinutes / 5));
+  add('DeliveryFailuresAlarm', 'delivery-failures', {
+    metric: deliveryFailures(scope, collector),
+    threshold: 0,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    evaluationPeriods: 1,
+  });
+  add('FirehosePutFailuresAlarm', 'firehose-put-failures', anyIn(Metric.FirehosePutFailures));
+  add('AlertPublishFailuresAlarm', 'alert-publish-failures', anyIn(Metric.AlertPublishFailures, 3));
+  add('FailedRunsAlarm', 'failed-runs', {
+    ...anyIn(Metric.RunFailed, 3),
+    metric: failuresWithoutOwnAlarm(collector),
+    threshold: settings.failedRunsPer5Minutes,
+  });
+  add('FunctionErrorsAlarm', 'function-errors', {
+    metric: errorsNotCountedAsFailedRuns(collector),
+    threshold: settings.functionErrorsPer15Minutes,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: 1,
+  });
+  add('StuckPagesAlarm', 'stuck-pages', anyIn(Metric.StuckPages, 3));
+  add('FreshnessAlarm', 'stale', {
+    metric: collector.metric(Metric.LagSeconds, 'Maximum'),
+    threshold: settings.freshnessThreshold.toSeconds(),
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    evaluationPeriods: 3,
+    datapointsToAlarm: 3,
+  });
+  const hours = settings.noEventsWindow.toHours();
+  add('NoEventsAlarm', 'no-events', {
+    metric: collector.metric(Metric.EventsDelivered, 'Sum', Duration.hours(1)),
+    threshold: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+    evaluationPeriods: hours,
+    datapointsToAlarm: hours,
+    treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+  });
+  return alarms;
+}
+
+/**
+ * Failed runs less those whose cause has an alarm of its own (shared/collector/run/run-report.ts
+ * FAILURES_WITH_OWN_ALARM), per 5 minutes: one auth failure raises auth-failures, not failed-runs too.
+ * Each run counts at most one cause, so the difference never goes below 0. Metric math: "Using math
+ * expressions with CloudWatch metrics" (FILL), Amazon CloudWatch User Guide,
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html.
+ */
+function failuresWithoutOwnAlarm(collector: AlarmedCollector): cloudwatch.MathExpression {
+  const causes = Object.fromEntries(
+    FAILURES_WITH_OWN_ALARM.map((name, i) => [`cause${i}`, collector.metric(name, 'Sum')]),
+  );
+  return new cloudwatch.MathExpression({
+    expression: ['failed', ...Object.keys(causes).map((id) => `FILL(${id}, 0)`)].join(' - '),
+    usingMetrics: { failed: collector.metric(Metric.RunFailed, 'Sum'), ...causes },
+    label: 'Failed runs without an alarm of their own',
+    period: FIVE_MINUTES,
+  });
+}
+
+/**
+ * Lambda's Errors less the failed runs the collector counted, per 15 minutes: what is left are
+ * invocations that ended in error without a run report (timeouts, crashes, out of memory), since the
+ * handler rethrows every failed run.
+ */
+function errorsNotCountedAsFailedRuns(collector: AlarmedCollector): cloudwatch.MathExpression {
+  const fifteenMinutes = Duration.minutes(15);
+  return new cloudwatch.MathExpression({
+    expression: 'errors - FILL(failed, 0)',
+    usingMetrics: {
+      errors: collector.function.metricErrors({ period: fifteenMinutes, statistic: 'Sum' }),
+      failed: collector.metric(Metric.RunFailed, 'Sum', fifteenMinutes),
+    },
+    label: 'Function errors not counted as failed runs',
+    period: fifteenMinutes,
+  });
+}
+
+/**
+ * Above 0 when Firehose failed some of the stream's deliveries in a period: S3 puts that failed
+ * (DeliveryToS3.Success below 1), the partition limit exceeded (PartitionCountExceeded), or error log
+ * entries (each record Firehose wrote under errors/ is logged to the stream's error log group).
+ * Source: Amazon Data Firehose developer guide, "Monitor Amazon Data Firehose with CloudWatch metrics"
+ * (data delivery and dynamic partitioning metrics) and "Monitor with CloudWatch Logs".
+ */
+function deliveryFailures(scope: Construct, collector: AlarmedCollector): cloudwatch.MathExpression {
+  const errorLogs = deliveryErrorLogsMetricName(collector.type);
+  new logs.MetricFilter(scope, 'DeliveryErrorLogsFilter', {
+    logGroup: collector.deliveryLogGroup,
+    filterPattern: logs.FilterPattern.allEvents(),
+    metricNamespace: METRICS_NAMESPACE,
+    metricName: errorLogs,
+    metricValue: '1',
+  });
+  const firehose = (metricName: string, statistic: string) =>
+    new cloudwatch.Metric({
+      namespace: 'AWS/Firehose',
+      metricName,
+      dimensionsMap: { DeliveryStreamName: collector.deliveryStreamName },
+      statistic,
+      period: FIVE_MINUTES,
+    });
+  return new cloudwatch.MathExpression({
+    // Plain arithmetic: each term is 0 when all is well (FILL covers periods without deliveries).
+    expression: '(1 - FILL(s3success, 1)) + FILL(partitions, 0) + FILL(errorlogs, 0)',
+    usingMetrics: {
+      s3success: firehose('DeliveryToS3.Success', 'Minimum'),
+      partitions: firehose('PartitionCountExceeded', 'Maximum'),
+      errorlogs: new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: errorLogs,
+        statistic: 'Sum',
+        period: FIVE_MINUTES,
+      }),
+    },
+    label: 'Firehose delivery failures',
+    period: FIVE_MINUTES,
+  });
+}

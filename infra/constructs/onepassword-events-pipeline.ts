@@ -1,0 +1,433 @@
+import { ArnFormat, Aws, Duration, RemovalPolicy, SecretValue, Stack, Validations } from 'aws-cdk-lib';
+import * as athena from 'aws-cdk-lib/aws-athena';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+import { ATHENA } from '../../shared/contracts/aws-limits';
+import { type EventType, specFor } from '../../shared/contracts/event-types';
+import { Metric } from '../../shared/contracts/metric-names';
+import { namedQueriesFor } from '../../shared/sql/named-queries';
+import {
+  acknowledgeReviewedNistFindings,
+  acknowledgeReviewedTokenSecretFindings,
+} from '../compliance/nist-review';
+import { ATHENA_DEFAULTS } from '../defaults/athena-defaults';
+import { runTimeoutSecondsFor } from '../defaults/catch-up';
+import { defaultCursorTableProps } from '../defaults/dynamodb-defaults';
+import { packageFile } from '../defaults/package-files';
+import { defaultGlueDatabaseName, physicalNamePrefix } from '../defaults/physical-names';
+import {
+  defaultAccessLogBucketProps,
+  defaultAthenaResultsBucketProps,
+  defaultEventsBucketProps,
+  grantLogDeliveryByBucketPolicy,
+  retainPoliciesOfRetainedBuckets,
+} from '../defaults/s3-defaults';
+import { resolveDetectionSettings } from '../props/detection-props';
+import {
+  type OnePasswordEventsPipelineProps,
+  type ResolvedProps,
+  resolvePipelineProps,
+} from '../props/pipeline-props';
+import { AthenaViews } from './athena-views';
+import { DetectionAlerts } from './detection-alerts';
+import { EventTypeCollector } from './event-type-collector';
+import { createSavedLogQueries } from './log-queries';
+import { LookupTables } from './lookup-tables';
+import { checkPipelineId, defaultPipelineId, publishPipelineOutputs } from './pipeline-outputs';
+import { TokenSecretKey } from './token-secret-key';
+
+export {
+  type AlarmThresholds,
+  DEFAULT_SCHEDULE,
+  type OnePasswordEventsPipelineProps,
+  resolvePipelineProps,
+} from '../props/pipeline-props';
+export type { CollectorFunctionOptions, CursorTableOptions } from '../props/resource-options';
+export { ConfigurationError } from '../props/validation';
+
+/** The collector's Lambda entry point (same code for every event type), in this package. */
+export const COLLECTOR_ENTRY = packageFile('functions/collector.ts');
+
+/** The pipeline's buckets: events, Athena results, and the server access logs of both. */
+interface PipelineBuckets {
+  readonly accessLogs: s3.Bucket;
+  readonly events: s3.IBucket;
+  readonly athenaResults: s3.Bucket;
+}
+
+/** The token secret, and its customer-managed key when the pipeline creates one. */
+interface TokenSecretParts {
+  readonly secret: secretsmanager.ISecret;
+  readonly key?: TokenSecretKey;
+}
+
+/**
+ * 1Password Events API -> Lambda (one per event type, scheduled) -> Firehose -> S3 -> Glue/Athena,
+ * with the token secret, the cursor table, alarms and a dashboard. See docs/deploy.md.
+ */
+export class OnePasswordEventsPipeline extends Construct {
+  readonly eventTypes: readonly EventType[];
+  readonly cursorTable: dynamodb.Table;
+  readonly tokenSecret: secretsmanager.ISecret;
+  /** The customer-managed key of the token secret, when tokenSecretKeyAdminArns is set. */
+  readonly tokenSecretKey?: kms.Key;
+  readonly eventsBucket: s3.IBucket;
+  readonly accessLogsBucket: s3.Bucket;
+  readonly athenaResultsBucket: s3.Bucket;
+  readonly glueDatabase: glue.CfnDatabase;
+  readonly glueDatabaseName: string;
+  /**
+   * Prefix of the physical names (workgroup, dashboard, alarms, saved log queries), from the construct's
+   * path: `<stack>-<path>-<hash>`, so that pipelines in one app never share a name.
+   */
+  readonly namePrefix: string;
+  readonly workGroup: athena.CfnWorkGroup;
+  readonly lookupTables: LookupTables;
+  readonly namedQueries: athena.CfnNamedQuery[];
+  /** The de-duplicating views, created by the deploy (Glue VIRTUAL_VIEW tables). */
+  readonly views: AthenaViews;
+  readonly alarmTopic: sns.Topic;
+  /** The alert path (bus, notification rule); absent with `detections.enabled: false`. */
+  readonly detectionAlerts?: DetectionAlerts;
+  readonly dashboard: cloudwatch.Dashboard;
+  /** CloudWatch Logs Insights queries saved over the collectors' log groups. */
+  readonly logQueries: logs.CfnQueryDefinition[];
+  /** One collector per event type, in the order of `eventTypes`. */
+  readonly collectors: readonly EventTypeCollector[];
+  /**
+   * Tells this pipeline from others in its stack: its CloudFormation outputs are `<pipelineId><name>`
+   * (shared/contracts/stack-outputs.ts), and `op-events --stack <stack> --pipeline <pipelineId>` selects it.
+   */
+  readonly pipelineId: string;
+
+  constructor(scope: Construct, id: string, props: OnePasswordEventsPipelineProps = {}) {
+    super(scope, id);
+    grantLogDeliveryByBucketPolicy(this);
+    retainPoliciesOfRetainedBuckets(this);
+    const p = resolvePipelineProps(props);
+    this.eventTypes = p.eventTypes;
+    this.pipelineId = checkPipelineId(this, props.pipelineId ?? defaultPipelineId(id));
+
+    const buckets = this.buildBuckets(props, p);
+    this.accessLogsBucket = buckets.accessLogs;
+    this.eventsBucket = buckets.events;
+    this.athenaResultsBucket = buckets.athenaResults;
+    const token = this.buildTokenSecret(props, p);
+    this.tokenSecret = token.secret;
+    this.tokenSecretKey = token.key?.key;
+    this.cursorTable = this.buildCursorTable(props);
+    const alarmTopic = this.buildAlarmTopic(props.alarmEmail);
+    this.alarmTopic = alarmTopic.topic;
+
+    this.namePrefix = physicalNamePrefix(this);
+    this.glueDatabaseName = p.glueDatabaseName ?? defaultGlueDatabaseName(this);
+    this.glueDatabase = this.buildGlueDatabase(this.glueDatabaseName);
+    // Names for the views; filled by `op-events lookups load`.
+    this.lookupTables = new LookupTables(this, 'LookupTables', {
+      bucket: this.eventsBucket,
+      glueDatabase: this.glueDatabase,
+      glueDatabaseName: this.glueDatabaseName,
+    });
+
+    this.collectors = this.buildCollectors(props, p);
+    this.logQueries = createSavedLogQueries(
+      this,
+      this.namePrefix,
+      this.collectors.map((collector) => collector.functionLogGroup),
+    );
+    token.key?.allowCollectors(this.collectors.map((collector) => collector.functionRole));
+    this.detectionAlerts = this.buildDetectionAlerts(props, alarmTopic.key);
+    acknowledgeReviewedNistFindings(this);
+
+    this.views = new AthenaViews(this, 'Views', {
+      eventTypes: p.eventTypes,
+      databaseName: this.glueDatabaseName,
+      glueDatabase: this.glueDatabase,
+      tables: Object.fromEntries(p.eventTypes.map((t) => [t, this.collector(t).glueTable])),
+    });
+    this.workGroup = this.buildWorkGroup(p);
+    this.namedQueries = this.buildNamedQueries(p);
+    this.dashboard = this.buildDashboard();
+    publishPipelineOutputs(this);
+  }
+
+  /** The collector of one event type (throws if the type is not collected). */
+  collector(type: EventType): EventTypeCollector {
+    const c = this.collectors.find((collector) => collector.type === type);
+    if (!c) throw new Error(`event type ${type} is not collected by this pipeline`);
+    return c;
+  }
+
+  /** The events bucket (or the existing one), the Athena results bucket, and their access-log bucket. */
+  private buildBuckets(props: OnePasswordEventsPipelineProps, p: ResolvedProps): PipelineBuckets {
+    const accessLogs = new s3.Bucket(this, 'AccessLogsBucket', defaultAccessLogBucketProps());
+    const events =
+      props.existingBucketName !== undefined
+        ? s3.Bucket.fromBucketName(this, 'EventsBucket', props.existingBucketName)
+        : new s3.Bucket(this, 'EventsBucket', {
+            ...defaultEventsBucketProps(
+              {
+                retentionDays: p.retentionDays,
+                noncurrentVersionDays: p.noncurrentVersionDays,
+                objectLock: p.objectLock,
+              },
+              accessLogs,
+            ),
+            ...props.eventsBucketProps,
+          });
+    const athenaResults = new s3.Bucket(
+      this,
+      'AthenaResultsBucket',
+      defaultAthenaResultsBucketProps(accessLogs),
+    );
+    return { accessLogs, events, athenaResults };
+  }
+
+  /** The existing token secret, or a new one holding a placeholder (with its own key if asked). */
+  private buildTokenSecret(props: OnePasswordEventsPipelineProps, p: ResolvedProps): TokenSecretParts {
+    if (props.existingSecretArn !== undefined) {
+      return {
+        secret: secretsmanager.Secret.fromSecretCompleteArn(this, 'TokenSecret', props.existingSecretArn),
+      };
+    }
+    const secret = new secretsmanager.Secret(this, 'TokenSecret', {
+      description:
+        '1Password Events API bearer token: the bare token or {"token":"..."}. Set it with aws secretsmanager put-secret-value.',
+      // A placeholder, not a credential: the real value is set once after deploy (docs/deploy.md).
+      secretStringValue: SecretValue.unsafePlainText('{"token":""}'),
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The value is a 1Password Events API bearer token, issued only in the 1Password admin console; ' +
+        'Secrets Manager cannot rotate it. Rotation is a manual step documented in docs/deploy.md.',
+    });
+    let key: TokenSecretKey | undefined;
+    if (p.tokenSecretKeyAdminArns !== undefined) {
+      key = new TokenSecretKey(this, 'TokenSecretKey', p.tokenSecretKeyAdminArns);
+      // Set on the resource, not through `encryptionKey`: that prop also grants the whole account
+      // use of the key through Secrets Manager, which the key policy is there to prevent.
+      (secret.node.defaultChild as secretsmanager.CfnSecret).kmsKeyId = key.key.keyArn;
+    }
+    acknowledgeReviewedTokenSecretFindings(secret, { customerManagedKey: key !== undefined });
+    return { secret, key };
+  }
+
+  /** The cursor table: the defaults of dynamodb-defaults.ts with the user's changes; the key is fixed. */
+  private buildCursorTable(props: OnePasswordEventsPipelineProps): dynamodb.Table {
+    return new dynamodb.Table(this, 'CursorTable', defaultCursorTableProps(props.cursorTableProps));
+  }
+
+  /** Alerts to EventBridge and a readable SNS notification, unless turned off. */
+  private buildDetectionAlerts(
+    props: OnePasswordEventsPipelineProps,
+    alarmTopicKey: kms.Key,
+  ): DetectionAlerts | undefined {
+    const detections = props.detections ?? {};
+    if (detections.enabled === false) return undefined;
+    const alerts = new DetectionAlerts(this, 'DetectionAlerts', {
+      table: this.cursorTable,
+      notificationTopic: detections.notificationTopic ?? this.alarmTopic,
+      ...(detections.notificationTopic ? {} : { notificationTopicKey: alarmTopicKey }),
+      ...(detections.eventBus ? { eventBus: detections.eventBus } : {}),
+      changedSettings: resolveDetectionSettings(detections.settings).changed,
+    });
+    for (const collector of this.collectors) alerts.attachCollector(collector);
+    return alerts;
+  }
+
+  /** The alarm topic: encrypted with a key CloudWatch may use, TLS only, published to by this account's alarms. */
+  private buildAlarmTopic(alarmEmail: string | undefined): { topic: sns.Topic; key: kms.Key } {
+    const topicKey = new kms.Key(this, 'AlarmTopicKey', {
+      description: 'Encrypts the 1Password events alarm topic',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    topicKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }),
+    );
+    const topic = new sns.Topic(this, 'AlarmTopic', {
+      displayName: '1Password events collector alarms',
+      masterKey: topicKey,
+      enforceSSL: true,
+    });
+    topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [topic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+          ArnLike: {
+            'aws:SourceArn': Stack.of(this).formatArn({
+              service: 'cloudwatch',
+              resource: 'alarm',
+              resourceName: '*',
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          },
+        },
+      }),
+    );
+    if (alarmEmail !== undefined) topic.addSubscription(new subscriptions.EmailSubscription(alarmEmail));
+    return { topic, key: topicKey };
+  }
+
+  private buildGlueDatabase(name: string): glue.CfnDatabase {
+    return new glue.CfnDatabase(this, 'GlueDatabase', {
+      catalogId: Aws.ACCOUNT_ID,
+      databaseInput: {
+        name,
+        description: '1Password Events API activity collected to S3 (one table per event type)',
+      },
+    });
+  }
+
+  /** One collector (function, stream, schedule, table, alarms) per event type. */
+  private buildCollectors(props: OnePasswordEventsPipelineProps, p: ResolvedProps): EventTypeCollector[] {
+    return p.eventTypes.map(
+      (type) =>
+        new EventTypeCollector(this, type, {
+          type,
+          entry: props.collectorEntry ?? COLLECTOR_ENTRY,
+          settings: p.collectorSettings,
+          schedule: p.schedule,
+          runTimeout: Duration.seconds(runTimeoutSecondsFor(p.schedule)),
+          table: this.cursorTable,
+          secretArn: this.tokenSecret.secretArn,
+          secretKmsKeyArn: props.existingSecretKmsKeyArn,
+          bucket: this.eventsBucket,
+          bufferInterval: p.bufferInterval,
+          bufferSize: p.bufferSize,
+          glueDatabase: this.glueDatabase,
+          glueDatabaseName: this.glueDatabaseName,
+          alarms: {
+            namePrefix: this.namePrefix,
+            topic: this.alarmTopic,
+            ...p.alarmThresholds,
+            noEventsWindow: p.noEventsWindow,
+            freshnessThreshold: p.freshnessThreshold,
+          },
+          sourceMaps: props.sourceMaps ?? false,
+          functionOverrides: props.collectorFunctionProps,
+        }),
+    );
+  }
+
+  /** The Athena workgroup: engine 3, results encrypted in the results bucket, a per-query scan cutoff. */
+  private buildWorkGroup(p: ResolvedProps): athena.CfnWorkGroup {
+    return new athena.CfnWorkGroup(this, 'WorkGroup', {
+      name: this.namePrefix,
+      description: 'Queries over 1Password Events API activity',
+      state: 'ENABLED',
+      // Lets the stack delete the workgroup with its saved queries and query history.
+      recursiveDeleteOption: true,
+      workGroupConfiguration: {
+        enforceWorkGroupConfiguration: true,
+        publishCloudWatchMetricsEnabled: true,
+        bytesScannedCutoffPerQuery: p.bytesScannedCutoff,
+        engineVersion: { selectedEngineVersion: ATHENA_DEFAULTS.engineVersion },
+        resultConfiguration: {
+          outputLocation: this.athenaResultsBucket.s3UrlForObject('results/'),
+          encryptionConfiguration: { encryptionOption: 'SSE_S3' },
+          expectedBucketOwner: Aws.ACCOUNT_ID,
+        },
+      },
+    });
+  }
+
+  /** The saved Athena queries (shared/sql/named-queries.ts), in the workgroup. */
+  private buildNamedQueries(p: ResolvedProps): athena.CfnNamedQuery[] {
+    return namedQueriesFor(p.eventTypes).map((q, i) => {
+      const named = new athena.CfnNamedQuery(this, `NamedQuery${i + 1}`, {
+        name: q.name,
+        description: q.description.slice(0, ATHENA.maxNamedQueryDescriptionChars),
+        database: this.glueDatabaseName,
+        queryString: q.sql.athena,
+        workGroup: this.workGroup.ref,
+      });
+      named.addResourceDependency(this.glueDatabase);
+      return named;
+    });
+  }
+
+  /** The dashboard: every alarm's state, then per event type its deliveries, lag, errors and throttles. */
+  private buildDashboard(): cloudwatch.Dashboard {
+    const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      dashboardName: this.namePrefix,
+      defaultInterval: Duration.days(1),
+    });
+    const collectors = this.collectors;
+    dashboard.addWidgets(
+      new cloudwatch.AlarmStatusWidget({
+        title: 'Alarms',
+        width: 24,
+        height: 4,
+        alarms: collectors.flatMap((c) => c.alarms),
+      }),
+    );
+    for (const c of collectors) dashboard.addWidgets(...collectorWidgets(c));
+    return dashboard;
+  }
+}
+
+/** One event type's row of the dashboard. */
+function collectorWidgets(c: EventTypeCollector): cloudwatch.IWidget[] {
+  const label = specFor(c.type).label;
+  return [
+    new cloudwatch.TextWidget({ markdown: `## ${label} (\`${c.type}\`)`, width: 24, height: 1 }),
+    new cloudwatch.GraphWidget({
+      title: `${label}: events delivered`,
+      width: 6,
+      left: [c.metric(Metric.EventsDelivered, 'Sum')],
+    }),
+    new cloudwatch.GraphWidget({
+      title: `${label}: lag, event age and lateness (s)`,
+      width: 6,
+      left: [
+        c.metric(Metric.LagSeconds, 'Maximum'),
+        c.metric(Metric.MaxEventAgeSeconds, 'Maximum'),
+        c.metric(Metric.MaxEventLatenessSeconds, 'Maximum'),
+      ],
+    }),
+    new cloudwatch.GraphWidget({
+      title: `${label}: errors`,
+      width: 6,
+      left: [
+        c.metric(Metric.RunFailed, 'Sum'),
+        c.metric(Metric.AuthFailures, 'Sum'),
+        c.metric(Metric.TokenMissing, 'Sum'),
+        c.metric(Metric.ApiUnavailable, 'Sum'),
+        c.metric(Metric.FirehosePutFailures, 'Sum'),
+        c.function.metricErrors({ statistic: 'Sum', period: Duration.minutes(5) }),
+      ],
+    }),
+    new cloudwatch.GraphWidget({
+      title: `${label}: throttles and retries`,
+      width: 6,
+      left: [
+        c.metric(Metric.Throttles, 'Sum'),
+        c.metric(Metric.ApiThrottles, 'Sum'),
+        c.metric(Metric.ApiRetries, 'Sum'),
+        c.metric(Metric.FirehoseRecordRetries, 'Sum'),
+      ],
+    }),
+  ];
+}

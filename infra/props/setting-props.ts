@@ -1,0 +1,128 @@
+import { Duration, Size, SizeRoundingBehavior } from 'aws-cdk-lib';
+import {
+  allSettings,
+  brokenRule,
+  COLLECTOR_SETTINGS,
+  defaultOf,
+  entriesOf,
+  expectedWholeNumber,
+  type ResolvedWholeNumbers,
+  type SettingKey,
+  settingOf,
+  type WholeNumberKey,
+  type WholeNumberSetting,
+  wholeNumberWithin,
+} from '../../shared/contracts/settings';
+import { ConfigurationError } from './validation';
+
+/** Every whole-number setting with its key, collector settings first (a derived default follows its source). */
+export const WHOLE_NUMBER_SETTINGS = allSettings().filter(
+  (entry): entry is [WholeNumberKey, WholeNumberSetting] => entry[1].kind === 'wholeNumber',
+);
+
+/** A prop's value (number, Duration or Size) in the setting's unit; fractions stay, to be refused. */
+function inUnit(setting: WholeNumberSetting, value: unknown): number | undefined {
+  if (setting.propType === 'Duration' && value instanceof Duration) {
+    const integral = { integral: false };
+    if (setting.unit === 'seconds') return value.toSeconds(integral);
+    if (setting.unit === 'minutes') return value.toMinutes(integral);
+    if (setting.unit === 'hours') return value.toHours(integral);
+    if (setting.unit === 'days') return value.toDays(integral);
+  }
+  if (setting.propType === 'Size' && value instanceof Size && setting.unit === 'MiB') {
+    return value.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
+  }
+  return typeof value === 'number' ? value : undefined;
+}
+
+/** A number in the setting's unit as the prop takes it (a Duration or Size where the prop is one). */
+export function toPropValue(setting: WholeNumberSetting, value: number): number | Duration | Size {
+  if (setting.propType === 'Size') return Size.mebibytes(value);
+  if (setting.propType !== 'Duration') return value;
+  if (setting.unit === 'seconds') return Duration.seconds(value);
+  if (setting.unit === 'minutes') return Duration.minutes(value);
+  if (setting.unit === 'hours') return Duration.hours(value);
+  return Duration.days(value);
+}
+
+/** The value at a prop path (`alarmThresholds.throttlesPer5Minutes`). */
+export function propAt(props: object, path: string): unknown {
+  let value: unknown = props;
+  for (const part of path.split('.')) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+/** Sets a prop path, creating the objects on the way. */
+export function setPropAt(props: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split('.');
+  const last = parts.pop() ?? path;
+  let target = props;
+  for (const part of parts) {
+    target[part] ??= {};
+    target = target[part] as Record<string, unknown>;
+  }
+  target[last] = value;
+}
+
+const propName = (key: SettingKey): string => settingOf(key).prop ?? key;
+
+function describe(value: unknown): string {
+  if (value instanceof Duration) return value.toString();
+  if (value instanceof Size) return `${value.toMebibytes({ rounding: SizeRoundingBehavior.NONE })} MiB`;
+  return JSON.stringify(value) ?? String(value);
+}
+
+/**
+ * The construct's whole-number settings, each checked against its bounds (errors name the prop),
+ * unset ones filled with their defaults (a default may follow another setting, as pageSize follows
+ * maxEventsPerRun), and the rules between settings checked naming both props. Values are in each
+ * setting's unit.
+ */
+export function resolveWholeNumberProps(
+  props: object,
+  textGiven: ReadonlySet<SettingKey> = new Set(),
+): ResolvedWholeNumbers {
+  const values: Partial<Record<WholeNumberKey, number>> = {};
+  const given = new Set<SettingKey>(textGiven);
+  for (const [key, setting] of WHOLE_NUMBER_SETTINGS) {
+    const raw = setting.prop === undefined ? undefined : propAt(props, setting.prop);
+    if (raw === undefined) {
+      values[key] = defaultOf(setting, values);
+      continue;
+    }
+    const inSettingUnit = inUnit(setting, raw);
+    const value = inSettingUnit === undefined ? undefined : wholeNumberWithin(setting, inSettingUnit);
+    if (value === undefined) {
+      throw new ConfigurationError(
+        propName(key),
+        `must be ${expectedWholeNumber(setting)} (got ${describe(raw)})`,
+      );
+    }
+    values[key] = value;
+    given.add(key);
+  }
+  const conflict = brokenRule(values, given, propName);
+  if (conflict) throw new ConfigurationError(propName(conflict.key), conflict.message);
+  return values as ResolvedWholeNumbers;
+}
+
+/**
+ * The collector's environment for the settings the stack passes on: every collector setting with a
+ * prop, as resolved (START_LOOKBACK_HOURS only without START_TIME; unset text settings left out).
+ */
+export function collectorSettingsEnvironment(
+  numbers: Readonly<ResolvedWholeNumbers>,
+  text: Readonly<{ eventsApiUrl?: string; startTime?: string }>,
+): Record<string, string> {
+  const environment: Record<string, string> = {};
+  for (const [key, setting] of entriesOf(COLLECTOR_SETTINGS)) {
+    if (setting.prop === undefined || setting.env === undefined) continue;
+    const value = setting.kind === 'text' ? text[key as keyof typeof text] : numbers[key as WholeNumberKey];
+    if (value !== undefined) environment[setting.env] = String(value);
+  }
+  if (text.startTime !== undefined) delete environment[COLLECTOR_SETTINGS.startLookbackHours.env];
+  return environment;
+}
