@@ -58,5 +58,8 @@ export function describeCost(query: ChargedQuery): string {
     const why = query.state === 'FAILED' ? 'failed queries are' : 'DDL statements are';
     return `${scanned}; no charge (${why} free in Athena).`;
   }
-  return `${scanned}; ${formatUsd(usd)} at Athena's list price of $${ATHENA_PRICE_USD_PER_TB.toFixed(2)} per TB (rounded up to whole MB, 10 MB minimum; https://aws.amazon.com/athena/pricing/).`;
+  return (
+    `${scanned}; ${formatUsd(usd)} at Athena's list price of $${ATHENA_PRICE_USD_PER_TB.toFixed(2)} per ` +
+    'TB (rounded up to whole MB, 10 MB minimum; https://aws.amazon.com/athena/pricing/).'
+  );
 }

@@ -111,6 +111,8 @@ export function requireReadOnlyAthenaSql(sql: string): void {
 
 function refusal(why: string): UsageError {
   return new UsageError(
-    `op-events query --stack is read-only unless --allow-write is given, and this SQL was not sent to Athena: ${why}. It runs SELECT, WITH, VALUES, TABLE, SHOW, DESCRIBE and EXPLAIN of those; give --allow-write to run anything else with your own AWS permissions.`,
+    'op-events query --stack is read-only unless --allow-write is given, and this SQL was not sent to ' +
+      `Athena: ${why}. It runs SELECT, WITH, VALUES, TABLE, SHOW, DESCRIBE and EXPLAIN of those; give ` +
+      '--allow-write to run anything else with your own AWS permissions.',
   );
 }

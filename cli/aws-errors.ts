@@ -24,18 +24,21 @@ export function explainAwsError(error: unknown, doing: string): Error {
   // The SDK's region chain found none: bad input (exit 2), with the two ways to give one.
   if (error instanceof Error && /^Region is missing/.test(error.message)) {
     return new UsageError(
-      `No AWS region is set, so the CLI cannot reach AWS while ${doing}. Set AWS_REGION (export AWS_REGION=eu-west-1) or give --region REGION (or set a region in your AWS profile).`,
+      `No AWS region is set, so the CLI cannot reach AWS while ${doing}. Set AWS_REGION (export ` +
+        'AWS_REGION=eu-west-1) or give --region REGION (or set a region in your AWS profile).',
     );
   }
   if (CREDENTIAL_ERRORS.has(name)) {
     return new CredentialsError(
-      `AWS refused the request while ${doing} (${describeError(error)}). Check your AWS credentials (AWS_PROFILE, aws sso login) and that they may do this.`,
+      `AWS refused the request while ${doing} (${describeError(error)}). Check your AWS credentials ` +
+        '(AWS_PROFILE, aws sso login) and that they may do this.',
       error,
     );
   }
   if (name === 'ResourceNotFoundException') {
     return new UsageError(
-      `AWS says the resource does not exist while ${doing} (${describeError(error)}). Check the name and AWS_REGION.`,
+      `AWS says the resource does not exist while ${doing} (${describeError(error)}). Check the name ` +
+        'and AWS_REGION.',
     );
   }
   return error instanceof Error ? error : new Error(String(error));

@@ -45,7 +45,8 @@ export function resolveTarget(
   const stateDir = stringValue(args, 'state-dir');
   if (awsGiven.length > 0 && stateDir !== undefined) {
     throw new UsageError(
-      `--state-dir is for local state; it cannot be combined with --${awsGiven[0]} (AWS). Give one or the other.`,
+      `--state-dir is for local state; it cannot be combined with --${awsGiven[0]} (AWS). Give one or ` +
+        'the other.',
     );
   }
   for (const name of AWS_OPTIONS) {
@@ -84,7 +85,9 @@ export interface OpenCursorTable {
   close(): Promise<void>;
 }
 
-/** The cursor table: local dynalite over `<state>/dynamodb` (must exist), `--table`, or the stack's output. */
+/**
+ * The cursor table: local dynalite over `<state>/dynamodb` (must exist), `--table`, or the stack's output.
+ */
 export async function openCursorTable(
   target: Target,
   args: ParsedCommandLine,
@@ -172,7 +175,9 @@ export async function openSink(
     const resources = await target.stack();
     if (!resources.eventTypes.includes(type)) {
       throw new UsageError(
-        `${describePipeline(resources).replace(/^./, (c) => c.toUpperCase())} has no output ${pipelineOutputKey(resources.pipelineId, deliveryStreamOutputKey(type))}: it collects ${resources.eventTypes.join(', ')}, not ${type}. Give --type one of those, or --stream NAME.`,
+        `${describePipeline(resources).replace(/^./, (c) => c.toUpperCase())} has no output ` +
+          `${pipelineOutputKey(resources.pipelineId, deliveryStreamOutputKey(type))}: it collects ` +
+          `${resources.eventTypes.join(', ')}, not ${type}. Give --type one of those, or --stream NAME.`,
       );
     }
     streamName = requireOutput(resources, resources.deliveryStreams[type], deliveryStreamOutputKey(type));

@@ -16,7 +16,8 @@ export function driftNote(
   const parts = types.map((type) => `${type} ${eventsPerType[type]}`).join(', ');
   const events = total === 1 ? '1 event holds' : `${total.toLocaleString('en-US')} events hold`;
   return [
-    `Note: ${events} a field in another form than 1Password documents (${parts}), as happens when 1Password changes a field.`,
+    `Note: ${events} a field in another form than 1Password documents (${parts}), as happens when ` +
+      '1Password changes a field.',
     'Nothing is lost: they are stored exactly as sent, and only those fields read as NULL in the tables.',
     options.demo ? 'The demo data includes a few on purpose.' : '',
     `Details: ${options.details}.`,

@@ -143,7 +143,8 @@ function requireReadingTree(tree: ParseTree): void {
   const acting = tableFunctionsCalled(tree).filter((name) => !isReadingTableFunction(name));
   if (acting.length > 0) {
     throw new ReadOnlyQueryError(
-      `op-events query is read-only: the table function ${acting[0]}() is refused (it changes settings, writes or runs SQL text of its own), and nothing ran. ${WHAT_RUNS}`,
+      `op-events query is read-only: the table function ${acting[0]}() is refused (it changes ` +
+        `settings, writes or runs SQL text of its own), and nothing ran. ${WHAT_RUNS}`,
     );
   }
 }
@@ -161,7 +162,9 @@ async function runExplain(connection: DuckDBConnection, sql: string): Promise<Du
   const tree = explain ? await parseTree(connection, explained) : {};
   if (tree.error || tree.statements?.length !== 1) {
     throw new ReadOnlyQueryError(
-      `op-events query is read-only: EXPLAIN ANALYZE runs the statement it explains, so EXPLAIN runs here only as "EXPLAIN SELECT ..." or "EXPLAIN ANALYZE SELECT ..." on its own, and nothing ran. ${WHAT_RUNS}`,
+      'op-events query is read-only: EXPLAIN ANALYZE runs the statement it explains, so EXPLAIN runs ' +
+        'here only as "EXPLAIN SELECT ..." or "EXPLAIN ANALYZE SELECT ..." on its own, and nothing ran. ' +
+        `${WHAT_RUNS}`,
     );
   }
   requireReadingTree(tree);
@@ -171,7 +174,8 @@ async function runExplain(connection: DuckDBConnection, sql: string): Promise<Du
 const FILE_REFUSAL = /Permission Error: Cannot access (file|directory) "([^"]*)"/;
 
 const WHAT_RUNS =
-  'Run SELECT (or WITH, FROM, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN [ANALYZE] SELECT) over the event tables; to keep a result, use --json and redirect it.';
+  'Run SELECT (or WITH, FROM, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN [ANALYZE] SELECT) over the event ' +
+  'tables; to keep a result, use --json and redirect it.';
 
 /** A query refused because it would write, attach, install or configure something. */
 export class ReadOnlyQueryError extends UsageError {
@@ -232,6 +236,7 @@ function explainRefusal(error: unknown, eventsDir: string): unknown {
   const refused = FILE_REFUSAL.exec(describeError(error));
   if (!refused) return error;
   return new ReadOnlyQueryError(
-    `op-events query is read-only and reads only the event files under ${eventsDir}: access to "${refused[2]}" is refused (no other files, no network).`,
+    `op-events query is read-only and reads only the event files under ${eventsDir}: access to ` +
+      `"${refused[2]}" is refused (no other files, no network).`,
   );
 }

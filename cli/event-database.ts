@@ -55,7 +55,8 @@ async function listDriftFields(connection: DuckDBConnection): Promise<DriftField
   const fields: DriftField[] = [];
   for (const type of EVENT_TYPES) {
     const reader = await connection.runAndReadAll(
-      `SELECT field, arrived_as, count(DISTINCT coalesce(uuid, value)) AS events FROM ${DRIFT_VIEW_NAMES[type]} GROUP BY field, arrived_as ORDER BY field, arrived_as`,
+      'SELECT field, arrived_as, count(DISTINCT coalesce(uuid, value)) AS events FROM ' +
+        `${DRIFT_VIEW_NAMES[type]} GROUP BY field, arrived_as ORDER BY field, arrived_as`,
     );
     for (const row of reader.getRowObjects()) {
       fields.push({
@@ -73,7 +74,8 @@ async function countDrift(connection: DuckDBConnection): Promise<Record<EventTyp
   const counts = {} as Record<EventType, DriftCount>;
   for (const type of EVENT_TYPES) {
     const reader = await connection.runAndReadAll(
-      `SELECT count(DISTINCT coalesce(uuid, value)) AS events, count(*) AS fields FROM ${DRIFT_VIEW_NAMES[type]}`,
+      'SELECT count(DISTINCT coalesce(uuid, value)) AS events, count(*) AS fields FROM ' +
+        `${DRIFT_VIEW_NAMES[type]}`,
     );
     const [row] = reader.getRowObjects();
     counts[type] = { events: Number(row?.events ?? 0), fields: Number(row?.fields ?? 0) };

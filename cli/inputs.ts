@@ -84,7 +84,8 @@ export function parseTimeInput(
   if (ms === undefined) {
     const hint = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text) ? ' It has no time zone: add Z for UTC.' : '';
     throw new UsageError(
-      `${option} ${JSON.stringify(value)} is not a time.${hint} Use RFC 3339 such as 2026-01-05T08:00:00Z, a UTC date such as 2026-01-05, or an age such as 12h or 7d.`,
+      `${option} ${JSON.stringify(value)} is not a time.${hint} Use RFC 3339 such as ` +
+        '2026-01-05T08:00:00Z, a UTC date such as 2026-01-05, or an age such as 12h or 7d.',
     );
   }
   return { ms, text: toWholeSecondRfc3339(ms) };

@@ -50,7 +50,8 @@ export async function openLocalCursorTable(
 ): Promise<LocalCursorTable> {
   if (!options.create && !existsSync(state.dynamodb)) {
     throw new UsageError(
-      `No local cursor table in ${displayPath(state.root)}: run "${commandLine('start')}" first, or point at another folder (--state-dir) or a deployed stack (--stack).`,
+      `No local cursor table in ${displayPath(state.root)}: run "${commandLine('start')}" first, or ` +
+        'point at another folder (--state-dir) or a deployed stack (--stack).',
     );
   }
   const unlock = await lockState(state, options.purpose);
@@ -92,7 +93,10 @@ export interface LocalFirehose {
   close(): Promise<void>;
 }
 
-/** Firehose on 127.0.0.1 with one stream per type, writing what it accepts under `<state>/s3` as the bucket would. */
+/**
+ * Firehose on 127.0.0.1 with one stream per type, writing what it accepts under `<state>/s3` as the bucket
+ * would.
+ */
 export async function startLocalFirehose(
   state: StateDir,
   credentials: LocalCredentials = newLocalCredentials(),

@@ -48,12 +48,14 @@ function overview(env: CliIo['env']): string {
     ),
     '',
     'Examples:',
-    `  op-events start                                   collect demo data locally (state: ${displayPath(defaultStateRoot(env))})`,
+    '  op-events start                                   collect demo data locally (state: ' +
+      `${displayPath(defaultStateRoot(env))})`,
     '  op-events status --json                           where each type stands, as JSON',
     '  op-events query --named "Failed sign-ins"         a saved investigation over what was collected',
     '  op-events verify --stack OnePasswordEvents        check a deployed stack end to end',
     '',
-    'Exit codes: 0 ok, 1 runtime failure, 2 usage or bad input, 3 token or credentials refused or lacking a feature,',
+    'Exit codes: 0 ok, 1 runtime failure, 2 usage or bad input, 3 token or credentials refused or ' +
+      'lacking a feature,',
     '130 stopped by Ctrl-C. Results go to stdout (--json for JSON), progress and diagnostics to stderr.',
     'op-events --version prints the version.',
     `The token is read from ${TOKEN_VARIABLE} (or --secret-id, --stack, --demo) and is never printed.`,
@@ -89,7 +91,8 @@ export async function main(
   try {
     if (!command) {
       throw new UsageError(
-        `Unknown command ${JSON.stringify(name)}. Commands: ${Object.keys(COMMANDS).join(', ')}. Run "op-events --help".`,
+        `Unknown command ${JSON.stringify(name)}. Commands: ${Object.keys(COMMANDS).join(', ')}. Run ` +
+          '"op-events --help".',
       );
     }
     const args = parseCommandLine(command.spec, rest);

@@ -91,7 +91,8 @@ function friendlyParseError(error: unknown): string {
 
 export function renderHelp(spec: CommandLineSpec): string {
   const rows = Object.entries({ ...spec.options, help: HELP_OPTION }).map(([name, option]) => {
-    const flag = `${option.short ? `-${option.short}, ` : '    '}--${name}${option.value ? ` <${option.value}>` : ''}`;
+    const short = option.short ? `-${option.short}, ` : '    ';
+    const flag = `${short}--${name}${option.value ? ` <${option.value}>` : ''}`;
     return [flag, option.description] as const;
   });
   const width = Math.max(...rows.map(([flag]) => flag.length)) + 2;

@@ -8,7 +8,8 @@ export const STATE_DIR_OPTION: OptionSpecs = {
     type: 'string',
     value: 'DIR',
     description:
-      "Local state folder (default: OP_EVENTS_STATE_DIR, else .local in a clone, the user's data folder when installed; status shows it).",
+      "Local state folder (default: OP_EVENTS_STATE_DIR, else .local in a clone, the user's data " +
+      'folder when installed; status shows it).',
   },
 };
 
@@ -37,7 +38,8 @@ export const AWS_TARGET_OPTIONS: OptionSpecs = {
     type: 'string',
     value: 'ID',
     description:
-      "With --stack: the pipeline's id (its construct id, or the construct's pipelineId) when the stack holds several.",
+      "With --stack: the pipeline's id (its construct id, or the construct's pipelineId) when the " +
+      'stack holds several.',
   },
   region: {
     type: 'string',

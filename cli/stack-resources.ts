@@ -4,7 +4,10 @@ import { deliveryStreamOutputKey, pipelineOutputKey, StackOutput } from '../shar
 import { explainAwsError } from './aws-errors';
 import { UsageError } from './exit-codes';
 
-/** The resource names one pipeline of a deployed stack publishes as CloudFormation outputs (shared/contracts/stack-outputs.ts). */
+/**
+ * The resource names one pipeline of a deployed stack publishes as CloudFormation outputs
+ * (shared/contracts/stack-outputs.ts).
+ */
 export interface StackResources {
   readonly stackName: string;
   /** The pipeline's id ('' for the app stack's one pipeline, whose outputs have bare names). */
@@ -22,7 +25,9 @@ export interface StackResources {
 }
 
 /** Finds the stacks that hold a pipeline: a command that works in any account and region. */
-const FIND_PIPELINE_STACKS = `aws cloudformation describe-stacks --query "Stacks[?Outputs[?ends_with(OutputKey, '${StackOutput.CursorTableName}')]].StackName" --output text`;
+const FIND_PIPELINE_STACKS =
+  'aws cloudformation describe-stacks --query "Stacks[?Outputs[?ends_with(OutputKey, ' +
+  `'${StackOutput.CursorTableName}')]].StackName" --output text`;
 
 /**
  * The ids of the pipelines whose outputs a stack has: each prefix of a `<id>CursorTableName` key; or,
@@ -56,7 +61,9 @@ async function readOutputs(client: CloudFormationClient, stackName: string): Pro
       /does not exist/i.test(error.message)
     ) {
       throw new UsageError(
-        `Stack ${stackName} does not exist in this account and region. Check --stack and AWS_REGION (or --region, or your AWS profile). To list the stacks that hold a pipeline: ${FIND_PIPELINE_STACKS}`,
+        `Stack ${stackName} does not exist in this account and region. Check --stack and AWS_REGION ` +
+          '(or --region, or your AWS profile). To list the stacks that hold a pipeline: ' +
+          `${FIND_PIPELINE_STACKS}`,
       );
     }
     throw explainAwsError(error, `reading the outputs of stack ${stackName}`);
@@ -79,21 +86,25 @@ function choosePipeline(
   const ids = pipelineIdsIn(outputs);
   const describe = (id: string) => {
     const types = eventTypesOf(outputs, id);
-    return `${id === '' ? '(the stack\'s own, --pipeline "")' : id}${types.length > 0 ? ` (${types.join(', ')})` : ''}`;
+    const name = id === '' ? '(the stack\'s own, --pipeline "")' : id;
+    return types.length > 0 ? `${name} (${types.join(', ')})` : name;
   };
   if (requested !== undefined) {
     if (ids.includes(requested)) return requested;
     throw new UsageError(
       ids.length === 0
-        ? `Stack ${stackName} holds no pipeline (no output ending in ${StackOutput.CursorTableName}). ${noPipelineAdvice()}`
-        : `Stack ${stackName} has no pipeline "${requested}"; it holds: ${ids.map(describe).join(', ')}. Give one of these to --pipeline.`,
+        ? `Stack ${stackName} holds no pipeline (no output ending in ${StackOutput.CursorTableName}). ` +
+            `${noPipelineAdvice()}`
+        : `Stack ${stackName} has no pipeline "${requested}"; it holds: ${ids.map(describe).join(', ')}. ` +
+            'Give one of these to --pipeline.',
     );
   }
   const [only, ...others] = ids;
   if (only !== undefined && others.length === 0) return only;
   if (only === undefined) {
     throw new UsageError(
-      `Stack ${stackName} holds no pipeline (no output ending in ${StackOutput.CursorTableName}). ${noPipelineAdvice()}`,
+      `Stack ${stackName} holds no pipeline (no output ending in ${StackOutput.CursorTableName}). ` +
+        `${noPipelineAdvice()}`,
     );
   }
   throw new UsageError(
@@ -105,7 +116,11 @@ function choosePipeline(
 }
 
 function noPipelineAdvice(): string {
-  return `If the pipeline is in another stack, list the stacks that hold one: ${FIND_PIPELINE_STACKS}. A pipeline deployed with a version of the construct that published no outputs gets them on its next deploy (npx cdk deploy); meanwhile give the names directly (--table, --stream, --secret-id).`;
+  return (
+    `If the pipeline is in another stack, list the stacks that hold one: ${FIND_PIPELINE_STACKS}. A ` +
+    'pipeline deployed with a version of the construct that published no outputs gets them on its next ' +
+    'deploy (npx cdk deploy); meanwhile give the names directly (--table, --stream, --secret-id).'
+  );
 }
 
 /**
@@ -157,6 +172,8 @@ export function requireOutput(
   if (value) return value;
   const key = pipelineOutputKey(resources.pipelineId, outputKey);
   throw new UsageError(
-    `${describePipeline(resources).replace(/^./, (c) => c.toUpperCase())} has no output ${key}. Deploy it again with the current version of the construct (npx cdk deploy), or give the name directly instead (see --help).`,
+    `${describePipeline(resources).replace(/^./, (c) => c.toUpperCase())} has no output ${key}. Deploy ` +
+      'it again with the current version of the construct (npx cdk deploy), or give the name directly ' +
+      'instead (see --help).',
   );
 }

@@ -10,7 +10,10 @@ import {
 import { UsageError } from './exit-codes';
 import { INSTALL_KIND, type InstallKind } from './install-kind';
 
-/** The repository root: in a clone, `npm start` and `op-events` find the default state folder here from any cwd. */
+/**
+ * The repository root: in a clone, `npm start` and `op-events` find the default state folder here from any
+ * cwd.
+ */
 export const PROJECT_ROOT = resolve(import.meta.dirname, '..');
 
 export const STATE_DIR_VARIABLE = 'OP_EVENTS_STATE_DIR';
@@ -130,12 +133,16 @@ export function checkSource(state: StateDir, source: StateSource): void {
   const recorded = readSource(state);
   if (recorded && !sameSource(recorded, source)) {
     throw new UsageError(
-      `${displayPath(state.root)} holds ${describeSource(recorded)}, not ${describeSource(source)}: their cursors and files must not mix. Use another folder (--state-dir <folder> or ${STATE_DIR_VARIABLE}), or delete ${displayPath(state.root)} to start over.`,
+      `${displayPath(state.root)} holds ${describeSource(recorded)}, not ${describeSource(source)}: ` +
+        'their cursors and files must not mix. Use another folder (--state-dir <folder> or ' +
+        `${STATE_DIR_VARIABLE}), or delete ${displayPath(state.root)} to start over.`,
     );
   }
   if (!recorded && existsSync(state.dynamodb)) {
     throw new UsageError(
-      `${displayPath(state.root)} has a cursor table but no record of where its events came from (${displayPath(state.sourceFile)}). Use another folder (--state-dir), or delete ${displayPath(state.root)} to start over.`,
+      `${displayPath(state.root)} has a cursor table but no record of where its events came from ` +
+        `(${displayPath(state.sourceFile)}). Use another folder (--state-dir), or delete ` +
+        `${displayPath(state.root)} to start over.`,
     );
   }
 }
@@ -184,7 +191,9 @@ export function warnIfOthersCanRead(root: string): void {
   if (othersBits(mode) === 0) return;
   warnedFolders.add(root);
   stateWarning(
-    `Warning: the state folder ${root} can be read by other users of this computer (mode ${(mode & 0o777).toString(8)}), and it holds an account's events, lookups and cursor table. Make it yours alone: chmod -R go-rwx ${shellQuoted(root)}`,
+    `Warning: the state folder ${root} can be read by other users of this computer (mode ` +
+      `${(mode & 0o777).toString(8)}), and it holds an account's events, lookups and cursor table. Make ` +
+      `it yours alone: chmod -R go-rwx ${shellQuoted(root)}`,
   );
 }
 

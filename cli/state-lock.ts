@@ -92,7 +92,8 @@ export async function lockState(state: StateDir, purpose: string, waitMs = 15_00
     }
     if (holder && Date.now() >= giveUpAt) {
       throw new StateBusyError(
-        `${state.root} is in use by "${holder.purpose}" (pid ${holder.pid}, since ${holder.since}). Try again when it has finished, or stop it.`,
+        `${state.root} is in use by "${holder.purpose}" (pid ${holder.pid}, since ${holder.since}). ` +
+          'Try again when it has finished, or stop it.',
       );
     }
     await delay(200);

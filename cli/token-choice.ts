@@ -31,7 +31,9 @@ export interface ChosenToken {
   close(): Promise<void>;
 }
 
-const NO_TOKEN = `No token: set ${TOKEN_VARIABLE}=<your Events API token>, read it from Secrets Manager with --secret-id <secret> (or --stack <name>), or use the local simulator's demo data with --demo.`;
+const NO_TOKEN =
+  `No token: set ${TOKEN_VARIABLE}=<your Events API token>, read it from Secrets Manager with ` +
+  `--secret-id <secret> (or --stack <name>), or use the local simulator's demo data with --demo.`;
 
 /** EVENTS_API_URL and EVENTS_API_ALLOW_LOOPBACK, checked as the collector checks them. */
 export function readApiUrlSettings(env: Readonly<Record<string, string | undefined>>): {
@@ -61,7 +63,8 @@ export async function chooseToken(
     }
     const demo = await startDemoApi(readDemoData(target.state.simulator, context.now()), context.now());
     context.out.note(
-      `DEMO: using the local Events API simulator on ${demo.url} with demo data and a demo token (not a 1Password account).`,
+      `DEMO: using the local Events API simulator on ${demo.url} with demo data and a demo token (not ` +
+        'a 1Password account).',
     );
     return {
       token: demo.token,

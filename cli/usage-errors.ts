@@ -18,7 +18,8 @@ export const cursorRowRefusals = {
     new UsageError(`The reset of ${type} was undone meanwhile. Nothing was changed.`),
   noAccountRecorded: (type: string, where: string) =>
     new UsageError(
-      `${type} in ${where} has no account recorded yet (the next run records the token's). Nothing was changed.`,
+      `${type} in ${where} has no account recorded yet (the next run records the token's). Nothing was ` +
+        'changed.',
     ),
 };
 
@@ -29,7 +30,8 @@ export const lookupRefusals = {
     new UsageError(`Unknown lookup ${JSON.stringify(value)}: use one of ${kinds}.`),
   noFile: (kind: string, cliCommand: string) =>
     new UsageError(
-      `Give the file holding the output of "${cliCommand}", e.g. op-events lookups load ${kind} ${kind}.json.`,
+      `Give the file holding the output of "${cliCommand}", e.g. op-events lookups load ${kind} ` +
+        `${kind}.json.`,
     ),
   fileMissing: (file: string) => new UsageError(`${file} does not exist. Nothing was changed.`),
   fileUnreadable: (file: string, why: string) =>

@@ -32,7 +32,8 @@ export const acceptAccountCommand: Command = resultCommand(
     brief: "Accept the token's new 1Password account for a type.",
     usage: 'op-events accept-account --type TYPE [--json] [--state-dir DIR | --stack NAME | --table NAME]',
     summary:
-      'After runs fail with "belongs to 1Password account X, but ... collected from account Y": confirms that the new account is intended. The next run records it and continues.',
+      'After runs fail with "belongs to 1Password account X, but ... collected from account Y": ' +
+      'confirms that the new account is intended. The next run records it and continues.',
     options: { ...TYPE_OPTION, ...JSON_OPTION, ...TABLE_OPTIONS },
     details:
       'Refused while a run of that type holds the lease (exit code 1): try again when it has finished.',

@@ -42,7 +42,8 @@ export function missingFeaturesAdvice(missing: readonly TypeGrant[]): string {
   return (
     `The token lacks ${missing.map((t) => t.feature).join(', ')}: ` +
     `${missing.map((t) => t.type).join(', ')} cannot be collected with it. ` +
-    `Issue a token that includes ${several ? 'them' : 'it'} in 1Password (Integrations > Events Reporting), ` +
+    `Issue a token that includes ${several ? 'them' : 'it'} in 1Password (Integrations > Events ` +
+    'Reporting), ' +
     `or leave ${several ? 'those types' : 'that type'} out (--types).`
   );
 }

@@ -55,10 +55,14 @@ export const checkCommand: Command = resultCommand(
     brief: 'Check a token: host, account, features, dates, missing features.',
     usage: 'op-events check [--types a,b] [--json] [--secret-id ID | --stack NAME | --demo]',
     summary:
-      'Checks the Events API token: host, account, granted features, issue and expiry dates (decoded from the token, which is never shown), and which of the chosen types it cannot read.',
+      'Checks the Events API token: host, account, granted features, issue and expiry dates (decoded ' +
+      'from the token, which is never shown), and which of the chosen types it cannot read.',
     options: { ...TYPES_OPTION, ...JSON_OPTION, ...TOKEN_OPTIONS, ...STATE_DIR_OPTION },
-    details: `The token comes from OP_EVENTS_TOKEN unless --secret-id, --stack or --demo is given. EVENTS_API_URL sets the host
-when the token does not name one. Exit code 3 when the token is refused, expired, or lacks a chosen type's feature.`,
+    details:
+      'The token comes from OP_EVENTS_TOKEN unless --secret-id, --stack or --demo is given. ' +
+      'EVENTS_API_URL sets the host\n' +
+      'when the token does not name one. Exit code 3 when the token is refused, expired, or lacks a ' +
+      "chosen type's feature.",
     examples: [
       { args: '', does: 'Check the token in OP_EVENTS_TOKEN for every event type.' },
       {

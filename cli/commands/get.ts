@@ -73,9 +73,11 @@ export const getCommand: Command = resultCommand(
     name: 'get',
     brief: "Fetch events without touching any cursor; table or the API's JSON; --push to the sink.",
     usage:
-      'op-events get --type TYPE [--limit N] [--from TIME] [--to TIME] [--json] [--push [--stream NAME]] [--secret-id ID | --stack NAME | --demo]',
+      'op-events get --type TYPE [--limit N] [--from TIME] [--to TIME] [--json] [--push [--stream ' +
+      'NAME]] [--secret-id ID | --stack NAME | --demo]',
     summary:
-      'Fetches events straight from the Events API without touching any cursor (a fresh request from --from), and prints them as a table or, with --json, exactly as the API sent them.',
+      'Fetches events straight from the Events API without touching any cursor (a fresh request from ' +
+      '--from), and prints them as a table or, with --json, exactly as the API sent them.',
     options: {
       ...TYPE_OPTION,
       limit: {
@@ -97,14 +99,18 @@ export const getCommand: Command = resultCommand(
       push: {
         type: 'boolean',
         description:
-          'Also send the events to the sink the collector writes to (local Firehose stand-in, or --stream / --stack on AWS).',
+          'Also send the events to the sink the collector writes to (local Firehose stand-in, or ' +
+          '--stream / --stack on AWS).',
       },
       stream: { type: 'string', value: 'NAME', description: 'Firehose delivery stream on AWS for --push.' },
       ...TOKEN_OPTIONS,
       ...STATE_DIR_OPTION,
     },
-    details: `--push encodes the lines with the collector's own encoder (adding _collector metadata) and delivers them with
-its FirehoseSink. Re-pushing events that were already collected makes duplicates, which the *_unique views remove.`,
+    details:
+      "--push encodes the lines with the collector's own encoder (adding _collector metadata) and " +
+      'delivers them with\n' +
+      'its FirehoseSink. Re-pushing events that were already collected makes duplicates, which the ' +
+      '*_unique views remove.',
     examples: [
       {
         args: '--type signinattempts --from 2h',

@@ -35,7 +35,10 @@ function loadedText({ rows, lookup, location, encryption, table }: LookupLoaded)
   if (encryption === undefined) {
     return `Loaded ${rows} ${lookup} into ${displayPath(location)}; op-events query reads them as ${table}.`;
   }
-  return `Loaded ${rows} ${lookup} into ${location} (encryption: ${encryption}); Athena reads them as ${table}.`;
+  return (
+    `Loaded ${rows} ${lookup} into ${location} (encryption: ${encryption}); Athena reads them as ` +
+    `${table}.`
+  );
 }
 
 function listTable(lookups: readonly LookupState[]): string {

@@ -110,10 +110,13 @@ export const lookupsCommand: Command = resultCommand(
     name: 'lookups',
     brief: 'Load vault, item, user and group names (from the 1Password CLI) for the views.',
     usage:
-      'op-events lookups load KIND FILE [--json] [--stack NAME | --state-dir DIR]  |  op-events lookups list [--json]',
+      'op-events lookups load KIND FILE [--json] [--stack NAME | --state-dir DIR]  |  op-events ' +
+      'lookups list [--json]',
     summary:
-      'Stores the JSON the 1Password CLI prints (op vault|item|user|group list --format json) as lookup tables, ' +
-      `so that queries show names instead of uuids. KIND is one of ${KINDS}. Each load replaces that lookup whole; ` +
+      'Stores the JSON the 1Password CLI prints (op vault|item|user|group list --format json) as ' +
+      'lookup tables, ' +
+      `so that queries show names instead of uuids. KIND is one of ${KINDS}. Each load replaces that ` +
+      'lookup whole; ' +
       'input that is not such a list is refused and changes nothing.',
     positionals: { max: 3, description: 'load KIND FILE | list' },
     options: {
@@ -127,7 +130,8 @@ export const lookupsCommand: Command = resultCommand(
       },
       ...AWS_TARGET_OPTIONS,
     },
-    details: `Only ids, names, titles, emails, categories and states are kept (no URLs or usernames of items).`,
+    details:
+      'Only ids, names, titles, emails, categories and states are kept (no URLs or usernames of items).',
     examples: [
       {
         args: 'load vaults vaults.json',

@@ -62,15 +62,19 @@ async function typeDriftNotes(db: EventDatabase, options: { verbose: boolean; de
     const events = Object.fromEntries(EVENT_TYPES.map((type) => [type, counts[type].events]));
     const note = driftNote(events, {
       demo: options.demo,
-      details: `"${commandLine('status')}" lists the fields; "${commandLine('query --verbose ...')}" names the views to read them`,
+      details:
+        `"${commandLine('status')}" lists the fields; "${commandLine('query --verbose ...')}" names the ` +
+        'views to read them',
     });
     return note ? [note] : [];
   }
   return EVENT_TYPES.filter((type) => counts[type].fields > 0).map((type) => {
     const { events, fields } = counts[type];
-    const what = `${fields} field${fields === 1 ? '' : 's'} in ${events} ${type} event${events === 1 ? '' : 's'}`;
+    const fieldWord = fields === 1 ? 'field' : 'fields';
+    const what = `${fields} ${fieldWord} in ${events} ${type} event${events === 1 ? '' : 's'}`;
+    const reads = fields === 1 ? 'reads' : 'read';
     return (
-      `Note: ${what} arrived with another type than the schema's and read${fields === 1 ? 's' : ''} as NULL: ` +
+      `Note: ${what} arrived with another type than the schema's and ${reads} as NULL: ` +
       `SELECT * FROM ${DRIFT_VIEW_NAMES[type]} (the lines are in ${RAW_TABLE_NAMES[type]}).`
     );
   });
@@ -83,7 +87,8 @@ async function leadNotes(db: EventDatabase, state: StateDir, args: ParsedCommand
   const total = EVENT_TYPES.reduce((sum, type) => sum + db.files[type], 0);
   if (total === 0) {
     notes.push(
-      `No event files in ${displayPath(state.s3)} yet: the tables are empty. Run "${commandLine('start')}" first.`,
+      `No event files in ${displayPath(state.s3)} yet: the tables are empty. Run ` +
+        `"${commandLine('start')}" first.`,
     );
   } else if (source?.kind === 'demo') {
     notes.push(
@@ -174,11 +179,14 @@ export const queryCommand: Command = resultCommand(
     name: 'query',
     brief: "SQL and the stack's named queries: DuckDB over the local files, or Athena with --stack.",
     usage:
-      'op-events query "SQL" | --named NAME | --list  [--json] [--verbose] [--max-rows N] [--state-dir DIR | --stack NAME [--allow-write]]',
+      'op-events query "SQL" | --named NAME | --list  [--json] [--verbose] [--max-rows N] [--state-dir ' +
+      'DIR | --stack NAME [--allow-write]]',
     summary:
       'Runs SQL with DuckDB over the event files of a local run (<state>/s3), with the same tables ' +
-      '(auditevents, itemusages, signinattempts, and the *_unique views) and the same named queries as the Athena stack. ' +
-      "With --stack, runs it in the stack's Athena workgroup and database instead, and says what it scanned and cost.",
+      '(auditevents, itemusages, signinattempts, and the *_unique views) and the same named queries as ' +
+      'the Athena stack. ' +
+      "With --stack, runs it in the stack's Athena workgroup and database instead, and says what it " +
+      'scanned and cost.',
     positionals: { max: 1, description: 'SQL' },
     options: {
       named: {
@@ -200,21 +208,29 @@ export const queryCommand: Command = resultCommand(
         type: 'string',
         value: 'NAME',
         description:
-          'Run in the Athena workgroup of this deployed stack (its CloudFormation outputs); Ctrl-C stops the query.',
+          'Run in the Athena workgroup of this deployed stack (its CloudFormation outputs); Ctrl-C ' +
+          'stops the query.',
       },
       ...AWS_TARGET_OPTIONS,
       'allow-write': {
         type: 'boolean',
         description:
-          'With --stack: let the SQL change things (CREATE, INSERT, UNLOAD, MSCK, DROP...); without it only queries run.',
+          'With --stack: let the SQL change things (CREATE, INSERT, UNLOAD, MSCK, DROP...); without it ' +
+          'only queries run.',
       },
     },
-    details: `Read-only: over local files DuckDB runs SELECT (WITH, FROM, DESCRIBE, SHOW, SUMMARIZE) only and opens no
-file, so a query cannot change the event files or anything else; with --stack, SQL other than SELECT, WITH,
-VALUES, TABLE, SHOW, DESCRIBE or EXPLAIN of those is refused before it reaches Athena unless --allow-write is given.
-With --stack: progress on stderr, the cost at Athena's list price ($5 per TB scanned, 10 MB minimum)
-after the result. Exit 2 when Athena finds the SQL wrong, 1 when the query fails otherwise or Athena cancels it,
-130 when Ctrl-C stopped it (the first Ctrl-C cancels the query in Athena, a second leaves at once).`,
+    details:
+      'Read-only: over local files DuckDB runs SELECT (WITH, FROM, DESCRIBE, SHOW, SUMMARIZE) only and ' +
+      'opens no\n' +
+      'file, so a query cannot change the event files or anything else; with --stack, SQL other than ' +
+      'SELECT, WITH,\n' +
+      'VALUES, TABLE, SHOW, DESCRIBE or EXPLAIN of those is refused before it reaches Athena unless ' +
+      '--allow-write is given.\n' +
+      "With --stack: progress on stderr, the cost at Athena's list price ($5 per TB scanned, 10 MB " +
+      'minimum)\n' +
+      'after the result. Exit 2 when Athena finds the SQL wrong, 1 when the query fails otherwise or ' +
+      'Athena cancels it,\n' +
+      '130 when Ctrl-C stopped it (the first Ctrl-C cancels the query in Athena, a second leaves at once).',
     examples: [
       { args: '--list', does: 'The named queries.' },
       { args: '--named "Failed sign-ins"', does: 'Run a named query over the local files.' },

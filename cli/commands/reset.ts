@@ -46,7 +46,8 @@ export const resetCommand: Command = resultCommand(
     brief: 'Move where a type continues (next run starts at --from).',
     usage: 'op-events reset --type TYPE --from TIME [--json] [--state-dir DIR | --stack NAME | --table NAME]',
     summary:
-      "Moves where a type's collection continues: the next run starts at --from with a fresh cursor (within the API's 120-day retention, not in the future). The old position is kept for undo.",
+      "Moves where a type's collection continues: the next run starts at --from with a fresh cursor " +
+      "(within the API's 120-day retention, not in the future). The old position is kept for undo.",
     options: {
       ...TYPE_OPTION,
       from: {

@@ -64,7 +64,10 @@ function alertLines(alerts: readonly AlertDetail[]): string[] {
     ...alerts.map((alert) => {
       const who = [alert.user?.email ?? alert.user?.uuid, alert.ip].filter((x) => x).join(' from ');
       const events = `${alert.event_count} event${alert.event_count === 1 ? '' : 's'}`;
-      return `  ${alert.severity.padEnd(8)} ${alert.rule_id}: ${alert.title}${who ? ` (${who})` : ''}, ${events}, last ${alert.last_seen}`;
+      return (
+        `  ${alert.severity.padEnd(8)} ${alert.rule_id}: ${alert.title}${who ? ` (${who})` : ''}, ` +
+        `${events}, last ${alert.last_seen}`
+      );
     }),
   ];
 }

@@ -21,19 +21,24 @@ import { TOKEN_VARIABLE } from '../token-choice';
 import { collectionRoundView, narrationView } from './start-view';
 
 /**
- * `op-events start` (what `npm start` runs): the real collector (createRuntime + runCollector, as the Lambda handler runs it) for
- * each event type, against loopback stand-ins for DynamoDB, Firehose and Secrets Manager whose state
- * is kept under `.local/`. Without OP_EVENTS_TOKEN it collects demo data from the local simulator.
+ * `op-events start` (what `npm start` runs): the real collector (createRuntime + runCollector, as the Lambda
+ * handler runs it) for each event type, against loopback stand-ins for DynamoDB, Firehose and Secrets Manager
+ * whose state is kept under `.local/`. Without OP_EVENTS_TOKEN it collects demo data from the local
+ * simulator.
  */
 const START_SPEC: CommandLineSpec = {
   name: 'start',
   brief: 'Runs the collector locally (demo data without a token) until caught up; npm start runs it.',
   usage:
-    'op-events start [--types a,b] [--watch [--interval SECONDS]] [--max-runs N] [--json] [--verbose] [--state-dir DIR]',
+    'op-events start [--types a,b] [--watch [--interval SECONDS]] [--max-runs N] [--json] [--verbose] ' +
+    '[--state-dir DIR]',
   summary:
-    'Runs the collector locally for each event type until it has caught up: cursors in <state>/dynamodb, events in ' +
-    '<state>/s3/events/<type>/dt=YYYY-MM-DD/ as gzip NDJSON (the bucket layout). With OP_EVENTS_TOKEN it reads your ' +
-    "account's events (host from the token, or EVENTS_API_URL); without it, demo data from a local simulator.",
+    'Runs the collector locally for each event type until it has caught up: cursors in ' +
+    '<state>/dynamodb, events in ' +
+    '<state>/s3/events/<type>/dt=YYYY-MM-DD/ as gzip NDJSON (the bucket layout). With OP_EVENTS_TOKEN ' +
+    'it reads your ' +
+    "account's events (host from the token, or EVENTS_API_URL); without it, demo data from a local " +
+    'simulator.',
   options: {
     ...TYPES_OPTION,
     watch: { type: 'boolean', description: 'Keep collecting every --interval seconds until Ctrl-C.' },
@@ -51,16 +56,24 @@ const START_SPEC: CommandLineSpec = {
     ...VERBOSE_OPTION,
     ...STATE_DIR_OPTION,
   },
-  details: `The collector's own variables apply (START_TIME, START_LOOKBACK_HOURS, PAGE_SIZE, MAX_EVENTS_PER_RUN, ...).
-A second start continues from the stored cursors. In a clone, "npm start -- ARGS" runs "op-events start ARGS".
-Results (the summary table, or --json) go to stdout; progress, one line rewritten in place on a terminal, to stderr.
-Ctrl-C: the first finishes the current runs, the second stops at once; both exit with 130 and free the state folder.
-Exit code 0 when every type succeeded, 1 when one failed, 2 for bad input, 3 when the token is refused or lacks a
-feature, 130 when stopped by Ctrl-C.`,
+  details:
+    "The collector's own variables apply (START_TIME, START_LOOKBACK_HOURS, PAGE_SIZE, " +
+    'MAX_EVENTS_PER_RUN, ...).\n' +
+    'A second start continues from the stored cursors. In a clone, "npm start -- ARGS" runs "op-events ' +
+    'start ARGS".\n' +
+    'Results (the summary table, or --json) go to stdout; progress, one line rewritten in place on a ' +
+    'terminal, to stderr.\n' +
+    'Ctrl-C: the first finishes the current runs, the second stops at once; both exit with 130 and ' +
+    'free the state folder.\n' +
+    'Exit code 0 when every type succeeded, 1 when one failed, 2 for bad input, 3 when the token is ' +
+    'refused or lacks a\n' +
+    'feature, 130 when stopped by Ctrl-C.',
   examples: [
     {
       args: '',
-      does: 'Collect generated demo data (no OP_EVENTS_TOKEN set) into the state folder until every type has caught up.',
+      does:
+        'Collect generated demo data (no OP_EVENTS_TOKEN set) into the state folder until every type has ' +
+        'caught up.',
     },
     {
       args: '--state-dir .local-account',
@@ -141,8 +154,11 @@ function demoToCollectText(
   const others = EVENT_TYPES.filter((type) => !types.includes(type) && added[type] > 0);
   const what =
     leftOver > 0
-      ? `${perTypeText(toCollect, 'demo events')}: ${addedHere.toLocaleString('en-US')} new since the last collection (a few of them late, hours old) and ${leftOver.toLocaleString('en-US')} that earlier starts left (they ran with --types, or stopped early)`
-      : `${perTypeText(toCollect, 'new demo events since the last collection')}, a few of them late (hours old)`;
+      ? `${perTypeText(toCollect, 'demo events')}: ${addedHere.toLocaleString('en-US')} new since the ` +
+        `last collection (a few of them late, hours old) and ${leftOver.toLocaleString('en-US')} that ` +
+        'earlier starts left (they ran with --types, or stopped early)'
+      : `${perTypeText(toCollect, 'new demo events since the last collection')}, a few of them late ` +
+        '(hours old)';
   const notNow =
     others.length > 0
       ? ` ${others.join(' and ')}: not collected now; their new events wait for a start that does.`
@@ -159,7 +175,8 @@ function demoBanner(
 ): string[] {
   const total = EVENT_TYPES.reduce((sum, type) => sum + added[type], 0);
   const generated = `${total.toLocaleString('en-US')} demo events spanning 5 days were generated`;
-  const ownAccount = `${TOKEN_VARIABLE}=<your Events API token> ${commandLine('start --state-dir <new folder>')}`;
+  const newFolder = commandLine('start --state-dir <new folder>');
+  const ownAccount = `${TOKEN_VARIABLE}=<your Events API token> ${newFolder}`;
   const checkFirst = `"${commandLine('check')}" tests a token first`;
   return [
     'DEMO DATA: no OP_EVENTS_TOKEN was given, so this run collects generated demo events from a local',
@@ -272,7 +289,9 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
       const { outcomes, alerts } = await collectOnce(plan, out, say, stop, demo, schemaMismatches);
       const drift = driftNote(schemaMismatches, {
         demo: plan.demo,
-        details: `"${commandLine('status')}" lists the fields; "${commandLine('start --verbose')}" shows them run by run`,
+        details:
+          `"${commandLine('status')}" lists the fields; "${commandLine('start --verbose')}" shows them ` +
+          'run by run',
       });
       const failed = outcomes.find((o) => o.error);
       exitCode = failed ? exitCodeFor(failed.error?.cause) : ExitCode.Ok;

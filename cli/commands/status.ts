@@ -61,8 +61,10 @@ export const statusCommand: Command = resultCommand(
     brief: 'Per type: last run, newest event, lag, lease, pending reset, undo history.',
     usage: 'op-events status [--types a,b] [--json] [--state-dir DIR | --stack NAME | --table NAME]',
     summary:
-      'Shows, per event type, the last run (time, result, events, pages, stop reason, error), the newest event delivered, lag, lease, any pending reset and the resets undo can walk back, from the cursor table. ' +
-      'For a local state folder, also the fields that arrived in another form than 1Password documents (schema drift).',
+      'Shows, per event type, the last run (time, result, events, pages, stop reason, error), the ' +
+      'newest event delivered, lag, lease, any pending reset and the resets undo can walk back, from ' +
+      'the cursor table. For a local state folder, also the fields that arrived in another form than ' +
+      '1Password documents (schema drift).',
     options: { ...TYPES_OPTION, ...JSON_OPTION, ...TABLE_OPTIONS },
     examples: [
       { args: '', does: 'Every type of the local state folder, which it names first.' },

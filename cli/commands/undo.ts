@@ -35,7 +35,8 @@ export const undoCommand: Command = resultCommand(
     brief: 'Undo the last reset of a type (again for the one before).',
     usage: 'op-events undo --type TYPE [--json] [--state-dir DIR | --stack NAME | --table NAME]',
     summary:
-      'Undoes the last reset of a type: collection continues from where it stood before that reset. Run it again to walk back further: the last 5 resets are kept.',
+      'Undoes the last reset of a type: collection continues from where it stood before that reset. ' +
+      'Run it again to walk back further: the last 5 resets are kept.',
     options: { ...TYPE_OPTION, ...JSON_OPTION, ...TABLE_OPTIONS },
     examples: [
       { args: '--type auditevents', does: 'Go back to where audit events stood before the last reset.' },

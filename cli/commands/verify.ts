@@ -47,23 +47,30 @@ export const verifyCommand: Command = resultCommand(
     brief: 'After a deploy: runs, objects, no errors/, views, alarms and token of a stack.',
     usage: 'op-events verify --stack NAME [--pipeline ID] [--region REGION] [--max-age 15m] [--json]',
     summary:
-      'Checks a deployed stack end to end: every collector ran within --max-age and its last run succeeded; ' +
-      'objects exist under events/<type>/ and none under errors/ in the events bucket; each de-duplicating view ' +
+      'Checks a deployed stack end to end: every collector ran within --max-age and its last run ' +
+      'succeeded; ' +
+      'objects exist under events/<type>/ and none under errors/ in the events bucket; each ' +
+      'de-duplicating view ' +
       "answers an Athena query in the stack's workgroup; none of the stack's alarms is in ALARM; the token " +
-      'secret holds a token (never shown), not the placeholder. Prints PASS, WARN or FAIL per check with what to do.',
+      'secret holds a token (never shown), not the placeholder. Prints PASS, WARN or FAIL per check ' +
+      'with what to do.',
     options: {
       ...STACK_OPTION,
       'max-age': {
         type: 'string',
         value: 'AGE',
-        description: `A collector whose last run is older than this fails (default ${DEFAULT_MAX_AGE}; minutes or hours: 15m, 2h).`,
+        description:
+          `A collector whose last run is older than this fails (default ${DEFAULT_MAX_AGE}; minutes or ` +
+          'hours: 15m, 2h).',
       },
       json: { type: 'boolean', description: 'Print one JSON object: the checks and whether all passed.' },
     },
-    details: `Exit codes: 0 every check passed (warnings allowed), 1 a check failed, 2 no such stack or output,
-3 AWS credentials refused. The view checks run one Athena query per type, which reads that type's
-table through its view: billed per data scanned ($5 per TB, 10 MB minimum), never beyond the
-workgroup's per-query scan limit (10 GiB by default, $0.05).`,
+    details:
+      'Exit codes: 0 every check passed (warnings allowed), 1 a check failed, 2 no such stack or ' +
+      'output,\n' +
+      "3 AWS credentials refused. The view checks run one Athena query per type, which reads that type's\n" +
+      'table through its view: billed per data scanned ($5 per TB, 10 MB minimum), never beyond the\n' +
+      "workgroup's per-query scan limit (10 GiB by default, $0.05).",
     examples: [
       { args: '--stack OnePasswordEvents', does: 'Check a deployed stack end to end.' },
       {

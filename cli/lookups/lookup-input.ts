@@ -108,7 +108,9 @@ function readAll(kind: LookupKind, list: readonly unknown[]): { rows: LookupRow[
   return { rows };
 }
 
-/** Text of a file as `op ... > file` leaves it: UTF-8, or UTF-16 with a byte-order mark (Windows PowerShell). */
+/**
+ * Text of a file as `op ... > file` leaves it: UTF-8, or UTF-16 with a byte-order mark (Windows PowerShell).
+ */
 export function decodeCliOutput(bytes: Uint8Array): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
@@ -122,7 +124,9 @@ export function decodeCliOutput(bytes: Uint8Array): string {
  */
 export function parseLookupInput(kind: LookupKind, text: string, source: string): LookupRow[] {
   const spec = LOOKUP_SPECS[kind];
-  const fix = `Give the output of "${spec.cliCommand}" (for example: ${spec.cliCommand} > ${kind}.json). Nothing was changed.`;
+  const fix =
+    `Give the output of "${spec.cliCommand}" (for example: ${spec.cliCommand} > ${kind}.json). Nothing ` +
+    'was changed.';
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -132,7 +136,8 @@ export function parseLookupInput(kind: LookupKind, text: string, source: string)
   }
   if (!Array.isArray(parsed)) {
     throw new UsageError(
-      `${source} holds ${describeType(parsed)}, not the list of ${kind} that "${spec.cliCommand}" prints. ${fix}`,
+      `${source} holds ${describeType(parsed)}, not the list of ${kind} that "${spec.cliCommand}" ` +
+        `prints. ${fix}`,
     );
   }
   if (parsed.length === 0) {
@@ -143,7 +148,8 @@ export function parseLookupInput(kind: LookupKind, text: string, source: string)
   const others = LOOKUP_KINDS.filter((k) => k !== kind && 'rows' in readAll(k, parsed as unknown[]));
   const other = others.length === 1 ? others[0] : undefined;
   const hint = other
-    ? ` It looks like the output of "${LOOKUP_SPECS[other].cliCommand}": load it with "op-events lookups load ${other} ${source}".`
+    ? ` It looks like the output of "${LOOKUP_SPECS[other].cliCommand}": load it with "op-events lookups ` +
+      `load ${other} ${source}".`
     : '';
   throw new UsageError(
     `${source} is not the list "${spec.cliCommand}" prints: ${result.problem}.${hint} ${fix}`,

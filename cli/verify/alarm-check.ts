@@ -80,7 +80,8 @@ export async function alarmCheck(
     return warn(
       check,
       `stack ${stackName} has no CloudWatch alarms.`,
-      'Nothing will tell you when collection stops; deploy it again with the current version of the construct (npx cdk deploy).',
+      'Nothing will tell you when collection stops; deploy it again with the current version of the ' +
+        'construct (npx cdk deploy).',
     );
   }
   let states: AlarmState[];
@@ -95,7 +96,8 @@ export async function alarmCheck(
     return fail(
       check,
       `${firing.length} of ${names.length} in ALARM: ${list}`,
-      'The Alarms table of docs/deploy.md says what each alarm means and what to do; the alarm clears by itself once the cause is gone.',
+      'The Alarms table of docs/deploy.md says what each alarm means and what to do; the alarm clears ' +
+        'by itself once the cause is gone.',
     );
   }
   const found = new Set(states.map((a) => a.name));
@@ -104,7 +106,8 @@ export async function alarmCheck(
     return warn(
       check,
       `${missing.length} of the stack's alarms were not found in CloudWatch: ${missing.join(', ')}`,
-      "Check AWS_REGION (it must be the stack's region), then the stack's events in the CloudFormation console.",
+      "Check AWS_REGION (it must be the stack's region), then the stack's events in the CloudFormation " +
+        'console.',
     );
   }
   const noData = states.filter((a) => a.state === 'INSUFFICIENT_DATA').length;

@@ -62,8 +62,12 @@ export async function eventsObjectsCheck(
   return {
     result: fail(
       check,
-      `no objects in s3://${bucket}/${prefix}, although the collector has delivered ${eventsDelivered} events.`,
-      `Firehose writes after its buffer interval (firehoseBufferSeconds, ${BUFFER_DEFAULT_SECONDS} s by default, up to 1.5 times that with dynamic partitioning): wait that long. If it stays empty, read the log group of the delivery stream in stack output ${pipelineOutputKey(pipelineId, deliveryStreamOutputKey(type))}.`,
+      `no objects in s3://${bucket}/${prefix}, although the collector has delivered ` +
+        `${eventsDelivered} events.`,
+      `Firehose writes after its buffer interval (firehoseBufferSeconds, ${BUFFER_DEFAULT_SECONDS} s ` +
+        'by default, up to 1.5 times that with dynamic partitioning): wait that long. If it stays empty, ' +
+        'read the log group of the delivery stream in stack output ' +
+        `${pipelineOutputKey(pipelineId, deliveryStreamOutputKey(type))}.`,
     ),
     found: false,
   };
@@ -95,6 +99,8 @@ export async function errorObjectsCheck(s3: S3Client, bucket: string): Promise<C
   return fail(
     check,
     `${count} in s3://${bucket}/${ERRORS_PREFIX} (${folders.join(', ')}), e.g. ${keys[0]}`,
-    "Each holds records Firehose could not partition or deliver; the folder names the error type and the delivery stream's log group says why. They are not in the tables: see docs/deploy.md (Partitioning and storage choices).",
+    'Each holds records Firehose could not partition or deliver; the folder names the error type and ' +
+      "the delivery stream's log group says why. They are not in the tables: see docs/deploy.md " +
+      '(Partitioning and storage choices).',
   );
 }

@@ -21,7 +21,8 @@ export function collectorCheck(
     return fail(
       check,
       'has never run (no run recorded in the cursor table).',
-      `Runs start within a minute of the deploy. If it has been longer, check that its EventBridge Scheduler schedule is enabled and read ${logs}.`,
+      'Runs start within a minute of the deploy. If it has been longer, check that its EventBridge ' +
+        `Scheduler schedule is enabled and read ${logs}.`,
     );
   }
   const finished = Date.parse(run.finishedAt);
@@ -32,14 +33,16 @@ export function collectorCheck(
     return fail(
       check,
       `last run (${ago}) failed: ${run.error ?? 'no error recorded'}`,
-      `Read the error and ${logs}. Until the token is set every run fails (docs/deploy.md, step 3); the Alarms table of docs/deploy.md says what each failure needs.`,
+      `Read the error and ${logs}. Until the token is set every run fails (docs/deploy.md, step 3); ` +
+        'the Alarms table of docs/deploy.md says what each failure needs.',
     );
   }
   if (!Number.isFinite(finished) || now - finished > maxAgeMs) {
     return fail(
       check,
       `last run finished ${ago}, longer ago than ${formatDuration(maxAgeMs / 1000)}.`,
-      `The schedule runs every minute by default: check that its EventBridge Scheduler schedule is enabled and read ${logs} for crashes or timeouts. With a slower schedule, give --max-age.`,
+      'The schedule runs every minute by default: check that its EventBridge Scheduler schedule is ' +
+        `enabled and read ${logs} for crashes or timeouts. With a slower schedule, give --max-age.`,
     );
   }
   const pages = `${run.pages} page${run.pages === 1 ? '' : 's'}`;

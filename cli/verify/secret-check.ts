@@ -9,7 +9,8 @@ import { type CheckResult, couldNotCheck, fail, pass, warn } from './check-resul
 const EXPIRY_WARNING_MS = 30 * 86_400_000;
 
 const SET_IT = (secretArn: string) =>
-  `Save the token to a file and run: aws secretsmanager put-secret-value --secret-id ${secretArn} --secret-string file://op-token.txt (docs/deploy.md, step 3).`;
+  `Save the token to a file and run: aws secretsmanager put-secret-value --secret-id ${secretArn} ` +
+  '--secret-string file://op-token.txt (docs/deploy.md, step 3).';
 
 /** The value the deploy puts in the secret: JSON whose token is empty. */
 function isPlaceholder(value: string): boolean {
@@ -66,15 +67,18 @@ export async function secretCheck(
   if (!claims) {
     return warn(
       check,
-      'is set, but its value is not shaped like a 1Password Events API token (a JWT), so its claims cannot be read.',
-      `Check that the secret holds the bearer token from 1Password (Integrations > Events Reporting). ${SET_IT(secretArn)}`,
+      'is set, but its value is not shaped like a 1Password Events API token (a JWT), so its claims ' +
+        'cannot be read.',
+      'Check that the secret holds the bearer token from 1Password (Integrations > Events Reporting). ' +
+        `${SET_IT(secretArn)}`,
     );
   }
   const expiresAt = claims.expiresAt?.getTime();
   if (expiresAt !== undefined && expiresAt <= now) {
     return fail(
       check,
-      `is set, but the token expired ${formatDuration((now - expiresAt) / 1000)} ago (${formatEpoch(expiresAt)}).`,
+      `is set, but the token expired ${formatDuration((now - expiresAt) / 1000)} ago ` +
+        `(${formatEpoch(expiresAt)}).`,
       `Issue a new token in 1Password (Integrations > Events Reporting). ${SET_IT(secretArn)}`,
     );
   }
@@ -87,14 +91,17 @@ export async function secretCheck(
   if (missing.length > 0 && claims.features.length > 0) {
     return warn(
       check,
-      `is set (a token${audience}, ${expiry}), but its claims do not grant ${missing.join(', ')}, which the stack collects.`,
-      `Issue a token with those event types in 1Password, or check with: op-events check --stack ${stackName}. ${SET_IT(secretArn)}`,
+      `is set (a token${audience}, ${expiry}), but its claims do not grant ${missing.join(', ')}, ` +
+        'which the stack collects.',
+      'Issue a token with those event types in 1Password, or check with: op-events check --stack ' +
+        `${stackName}. ${SET_IT(secretArn)}`,
     );
   }
   if (expiresAt !== undefined && expiresAt - now < EXPIRY_WARNING_MS) {
     return warn(
       check,
-      `is set (a token${audience}), but it expires soon: ${formatEpoch(expiresAt)}, in ${formatDuration((expiresAt - now) / 1000)}.`,
+      `is set (a token${audience}), but it expires soon: ${formatEpoch(expiresAt)}, in ` +
+        `${formatDuration((expiresAt - now) / 1000)}.`,
       `Issue a new token in 1Password before then. ${SET_IT(secretArn)}`,
     );
   }

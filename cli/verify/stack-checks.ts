@@ -57,7 +57,8 @@ interface Stored {
 }
 
 export const REDEPLOY_FOR_OUTPUTS =
-  'Deploy it again with the current version of the construct (npx cdk deploy): it publishes every output the CLI reads.';
+  'Deploy it again with the current version of the construct (npx cdk deploy): it publishes every ' +
+  'output the CLI reads.';
 
 function missingOutput(check: string, resources: StackResources, output: string): CheckResult {
   const key = pipelineOutputKey(resources.pipelineId, output);

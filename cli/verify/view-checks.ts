@@ -56,13 +56,17 @@ export async function viewCheck(
     );
     const stats = result.statistics;
     const seconds = stats.totalMs !== undefined ? ` in ${(stats.totalMs / 1000).toFixed(1)} s` : '';
-    const cost = `${formatBytes(stats.scannedBytes)} scanned, ${formatUsd(athenaCostUsd({ scannedBytes: stats.scannedBytes, state: 'SUCCEEDED', statementType: result.statementType }))}`;
+    const { statementType } = result;
+    const usd = athenaCostUsd({ scannedBytes: stats.scannedBytes, state: 'SUCCEEDED', statementType });
+    const cost = `${formatBytes(stats.scannedBytes)} scanned, ${formatUsd(usd)}`;
     if (result.rows.length > 0) return pass(check, `answered${seconds} with a row (${cost}).`);
     if (eventsStored) {
       return warn(
         check,
-        `answered${seconds} with no rows, although S3 has objects under ${definition.eventTypes.map(eventsPrefixFor).join(', ')} (${cost}).`,
-        "The table does not see the stored events: check the Glue table's location and its dt partition projection (docs/deploy.md), and whether the events' dates lie in the future.",
+        `answered${seconds} with no rows, although S3 has objects under ` +
+          `${definition.eventTypes.map(eventsPrefixFor).join(', ')} (${cost}).`,
+        "The table does not see the stored events: check the Glue table's location and its dt " +
+          "partition projection (docs/deploy.md), and whether the events' dates lie in the future.",
       );
     }
     return pass(check, `answered${seconds}, no rows yet (${cost}).`);
@@ -73,15 +77,19 @@ export async function viewCheck(
         check,
         error.message,
         missing
-          ? `The deploy creates the view (a Glue view of the stack): deploy stack ${target.stackName} again to re-create it.`
-          : `Athena's reason is above; run the query yourself to see more: op-events query --stack ${target.stackName} "${viewProbeSql(view, date)}"`,
+          ? `The deploy creates the view (a Glue view of the stack): deploy stack ${target.stackName} ` +
+              'again to re-create it.'
+          : `Athena's reason is above; run the query yourself to see more: op-events query --stack ` +
+              `${target.stackName} "${viewProbeSql(view, date)}"`,
       );
     }
     return couldNotCheck(
       check,
       error,
       `querying ${view} in Athena workgroup ${target.workGroup}`,
-      `athena:StartQueryExecution, GetQueryExecution and GetQueryResults on workgroup ${target.workGroup}, glue:GetTable on ${target.database}, and s3:GetObject on the events and results buckets`,
+      'athena:StartQueryExecution, GetQueryExecution and GetQueryResults on workgroup ' +
+        `${target.workGroup}, glue:GetTable on ${target.database}, and s3:GetObject on the events and ` +
+        'results buckets',
     );
   }
 }
