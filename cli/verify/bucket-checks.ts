@@ -5,7 +5,9 @@ import { STACK_SETTINGS } from '../../shared/contracts/settings';
 import { deliveryStreamOutputKey, pipelineOutputKey } from '../../shared/contracts/stack-outputs';
 import { type CheckResult, couldNotCheck, fail, pass, warn } from './check-result';
 
-/** Where Firehose puts the records it could not partition or deliver (infra, shared/contracts/s3-layout.ts). */
+/**
+ * Where Firehose puts the records it could not partition or deliver (infra, shared/contracts/s3-layout.ts).
+ */
 export const ERRORS_PREFIX = 'errors/';
 
 /** ListObjectsV2 returns at most 1,000 keys per call (Amazon S3 API reference, MaxKeys). */

@@ -5,7 +5,8 @@ import { type CheckResult, fail, pass } from './check-result';
 
 /**
  * Did this type's collector run recently, and did its last run succeed? Read from the type's row in
- * the cursor table, where every run records how it ended (shared/collector/state/cursor-store.ts, `last_run`).
+ * the cursor table, where every run records how it ended (shared/collector/state/cursor-store.ts,
+ * `last_run`).
  */
 export function collectorCheck(
   state: CursorState,
