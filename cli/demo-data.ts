@@ -2,6 +2,9 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } fr
 import { join } from 'node:path';
 import { EventsApiSimulator, generateDemoEvents, makeFakeToken } from '../local/events-api-simulator';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../local/private-files';
+import { seededRandom } from '../local/seeded-random';
+import { demoAccount } from '../local/simulator/demo-events';
+import { demoDetectionSettings, detectionScenarioEvents } from '../local/simulator/demo-scenarios';
 import { EVENT_TYPES, type EventType } from '../shared/contracts/event-types';
 
 /**
@@ -72,15 +75,29 @@ function readTexts(dir: string, type: EventType): string[] {
     .filter((line) => line !== '');
 }
 
+/**
+ * The first start's events: each type's INITIAL_EVENTS, of which the detection scenarios (what
+ * every detection rule looks for, local/simulator/demo-scenarios.ts) come last and the rest are
+ * generated activity.
+ */
 function firstBatch(now: number): Record<EventType, string[]> {
+  const scenes = detectionScenarioEvents(demoAccount(seededRandom(SEED)), SEED, now - 30_000);
   return perType((type) =>
-    generateDemoEvents(type, INITIAL_EVENTS[type], {
-      start: now - HISTORY_DAYS * DAY_MS,
-      end: now - 30_000,
-      seed: SEED,
-      drifted: DRIFTED_EVENTS,
-    }).map((event) => JSON.stringify(event)),
+    [
+      ...generateDemoEvents(type, INITIAL_EVENTS[type] - scenes[type].length, {
+        start: now - HISTORY_DAYS * DAY_MS,
+        end: now - 30_000,
+        seed: SEED,
+        drifted: DRIFTED_EVENTS,
+      }),
+      ...scenes[type],
+    ].map((event) => JSON.stringify(event)),
   );
+}
+
+/** The demo's detection settings (its watched vault, group and item), as a settings file holds them. */
+export function demoDetectionSettingsText(): string {
+  return `${JSON.stringify(demoDetectionSettings(demoAccount(seededRandom(SEED)), SEED), null, 2)}\n`;
 }
 
 /** New activity since the previous start, plus a few events that arrive late (hours old). */

@@ -1,9 +1,11 @@
+import { existsSync } from 'node:fs';
 import { EVENT_TYPES, type EventType } from '../../shared/contracts/event-types';
 import { ALERT_DETAIL_TYPE, ALERT_SOURCE, type AlertDetail } from '../../shared/detections/alert-event';
 import { drainType, type TypeOutcome } from '../collect-locally';
 import type { Command, CommandContext } from '../command';
 import { demoEventsToCollect, perTypeText } from '../demo-backlog';
-import { type DemoApi, growDemoData, startDemoApi } from '../demo-data';
+import { type DemoApi, demoDetectionSettingsText, growDemoData, startDemoApi } from '../demo-data';
+import { storedSettingsPath, writeStoredSettings } from '../detections/settings-file';
 import { driftNote } from '../drift-notes';
 import { ExitCode, exitCodeFor } from '../exit-codes';
 import { commandLine } from '../install-kind';
@@ -211,6 +213,9 @@ async function collectOnce(
     if (plan.demo) {
       const now = Date.now();
       const data = growDemoData(state.simulator, now);
+      // The demo's watchlists, so that its scenarios fire the watchlist rules too; a user's own stay.
+      if (data.firstBatch && !existsSync(storedSettingsPath(state)))
+        writeStoredSettings(state, demoDetectionSettingsText());
       if (!demo.api) demo.api = await startDemoApi(data.all(), now);
       // Only the new events: the simulator already serves the rest.
       else for (const type of EVENT_TYPES) demo.api.simulator.addEventTexts(type, data.added[type]);

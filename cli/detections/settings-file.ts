@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../local/private-files';
 import { lookupKeyFor } from '../../shared/contracts/lookup-schema';
+import { ALERT_ENV } from '../../shared/detections/alert-config';
 import type { DetectionSettings } from '../../shared/detections/settings';
 import { DetectionSettingsError, parseDetectionSettings } from '../../shared/detections/settings-input';
 import { UsageError } from '../exit-codes';
@@ -54,16 +55,21 @@ export function storeSettingsFile(
   path: string,
 ): { readonly settings: DetectionSettings; readonly stored: string } {
   const settings = readSettingsFile(path);
+  return { settings, stored: writeStoredSettings(state, readFileSync(path, 'utf8')) };
+}
+
+/** Writes checked settings text as the state folder's settings; returns the path. */
+export function writeStoredSettings(state: StateDir, text: string): string {
   const target = storedSettingsPath(state);
   mkdirSync(detectionsDir(state), { recursive: true, mode: PRIVATE_DIR_MODE });
   const temporary = `${target}.${process.pid}.tmp`;
   try {
-    writeFileSync(temporary, readFileSync(path), { mode: PRIVATE_FILE_MODE });
+    writeFileSync(temporary, text, { mode: PRIVATE_FILE_MODE });
     renameSync(temporary, target);
   } finally {
     rmSync(temporary, { force: true });
   }
-  return { settings, stored: target };
+  return target;
 }
 
 /** Where a run's settings came from, for its output. */
@@ -78,6 +84,16 @@ export function localSettings(
   const stored = storedSettingsPath(state);
   if (existsSync(stored)) return { settings: readSettingsFile(stored), source: 'stored', path: stored };
   return { settings: parseDetectionSettings(undefined), source: 'defaults' };
+}
+
+/**
+ * The collector's DETECTION_SETTINGS (shared/detections/alert-config.ts) for the state folder's
+ * stored settings, watched item titles turned into uuids; nothing when none are stored.
+ */
+export function storedDetectionSettingsEnv(state: StateDir): Record<string, string> {
+  if (!existsSync(storedSettingsPath(state))) return {};
+  const { settings } = withItemTitles(state, readSettingsFile(storedSettingsPath(state)));
+  return { [ALERT_ENV.settings]: JSON.stringify(settings) };
 }
 
 /** An item of the items lookup: uuid and title. */

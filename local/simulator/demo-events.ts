@@ -18,13 +18,13 @@ export interface DemoEventOptions {
 
 export type DemoEvent = Record<string, unknown>;
 
-interface Person {
+export interface Person {
   readonly uuid: string;
   readonly name: string;
   readonly email: string;
 }
 
-interface DemoAccount {
+export interface DemoAccount {
   readonly uuid: string;
   readonly people: readonly Person[];
   readonly vaults: readonly string[];
@@ -148,7 +148,8 @@ function typeSalt(type: EventType): number {
   return [...type].reduce((hash, char) => (Math.imul(hash, 31) + char.charCodeAt(0)) >>> 0, 7);
 }
 
-function demoAccount(random: SeededRandom): DemoAccount {
+/** The demo account of a seed: its people, vaults and items (the same for every batch of that seed). */
+export function demoAccount(random: SeededRandom): DemoAccount {
   const id = () => base32Id(random.bytes(17));
   return {
     uuid: id(),
@@ -187,6 +188,30 @@ function withLocation(random: SeededRandom, event: DemoEvent): DemoEvent {
 
 function client(random: SeededRandom): DemoEvent {
   return { ...random.pick(CLIENTS), ip_address: ipAddress(random) };
+}
+
+/** FNV-1a of a text: a stable number to derive a person's usual addresses from. */
+function hashOf(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash;
+}
+
+/** One of the two addresses a person usually signs in from (home, office). */
+function usualAddress(person: Person, which: number): string {
+  const h = hashOf(`${person.uuid}#${which}`);
+  return [1 + (h % 223), (h >>> 8) % 256, (h >>> 16) % 256, 1 + ((h >>> 24) % 254)].join('.');
+}
+
+/**
+ * A sign-in's client: most come from one of the person's two usual addresses, about one in fifty
+ * from somewhere new (what new-ip-successful-sign-in looks for). Decided from the drawn address, so
+ * the sequence of random draws stays as it was.
+ */
+function signInClient(random: SeededRandom, person: Person): DemoEvent {
+  const drawn = client(random);
+  const h = hashOf(String(drawn.ip_address));
+  return h % 50 === 0 ? drawn : { ...drawn, ip_address: usualAddress(person, h % 2) };
 }
 
 function userRef(random: SeededRandom, person: Person, account: DemoAccount): DemoEvent {
@@ -261,17 +286,23 @@ function signInAttempt(random: SeededRandom, account: DemoAccount, timestamp: st
     continent_blocked: 'Europe',
     ip_blocked: ipAddress(random),
   };
+  // Drawn in the order the fields always were, so the demo's other values stay as they were.
+  const uuid = base32Id(random.bytes(17));
+  const sessionUuid = base32Id(random.bytes(17));
+  // Documented as ISO 3166, seen as full names too.
+  const country = random.chance(0.8) ? location.country : 'France';
+  const person = random.pick(account.people);
+  const targetUser = userRef(random, person, account);
   const event: DemoEvent = {
-    uuid: base32Id(random.bytes(17)),
-    session_uuid: base32Id(random.bytes(17)),
+    uuid,
+    session_uuid: sessionUuid,
     timestamp,
     category,
     type,
-    // Documented as ISO 3166, seen as full names too.
-    country: random.chance(0.8) ? location.country : 'France',
+    country,
     details: blocked[type] === undefined ? null : { value: blocked[type] },
-    target_user: userRef(random, random.pick(account.people), account),
-    client: client(random),
+    target_user: targetUser,
+    client: signInClient(random, person),
   };
   if (!random.chance(0.15)) event.location = { ...location };
   event.account_uuid = account.uuid;
