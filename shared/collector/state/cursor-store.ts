@@ -5,63 +5,18 @@ import {
   GetItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { DYNAMODB } from '../../contracts/aws-limits';
 import { cursorKeyFor, type EventType } from '../../contracts/event-types';
 import { untilDeadline } from '../../util/aws-call';
 import { CursorTooLargeError, LeaseLostError } from '../../util/errors';
-import { redactSecrets } from '../../util/redaction';
+import { type CursorState, positionRow, type RunRecord, runRow, stateFromItem } from './cursor-row';
 import { attributeSizeBytes, itemSizeBytes } from './dynamodb-item-size';
 
-/** How a run ended, as kept on the type's row for `op-events status` and the next run. */
-export interface RunRecord {
-  readonly runId: string;
-  readonly startedAt: string;
-  readonly finishedAt: string;
-  readonly result: 'ok' | 'failed';
-  readonly events: number;
-  readonly pages: number;
-  readonly stopReason: string;
-  /** Token-free error text of a failed run. */
-  readonly error?: string;
-}
+export type { CursorState, PreviousPosition, RunRecord } from './cursor-row';
 
 /** Resets kept on the row for `undo`: the newest first out; older ones are dropped past this. */
 export const MAX_RESET_HISTORY = 5;
-
-/** Where collection stood before a `reset`, so it can be undone. */
-export interface PreviousPosition {
-  readonly cursor?: string;
-  readonly pageLimit?: number;
-  readonly startFrom?: string;
-  readonly changedAt: string;
-}
-
-/** One event type's row in the cursor table. */
-export interface CursorState {
-  readonly type: EventType;
-  /** The API cursor after the last delivered page; absent before the first run or after a reset. */
-  readonly cursor?: string;
-  /** `limit` the cursor was created with (a continuing request cannot change it). */
-  readonly pageLimit?: number;
-  /** Newest event timestamp ever delivered, as the API wrote it. Fallback start for a rejected cursor. */
-  readonly newestEventTime?: string;
-  /** Start time set by `reset`, used when there is no cursor. */
-  readonly startFrom?: string;
-  /** The 1Password account (introspection's account_uuid) this type has collected from; a different one fails runs. */
-  readonly accountUuid?: string;
-  /** Largest lateness (delivery time minus event time) seen for this type, in seconds: the least overlap of a cursor fallback. */
-  readonly maxLatenessSeconds?: number;
-  /** Fingerprint of a page that came back with its own cursor (stuck), already delivered once. */
-  readonly stuckPage?: string;
-  /** Positions replaced by resets, oldest first; `undo` restores the last one. Absent when none. */
-  readonly resetHistory?: readonly PreviousPosition[];
-  readonly leaseOwner?: string;
-  /** Epoch milliseconds. */
-  readonly leaseExpiresAt?: number;
-  readonly lastRun?: RunRecord;
-  readonly totalEvents: number;
-  readonly updatedAt?: string;
-}
 
 export type LeaseResult =
   | {
@@ -83,101 +38,6 @@ export interface PageCommit {
   readonly maxLatenessSeconds?: number;
   /** Set for a stuck page (its fingerprint); any other commit clears it. */
   readonly stuckPage?: string;
-}
-
-const s = (value: string): AttributeValue => ({ S: value });
-const n = (value: number): AttributeValue => ({ N: String(value) });
-
-function readString(item: Record<string, AttributeValue>, key: string): string | undefined {
-  return item[key]?.S;
-}
-function readNumber(item: Record<string, AttributeValue>, key: string): number | undefined {
-  const value = item[key]?.N;
-  return value === undefined ? undefined : Number(value);
-}
-
-function runToAttribute(run: RunRecord): AttributeValue {
-  const fields: Record<string, AttributeValue> = {
-    run_id: s(run.runId),
-    started_at: s(run.startedAt),
-    finished_at: s(run.finishedAt),
-    result: s(run.result),
-    events: n(run.events),
-    pages: n(run.pages),
-    stop_reason: s(run.stopReason),
-  };
-  if (run.error) fields.error = s(redactSecrets(run.error).slice(0, 1000));
-  return { M: fields };
-}
-
-function runFromAttribute(value: AttributeValue | undefined): RunRecord | undefined {
-  const m = value?.M;
-  if (!m) return undefined;
-  const error = readString(m, 'error');
-  return {
-    runId: readString(m, 'run_id') ?? '',
-    startedAt: readString(m, 'started_at') ?? '',
-    finishedAt: readString(m, 'finished_at') ?? '',
-    result: readString(m, 'result') === 'failed' ? 'failed' : 'ok',
-    events: readNumber(m, 'events') ?? 0,
-    pages: readNumber(m, 'pages') ?? 0,
-    stopReason: readString(m, 'stop_reason') ?? '',
-    ...(error ? { error } : {}),
-  };
-}
-
-function positionFromAttribute(value: AttributeValue | undefined): PreviousPosition | undefined {
-  const m = value?.M;
-  if (!m) return undefined;
-  return compact({
-    cursor: readString(m, 'cursor'),
-    pageLimit: readNumber(m, 'page_limit'),
-    startFrom: readString(m, 'start_from'),
-    changedAt: readString(m, 'changed_at') ?? '',
-  });
-}
-
-function positionToAttribute(position: PreviousPosition): AttributeValue {
-  const fields: Record<string, AttributeValue> = { changed_at: s(position.changedAt) };
-  if (position.cursor) fields.cursor = s(position.cursor);
-  if (position.pageLimit !== undefined) fields.page_limit = n(position.pageLimit);
-  if (position.startFrom) fields.start_from = s(position.startFrom);
-  return { M: fields };
-}
-
-/** `reset_history` (a list, oldest first); rows written before it existed keep one `previous` map. */
-function historyFromItem(item: Record<string, AttributeValue>): PreviousPosition[] | undefined {
-  const list = item.reset_history?.L;
-  const entries = list ? list : item.previous ? [item.previous] : [];
-  const history = entries.map(positionFromAttribute).filter((p): p is PreviousPosition => p !== undefined);
-  return history.length > 0 ? history : undefined;
-}
-
-function compact<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
-
-export function stateFromItem(
-  type: EventType,
-  item: Record<string, AttributeValue> | undefined,
-): CursorState {
-  if (!item) return { type, totalEvents: 0 };
-  return compact({
-    type,
-    cursor: readString(item, 'cursor'),
-    pageLimit: readNumber(item, 'page_limit'),
-    newestEventTime: readString(item, 'newest_event_time'),
-    startFrom: readString(item, 'start_from'),
-    accountUuid: readString(item, 'account_uuid'),
-    maxLatenessSeconds: readNumber(item, 'max_lateness_seconds'),
-    stuckPage: readString(item, 'stuck_page'),
-    resetHistory: historyFromItem(item),
-    leaseOwner: readString(item, 'lease_owner'),
-    leaseExpiresAt: readNumber(item, 'lease_expires_at'),
-    lastRun: runFromAttribute(item.last_run),
-    totalEvents: readNumber(item, 'total_events') ?? 0,
-    updatedAt: readString(item, 'updated_at'),
-  });
 }
 
 /**
@@ -203,10 +63,18 @@ export function assertCursorFits(type: EventType, cursor: string, rowBytesWithou
 /** No run holds the lease: none was taken, or it has expired (before `:nowMs`). */
 const LEASE_IS_FREE = 'attribute_not_exists(lease_owner) OR lease_expires_at < :nowMs';
 
+/** Expression values (`:name`) as DynamoDB attribute values; undefined members are left out. */
+type ExpressionValues = Record<string, unknown>;
+const attributeValues = (values: ExpressionValues) => marshall(values, { removeUndefinedValues: true });
+
+/** The key of a type's row. */
+const rowKey = (type: EventType) => marshall({ pk: cursorKeyFor(type) });
+
 /**
  * The cursor table: one row per event type (`pk` = cursor#<type>) holding the lease, the cursor and
- * run bookkeeping. Every write that moves collection forward is conditional on holding the lease
- * (fencing): a run whose lease was taken over cannot overwrite the new holder's progress.
+ * run bookkeeping (its attributes: cursor-row.ts). Every write that moves collection forward
+ * is conditional on holding the lease (fencing): a run whose lease was taken over cannot overwrite
+ * the new holder's progress.
  */
 export class CursorStore {
   constructor(
@@ -218,11 +86,7 @@ export class CursorStore {
   /** The type's row; a run's calls end by `deadlineMs` (the CLI's have none). */
   async read(type: EventType, deadlineMs?: number): Promise<CursorState> {
     const answer = await this.client.send(
-      new GetItemCommand({
-        TableName: this.tableName,
-        Key: { pk: s(cursorKeyFor(type)) },
-        ConsistentRead: true,
-      }),
+      new GetItemCommand({ TableName: this.tableName, Key: rowKey(type), ConsistentRead: true }),
       untilDeadline(deadlineMs, this.now),
     );
     return stateFromItem(type, answer.Item);
@@ -240,15 +104,15 @@ export class CursorStore {
       const answer = await this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
-          Key: { pk: s(cursorKeyFor(type)) },
+          Key: rowKey(type),
           UpdateExpression: 'SET lease_owner = :owner, lease_expires_at = :expires, lease_taken_at = :now',
           ConditionExpression: LEASE_IS_FREE,
-          ExpressionAttributeValues: {
-            ':owner': s(owner),
-            ':expires': n(expiresAt),
-            ':now': s(new Date(now).toISOString()),
-            ':nowMs': n(now),
-          },
+          ExpressionAttributeValues: attributeValues({
+            ':owner': owner,
+            ':expires': expiresAt,
+            ':now': new Date(now).toISOString(),
+            ':nowMs': now,
+          }),
           ReturnValues: 'ALL_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
@@ -271,43 +135,34 @@ export class CursorStore {
 
   /** Advances the cursor after a page is delivered; fails with LeaseLostError if the lease is no longer ours. */
   async commitPage(type: EventType, owner: string, commit: PageCommit, deadlineMs?: number): Promise<void> {
-    const values: Record<string, AttributeValue> = {
-      ':owner': s(owner),
-      ':cursor': s(commit.cursor),
-      ':events': n(commit.events),
-      ':updated': s(new Date(this.now()).toISOString()),
+    const values: ExpressionValues = {
+      ':owner': owner,
+      ':cursor': commit.cursor,
+      ':events': commit.events,
+      ':updated': new Date(this.now()).toISOString(),
+      ':account': commit.accountUuid,
+      ':lateness': commit.maxLatenessSeconds,
+      ':stuck': commit.stuckPage,
+      ':limit': commit.pageLimit,
+      ':newest': commit.newestEventTime,
     };
     const sets = ['#cursor = :cursor', 'updated_at = :updated'];
     const removes = ['start_from'];
-    if (commit.accountUuid !== undefined) {
-      sets.push('account_uuid = if_not_exists(account_uuid, :account)');
-      values[':account'] = s(commit.accountUuid);
-    }
-    if (commit.maxLatenessSeconds !== undefined) {
-      sets.push('max_lateness_seconds = :lateness');
-      values[':lateness'] = n(commit.maxLatenessSeconds);
-    }
-    if (commit.stuckPage !== undefined) {
-      sets.push('stuck_page = :stuck');
-      values[':stuck'] = s(commit.stuckPage);
-    } else removes.push('stuck_page');
-    if (commit.pageLimit !== undefined) {
-      sets.push('page_limit = :limit');
-      values[':limit'] = n(commit.pageLimit);
-    }
-    if (commit.newestEventTime !== undefined) {
-      sets.push('newest_event_time = :newest');
-      values[':newest'] = s(commit.newestEventTime);
-    }
+    if (commit.accountUuid !== undefined) sets.push('account_uuid = if_not_exists(account_uuid, :account)');
+    if (commit.maxLatenessSeconds !== undefined) sets.push('max_lateness_seconds = :lateness');
+    if (commit.stuckPage !== undefined) sets.push('stuck_page = :stuck');
+    else removes.push('stuck_page');
+    if (commit.pageLimit !== undefined) sets.push('page_limit = :limit');
+    if (commit.newestEventTime !== undefined) sets.push('newest_event_time = :newest');
     await this.fenced(
       owner,
       new UpdateItemCommand({
         TableName: this.tableName,
-        Key: { pk: s(cursorKeyFor(type)) },
+        Key: rowKey(type),
         UpdateExpression: `SET ${sets.join(', ')} ADD total_events :events REMOVE ${removes.join(', ')}`,
         ConditionExpression: 'lease_owner = :owner',
         ExpressionAttributeNames: { '#cursor': 'cursor' },
-        ExpressionAttributeValues: values,
+        ExpressionAttributeValues: attributeValues(values),
       }),
       deadlineMs,
     );
@@ -320,10 +175,10 @@ export class CursorStore {
         owner,
         new UpdateItemCommand({
           TableName: this.tableName,
-          Key: { pk: s(cursorKeyFor(type)) },
+          Key: rowKey(type),
           UpdateExpression: 'SET last_run = :run REMOVE lease_owner, lease_expires_at, lease_taken_at',
           ConditionExpression: 'lease_owner = :owner',
-          ExpressionAttributeValues: { ':owner': s(owner), ':run': runToAttribute(run) },
+          ExpressionAttributeValues: attributeValues({ ':owner': owner, ':run': runRow(run) }),
         }),
         deadlineMs,
       );
@@ -341,21 +196,17 @@ export class CursorStore {
    */
   async resetStart(type: EventType, startFrom: string): Promise<CursorState> {
     const before = await this.read(type);
-    const replaced = compact({
+    const replaced = {
       cursor: before.cursor,
       pageLimit: before.pageLimit,
       startFrom: before.startFrom,
       changedAt: new Date(this.now()).toISOString(),
-    });
+    };
     const history = [...(before.resetHistory ?? []), replaced].slice(-MAX_RESET_HISTORY);
     return this.updateWhenIdle(
       type,
-      'SET start_from = :from, reset_history = :history, updated_at = :updated REMOVE #cursor, page_limit, previous',
-      {
-        ':from': s(startFrom),
-        ':history': { L: history.map(positionToAttribute) },
-        ':updated': s(replaced.changedAt),
-      },
+      'SET start_from = :from, reset_history = :history, updated_at = :updated REMOVE #cursor, page_limit',
+      { ':from': startFrom, ':history': history.map(positionRow), ':updated': replaced.changedAt },
       before,
     );
   }
@@ -366,7 +217,7 @@ export class CursorStore {
    */
   async acceptAccount(type: EventType): Promise<CursorState> {
     return this.updateWhenIdle(type, 'SET updated_at = :updated REMOVE account_uuid', {
-      ':updated': s(new Date(this.now()).toISOString()),
+      ':updated': new Date(this.now()).toISOString(),
     });
   }
 
@@ -378,25 +229,24 @@ export class CursorStore {
     if (!restored) return undefined;
     const rest = history.slice(0, -1);
     const sets = ['updated_at = :updated'];
-    const removes = ['previous'];
-    const values: Record<string, AttributeValue> = { ':updated': s(new Date(this.now()).toISOString()) };
-    if (rest.length > 0) {
-      sets.push('reset_history = :history');
-      values[':history'] = { L: rest.map(positionToAttribute) };
-    } else removes.push('reset_history');
-    if (restored.cursor) {
-      sets.push('#cursor = :cursor');
-      values[':cursor'] = s(restored.cursor);
-    } else removes.push('#cursor');
-    if (restored.pageLimit !== undefined) {
-      sets.push('page_limit = :limit');
-      values[':limit'] = n(restored.pageLimit);
-    } else removes.push('page_limit');
-    if (restored.startFrom) {
-      sets.push('start_from = :from');
-      values[':from'] = s(restored.startFrom);
-    } else removes.push('start_from');
-    return this.updateWhenIdle(type, `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`, values, before);
+    const removes: string[] = [];
+    if (rest.length > 0) sets.push('reset_history = :history');
+    else removes.push('reset_history');
+    if (restored.cursor) sets.push('#cursor = :cursor');
+    else removes.push('#cursor');
+    if (restored.pageLimit !== undefined) sets.push('page_limit = :limit');
+    else removes.push('page_limit');
+    if (restored.startFrom) sets.push('start_from = :from');
+    else removes.push('start_from');
+    const values: ExpressionValues = {
+      ':updated': new Date(this.now()).toISOString(),
+      ':history': rest.length > 0 ? rest.map(positionRow) : undefined,
+      ':cursor': restored.cursor || undefined,
+      ':limit': restored.pageLimit,
+      ':from': restored.startFrom || undefined,
+    };
+    const remove = removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : '';
+    return this.updateWhenIdle(type, `SET ${sets.join(', ')}${remove}`, values, before);
   }
 
   /**
@@ -407,30 +257,32 @@ export class CursorStore {
   private async updateWhenIdle(
     type: EventType,
     updateExpression: string,
-    values: Record<string, AttributeValue>,
+    values: ExpressionValues,
     seen?: CursorState,
   ): Promise<CursorState> {
     // Every commit, reset and undo sets updated_at: an unchanged one means an unchanged position and history.
     const conditions = [`(${LEASE_IS_FREE})`];
-    const guard: Record<string, AttributeValue> = { ':nowMs': n(this.now()) };
     if (seen) {
       conditions.push(
         seen.updatedAt === undefined ? 'attribute_not_exists(updated_at)' : 'updated_at = :seenUpdated',
         seen.cursor === undefined ? 'attribute_not_exists(#cursor)' : '#cursor = :seenCursor',
       );
-      if (seen.updatedAt !== undefined) guard[':seenUpdated'] = s(seen.updatedAt);
-      if (seen.cursor !== undefined) guard[':seenCursor'] = s(seen.cursor);
     }
     const condition = conditions.join(' AND ');
     const usesCursor = `${updateExpression} ${condition}`.includes('#cursor');
     const row = await this.sendConditional(
       new UpdateItemCommand({
         TableName: this.tableName,
-        Key: { pk: s(cursorKeyFor(type)) },
+        Key: rowKey(type),
         UpdateExpression: updateExpression,
         ConditionExpression: condition,
         ExpressionAttributeNames: usesCursor ? { '#cursor': 'cursor' } : undefined,
-        ExpressionAttributeValues: { ...values, ...guard },
+        ExpressionAttributeValues: attributeValues({
+          ...values,
+          ':nowMs': this.now(),
+          ':seenUpdated': seen?.updatedAt,
+          ':seenCursor': seen?.cursor,
+        }),
         ReturnValues: 'ALL_NEW',
       }),
       `A ${type} run is in progress; try again when it has finished (within a few minutes).${seen ? ` If none is, the ${type} position changed meanwhile: check "op-events status", then try again.` : ''} Nothing was changed.`,

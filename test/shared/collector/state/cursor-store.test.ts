@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCursorTable, type RunningDynalite, startDynalite } from '../../../../local/dynalite-server';
@@ -295,18 +297,49 @@ describe('reset history', () => {
     expect(await store.read('auditevents')).toMatchObject({ cursor: 'NEWER' });
   });
 
-  it('reads a row written with the single previous position of older versions', async () => {
+  it('a row with the single previous position of older versions keeps its cursor; UPGRADING.md moves the position into the history', async () => {
     const { store, table } = await storeAtCursor('auditevents', 'NOW');
+    const key = { pk: { S: 'cursor#auditevents' } };
+    const previous = {
+      M: { cursor: { S: 'OLD' }, page_limit: { N: '100' }, changed_at: { S: '2026-01-01T00:00:00Z' } },
+    };
     await client.send(
       new UpdateItemCommand({
         TableName: table,
-        Key: { pk: { S: 'cursor#auditevents' } },
+        Key: key,
         UpdateExpression: 'SET previous = :p',
-        ExpressionAttributeValues: {
-          ':p': {
-            M: { cursor: { S: 'OLD' }, page_limit: { N: '100' }, changed_at: { S: '2026-01-01T00:00:00Z' } },
-          },
-        },
+        ExpressionAttributeValues: { ':p': previous },
+      }),
+    );
+    const legacy = await store.read('auditevents');
+    expect(legacy).toMatchObject({ cursor: 'NOW', pageLimit: 1000 });
+    expect(legacy.resetHistory).toBeUndefined();
+    expect(await store.acquireLease('auditevents', 'r2', 10_000_000)).toMatchObject({ acquired: true });
+    await store.commitPage('auditevents', 'r2', {
+      cursor: 'NEXT',
+      pageLimit: 1000,
+      newestEventTime: undefined,
+      events: 1,
+    });
+    expect(await store.releaseLease('auditevents', 'r2', run('r2'))).toBe(true);
+    const stored = await client.send(
+      new GetItemCommand({ TableName: table, Key: key, ConsistentRead: true }),
+    );
+    expect(stored.Item?.previous).toEqual(previous);
+
+    // The update UPGRADING.md gives, with its own expressions.
+    const upgrading = readFileSync(
+      fileURLToPath(new URL('../../../../UPGRADING.md', import.meta.url)),
+      'utf8',
+    );
+    const quoted = (option: string) => upgrading.match(new RegExp(`--${option} '([^']+)'`))?.[1];
+    await client.send(
+      new UpdateItemCommand({
+        TableName: table,
+        Key: key,
+        UpdateExpression: quoted('update-expression'),
+        ConditionExpression: quoted('condition-expression'),
+        ExpressionAttributeValues: { ':previous': { L: [previous] }, ':none': { L: [] } },
       }),
     );
     expect((await store.read('auditevents')).resetHistory).toEqual([
@@ -315,5 +348,20 @@ describe('reset history', () => {
     const undone = await store.undoReset('auditevents');
     expect(undone).toMatchObject({ cursor: 'OLD', pageLimit: 100 });
     expect(undone?.resetHistory).toBeUndefined();
+  });
+
+  it('refuses a row whose attributes have another type than the store writes, naming them', async () => {
+    const { store, table } = await storeAtCursor('itemusages', 'NOW');
+    await client.send(
+      new UpdateItemCommand({
+        TableName: table,
+        Key: { pk: { S: 'cursor#itemusages' } },
+        UpdateExpression: 'SET page_limit = :text',
+        ExpressionAttributeValues: { ':text': { S: 'a thousand' } },
+      }),
+    );
+    await expect(store.read('itemusages')).rejects.toThrow(
+      /item cursor#itemusages holds attributes of an unexpected type \(page_limit\)/,
+    );
   });
 });
