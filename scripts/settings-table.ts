@@ -25,8 +25,8 @@ function allowed(setting: Setting): string {
   return `${setting.min}..${setting.max}${unit}${step}`;
 }
 
-function shownDefault(setting: Setting, name: (key: SettingKey) => string): string {
-  const text = defaultText(setting, name);
+function shownDefault(key: SettingKey, setting: Setting, name: (key: SettingKey) => string): string {
+  const text = defaultText(key, name);
   return setting.kind === 'wholeNumber' ? code(text) : text;
 }
 
@@ -36,7 +36,7 @@ function propCell(setting: Setting): string {
   return propType ? `${code(setting.prop)} (${propType})` : code(setting.prop);
 }
 
-function collectorRow(setting: Setting): string {
+function collectorRow(key: SettingKey, setting: Setting): string {
   const names =
     setting.notConfigurable !== undefined
       ? `— (${setting.notConfigurable})`
@@ -44,13 +44,13 @@ function collectorRow(setting: Setting): string {
         ? code(setting.context ?? '')
         : `${code(setting.context ?? '—')} / ${propCell(setting)}`;
   const envName = (key: SettingKey) => settingOf(key).env ?? key;
-  return `| ${code(setting.env ?? '')} | ${names} | ${shownDefault(setting, envName)} | ${allowed(setting)} | ${setting.description} |`;
+  return `| ${code(setting.env ?? '')} | ${names} | ${shownDefault(key, setting, envName)} | ${allowed(setting)} | ${setting.description} |`;
 }
 
-function stackRow(setting: Setting): string {
+function stackRow(key: SettingKey, setting: Setting): string {
   const context = setting.context === undefined ? '—' : code(setting.context);
   const propName = (key: SettingKey) => settingOf(key).prop ?? key;
-  return `| ${context} | ${propCell(setting)} | ${shownDefault(setting, propName)} | ${allowed(setting)} | ${setting.description} |`;
+  return `| ${context} | ${propCell(setting)} | ${shownDefault(key, setting, propName)} | ${allowed(setting)} | ${setting.description} |`;
 }
 
 /** Markdown of both tables: the collector's variables, then the stack's own settings. */
@@ -59,13 +59,13 @@ export function settingsTables(): string {
     TABLE_START,
     '| variable | context key / prop | default | allowed | meaning |',
     '|---|---|---|---|---|',
-    ...entriesOf(COLLECTOR_SETTINGS).map(([, setting]) => collectorRow(setting)),
+    ...entriesOf(COLLECTOR_SETTINGS).map(([key, setting]) => collectorRow(key, setting)),
     '',
     'The stack alone reads these (`-c key=value`, or props of `OnePasswordEventsPipeline`):',
     '',
     '| context key | prop | default | allowed | meaning |',
     '|---|---|---|---|---|',
-    ...entriesOf(STACK_SETTINGS).map(([, setting]) => stackRow(setting)),
+    ...entriesOf(STACK_SETTINGS).map(([key, setting]) => stackRow(key, setting)),
     TABLE_END,
   ].join('\n');
 }

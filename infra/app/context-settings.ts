@@ -1,17 +1,20 @@
+import type { Duration, Size } from 'aws-cdk-lib';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { EVENT_TYPES, type EventType, isEventType } from '../../shared/contracts/event-types';
 import {
   allSettings,
-  brokenRule,
   expectedWholeNumber,
   parseWholeNumber,
   type SettingKey,
   settingOf,
+  settingsConflict,
+  type WholeNumberKey,
+  type WholeNumberSetting,
   wholeNumberWithin,
 } from '../../shared/contracts/settings';
 import type { OnePasswordEventsPipelineProps } from '../constructs/onepassword-events-pipeline';
 import type { AlertTargetNames } from '../props/detection-props';
-import { setPropAt, toPropValue } from '../props/setting-props';
+import { toPropValue } from '../props/setting-props';
 import {
   ConfigurationError,
   checkBucketName,
@@ -99,37 +102,74 @@ const TEXT_SETTING_CHECKS: Partial<Record<SettingKey, (key: string, value: strin
   startTime: checkStartTime,
 };
 
+/** The settings the context gave, by setting: whole numbers in their unit, text checked. */
+type ContextSettings = Partial<Record<SettingKey, number | string>>;
+
 /**
- * The settings of shared/contracts/settings.ts that the context sets, as props; rules between two settings
- * are checked naming both context keys.
+ * The settings of shared/contracts/settings.ts that the context sets; settings that contradict each
+ * other are refused naming both context keys.
  */
-function settingsFromContext(get: ReadContext): Record<string, unknown> {
-  const pipeline: Record<string, unknown> = {};
-  const values: Partial<Record<SettingKey, unknown>> = {};
+function settingsFromContext(get: ReadContext): ContextSettings {
+  const values: ContextSettings = {};
   for (const [contextKey, key] of SETTING_CONTEXT_KEYS) {
     const raw = text(contextKey, get(contextKey));
     if (raw === undefined) continue;
     const setting = settingOf(key);
-    let value: string | number;
     if (setting.kind === 'wholeNumber') {
       const parsed = wholeNumberWithin(setting, raw);
       if (parsed === undefined) {
         throw new ConfigurationError(contextKey, `must be ${expectedWholeNumber(setting)} (got "${raw}")`);
       }
-      value = parsed;
-      setPropAt(pipeline, setting.prop ?? key, toPropValue(setting, parsed));
+      values[key] = parsed;
     } else {
       const check = TEXT_SETTING_CHECKS[key];
-      value = check ? check(contextKey, raw) : raw;
-      setPropAt(pipeline, setting.prop ?? key, value);
+      values[key] = check ? check(contextKey, raw) : raw;
     }
-    values[key] = value;
   }
+  const contextKey = (key: SettingKey) => settingOf(key).context ?? key;
   const given = new Set(Object.keys(values) as SettingKey[]);
-  const conflict = brokenRule(values, given, (key) => settingOf(key).context ?? key);
-  if (conflict)
-    throw new ConfigurationError(settingOf(conflict.key).context ?? conflict.key, conflict.message);
-  return pipeline;
+  const conflict = settingsConflict(
+    values as { pageSize?: number; maxEventsPerRun?: number },
+    given,
+    contextKey,
+  );
+  if (conflict) throw new ConfigurationError(contextKey(conflict.key), conflict.message);
+  return values;
+}
+
+/** The construct's props for the settings the context gave (a Duration or Size where the prop is one). */
+function settingProps(values: ContextSettings): OnePasswordEventsPipelineProps {
+  const text = (key: SettingKey) => values[key] as string | undefined;
+  const prop = <T>(key: WholeNumberKey) => {
+    const value = values[key] as number | undefined;
+    return value === undefined ? undefined : (toPropValue(settingOf(key) as WholeNumberSetting, value) as T);
+  };
+  const thresholds = {
+    throttledMinutes: prop<number>('throttledMinutes'),
+    tokenExpiryDays: prop<number>('tokenExpiryDays'),
+  };
+  const anyThreshold = Object.values(thresholds).some((value) => value !== undefined);
+  return {
+    eventsApiUrl: text('eventsApiUrl'),
+    startTime: text('startTime'),
+    startLookbackHours: prop('startLookbackHours'),
+    maxEventsPerRun: prop('maxEventsPerRun'),
+    pageSize: prop('pageSize'),
+    requestTimeoutMs: prop('requestTimeoutMs'),
+    cursorFallbackOverlapMinutes: prop('cursorFallbackOverlapMinutes'),
+    tokenCacheSeconds: prop('tokenCacheSeconds'),
+    requestBudgetPerMinute: prop('requestBudgetPerMinute'),
+    firehoseQuotaMiBPerSecond: prop('firehoseQuotaMiBPerSecond'),
+    firehoseBufferInterval: prop<Duration>('firehoseBufferInterval'),
+    firehoseBufferSize: prop<Size>('firehoseBufferSize'),
+    retentionDays: prop('retentionDays'),
+    noncurrentVersionDays: prop('noncurrentVersionDays'),
+    noEventsWindow: prop<Duration>('noEventsWindow'),
+    freshnessThreshold: prop<Duration>('freshnessThreshold'),
+    alarmThresholds: anyThreshold
+      ? Object.fromEntries(Object.entries(thresholds).filter(([, v]) => v !== undefined))
+      : undefined,
+  };
 }
 
 function eventTypes(value: unknown): EventType[] | undefined {
@@ -193,7 +233,7 @@ export function configFromContext(read: ReadContext, allKeys: readonly string[] 
   const pipeline: OnePasswordEventsPipelineProps = {
     eventTypes: eventTypes(get('eventTypes')),
     schedule: str('schedule', checkScheduleExpression),
-    ...settingsFromContext(get),
+    ...settingProps(settingsFromContext(get)),
     alarmEmail: str('alarmEmail', checkEmail),
     existingSecretArn: str('existingSecretArn', checkSecretArn),
     existingSecretKmsKeyArn: str('existingSecretKmsKeyArn', checkKmsKeyArn),

@@ -1,6 +1,7 @@
 import { Duration, Size } from 'aws-cdk-lib';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { EVENT_TYPES, type EventType, isEventType } from '../../shared/contracts/event-types';
+import type { SettingKey, WholeNumberKey } from '../../shared/contracts/settings';
 import type { EventsObjectLock } from '../defaults/s3-defaults';
 import type { DetectionsProps } from './detection-props';
 import type { CollectorFunctionOptions, CursorTableOptions } from './resource-options';
@@ -248,6 +249,32 @@ function resolveTokenSecretKeyAdmins(props: OnePasswordEventsPipelineProps): rea
   return checkPrincipalArns('tokenSecretKeyAdminArns', props.tokenSecretKeyAdminArns);
 }
 
+/** The prop of each whole-number setting (shared/contracts/settings.ts), as given. */
+function wholeNumberProps(props: OnePasswordEventsPipelineProps): Record<WholeNumberKey, unknown> {
+  const alarms = props.alarmThresholds;
+  return {
+    startLookbackHours: props.startLookbackHours,
+    maxEventsPerRun: props.maxEventsPerRun,
+    pageSize: props.pageSize,
+    requestTimeoutMs: props.requestTimeoutMs,
+    cursorFallbackOverlapMinutes: props.cursorFallbackOverlapMinutes,
+    tokenCacheSeconds: props.tokenCacheSeconds,
+    requestBudgetPerMinute: props.requestBudgetPerMinute,
+    firehoseQuotaMiBPerSecond: props.firehoseQuotaMiBPerSecond,
+    firehoseBufferInterval: props.firehoseBufferInterval,
+    firehoseBufferSize: props.firehoseBufferSize,
+    retentionDays: props.retentionDays,
+    noncurrentVersionDays: props.noncurrentVersionDays,
+    noEventsWindow: props.noEventsWindow,
+    freshnessThreshold: props.freshnessThreshold,
+    failedRunsPer5Minutes: alarms?.failedRunsPer5Minutes,
+    throttledMinutes: alarms?.throttledMinutes,
+    tokenExpiryDays: alarms?.tokenExpiryDays,
+    functionErrorsPer15Minutes: alarms?.functionErrorsPer15Minutes,
+    athenaBytesScannedCutoffPerQuery: props.athenaBytesScannedCutoffPerQuery,
+  };
+}
+
 /** Validate props and fill in defaults. Errors name the prop. */
 export function resolvePipelineProps(props: OnePasswordEventsPipelineProps): ResolvedProps {
   const eventTypes = props.eventTypes ?? EVENT_TYPES;
@@ -263,7 +290,8 @@ export function resolvePipelineProps(props: OnePasswordEventsPipelineProps): Res
   const eventsApiUrl =
     props.eventsApiUrl === undefined ? undefined : checkEventsApiUrl('eventsApiUrl', props.eventsApiUrl);
   const startTime = props.startTime === undefined ? undefined : checkStartTime('startTime', props.startTime);
-  const n = resolveWholeNumberProps(props, new Set(startTime === undefined ? [] : ['startTime']));
+  const textGiven = new Set<SettingKey>(startTime === undefined ? [] : ['startTime']);
+  const n = resolveWholeNumberProps(wholeNumberProps(props), textGiven);
   if (props.alarmEmail !== undefined) checkEmail('alarmEmail', props.alarmEmail);
   if (props.existingSecretArn !== undefined) checkSecretArn('existingSecretArn', props.existingSecretArn);
   if (props.existingSecretKmsKeyArn !== undefined) {

@@ -1,21 +1,21 @@
 import { Duration, Size, SizeRoundingBehavior } from 'aws-cdk-lib';
 import {
   allSettings,
-  brokenRule,
   COLLECTOR_SETTINGS,
-  defaultOf,
+  defaultPageSize,
   entriesOf,
   expectedWholeNumber,
   type ResolvedWholeNumbers,
   type SettingKey,
   settingOf,
+  settingsConflict,
   type WholeNumberKey,
   type WholeNumberSetting,
   wholeNumberWithin,
 } from '../../shared/contracts/settings';
 import { ConfigurationError } from './validation';
 
-/** Every whole-number setting with its key, collector settings first (a derived default follows its source). */
+/** Every whole-number setting with its key, collector settings first. */
 export const WHOLE_NUMBER_SETTINGS = allSettings().filter(
   (entry): entry is [WholeNumberKey, WholeNumberSetting] => entry[1].kind === 'wholeNumber',
 );
@@ -45,28 +45,6 @@ export function toPropValue(setting: WholeNumberSetting, value: number): number 
   return Duration.days(value);
 }
 
-/** The value at a prop path (`alarmThresholds.throttlesPer5Minutes`). */
-export function propAt(props: object, path: string): unknown {
-  let value: unknown = props;
-  for (const part of path.split('.')) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<string, unknown>)[part];
-  }
-  return value;
-}
-
-/** Sets a prop path, creating the objects on the way. */
-export function setPropAt(props: Record<string, unknown>, path: string, value: unknown): void {
-  const parts = path.split('.');
-  const last = parts.pop() ?? path;
-  let target = props;
-  for (const part of parts) {
-    target[part] ??= {};
-    target = target[part] as Record<string, unknown>;
-  }
-  target[last] = value;
-}
-
 const propName = (key: SettingKey): string => settingOf(key).prop ?? key;
 
 function describe(value: unknown): string {
@@ -75,22 +53,25 @@ function describe(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
+/** Each whole-number setting's prop as given (a number, Duration or Size); unset when absent or undefined. */
+export type WholeNumberProps = Readonly<Partial<Record<WholeNumberKey, unknown>>>;
+
 /**
  * The construct's whole-number settings, each checked against its bounds (errors name the prop),
- * unset ones filled with their defaults (a default may follow another setting, as pageSize follows
- * maxEventsPerRun), and the rules between settings checked naming both props. Values are in each
- * setting's unit.
+ * unset ones filled with their defaults (pageSize's follows maxEventsPerRun; the Firehose quota's is
+ * the region's, left unset), and the settings that contradict each other refused naming both props.
+ * Values are in each setting's unit; `textGiven` holds the text settings the props set.
  */
 export function resolveWholeNumberProps(
-  props: object,
+  props: WholeNumberProps,
   textGiven: ReadonlySet<SettingKey> = new Set(),
 ): ResolvedWholeNumbers {
   const values: Partial<Record<WholeNumberKey, number>> = {};
   const given = new Set<SettingKey>(textGiven);
   for (const [key, setting] of WHOLE_NUMBER_SETTINGS) {
-    const raw = setting.prop === undefined ? undefined : propAt(props, setting.prop);
+    const raw = props[key];
     if (raw === undefined) {
-      values[key] = defaultOf(setting, values);
+      values[key] = setting.default;
       continue;
     }
     const inSettingUnit = inUnit(setting, raw);
@@ -104,7 +85,8 @@ export function resolveWholeNumberProps(
     values[key] = value;
     given.add(key);
   }
-  const conflict = brokenRule(values, given, propName);
+  values.pageSize ??= defaultPageSize(values.maxEventsPerRun as number);
+  const conflict = settingsConflict(values, given, propName);
   if (conflict) throw new ConfigurationError(propName(conflict.key), conflict.message);
   return values as ResolvedWholeNumbers;
 }

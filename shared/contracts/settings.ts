@@ -20,35 +20,21 @@ interface SettingNames {
   readonly env?: string;
   /** CDK context key (`npx cdk deploy -c key=value`, or cdk.json "context"). */
   readonly context?: string;
-  /** Prop of OnePasswordEventsPipelineProps (a dotted path for a nested prop). */
+  /** Prop of OnePasswordEventsPipelineProps, as the docs name it (`group.name` for a prop in a group). */
   readonly prop?: string;
   /** Why a variable the collector reads is not a prop or context key (the stack sets it, or never does). */
   readonly notConfigurable?: string;
-}
-
-/** A default computed from another setting's value (which may itself be a default). */
-export interface DerivedDefault {
-  /** Key of the whole-number setting the default follows (resolved before this one). */
-  readonly from: string;
-  readonly value: (from: number) => number;
-  /** The rule in words, for the docs, with the other setting's name as the reader writes it. */
-  readonly text: (fromName: string) => string;
-}
-
-/**
- * No default value: left unset, the setting stays unset and its reader decides at run time (the
- * Firehose quota follows the function's region).
- */
-export interface RuntimeDefault {
-  /** What happens when it is unset, in words, for the docs. */
-  readonly runtime: string;
 }
 
 export interface WholeNumberSetting extends SettingNames {
   readonly kind: 'wholeNumber';
   readonly min: number;
   readonly max: number;
-  readonly default: number | DerivedDefault | RuntimeDefault;
+  /**
+   * The default; absent for the two computed in code: pageSize (defaultPageSize) and
+   * firehoseQuotaMiBPerSecond (unset, the collector takes its region's quota at run time).
+   */
+  readonly default?: number;
   /** The value must be a multiple of this (alarm windows counted in 5-minute periods). */
   readonly step?: number;
   /** Unit of the number, plural (`hours`); a prop of type Duration or Size takes it in this unit. */
@@ -160,11 +146,7 @@ export const COLLECTOR_SETTINGS = {
     prop: 'pageSize',
     min: 1,
     max: 1000,
-    default: {
-      from: 'maxEventsPerRun',
-      value: (maxEventsPerRun: number) => Math.min(1000, maxEventsPerRun),
-      text: (maxEventsPerRun: string) => `min(1000, ${maxEventsPerRun})`,
-    },
+    // No default here: defaultPageSize.
     description: 'events per request (the API allows 1000); at most the events per run',
   },
   requestTimeoutMs: {
@@ -219,9 +201,7 @@ export const COLLECTOR_SETTINGS = {
     unit: 'MiB/s',
     min: 1,
     max: 1000,
-    default: {
-      runtime: `the region's default (5 in ${FIREHOSE_HIGH_QUOTA_REGIONS.join(', ')}, else 1)`,
-    },
+    // No default: unset, the collector paces under its region's quota (firehoseDirectPutQuota).
     description:
       "the delivery stream's Direct PUT quota: the collector paces its calls under it; set it after raising the quota",
   },
@@ -357,21 +337,22 @@ export type WholeNumberKey = {
   [K in SettingKey]: AllSettings[K] extends { kind: 'wholeNumber' } ? K : never;
 }[SettingKey];
 
-/** Whole-number settings without a default value (unset, they stay unset). */
-export type RuntimeDefaultKey = {
-  [K in WholeNumberKey]: AllSettings[K] extends { readonly default: RuntimeDefault } ? K : never;
-}[WholeNumberKey];
-/** Whole-number settings as resolved: a value for each, but for those whose default is decided at run time. */
-export type ResolvedWholeNumbers = {
-  [K in WholeNumberKey]: K extends RuntimeDefaultKey ? number | undefined : number;
+/** Whole-number settings as resolved: a value for each, but for the Firehose quota, whose default is its region's. */
+export type ResolvedWholeNumbers = Record<Exclude<WholeNumberKey, 'firehoseQuotaMiBPerSecond'>, number> & {
+  readonly firehoseQuotaMiBPerSecond: number | undefined;
 };
+
+/** PAGE_SIZE when unset: the API's largest page, but never more events than a run may deliver. */
+export function defaultPageSize(maxEventsPerRun: number): number {
+  return Math.min(1000, maxEventsPerRun);
+}
 
 /** A table's settings as [key, setting] pairs in their order, typed by their common shape. */
 export function entriesOf<K extends SettingKey>(table: { readonly [key in K]: Setting }): [K, Setting][] {
   return Object.entries(table) as [K, Setting][];
 }
 
-/** Every setting, the collector's first (a derived default comes after the setting it follows). */
+/** Every setting, the collector's first. */
 export function allSettings(): [SettingKey, Setting][] {
   return [...entriesOf(COLLECTOR_SETTINGS), ...entriesOf(STACK_SETTINGS)];
 }
@@ -406,70 +387,39 @@ export function wholeNumberWithin(setting: WholeNumberSetting, raw: string | num
   return setting.step && value % setting.step !== 0 ? undefined : value;
 }
 
-/** The default of a whole-number setting, given the values already resolved (derived defaults); undefined for a run-time default. */
-export function defaultOf(
-  setting: WholeNumberSetting,
-  resolved: Readonly<Partial<Record<WholeNumberKey, number>>>,
-): number | undefined {
-  const { default: fallback } = setting;
-  if (typeof fallback === 'number') return fallback;
-  if ('runtime' in fallback) return undefined;
-  const from = resolved[fallback.from as WholeNumberKey];
-  if (from === undefined)
-    throw new Error(`setting default needs ${fallback.from}, which is not resolved yet`);
-  return fallback.value(from);
+/** The default in words for the docs, with another setting named as `name` names it. */
+export function defaultText(key: SettingKey, name: (key: SettingKey) => string): string {
+  if (key === 'pageSize') return `min(1000, ${name('maxEventsPerRun')})`;
+  if (key === 'firehoseQuotaMiBPerSecond') {
+    return `the region's default (5 in ${FIREHOSE_HIGH_QUOTA_REGIONS.join(', ')}, else 1)`;
+  }
+  const setting = settingOf(key);
+  return setting.kind === 'text' ? setting.defaultText : String(setting.default);
 }
-
-/** The default in words for the docs, with other settings named as `name` names them. */
-export function defaultText(setting: Setting, name: (key: SettingKey) => string): string {
-  if (setting.kind === 'text') return setting.defaultText;
-  const { default: fallback } = setting;
-  if (typeof fallback === 'number') return String(fallback);
-  if ('runtime' in fallback) return fallback.runtime;
-  return fallback.text(name(fallback.from as SettingKey));
-}
-
-/** Rules between two settings; each reader checks them with the names its user wrote. */
-export const SETTING_RULES = [
-  {
-    kind: 'atMost',
-    key: 'pageSize',
-    limit: 'maxEventsPerRun',
-    why: (limitName: string) =>
-      `a run never delivers more than ${limitName} events and a page cannot be split`,
-  },
-  { kind: 'notBoth', keys: ['startTime', 'startLookbackHours'], why: 'both say where a first run starts' },
-] as const;
 
 /**
- * The first rule the values break, with a message naming both settings; undefined when none.
- * `given` holds the keys the user set: `notBoth` concerns only values the user gave, while
- * `atMost` holds for defaults too (a default that adapts never breaks it).
+ * What two settings given together break, with a message naming both as `name` names them;
+ * undefined when nothing. PAGE_SIZE at most MAX_EVENTS_PER_RUN holds for defaults too (the default
+ * page size follows the cap); START_TIME and START_LOOKBACK_HOURS both say where a first run
+ * starts, so only one may be given.
  */
-export function brokenRule(
-  values: Readonly<Partial<Record<SettingKey, unknown>>>,
+export function settingsConflict(
+  values: { readonly pageSize?: number; readonly maxEventsPerRun?: number },
   given: ReadonlySet<SettingKey>,
   name: (key: SettingKey) => string,
 ): { readonly key: SettingKey; readonly message: string } | undefined {
-  for (const rule of SETTING_RULES) {
-    if (rule.kind === 'atMost') {
-      const value = values[rule.key];
-      const limit = values[rule.limit];
-      if (typeof value === 'number' && typeof limit === 'number' && value > limit) {
-        return {
-          key: rule.key,
-          message: `${name(rule.key)} (${value}) must not exceed ${name(rule.limit)} (${limit}): ${rule.why(name(rule.limit))}.`,
-        };
-      }
-    } else {
-      const [first, second] = rule.keys;
-      if (given.has(first) && given.has(second)) {
-        return {
-          key: first,
-          message: `set either ${name(first)} or ${name(second)}, not both (${rule.why}).`,
-        };
-      }
-    }
+  const { pageSize, maxEventsPerRun } = values;
+  if (pageSize !== undefined && maxEventsPerRun !== undefined && pageSize > maxEventsPerRun) {
+    return {
+      key: 'pageSize',
+      message: `${name('pageSize')} (${pageSize}) must not exceed ${name('maxEventsPerRun')} (${maxEventsPerRun}): a run never delivers more than ${name('maxEventsPerRun')} events and a page cannot be split.`,
+    };
+  }
+  if (given.has('startTime') && given.has('startLookbackHours')) {
+    return {
+      key: 'startTime',
+      message: `set either ${name('startTime')} or ${name('startLookbackHours')}, not both (both say where a first run starts).`,
+    };
   }
   return undefined;
 }

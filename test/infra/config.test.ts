@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app/app';
 import { configFromContext, DEFAULT_STACK_NAME } from '../../infra/app/context-settings';
 import { ConfigurationError, resolvePipelineProps } from '../../infra/constructs/onepassword-events-pipeline';
+import { toPropValue } from '../../infra/props/setting-props';
+import { allSettings } from '../../shared/contracts/settings';
 
 const fromContext = (context: Record<string, unknown>) =>
   configFromContext((key) => context[key], Object.keys(context));
@@ -85,6 +87,22 @@ describe('context: valid values', () => {
   });
 });
 
+describe('context: every setting with a context key', () => {
+  it.each(
+    allSettings().flatMap(([key, setting]) =>
+      setting.kind === 'wholeNumber' && setting.context !== undefined
+        ? [{ key, setting, context: setting.context }]
+        : [],
+    ),
+  )('$context reaches the prop the docs name, in its unit', ({ setting, context }) => {
+    const value = setting.max - (setting.max % (setting.step ?? 1));
+    const { pipeline } = fromContext({ [context]: String(value) });
+    const [group, name] = (setting.prop as string).split('.');
+    const atProp = name === undefined ? pipeline : (pipeline as Record<string, unknown>)[group as string];
+    expect(atProp).toEqual({ [name ?? (group as string)]: toPropValue(setting, value) });
+  });
+});
+
 describe('context: invalid values fail with the key in the message', () => {
   const cases: [string, Record<string, unknown>, RegExp][] = [
     ['eventTypes', { eventTypes: 'auditevents,logins' }, /unknown event type "logins"/],
@@ -160,6 +178,19 @@ describe('construct props are validated too (errors name the prop)', () => {
   ];
   it.each(cases)('%s', (key, props) => {
     expect(errorOf(() => resolvePipelineProps(props)).key).toBe(key);
+  });
+
+  it.each(
+    allSettings().flatMap(([key, setting]) =>
+      setting.kind === 'wholeNumber' && setting.prop !== undefined
+        ? [{ key, setting, prop: setting.prop }]
+        : [],
+    ),
+  )('$prop: one past its bound is refused naming the prop', ({ setting, prop }) => {
+    const tooLarge = toPropValue(setting, setting.max + (setting.step ?? 1));
+    const [group, name] = prop.split('.');
+    const props = name === undefined ? { [prop]: tooLarge } : { [group as string]: { [name]: tooLarge } };
+    expect(errorOf(() => resolvePipelineProps(props)).key).toBe(prop);
   });
 
   it('fills in the documented defaults', () => {

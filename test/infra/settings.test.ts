@@ -78,7 +78,7 @@ describe('one definition per setting (shared/contracts/settings.ts)', () => {
       const field = setting.prop.split('.').at(-1);
       const doc = new RegExp(`@default ([^\\n]*?)\\s*\\*/\\s*readonly ${field}\\?:`).exec(source);
       expect(doc, `JSDoc of ${setting.prop}`).not.toBeNull();
-      const shown = defaultText(setting, (k) => settingOf(k).prop ?? k);
+      const shown = defaultText(key, (k) => settingOf(k).prop ?? k);
       const expected =
         typeof setting.default !== 'number'
           ? `- ${shown}`

@@ -1,14 +1,14 @@
 import * as z from 'zod/mini';
 import { EVENT_TYPES, type EventType } from '../../contracts/event-types';
 import {
-  brokenRule,
   COLLECTOR_SETTINGS,
   type CollectorSettingKey,
-  defaultOf,
+  defaultPageSize,
   expectedWholeNumber,
   type SettingKey,
+  settingsConflict,
   type TextSetting,
-  type WholeNumberKey,
+  type WholeNumberSetting,
   wholeNumberWithin,
 } from '../../contracts/settings';
 import { ConfigError } from '../../util/errors';
@@ -100,8 +100,8 @@ export function loadApiUrlSettings(
 
 /**
  * Parses the collector's configuration: the first bad variable fails with its name and what is
- * expected; an unset whole number takes its default (which may follow another variable, as
- * PAGE_SIZE follows MAX_EVENTS_PER_RUN); two variables that contradict each other fail naming both.
+ * expected; an unset whole number takes its default (PAGE_SIZE's follows MAX_EVENTS_PER_RUN;
+ * FIREHOSE_QUOTA_MIB_PER_SECOND stays unset); two variables that contradict each other fail naming both.
  * `now` is the clock START_TIME is checked against.
  */
 export function loadConfig(env: Env = process.env, now: () => number = Date.now): CollectorConfig {
@@ -119,7 +119,7 @@ export function loadConfig(env: Env = process.env, now: () => number = Date.now)
     }
     const input = rawValue(env, name);
     if (input === undefined) {
-      values[key] = defaultOf(setting, values as Partial<Record<WholeNumberKey, number>>);
+      values[key] = (setting as WholeNumberSetting).default;
       continue;
     }
     const value = wholeNumberWithin(setting, input);
@@ -127,9 +127,13 @@ export function loadConfig(env: Env = process.env, now: () => number = Date.now)
     values[key] = value;
     given.add(key);
   }
-  const conflict = brokenRule(values, given, envName);
+  const read = values as unknown as Omit<CollectorConfig, 'pageSize'> & { pageSize?: number };
+  const config: CollectorConfig = {
+    ...read,
+    pageSize: read.pageSize ?? defaultPageSize(read.maxEventsPerRun),
+  };
+  const conflict = settingsConflict(config, given, envName);
   if (conflict) throw new ConfigError(conflict.message);
-  const config = values as unknown as CollectorConfig;
   checkStartTime(config.startTime, now());
   return config;
 }
