@@ -1,10 +1,6 @@
 import type { EventType } from '../contracts/event-types';
 import { PARTITION_COLUMN } from '../contracts/s3-layout';
-
-/** SQL text literal (both engines double a single quote). */
-export function sqlText(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
-}
+import { sqlString } from '../util/sql-quoting';
 
 /**
  * The Athena query that shows some events of one type: their de-duplicated view (shared/sql/views.ts
@@ -17,8 +13,8 @@ export function eventsQuery(
   dates: { readonly from: string; readonly to: string },
 ): string {
   return (
-    `SELECT * FROM ${type}_unique WHERE ${PARTITION_COLUMN} BETWEEN ${sqlText(dates.from)} AND ${sqlText(dates.to)}` +
-    ` AND uuid IN (${uuids.map(sqlText).join(', ')}) ORDER BY timestamp_utc`
+    `SELECT * FROM ${type}_unique WHERE ${PARTITION_COLUMN} BETWEEN ${sqlString(dates.from)} AND ${sqlString(dates.to)}` +
+    ` AND uuid IN (${uuids.map(sqlString).join(', ')}) ORDER BY timestamp_utc`
   );
 }
 
@@ -36,8 +32,8 @@ export function detectionEventsQuery(
   return types
     .map(
       ([type, uuids]) =>
-        `SELECT ${sqlText(type)} AS event_type, uuid, timestamp_utc, ${PARTITION_COLUMN} FROM ${type}_unique` +
-        ` WHERE ${PARTITION_COLUMN} BETWEEN ${sqlText(dates.from)} AND ${sqlText(dates.to)} AND uuid IN (${uuids.map(sqlText).join(', ')})`,
+        `SELECT ${sqlString(type)} AS event_type, uuid, timestamp_utc, ${PARTITION_COLUMN} FROM ${type}_unique` +
+        ` WHERE ${PARTITION_COLUMN} BETWEEN ${sqlString(dates.from)} AND ${sqlString(dates.to)} AND uuid IN (${uuids.map(sqlString).join(', ')})`,
     )
     .join(' UNION ALL ')
     .concat(' ORDER BY timestamp_utc');

@@ -3,7 +3,7 @@ import { PARTITION_COLUMN } from '../contracts/s3-layout';
 import type { SqlDialect } from '../sql/dialect';
 import { epochMillis } from '../sql/view-expressions';
 import { TIMESTAMP_UTC_FIELD, UNIQUE_VIEW_NAMES } from '../sql/views';
-import { sqlText as literal } from './event-query';
+import { sqlString } from '../util/sql-quoting';
 import type { DetectionWindow } from './window-rule';
 
 /**
@@ -33,7 +33,7 @@ export function eventsIn(
 ): string {
   const from = window.sinceMs - lookbackMs;
   return `FROM ${UNIQUE_VIEW_NAMES[type]}${alias ? ` ${alias}` : ''}
-  WHERE ${PARTITION_COLUMN} >= ${literal(utcDateOf(from))} AND ${PARTITION_COLUMN} <= ${literal(utcDateOf(window.untilMs - 1))}
+  WHERE ${PARTITION_COLUMN} >= ${sqlString(utcDateOf(from))} AND ${PARTITION_COLUMN} <= ${sqlString(utcDateOf(window.untilMs - 1))}
     AND ${eventMs(d)} >= ${from} AND ${eventMs(d)} < ${window.untilMs}`;
 }
 
