@@ -23,6 +23,22 @@ export class ConfigError extends CollectorError {
   constructor(message: string) {
     super('config', message, { needsOperator: true });
   }
+
+  /** The invocation has less time left than one page needs: the function timeout is too short. */
+  static tooLittleTimeForAPage(time: {
+    leftMs: number;
+    requestMs: number;
+    reserveMs: number;
+    minTimeoutSeconds: number;
+  }): ConfigError {
+    const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    return new ConfigError(
+      `This invocation had ${seconds(time.leftMs)} left, less than one page needs ` +
+        `(${seconds(time.requestMs)} for a request and ${seconds(time.reserveMs)} for its delivery and ` +
+        "commit). Raise the function timeout (the stack's collectorFunctionProps.timeout, at least " +
+        `${time.minTimeoutSeconds} s).`,
+    );
+  }
 }
 
 /** The events host is not one of 1Password's (sending the token there would leak it). */
@@ -99,6 +115,19 @@ export class OutOfTimeError extends CollectorError {
 export class AccountChangedError extends CollectorError {
   constructor(message: string) {
     super('account_changed', message, { needsOperator: true });
+  }
+
+  /** The token belongs to another account than the one `type` has been collected from. */
+  static tokenOfAnotherAccount(
+    type: string,
+    accounts: { collected: string; token: string },
+  ): AccountChangedError {
+    return new AccountChangedError(
+      `The token in the secret belongs to 1Password account ${accounts.token}, but ${type} has been ` +
+        `collected from account ${accounts.collected} so far; nothing was collected. If the token was ` +
+        'replaced by mistake, put the right one back. If the new account is intended, run ' +
+        `"op-events accept-account --type ${type}" (with --stack or --table) and the next run continues with it.`,
+    );
   }
 }
 
