@@ -66,6 +66,79 @@ export interface PageContext extends Omit<LineContext, 'receivedAt'> {
   readonly newestBeforeMs?: number;
 }
 
+/** The times of a page's events: newest and oldest, how late they arrive, repeats of a rejected cursor. */
+class PageTimes {
+  newest: Instant | undefined;
+  newestText: string | undefined;
+  oldest: Instant | undefined;
+  maxBehindMs = 0;
+  notAfter = 0;
+  private runningNewestMs: number | undefined;
+
+  constructor(private readonly context: PageContext) {
+    this.runningNewestMs = context.newestBeforeMs;
+  }
+
+  /** An event whose time the run reasons with, `text` as the API wrote it. */
+  add(at: Instant, text: string): void {
+    if (!this.newest || compareInstants(at, this.newest) > 0) {
+      this.newest = at;
+      this.newestText = text;
+    }
+    if (!this.oldest || compareInstants(at, this.oldest) < 0) this.oldest = at;
+    const atMs = instantToMillis(at);
+    if (this.runningNewestMs === undefined || atMs > this.runningNewestMs) this.runningNewestMs = atMs;
+    else this.maxBehindMs = Math.max(this.maxBehindMs, this.runningNewestMs - atMs);
+    const { repeatsNotAfter } = this.context;
+    if (repeatsNotAfter && compareInstants(at, repeatsNotAfter) <= 0) this.notAfter++;
+  }
+}
+
+/** What the page's lines say about events written other than as sent. */
+interface PageNotes {
+  readonly renamedKeyEvents: string[];
+  readonly ambiguousEvents: string[];
+  readonly dateFallbacks: DateFallbackEvent[];
+}
+
+/**
+ * The text an event's line holds, and what its metadata adds: the date fallback, its own
+ * `_collector` key renamed, one reading of text JSON readers would read differently.
+ */
+function textToWrite(
+  page: ParsedPage,
+  index: number,
+  event: Record<string, unknown>,
+  fallback: DateFallback | undefined,
+  notes: PageNotes,
+): { text: string; extras: MetadataExtras | undefined } {
+  const name = typeof event.uuid === 'string' ? event.uuid : `item ${index}`;
+  let text = page.rawItems[index] as string;
+  let extras: MetadataExtras | undefined;
+  if (fallback !== undefined) {
+    extras = { date_fallback: fallback };
+    notes.dateFallbacks.push({ event: name, reason: fallback });
+  }
+  if (Object.hasOwn(event, METADATA_KEY) && !Array.isArray(page.items[index])) {
+    const kept = renameOwnMetadataKeys(text);
+    text = kept.text;
+    extras = { ...extras, renamed_keys: kept.renamed };
+    notes.renamedKeyEvents.push(name);
+  }
+  const rewritten = page.ambiguousItems?.has(index) ? unambiguousText(text) : undefined;
+  if (rewritten) {
+    text = rewritten.text;
+    extras = {
+      ...extras,
+      ...(rewritten.repeatedKeys.length > 0 ? { repeated_keys: rewritten.repeatedKeys } : {}),
+      ...(rewritten.loneSurrogates > 0 ? { lone_surrogates: rewritten.loneSurrogates } : {}),
+      as_sent: page.rawItems[index] as string,
+    };
+    notes.ambiguousEvents.push(name);
+  }
+  return { text, extras };
+}
+
 /**
  * The collector's hot path: for each event, check it against its schema, find its date and write
  * its line from the original text. Nothing here changes an event.
@@ -76,22 +149,13 @@ export function pageToLines(page: ParsedPage, pageContext: PageContext): PageLin
     receivedAt: new Date(pageContext.receivedAtMs).toISOString(),
   };
   const receivedDate = context.receivedAt.slice(0, 10);
+  const receivedDay = dayOfMillis(pageContext.receivedAtMs);
   const lines: string[] = [];
   const mismatches: SchemaMismatch[] = [];
-  let newest: Instant | undefined;
-  let oldest: Instant | undefined;
-  let newestText: string | undefined;
+  const times = new PageTimes(pageContext);
+  const notes: PageNotes = { renamedKeyEvents: [], ambiguousEvents: [], dateFallbacks: [] };
   let oversized = 0;
-  let notAfter = 0;
-  let runningNewestMs = pageContext.newestBeforeMs;
-  let maxBehindMs = 0;
-  const renamedKeyEvents: string[] = [];
-  const ambiguousEvents: string[] = [];
-  const dateFallbacks: DateFallbackEvent[] = [];
-  const receivedDay = dayOfMillis(pageContext.receivedAtMs);
   const metadataByDate = new Map<string, string>();
-  const rawItems = page.rawItems;
-  const ambiguous = page.ambiguousItems;
   page.items.forEach((item, index) => {
     const event = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
     const uuid = typeof event.uuid === 'string' ? event.uuid : undefined;
@@ -102,43 +166,10 @@ export function pageToLines(page: ParsedPage, pageContext: PageContext): PageLin
     // A time outside the projected dates is not one the run reasons with (newest event, lateness):
     // a year-9999 timestamp would otherwise move a cursor fallback's restart past every real event.
     const at = fallback === undefined ? parsed : undefined;
-    if (at && (!newest || compareInstants(at, newest) > 0)) {
-      newest = at;
-      newestText = event.timestamp as string;
-    }
-    if (at && (!oldest || compareInstants(at, oldest) < 0)) oldest = at;
-    if (at) {
-      const atMs = instantToMillis(at);
-      if (runningNewestMs === undefined || atMs > runningNewestMs) runningNewestMs = atMs;
-      else maxBehindMs = Math.max(maxBehindMs, runningNewestMs - atMs);
-    }
-    if (at && pageContext.repeatsNotAfter && compareInstants(at, pageContext.repeatsNotAfter) <= 0)
-      notAfter++;
+    if (at) times.add(at, event.timestamp as string);
     const eventDate = at ? utcDate(at) : receivedDate;
-    const asSent = rawItems[index] as string;
-    let text = asSent;
-    let extras: MetadataExtras | undefined;
-    if (fallback !== undefined) {
-      extras = { date_fallback: fallback };
-      dateFallbacks.push({ event: uuid ?? `item ${index}`, reason: fallback });
-    }
-    if (Object.hasOwn(event, METADATA_KEY) && !Array.isArray(item)) {
-      const kept = renameOwnMetadataKeys(text);
-      text = kept.text;
-      extras = { ...extras, renamed_keys: kept.renamed };
-      renamedKeyEvents.push(uuid ?? `item ${index}`);
-    }
-    const rewritten = ambiguous?.has(index) ? unambiguousText(text) : undefined;
-    if (rewritten) {
-      text = rewritten.text;
-      extras = {
-        ...extras,
-        ...(rewritten.repeatedKeys.length > 0 ? { repeated_keys: rewritten.repeatedKeys } : {}),
-        ...(rewritten.loneSurrogates > 0 ? { lone_surrogates: rewritten.loneSurrogates } : {}),
-        as_sent: asSent,
-      };
-      ambiguousEvents.push(uuid ?? `item ${index}`);
-    }
+    const asSent = page.rawItems[index] as string;
+    const { text, extras } = textToWrite(page, index, event, fallback, notes);
     let metadata = extras ? metadataText(eventDate, context, extras) : metadataByDate.get(eventDate);
     if (metadata === undefined) {
       metadata = metadataText(eventDate, context);
@@ -157,14 +188,12 @@ export function pageToLines(page: ParsedPage, pageContext: PageContext): PageLin
   });
   return {
     lines,
-    newestEventTime: newestText,
-    maxEventAgeMs: oldest ? pageContext.receivedAtMs - instantToMillis(oldest) : undefined,
-    maxBehindMs,
-    eventsNotAfter: notAfter,
+    newestEventTime: times.newestText,
+    maxEventAgeMs: times.oldest ? pageContext.receivedAtMs - instantToMillis(times.oldest) : undefined,
+    maxBehindMs: times.maxBehindMs,
+    eventsNotAfter: times.notAfter,
     schemaMismatches: mismatches,
     oversizedEvents: oversized,
-    renamedKeyEvents,
-    ambiguousEvents,
-    dateFallbacks,
+    ...notes,
   };
 }
