@@ -18,7 +18,7 @@ export const manualUserInvite = auditRule({
   severity: 'LOW',
   mitre: { id: 'T1136.003', name: 'Create Account: Cloud Account' },
   condition:
-    "audit event with action `create` on object type `invite` or `user`, by a person: `actor_type` is `user` (when sent) and the actor's e-mail is not a service account's (`@1passwordserviceaccounts.com`); provisioning (SCIM) creates users with action `provsn`",
+    "audit event with action `create` on object type `invite` or `user`, by a person: `actor_type` is `user` (when sent) and the actor's e-mail is not a service account's (`@1passwordserviceaccounts.com`)",
   responderChecks:
     "Check that the invited address (object_details) belongs to someone joining, and that the actor is expected to invite people outside the identity provider's provisioning.",
   objectTypes: ['invite', 'user'],
@@ -50,8 +50,8 @@ export const manualUserInvite = auditRule({
         event: auditEvent({ action: 'create', object_type: 'invite', object: invitee, actor_type: 'sa' }),
       },
       {
-        name: 'a user provisioned',
-        event: auditEvent({ action: 'provsn', object_type: 'user', object: MEMBER }),
+        name: 'a user activated (joining, not invited)',
+        event: auditEvent({ action: 'activate', object_type: 'user', object: MEMBER }),
       },
     ],
   },
