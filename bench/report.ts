@@ -17,6 +17,7 @@ import {
   hotPathSection,
   memorySection,
 } from './report-sections';
+import { type ReportTiming, reportTimingSection, reportTimingSummaryRow } from './report-timing';
 import type { SharedBudgetResult } from './shared-budget';
 import { median } from './stats';
 
@@ -32,6 +33,7 @@ export interface BenchResults {
   readonly costs: MonthlyCosts;
   readonly catchUp: CatchUpResults;
   readonly athenaBytes: AthenaBytesResult;
+  readonly reportTiming: ReportTiming;
 }
 
 /** RESULTS.md: a summary of every figure against its target, then each measurement in detail. */
@@ -47,6 +49,7 @@ export function renderReport(results: BenchResults): string {
     costSection(results.costs, results.counts),
     catchUpSection(results.catchUp),
     athenaBytesSection(results.athenaBytes),
+    reportTimingSection(results.reportTiming),
     leftToDo(results),
   ].join('\n\n');
 }
@@ -150,6 +153,7 @@ function summary(results: BenchResults): string {
     ],
     ...catchUpSummaryRows(results.catchUp),
     athenaBytesSummaryRow(results.athenaBytes),
+    reportTimingSummaryRow(results.reportTiming),
   ];
   return [
     '## Summary',

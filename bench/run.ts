@@ -21,6 +21,7 @@ import { measureMemory } from './memory';
 import { MEMORY_SIZES_MB, measureMemorySizes } from './memory-sizes';
 import { benchPlots, writePlots } from './plots';
 import { type BenchResults, renderReport } from './report';
+import { measureReportTiming } from './report-timing';
 import { measureSharedBudget } from './shared-budget';
 
 /** The bench gives up (and exits non-zero) after this long, whatever is still running. */
@@ -64,6 +65,7 @@ async function main(): Promise<void> {
     );
     const counts = await step('call counts', () => countCalls(context));
     const athenaBytes = await step('Athena bytes per saved query', () => measureAthenaBytes());
+    const reportTiming = await step('op-events report at 1M events a month', () => measureReportTiming());
     const collectorStart = coldStart.timings[0];
     const costInputs = {
       counts,
@@ -100,6 +102,7 @@ async function main(): Promise<void> {
       costs,
       catchUp,
       athenaBytes,
+      reportTiming,
     };
     const report = renderReport(results);
     writeFileSync(RESULTS, `${report}\n`);

@@ -141,7 +141,7 @@ async function gatherLocal(
     rows,
     source: `the local store ${displayPath(state.s3)}${source ? ` (${describeSource(source)})` : ''}`,
     notes,
-    detections: readDetections(state.root, window.firstDay),
+    detections: readDetections(state, window.firstDay),
     health: await localHealth(args, context, state.dynamodb),
     athena: undefined,
   };

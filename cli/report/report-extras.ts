@@ -1,9 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import type { CursorState } from '../../shared/collector/state/cursor-store';
 import type { EventType } from '../../shared/contracts/event-types';
 import { describeError } from '../../shared/util/errors';
 import { secondsSince } from '../../shared/util/timestamp';
+import { lastRunPath } from '../detections/settings-file';
+import type { StateDir } from '../state-dir';
 
 /** The report's two sections that are not queries of events: detections and the collector's health. */
 
@@ -18,9 +19,6 @@ export type DetectionsSection =
   | { readonly status: 'recorded'; readonly where: string; readonly byRule: readonly RuleCount[] }
   | { readonly status: 'none'; readonly why: string };
 
-/** Where `op-events detections run` keeps what it found: <state>/detections/, one JSON detection a line. */
-export const DETECTIONS_FOLDER = 'detections';
-
 /** Severities as AWS Security Hub labels them, highest first (shared/detections' Severity). */
 const SEVERITY_ORDER = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'];
 
@@ -32,39 +30,42 @@ interface StoredDetection {
 }
 
 /**
- * The detections kept under the state folder whose last event is on or after `firstDay`, counted
- * per rule: every `*.ndjson`/`*.jsonl` file of <state>/detections/ (one detection a line, as
- * `op-events detections run --json` prints them). Lines that are not a detection are skipped.
+ * What the last `op-events detections run` kept (<state>/detections/detections.ndjson, one
+ * detection a line) whose last event is on or after `firstDay`, counted per rule, highest severity
+ * first. Lines that are not a detection are skipped.
  */
-export function readDetections(stateRoot: string, firstDay: string): DetectionsSection {
-  const folder = join(stateRoot, DETECTIONS_FOLDER);
-  if (!existsSync(folder)) {
-    return { status: 'none', why: 'No detections recorded (op-events detections run keeps them here).' };
+export function readDetections(state: StateDir, firstDay: string): DetectionsSection {
+  const file = lastRunPath(state);
+  if (!existsSync(file)) {
+    return {
+      status: 'none',
+      why: 'No detections recorded: "op-events detections run" has not kept any in this state folder.',
+    };
   }
   const counts = new Map<string, { title: string; severity: string; detections: number }>();
   try {
-    const files = readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((name) =>
-      /\.(ndjson|jsonl)$/.test(name),
-    );
-    for (const file of files.sort()) {
-      for (const line of readFileSync(join(folder, file), 'utf8').split('\n')) {
-        const detection = parseLine(line);
-        if (!detection || typeof detection.rule_id !== 'string') continue;
-        const lastSeen = typeof detection.last_seen === 'string' ? detection.last_seen : '';
-        if (lastSeen.slice(0, 10) < firstDay) continue;
-        const entry = counts.get(detection.rule_id) ?? {
-          title: typeof detection.title === 'string' ? detection.title : detection.rule_id,
-          severity: typeof detection.severity === 'string' ? detection.severity : 'UNKNOWN',
-          detections: 0,
-        };
-        entry.detections += 1;
-        counts.set(detection.rule_id, entry);
-      }
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      const detection = parseLine(line);
+      if (!detection || typeof detection.rule_id !== 'string') continue;
+      const lastSeen = typeof detection.last_seen === 'string' ? detection.last_seen : '';
+      if (lastSeen.slice(0, 10) < firstDay) continue;
+      const entry = counts.get(detection.rule_id) ?? {
+        title: typeof detection.title === 'string' ? detection.title : detection.rule_id,
+        severity: typeof detection.severity === 'string' ? detection.severity : 'UNKNOWN',
+        detections: 0,
+      };
+      entry.detections += 1;
+      counts.set(detection.rule_id, entry);
     }
   } catch (error) {
-    return { status: 'none', why: `The detections in ${folder} could not be read: ${describeError(error)}` };
+    return { status: 'none', why: `The detections in ${file} could not be read: ${describeError(error)}` };
   }
-  if (counts.size === 0) return { status: 'none', why: 'No detections recorded in this period.' };
+  if (counts.size === 0) {
+    return {
+      status: 'none',
+      why: 'No detections recorded in this period (by the last op-events detections run).',
+    };
+  }
   const rank = (severity: string) => {
     const i = SEVERITY_ORDER.indexOf(severity);
     return i < 0 ? SEVERITY_ORDER.length : i;
@@ -77,7 +78,7 @@ export function readDetections(stateRoot: string, firstDay: string): DetectionsS
         b.detections - a.detections ||
         a.ruleId.localeCompare(b.ruleId),
     );
-  return { status: 'recorded', where: folder, byRule };
+  return { status: 'recorded', where: file, byRule };
 }
 
 function parseLine(line: string): StoredDetection | undefined {

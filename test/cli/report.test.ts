@@ -241,7 +241,7 @@ describe('op-events report over a local store', () => {
     expect(code).toBe(0);
     expect(json?.detections).toEqual({
       status: 'recorded',
-      where: join(root, 'detections'),
+      where: join(root, 'detections', 'detections.ndjson'),
       byRule: [
         {
           ruleId: 'account-mfa-disabled',
