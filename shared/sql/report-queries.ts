@@ -1,9 +1,9 @@
 import type { EventType } from '../contracts/event-types';
 import { METADATA_KEY, PARTITION_COLUMN } from '../contracts/s3-layout';
-import { TABLE_NAMES } from '../contracts/table-schema';
 import { sqlString } from '../util/sql-quoting';
 import { countryJoin, countryKey, countryName } from './countries';
-import { type EngineSql, renderForEngines, type SqlDialect } from './dialect';
+import { DUCKDB_DIALECT, type EngineSql, renderForEngines, type SqlDialect } from './dialect';
+import { typedFieldsSelect } from './typed-events';
 import { LOOKUP_TABLES } from './view-expressions';
 
 /**
@@ -45,44 +45,64 @@ export const SUCCESS_CATEGORIES = ['success', 'firewall_reported_success'] as co
 const successCondition = (column: string) =>
   `${column} IN (${SUCCESS_CATEGORIES.map((c) => sqlString(c)).join(', ')})`;
 
-/** The columns the report reads of one type: output name and expression over the typed table `t`. */
-const SOURCE_COLUMNS: Readonly<Record<EventType, readonly (readonly [string, string])[]>> = {
-  signinattempts: [
-    ['category', 't.category'],
-    ['user_uuid', 't.target_user.uuid'],
-    ['user_email', 't.target_user.email'],
-    // Where the sign-in came from: 1Password's location, else the attempt's own country (a code or a name).
-    ['country', 'coalesce(t."location".country, t.country)'],
-  ],
-  itemusages: [
-    ['action', 't.action'],
-    ['vault_uuid', 't.vault_uuid'],
-    ['item_uuid', 't.item_uuid'],
-    ['user_uuid', 't."user".uuid'],
-    ['user_email', 't."user".email'],
-    ['user_name', 't."user".name'],
-  ],
-  auditevents: [
-    ['action', 't.action'],
-    ['object_type', 't.object_type'],
-    ['actor_uuid', 't.actor_uuid'],
-  ],
+/** The fields the report reads of one type: output column to the field's dotted path. */
+const SOURCE_FIELDS: Readonly<Record<EventType, Readonly<Record<string, string>>>> = {
+  signinattempts: {
+    category: 'category',
+    user_uuid: 'target_user.uuid',
+    user_email: 'target_user.email',
+    location_country: 'location.country',
+    attempt_country: 'country',
+  },
+  itemusages: {
+    action: 'action',
+    vault_uuid: 'vault_uuid',
+    item_uuid: 'item_uuid',
+    user_uuid: 'user.uuid',
+    user_email: 'user.email',
+    user_name: 'user.name',
+  },
+  auditevents: { action: 'action', object_type: 'object_type', actor_uuid: 'actor_uuid' },
 };
 
-const md = `t."${METADATA_KEY}"`;
+/** The columns of a type's events: the fields above, and for sign-ins the one country they came from. */
+const SOURCE_COLUMNS: Readonly<Record<EventType, readonly (readonly [string, string])[]>> = {
+  signinattempts: [
+    ['category', 'f.category'],
+    ['user_uuid', 'f.user_uuid'],
+    ['user_email', 'f.user_email'],
+    // Where the sign-in came from: 1Password's location, else the attempt's own country (a code or a name).
+    ['country', 'coalesce(f.location_country, f.attempt_country)'],
+  ],
+  itemusages: Object.keys(SOURCE_FIELDS.itemusages).map((name) => [name, `f.${name}`] as const),
+  auditevents: Object.keys(SOURCE_FIELDS.auditevents).map((name) => [name, `f.${name}`] as const),
+};
 
-/** One type's lines in the window: every column the report reads, one parse of each line. */
-export function reportLinesSql(type: EventType, window: ReportWindow): string {
+/**
+ * One type's lines in the window: the fields the report reads, each as the typed table has it
+ * (shared/sql/typed-events.ts), with what de-duplicating needs; one parse of each line, for these
+ * fields only.
+ */
+export function reportLinesSql(d: SqlDialect, type: EventType, window: ReportWindow): string {
+  const fields = typedFieldsSelect(d, type, {
+    uuid: 'uuid',
+    received_at: `${METADATA_KEY}.received_at`,
+    run_id: `${METADATA_KEY}.run_id`,
+    chunk: `${METADATA_KEY}.chunk`,
+    ...SOURCE_FIELDS[type],
+  });
   const columns = SOURCE_COLUMNS[type].map(([name, expression]) => `${expression} AS ${name}`);
   return `SELECT
-  t.${PARTITION_COLUMN} AS ${PARTITION_COLUMN},
-  t.uuid AS uuid,
-  ${md}.received_at AS received_at,
-  ${md}.run_id AS run_id,
-  ${md}.chunk IS NULL AS whole_event,
+  f.${PARTITION_COLUMN} AS ${PARTITION_COLUMN},
+  f.uuid AS uuid,
+  f.received_at AS received_at,
+  f.run_id AS run_id,
+  f.chunk IS NULL AS whole_event,
   ${columns.join(',\n  ')}
-FROM ${TABLE_NAMES[type]} t
-WHERE t.${windowFilter(window)}`;
+FROM (
+${fields}
+) f
+WHERE f.${windowFilter(window)}`;
 }
 
 /** One row per event uuid and dt from a relation of lines: the first delivery, chunk lines left out. */
@@ -230,8 +250,12 @@ GROUP BY e.${PARTITION_COLUMN}, e.action, e.object_type`,
 /** A report query as one statement that reads its type's table itself (what Athena runs), per engine. */
 export function inlineReportSql(key: ReportQueryKey, window: ReportWindow): EngineSql {
   const query = REPORT_QUERIES[key];
-  const events = `(${reportEventsSql(query.eventType, `(${reportLinesSql(query.eventType, window)})`)})`;
-  return renderForEngines((d) => query.render(d, events));
+  return renderForEngines((d) =>
+    query.render(
+      d,
+      `(${reportEventsSql(query.eventType, `(${reportLinesSql(d, query.eventType, window)})`)})`,
+    ),
+  );
 }
 
 /** Names of the DuckDB temporary tables of one type's lines and events. */
@@ -250,7 +274,7 @@ export function stagedReportSql(
   const setup = types.flatMap((type) => {
     const names = reportTableNames(type);
     return [
-      `CREATE OR REPLACE TEMP TABLE ${names.lines} AS ${reportLinesSql(type, window)}`,
+      `CREATE OR REPLACE TEMP TABLE ${names.lines} AS ${reportLinesSql(DUCKDB_DIALECT, type, window)}`,
       `CREATE OR REPLACE TEMP TABLE ${names.events} AS ${reportEventsSql(type, names.lines)}`,
     ];
   });

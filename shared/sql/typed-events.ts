@@ -253,6 +253,35 @@ const DRIFT_ENTRY: Readonly<Record<SqlDialect['engine'], string>> = {
   duckdb: 'STRUCT(field VARCHAR, arrived_as VARCHAR, value VARCHAR)',
 };
 
+/**
+ * Some fields of a type, each read exactly as the typed table reads it (NULL unless its JSON type is
+ * the schema's), with `dt`, from `<type>_raw`: the typed table's SELECT for these paths only. The
+ * typed table extracts every path of the schema from each line on every read; a query that needs a
+ * few fields of many lines (op-events report) parses them for those alone.
+ * `fields`: output column name to the field's dotted path (`target_user.uuid`, `_collector.chunk`).
+ */
+export function typedFieldsSelect(
+  d: SqlDialect,
+  type: EventType,
+  fields: Readonly<Record<string, string>>,
+): string {
+  const all = fieldPaths(EVENT_COLUMNS[type]);
+  const chosen = Object.entries(fields).map(([name, dotted]) => {
+    const path = all.find((p) => p.dotted === dotted);
+    if (!path) throw new Error(`${type} has no field ${dotted}`);
+    return { name, path };
+  });
+  // A struct's value is built from its members: read them too.
+  const read = all.filter((p) =>
+    chosen.some(({ path }) => p.dotted === path.dotted || p.dotted.startsWith(`${path.dotted}.`)),
+  );
+  const r = readerFor(d, type, read);
+  const columns = chosen.map(
+    ({ name, path }) => `${typedValue(d, r, read, path)} AS ${quoteIdentifier(name)}`,
+  );
+  return `SELECT\n  ${[...columns, PARTITION_COLUMN].join(',\n  ')}\nFROM ${r.from}`;
+}
+
 export const TYPED_VIEWS: readonly ViewDefinition[] = EVENT_TYPES.map(typedView);
 export const DRIFT_VIEWS: readonly ViewDefinition[] = EVENT_TYPES.map(driftView);
 
