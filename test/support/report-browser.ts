@@ -116,13 +116,18 @@ export async function visitReport(
 }
 
 /**
- * The README's first command and the report after it: `op-events start` (demo data) into a fresh
- * state folder under `dir`, then `op-events report --out <dir>/report.html`; returns the page's path.
+ * The README's first command and the report after it: `op-events start` (demo data, which acts out
+ * every detection rule) into a fresh state folder under `dir`, `op-events detections run`, then
+ * `op-events report --out <dir>/report.html`; returns the page's path.
  */
 export async function writeDemoReport(dir: string, reportArgs: readonly string[] = []): Promise<string> {
   const env = { OP_EVENTS_STATE_DIR: join(dir, 'state') };
   const start = await runBin(['start'], { env });
   if (start.code !== 0) throw new Error(`op-events start failed (${start.code}): ${start.stderr}`);
+  const detections = await runBin(['detections', 'run'], { env });
+  if (detections.code !== 0) {
+    throw new Error(`op-events detections run failed (${detections.code}): ${detections.stderr}`);
+  }
   const file = join(dir, 'report.html');
   const report = await runBin(['report', '--out', file, ...reportArgs], { env });
   if (report.code !== 0) throw new Error(`op-events report failed (${report.code}): ${report.stderr}`);
