@@ -11,17 +11,18 @@ import { LOOKUP_TABLES } from './view-expressions';
  * written once as a function of the dialect and rendered for Athena (Trino) and DuckDB, like the
  * views and saved queries.
  *
- * Each type is read in two steps. `lines` reads the columns the report needs from the typed table
- * (`<type>`), pruned by `dt` (a literal date, so Athena prunes partitions and DuckDB files).
+ * Each type is read in two steps. `lines` reads the fields the report needs from `<type>_raw`, each
+ * as the typed table (`<type>`) reads it (typedFieldsSelect), pruned by `dt` (a literal date, so
+ * Athena prunes partitions and DuckDB files).
  * `events` keeps one row per event uuid and dt, the first delivery, exactly as the `<type>_unique`
  * views do (shared/sql/views.ts), and leaves out chunk lines. The report's queries aggregate
  * `events`, and join the lookup tables and `country_codes` only on their aggregated rows.
  *
  * On Athena each query holds both steps inline (one statement, one scan of its type's window). On
  * DuckDB `lines` and `events` become temporary tables first, so each type's JSON lines are parsed
- * once however many queries read them: the typed tables parse every line on every read, and a
- * filter on a typed column parses it a second time, which made the report over a month of a
- * 1M-events/month account take minutes instead of seconds.
+ * once however many queries read them, for these fields only: the typed tables extract every field
+ * of every line on every read, and a filter on a typed column does it a second time (reading them
+ * once per query took several times longer: bench/report-timing.ts measures the report).
  */
 
 /** The first UTC day of the report (`YYYY-MM-DD`): events with `dt` on or after it are read. */
