@@ -7,6 +7,7 @@ import {
   StartQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -29,6 +30,7 @@ import { removeTempDirs, runCli, tempDir } from './cli-harness';
 const cloudFormation = mockClient(CloudFormationClient);
 const athena = mockClient(AthenaClient);
 const s3 = mockClient(S3Client);
+const dynamo = mockClient(DynamoDBClient);
 
 const STACK = 'OnePasswordEvents';
 const BUCKET = 'events-bucket';
@@ -58,8 +60,18 @@ beforeAll(async () => {
       AthenaWorkGroupName: 'OnePasswordEvents-events',
       GlueDatabaseName: 'onepassword_events',
       EventsBucketName: BUCKET,
+      CursorTableName: 'cursors',
     }),
   );
+  // The cursor row of sign-in attempts: its newest event an hour ago; the other types never ran.
+  dynamo.on(GetItemCommand).resolves({});
+  dynamo.on(GetItemCommand, { Key: { pk: { S: 'cursor#signinattempts' } } }).resolves({
+    Item: {
+      pk: { S: 'cursor#signinattempts' },
+      newest_event_time: { S: new Date(NOW - 3_600_000).toISOString() },
+      total_events: { N: '42' },
+    },
+  });
   s3.on(ListObjectsV2Command).callsFake((input) => {
     const listed = objects.filter(
       (o) => o.Key.startsWith(input.Prefix ?? '') && (!input.StartAfter || o.Key > input.StartAfter),
@@ -146,6 +158,14 @@ describe('op-events report --stack', () => {
     expect(athenaResult.athena?.usd).toBeCloseTo((6 * 10 * MB * 5) / 2 ** 40, 12);
     expect(fromAthena.stderr).toContain('Scanned: 18.0 MB');
     expect(athenaResult.source).toContain('Athena (workgroup OnePasswordEvents-events');
+    // The health section reads the stack's cursor table.
+    expect(athenaResult.health).toMatchObject({ status: 'read', where: 'DynamoDB table cursors' });
+    const health = athenaResult.health.status === 'read' ? athenaResult.health.types : [];
+    expect(health.find((t) => t.type === 'signinattempts')).toMatchObject({
+      totalEvents: 42,
+      lagSeconds: 3600,
+      lastRunAt: null,
+    });
     expect(athenaResult.detections).toEqual({
       status: 'none',
       why: expect.stringContaining('local state folder'),
