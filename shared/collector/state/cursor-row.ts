@@ -61,15 +61,21 @@ export interface CursorState {
 
 const text = z.optional(z.string());
 const count = z.optional(z.number());
+// A run record or reset position missing a member reads it as empty, as the store always has.
+const textOrEmpty = z._default(z.string(), '');
+const countOrZero = z._default(z.number(), 0);
 
 const RUN_ROW = z.object({
-  run_id: z.string(),
-  started_at: z.string(),
-  finished_at: z.string(),
-  result: z.enum(['ok', 'failed']),
-  events: z.number(),
-  pages: z.number(),
-  stop_reason: z.string(),
+  run_id: textOrEmpty,
+  started_at: textOrEmpty,
+  finished_at: textOrEmpty,
+  result: z.pipe(
+    text,
+    z.transform((result): RunRecord['result'] => (result === 'failed' ? 'failed' : 'ok')),
+  ),
+  events: countOrZero,
+  pages: countOrZero,
+  stop_reason: textOrEmpty,
   error: text,
 });
 
@@ -77,7 +83,7 @@ const POSITION_ROW = z.object({
   cursor: text,
   page_limit: count,
   start_from: text,
-  changed_at: z.string(),
+  changed_at: textOrEmpty,
 });
 
 /** The attributes of a cursor row that the store reads. */
@@ -97,8 +103,8 @@ const CURSOR_ROW = z.object({
   updated_at: text,
 });
 
-type RunRow = z.infer<typeof RUN_ROW>;
-type PositionRow = z.infer<typeof POSITION_ROW>;
+type RunRow = z.output<typeof RUN_ROW>;
+type PositionRow = z.output<typeof POSITION_ROW>;
 
 /** The value without its undefined members (the state's optional fields are absent, not undefined). */
 function compact<T extends object>(value: T): T {
