@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Duration, Size } from 'aws-cdk-lib';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { EVENT_TYPES, type EventType, isEventType } from '../../shared/contracts/event-types';
@@ -13,7 +14,7 @@ import {
   wholeNumberWithin,
 } from '../../shared/contracts/settings';
 import type { OnePasswordEventsPipelineProps } from '../constructs/onepassword-events-pipeline';
-import type { AlertTargetNames } from '../props/detection-props';
+import { type AlertTargetNames, checkedDetectionSettings } from '../props/detection-props';
 import { toPropValue } from '../props/setting-props';
 import {
   ConfigurationError,
@@ -56,6 +57,7 @@ export const CONTEXT_KEYS: readonly string[] = [
   'alertEventBusName',
   'alertTopicArn',
   'detectionSettings',
+  'detectionSettingsFile',
 ];
 
 export const DEFAULT_STACK_NAME = 'OnePasswordEvents';
@@ -263,32 +265,55 @@ export function configFromContext(read: ReadContext, allKeys: readonly string[] 
 const BUS_NAME = /^[A-Za-z0-9._-]{1,256}$/;
 const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 
-/** `detections` (true/false) and `detectionSettings` (an object in cdk.json, JSON text with -c). */
+/**
+ * `detections` (true/false), and the detection settings: `detectionSettings` (an object in cdk.json,
+ * JSON text with -c) or `detectionSettingsFile` (a JSON file of the same shape, for long watchlists),
+ * checked here so that an error names the context key and the field.
+ */
 function detectionsFromContext(get: ReadContext): OnePasswordEventsPipelineProps['detections'] {
   const enabled = yesNo('detections', get('detections'));
   const raw = get('detectionSettings');
-  let settings: unknown;
-  if (raw !== undefined && raw !== null) {
-    try {
-      settings = typeof raw === 'string' ? JSON.parse(raw) : raw;
-    } catch {
-      throw new ConfigurationError(
-        'detectionSettings',
-        'must be a JSON object of detection settings (docs/detections.md)',
-      );
-    }
-    if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) {
-      throw new ConfigurationError(
-        'detectionSettings',
-        'must be a JSON object of detection settings (docs/detections.md)',
-      );
-    }
+  const file = text('detectionSettingsFile', get('detectionSettingsFile'));
+  if (file !== undefined && raw !== undefined && raw !== null) {
+    throw new ConfigurationError(
+      'detectionSettingsFile',
+      'and detectionSettings both give the settings; keep one',
+    );
   }
+  let settings: object | undefined;
+  if (file !== undefined) settings = settingsObject('detectionSettingsFile', readSettingsFile(file));
+  else if (raw !== undefined && raw !== null) settings = settingsObject('detectionSettings', raw);
   if (enabled === undefined && settings === undefined) return undefined;
   return {
     ...(enabled === undefined ? {} : { enabled }),
-    ...(settings === undefined ? {} : { settings: settings as object }),
+    ...(settings === undefined ? {} : { settings }),
   };
+}
+
+function readSettingsFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigurationError(
+      'detectionSettingsFile',
+      `cannot be read (${error instanceof Error ? error.message : String(error)}); give the path of a JSON file of detection settings (docs/detections.md)`,
+    );
+  }
+}
+
+/** The settings as given (JSON text or an object), once they pass the construct's own check. */
+function settingsObject(key: string, raw: unknown): object {
+  let settings: unknown;
+  try {
+    settings = typeof raw === 'string' ? JSON.parse(raw) : raw;
+  } catch {
+    throw new ConfigurationError(key, 'must be a JSON object of detection settings (docs/detections.md)');
+  }
+  if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) {
+    throw new ConfigurationError(key, 'must be a JSON object of detection settings (docs/detections.md)');
+  }
+  checkedDetectionSettings(settings, key);
+  return settings;
 }
 
 function alertTargets(get: ReadContext): AlertTargetNames {

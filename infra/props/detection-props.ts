@@ -1,6 +1,7 @@
 import type * as events from 'aws-cdk-lib/aws-events';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { DEFAULT_DETECTION_SETTINGS, type DetectionSettings } from '../../shared/detections/settings';
+import { DetectionSettingsError, parseDetectionSettings } from '../../shared/detections/settings-input';
 import { ConfigurationError } from './validation';
 
 /** Watchlists of the detections (shared/detections/settings.ts DetectionWatchlists). */
@@ -64,58 +65,35 @@ export interface DetectionsProps {
   readonly settings?: DetectionSettingsProps;
 }
 
-const MAX_SUPPRESSION_MINUTES = 7 * 24 * 60;
-
 /**
- * The settings the props give, over the defaults; only what differs from the defaults is returned
- * in `changed` (the collectors' DETECTION_SETTINGS stays small: Lambda's environment holds 4 KB).
+ * The settings the props give, over the defaults, checked field by field as every other reader of
+ * detection settings checks them (parseDetectionSettings: bounds, uuid shapes, known rule ids,
+ * unknown keys); an error names the prop. Only what differs from the defaults is returned in
+ * `changed` (the collectors' DETECTION_SETTINGS stays small: Lambda's environment holds 4 KB).
  */
 export function resolveDetectionSettings(props: DetectionSettingsProps = {}): {
   readonly settings: DetectionSettings;
   readonly changed: Partial<DetectionSettings>;
 } {
-  const defaults = DEFAULT_DETECTION_SETTINGS;
-  refuseUnknownKeys('detections.settings', props, defaults);
-  refuseUnknownKeys('detections.settings.watchlists', props.watchlists ?? {}, defaults.watchlists);
-  refuseUnknownKeys('detections.settings.thresholds', props.thresholds ?? {}, defaults.thresholds);
-  const settings: DetectionSettings = {
-    watchlists: { ...defaults.watchlists, ...props.watchlists },
-    clientAllowList: props.clientAllowList ?? defaults.clientAllowList,
-    thresholds: { ...defaults.thresholds, ...props.thresholds },
-    disabledRules: props.disabledRules ?? defaults.disabledRules,
-    suppressionMinutes: props.suppressionMinutes ?? defaults.suppressionMinutes,
-  };
-  for (const [name, value] of Object.entries(settings.thresholds)) {
-    if (!Number.isInteger(value) || value < 1) {
-      throw new ConfigurationError(
-        `detections.settings.thresholds.${name}`,
-        `must be a whole number of at least 1 (got ${value})`,
-      );
-    }
-  }
-  const minutes = settings.suppressionMinutes;
-  if (!Number.isInteger(minutes) || minutes < 0 || minutes > MAX_SUPPRESSION_MINUTES) {
-    throw new ConfigurationError(
-      'detections.settings.suppressionMinutes',
-      `must be a whole number of minutes from 0 to ${MAX_SUPPRESSION_MINUTES} (got ${minutes})`,
-    );
-  }
+  const settings = checkedDetectionSettings(props, 'detections.settings');
   const changed = Object.fromEntries(
     Object.entries(settings).filter(
-      ([key, value]) => JSON.stringify(value) !== JSON.stringify(defaults[key as keyof DetectionSettings]),
+      ([key, value]) =>
+        JSON.stringify(value) !== JSON.stringify(DEFAULT_DETECTION_SETTINGS[key as keyof DetectionSettings]),
     ),
   ) as Partial<DetectionSettings>;
   return { settings, changed };
 }
 
-/** A key the settings do not have (a typo such as `supressionMinutes`) would be ignored silently. */
-function refuseUnknownKeys(where: string, given: object, known: object): void {
-  const unknown = Object.keys(given).find((key) => !Object.hasOwn(known, key));
-  if (unknown !== undefined) {
-    throw new ConfigurationError(
-      `${where}.${unknown}`,
-      `is not a detection setting; the settings are ${Object.keys(known).join(', ')}`,
-    );
+/** parseDetectionSettings, its error as a ConfigurationError naming `where` and the field. */
+export function checkedDetectionSettings(input: unknown, where: string): DetectionSettings {
+  try {
+    return parseDetectionSettings(input);
+  } catch (error) {
+    if (!(error instanceof DetectionSettingsError)) throw error;
+    const detail = error.message.replace(/^Invalid detection setting "[^"]*": /, '');
+    const path = error.path.startsWith('(') ? where : `${where}.${error.path}`;
+    throw new ConfigurationError(path, detail);
   }
 }
 

@@ -1,5 +1,6 @@
 import { ConfigError } from '../util/errors';
 import { DEFAULT_DETECTION_SETTINGS, type DetectionSettings } from './settings';
+import { DetectionSettingsError, parseDetectionSettings } from './settings-input';
 
 /** The collector's alert settings, from its environment. */
 export interface AlertConfig {
@@ -43,11 +44,12 @@ function parseSettings(text: string | undefined): DetectionSettings {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new ConfigError(`${ALERT_ENV.settings} must be a JSON object of detection settings.`);
   }
-  const given = parsed as Partial<DetectionSettings>;
-  return {
-    ...DEFAULT_DETECTION_SETTINGS,
-    ...given,
-    watchlists: { ...DEFAULT_DETECTION_SETTINGS.watchlists, ...given.watchlists },
-    thresholds: { ...DEFAULT_DETECTION_SETTINGS.thresholds, ...given.thresholds },
-  };
+  try {
+    // Checked as the stack checked them: a value set by hand fails the run naming the field.
+    return parseDetectionSettings(parsed);
+  } catch (error) {
+    if (error instanceof DetectionSettingsError)
+      throw new ConfigError(`${ALERT_ENV.settings}: ${error.message}.`);
+    throw error;
+  }
 }

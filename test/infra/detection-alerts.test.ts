@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -105,6 +108,8 @@ describe('the alert path by default', () => {
   });
 });
 
+const WATCHED_VAULT = 'GJV5OUZ6QHCSNQQ3PRTJBEI2CE';
+
 describe('the alert path as configured', () => {
   it('uses the named bus, the given topic and the settings', () => {
     const template = pipelineTemplate((stack) => ({
@@ -112,7 +117,7 @@ describe('the alert path as configured', () => {
       notificationTopic: new sns.Topic(stack, 'SocTopic', { enforceSSL: true }),
       settings: {
         suppressionMinutes: 15,
-        watchlists: { vaults: ['V1'], groups: [], items: [], itemTitles: [] },
+        watchlists: { vaults: [WATCHED_VAULT], groups: [], items: [], itemTitles: [] },
       },
     }));
     const rule = Object.values(template.findResources('AWS::Events::Rule'))[0]?.Properties as RuleProperties;
@@ -122,7 +127,7 @@ describe('the alert path as configured', () => {
       Environment: {
         Variables: Match.objectLike({
           DETECTION_SETTINGS: JSON.stringify({
-            watchlists: { vaults: ['V1'], groups: [], items: [], itemTitles: [] },
+            watchlists: { vaults: [WATCHED_VAULT], groups: [], items: [], itemTitles: [] },
             suppressionMinutes: 15,
           }),
         }),
@@ -148,11 +153,11 @@ describe('detections in the CDK context', () => {
       detections: 'true',
       alertEventBusName: 'security-alerts',
       alertTopicArn: 'arn:aws:sns:eu-west-1:123456789012:soc',
-      detectionSettings: '{"suppressionMinutes": 5, "watchlists": {"vaults": ["V1"]}}',
+      detectionSettings: `{"suppressionMinutes": 5, "watchlists": {"vaults": ["${WATCHED_VAULT}"]}}`,
     });
     expect(config.pipeline.detections).toEqual({
       enabled: true,
-      settings: { suppressionMinutes: 5, watchlists: { vaults: ['V1'] } },
+      settings: { suppressionMinutes: 5, watchlists: { vaults: [WATCHED_VAULT] } },
     });
     expect(config.alerts).toEqual({
       eventBusName: 'security-alerts',
@@ -161,6 +166,39 @@ describe('detections in the CDK context', () => {
     expect(read({ detectionSettings: { disabledRules: ['unusual-client'] } }).pipeline.detections).toEqual({
       settings: { disabledRules: ['unusual-client'] },
     });
+  });
+
+  it('reads the settings from detectionSettingsFile, checked as the props are', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'op-events-detection-settings-'));
+    try {
+      const file = join(dir, 'detections.json');
+      writeFileSync(
+        file,
+        JSON.stringify({ watchlists: { groups: [WATCHED_VAULT] }, disabledRules: ['unusual-client'] }),
+      );
+      expect(read({ detectionSettingsFile: file }).pipeline.detections).toEqual({
+        settings: { watchlists: { groups: [WATCHED_VAULT] }, disabledRules: ['unusual-client'] },
+      });
+      writeFileSync(file, JSON.stringify({ watchlists: { groups: ['Administrators'] } }));
+      expect(() => read({ detectionSettingsFile: file })).toThrow(
+        /Invalid "detectionSettingsFile.watchlists.groups\[0\]": "Administrators" is not a 1Password uuid/,
+      );
+      expect(() => read({ detectionSettingsFile: join(dir, 'missing.json') })).toThrow(
+        /Invalid "detectionSettingsFile": cannot be read/,
+      );
+      expect(() => read({ detectionSettingsFile: file, detectionSettings: {} })).toThrow(/keep one/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('checks detectionSettings field by field, naming the key and the field', () => {
+    expect(() => read({ detectionSettings: { disabledRules: ['vault-exports'] } })).toThrow(
+      /Invalid "detectionSettings.disabledRules\[0\]": "vault-exports" is no rule id/,
+    );
+    expect(() => read({ detectionSettings: '{"thresholds": {"newIpBaselineDays": 400}}' })).toThrow(
+      /Invalid "detectionSettings.thresholds.newIpBaselineDays": must be a whole number of days from 1 to 90/,
+    );
   });
 
   it('names the key of a bad value', () => {

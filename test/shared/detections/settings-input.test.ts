@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadAlertConfig } from '../../../shared/detections/alert-config';
 import { DEFAULT_DETECTION_SETTINGS, KNOWN_1PASSWORD_APPS } from '../../../shared/detections/settings';
 import { DetectionSettingsError, parseDetectionSettings } from '../../../shared/detections/settings-input';
 
@@ -65,5 +66,15 @@ describe('parseDetectionSettings', () => {
     expect(
       parseDetectionSettings({ thresholds: { exfiltrationItems: '50' } }).thresholds.exfiltrationItems,
     ).toBe(50);
+  });
+});
+
+describe("the collector's DETECTION_SETTINGS", () => {
+  it('are checked as the stack checks them: a value set by hand fails the run naming the field', () => {
+    const env = (settings: string) => ({ ALERT_EVENT_BUS: 'default', DETECTION_SETTINGS: settings });
+    expect(loadAlertConfig(env('{"suppressionMinutes": 5}'))?.settings.suppressionMinutes).toBe(5);
+    expect(() => loadAlertConfig(env('{"thresholds": {"signInFailures": 0}}'))).toThrow(
+      /DETECTION_SETTINGS: Invalid detection setting "thresholds.signInFailures"/,
+    );
   });
 });
