@@ -119,9 +119,12 @@ function settingsAction(args: ParsedCommandLine, context: CommandContext): Setti
   if (verb === 'show') {
     noMore(args, 2, 'detections settings show');
     const loaded = localSettings(state, stringValue(args, 'settings'));
+    // Titles as uuids: what a stack's collector needs (it has no lookup to match titles with).
+    const { settings, unmatchedTitles } = withItemTitles(state, loaded.settings);
     return {
       exitCode: ExitCode.Ok,
-      settings: loaded.settings,
+      settings,
+      unmatchedTitles,
       source: loaded.source,
       ...(loaded.path ? { path: loaded.path } : {}),
     };

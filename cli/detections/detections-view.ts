@@ -113,15 +113,24 @@ function who(d: Detection): string {
   return d.user?.email ?? d.user?.name ?? d.user?.uuid ?? '';
 }
 
-/** One line of a detection: time, severity, rule, title, who, where from, how many events. */
+/** One line of a detection: time, severity, rule, title, group, who, where from, how many events. */
 export function detectionLine(d: Detection): string {
-  const parts = [d.last_seen, d.severity.padEnd(8), d.rule_id, `"${d.title}"`, `group=${d.group_key}`];
   const user = who(d);
-  if (user) parts.push(`user=${user}`);
-  if (d.ip) parts.push(`ip=${d.ip}`);
-  parts.push(`events=${d.event_uuids.length}`);
-  return printable(parts.join('  '));
+  const parts = [
+    d.last_seen,
+    d.severity.padEnd(8),
+    d.rule_id,
+    `"${printable(d.title)}"`,
+    `group=${printable(d.group_key)}`,
+    ...(user ? [`user=${printable(user)}`] : []),
+    ...(d.ip ? [`ip=${printable(d.ip)}`] : []),
+    `events=${d.event_uuids.length}`,
+  ];
+  // Each part on one line, the columns two spaces apart.
+  return parts.join('  ');
 }
+
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 function runNotes(run: DetectionRun): string[] {
   const window = `${new Date(run.sinceMs).toISOString()} to ${new Date(run.untilMs).toISOString()}`;
@@ -130,12 +139,8 @@ function runNotes(run: DetectionRun): string[] {
       ? 'default settings'
       : `settings of ${displayPath(run.settingsPath ?? '')}`;
   return [
-    `${run.detections.length} detections from ${run.rules} rules over ${window} (${from}); kept in ${displayPath(run.savedTo)}.`,
-    ...(run.unmatchedTitles.length > 0
-      ? [
-          `No item of the items lookup has the watched title(s) ${run.unmatchedTitles.map((t) => JSON.stringify(t)).join(', ')}: load it with op-events lookups load items FILE.`,
-        ]
-      : []),
+    `${count(run.detections.length, 'detection')} from ${count(run.rules, 'rule')} over ${window} (${from}); kept in ${displayPath(run.savedTo)}.`,
+    ...titleNotes(run.unmatchedTitles),
   ];
 }
 
@@ -150,6 +155,8 @@ export interface SettingsReport extends CommandResult {
   readonly source: SettingsSource;
   readonly path?: string;
   readonly stored?: string;
+  /** show: watched titles the local items lookup has no item of (the others are shown as uuids). */
+  readonly unmatchedTitles?: readonly string[];
 }
 
 export const settingsView: ResultView<SettingsReport> = {
@@ -160,8 +167,17 @@ export const settingsView: ResultView<SettingsReport> = {
         ? `Checked and stored in ${displayPath(report.stored)}: op-events detections run uses these settings.`
         : report.source === 'defaults'
           ? 'The default settings (none loaded: op-events detections settings load FILE).'
-          : `From ${displayPath(report.path ?? '')}.`,
+          : `From ${displayPath(report.path ?? '')}, watched item titles added as uuids from the items lookup.`,
+      ...titleNotes(report.unmatchedTitles ?? []),
     ],
   }),
-  json: (report) => ({ lines: [report.settings] }),
+  json: (report) => ({ lines: [report.settings], notes: titleNotes(report.unmatchedTitles ?? []) }),
 };
+
+function titleNotes(unmatched: readonly string[]): string[] {
+  if (unmatched.length === 0) return [];
+  const titles = unmatched.map((t) => JSON.stringify(t)).join(', ');
+  return [
+    `No item of the items lookup has the watched title(s) ${titles}: load it with op-events lookups load items FILE.`,
+  ];
+}

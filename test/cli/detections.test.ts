@@ -7,6 +7,8 @@ import { RULE_IDS } from '../../shared/detections/rule-ids';
 import {
   ADMIN,
   auditEvent,
+  ITEM_UUID,
+  itemUsageEvent,
   MEMBER,
   signInEvent,
   VAULT_UUID,
@@ -38,7 +40,12 @@ beforeAll(() => {
         timestamp: minutesAgo(3 * 1_440),
       },
     ],
-    itemusages: [],
+    itemusages: [
+      {
+        ...itemUsageEvent({ action: 'reveal', uuid: 'ITEMUSEEVENT00000000000001' }),
+        timestamp: minutesAgo(45),
+      },
+    ],
     signinattempts: Array.from({ length: 12 }, (_, n) => ({
       ...signInEvent({
         category: 'credentials_failed',
@@ -131,6 +138,45 @@ describe('op-events detections', () => {
     const list = await cli('list', '--json');
     expect(list.stdout.split('\n').filter((l) => l.includes('"enabled":false'))).toHaveLength(1);
     rmSync(join(state, 'detections', 'settings.json'));
+  });
+
+  it('watched item titles become uuids through the items lookup: show lists them, run fires on them', async () => {
+    const items = join(state, 'items.json');
+    writeFileSync(
+      items,
+      JSON.stringify([
+        {
+          id: ITEM_UUID.toLowerCase(),
+          title: 'Bank portal',
+          version: 1,
+          vault: { id: VAULT_UUID, name: 'Finance' },
+          category: 'LOGIN',
+        },
+      ]),
+    );
+    expect((await runCli(['lookups', 'load', 'items', items, '--state-dir', state])).code).toBe(0);
+    const settings = join(state, 'titles.json');
+    writeFileSync(settings, JSON.stringify({ watchlists: { itemTitles: ['Bank portal', 'Payroll'] } }));
+    const shown = await cli('settings', 'show', '--settings', settings, '--json');
+    expect(shown.code).toBe(0);
+    expect(JSON.parse(shown.stdout).watchlists.items).toEqual([ITEM_UUID.toLowerCase()]);
+    expect(shown.stderr).toContain('No item of the items lookup has the watched title(s) "Payroll"');
+    const { stdout } = await cli(
+      'run',
+      '--since',
+      '1d',
+      '--rule',
+      'sensitive-item-access',
+      '--settings',
+      settings,
+      '--json',
+    );
+    expect(
+      stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line).event_uuids),
+    ).toEqual([['ITEMUSEEVENT00000000000001']]);
   });
 
   it.each([
