@@ -1,12 +1,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CATCH_UP_TARGETS } from './catch-up-report';
 import type { DrainResult } from './drain';
 import type { FreshnessResult } from './freshness';
+import type { MachineInfo } from './machine';
 import type { MemorySizesResult } from './memory-sizes';
-import type { BenchResults } from './report';
 import { n, PLOT_FILES, TARGETS } from './report-format';
 import { categoryChart, histogram } from './svg-chart';
+
+/** bench/plots/, where RESULTS.md finds them. */
+export const PLOTS_FOLDER = fileURLToPath(new URL('./plots/', import.meta.url));
 
 /** The plots RESULTS.md shows: SVG text by file name under bench/plots/. */
 export type Plots = Readonly<Record<(typeof PLOT_FILES)[keyof typeof PLOT_FILES], string>>;
@@ -17,6 +21,7 @@ const percent = (value: number) => n(value, 1);
 export function drainRoundsPlot(
   drain: Pick<DrainResult, 'ratios' | 'ratiosWithoutBudget'>,
   targetRatio: number,
+  source?: string,
 ): string {
   const values = [...drain.ratios, ...drain.ratiosWithoutBudget, targetRatio].map((r) => r * 100);
   // Lines, not bars: the rounds differ by a few points, and an axis from zero would hide them.
@@ -35,11 +40,17 @@ export function drainRoundsPlot(
       { name: 'REQUEST_BUDGET_PER_MINUTE=0', values: drain.ratiosWithoutBudget.map((r) => r * 100) },
     ],
     references: [{ value: targetRatio * 100, label: 'target' }],
+    source,
   });
 }
 
 /** Section 7: seconds from an event's arrival at the API to the S3 object that holds it. */
-export function freshnessPlot(freshness: FreshnessResult, targetP95Seconds: number, binSeconds = 10): string {
+export function freshnessPlot(
+  freshness: FreshnessResult,
+  targetP95Seconds: number,
+  source?: string,
+  binSeconds = 10,
+): string {
   const latencies = freshness.latenciesSeconds;
   const top = Math.max(targetP95Seconds, ...latencies) + binSeconds;
   const edges = Array.from({ length: Math.ceil(top / binSeconds) + 1 }, (_, i) => i * binSeconds);
@@ -63,11 +74,16 @@ export function freshnessPlot(freshness: FreshnessResult, targetP95Seconds: numb
       { value: freshness.p95Seconds, label: 'p95' },
       { value: targetP95Seconds, label: 'p95 target' },
     ],
+    source,
   });
 }
 
 /** Section 7: what one run behind drains per minute at each memory size, against the request budget. */
-export function memorySizesPlot(memorySizes: MemorySizesResult, stackMemoryMb: number): string {
+export function memorySizesPlot(
+  memorySizes: MemorySizesResult,
+  stackMemoryMb: number,
+  source?: string,
+): string {
   return categoryChart({
     title: 'Memory size: events a run behind drains per minute on Lambda',
     description:
@@ -85,16 +101,32 @@ export function memorySizesPlot(memorySizes: MemorySizesResult, stackMemoryMb: n
       { name: 'events per run-minute', values: memorySizes.rows.map((row) => row.eventsPerRunMinute) },
     ],
     references: [{ value: memorySizes.budgetEventsPerMinute, label: 'request budget, one type' }],
+    source,
   });
 }
 
-/** Every plot of a bench run, from its own measurements. */
-export function benchPlots({ drain, catchUp }: BenchResults): Plots {
+/** The measurements the plots are drawn from: a whole bench run, or `npm run bench:plots`. */
+export interface PlotInputs {
+  readonly drain: Pick<DrainResult, 'ratios' | 'ratiosWithoutBudget'>;
+  readonly freshness: FreshnessResult;
+  readonly memorySizes: MemorySizesResult;
+  readonly stackMemoryMb: number;
+  /** The command and machine that measured them, written on each plot. */
+  readonly source: string;
+}
+
+/** Every plot, from one run's own measurements. */
+export function benchPlots({ drain, freshness, memorySizes, stackMemoryMb, source }: PlotInputs): Plots {
   return {
-    [PLOT_FILES.drainRounds]: drainRoundsPlot(drain, TARGETS.drainRatio),
-    [PLOT_FILES.freshness]: freshnessPlot(catchUp.freshness, CATCH_UP_TARGETS.freshnessP95Seconds),
-    [PLOT_FILES.memorySizes]: memorySizesPlot(catchUp.memorySizes, catchUp.memoryMb),
+    [PLOT_FILES.drainRounds]: drainRoundsPlot(drain, TARGETS.drainRatio, source),
+    [PLOT_FILES.freshness]: freshnessPlot(freshness, CATCH_UP_TARGETS.freshnessP95Seconds, source),
+    [PLOT_FILES.memorySizes]: memorySizesPlot(memorySizes, stackMemoryMb, source),
   };
+}
+
+/** Where a run's plots say they come from: the command, when, and how busy the machine was. */
+export function plotSource(command: string, machine: Pick<MachineInfo, 'date' | 'loadAverage'>): string {
+  return `${command}, ${machine.date}, load average ${machine.loadAverage} at the start`;
 }
 
 /** Writes every plot into `folder` (bench/plots/), replacing the last run's. */

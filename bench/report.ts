@@ -63,8 +63,23 @@ function header({ machine, runtimeSeconds }: BenchResults): string {
       `The whole bench took ${n(runtimeSeconds)} s. Every server is a loopback stand-in (local/) and every ratio is ` +
       'against a floor measured in the same run. Lambda runs Node 22+ on Graviton with a CPU share proportional to ' +
       'memory; this machine gives each process a full core, so absolute times here are lower bounds (the cost model ' +
-      'stretches CPU time to the Lambda share).',
+      'stretches CPU time to the Lambda share).' +
+      busyMachineNote(machine),
   ].join('\n');
+}
+
+/**
+ * A warning when other work shared the CPU with the bench (load average above the core count at the
+ * start): its times and ratios then measure the machine as much as the code.
+ */
+export function busyMachineNote(machine: Pick<MachineInfo, 'loadAverage' | 'cores'>): string {
+  if (machine.loadAverage <= machine.cores) return '';
+  return (
+    ` **A busy machine**: the load average (${machine.loadAverage}) was above its ${machine.cores} cores at the ` +
+    'start, so other work shared the CPU with the bench: times, rates and the ratios against floors are skewed ' +
+    'by it (the floors run in other processes than the code they are compared with) and are not comparable ' +
+    'with a run on a quiet machine; byte counts, memory and the freshness on its simulated clock change little.'
+  );
 }
 
 function summary(results: BenchResults): string {

@@ -19,7 +19,7 @@ import { FAKE_AWS_ENV, isolateFromAws } from './loopback-aws';
 import { machineInfo } from './machine';
 import { measureMemory } from './memory';
 import { MEMORY_SIZES_MB, measureMemorySizes } from './memory-sizes';
-import { benchPlots, writePlots } from './plots';
+import { benchPlots, PLOTS_FOLDER, plotSource, writePlots } from './plots';
 import { type BenchResults, renderReport } from './report';
 import { measureReportTiming } from './report-timing';
 import { measureSharedBudget } from './shared-budget';
@@ -27,7 +27,6 @@ import { measureSharedBudget } from './shared-budget';
 /** The bench gives up (and exits non-zero) after this long, whatever is still running. */
 const BENCH_TIMEOUT_MS = 15 * 60_000;
 const RESULTS = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
-const PLOTS = fileURLToPath(new URL('./plots/', import.meta.url));
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -106,7 +105,16 @@ async function main(): Promise<void> {
     };
     const report = renderReport(results);
     writeFileSync(RESULTS, `${report}\n`);
-    writePlots(PLOTS, benchPlots(results));
+    writePlots(
+      PLOTS_FOLDER,
+      benchPlots({
+        drain,
+        freshness,
+        memorySizes,
+        stackMemoryMb: context.memoryMb,
+        source: plotSource('npm run bench', machine),
+      }),
+    );
     process.stdout.write(`${report}\n`);
   } finally {
     context.dispose();

@@ -36,6 +36,8 @@ export interface CategoryChart {
   readonly valueAxis: ValueAxis;
   readonly series: readonly Series[];
   readonly references?: readonly ReferenceLine[];
+  /** Which run measured the data (written small in the corner): a plot says where it comes from. */
+  readonly source?: string;
 }
 
 export interface Histogram {
@@ -48,6 +50,8 @@ export interface Histogram {
   readonly countTitle: string;
   /** Vertical lines at values of the binned quantity (a percentile, a target). */
   readonly references?: readonly ReferenceLine[];
+  /** Which run measured the data (written small in the corner): a plot says where it comes from. */
+  readonly source?: string;
 }
 
 const WIDTH = 720;
@@ -119,14 +123,21 @@ function text(x: number, y: number, content: string, attributes = ''): string {
   return `<text x="${fmt(x)}" y="${fmt(y)}"${attributes ? ` ${attributes}` : ''}>${escapeXml(content)}</text>`;
 }
 
-function frame(title: string, description: string, body: readonly string[]): string {
+function frame(
+  chart: { title: string; description: string; source?: string },
+  body: readonly string[],
+): string {
+  const { title, description, source } = chart;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="chart-title chart-desc" font-family="Helvetica, Arial, sans-serif" font-size="12">`,
     `<title id="chart-title">${escapeXml(title)}</title>`,
-    `<desc id="chart-desc">${escapeXml(description)}</desc>`,
+    `<desc id="chart-desc">${escapeXml(source ? `${description} Measured by ${source}.` : description)}</desc>`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="#ffffff"/>`,
     text(WIDTH / 2, 24, title, 'text-anchor="middle" font-size="15" font-weight="bold"'),
     ...body,
+    ...(source
+      ? [text(WIDTH - 6, HEIGHT - 4, source, 'text-anchor="end" font-size="10" fill="#666666"')]
+      : []),
     '</svg>',
     '',
   ].join('\n');
@@ -242,7 +253,7 @@ export function categoryChart(chart: CategoryChart): string {
   body.push(
     text((PLOT.left + PLOT.right) / 2, HEIGHT - 18, chart.categoryAxis.title, 'text-anchor="middle"'),
   );
-  return frame(chart.title, chart.description, body);
+  return frame(chart, body);
 }
 
 /** Counts of values per bin along a value axis, with vertical reference lines at given values. */
@@ -301,5 +312,5 @@ export function histogram(chart: Histogram): string {
   body.push(
     text((PLOT.left + PLOT.right) / 2, HEIGHT - 18, axisTitle(chart.valueAxis), 'text-anchor="middle"'),
   );
-  return frame(chart.title, chart.description, body);
+  return frame(chart, body);
 }

@@ -1,8 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FreshnessResult } from '../../bench/freshness';
 import type { MemorySizesResult } from '../../bench/memory-sizes';
 import { drainRoundsPlot, freshnessPlot, memorySizesPlot } from '../../bench/plots';
-import { titlesOf, xmlError } from './svg-support';
+import { busyMachineNote } from '../../bench/report';
+import { PLOT_FILES } from '../../bench/report-format';
+import { textsOf, titlesOf, xmlError } from './svg-support';
 
 describe("the bench's plots", () => {
   it('drain rounds: every round of both series, as the percentages RESULTS.md prints', () => {
@@ -77,5 +81,64 @@ describe("the bench's plots", () => {
         'request budget, one type: 300,000 events',
       ]),
     );
+  });
+});
+
+const BENCH = resolve(import.meta.dirname, '../../bench');
+
+/** The plots bench/plots/ holds and RESULTS.md shows, each made by a run of the bench that it names. */
+describe('the committed plots', () => {
+  const results = readFileSync(join(BENCH, 'RESULTS.md'), 'utf8');
+  const plot = (file: string) => readFileSync(join(BENCH, 'plots', file), 'utf8');
+  const source =
+    /^npm run bench(:plots)?\b.*, \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC, load average [\d.]+ at the start$/;
+
+  it.each(Object.values(PLOT_FILES))(
+    '%s is well-formed SVG that RESULTS.md shows and that names its run',
+    (file) => {
+      const svg = plot(file);
+      expect(xmlError(svg)).toBeUndefined();
+      expect(results).toContain(`](plots/${file})`);
+      expect(textsOf(svg).filter((text) => source.test(text))).toHaveLength(1);
+    },
+  );
+
+  it('drain rounds: both series over the same rounds, and the target', () => {
+    const points = titlesOf(plot(PLOT_FILES.drainRounds)).filter((title) => / \d+: [\d.]+ %$/.test(title));
+    const budget = points.filter((title) => title.startsWith('with the request budget'));
+    expect(budget.length).toBeGreaterThan(2);
+    expect(points).toHaveLength(2 * budget.length);
+  });
+
+  it('freshness: every event of the run counted in one bin', () => {
+    const svg = plot(PLOT_FILES.freshness);
+    const events = Number(/<desc[^>]*>([\d,]+) events/.exec(svg)?.[1]?.replaceAll(',', ''));
+    const counted = titlesOf(svg)
+      .map((title) => /^\d+–\d+ s: ([\d,]+) events$/.exec(title)?.[1])
+      .filter((count) => count !== undefined)
+      .reduce((sum, count) => sum + Number(count.replaceAll(',', '')), 0);
+    expect(events).toBeGreaterThan(0);
+    expect(counted).toBe(events);
+  });
+
+  it('memory sizes: the four sizes measured, the stack size named', () => {
+    const bars = titlesOf(plot(PLOT_FILES.memorySizes)).filter((title) =>
+      title.startsWith('events per run-minute'),
+    );
+    expect(bars.map((title) => /, (\d+ MB( \(stack\))?):/.exec(title)?.[1])).toEqual([
+      '256 MB',
+      '512 MB',
+      '1024 MB (stack)',
+      '1769 MB',
+    ]);
+  });
+});
+
+describe("RESULTS.md's header", () => {
+  it('warns when the bench shared a busy machine, and says nothing on a quiet one', () => {
+    expect(busyMachineNote({ loadAverage: 13.86, cores: 2 })).toContain(
+      'the load average (13.86) was above its 2 cores at the start',
+    );
+    expect(busyMachineNote({ loadAverage: 1.09, cores: 2 })).toBe('');
   });
 });

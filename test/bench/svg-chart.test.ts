@@ -75,6 +75,22 @@ describe('the SVG chart module', () => {
     expect(textsOf(svg)).toEqual(expect.arrayContaining(['Wait (s)', 'Events (count)', 'p95 25 s']));
   });
 
+  it('names the run that measured the data, on the chart and in its description', () => {
+    const svg = histogram({
+      title: 'Latency',
+      description: 'Bins.',
+      valueAxis: { title: 'Wait', unit: 's' },
+      edges: [0, 10],
+      counts: [1],
+      countTitle: 'Events',
+      source: 'npm run bench, 2026-12-06 04:05 UTC',
+    });
+    expect(textsOf(svg)).toContain('npm run bench, 2026-12-06 04:05 UTC');
+    expect(svg).toContain(
+      '<desc id="chart-desc">Bins. Measured by npm run bench, 2026-12-06 04:05 UTC.</desc>',
+    );
+  });
+
   it('refuses data it cannot draw, naming the chart and the series', () => {
     const base = {
       title: 'Broken',

@@ -4,13 +4,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PLOT_FILES } from '../../bench/report-format';
 import { mermaidBlocks } from '../support/mermaid';
 import { CHROMIUM, CHROMIUM_FLAGS } from '../support/report-browser';
 
 /**
  * The pictures of the docs as a reader's browser shows them, in Debian's Chromium (headless, offline,
  * test/support/report-browser.ts): each Mermaid block of the README drawn by Mermaid's own browser
- * bundle, as GitHub draws it. Screenshots go to test-output/pictures/.
+ * bundle, as GitHub draws it, and each bench plot of bench/RESULTS.md opened as an image. Screenshots
+ * go to test-output/pictures/.
  */
 
 const REPO = resolve(import.meta.dirname, '../..');
@@ -84,3 +86,31 @@ interface MermaidApi {
   initialize(config: { startOnLoad: boolean }): void;
   render(id: string, text: string): Promise<{ svg: string }>;
 }
+
+/** What the test reads of an <img> (the DOM's own types are not in this project's lib). */
+interface LoadedImage {
+  decode(): Promise<void>;
+  readonly naturalWidth: number;
+  readonly naturalHeight: number;
+}
+
+describe('the bench plots in Chromium', () => {
+  it.each(Object.values(PLOT_FILES))('%s shows as an image of its full size', async (file) => {
+    const { page, errors } = await openPage();
+    const svg = readFileSync(join(REPO, 'bench', 'plots', file), 'utf8');
+    // As RESULTS.md shows it: an <img> of the file, which runs no script and loads nothing else.
+    await page.setContent(
+      `<img id="plot" src="data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}">`,
+    );
+    const size = await page
+      .locator('#plot')
+      .evaluate((image: LoadedImage) =>
+        image.decode().then(() => ({ width: image.naturalWidth, height: image.naturalHeight })),
+      );
+    const declared = /<svg[^>]* width="(\d+)" height="(\d+)"/.exec(svg);
+    expect(size).toEqual({ width: Number(declared?.[1]), height: Number(declared?.[2]) });
+    expect(errors).toEqual([]);
+    await page.locator('#plot').screenshot({ path: join(OUTPUT, file.replace('.svg', '.png')) });
+    await page.close();
+  });
+});
