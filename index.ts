@@ -11,13 +11,17 @@ export { ALARM_RUNBOOK } from './infra/constructs/alarms';
 export { DetectionAlerts } from './infra/constructs/detection-alerts';
 export { EventTypeCollector } from './infra/constructs/event-type-collector';
 export {
-  type AlarmThresholds,
+  type AlarmOptions,
   type CollectorFunctionOptions,
+  type CollectorOptions,
   ConfigurationError,
   type CursorTableOptions,
   DEFAULT_SCHEDULE,
   OnePasswordEventsPipeline,
   type OnePasswordEventsPipelineProps,
+  type QueryOptions,
+  type StorageOptions,
+  type TokenOptions,
 } from './infra/constructs/onepassword-events-pipeline';
 export type {
   DetectionSettingsProps,

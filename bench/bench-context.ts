@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTimeoutSecondsFor } from '../infra/defaults/catch-up';
 import { COLLECTOR_FUNCTION_DEFAULTS } from '../infra/defaults/lambda-defaults';
-import { DEFAULT_SCHEDULE } from '../infra/props/pipeline-props';
+import { DEFAULT_SCHEDULE } from '../infra/props/resolve-props';
 import { resolveWholeNumberProps } from '../infra/props/setting-props';
 import type { ResolvedWholeNumbers } from '../shared/contracts/settings';
 import { synthesizeStack } from './lambda-bundle';

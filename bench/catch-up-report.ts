@@ -109,7 +109,7 @@ function costIncrease(results: CatchUpResults): string {
     `at ${n(costs.volumes[at] ?? 0)} events a month, ${usd(objects)} for S3 objects (one per partition per ` +
     `${results.freshness.bufferSeconds} s flush instead of 300 s: the price of freshness) and ${usd(lambda)} for Lambda ` +
     `time (${results.memoryMb} MB instead of 256 MB: the price of draining at the request budget); ` +
-    'firehoseBufferSeconds=300 and collectorFunctionProps.memorySize 256 restore the old cost'
+    'firehoseBufferSeconds=300 and collector.functionProps.memorySize 256 restore the old cost'
   );
 }
 

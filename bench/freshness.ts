@@ -1,5 +1,5 @@
 import { scheduleIntervalSeconds } from '../infra/defaults/catch-up';
-import { DEFAULT_SCHEDULE } from '../infra/props/pipeline-props';
+import { DEFAULT_SCHEDULE } from '../infra/props/resolve-props';
 import {
   type CollectorRuntime,
   createRuntime,

@@ -13,8 +13,15 @@ import {
   type WholeNumberSetting,
   wholeNumberWithin,
 } from '../../shared/contracts/settings';
-import type { OnePasswordEventsPipelineProps } from '../constructs/onepassword-events-pipeline';
 import { type AlertTargetNames, checkedDetectionSettings } from '../props/detection-props';
+import type {
+  AlarmOptions,
+  CollectorOptions,
+  OnePasswordEventsPipelineProps,
+  QueryOptions,
+  StorageOptions,
+  TokenOptions,
+} from '../props/pipeline-props';
 import { toPropValue } from '../props/setting-props';
 import {
   ConfigurationError,
@@ -139,38 +146,46 @@ function settingsFromContext(get: ReadContext): ContextSettings {
   return values;
 }
 
-/** The construct's props for the settings the context gave (a Duration or Size where the prop is one). */
-function settingProps(values: ContextSettings): OnePasswordEventsPipelineProps {
+/** The object without its undefined members; undefined when none is left (a group the context leaves unset). */
+function defined<T extends object>(members: T): T | undefined {
+  const kept = Object.entries(members).filter(([, value]) => value !== undefined);
+  return kept.length === 0 ? undefined : (Object.fromEntries(kept) as T);
+}
+
+/** The construct's props for the settings the context gave (a Duration or Size where the prop is one), by group. */
+function settingProps(
+  values: ContextSettings,
+): Pick<OnePasswordEventsPipelineProps, 'collector' | 'storage' | 'alarms'> {
   const text = (key: SettingKey) => values[key] as string | undefined;
   const prop = <T>(key: WholeNumberKey) => {
     const value = values[key] as number | undefined;
     return value === undefined ? undefined : (toPropValue(settingOf(key) as WholeNumberSetting, value) as T);
   };
-  const thresholds = {
-    throttledMinutes: prop<number>('throttledMinutes'),
-    tokenExpiryDays: prop<number>('tokenExpiryDays'),
-  };
-  const anyThreshold = Object.values(thresholds).some((value) => value !== undefined);
   return {
-    eventsApiUrl: text('eventsApiUrl'),
-    startTime: text('startTime'),
-    startLookbackHours: prop('startLookbackHours'),
-    maxEventsPerRun: prop('maxEventsPerRun'),
-    pageSize: prop('pageSize'),
-    requestTimeoutMs: prop('requestTimeoutMs'),
-    cursorFallbackOverlapMinutes: prop('cursorFallbackOverlapMinutes'),
-    tokenCacheSeconds: prop('tokenCacheSeconds'),
-    requestBudgetPerMinute: prop('requestBudgetPerMinute'),
-    firehoseQuotaMiBPerSecond: prop('firehoseQuotaMiBPerSecond'),
-    firehoseBufferInterval: prop<Duration>('firehoseBufferInterval'),
-    firehoseBufferSize: prop<Size>('firehoseBufferSize'),
-    retentionDays: prop('retentionDays'),
-    noncurrentVersionDays: prop('noncurrentVersionDays'),
-    noEventsWindow: prop<Duration>('noEventsWindow'),
-    freshnessThreshold: prop<Duration>('freshnessThreshold'),
-    alarmThresholds: anyThreshold
-      ? Object.fromEntries(Object.entries(thresholds).filter(([, v]) => v !== undefined))
-      : undefined,
+    collector: defined<CollectorOptions>({
+      eventsApiUrl: text('eventsApiUrl'),
+      startTime: text('startTime'),
+      startLookbackHours: prop('startLookbackHours'),
+      maxEventsPerRun: prop('maxEventsPerRun'),
+      pageSize: prop('pageSize'),
+      requestTimeoutMs: prop('requestTimeoutMs'),
+      cursorFallbackOverlapMinutes: prop('cursorFallbackOverlapMinutes'),
+      tokenCacheSeconds: prop('tokenCacheSeconds'),
+      requestBudgetPerMinute: prop('requestBudgetPerMinute'),
+      firehoseQuotaMiBPerSecond: prop('firehoseQuotaMiBPerSecond'),
+    }),
+    storage: defined<StorageOptions>({
+      firehoseBufferInterval: prop<Duration>('firehoseBufferInterval'),
+      firehoseBufferSize: prop<Size>('firehoseBufferSize'),
+      retentionDays: prop('retentionDays'),
+      noncurrentVersionDays: prop('noncurrentVersionDays'),
+    }),
+    alarms: defined<AlarmOptions>({
+      noEventsWindow: prop<Duration>('noEventsWindow'),
+      freshnessThreshold: prop<Duration>('freshnessThreshold'),
+      throttledMinutes: prop<number>('throttledMinutes'),
+      tokenExpiryDays: prop<number>('tokenExpiryDays'),
+    }),
   };
 }
 
@@ -232,32 +247,39 @@ export function configFromContext(read: ReadContext, allKeys: readonly string[] 
   };
 
   const adminArns = list('tokenSecretKeyAdminArns', get('tokenSecretKeyAdminArns'));
-  const pipeline: OnePasswordEventsPipelineProps = {
+  const settings = settingProps(settingsFromContext(get));
+  // Unset keys stay out, so the construct's documented defaults apply.
+  const pipeline = defined<OnePasswordEventsPipelineProps>({
     eventTypes: eventTypes(get('eventTypes')),
-    schedule: str('schedule', checkScheduleExpression),
-    ...settingProps(settingsFromContext(get)),
-    alarmEmail: str('alarmEmail', checkEmail),
-    existingSecretArn: str('existingSecretArn', checkSecretArn),
-    existingSecretKmsKeyArn: str('existingSecretKmsKeyArn', checkKmsKeyArn),
-    existingBucketName: str('existingBucketName', checkBucketName),
-    glueDatabaseName: str('glueDatabaseName', checkGlueName),
-    tokenSecretKeyAdminArns:
-      adminArns === undefined ? undefined : checkPrincipalArns('tokenSecretKeyAdminArns', adminArns),
-    // The checked text is one of s3.ObjectLockMode's values (GOVERNANCE, COMPLIANCE).
-    objectLockMode: str('objectLockMode', checkObjectLockMode) as s3.ObjectLockMode | undefined,
-    objectLockRetentionDays: wholeNumber('objectLockRetentionDays', get('objectLockRetentionDays')),
-    objectLockAtBucketCreation: yesNo('objectLockAtBucketCreation', get('objectLockAtBucketCreation')),
+    collector: defined<CollectorOptions>({
+      ...settings.collector,
+      schedule: str('schedule', checkScheduleExpression),
+    }),
+    storage: defined<StorageOptions>({
+      ...settings.storage,
+      existingBucketName: str('existingBucketName', checkBucketName),
+      // The checked text is one of s3.ObjectLockMode's values (GOVERNANCE, COMPLIANCE).
+      objectLockMode: str('objectLockMode', checkObjectLockMode) as s3.ObjectLockMode | undefined,
+      objectLockRetentionDays: wholeNumber('objectLockRetentionDays', get('objectLockRetentionDays')),
+      objectLockAtBucketCreation: yesNo('objectLockAtBucketCreation', get('objectLockAtBucketCreation')),
+    }),
+    alarms: defined<AlarmOptions>({ ...settings.alarms, email: str('alarmEmail', checkEmail) }),
+    token: defined<TokenOptions>({
+      existingSecretArn: str('existingSecretArn', checkSecretArn),
+      existingSecretKmsKeyArn: str('existingSecretKmsKeyArn', checkKmsKeyArn),
+      keyAdminArns:
+        adminArns === undefined ? undefined : checkPrincipalArns('tokenSecretKeyAdminArns', adminArns),
+    }),
+    query: defined<QueryOptions>({ glueDatabaseName: str('glueDatabaseName', checkGlueName) }),
     detections: detectionsFromContext(get),
-  };
-  if (pipeline.existingSecretKmsKeyArn !== undefined && pipeline.existingSecretArn === undefined) {
+  });
+  if (get('existingSecretKmsKeyArn') !== undefined && get('existingSecretArn') === undefined) {
     throw new ConfigurationError('existingSecretKmsKeyArn', 'only applies together with existingSecretArn');
   }
-  // Drop unset keys so the construct's documented defaults apply.
-  const defined = Object.fromEntries(Object.entries(pipeline).filter(([, v]) => v !== undefined));
   const alerts = alertTargets(get);
   return {
     stackName,
-    pipeline: defined as OnePasswordEventsPipelineProps,
+    pipeline: pipeline ?? {},
     ...(Object.keys(alerts).length > 0 ? { alerts } : {}),
   };
 }

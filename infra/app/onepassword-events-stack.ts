@@ -44,9 +44,12 @@ export class OnePasswordEventsStack extends Stack {
         : {}),
     };
     this.pipeline = new OnePasswordEventsPipeline(this, 'Pipeline', {
-      glueDatabaseName: appStackGlueDatabaseName(this.stackName, DEFAULT_STACK_NAME),
       pipelineId: '',
       ...props.pipeline,
+      query: {
+        glueDatabaseName: appStackGlueDatabaseName(this.stackName, DEFAULT_STACK_NAME),
+        ...props.pipeline?.query,
+      },
       ...(Object.keys(detections).length > 0 ? { detections } : {}),
     });
   }

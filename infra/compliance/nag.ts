@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 
 /**
@@ -30,4 +30,33 @@ function flatten(node: unknown): string {
     if (fn.Ref !== undefined) return `<${flatten(fn.Ref)}>`;
   }
   return JSON.stringify(node);
+}
+
+/** A wildcard resource of a policy, and why the wildcard is as narrow as it can be. */
+export interface WildcardResource {
+  readonly arn: string;
+  readonly reason: string;
+}
+
+/**
+ * Acknowledges cdk-nag's AwsSolutions-IAM5 finding for each wildcard resource of `scope`'s policies,
+ * named as cdk-nag names it. Done at synth, once references between stacks are resolved: an ARN of
+ * a resource in another stack (a bucket of the app's own) is a cross-stack reference there, and only
+ * then has the form cdk-nag sees.
+ */
+export function acknowledgeWildcardResources(
+  scope: IConstruct,
+  resources: readonly WildcardResource[],
+): void {
+  scope.node.addValidation({
+    validate: () => {
+      Validations.of(scope).acknowledge(
+        ...resources.map(({ arn, reason }) => ({
+          id: `AwsSolutions-IAM5[Resource::${nagResource(scope, arn)}]`,
+          reason,
+        })),
+      );
+      return [];
+    },
+  });
 }

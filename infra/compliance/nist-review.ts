@@ -46,7 +46,7 @@ const REVIEWED_FOR_TOKEN_SECRET: Readonly<Record<string, string>> = {
 
 const DEFAULT_SECRET_KEY_REASON =
   'By default the token secret uses the AWS managed key so that a deployment needs no key administrators; ' +
-  'tokenSecretKeyAdminArns switches to a customer-managed key whose policy names only the collector roles and those administrators.';
+  'token.keyAdminArns (-c tokenSecretKeyAdminArns) switches to a customer-managed key whose policy names only the collector roles and those administrators.';
 
 /** Acknowledges the reviewed NIST 800-53 rev. 5 findings on the pipeline, each with its reason. */
 export function acknowledgeReviewedNistFindings(scope: IConstruct): void {

@@ -5,11 +5,13 @@ import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import {
   cursorKeyFor,
@@ -28,7 +30,7 @@ import {
 } from '../../shared/contracts/s3-layout';
 import { TABLE_NAMES, toGlueType } from '../../shared/contracts/table-schema';
 import { RAW_COLUMNS, RAW_TABLE_NAMES } from '../../shared/sql/typed-events';
-import { nagResource } from '../compliance/nag';
+import { acknowledgeWildcardResources, nagResource } from '../compliance/nag';
 import { FIREHOSE_DEFAULTS } from '../defaults/firehose-defaults';
 import {
   COLLECTOR_FUNCTION_DEFAULTS,
@@ -64,10 +66,13 @@ export interface EventTypeCollectorProps {
   /** The function timeout the schedule allows (infra/defaults/catch-up.ts), unless functionOverrides sets one. */
   readonly runTimeout: Duration;
   readonly table: dynamodb.ITable;
-  /** Complete ARN of the token secret. */
-  readonly secretArn: string;
-  /** Customer-managed KMS key of the secret, when it has one. */
-  readonly secretKmsKeyArn?: string;
+  /** The token secret. */
+  readonly secret: secretsmanager.ISecret;
+  /**
+   * Customer-managed KMS key of an existing secret, when it has one (a key the pipeline creates
+   * names the collector roles in its own policy instead).
+   */
+  readonly secretKey?: kms.IKey;
   readonly bucket: s3.IBucket;
   readonly bufferInterval: Duration;
   readonly bufferSize: Size;
@@ -79,11 +84,12 @@ export interface EventTypeCollectorProps {
 }
 
 /** A function timeout too short for one page would fail every run (shared/contracts/run-timing.ts). */
-function requireTimeForOnePage(timeout: Duration): void {
+function requireTimeForOnePage(scope: Construct, timeout: Duration): void {
   if (timeout.toSeconds() >= MIN_FUNCTION_TIMEOUT_SECONDS) return;
   throw new ConfigurationError(
-    'collectorFunctionProps.timeout',
+    'collector.functionProps.timeout',
     `must be at least ${MIN_FUNCTION_TIMEOUT_SECONDS} s (got ${timeout.toSeconds()} s): a run keeps 5 s for delivering and committing its last page and needs time for the token check and one request before it`,
+    scope,
   );
 }
 
@@ -198,20 +204,21 @@ export class EventTypeCollector extends Construct {
                 }),
               ],
             }),
+            ...bucketKeyStatements(bucket, [eventObjects, errorObjects]),
           ],
         }),
       },
     });
-    Validations.of(role).acknowledge(
+    acknowledgeWildcardResources(role, [
       {
-        id: `AwsSolutions-IAM5[Resource::${nagResource(this, eventObjects)}]`,
+        arn: eventObjects,
         reason: `Firehose names objects itself under ${eventsPrefixFor(type)}${PARTITION_COLUMN}=<date>/; the wildcard is limited to this event type's prefix.`,
       },
       {
-        id: `AwsSolutions-IAM5[Resource::${nagResource(this, errorObjects)}]`,
+        arn: errorObjects,
         reason: `Firehose writes records it could not partition or deliver under ${errorsPrefixFor(type)}<error-type>/<date>/; the wildcard is limited to this event type's error prefix.`,
       },
-    );
+    ]);
     return role;
   }
 
@@ -300,15 +307,15 @@ export class EventTypeCollector extends Construct {
       new iam.PolicyStatement({
         sid: 'ReadToken',
         actions: ['secretsmanager:GetSecretValue'],
-        resources: [props.secretArn],
+        resources: [props.secret.secretArn],
       }),
     ];
-    if (props.secretKmsKeyArn) {
+    if (props.secretKey) {
       statements.push(
         new iam.PolicyStatement({
           sid: 'DecryptTokenViaSecretsManager',
           actions: ['kms:Decrypt'],
-          resources: [props.secretKmsKeyArn],
+          resources: [props.secretKey.keyArn],
           conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Aws.REGION}.amazonaws.com` } },
         }),
       );
@@ -320,7 +327,7 @@ export class EventTypeCollector extends Construct {
   private buildFunction(props: EventTypeCollectorProps): NodejsFunction {
     const environment: Record<string, string> = {
       EVENT_TYPE: this.type,
-      TOKEN_SECRET_ID: props.secretArn,
+      TOKEN_SECRET_ID: props.secret.secretArn,
       CURSOR_TABLE: props.table.tableName,
       DELIVERY_STREAM: this.deliveryStream.ref,
       ...props.settings,
@@ -329,7 +336,7 @@ export class EventTypeCollector extends Construct {
     };
     if (props.sourceMaps) environment.NODE_OPTIONS = '--enable-source-maps';
 
-    requireTimeForOnePage(props.functionOverrides?.timeout ?? props.runTimeout);
+    requireTimeForOnePage(this, props.functionOverrides?.timeout ?? props.runTimeout);
     const fn = new NodejsFunction(this, 'Function', {
       description: `Collects 1Password ${specFor(this.type).label.toLowerCase()} into Firehose`,
       runtime: COLLECTOR_FUNCTION_DEFAULTS.runtime,
@@ -510,6 +517,29 @@ function cursorTableKeyStatements(table: dynamodb.ITable): iam.PolicyStatement[]
       ],
       resources: [table.encryptionKey.keyArn],
       conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Aws.REGION}.amazonaws.com` } },
+    }),
+  ];
+}
+
+/**
+ * A bucket of yours with a customer-managed key as its default encryption: S3 encrypts each object
+ * Firehose writes with it, as the delivery role, so the role needs the key for this type's objects
+ * only (Amazon Data Firehose Developer Guide, "Grant Firehose access to an Amazon S3 destination":
+ * kms:GenerateDataKey and kms:Decrypt through S3, for this type's objects). None
+ * for an SSE-S3 bucket, such as the one the pipeline creates.
+ */
+function bucketKeyStatements(bucket: s3.IBucket, objectArns: readonly string[]): iam.PolicyStatement[] {
+  if (!bucket.encryptionKey) return [];
+  return [
+    new iam.PolicyStatement({
+      sid: 'BucketKeyViaS3',
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      resources: [bucket.encryptionKey.keyArn],
+      conditions: {
+        StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` },
+        // The object's ARN; the bucket's with S3 Bucket Keys (Amazon S3 User Guide, "Using Amazon S3 Bucket Keys").
+        StringLike: { 'kms:EncryptionContext:aws:s3:arn': [bucket.bucketArn, ...objectArns] },
+      },
     }),
   ];
 }

@@ -32,11 +32,9 @@ import {
   retainPoliciesOfRetainedBuckets,
 } from '../defaults/s3-defaults';
 import { resolveDetectionSettings } from '../props/detection-props';
-import {
-  type OnePasswordEventsPipelineProps,
-  type ResolvedProps,
-  resolvePipelineProps,
-} from '../props/pipeline-props';
+import type { OnePasswordEventsPipelineProps } from '../props/pipeline-props';
+import { type ResolvedProps, resolvePipelineProps } from '../props/resolve-props';
+import { ConfigurationError, withConstructPath } from '../props/validation';
 import { AthenaViews } from './athena-views';
 import { DetectionAlerts } from './detection-alerts';
 import { EventTypeCollector } from './event-type-collector';
@@ -45,12 +43,15 @@ import { LookupTables } from './lookup-tables';
 import { checkPipelineId, defaultPipelineId, publishPipelineOutputs } from './pipeline-outputs';
 import { TokenSecretKey } from './token-secret-key';
 
-export {
-  type AlarmThresholds,
-  DEFAULT_SCHEDULE,
-  type OnePasswordEventsPipelineProps,
-  resolvePipelineProps,
+export type {
+  AlarmOptions,
+  CollectorOptions,
+  OnePasswordEventsPipelineProps,
+  QueryOptions,
+  StorageOptions,
+  TokenOptions,
 } from '../props/pipeline-props';
+export { DEFAULT_SCHEDULE, resolvePipelineProps } from '../props/resolve-props';
 export type { CollectorFunctionOptions, CursorTableOptions } from '../props/resource-options';
 export { ConfigurationError } from '../props/validation';
 
@@ -64,10 +65,11 @@ interface PipelineBuckets {
   readonly athenaResults: s3.Bucket;
 }
 
-/** The token secret, and its customer-managed key when the pipeline creates one. */
+/** The token secret, and its customer-managed key: one the pipeline creates, or an existing secret's. */
 interface TokenSecretParts {
   readonly secret: secretsmanager.ISecret;
   readonly key?: TokenSecretKey;
+  readonly existingKey?: kms.IKey;
 }
 
 /**
@@ -78,8 +80,8 @@ export class OnePasswordEventsPipeline extends Construct {
   readonly eventTypes: readonly EventType[];
   readonly cursorTable: dynamodb.Table;
   readonly tokenSecret: secretsmanager.ISecret;
-  /** The customer-managed key of the token secret, when tokenSecretKeyAdminArns is set. */
-  readonly tokenSecretKey?: kms.Key;
+  /** The customer-managed key of the token secret: the one created for `token.keyAdminArns`, or the existing secret's. */
+  readonly tokenSecretKey?: kms.IKey;
   readonly eventsBucket: s3.IBucket;
   readonly accessLogsBucket: s3.Bucket;
   readonly athenaResultsBucket: s3.Bucket;
@@ -113,9 +115,11 @@ export class OnePasswordEventsPipeline extends Construct {
     super(scope, id);
     grantLogDeliveryByBucketPolicy(this);
     retainPoliciesOfRetainedBuckets(this);
-    const p = resolvePipelineProps(props);
+    const p = withConstructPath(this, () => resolvePipelineProps(props));
     this.eventTypes = p.eventTypes;
-    this.pipelineId = checkPipelineId(this, props.pipelineId ?? defaultPipelineId(id));
+    this.pipelineId = withConstructPath(this, () =>
+      checkPipelineId(this, props.pipelineId ?? defaultPipelineId(id)),
+    );
 
     const buckets = this.buildBuckets(props, p);
     this.accessLogsBucket = buckets.accessLogs;
@@ -123,9 +127,9 @@ export class OnePasswordEventsPipeline extends Construct {
     this.athenaResultsBucket = buckets.athenaResults;
     const token = this.buildTokenSecret(props, p);
     this.tokenSecret = token.secret;
-    this.tokenSecretKey = token.key?.key;
+    this.tokenSecretKey = token.key?.key ?? token.existingKey;
     this.cursorTable = this.buildCursorTable(props);
-    const alarmTopic = this.buildAlarmTopic(props.alarmEmail);
+    const alarmTopic = this.buildAlarmTopic(props.alarms?.email);
     this.alarmTopic = alarmTopic.topic;
 
     this.namePrefix = physicalNamePrefix(this);
@@ -138,7 +142,7 @@ export class OnePasswordEventsPipeline extends Construct {
       glueDatabaseName: this.glueDatabaseName,
     });
 
-    this.collectors = this.buildCollectors(props, p);
+    this.collectors = this.buildCollectors(props, p, token);
     this.logQueries = createSavedLogQueries(
       this,
       this.namePrefix,
@@ -163,16 +167,24 @@ export class OnePasswordEventsPipeline extends Construct {
   /** The collector of one event type (throws if the type is not collected). */
   collector(type: EventType): EventTypeCollector {
     const c = this.collectors.find((collector) => collector.type === type);
-    if (!c) throw new Error(`event type ${type} is not collected by this pipeline`);
+    if (!c) {
+      throw new ConfigurationError(
+        'type',
+        `event type ${type} is not collected by this pipeline (it collects ${this.eventTypes.join(', ')})`,
+        this,
+      );
+    }
     return c;
   }
 
   /** The events bucket (or the existing one), the Athena results bucket, and their access-log bucket. */
   private buildBuckets(props: OnePasswordEventsPipelineProps, p: ResolvedProps): PipelineBuckets {
     const accessLogs = new s3.Bucket(this, 'AccessLogsBucket', defaultAccessLogBucketProps());
+    const { bucket, existingBucketName } = props.storage ?? {};
     const events =
-      props.existingBucketName !== undefined
-        ? s3.Bucket.fromBucketName(this, 'EventsBucket', props.existingBucketName)
+      bucket ??
+      (existingBucketName !== undefined
+        ? s3.Bucket.fromBucketName(this, 'EventsBucket', existingBucketName)
         : new s3.Bucket(this, 'EventsBucket', {
             ...defaultEventsBucketProps(
               {
@@ -182,8 +194,8 @@ export class OnePasswordEventsPipeline extends Construct {
               },
               accessLogs,
             ),
-            ...props.eventsBucketProps,
-          });
+            ...props.storage?.bucketProps,
+          }));
     const athenaResults = new s3.Bucket(
       this,
       'AthenaResultsBucket',
@@ -192,12 +204,21 @@ export class OnePasswordEventsPipeline extends Construct {
     return { accessLogs, events, athenaResults };
   }
 
-  /** The existing token secret, or a new one holding a placeholder (with its own key if asked). */
+  /** The existing token secret with its key, or a new one holding a placeholder (with its own key if asked). */
   private buildTokenSecret(props: OnePasswordEventsPipelineProps, p: ResolvedProps): TokenSecretParts {
-    if (props.existingSecretArn !== undefined) {
-      return {
-        secret: secretsmanager.Secret.fromSecretCompleteArn(this, 'TokenSecret', props.existingSecretArn),
-      };
+    const token = props.token ?? {};
+    const existing =
+      token.secret ??
+      (token.existingSecretArn === undefined
+        ? undefined
+        : secretsmanager.Secret.fromSecretCompleteArn(this, 'TokenSecret', token.existingSecretArn));
+    if (existing !== undefined) {
+      const existingKey =
+        token.encryptionKey ??
+        (token.existingSecretKmsKeyArn === undefined
+          ? existing.encryptionKey
+          : kms.Key.fromKeyArn(this, 'TokenSecretKmsKey', token.existingSecretKmsKeyArn));
+      return { secret: existing, existingKey };
     }
     const secret = new secretsmanager.Secret(this, 'TokenSecret', {
       description:
@@ -225,7 +246,7 @@ export class OnePasswordEventsPipeline extends Construct {
 
   /** The cursor table: the defaults of dynamodb-defaults.ts with the user's changes; the key is fixed. */
   private buildCursorTable(props: OnePasswordEventsPipelineProps): dynamodb.Table {
-    return new dynamodb.Table(this, 'CursorTable', defaultCursorTableProps(props.cursorTableProps));
+    return new dynamodb.Table(this, 'CursorTable', defaultCursorTableProps(props.storage?.cursorTableProps));
   }
 
   /** Alerts to EventBridge and a readable SNS notification, unless turned off. */
@@ -301,18 +322,23 @@ export class OnePasswordEventsPipeline extends Construct {
   }
 
   /** One collector (function, stream, schedule, table, alarms) per event type. */
-  private buildCollectors(props: OnePasswordEventsPipelineProps, p: ResolvedProps): EventTypeCollector[] {
+  private buildCollectors(
+    props: OnePasswordEventsPipelineProps,
+    p: ResolvedProps,
+    token: TokenSecretParts,
+  ): EventTypeCollector[] {
+    const collector = props.collector ?? {};
     return p.eventTypes.map(
       (type) =>
         new EventTypeCollector(this, type, {
           type,
-          entry: props.collectorEntry ?? COLLECTOR_ENTRY,
+          entry: collector.entry ?? COLLECTOR_ENTRY,
           settings: p.collectorSettings,
           schedule: p.schedule,
           runTimeout: Duration.seconds(runTimeoutSecondsFor(p.schedule)),
           table: this.cursorTable,
-          secretArn: this.tokenSecret.secretArn,
-          secretKmsKeyArn: props.existingSecretKmsKeyArn,
+          secret: this.tokenSecret,
+          secretKey: token.existingKey,
           bucket: this.eventsBucket,
           bufferInterval: p.bufferInterval,
           bufferSize: p.bufferSize,
@@ -325,8 +351,8 @@ export class OnePasswordEventsPipeline extends Construct {
             noEventsWindow: p.noEventsWindow,
             freshnessThreshold: p.freshnessThreshold,
           },
-          sourceMaps: props.sourceMaps ?? false,
-          functionOverrides: props.collectorFunctionProps,
+          sourceMaps: collector.sourceMaps ?? false,
+          functionOverrides: collector.functionProps,
         }),
     );
   }

@@ -9,7 +9,7 @@ export { SERVICE_NAME } from '../../shared/collector/run/telemetry';
 
 /**
  * Secure, cost-aware defaults for each collector function (AWS Solutions Constructs style:
- * one place, overridable through `collectorFunctionProps`).
+ * one place, overridable through `collector.functionProps`).
  */
 export const COLLECTOR_FUNCTION_DEFAULTS = {
   /** Newest Node.js runtime this aws-cdk-lib knows (cdk-nag AwsSolutions-L1); 22 is the floor. */
@@ -29,7 +29,7 @@ export const COLLECTOR_FUNCTION_DEFAULTS = {
    * The function timeout follows the schedule (infra/defaults/catch-up.ts, runTimeoutSecondsFor): the interval
    * minus 10 s, at most Lambda's 900 s, 50 s for a cron expression; `rate(1 minute)` gives 50 s. It is
    * a run's time bound while behind: the collector stops requesting pages 5 s before it, and its lease
-   * ends with it, so a run is over before the next tick. `collectorFunctionProps.timeout` overrides it.
+   * ends with it, so a run is over before the next tick. `collector.functionProps.timeout` overrides it.
    */
   /** No async retries: the next scheduled run is the retry, and it resumes from the stored cursor. */
   retryAttempts: 0,

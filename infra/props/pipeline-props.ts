@@ -1,43 +1,17 @@
-import { Duration, Size } from 'aws-cdk-lib';
+import type { Duration, Size } from 'aws-cdk-lib';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import { EVENT_TYPES, type EventType, isEventType } from '../../shared/contracts/event-types';
-import type { SettingKey, WholeNumberKey } from '../../shared/contracts/settings';
-import type { EventsObjectLock } from '../defaults/s3-defaults';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type { EventType } from '../../shared/contracts/event-types';
 import type { DetectionsProps } from './detection-props';
 import type { CollectorFunctionOptions, CursorTableOptions } from './resource-options';
-import { collectorSettingsEnvironment, resolveWholeNumberProps } from './setting-props';
-import {
-  ConfigurationError,
-  checkBucketName,
-  checkEmail,
-  checkEventsApiUrl,
-  checkGlueName,
-  checkKmsKeyArn,
-  checkObjectLockMode,
-  checkPrincipalArns,
-  checkScheduleExpression,
-  checkSecretArn,
-  checkStartTime,
-} from './validation';
-
-/** Default `schedule`: every minute. */
-export const DEFAULT_SCHEDULE = 'rate(1 minute)';
-
-/** Thresholds of the failed-runs, throttles and function-errors alarms. */
-export interface AlarmThresholds {
-  /** Failed runs per 5 minutes that, 3 periods in a row, raise the failed-runs alarm, 1..10000. @default 3 */
-  readonly failedRunsPer5Minutes?: number;
-  /** Minutes in which every 5 minutes saw a run stopped by throttling, 5..1440, a multiple of 5. @default 30 */
-  readonly throttledMinutes?: number;
-  /** Days before the token's expiry that the token-expiring alarm fires, 1..365. @default 14 */
-  readonly tokenExpiryDays?: number;
-  /** Lambda errors (crashes, timeouts) per 15 minutes that raise the function-errors alarm, 1..10000. @default 3 */
-  readonly functionErrorsPer15Minutes?: number;
-}
 
 /**
- * Bounds and defaults of every number below live in shared/contracts/settings.ts (the README's configuration
- * table is generated from it); the collector's settings reach it as the environment variables named.
+ * The construct's props, in groups. Bounds and defaults of every number live in
+ * shared/contracts/settings.ts (the README's configuration table is generated from it); the
+ * collector's settings reach it as the environment variables named. Names and ARNs given as tokens
+ * (a reference to a resource of the same app, a parameter) are accepted as they are: their format
+ * is checked only when known at synth.
  */
 export interface OnePasswordEventsPipelineProps {
   /**
@@ -47,17 +21,33 @@ export interface OnePasswordEventsPipelineProps {
    * (the app stack's one pipeline). @default - the construct's id, letters and digits only
    */
   readonly pipelineId?: string;
-  /** Event types to collect, one function, stream and table each. @default all three */
+  /** Event types to collect, one function, stream and table each. @default - all three */
   readonly eventTypes?: readonly EventType[];
+  /** When and how each collector runs: schedule, Events API, run limits, the function. @default - the defaults of each option */
+  readonly collector?: CollectorOptions;
+  /** The secret holding the Events API token. @default - a new secret, set after deploy */
+  readonly token?: TokenOptions;
+  /** Where events are kept: the events bucket, Firehose buffering, the cursor table. @default - the defaults of each option */
+  readonly storage?: StorageOptions;
+  /** The alarms' subscription and thresholds. @default - the defaults of each option */
+  readonly alarms?: AlarmOptions;
+  /** The Glue database and the Athena workgroup. @default - the defaults of each option */
+  readonly query?: QueryOptions;
+  /** Detections and alerts (docs/detections.md). @default - on: alerts to the default bus, notifications to the alarm topic */
+  readonly detections?: DetectionsProps;
+}
+
+/** When and how each collector runs. */
+export interface CollectorOptions {
   /**
    * EventBridge Scheduler expression for every collector. A `rate(...)` schedule also sets the function
    * timeout, a run's time bound while behind: the interval minus 10 s, at most 900 s (50 s for cron).
-   * @default 'rate(1 minute)'
+   * Text known at synth. @default 'rate(1 minute)'
    */
   readonly schedule?: string;
   /**
-   * Events API base URL, one of the 1Password event hosts (EVENTS_API_URL).
-   * @default - derived by the collector from the token's audience
+   * Events API base URL, one of the 1Password event hosts (EVENTS_API_URL); the collector checks a
+   * token's value when it starts. @default - derived by the collector from the token's audience
    */
   readonly eventsApiUrl?: string;
   /** RFC 3339 time where a first run starts (START_TIME). Excludes `startLookbackHours`. @default - use startLookbackHours */
@@ -66,7 +56,7 @@ export interface OnePasswordEventsPipelineProps {
   readonly startLookbackHours?: number;
   /** Most events one run delivers (MAX_EVENTS_PER_RUN), 1..1000000; a cap, not the bound while behind. @default 600000 */
   readonly maxEventsPerRun?: number;
-  /** Events per API page (PAGE_SIZE), 1..1000 and at most maxEventsPerRun. @default - min(1000, maxEventsPerRun) */
+  /** Events per API page (PAGE_SIZE), 1..1000 and at most maxEventsPerRun. @default - min(1000, collector.maxEventsPerRun) */
   readonly pageSize?: number;
   /** Limit for one Events API request in milliseconds (REQUEST_TIMEOUT_MS), 100..120000. @default 10000 */
   readonly requestTimeoutMs?: number;
@@ -82,27 +72,57 @@ export interface OnePasswordEventsPipelineProps {
    * @default - the region's default (5 in us-east-1, us-west-2, eu-west-1, else 1)
    */
   readonly firehoseQuotaMiBPerSecond?: number;
-  /** Firehose buffering interval, 60..900 s (dynamic partitioning minimum is 60 s): freshness against objects per day. @default Duration.seconds(60) */
-  readonly firehoseBufferInterval?: Duration;
-  /** Firehose buffering size, 64..128 MiB (dynamic partitioning minimum is 64 MiB). @default Size.mebibytes(128) */
-  readonly firehoseBufferSize?: Size;
-  /** Days objects stay in the events bucket (ignored with existingBucketName), 1..36500. @default 400 */
-  readonly retentionDays?: number;
-  /** E-mail address subscribed to the alarm topic. @default - no subscription */
-  readonly alarmEmail?: string;
-  /** Complete ARN of an existing secret holding the token. @default - a new secret */
+  /** Changes to the collector functions' defaults (infra/defaults/lambda-defaults.ts). @default - the defaults */
+  readonly functionProps?: CollectorFunctionOptions;
+  /** Emit source maps and run with --enable-source-maps (slower cold starts). @default false */
+  readonly sourceMaps?: boolean;
+  /** Lambda entry file (absolute, or relative to the working directory). @default - functions/collector.ts of this package */
+  readonly entry?: string;
+}
+
+/** The secret holding the Events API token: a new one, or one of yours. */
+export interface TokenOptions {
+  /**
+   * An existing secret holding the token (its value, policy and rotation stay yours); the collectors
+   * may read it, and decrypt it with `encryptionKey` through Secrets Manager. Not with
+   * `existingSecretArn`. @default - a new secret holding a placeholder, set after deploy (docs/deploy.md)
+   */
+  readonly secret?: secretsmanager.ISecret;
+  /**
+   * The complete ARN of an existing secret (with its 6-character suffix), imported with
+   * `Secret.fromSecretCompleteArn`: the same as `secret`, for a secret outside the app. @default - `secret`, or a new secret
+   */
   readonly existingSecretArn?: string;
-  /** ARN of the customer-managed KMS key of `existingSecretArn`, if any. @default - AWS managed key */
+  /**
+   * The customer-managed KMS key of an existing secret. @default - `secret.encryptionKey`; none (the AWS managed key) without it
+   */
+  readonly encryptionKey?: kms.IKey;
+  /** ARN of the customer-managed KMS key of an existing secret, imported with `Key.fromKeyArn`. @default - `encryptionKey` */
   readonly existingSecretKmsKeyArn?: string;
   /**
-   * IAM role or user ARNs that administer a customer-managed KMS key created for the token secret;
+   * IAM role or user ARNs that administer a customer-managed KMS key created for the new token secret;
    * its key policy allows only them (key administration, and setting the token through Secrets
    * Manager) and the collector roles (decrypt through Secrets Manager). Must include the role that
-   * deploys the stack. Not with existingSecretArn. @default - the secret uses the AWS managed key
+   * deploys the stack. Not with an existing secret. @default - the new secret uses the AWS managed key
    */
-  readonly tokenSecretKeyAdminArns?: readonly string[];
-  /** Name of an existing bucket to write events to (its lifecycle stays yours). @default - a new bucket */
+  readonly keyAdminArns?: readonly string[];
+}
+
+/** Where events are kept. */
+export interface StorageOptions {
+  /**
+   * An existing bucket to write events to (its lifecycle, versioning and policy stay yours). Encrypted
+   * with a customer-managed key, pass it with its `encryptionKey` (`Bucket.fromBucketAttributes`) so
+   * that Firehose may encrypt with it and `grantQuery` may decrypt. Not with `existingBucketName`.
+   * @default - a new bucket
+   */
+  readonly bucket?: s3.IBucket;
+  /** Name of an existing SSE-S3 bucket to write events to, imported with `Bucket.fromBucketName`. @default - `bucket`, or a new bucket */
   readonly existingBucketName?: string;
+  /** Days objects stay in the events bucket (not applied to an existing bucket), 1..36500. @default 400 */
+  readonly retentionDays?: number;
+  /** Days a replaced or deleted version in the events bucket is kept, 1..36500. @default 30 */
+  readonly noncurrentVersionDays?: number;
   /**
    * S3 Object Lock default retention mode of the events bucket: GOVERNANCE (deletable only with
    * s3:BypassGovernanceRetention) or COMPLIANCE (by nobody). Requires objectLockRetentionDays. @default - no Object Lock
@@ -118,213 +138,41 @@ export interface OnePasswordEventsPipelineProps {
    * Object Lock on in place (docs/deploy.md, "Object Lock on a deployed stack"). @default false
    */
   readonly objectLockAtBucketCreation?: boolean;
-  /** Days a replaced or deleted version in the events bucket is kept, 1..36500. @default 30 */
-  readonly noncurrentVersionDays?: number;
-  /** Detections and alerts (docs/detections.md). @default - on: alerts to the default bus, notifications to the alarm topic */
-  readonly detections?: DetectionsProps;
-  /**
-   * Glue database (and Athena named-query database), unique in the account and region.
-   * @default - from the construct's path, lower case: `<stack>_<path>_<hash>`
-   */
-  readonly glueDatabaseName?: string;
+  /** Overrides of the events bucket's secure defaults (infra/defaults/s3-defaults.ts). @default - none */
+  readonly bucketProps?: s3.BucketProps;
+  /** Firehose buffering interval, 60..900 s (dynamic partitioning minimum is 60 s): freshness against objects per day. @default Duration.seconds(60) */
+  readonly firehoseBufferInterval?: Duration;
+  /** Firehose buffering size, 64..128 MiB (dynamic partitioning minimum is 64 MiB). @default Size.mebibytes(128) */
+  readonly firehoseBufferSize?: Size;
+  /** Changes to the cursor table's defaults (infra/defaults/dynamodb-defaults.ts). @default - the defaults */
+  readonly cursorTableProps?: CursorTableOptions;
+}
+
+/** The alarms of every collector (docs/deploy.md, "Alarms"): where they notify and when they fire. */
+export interface AlarmOptions {
+  /** E-mail address subscribed to the alarm topic. @default - no subscription */
+  readonly email?: string;
   /** Alarm when no events arrive for this long, in whole hours 1..168. @default Duration.hours(24) */
   readonly noEventsWindow?: Duration;
   /** Alarm when LagSeconds stays above this, in whole minutes 1..20160. @default Duration.minutes(120) */
   readonly freshnessThreshold?: Duration;
-  /** Thresholds of the failed-runs, throttled, token-expiring and function-errors alarms. @default - each threshold's own default */
-  readonly alarmThresholds?: AlarmThresholds;
-  /** Athena cancels a query that would scan more bytes (at least 10000000). @default 10737418240 (10 GiB) */
-  readonly athenaBytesScannedCutoffPerQuery?: number;
-  /** Emit source maps and run with --enable-source-maps (slower cold starts). @default false */
-  readonly sourceMaps?: boolean;
-  /** Overrides of the events bucket's secure defaults (s3-defaults.ts). @default - none */
-  readonly eventsBucketProps?: s3.BucketProps;
-  /** Changes to the cursor table's defaults (dynamodb-defaults.ts). @default - the defaults */
-  readonly cursorTableProps?: CursorTableOptions;
-  /** Changes to the collector functions' defaults (lambda-defaults.ts). @default - the defaults */
-  readonly collectorFunctionProps?: CollectorFunctionOptions;
-  /** Lambda entry file (absolute, or relative to the working directory). @default - functions/collector.ts of this package */
-  readonly collectorEntry?: string;
+  /** Failed runs per 5 minutes that, 3 periods in a row, raise the failed-runs alarm, 1..10000. @default 3 */
+  readonly failedRunsPer5Minutes?: number;
+  /** Minutes in which every 5 minutes saw a run stopped by throttling, 5..1440, a multiple of 5. @default 30 */
+  readonly throttledMinutes?: number;
+  /** Days before the token's expiry that the token-expiring alarm fires, 1..365. @default 14 */
+  readonly tokenExpiryDays?: number;
+  /** Lambda errors (crashes, timeouts) per 15 minutes that raise the function-errors alarm, 1..10000. @default 3 */
+  readonly functionErrorsPer15Minutes?: number;
 }
 
-/** Props after defaults and validation. */
-export interface ResolvedProps {
-  readonly eventTypes: readonly EventType[];
-  readonly schedule: string;
-  readonly eventsApiUrl?: string;
-  readonly startTime?: string;
-  /** The collector's environment for its settings (shared/contracts/settings.ts). */
-  readonly collectorSettings: Readonly<Record<string, string>>;
-  readonly bufferInterval: Duration;
-  readonly bufferSize: Size;
-  readonly retentionDays: number;
-  readonly noncurrentVersionDays: number;
-  readonly objectLock?: EventsObjectLock;
-  readonly tokenSecretKeyAdminArns?: readonly string[];
-  readonly noEventsWindow: Duration;
-  readonly freshnessThreshold: Duration;
-  /** Undefined: the construct derives it from its path. */
+/** The Glue database and the Athena workgroup. */
+export interface QueryOptions {
+  /**
+   * Glue database (and Athena named-query database), unique in the account and region; text known at
+   * synth (each view records it). @default - from the construct's path, lower case: `<stack>_<path>_<hash>`
+   */
   readonly glueDatabaseName?: string;
-  readonly bytesScannedCutoff: number;
-  readonly alarmThresholds: Required<AlarmThresholds>;
-}
-
-/**
- * Why Object Lock needs objectLockAtBucketCreation, and the way to lock a deployed bucket. S3 turns
- * Object Lock on for an existing versioned bucket with PutObjectLockConfiguration (Amazon S3 User
- * Guide, "Configuring S3 Object Lock", enable Object Lock on an existing bucket); CloudFormation's
- * ObjectLockEnabled is "Update requires: Replacement" (CloudFormation template reference,
- * AWS::S3::Bucket, https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-bucket.html).
- */
-export const OBJECT_LOCK_ON_CREATE_ONLY =
-  'Object Lock is enabled when S3 creates the events bucket (CloudFormation ObjectLockEnabled is create-only): ' +
-  'set on a deployed stack it would replace the bucket, and every table and view would move to an empty one. ' +
-  'For a new stack, also set objectLockAtBucketCreation (-c objectLockAtBucketCreation=true). ' +
-  'For a deployed stack, leave these unset and turn Object Lock on in place: ' +
-  'aws s3api put-object-lock-configuration --bucket <EventsBucketName> --object-lock-configuration ' +
-  '\'{"ObjectLockEnabled":"Enabled","Rule":{"DefaultRetention":{"Mode":"GOVERNANCE","Days":30}}}\' ' +
-  '(docs/deploy.md, "Object Lock on a deployed stack").';
-
-function resolveObjectLock(
-  props: OnePasswordEventsPipelineProps,
-  retentionDays: number,
-): EventsObjectLock | undefined {
-  const { objectLockMode, objectLockRetentionDays } = props;
-  const bucketProps = props.eventsBucketProps;
-  if (bucketProps?.objectLockEnabled !== undefined || bucketProps?.objectLockDefaultRetention !== undefined) {
-    throw new ConfigurationError(
-      'eventsBucketProps',
-      `must not set Object Lock; use objectLockMode and objectLockRetentionDays. ${OBJECT_LOCK_ON_CREATE_ONLY}`,
-    );
-  }
-  if (objectLockMode === undefined && objectLockRetentionDays === undefined) {
-    if (props.objectLockAtBucketCreation !== undefined) {
-      throw new ConfigurationError(
-        'objectLockAtBucketCreation',
-        'needs objectLockMode and objectLockRetentionDays',
-      );
-    }
-    return undefined;
-  }
-  if (objectLockMode === undefined) {
-    throw new ConfigurationError(
-      'objectLockRetentionDays',
-      'needs objectLockMode (GOVERNANCE or COMPLIANCE)',
-    );
-  }
-  const mode = checkObjectLockMode('objectLockMode', objectLockMode);
-  if (objectLockRetentionDays === undefined) {
-    throw new ConfigurationError('objectLockMode', 'needs objectLockRetentionDays');
-  }
-  if (props.existingBucketName !== undefined) {
-    throw new ConfigurationError(
-      'objectLockMode',
-      'applies to the bucket the stack creates, not to existingBucketName',
-    );
-  }
-  if (props.objectLockAtBucketCreation !== true)
-    throw new ConfigurationError('objectLockMode', OBJECT_LOCK_ON_CREATE_ONLY);
-  // A lock longer than the lifecycle keeps each version past its expiration: say so rather than pay for it.
-  if (
-    !Number.isSafeInteger(objectLockRetentionDays) ||
-    objectLockRetentionDays < 1 ||
-    objectLockRetentionDays > retentionDays
-  ) {
-    throw new ConfigurationError(
-      'objectLockRetentionDays',
-      `must be a whole number of days from 1 to retentionDays (${retentionDays}) (got ${objectLockRetentionDays})`,
-    );
-  }
-  return { mode, days: objectLockRetentionDays };
-}
-
-function resolveTokenSecretKeyAdmins(props: OnePasswordEventsPipelineProps): readonly string[] | undefined {
-  if (props.tokenSecretKeyAdminArns === undefined) return undefined;
-  if (props.existingSecretArn !== undefined) {
-    throw new ConfigurationError(
-      'tokenSecretKeyAdminArns',
-      'applies to the secret the stack creates; for existingSecretArn give its key as existingSecretKmsKeyArn',
-    );
-  }
-  return checkPrincipalArns('tokenSecretKeyAdminArns', props.tokenSecretKeyAdminArns);
-}
-
-/** The prop of each whole-number setting (shared/contracts/settings.ts), as given. */
-function wholeNumberProps(props: OnePasswordEventsPipelineProps): Record<WholeNumberKey, unknown> {
-  const alarms = props.alarmThresholds;
-  return {
-    startLookbackHours: props.startLookbackHours,
-    maxEventsPerRun: props.maxEventsPerRun,
-    pageSize: props.pageSize,
-    requestTimeoutMs: props.requestTimeoutMs,
-    cursorFallbackOverlapMinutes: props.cursorFallbackOverlapMinutes,
-    tokenCacheSeconds: props.tokenCacheSeconds,
-    requestBudgetPerMinute: props.requestBudgetPerMinute,
-    firehoseQuotaMiBPerSecond: props.firehoseQuotaMiBPerSecond,
-    firehoseBufferInterval: props.firehoseBufferInterval,
-    firehoseBufferSize: props.firehoseBufferSize,
-    retentionDays: props.retentionDays,
-    noncurrentVersionDays: props.noncurrentVersionDays,
-    noEventsWindow: props.noEventsWindow,
-    freshnessThreshold: props.freshnessThreshold,
-    failedRunsPer5Minutes: alarms?.failedRunsPer5Minutes,
-    throttledMinutes: alarms?.throttledMinutes,
-    tokenExpiryDays: alarms?.tokenExpiryDays,
-    functionErrorsPer15Minutes: alarms?.functionErrorsPer15Minutes,
-    athenaBytesScannedCutoffPerQuery: props.athenaBytesScannedCutoffPerQuery,
-  };
-}
-
-/** Validate props and fill in defaults. Errors name the prop. */
-export function resolvePipelineProps(props: OnePasswordEventsPipelineProps): ResolvedProps {
-  const eventTypes = props.eventTypes ?? EVENT_TYPES;
-  if (eventTypes.length === 0)
-    throw new ConfigurationError('eventTypes', 'must name at least one event type');
-  for (const t of eventTypes) {
-    if (!isEventType(t))
-      throw new ConfigurationError('eventTypes', `unknown "${t}"; use ${EVENT_TYPES.join(', ')}`);
-  }
-  if (new Set(eventTypes).size !== eventTypes.length) {
-    throw new ConfigurationError('eventTypes', `lists a type twice (${eventTypes.join(',')})`);
-  }
-  const eventsApiUrl =
-    props.eventsApiUrl === undefined ? undefined : checkEventsApiUrl('eventsApiUrl', props.eventsApiUrl);
-  const startTime = props.startTime === undefined ? undefined : checkStartTime('startTime', props.startTime);
-  const textGiven = new Set<SettingKey>(startTime === undefined ? [] : ['startTime']);
-  const n = resolveWholeNumberProps(wholeNumberProps(props), textGiven);
-  if (props.alarmEmail !== undefined) checkEmail('alarmEmail', props.alarmEmail);
-  if (props.existingSecretArn !== undefined) checkSecretArn('existingSecretArn', props.existingSecretArn);
-  if (props.existingSecretKmsKeyArn !== undefined) {
-    if (props.existingSecretArn === undefined) {
-      throw new ConfigurationError('existingSecretKmsKeyArn', 'only applies together with existingSecretArn');
-    }
-    checkKmsKeyArn('existingSecretKmsKeyArn', props.existingSecretKmsKeyArn);
-  }
-  if (props.existingBucketName !== undefined) checkBucketName('existingBucketName', props.existingBucketName);
-  return {
-    eventTypes,
-    schedule: checkScheduleExpression('schedule', props.schedule ?? DEFAULT_SCHEDULE),
-    eventsApiUrl,
-    startTime,
-    collectorSettings: collectorSettingsEnvironment(n, { eventsApiUrl, startTime }),
-    bufferInterval: Duration.seconds(n.firehoseBufferInterval),
-    bufferSize: Size.mebibytes(n.firehoseBufferSize),
-    retentionDays: n.retentionDays,
-    noEventsWindow: Duration.hours(n.noEventsWindow),
-    freshnessThreshold: Duration.minutes(n.freshnessThreshold),
-    noncurrentVersionDays: n.noncurrentVersionDays,
-    objectLock: resolveObjectLock(props, n.retentionDays),
-    tokenSecretKeyAdminArns: resolveTokenSecretKeyAdmins(props),
-    glueDatabaseName:
-      props.glueDatabaseName === undefined
-        ? undefined
-        : checkGlueName('glueDatabaseName', props.glueDatabaseName),
-    alarmThresholds: {
-      failedRunsPer5Minutes: n.failedRunsPer5Minutes,
-      throttledMinutes: n.throttledMinutes,
-      tokenExpiryDays: n.tokenExpiryDays,
-      functionErrorsPer15Minutes: n.functionErrorsPer15Minutes,
-    },
-    bytesScannedCutoff: n.athenaBytesScannedCutoffPerQuery,
-  };
+  /** Athena cancels a query that would scan more bytes (at least 10000000). @default 10737418240 (10 GiB) */
+  readonly bytesScannedCutoffPerQuery?: number;
 }

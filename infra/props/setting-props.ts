@@ -1,4 +1,4 @@
-import { Duration, Size, SizeRoundingBehavior } from 'aws-cdk-lib';
+import { Duration, Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
 import {
   allSettings,
   COLLECTOR_SETTINGS,
@@ -13,7 +13,7 @@ import {
   type WholeNumberSetting,
   wholeNumberWithin,
 } from '../../shared/contracts/settings';
-import { ConfigurationError } from './validation';
+import { ConfigurationError, requireKnownAtSynth } from './validation';
 
 /** Every whole-number setting with its key, collector settings first. */
 export const WHOLE_NUMBER_SETTINGS = allSettings().filter(
@@ -33,6 +33,12 @@ function inUnit(setting: WholeNumberSetting, value: unknown): number | undefined
     return value.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
   }
   return typeof value === 'number' ? value : undefined;
+}
+
+/** A token standing for the value, or inside its Duration or Size; else the value itself. */
+function tokenIn(value: unknown): unknown {
+  const unresolved = (value instanceof Duration || value instanceof Size) && value.isUnresolved();
+  return unresolved ? Token.asString(value) : value;
 }
 
 /** A number in the setting's unit as the prop takes it (a Duration or Size where the prop is one). */
@@ -74,6 +80,7 @@ export function resolveWholeNumberProps(
       values[key] = setting.default;
       continue;
     }
+    requireKnownAtSynth(propName(key), tokenIn(raw), 'the stack computes with it and checks its bounds');
     const inSettingUnit = inUnit(setting, raw);
     const value = inSettingUnit === undefined ? undefined : wholeNumberWithin(setting, inSettingUnit);
     if (value === undefined) {

@@ -1,3 +1,5 @@
+import { Token } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
 import { checkEventsOrigin } from '../../shared/collector/events-api/events-host';
 import { ATHENA } from '../../shared/contracts/aws-limits';
 import { redactSecrets } from '../../shared/util/redaction';
@@ -7,15 +9,53 @@ import { parseRateExpression } from '../defaults/catch-up';
 /**
  * Checks shared by the construct (props) and the app (CDK context). Every error names the key
  * the user set, so `-c pageSize=0` fails with `Invalid "pageSize": ...`, and goes through the
- * collector's redaction: a token given in the wrong place is not repeated at synth either.
+ * collector's redaction: a token given in the wrong place is not repeated at synth either. An error
+ * about a construct's props also names the construct by its path, first, as aws-cdk-lib's own
+ * validation errors do: `SecurityLake/Audit: Invalid "storage.retentionDays": ...`.
  */
 export class ConfigurationError extends Error {
+  /** The path of the construct whose props were refused; undefined for a CDK context key. */
+  readonly constructPath?: string;
+
   constructor(
     readonly key: string,
-    detail: string,
+    readonly detail: string,
+    scope?: IConstruct,
   ) {
-    super(redactSecrets(`Invalid "${key}": ${detail}`));
+    super(redactSecrets(`${scope ? `${scope.node.path}: ` : ''}Invalid "${key}": ${detail}`));
     this.name = 'ConfigurationError';
+    this.constructPath = scope?.node.path;
+  }
+
+  /** This error as raised by `scope` (an error that names a construct already keeps it). */
+  at(scope: IConstruct): ConfigurationError {
+    return this.constructPath === undefined ? new ConfigurationError(this.key, this.detail, scope) : this;
+  }
+}
+
+/** Runs `resolve`, naming `scope` in the configuration error it throws. */
+export function withConstructPath<T>(scope: IConstruct, resolve: () => T): T {
+  try {
+    return resolve();
+  } catch (error) {
+    throw error instanceof ConfigurationError ? error.at(scope) : error;
+  }
+}
+
+/**
+ * A value known only at deploy: a reference to a resource of the same app, a parameter, an import.
+ * Its format cannot be checked at synth, so the checks below pass it on as it is; what uses it at
+ * run time checks it there (the collector checks the events host and start time when it starts).
+ */
+const unresolved = (value: unknown): boolean => Token.isUnresolved(value);
+
+/** Refuses a token where the stack needs the value itself at synth, saying why. */
+export function requireKnownAtSynth(key: string, value: unknown, why: string): void {
+  if (unresolved(value)) {
+    throw new ConfigurationError(
+      key,
+      `must be known at synth, not a token (a reference or parameter): ${why}`,
+    );
   }
 }
 
@@ -24,6 +64,7 @@ export class ConfigurationError extends Error {
  * events hosts are accepted, over https (the collector's own check, without the loopback opt-in).
  */
 export function checkEventsApiUrl(key: string, value: string): string {
+  if (unresolved(value)) return value;
   try {
     return checkEventsOrigin(value, false, key);
   } catch (error) {
@@ -33,6 +74,7 @@ export function checkEventsApiUrl(key: string, value: string): string {
 
 /** RFC 3339 as the collector parses it (shared/util/timestamp.ts), so the stack and the run agree. */
 export function checkStartTime(key: string, value: string): string {
+  if (unresolved(value)) return value;
   if (parseTimestamp(value) === undefined) {
     throw new ConfigurationError(
       key,
@@ -46,6 +88,7 @@ const CRON = /^cron\((\S+ ){5}\S+\)$/;
 
 /** EventBridge Scheduler expressions: `rate(1 minute)`, `rate(5 minutes)`, `cron(0/2 * * * ? *)`. */
 export function checkScheduleExpression(key: string, value: string): string {
+  requireKnownAtSynth(key, value, 'the schedule sets the function timeout');
   const rate = parseRateExpression(value);
   if (rate) {
     const { amount, unit } = rate;
@@ -68,6 +111,7 @@ export function checkScheduleExpression(key: string, value: string): string {
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function checkEmail(key: string, value: string): string {
+  if (unresolved(value)) return value;
   if (!EMAIL.test(value)) throw new ConfigurationError(key, `must be an e-mail address (got "${value}")`);
   return value;
 }
@@ -75,6 +119,7 @@ export function checkEmail(key: string, value: string): string {
 const BUCKET_NAME = /^(?!xn--)(?!sthree-)(?!.*\.\.)(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 export function checkBucketName(key: string, value: string): string {
+  if (unresolved(value)) return value;
   if (!BUCKET_NAME.test(value)) {
     throw new ConfigurationError(
       key,
@@ -89,6 +134,7 @@ const SECRET_ARN =
   /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$/;
 
 export function checkSecretArn(key: string, value: string): string {
+  if (unresolved(value)) return value;
   if (!SECRET_ARN.test(value)) {
     throw new ConfigurationError(
       key,
@@ -102,6 +148,7 @@ export function checkSecretArn(key: string, value: string): string {
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 
 export function checkKmsKeyArn(key: string, value: string): string {
+  if (unresolved(value)) return value;
   if (!KMS_KEY_ARN.test(value)) {
     throw new ConfigurationError(
       key,
@@ -115,9 +162,10 @@ const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[A-Za-z0-9+=
 
 /** A KMS key policy names principals by ARN: roles and users only (no wildcards, no account roots). */
 export function checkPrincipalArns(key: string, values: readonly string[]): readonly string[] {
+  if (unresolved(values)) return values;
   if (values.length === 0) throw new ConfigurationError(key, 'must name at least one IAM role or user ARN');
   for (const value of values) {
-    if (!IAM_PRINCIPAL_ARN.test(value)) {
+    if (!unresolved(value) && !IAM_PRINCIPAL_ARN.test(value)) {
       throw new ConfigurationError(
         key,
         `must list IAM role or user ARNs (arn:aws:iam::<account>:role/<name>; got "${value}")`,
@@ -144,6 +192,7 @@ export function checkObjectLockMode(key: string, value: string): ObjectLockMode 
 const GLUE_NAME = ATHENA.namePattern;
 
 export function checkGlueName(key: string, value: string): string {
+  requireKnownAtSynth(key, value, 'each Athena view records its database by name');
   if (!GLUE_NAME.test(value)) {
     throw new ConfigurationError(
       key,

@@ -69,7 +69,8 @@ export const COLLECTOR_SETTINGS = {
     expected: 'a secret name or ARN',
     defaultText: 'required',
     description: 'Secrets Manager name or ARN; the value is the bare token or `{"token": "..."}`',
-    notConfigurable: 'the stack sets it to its own secret, or to `existingSecretArn`',
+    notConfigurable:
+      'the stack sets it to its own secret, or to the existing one (`existingSecretArn`, prop `token`)',
   },
   cursorTable: {
     kind: 'text',
@@ -77,7 +78,7 @@ export const COLLECTOR_SETTINGS = {
     expected: 'a DynamoDB table name',
     defaultText: 'required',
     description: 'DynamoDB table of cursors and leases, string key `pk`',
-    notConfigurable: 'the stack sets it to its own table, which `cursorTableProps` adjusts',
+    notConfigurable: 'the stack sets it to its own table, which `storage.cursorTableProps` adjusts',
   },
   deliveryStream: {
     kind: 'text',
@@ -91,7 +92,7 @@ export const COLLECTOR_SETTINGS = {
     kind: 'text',
     env: 'EVENTS_API_URL',
     context: 'eventsApiUrl',
-    prop: 'eventsApiUrl',
+    prop: 'collector.eventsApiUrl',
     expected: 'an https URL of a 1Password events host, e.g. https://events.1password.com',
     defaultText: "from the token's audience",
     description:
@@ -110,7 +111,7 @@ export const COLLECTOR_SETTINGS = {
     kind: 'text',
     env: 'START_TIME',
     context: 'startTime',
-    prop: 'startTime',
+    prop: 'collector.startTime',
     expected: 'an RFC 3339 time such as 2026-01-01T00:00:00Z',
     defaultText: 'unset',
     description: 'RFC 3339 time where a first run starts (excludes the look-back)',
@@ -119,7 +120,7 @@ export const COLLECTOR_SETTINGS = {
     kind: 'wholeNumber',
     env: 'START_LOOKBACK_HOURS',
     context: 'startLookbackHours',
-    prop: 'startLookbackHours',
+    prop: 'collector.startLookbackHours',
     unit: 'hours',
     min: 1,
     max: RETENTION_HOURS,
@@ -130,7 +131,7 @@ export const COLLECTOR_SETTINGS = {
     kind: 'wholeNumber',
     env: 'MAX_EVENTS_PER_RUN',
     context: 'maxEventsPerRun',
-    prop: 'maxEventsPerRun',
+    prop: 'collector.maxEventsPerRun',
     min: 1,
     max: 1_000_000,
     // What the API can answer in a minute (600 requests of 1,000 events): a cap on a run, not the
@@ -143,7 +144,7 @@ export const COLLECTOR_SETTINGS = {
     kind: 'wholeNumber',
     env: 'PAGE_SIZE',
     context: 'pageSize',
-    prop: 'pageSize',
+    prop: 'collector.pageSize',
     min: 1,
     max: 1000,
     // No default here: defaultPageSize.
@@ -153,7 +154,7 @@ export const COLLECTOR_SETTINGS = {
     kind: 'wholeNumber',
     env: 'REQUEST_TIMEOUT_MS',
     context: 'requestTimeoutMs',
-    prop: 'requestTimeoutMs',
+    prop: 'collector.requestTimeoutMs',
     unit: 'milliseconds',
     min: 100,
     max: 120_000,
@@ -164,7 +165,7 @@ export const COLLECTOR_SETTINGS = {
     kind: 'wholeNumber',
     env: 'CURSOR_FALLBACK_OVERLAP_MINUTES',
     context: 'cursorFallbackOverlapMinutes',
-    prop: 'cursorFallbackOverlapMinutes',
+    prop: 'collector.cursorFallbackOverlapMinutes',
     unit: 'minutes',
     min: 0,
     max: 10_080,
@@ -175,7 +176,7 @@ export const COLLECTOR_SETTINGS = {
     kind: 'wholeNumber',
     env: 'TOKEN_CACHE_SECONDS',
     context: 'tokenCacheSeconds',
-    prop: 'tokenCacheSeconds',
+    prop: 'collector.tokenCacheSeconds',
     unit: 'seconds',
     min: 0,
     max: 3600,
@@ -186,7 +187,7 @@ export const COLLECTOR_SETTINGS = {
     kind: 'wholeNumber',
     env: 'REQUEST_BUDGET_PER_MINUTE',
     context: 'requestBudgetPerMinute',
-    prop: 'requestBudgetPerMinute',
+    prop: 'collector.requestBudgetPerMinute',
     min: 0,
     max: API_REQUESTS_PER_MINUTE_LIMIT,
     default: 300,
@@ -197,7 +198,7 @@ export const COLLECTOR_SETTINGS = {
     kind: 'wholeNumber',
     env: 'FIREHOSE_QUOTA_MIB_PER_SECOND',
     context: 'firehoseQuotaMiBPerSecond',
-    prop: 'firehoseQuotaMiBPerSecond',
+    prop: 'collector.firehoseQuotaMiBPerSecond',
     unit: 'MiB/s',
     min: 1,
     max: 1000,
@@ -212,7 +213,7 @@ export const STACK_SETTINGS = {
   firehoseBufferInterval: {
     kind: 'wholeNumber',
     context: 'firehoseBufferSeconds',
-    prop: 'firehoseBufferInterval',
+    prop: 'storage.firehoseBufferInterval',
     propType: 'Duration',
     unit: 'seconds',
     // Dynamic partitioning needs at least 60 s; 900 s is Firehose's maximum.
@@ -226,7 +227,7 @@ export const STACK_SETTINGS = {
   firehoseBufferSize: {
     kind: 'wholeNumber',
     context: 'firehoseBufferMiB',
-    prop: 'firehoseBufferSize',
+    prop: 'storage.firehoseBufferSize',
     propType: 'Size',
     unit: 'MiB',
     // Dynamic partitioning needs at least 64 MiB; 128 MiB is Firehose's maximum.
@@ -238,17 +239,17 @@ export const STACK_SETTINGS = {
   retentionDays: {
     kind: 'wholeNumber',
     context: 'retentionDays',
-    prop: 'retentionDays',
+    prop: 'storage.retentionDays',
     unit: 'days',
     min: 1,
     max: 36_500,
     default: 400,
-    description: 'days objects stay in the events bucket (not applied to `existingBucketName`)',
+    description: 'days objects stay in the events bucket (not applied to an existing bucket)',
   },
   noncurrentVersionDays: {
     kind: 'wholeNumber',
     context: 'noncurrentVersionDays',
-    prop: 'noncurrentVersionDays',
+    prop: 'storage.noncurrentVersionDays',
     unit: 'days',
     min: 1,
     max: 36_500,
@@ -258,7 +259,7 @@ export const STACK_SETTINGS = {
   noEventsWindow: {
     kind: 'wholeNumber',
     context: 'noEventsWindowHours',
-    prop: 'noEventsWindow',
+    prop: 'alarms.noEventsWindow',
     propType: 'Duration',
     unit: 'hours',
     min: 1,
@@ -269,7 +270,7 @@ export const STACK_SETTINGS = {
   freshnessThreshold: {
     kind: 'wholeNumber',
     context: 'freshnessThresholdMinutes',
-    prop: 'freshnessThreshold',
+    prop: 'alarms.freshnessThreshold',
     propType: 'Duration',
     unit: 'minutes',
     min: 1,
@@ -279,7 +280,7 @@ export const STACK_SETTINGS = {
   },
   failedRunsPer5Minutes: {
     kind: 'wholeNumber',
-    prop: 'alarmThresholds.failedRunsPer5Minutes',
+    prop: 'alarms.failedRunsPer5Minutes',
     min: 1,
     max: 10_000,
     default: 3,
@@ -288,7 +289,7 @@ export const STACK_SETTINGS = {
   throttledMinutes: {
     kind: 'wholeNumber',
     context: 'throttledMinutes',
-    prop: 'alarmThresholds.throttledMinutes',
+    prop: 'alarms.throttledMinutes',
     unit: 'minutes',
     min: 5,
     max: 1440,
@@ -300,7 +301,7 @@ export const STACK_SETTINGS = {
   tokenExpiryDays: {
     kind: 'wholeNumber',
     context: 'tokenExpiryDays',
-    prop: 'alarmThresholds.tokenExpiryDays',
+    prop: 'alarms.tokenExpiryDays',
     unit: 'days',
     min: 1,
     max: 365,
@@ -309,7 +310,7 @@ export const STACK_SETTINGS = {
   },
   functionErrorsPer15Minutes: {
     kind: 'wholeNumber',
-    prop: 'alarmThresholds.functionErrorsPer15Minutes',
+    prop: 'alarms.functionErrorsPer15Minutes',
     min: 1,
     max: 10_000,
     default: 3,
@@ -317,7 +318,7 @@ export const STACK_SETTINGS = {
   },
   athenaBytesScannedCutoffPerQuery: {
     kind: 'wholeNumber',
-    prop: 'athenaBytesScannedCutoffPerQuery',
+    prop: 'query.bytesScannedCutoffPerQuery',
     unit: 'bytes',
     // Athena's minimum: "Valid Range: Minimum value of 10000000" (Athena API reference,
     // WorkGroupConfiguration). Literals, not `1024 ** 3`: esbuild keeps a table whose values it cannot

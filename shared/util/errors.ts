@@ -35,7 +35,7 @@ export class ConfigError extends CollectorError {
     return new ConfigError(
       `This invocation had ${seconds(time.leftMs)} left, less than one page needs ` +
         `(${seconds(time.requestMs)} for a request and ${seconds(time.reserveMs)} for its delivery and ` +
-        "commit). Raise the function timeout (the stack's collectorFunctionProps.timeout, at least " +
+        "commit). Raise the function timeout (the stack's collector.functionProps.timeout, at least " +
         `${time.minTimeoutSeconds} s).`,
     );
   }

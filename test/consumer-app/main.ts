@@ -2,11 +2,18 @@
 import type { OnePasswordEventsPipeline } from 'onepassword-events-to-s3';
 import { buildConsumerApp } from './app';
 
-const { app, audit, access } = buildConsumerApp();
+const { app, audit, access, archive } = buildConsumerApp();
 const assembly = app.synth();
 const names = (pipeline: OnePasswordEventsPipeline) => ({
   namePrefix: pipeline.namePrefix,
   glueDatabaseName: pipeline.glueDatabaseName,
   eventTypes: pipeline.eventTypes,
 });
-console.log(JSON.stringify({ outdir: assembly.directory, audit: names(audit), access: names(access) }));
+console.log(
+  JSON.stringify({
+    outdir: assembly.directory,
+    audit: names(audit),
+    access: names(access),
+    archive: names(archive),
+  }),
+);

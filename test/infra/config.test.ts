@@ -50,22 +50,28 @@ describe('context: valid values', () => {
     expect(config.stackName).toBe('OpEventsProd');
     expect(config.pipeline).toEqual({
       eventTypes: ['auditevents', 'itemusages'],
-      schedule: 'rate(5 minutes)',
-      eventsApiUrl: 'https://events.ent.1password.com',
-      startLookbackHours: 720,
-      maxEventsPerRun: 5000,
-      pageSize: 500,
-      requestBudgetPerMinute: 120,
-      firehoseQuotaMiBPerSecond: 10,
-      firehoseBufferInterval: Duration.seconds(60),
-      firehoseBufferSize: Size.mebibytes(64),
-      retentionDays: 90,
-      alarmEmail: 'soc@example.com',
-      noEventsWindow: Duration.hours(48),
-      freshnessThreshold: Duration.minutes(240),
-      existingSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:op/token-a1B2c3',
-      existingBucketName: 'corp-logs.security',
-      glueDatabaseName: 'op_events_prod',
+      collector: {
+        schedule: 'rate(5 minutes)',
+        eventsApiUrl: 'https://events.ent.1password.com',
+        startLookbackHours: 720,
+        maxEventsPerRun: 5000,
+        pageSize: 500,
+        requestBudgetPerMinute: 120,
+        firehoseQuotaMiBPerSecond: 10,
+      },
+      storage: {
+        firehoseBufferInterval: Duration.seconds(60),
+        firehoseBufferSize: Size.mebibytes(64),
+        retentionDays: 90,
+        existingBucketName: 'corp-logs.security',
+      },
+      alarms: {
+        email: 'soc@example.com',
+        noEventsWindow: Duration.hours(48),
+        freshnessThreshold: Duration.minutes(240),
+      },
+      token: { existingSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:op/token-a1B2c3' },
+      query: { glueDatabaseName: 'op_events_prod' },
     });
   });
 
@@ -76,14 +82,15 @@ describe('context: valid values', () => {
       startTime: '2026-01-01T00:00:00Z',
     });
     expect(config.pipeline).toEqual({
-      pageSize: 250,
+      collector: { pageSize: 250, startTime: '2026-01-01T00:00:00Z' },
       eventTypes: ['signinattempts'],
-      startTime: '2026-01-01T00:00:00Z',
     });
   });
 
   it('accepts cron schedules', () => {
-    expect(fromContext({ schedule: 'cron(0/5 * * * ? *)' }).pipeline.schedule).toBe('cron(0/5 * * * ? *)');
+    expect(fromContext({ schedule: 'cron(0/5 * * * ? *)' }).pipeline.collector?.schedule).toBe(
+      'cron(0/5 * * * ? *)',
+    );
   });
 });
 
@@ -166,15 +173,19 @@ describe('context: invalid values fail with the key in the message', () => {
 describe('construct props are validated too (errors name the prop)', () => {
   const cases: [string, Parameters<typeof resolvePipelineProps>[0]][] = [
     ['eventTypes', { eventTypes: [] }],
-    ['pageSize', { pageSize: 2000 }],
-    ['pageSize', { pageSize: 100, maxEventsPerRun: 50 }],
-    ['firehoseBufferInterval', { firehoseBufferInterval: Duration.seconds(30) }],
-    ['firehoseBufferSize', { firehoseBufferSize: Size.mebibytes(5) }],
-    ['noEventsWindow', { noEventsWindow: Duration.minutes(90) }],
-    ['startLookbackHours', { startLookbackHours: 0.5 }],
-    ['schedule', { schedule: 'rate(30 seconds)' }],
-    ['alarmThresholds.throttledMinutes', { alarmThresholds: { throttledMinutes: 7 } }],
-    ['alarmThresholds.tokenExpiryDays', { alarmThresholds: { tokenExpiryDays: 0 } }],
+    ['collector.pageSize', { collector: { pageSize: 2000 } }],
+    ['collector.pageSize', { collector: { pageSize: 100, maxEventsPerRun: 50 } }],
+    ['storage.firehoseBufferInterval', { storage: { firehoseBufferInterval: Duration.seconds(30) } }],
+    ['storage.firehoseBufferSize', { storage: { firehoseBufferSize: Size.mebibytes(5) } }],
+    ['alarms.noEventsWindow', { alarms: { noEventsWindow: Duration.minutes(90) } }],
+    ['collector.startLookbackHours', { collector: { startLookbackHours: 0.5 } }],
+    ['collector.schedule', { collector: { schedule: 'rate(30 seconds)' } }],
+    ['alarms.throttledMinutes', { alarms: { throttledMinutes: 7 } }],
+    ['alarms.tokenExpiryDays', { alarms: { tokenExpiryDays: 0 } }],
+    ['query.glueDatabaseName', { query: { glueDatabaseName: 'op-events' } }],
+    ['storage.existingBucketName', { storage: { existingBucketName: 'Corp_Logs' } }],
+    ['token.existingSecretArn', { token: { existingSecretArn: 'op-events-token' } }],
+    ['alarms.email', { alarms: { email: 'soc-at-example.com' } }],
   ];
   it.each(cases)('%s', (key, props) => {
     expect(errorOf(() => resolvePipelineProps(props)).key).toBe(key);
@@ -220,7 +231,7 @@ describe('construct props are validated too (errors name the prop)', () => {
 describe('defaults that adapt, conflicts that name both settings', () => {
   it('-c maxEventsPerRun=250 alone: the page size follows it, at synth and in the environment', () => {
     const { pipeline } = fromContext({ maxEventsPerRun: '250' });
-    expect(pipeline).toEqual({ maxEventsPerRun: 250 });
+    expect(pipeline).toEqual({ collector: { maxEventsPerRun: 250 } });
     expect(resolvePipelineProps(pipeline).collectorSettings).toMatchObject({
       MAX_EVENTS_PER_RUN: '250',
       PAGE_SIZE: '250',
@@ -228,22 +239,24 @@ describe('defaults that adapt, conflicts that name both settings', () => {
   });
 
   it('a page size the user set stays, within the default run bound', () => {
-    expect(resolvePipelineProps({ pageSize: 200 }).collectorSettings).toMatchObject({
+    expect(resolvePipelineProps({ collector: { pageSize: 200 } }).collectorSettings).toMatchObject({
       MAX_EVENTS_PER_RUN: '600000',
       PAGE_SIZE: '200',
     });
   });
 
   it('refuses a page size above the run bound the user also set, naming both props', () => {
-    const error = errorOf(() => resolvePipelineProps({ pageSize: 300, maxEventsPerRun: 250 }));
-    expect(error.key).toBe('pageSize');
-    expect(error.message).toMatch(/pageSize \(300\) must not exceed maxEventsPerRun \(250\)/);
+    const error = errorOf(() => resolvePipelineProps({ collector: { pageSize: 300, maxEventsPerRun: 250 } }));
+    expect(error.key).toBe('collector.pageSize');
+    expect(error.message).toMatch(
+      /collector.pageSize \(300\) must not exceed collector.maxEventsPerRun \(250\)/,
+    );
   });
 
   it('refuses startTime with startLookbackHours, as props and as context, naming both', () => {
     const props = { startTime: '2026-01-01T00:00:00Z', startLookbackHours: 24 };
-    expect(errorOf(() => resolvePipelineProps(props)).message).toMatch(
-      /either startTime or startLookbackHours, not both/,
+    expect(errorOf(() => resolvePipelineProps({ collector: props })).message).toMatch(
+      /either collector.startTime or collector.startLookbackHours, not both/,
     );
     expect(errorOf(() => fromContext({ ...props, startLookbackHours: '24' })).key).toBe('startTime');
   });
@@ -268,11 +281,15 @@ describe('defaults that adapt, conflicts that name both settings', () => {
   });
 
   it('Duration and Size props are checked in the unit of their setting', () => {
-    expect(errorOf(() => resolvePipelineProps({ freshnessThreshold: Duration.seconds(90) })).message).toMatch(
-      /freshnessThreshold": must be a whole number of minutes from 1 to 20160 \(got Duration.seconds\(90\)\)/,
+    expect(
+      errorOf(() => resolvePipelineProps({ alarms: { freshnessThreshold: Duration.seconds(90) } })).message,
+    ).toMatch(
+      /alarms.freshnessThreshold": must be a whole number of minutes from 1 to 20160 \(got Duration.seconds\(90\)\)/,
     );
     expect(
-      resolvePipelineProps({ freshnessThreshold: Duration.hours(3) }).freshnessThreshold.toMinutes(),
+      resolvePipelineProps({
+        alarms: { freshnessThreshold: Duration.hours(3) },
+      }).freshnessThreshold.toMinutes(),
     ).toBe(180);
   });
 });

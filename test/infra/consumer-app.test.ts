@@ -1,15 +1,40 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { CURRENTLY_RECOMMENDED_FLAGS, NEW_PROJECT_DEFAULT_CONTEXT } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { ALARM_RUNBOOK } from '../../infra/constructs/alarms';
-import { OnePasswordEventsPipeline } from '../../infra/constructs/onepassword-events-pipeline';
+import {
+  ConfigurationError,
+  OnePasswordEventsPipeline,
+} from '../../infra/constructs/onepassword-events-pipeline';
 import { ATHENA, CLOUDWATCH } from '../../shared/contracts/aws-limits';
 import { buildConsumerApp } from '../consumer-app/app';
 import { cdkJsonContext, NO_BUNDLING } from './helpers';
 
 type Resources = Record<string, { Properties: Record<string, unknown> }>;
+interface Statement {
+  readonly Sid?: string;
+  readonly Action: string | string[];
+  readonly Resource: unknown;
+  readonly Condition?: unknown;
+}
+
+/** Every statement of the template's IAM policies, inline ones included. */
+function policyStatements(template: Template): Statement[] {
+  type Document = { Statement: Statement[] };
+  return ['AWS::IAM::Role', 'AWS::IAM::Policy'].flatMap((type) =>
+    Object.values(template.findResources(type) as Resources).flatMap(({ Properties: p }) => [
+      ...((p.PolicyDocument as Document | undefined)?.Statement ?? []),
+      ...((p.Policies as { PolicyDocument: Document }[] | undefined) ?? []).flatMap(
+        (policy) => policy.PolicyDocument.Statement,
+      ),
+    ]),
+  );
+}
 
 /** Feature flags: none (an app without cdk.json), a new `cdk init` app's, and this repository's. */
 const FLAG_SETS: Record<string, Record<string, unknown>> = {
@@ -23,13 +48,45 @@ describe.each(Object.entries(FLAG_SETS))('a consumer app with two pipelines in o
   // Synthesis runs cdk-nag's AwsSolutions pack as a validation plugin: a finding fails it.
   consumer.app.synth();
   const template = Template.fromStack(consumer.stack);
-  const properties = (type: string) =>
-    Object.values(template.findResources(type) as Resources).map((r) => r.Properties);
+  const properties = (type: string, from: Template = template) =>
+    Object.values(from.findResources(type) as Resources).map((r) => r.Properties);
   const names = (type: string, read: (p: Record<string, unknown>) => unknown) =>
     properties(type).map((p) => read(p) as string);
 
   it('synthesizes with no cdk-nag AwsSolutions finding', () => {
-    expect(new AwsSolutionsChecks().validateScope(consumer.stack).violations).toEqual([]);
+    for (const stack of [consumer.stack, consumer.data.stack, consumer.archiveStack]) {
+      expect(new AwsSolutionsChecks().validateScope(stack).violations, stack.stackName).toEqual([]);
+    }
+  });
+
+  it("takes the app's own bucket, key and secret as objects, and their names and ARNs as tokens", () => {
+    const archive = Template.fromStack(consumer.archiveStack);
+    const text = JSON.stringify(archive.toJSON());
+    // No bucket or secret of its own for events and the token: the app's, imported from SecurityData.
+    expect(Object.keys(archive.findResources('AWS::SecretsManager::Secret'))).toEqual([]);
+    const buckets = Object.values(archive.findResources('AWS::S3::Bucket') as Resources);
+    expect(buckets.map((b) => JSON.stringify(b.Properties))).not.toContainEqual(
+      expect.stringContaining('events-bucket/'),
+    );
+    // A reference to another stack: an import, or Fn::GetStackOutput under newer feature flags.
+    const crossStack = /Fn::ImportValue|Fn::GetStackOutput/;
+    expect(crossStack.test(text), 'a reference to SecurityData').toBe(true);
+    const fn = properties('AWS::Lambda::Function', archive)[0] as {
+      Environment: { Variables: Record<string, unknown> };
+    };
+    expect(JSON.stringify(fn.Environment.Variables.TOKEN_SECRET_ID)).toMatch(crossStack);
+    // The collector may decrypt the token with the secret's key, through Secrets Manager only.
+    const statements = policyStatements(archive);
+    const decrypt = statements.find((st) => st.Sid === 'DecryptTokenViaSecretsManager');
+    expect(JSON.stringify(decrypt?.Resource)).toMatch(crossStack);
+    // Firehose may encrypt with the bucket's key, for this type's objects, through S3 only.
+    const bucketKey = statements.find((st) => st.Sid === 'BucketKeyViaS3');
+    expect([bucketKey?.Action].flat().sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+    expect(JSON.stringify(bucketKey?.Condition)).toContain('events/auditevents/*');
+    // The alarm e-mail is the parameter's value.
+    expect(properties('AWS::SNS::Subscription', archive)).toContainEqual(
+      expect.objectContaining({ Endpoint: { Ref: 'AlarmEmail' }, Protocol: 'email' }),
+    );
   });
 
   it('gives each pipeline its own physical names, within AWS limits', () => {
@@ -94,6 +151,86 @@ describe('pipeline ids', () => {
     );
     expect(() => new OnePasswordEventsPipeline(stack, 'Third', { pipelineId: 'a-b' })).toThrow(
       'Invalid "pipelineId": must hold letters and digits only',
+    );
+  });
+});
+
+describe('names and ARNs as tokens of the same app', () => {
+  const newStack = (id: string) =>
+    new Stack(new App({ context: { ...cdkJsonContext(), ...NO_BUNDLING } }), id);
+
+  it('existingBucketName, existingSecretArn and existingSecretKmsKeyArn may be references: no format check refuses them', () => {
+    const stack = newStack('Tokens');
+    const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+    const bucket = new s3.Bucket(stack, 'Bucket');
+    const secret = new secretsmanager.Secret(stack, 'Secret', { encryptionKey: key });
+    new OnePasswordEventsPipeline(stack, 'Pipeline', {
+      eventTypes: ['auditevents'],
+      storage: { existingBucketName: bucket.bucketName },
+      token: { existingSecretArn: secret.secretArn, existingSecretKmsKeyArn: key.keyArn },
+      alarms: { email: new CfnParameter(stack, 'Email').valueAsString },
+    });
+    const template = Template.fromStack(stack);
+    const bucketId = stack.getLogicalId(bucket.node.defaultChild as s3.CfnBucket);
+    const keyId = stack.getLogicalId(key.node.defaultChild as kms.CfnKey);
+    const statements = policyStatements(template);
+    expect(statements.find((st) => st.Sid === 'ReadToken')?.Resource).toEqual({
+      Ref: stack.getLogicalId(secret.node.defaultChild as secretsmanager.CfnSecret),
+    });
+    expect(statements.find((st) => st.Sid === 'DecryptTokenViaSecretsManager')?.Resource).toEqual({
+      'Fn::GetAtt': [keyId, 'Arn'],
+    });
+    expect(JSON.stringify(statements.find((st) => st.Sid === 'BucketLevel')?.Resource)).toContain(bucketId);
+  });
+
+  it.each([
+    [
+      'collector.schedule',
+      { collector: { schedule: Token.asString({ Ref: 'Schedule' }) } },
+      'the schedule sets the function timeout',
+    ],
+    [
+      'query.glueDatabaseName',
+      { query: { glueDatabaseName: Token.asString({ Ref: 'Db' }) } },
+      'each Athena view records its database by name',
+    ],
+    [
+      'storage.retentionDays',
+      { storage: { retentionDays: Token.asNumber({ Ref: 'Days' }) } },
+      'the stack computes with it',
+    ],
+    [
+      'alarms.noEventsWindow',
+      { alarms: { noEventsWindow: Duration.hours(Token.asNumber({ Ref: 'H' })) } },
+      'the stack computes with it',
+    ],
+  ])('%s must be known at synth, and says why', (key, props, why) => {
+    const stack = newStack('Known');
+    let error: unknown;
+    try {
+      new OnePasswordEventsPipeline(stack, 'Pipeline', { eventTypes: ['auditevents'], ...props });
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as ConfigurationError).key).toBe(key);
+    expect((error as ConfigurationError).constructPath).toBe('Known/Pipeline');
+    expect((error as Error).message).toContain(
+      `Known/Pipeline: Invalid "${key}": must be known at synth, not a token`,
+    );
+    expect((error as Error).message).toContain(why);
+  });
+
+  it('an object and its name for the same thing are refused together', () => {
+    const stack = newStack('Both');
+    const bucket = new s3.Bucket(stack, 'Bucket');
+    expect(
+      () =>
+        new OnePasswordEventsPipeline(stack, 'Pipeline', {
+          storage: { bucket, existingBucketName: 'corp-logs' },
+        }),
+    ).toThrow(
+      'Both/Pipeline: Invalid "storage.existingBucketName": give either storage.bucket or storage.existingBucketName, not both',
     );
   });
 });

@@ -130,7 +130,7 @@ describe('the same options as construct props, checked', () => {
     });
     new OnePasswordEventsPipeline(stack, 'Pipeline', {
       eventTypes: ['signinattempts'],
-      collectorEntry: 'functions/collector.ts',
+      collector: { entry: 'functions/collector.ts' },
       ...props,
     });
     return Template.fromStack(stack);
@@ -138,54 +138,61 @@ describe('the same options as construct props, checked', () => {
 
   it.each([
     [
-      { objectLockMode: s3.ObjectLockMode.GOVERNANCE },
-      'Invalid "objectLockMode": needs objectLockRetentionDays',
+      { storage: { objectLockMode: s3.ObjectLockMode.GOVERNANCE } },
+      'Test/Pipeline: Invalid "storage.objectLockMode": needs objectLockRetentionDays',
     ],
-    [{ objectLockRetentionDays: 30 }, 'Invalid "objectLockRetentionDays": needs objectLockMode'],
     [
-      {
-        objectLockMode: s3.ObjectLockMode.GOVERNANCE,
-        objectLockRetentionDays: 500,
-        retentionDays: 400,
-        objectLockAtBucketCreation: true,
-      },
-      'Invalid "objectLockRetentionDays": must be a whole number of days from 1 to retentionDays (400) (got 500)',
+      { storage: { objectLockRetentionDays: 30 } },
+      'Invalid "storage.objectLockRetentionDays": needs objectLockMode',
     ],
     [
       {
-        objectLockMode: s3.ObjectLockMode.GOVERNANCE,
-        objectLockRetentionDays: 30,
-        existingBucketName: 'corp-logs',
+        storage: {
+          objectLockMode: s3.ObjectLockMode.GOVERNANCE,
+          objectLockRetentionDays: 500,
+          retentionDays: 400,
+          objectLockAtBucketCreation: true,
+        },
       },
-      'Invalid "objectLockMode": applies to the bucket the stack creates',
+      'Invalid "storage.objectLockRetentionDays": must be a whole number of days from 1 to retentionDays (400) (got 500)',
+    ],
+    [
+      {
+        storage: {
+          objectLockMode: s3.ObjectLockMode.GOVERNANCE,
+          objectLockRetentionDays: 30,
+          existingBucketName: 'corp-logs',
+        },
+      },
+      'Invalid "storage.objectLockMode": applies to the bucket the stack creates',
     ],
     [
       // A deployed bucket would be replaced (ObjectLockEnabled is create-only): refused, with the way to do it.
-      { objectLockMode: s3.ObjectLockMode.GOVERNANCE, objectLockRetentionDays: 30 },
-      'Invalid "objectLockMode": Object Lock is enabled when S3 creates the events bucket',
+      { storage: { objectLockMode: s3.ObjectLockMode.GOVERNANCE, objectLockRetentionDays: 30 } },
+      'Invalid "storage.objectLockMode": Object Lock is enabled when S3 creates the events bucket',
     ],
     [
-      { objectLockMode: s3.ObjectLockMode.GOVERNANCE, objectLockRetentionDays: 30 },
+      { storage: { objectLockMode: s3.ObjectLockMode.GOVERNANCE, objectLockRetentionDays: 30 } },
       'aws s3api put-object-lock-configuration --bucket <EventsBucketName>',
     ],
     [
-      { eventsBucketProps: { objectLockEnabled: true } },
-      'Invalid "eventsBucketProps": must not set Object Lock',
+      { storage: { bucketProps: { objectLockEnabled: true } } },
+      'Invalid "storage.bucketProps": must not set Object Lock',
     ],
     [
-      { objectLockAtBucketCreation: true },
-      'Invalid "objectLockAtBucketCreation": needs objectLockMode and objectLockRetentionDays',
+      { storage: { objectLockAtBucketCreation: true } },
+      'Invalid "storage.objectLockAtBucketCreation": needs objectLockMode and objectLockRetentionDays',
     ],
     [
-      { noncurrentVersionDays: 0 },
-      'Invalid "noncurrentVersionDays": must be a whole number of days from 1 to 36500 (got 0)',
+      { storage: { noncurrentVersionDays: 0 } },
+      'Invalid "storage.noncurrentVersionDays": must be a whole number of days from 1 to 36500 (got 0)',
     ],
-    [{ tokenSecretKeyAdminArns: [] }, 'Invalid "tokenSecretKeyAdminArns": must name at least one'],
-    [{ tokenSecretKeyAdminArns: ['arn:aws:iam::123456789012:root'] }, 'must list IAM role or user ARNs'],
-    [{ tokenSecretKeyAdminArns: ['*'] }, 'must list IAM role or user ARNs'],
+    [{ token: { keyAdminArns: [] } }, 'Invalid "token.keyAdminArns": must name at least one'],
+    [{ token: { keyAdminArns: ['arn:aws:iam::123456789012:root'] } }, 'must list IAM role or user ARNs'],
+    [{ token: { keyAdminArns: ['*'] } }, 'must list IAM role or user ARNs'],
     [
-      { tokenSecretKeyAdminArns: [ADMIN], existingSecretArn: SECRET_ARN },
-      'Invalid "tokenSecretKeyAdminArns": applies to the secret the stack creates',
+      { token: { keyAdminArns: [ADMIN], existingSecretArn: SECRET_ARN } },
+      'Invalid "token.keyAdminArns": applies to the secret the stack creates',
     ],
   ])('refuses %j', (props, message) => {
     expect(() => build(props)).toThrow(message);
@@ -193,9 +200,11 @@ describe('the same options as construct props, checked', () => {
 
   it('takes GOVERNANCE mode as a prop', () => {
     build({
-      objectLockMode: s3.ObjectLockMode.GOVERNANCE,
-      objectLockRetentionDays: 7,
-      objectLockAtBucketCreation: true,
+      storage: {
+        objectLockMode: s3.ObjectLockMode.GOVERNANCE,
+        objectLockRetentionDays: 7,
+        objectLockAtBucketCreation: true,
+      },
     }).hasResourceProperties('AWS::S3::Bucket', {
       ObjectLockConfiguration: { Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 7 } } },
     });

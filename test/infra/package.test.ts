@@ -194,7 +194,7 @@ describe('dependencies', () => {
 });
 
 describe('a consumer app in another folder, importing the installed construct by name', () => {
-  it('synthesizes two pipelines (bundling the collector from the package) with distinct names', () => {
+  it('synthesizes its pipelines (bundling the collector from the package) with distinct names', () => {
     const output = execFileSync(process.execPath, ['--import', tsxLoader, 'main.ts'], {
       cwd: consumer,
       encoding: 'utf8',
@@ -203,6 +203,7 @@ describe('a consumer app in another folder, importing the installed construct by
     const result = JSON.parse(output.trim().split('\n').at(-1) as string);
     expect(result.audit.namePrefix).toMatch(/^SecurityLake-Audit-[0-9A-F]{8}$/);
     expect(result.access.namePrefix).toMatch(/^SecurityLake-Access-[0-9A-F]{8}$/);
+    expect(result.archive.namePrefix).toMatch(/^SecurityArchive-Archive-[0-9A-F]{8}$/);
     // Every function's code is an asset the bundling wrote: the collector as one ESM file.
     const read = (file: string) => JSON.parse(readFileSync(join(result.outdir, file), 'utf8'));
     const template = read('SecurityLake.template.json');

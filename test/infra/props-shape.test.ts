@@ -52,7 +52,7 @@ const properties = PROPS_FILES.flatMap(exportedInterfaceProperties);
 describe('the construct props', () => {
   it('are read from the files that declare them', () => {
     expect(properties.map((p) => p.where)).toContain(
-      'infra/props/pipeline-props.ts OnePasswordEventsPipelineProps.cursorTableProps',
+      'infra/props/pipeline-props.ts StorageOptions.cursorTableProps',
     );
     expect(properties.length).toBeGreaterThan(30);
   });

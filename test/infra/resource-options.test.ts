@@ -17,7 +17,7 @@ function synth(props: OnePasswordEventsPipelineProps): Template {
   return Template.fromStack(stack);
 }
 
-describe('cursorTableProps', () => {
+describe('storage.cursorTableProps', () => {
   it('keeps the secure defaults when unset', () => {
     synth({}).hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
@@ -35,11 +35,13 @@ describe('cursorTableProps', () => {
     const key = new kms.Key(stack, 'TableKey', { enableKeyRotation: true });
     new OnePasswordEventsPipeline(stack, 'Pipeline', {
       eventTypes: ['auditevents'],
-      cursorTableProps: {
-        removalPolicy: RemovalPolicy.DESTROY,
-        deletionProtection: false,
-        pointInTimeRecovery: false,
-        encryptionKey: key,
+      storage: {
+        cursorTableProps: {
+          removalPolicy: RemovalPolicy.DESTROY,
+          deletionProtection: false,
+          pointInTimeRecovery: false,
+          encryptionKey: key,
+        },
       },
     });
     const template = Template.fromStack(stack);
@@ -55,14 +57,16 @@ describe('cursorTableProps', () => {
   });
 });
 
-describe('collectorFunctionProps', () => {
+describe('collector.functionProps', () => {
   it('changes memory, timeout, tracing and architecture of every collector', () => {
     const template = synth({
-      collectorFunctionProps: {
-        memorySize: 512,
-        timeout: Duration.seconds(40),
-        tracing: lambda.Tracing.ACTIVE,
-        architecture: lambda.Architecture.X86_64,
+      collector: {
+        functionProps: {
+          memorySize: 512,
+          timeout: Duration.seconds(40),
+          tracing: lambda.Tracing.ACTIVE,
+          architecture: lambda.Architecture.X86_64,
+        },
       },
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
@@ -74,7 +78,7 @@ describe('collectorFunctionProps', () => {
   });
 
   it('keeps the environment, role and handler the construct sets', () => {
-    const template = synth({ collectorFunctionProps: { memorySize: 512 } });
+    const template = synth({ collector: { functionProps: { memorySize: 512 } } });
     const fn = Object.values(template.findResources('AWS::Lambda::Function'))[0]?.Properties;
     expect(fn?.Handler).toBe('index.handler');
     expect(fn?.Environment.Variables.EVENT_TYPE).toBe('auditevents');
@@ -103,7 +107,7 @@ describe('bucket policies', () => {
   });
 
   it('follow a bucket whose removal policy was changed to destroy', () => {
-    const template = synth({ eventsBucketProps: { removalPolicy: RemovalPolicy.DESTROY } });
+    const template = synth({ storage: { bucketProps: { removalPolicy: RemovalPolicy.DESTROY } } });
     const destroyed = Object.keys(template.findResources('AWS::S3::Bucket', { DeletionPolicy: 'Delete' }));
     expect(destroyed).toHaveLength(1);
     const policies = policyDeletionByBucket(template);
@@ -133,7 +137,7 @@ describe('deploy paths that need permissions of the collector role', () => {
     const key = new kms.Key(stack, 'TableKey', { enableKeyRotation: true });
     new OnePasswordEventsPipeline(stack, 'Pipeline', {
       eventTypes: ['auditevents'],
-      cursorTableProps: { encryptionKey: key },
+      storage: { cursorTableProps: { encryptionKey: key } },
     });
     const template = Template.fromStack(stack);
     const keyStatement = statements(template).find((s) => s.Sid === 'CursorTableKeyViaDynamoDB');
@@ -151,14 +155,14 @@ describe('deploy paths that need permissions of the collector role', () => {
     expect(statements(synth({})).some((s) => s.Sid === 'CursorTableKeyViaDynamoDB')).toBe(false);
   });
 
-  it('collectorFunctionProps.vpc: the ENI permissions Lambda documents, scoped, before the function exists', () => {
+  it('collector.functionProps.vpc: the ENI permissions Lambda documents, scoped, before the function exists', () => {
     const stack = new Stack(new App({ context: { ...cdkJsonContext(), ...NO_BUNDLING } }), 'Options', {
       env: { account: '123456789012', region: 'eu-west-1' },
     });
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
     new OnePasswordEventsPipeline(stack, 'Pipeline', {
       eventTypes: ['auditevents'],
-      collectorFunctionProps: { vpc },
+      collector: { functionProps: { vpc } },
     });
     const template = Template.fromStack(stack);
     const all = statements(template);

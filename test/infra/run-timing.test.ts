@@ -17,16 +17,18 @@ const timeoutsOf = (props: Partial<OnePasswordEventsPipelineProps>): number[] =>
 
 describe('function timeout', () => {
   it('follows a cron schedule with 50 s (a cron tick may come a minute later)', () => {
-    expect(timeoutsOf({ schedule: 'cron(0/5 * * * ? *)' })).toEqual([50]);
+    expect(timeoutsOf({ collector: { schedule: 'cron(0/5 * * * ? *)' } })).toEqual([50]);
   });
 
   it('stops at Lambda’s 900 s for an hourly schedule', () => {
-    expect(timeoutsOf({ schedule: 'rate(1 hour)' })).toEqual([900]);
+    expect(timeoutsOf({ collector: { schedule: 'rate(1 hour)' } })).toEqual([900]);
   });
 
-  it('is the one collectorFunctionProps.timeout sets, whatever the schedule', () => {
+  it('is the one collector.functionProps.timeout sets, whatever the schedule', () => {
     expect(
-      timeoutsOf({ schedule: 'rate(5 minutes)', collectorFunctionProps: { timeout: Duration.seconds(30) } }),
+      timeoutsOf({
+        collector: { schedule: 'rate(5 minutes)', functionProps: { timeout: Duration.seconds(30) } },
+      }),
     ).toEqual([30]);
   });
 
@@ -36,13 +38,17 @@ describe('function timeout', () => {
     try {
       new OnePasswordEventsPipeline(stack, 'Pipeline', {
         eventTypes: ['auditevents'],
-        collectorFunctionProps: { timeout: Duration.seconds(8) },
+        collector: { functionProps: { timeout: Duration.seconds(8) } },
       });
     } catch (thrown) {
       error = thrown;
     }
     expect(error).toBeInstanceOf(ConfigurationError);
-    expect((error as ConfigurationError).key).toBe('collectorFunctionProps.timeout');
-    expect((error as Error).message).toMatch(/must be at least 10 s \(got 8 s\)/);
+    expect((error as ConfigurationError).key).toBe('collector.functionProps.timeout');
+    // The collector of the type names itself: the pipeline's path and the type.
+    expect((error as ConfigurationError).constructPath).toBe('Short/Pipeline/auditevents');
+    expect((error as Error).message).toMatch(
+      /^Short\/Pipeline\/auditevents: Invalid "collector.functionProps.timeout": must be at least 10 s \(got 8 s\)/,
+    );
   });
 });

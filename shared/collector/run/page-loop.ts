@@ -282,6 +282,6 @@ export function normalStopFor(error: unknown): StopReason | undefined {
 /** A run that could not fetch a single page in its time: it must fail, or it would idle silently forever. */
 function noPageFitted(why: string): OutOfTimeError {
   return new OutOfTimeError(
-    `${why} No page fitted in this invocation: raise the function timeout (the stack's collectorFunctionProps.timeout), or lower PAGE_SIZE so that a page comes back sooner.`,
+    `${why} No page fitted in this invocation: raise the function timeout (the stack's collector.functionProps.timeout), or lower PAGE_SIZE so that a page comes back sooner.`,
   );
 }
