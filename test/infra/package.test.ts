@@ -203,7 +203,7 @@ describe('a consumer app in another folder, importing the installed construct by
     const result = JSON.parse(output.trim().split('\n').at(-1) as string);
     expect(result.audit.namePrefix).toMatch(/^SecurityLake-Audit-[0-9A-F]{8}$/);
     expect(result.access.namePrefix).toMatch(/^SecurityLake-Access-[0-9A-F]{8}$/);
-    expect(result.archive.namePrefix).toMatch(/^SecurityArchive-Archive-[0-9A-F]{8}$/);
+    expect(result.archive.namePrefix).toMatch(/^SecurityArchive-[0-9A-F]{8}$/);
     // Every function's code is an asset the bundling wrote: the collector as one ESM file.
     const read = (file: string) => JSON.parse(readFileSync(join(result.outdir, file), 'utf8'));
     const template = read('SecurityLake.template.json');
