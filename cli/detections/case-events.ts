@@ -27,31 +27,30 @@ export function placeCase(
   return { events, window: { sinceMs: endMs - c.windowMinutes * MINUTE_MS, untilMs: endMs } };
 }
 
-/** Writes events as the collector and Firehose lay them out: events/<type>/dt=<date>/<file>.gz. */
+/**
+ * Writes events as the collector and Firehose lay them out: per type and event date one gzip NDJSON
+ * object, events/<type>/dt=<date>/<runId>-<type>.gz.
+ */
 export function writeEventFiles(
   s3Dir: string,
-  events: Readonly<Record<EventType, readonly RawEvent[]>>,
+  events: Readonly<Partial<Record<EventType, readonly RawEvent[]>>>,
+  runId = 'rule-case',
 ): void {
   const receivedAt = new Date().toISOString();
   for (const type of EVENT_TYPES) {
     const byDate = new Map<string, string[]>();
-    for (const event of events[type]) {
+    for (const event of events[type] ?? []) {
       const date = String(event.timestamp).slice(0, 10);
       const lines = byDate.get(date) ?? [];
       lines.push(
-        ...encodeEventLines(
-          JSON.stringify(event),
-          date,
-          { type, receivedAt, runId: 'rule-case' },
-          String(event.uuid),
-        ),
+        ...encodeEventLines(JSON.stringify(event), date, { type, receivedAt, runId }, String(event.uuid)),
       );
       byDate.set(date, lines);
     }
     for (const [date, lines] of byDate) {
       const dir = join(s3Dir, eventsPrefixFor(type), `dt=${date}`);
       mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, `rule-case-${type}.gz`), gzipSync(`${lines.join('\n')}\n`));
+      writeFileSync(join(dir, `${runId}-${type}.gz`), gzipSync(`${lines.join('\n')}\n`));
     }
   }
 }

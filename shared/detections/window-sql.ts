@@ -134,3 +134,47 @@ FROM members
 GROUP BY group_key
 ORDER BY group_key`;
 }
+
+/**
+ * The vault exports of a window and its look-back, by their actor: uuid, t, user_uuid, user_email,
+ * user_name, ip, vault_uuid (a CTE body: the two export rules read it).
+ */
+export function vaultExportsSql(d: SqlDialect, window: DetectionWindow, lookbackMs: number): string {
+  return `SELECT uuid, ${eventMs(d)} AS t, ${AUDIT_ACTOR.uuid} AS user_uuid, ${AUDIT_ACTOR.email} AS user_email,
+    ${AUDIT_ACTOR.name} AS user_name, session.ip AS ip, object_uuid AS vault_uuid
+  ${eventsIn(d, 'auditevents', window, lookbackMs)}
+    AND action = 'export' AND object_type = 'vault'`;
+}
+
+export interface PairSummary {
+  /** The columns of `pairs` that hold each side's event uuid. */
+  readonly uuidColumns: readonly [string, string];
+  /** The columns of `pairs` whose earliest and latest values are the first and last event times. */
+  readonly firstMs: string;
+  readonly lastMs: string;
+  /** Further output columns, aggregates over `p` (the key fields). */
+  readonly extra: readonly string[];
+}
+
+/**
+ * The end of a rule over pairs of audit events (a CTE `pairs` with group_key, user_uuid,
+ * user_email, user_name, ip and the columns the summary names): one row per group, the uuids of
+ * both sides in `uuids_auditevents`.
+ */
+export function auditPairsSummarySql(d: SqlDialect, summary: PairSummary): string {
+  const [first, second] = summary.uuidColumns;
+  return `ids AS (
+  SELECT DISTINCT group_key, ${first} AS uuid FROM pairs
+  UNION ALL
+  SELECT DISTINCT group_key, ${second} AS uuid FROM pairs
+)
+SELECT p.group_key, max(p.user_uuid) AS user_uuid, max(p.user_email) AS user_email, max(p.user_name) AS user_name,
+  CASE WHEN count(DISTINCT p.ip) = 1 THEN max(p.ip) END AS ip,
+  min(p.${summary.firstMs}) AS first_seen_ms, max(p.${summary.lastMs}) AS last_seen_ms,
+  max(i.uuids) AS uuids_auditevents,
+  ${summary.extra.join(',\n  ')}
+FROM pairs p
+JOIN (SELECT group_key, ${joinedTexts(d, 'uuid')} AS uuids FROM ids GROUP BY group_key) i ON i.group_key = p.group_key
+GROUP BY p.group_key
+ORDER BY p.group_key`;
+}

@@ -1,9 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { encodeEventLines } from '../../shared/collector/delivery/event-lines';
+import { writeEventFiles } from '../../cli/detections/case-events';
 import type { EventType } from '../../shared/contracts/event-types';
-import { eventsPrefixFor } from '../../shared/contracts/s3-layout';
 
 const DAY = 86_400_000;
 
@@ -14,25 +10,7 @@ export function writeEvents(
   events: readonly Record<string, unknown>[],
   runId = 'run-1',
 ): void {
-  const byDate = new Map<string, string[]>();
-  for (const event of events) {
-    const date = String(event.timestamp).slice(0, 10);
-    const lines = byDate.get(date) ?? [];
-    lines.push(
-      ...encodeEventLines(
-        JSON.stringify(event),
-        date,
-        { type, receivedAt: new Date().toISOString(), runId },
-        String(event.uuid),
-      ),
-    );
-    byDate.set(date, lines);
-  }
-  for (const [date, lines] of byDate) {
-    const dir = join(s3Dir, eventsPrefixFor(type), `dt=${date}`);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, `${runId}-${type}.gz`), gzipSync(`${lines.join('\n')}\n`));
-  }
+  writeEventFiles(s3Dir, { [type]: events }, runId);
 }
 
 /** Sign-in attempts of three users over the last days: failures by ann from two countries. */

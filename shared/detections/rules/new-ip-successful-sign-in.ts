@@ -1,6 +1,6 @@
 import type { WindowRule } from '../window-rule';
 import { DAY_MS, eventMs, eventsIn, joinedTexts } from '../window-sql';
-import { ADMIN, MEMBER, signInEvent } from './sample-events';
+import { ADMIN, DAY_MINUTES, MEMBER, signInEvent } from './sample-events';
 
 const signIn = (n: number, ip: string, category = 'success', user = MEMBER) =>
   signInEvent({
@@ -10,7 +10,6 @@ const signIn = (n: number, ip: string, category = 'success', user = MEMBER) =>
     user,
     uuid: `NEWIP${String(n).padStart(21, '0')}`,
   });
-const DAY_MINUTES = 1_440;
 
 export const newIpSuccessfulSignIn: WindowRule = {
   id: 'new-ip-successful-sign-in',

@@ -135,3 +135,17 @@ export function signInEvent(fields: SignInFields): RawEvent {
     account_uuid: ACCOUNT_UUID,
   };
 }
+
+/** Minutes in a day, for cases placed days before their window's end. */
+export const DAY_MINUTES = 1_440;
+
+/** An audit event of a person exporting the sample vault. */
+export function vaultExportEvent(person: Person, uuid: string): RawEvent {
+  return auditEvent({
+    action: 'export',
+    object_type: 'vault',
+    object: { uuid: VAULT_UUID, name: 'Finance' },
+    actor: person,
+    uuid,
+  });
+}

@@ -1,17 +1,15 @@
 import type { WindowRule } from '../window-rule';
 import {
-  AUDIT_ACTOR,
   AUDIT_OBJECT_USER,
+  auditPairsSummarySql,
   DAY_MS,
   eventMs,
   eventsIn,
-  joinedTexts,
   samePerson,
+  vaultExportsSql,
 } from '../window-sql';
-import { ADMIN, auditEvent, MEMBER, VAULT_UUID } from './sample-events';
+import { ADMIN, auditEvent, DAY_MINUTES, MEMBER, vaultExportEvent } from './sample-events';
 
-const DAY_MINUTES = 1_440;
-const vault = { uuid: VAULT_UUID, name: 'Finance' };
 const activation = (person: typeof MEMBER) =>
   auditEvent({
     action: 'activate',
@@ -20,14 +18,7 @@ const activation = (person: typeof MEMBER) =>
     actor: person,
     uuid: 'ACTIVATE000000000000000001',
   });
-const vaultExport = (person: typeof MEMBER) =>
-  auditEvent({
-    action: 'export',
-    object_type: 'vault',
-    object: vault,
-    actor: person,
-    uuid: 'EXPORT0000000000000000001',
-  });
+const vaultExport = (person: typeof MEMBER) => vaultExportEvent(person, 'EXPORT0000000000000000001');
 
 export const vaultExportAfterAccountCreation: WindowRule = {
   id: 'vault-export-after-account-creation',
@@ -46,10 +37,7 @@ export const vaultExportAfterAccountCreation: WindowRule = {
   render: (d, window, settings) => {
     const days = settings.thresholds.exportAfterCreationDays * DAY_MS;
     return `WITH exports AS (
-  SELECT uuid, ${eventMs(d)} AS t, ${AUDIT_ACTOR.uuid} AS user_uuid, ${AUDIT_ACTOR.email} AS user_email,
-    ${AUDIT_ACTOR.name} AS user_name, session.ip AS ip, object_uuid AS vault_uuid
-  ${eventsIn(d, 'auditevents', window, 0)}
-    AND action = 'export' AND object_type = 'vault'
+${vaultExportsSql(d, window, 0)}
 ),
 activations AS (
   SELECT uuid, ${eventMs(d)} AS t, ${AUDIT_OBJECT_USER.uuid} AS user_uuid, ${AUDIT_OBJECT_USER.email} AS user_email
@@ -63,20 +51,12 @@ pairs AS (
   JOIN activations a ON ${samePerson('e.user_uuid', 'e.user_email', 'a.user_uuid', 'a.user_email')}
     AND a.t <= e.t AND a.t >= e.t - ${days}
 ),
-ids AS (
-  SELECT DISTINCT group_key, export_uuid AS uuid FROM pairs
-  UNION ALL
-  SELECT DISTINCT group_key, activation_uuid AS uuid FROM pairs
-)
-SELECT p.group_key, max(p.user_uuid) AS user_uuid, max(p.user_email) AS user_email, max(p.user_name) AS user_name,
-  CASE WHEN count(DISTINCT p.ip) = 1 THEN max(p.ip) END AS ip,
-  min(p.activated_t) AS first_seen_ms, max(p.export_t) AS last_seen_ms,
-  max(i.uuids) AS uuids_auditevents,
-  count(DISTINCT p.vault_uuid) AS vaults_exported
-FROM pairs p
-JOIN (SELECT group_key, ${joinedTexts(d, 'uuid')} AS uuids FROM ids GROUP BY group_key) i ON i.group_key = p.group_key
-GROUP BY p.group_key
-ORDER BY p.group_key`;
+${auditPairsSummarySql(d, {
+  uuidColumns: ['export_uuid', 'activation_uuid'],
+  firstMs: 'activated_t',
+  lastMs: 'export_t',
+  extra: ['count(DISTINCT p.vault_uuid) AS vaults_exported'],
+})}`;
   },
   cases: {
     fires: [

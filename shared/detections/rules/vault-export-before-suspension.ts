@@ -1,25 +1,16 @@
 import type { WindowRule } from '../window-rule';
 import {
-  AUDIT_ACTOR,
   AUDIT_OBJECT_USER,
+  auditPairsSummarySql,
   DAY_MS,
   eventMs,
   eventsIn,
-  joinedTexts,
   samePerson,
+  vaultExportsSql,
 } from '../window-sql';
-import { ADMIN, auditEvent, MEMBER, VAULT_UUID } from './sample-events';
+import { ADMIN, auditEvent, DAY_MINUTES, MEMBER, vaultExportEvent } from './sample-events';
 
-const DAY_MINUTES = 1_440;
-const vault = { uuid: VAULT_UUID, name: 'Finance' };
-const vaultExport = (person: typeof MEMBER) =>
-  auditEvent({
-    action: 'export',
-    object_type: 'vault',
-    object: vault,
-    actor: person,
-    uuid: 'EXPORT0000000000000000002',
-  });
+const vaultExport = (person: typeof MEMBER) => vaultExportEvent(person, 'EXPORT0000000000000000002');
 const removal = (action: string, person: typeof MEMBER) =>
   auditEvent({
     action,
@@ -52,10 +43,7 @@ export const vaultExportBeforeSuspension: WindowRule = {
     AND action IN ('suspend', 'delete') AND object_type = 'user'
 ),
 exports AS (
-  SELECT uuid, ${eventMs(d)} AS t, ${AUDIT_ACTOR.uuid} AS user_uuid, ${AUDIT_ACTOR.email} AS user_email,
-    session.ip AS ip, object_uuid AS vault_uuid
-  ${eventsIn(d, 'auditevents', window, days)}
-    AND action = 'export' AND object_type = 'vault'
+${vaultExportsSql(d, window, days)}
 ),
 pairs AS (
   SELECT coalesce(r.user_uuid, r.user_email) AS group_key, r.uuid AS removal_uuid, r.t AS removed_t, r.action AS removal,
@@ -65,21 +53,12 @@ pairs AS (
   JOIN exports e ON ${samePerson('e.user_uuid', 'e.user_email', 'r.user_uuid', 'r.user_email')}
     AND e.t <= r.t AND e.t >= r.t - ${days}
 ),
-ids AS (
-  SELECT DISTINCT group_key, export_uuid AS uuid FROM pairs
-  UNION ALL
-  SELECT DISTINCT group_key, removal_uuid AS uuid FROM pairs
-)
-SELECT p.group_key, max(p.user_uuid) AS user_uuid, max(p.user_email) AS user_email, max(p.user_name) AS user_name,
-  CASE WHEN count(DISTINCT p.ip) = 1 THEN max(p.ip) END AS ip,
-  min(p.export_t) AS first_seen_ms, max(p.removed_t) AS last_seen_ms,
-  max(i.uuids) AS uuids_auditevents,
-  count(DISTINCT p.vault_uuid) AS vaults_exported,
-  max(p.removal) AS removal
-FROM pairs p
-JOIN (SELECT group_key, ${joinedTexts(d, 'uuid')} AS uuids FROM ids GROUP BY group_key) i ON i.group_key = p.group_key
-GROUP BY p.group_key
-ORDER BY p.group_key`;
+${auditPairsSummarySql(d, {
+  uuidColumns: ['export_uuid', 'removal_uuid'],
+  firstMs: 'export_t',
+  lastMs: 'removed_t',
+  extra: ['count(DISTINCT p.vault_uuid) AS vaults_exported', 'max(p.removal) AS removal'],
+})}`;
   },
   cases: {
     fires: [
