@@ -149,6 +149,52 @@ export function deliveryErrorLogsMetricName(type: EventType): string {
   return `DeliveryErrorLogs.${type}`;
 }
 
+/** What an alarm of a collector sets; its name and description come from its runbook entry. */
+type CollectorAlarmProps = Omit<
+  cloudwatch.AlarmProps,
+  'alarmName' | 'alarmDescription' | 'treatMissingData'
+> &
+  Partial<Pick<cloudwatch.AlarmProps, 'treatMissingData'>>;
+
+/** Makes one collector's alarms, each named by its suffix and described by its runbook line. */
+class CollectorAlarmMaker {
+  readonly alarms: cloudwatch.Alarm[] = [];
+  private readonly action: cwActions.SnsAction;
+
+  constructor(
+    private readonly scope: Construct,
+    private readonly collector: AlarmedCollector,
+    private readonly settings: AlarmSettings,
+  ) {
+    this.action = new cwActions.SnsAction(settings.topic);
+  }
+
+  add(id: string, suffix: string, props: CollectorAlarmProps): void {
+    const entry = RUNBOOK.get(suffix);
+    if (!entry) throw new Error(`alarm ${suffix} has no runbook entry`);
+    const alarm = new cloudwatch.Alarm(this.scope, id, {
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      ...props,
+      alarmName: `${this.settings.namePrefix}-${this.collector.type}-${suffix}`,
+      alarmDescription: `${entry.meaning} First step: ${entry.firstStep} (docs/deploy.md, Alarms)`,
+    });
+    alarm.addAlarmAction(this.action);
+    alarm.addOkAction(this.action);
+    this.alarms.push(alarm);
+  }
+
+  /** At least one in each of `periods` five-minute periods. */
+  anyIn(name: MetricName, periods = 1) {
+    return {
+      metric: this.collector.metric(name, 'Sum'),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: periods,
+      datapointsToAlarm: periods,
+    };
+  }
+}
+
 /**
  * The alarms of one collector, each notifying the topic on ALARM and OK, with its runbook line as the
  * description. Count metrics the collector emits only when non-zero treat missing data as not breaching.
@@ -158,35 +204,9 @@ export function createCollectorAlarms(
   collector: AlarmedCollector,
   settings: AlarmSettings,
 ): cloudwatch.Alarm[] {
-  const { type } = collector;
-  const action = new cwActions.SnsAction(settings.topic);
-  const alarms: cloudwatch.Alarm[] = [];
-  const add = (
-    id: string,
-    suffix: string,
-    props: Omit<cloudwatch.AlarmProps, 'alarmName' | 'alarmDescription' | 'treatMissingData'> &
-      Partial<Pick<cloudwatch.AlarmProps, 'treatMissingData'>>,
-  ) => {
-    const entry = RUNBOOK.get(suffix);
-    if (!entry) throw new Error(`alarm ${suffix} has no runbook entry`);
-    const alarm = new cloudwatch.Alarm(scope, id, {
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      ...props,
-      alarmName: `${settings.namePrefix}-${type}-${suffix}`,
-      alarmDescription: `${entry.meaning} First step: ${entry.firstStep} (docs/deploy.md, Alarms)`,
-    });
-    alarm.addAlarmAction(action);
-    alarm.addOkAction(action);
-    alarms.push(alarm);
-  };
-  const anyIn = (name: MetricName, periods = 1) => ({
-    metric: collector.metric(name, 'Sum'),
-    threshold: 1,
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-    evaluationPeriods: periods,
-    datapointsToAlarm: periods,
-  });
-
+  const maker = new CollectorAlarmMaker(scope, collector, settings);
+  const add = maker.add.bind(maker);
+  const anyIn = maker.anyIn.bind(maker);
   add('TokenMissingAlarm', 'token-missing', anyIn(Metric.TokenMissing));
   add('AuthFailuresAlarm', 'auth-failures', anyIn(Metric.AuthFailures));
   add('TokenExpiringAlarm', 'token-expiring', {
@@ -234,7 +254,7 @@ export function createCollectorAlarms(
     datapointsToAlarm: hours,
     treatMissingData: cloudwatch.TreatMissingData.BREACHING,
   });
-  return alarms;
+  return maker.alarms;
 }
 
 /**
