@@ -123,14 +123,11 @@ function sumBy<R>(rows: readonly R[], key: (row: R) => string | null, value: (ro
 const isSuccess = (category: string | null) =>
   category !== null && (SUCCESS_CATEGORIES as readonly string[]).includes(category);
 
-/** The report's numbers from its queries' rows, over the window's days (`firstDay`..`lastDay`). */
-export function buildReportData(rows: QueryRows, window: { firstDay: string; lastDay: string }): ReportData {
-  const dayOf = (row: Readonly<Record<string, unknown>>) => String(row.day);
-  const lastSeen = [...rows.signInsByDay, ...rows.itemUsagesByDay, ...rows.auditByDay]
-    .map(dayOf)
-    .reduce((a, b) => (b > a ? b : a), window.lastDay);
-  const days = daysBetween(window.firstDay, lastSeen);
+type Row = Readonly<Record<string, unknown>>;
+const dayOf = (row: Row) => String(row.day);
 
+/** Events per day per type over `days` (a day the window does not hold is left out). */
+function eventsPerDay(rows: QueryRows, days: readonly string[]) {
   const perDay = new Map(days.map((day) => [day, perType(() => 0)]));
   const add = (type: EventType, day: string, n: number) => {
     const counts = perDay.get(day);
@@ -139,9 +136,11 @@ export function buildReportData(rows: QueryRows, window: { firstDay: string; las
   for (const row of rows.signInsByDay) add('signinattempts', dayOf(row), count(row.attempts));
   for (const row of rows.itemUsagesByDay) add('itemusages', dayOf(row), count(row.usages));
   for (const row of rows.auditByDay) add('auditevents', dayOf(row), count(row.events));
-  const eventsPerDay = days.map((day) => ({ day, counts: perDay.get(day) ?? perType(() => 0) }));
-  const totals = perType((type) => eventsPerDay.reduce((sum, d) => sum + d.counts[type], 0));
+  return days.map((day) => ({ day, counts: perDay.get(day) ?? perType(() => 0) }));
+}
 
+/** Successful and failed sign-in attempts per day. */
+function signInsPerDay(rows: QueryRows, days: readonly string[]) {
   const signIns = new Map(days.map((day) => [day, { successes: 0, failures: 0 }]));
   for (const row of rows.signInsByDay) {
     const day = signIns.get(dayOf(row));
@@ -149,23 +148,70 @@ export function buildReportData(rows: QueryRows, window: { firstDay: string; las
     if (isSuccess(text(row.category))) day.successes += count(row.attempts);
     else day.failures += count(row.attempts);
   }
+  return days.map((day) => ({ day, ...(signIns.get(day) ?? { successes: 0, failures: 0 }) }));
+}
 
-  const failures = rows.signInsByDay.filter((row) => !isSuccess(text(row.category)));
+/** Each vault's name, the first the rows give it. */
+function vaultNamesOf(rows: QueryRows): Map<string | null, string | null> {
   const vaultNames = new Map<string | null, string | null>();
   for (const row of rows.itemUsagesByDay) {
     const id = text(row.vault_uuid);
     if (!vaultNames.get(id)) vaultNames.set(id, text(row.vault_name));
   }
+  return vaultNames;
+}
+
+/** Audit events per action and object type, most first. */
+function adminActions(rows: QueryRows) {
+  const list: { action: string | null; objectType: string | null; events: number }[] = [];
+  for (const row of rows.auditByDay) {
+    const action = text(row.action);
+    const objectType = text(row.object_type);
+    const found = list.find((a) => a.action === action && a.objectType === objectType);
+    if (found) found.events += count(row.events);
+    else list.push({ action, objectType, events: count(row.events) });
+  }
+  return list.sort(
+    (a, b) =>
+      b.events - a.events ||
+      String(a.action).localeCompare(String(b.action)) ||
+      String(a.objectType).localeCompare(String(b.objectType)),
+  );
+}
+
+/** Sign-in attempts per country, most first. */
+function countries(rows: QueryRows) {
+  return rows.signInCountries
+    .map((row) => ({
+      country: text(row.country),
+      name: text(row.country_name),
+      attempts: count(row.attempts),
+      successes: count(row.successes),
+      failures: count(row.attempts) - count(row.successes),
+      users: count(row.users),
+    }))
+    .sort((a, b) => b.attempts - a.attempts || String(a.country).localeCompare(String(b.country)));
+}
+
+/** The report's numbers from its queries' rows, over the window's days (`firstDay`..`lastDay`). */
+export function buildReportData(rows: QueryRows, window: { firstDay: string; lastDay: string }): ReportData {
+  const lastSeen = [...rows.signInsByDay, ...rows.itemUsagesByDay, ...rows.auditByDay]
+    .map(dayOf)
+    .reduce((a, b) => (b > a ? b : a), window.lastDay);
+  const days = daysBetween(window.firstDay, lastSeen);
+  const perDay = eventsPerDay(rows, days);
+  const totals = perType((type) => perDay.reduce((sum, d) => sum + d.counts[type], 0));
+  const failures = rows.signInsByDay.filter((row) => !isSuccess(text(row.category)));
+  const vaultNames = vaultNamesOf(rows);
   const secretRows = rows.itemUsagesByDay.filter((row) =>
     (SECRET_ACTIONS as readonly unknown[]).includes(row.action),
   );
-
   return {
     days,
     totals,
     totalEvents: EVENT_TYPES.reduce((sum, type) => sum + totals[type], 0),
-    eventsPerDay,
-    signInsPerDay: days.map((day) => ({ day, ...(signIns.get(day) ?? { successes: 0, failures: 0 }) })),
+    eventsPerDay: perDay,
+    signInsPerDay: signInsPerDay(rows, days),
     signInFailures: sumBy(
       failures,
       (row) => text(row.category),
@@ -194,34 +240,8 @@ export function buildReportData(rows: QueryRows, window: { firstDay: string; las
       users: count(row.users),
     })),
     secretUseByVault: secretUse(secretRows, vaultNames),
-    adminActions: rows.auditByDay
-      .reduce(
-        (list, row) => {
-          const action = text(row.action);
-          const objectType = text(row.object_type);
-          const found = list.find((a) => a.action === action && a.objectType === objectType);
-          if (found) found.events += count(row.events);
-          else list.push({ action, objectType, events: count(row.events) });
-          return list;
-        },
-        [] as { action: string | null; objectType: string | null; events: number }[],
-      )
-      .sort(
-        (a, b) =>
-          b.events - a.events ||
-          String(a.action).localeCompare(String(b.action)) ||
-          String(a.objectType).localeCompare(String(b.objectType)),
-      ),
-    countries: rows.signInCountries
-      .map((row) => ({
-        country: text(row.country),
-        name: text(row.country_name),
-        attempts: count(row.attempts),
-        successes: count(row.successes),
-        failures: count(row.attempts) - count(row.successes),
-        users: count(row.users),
-      }))
-      .sort((a, b) => b.attempts - a.attempts || String(a.country).localeCompare(String(b.country))),
+    adminActions: adminActions(rows),
+    countries: countries(rows),
   };
 }
 
