@@ -196,6 +196,45 @@ interface CollectedRound {
   readonly alerts: readonly AlertDetail[];
 }
 
+/**
+ * Each type drained in turn, with its pages as progress: one type after another reads well, and the
+ * types share one request budget anyway (with a budget under 120 a minute, types opening its window
+ * at once make all but one wait a minute).
+ */
+async function drainTypes(
+  plan: LocalRunPlan,
+  out: Output,
+  stop: StopSignal,
+  demoUrl: string | undefined,
+  schemaMismatches: Partial<Record<EventType, number>>,
+): Promise<TypeOutcome[]> {
+  const width = Math.max(...plan.types.map((t) => t.length));
+  const outcomes: TypeOutcome[] = [];
+  for (const type of plan.types) {
+    if (stop.requested) break;
+    let pages = 0;
+    let events = 0;
+    outcomes.push(
+      await drainType({
+        type,
+        env: collectorEnvironment(plan, type, demoUrl),
+        telemetry: localTelemetry(type, out, { verbose: plan.verbose, schemaMismatches }),
+        maxRuns: plan.maxRuns,
+        stopRequested: () => stop.requested,
+        onPage: (t, added) => {
+          pages++;
+          events += added;
+          // Progress: one line rewritten in place on a terminal, a line per page elsewhere (stderr).
+          out.status(
+            `  ${t.padEnd(width)}  page ${String(pages).padStart(3)}  +${added} events  (${events} so far)`,
+          );
+        },
+      }),
+    );
+  }
+  return outcomes;
+}
+
 async function collectOnce(
   plan: LocalRunPlan,
   out: Output,
@@ -241,32 +280,7 @@ async function collectOnce(
       } else say(`Demo: ${toCollect}`);
     }
     say(`Collecting ${plan.types.join(', ')} (state: ${displayPath(state.root)})`);
-    const width = Math.max(...plan.types.map((t) => t.length));
-    // One type after another: readable progress, and the types share one request budget anyway
-    // (with a budget under 120 a minute, types opening its window at once make all but one wait a minute).
-    const outcomes: TypeOutcome[] = [];
-    for (const type of plan.types) {
-      if (stop.requested) break;
-      let pages = 0;
-      let events = 0;
-      outcomes.push(
-        await drainType({
-          type,
-          env: collectorEnvironment(plan, type, demo.api?.url),
-          telemetry: localTelemetry(type, out, { verbose: plan.verbose, schemaMismatches }),
-          maxRuns: plan.maxRuns,
-          stopRequested: () => stop.requested,
-          onPage: (t, added) => {
-            pages++;
-            events += added;
-            // Progress: one line rewritten in place on a terminal, a line per page elsewhere (stderr).
-            out.status(
-              `  ${t.padEnd(width)}  page ${String(pages).padStart(3)}  +${added} events  (${events} so far)`,
-            );
-          },
-        }),
-      );
-    }
+    const outcomes = await drainTypes(plan, out, stop, demo.api?.url, schemaMismatches);
     out.clearStatus();
     const alerts = environment.alerts
       .filter((event) => event.source === ALERT_SOURCE && event.detailType === ALERT_DETAIL_TYPE)

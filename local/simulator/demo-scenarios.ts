@@ -127,37 +127,42 @@ function signIn(
   };
 }
 
-/** The scenarios' events per type, at fixed offsets before `now` (all within the demo's five days). */
-export function detectionScenarioEvents(
-  account: DemoAccount,
-  seed: number,
-  now: number,
-): Record<EventType, DemoEvent[]> {
-  const random = seededRandom((seed ^ 0x0de7ec75) >>> 0);
-  const scene: Scene = { account, now, nextUuid: () => base32Id(random.bytes(17)) };
+/** Who and what the scenarios involve: people of the demo account by role, its vaults and items. */
+function castOf(account: DemoAccount, seed: number, scene: Scene) {
   const person = (index: number) => account.people[index % account.people.length] as Person;
-  const admin = person(0);
-  const granter = person(1);
-  const traveller = person(2);
-  const target = person(3);
-  const hoarder = person(4);
-  const newHire = person(5);
-  const leaver = person(6);
-  const scripter = person(7);
-  const watcher = person(8);
   const watched = demoWatchlists(account, seed);
-  const vault = (i: number) => account.vaults[i % account.vaults.length] as string;
-  const item = (i: number) => account.items[i % account.items.length] as string;
-  const group = { uuid: watched.groups[0] as string, name: 'Administrators' };
-  const serviceAccount = { uuid: scene.nextUuid(), name: 'ci-deploy' };
-  const token = { uuid: scene.nextUuid(), name: 'ci-deploy token' };
-  const aux = (p: Person) => ({ aux_uuid: p.uuid, aux_details: { ...p } });
-  const objectOf = (uuid: string, details: DemoEvent = {}) => ({
-    object_uuid: uuid,
-    object_details: { uuid, ...details },
-  });
+  return {
+    account,
+    admin: person(0),
+    granter: person(1),
+    traveller: person(2),
+    target: person(3),
+    hoarder: person(4),
+    newHire: person(5),
+    leaver: person(6),
+    scripter: person(7),
+    watcher: person(8),
+    watched,
+    vault: (i: number) => account.vaults[i % account.vaults.length] as string,
+    item: (i: number) => account.items[i % account.items.length] as string,
+    group: { uuid: watched.groups[0] as string, name: 'Administrators' },
+    serviceAccount: { uuid: scene.nextUuid(), name: 'ci-deploy' },
+    token: { uuid: scene.nextUuid(), name: 'ci-deploy token' },
+  };
+}
 
-  const auditevents = [
+type Cast = ReturnType<typeof castOf>;
+
+const aux = (p: Person) => ({ aux_uuid: p.uuid, aux_details: { ...p } });
+const objectOf = (uuid: string, details: DemoEvent = {}) => ({
+  object_uuid: uuid,
+  object_details: { uuid, ...details },
+});
+
+function scenarioAuditEvents(scene: Scene, cast: Cast): DemoEvent[] {
+  const { account, admin, granter, traveller, target, hoarder, newHire, leaver } = cast;
+  const { vault, group, serviceAccount, token } = cast;
+  return [
     audit(scene, 4 * DAY, admin, 'updatfw', 'account', objectOf(account.uuid)),
     audit(scene, 4 * DAY - HOUR, admin, 'enblsso', 'sso'),
     audit(
@@ -218,8 +223,11 @@ export function detectionScenarioEvents(
     ),
     audit(scene, 6 * HOUR, admin, 'disblmfa', 'account', objectOf(account.uuid)),
   ];
+}
 
-  const itemusages = [
+function scenarioItemUsages(scene: Scene, cast: Cast): DemoEvent[] {
+  const { granter, hoarder, watcher, watched, vault, item } = cast;
+  return [
     ...[1, 2, 3].map((n) =>
       usage(scene, 30 * HOUR - 15 * MINUTE - n * MINUTE, granter, 'reveal', vault(1), item(n)),
     ),
@@ -236,9 +244,12 @@ export function detectionScenarioEvents(
     ),
     usage(scene, 5 * HOUR, watcher, 'reveal', vault(0), watched.items[0] as string),
   ];
+}
 
+function scenarioSignIns(scene: Scene, cast: Cast): DemoEvent[] {
+  const { target, traveller, scripter } = cast;
   const failing = { ...WEB_CLIENT, ip_address: '192.0.2.201' };
-  const signinattempts = [
+  return [
     // Twelve failed sign-ins for one user in six minutes, from one address.
     ...Array.from({ length: 12 }, (_, n) =>
       signIn(scene, 8 * HOUR - n * 30_000, target, 'credentials_failed', 'password_secret_bad', failing),
@@ -257,5 +268,20 @@ export function detectionScenarioEvents(
       ip_address: '192.0.2.99',
     }),
   ];
+}
+
+/** The scenarios' events per type, at fixed offsets before `now` (all within the demo's five days). */
+export function detectionScenarioEvents(
+  account: DemoAccount,
+  seed: number,
+  now: number,
+): Record<EventType, DemoEvent[]> {
+  const random = seededRandom((seed ^ 0x0de7ec75) >>> 0);
+  const scene: Scene = { account, now, nextUuid: () => base32Id(random.bytes(17)) };
+  const cast = castOf(account, seed, scene);
+  // In this order: each takes the uuids it makes from the one seeded sequence.
+  const auditevents = scenarioAuditEvents(scene, cast);
+  const itemusages = scenarioItemUsages(scene, cast);
+  const signinattempts = scenarioSignIns(scene, cast);
   return { auditevents, itemusages, signinattempts };
 }

@@ -1,0 +1,111 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+const REPO = resolve(import.meta.dirname, '..');
+
+/** The product's source: every folder but the tests and benchmarks (which may be longer), and the root files. */
+const SOURCE_FOLDERS = ['cli', 'functions', 'infra', 'local', 'packages', 'scripts', 'shared'];
+const SOURCE_FILE = /\.(ts|mts|cts|js|mjs|cjs)$/;
+/** Folders a build or a package manager writes. */
+const NOT_SOURCE = new Set(['node_modules', 'dist', 'cdk.out']);
+
+function sourceFiles(dir = ''): string[] {
+  const entries = readdirSync(join(REPO, dir), { withFileTypes: true });
+  return entries.flatMap((entry) => {
+    const path = dir === '' ? entry.name : `${dir}/${entry.name}`;
+    if (entry.isDirectory()) {
+      const wanted = dir === '' ? SOURCE_FOLDERS.includes(entry.name) : !NOT_SOURCE.has(entry.name);
+      return wanted ? sourceFiles(path) : [];
+    }
+    return SOURCE_FILE.test(entry.name) && !entry.name.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+const FILES = sourceFiles();
+
+/** The longest a function may be, in lines from its first to its last (nested functions included). */
+const MAX_FUNCTION_LINES = 80;
+
+/** Every function with a body (declarations, methods, accessors, constructors, arrows, expressions). */
+function functionLengths(file: string, text: string): { where: string; lines: number }[] {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const found: { where: string; lines: number }[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isFunctionLike(node) && 'body' in node && node.body) {
+      const first = source.getLineAndCharacterOfPosition(node.getStart(source)).line;
+      const last = source.getLineAndCharacterOfPosition(node.getEnd()).line;
+      const name =
+        node.name && !ts.isComputedPropertyName(node.name) ? node.name.getText(source) : '(anonymous)';
+      found.push({ where: `${file}:${first + 1} ${name}`, lines: last - first + 1 });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+describe('functions stay short enough to read whole', () => {
+  it('the scan reads the source folders and finds functions of every kind', () => {
+    expect(FILES).toEqual(
+      expect.arrayContaining(['cli/main.ts', 'functions/collector.ts', 'packages/cli/bin/op-events.mjs']),
+    );
+    const sample =
+      'function a() {}\nclass B { m() {} get g() { return 1; } constructor() {} }\nconst c = () => 1;';
+    expect(functionLengths('x.ts', sample).map((f) => f.where)).toEqual([
+      'x.ts:1 a',
+      'x.ts:2 m',
+      'x.ts:2 g',
+      'x.ts:2 (anonymous)',
+      'x.ts:3 (anonymous)',
+    ]);
+    expect(functionLengths('x.ts', `function long() {\n${'  f();\n'.repeat(80)}}`)[0]?.lines).toBe(82);
+  });
+
+  it(`no function outside test/ and bench/ is over ${MAX_FUNCTION_LINES} lines`, () => {
+    const tooLong = FILES.flatMap((file) => functionLengths(file, readFileSync(join(REPO, file), 'utf8')))
+      .filter((f) => f.lines > MAX_FUNCTION_LINES)
+      .map((f) => `${f.where} (${f.lines} lines)`);
+    expect(tooLong).toEqual([]);
+  });
+});
+
+/** biome.json's formatter lineWidth: the formatter keeps code within it, but cannot break a string or a comment. */
+const LINE_WIDTH = 110;
+
+/**
+ * Files that still hold lines over the width, with how many each may keep: a file may only get
+ * fewer. Each is long text (an error message, a help text, a comment) waiting to be split, in a
+ * file another change was rewriting when the rest were.
+ */
+const WIDE_LINES_LEFT: Readonly<Record<string, number>> = {};
+
+/** A line over the width only by a URL, which cannot be broken, still counts as within it. */
+function overWidth(line: string): boolean {
+  if (line.length <= LINE_WIDTH) return false;
+  const urls = line.match(/https?:\/\/\S+/g) ?? [];
+  return line.length - urls.reduce((sum, url) => sum + url.length, 0) > LINE_WIDTH;
+}
+
+function wideLines(file: string): string[] {
+  return readFileSync(join(REPO, file), 'utf8')
+    .split('\n')
+    .flatMap((line, i) => (overWidth(line) ? [`${file}:${i + 1} (${line.length} characters)`] : []));
+}
+
+describe(`lines stay within the formatter's width (${LINE_WIDTH})`, () => {
+  it('a line is over the width unless only a URL takes it there', () => {
+    expect(overWidth('x'.repeat(LINE_WIDTH))).toBe(false);
+    expect(overWidth('x'.repeat(LINE_WIDTH + 1))).toBe(true);
+    expect(overWidth(`// see ${'x'.repeat(90)} https://docs.aws.amazon.com/${'y'.repeat(40)}`)).toBe(false);
+  });
+
+  it('no file has more lines over the width than it is allowed (none, unless listed)', () => {
+    const over = FILES.flatMap((file) => {
+      const lines = wideLines(file);
+      return lines.length > (WIDE_LINES_LEFT[file] ?? 0) ? lines : [];
+    });
+    expect(over).toEqual([]);
+  });
+});
