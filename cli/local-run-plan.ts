@@ -42,7 +42,8 @@ export function collectorEnvironment(
 ): NodeJS.ProcessEnv {
   return {
     ...plan.env,
-    // The state folder's detection settings (op-events detections settings load), as the stack passes its own.
+    // The state folder's detection settings (op-events detections settings load), as the stack passes its
+    // own.
     ...(plan.state ? storedDetectionSettingsEnv(plan.state) : {}),
     EVENT_TYPE: type,
     TOKEN_SECRET_ID: LOCAL_NAMES.tokenSecret,

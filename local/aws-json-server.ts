@@ -228,7 +228,8 @@ export function requireString(input: Record<string, unknown>, member: string): s
   if (typeof value !== 'string' || value.length === 0) {
     throw new AwsServiceError(
       'ValidationException',
-      `1 validation error detected: Value at '${member[0]?.toLowerCase()}${member.slice(1)}' failed to satisfy constraint: Member must not be null`,
+      `1 validation error detected: Value at '${member[0]?.toLowerCase()}${member.slice(1)}' failed to ` +
+        'satisfy constraint: Member must not be null',
     );
   }
   return value;

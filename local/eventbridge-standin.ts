@@ -38,13 +38,13 @@ export interface EventBridgeStandInOptions {
 }
 
 /**
- * Amazon EventBridge's PutEvents on 127.0.0.1, with the limits of shared/contracts/aws-limits.ts (EVENTBRIDGE),
- * each from the page the limits table cites: at most 10 entries per call ("PutEvents", API
- * Reference: Entries, maximum 10 items) and the call's entries together under 256 KB, each counted
- * as "Calculating PutEvents event entry size" says (so one entry over it is refused with its call).
- * An entry that fails (a missing bus, a malformed detail, an injected fault) is reported in the 200
- * answer with its ErrorCode and counted in FailedEntryCount while the others are accepted, as the
- * service does; the caller must send the failed ones again.
+ * Amazon EventBridge's PutEvents on 127.0.0.1, with the limits of shared/contracts/aws-limits.ts
+ * (EVENTBRIDGE), each from the page the limits table cites: at most 10 entries per call ("PutEvents", API
+ * Reference: Entries, maximum 10 items) and the call's entries together under 256 KB, each counted as
+ * "Calculating PutEvents event entry size" says (so one entry over it is refused with its call). An entry
+ * that fails (a missing bus, a malformed detail, an injected fault) is reported in the 200 answer with its
+ * ErrorCode and counted in FailedEntryCount while the others are accepted, as the service does; the caller
+ * must send the failed ones again.
  */
 export class EventBridgeStandIn {
   readonly events: AcceptedEvent[] = [];
@@ -95,20 +95,23 @@ export class EventBridgeStandIn {
     if (!Array.isArray(entries) || entries.length === 0) {
       throw new AwsServiceError(
         'ValidationException',
-        "1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length greater than or equal to 1",
+        "1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must " +
+          'have length greater than or equal to 1',
       );
     }
     if (entries.length > EVENTBRIDGE.maxEntriesPerPutEvents) {
       throw new AwsServiceError(
         'ValidationException',
-        `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length less than or equal to ${EVENTBRIDGE.maxEntriesPerPutEvents}`,
+        `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must ` +
+          `have length less than or equal to ${EVENTBRIDGE.maxEntriesPerPutEvents}`,
       );
     }
     const total = entries.reduce((sum: number, entry) => sum + entrySizeBytes(entry as object), 0);
     if (total > EVENTBRIDGE.maxPutEventsBytes) {
       throw new AwsServiceError(
         'ValidationException',
-        `Total size of the entries in the request is over the limit (${total} bytes; at most ${EVENTBRIDGE.maxPutEventsBytes}).`,
+        `Total size of the entries in the request is over the limit (${total} bytes; at most ` +
+          `${EVENTBRIDGE.maxPutEventsBytes}).`,
       );
     }
     const failing = new Set(fault?.indexes ?? []);

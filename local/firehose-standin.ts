@@ -64,7 +64,10 @@ export interface FirehoseStandInOptions extends FirehoseFailureRates {
   readonly seed?: number;
   /** When set, accepted data is also written here in the deployed bucket's layout. */
   readonly outputDir?: string;
-  /** Keep accepted records in memory for `records` and `lines` (default true; a long local run writing to outputDir needs not). */
+  /**
+   * Keep accepted records in memory for `records` and `lines` (default true; a long local run writing to
+   * outputDir needs not).
+   */
   readonly keepRecords?: boolean;
   readonly clock?: () => number;
   readonly region?: string;

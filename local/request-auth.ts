@@ -30,7 +30,10 @@ export interface AuthRefusal {
 const AUTHORIZATION =
   /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/([^/,\s]+)\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/;
 const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
-/** "The request reached the service more than 15 minutes after the date stamp on the request ... or the date stamp on the request is more than 15 minutes in the future." (Common Errors, RequestExpired) */
+/**
+ * "The request reached the service more than 15 minutes after the date stamp on the request ... or the date
+ * stamp on the request is more than 15 minutes in the future." (Common Errors, RequestExpired)
+ */
 const MAX_CLOCK_SKEW_MS = 15 * 60_000;
 
 type SourceData = string | ArrayBuffer | ArrayBufferView;
@@ -201,7 +204,8 @@ function signer(credentials: LocalCredentials, region: string, service: string):
     region,
     service,
     sha256: NodeSha256,
-    // The SDK's clients for these services sign no payload-hash header; adding one would change the signature.
+    // The SDK's clients for these services sign no payload-hash header; adding one would change the
+    // signature.
     applyChecksum: false,
   });
 }

@@ -6,8 +6,8 @@ import { build } from 'esbuild';
 
 /**
  * Builds the CLI package (packages/cli; its `npm pack` runs this first): dist/op-events.mjs, the CLI
- * (cli/run.ts) and every module it reaches as ESM (the entry and its chunks), so the installed command starts without
- * compiling TypeScript. Packages are bundled too, except those with native code, which stay imports
+ * (cli/run.ts) and every module it reaches as ESM (the entry and its chunks), so the installed command starts
+ * without compiling TypeScript. Packages are bundled too, except those with native code, which stay imports
  * and are the package's only dependencies: DuckDB, and dynalite (the local cursor table, on LevelDB).
  */
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

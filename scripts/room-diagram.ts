@@ -56,7 +56,9 @@ export function drawnRoomGraph(graph: ImportGraph): Map<string, string[]> {
   const outside = [...graph.keys()].filter((path) => !floorOf.has(roomOf(path, ROOMS)));
   if (outside.length > 0) {
     throw new Error(
-      `room diagram: ${outside.join(', ')} ${outside.length === 1 ? 'is' : 'are'} in no room of the plan; add ${outside.length === 1 ? 'its folder' : 'their folders'} to FLOORS in scripts/room-diagram.ts`,
+      `room diagram: ${outside.join(', ')} ${outside.length === 1 ? 'is' : 'are'} in no room of the ` +
+        `plan; add ${outside.length === 1 ? 'its folder' : 'their folders'} to FLOORS in ` +
+        'scripts/room-diagram.ts',
     );
   }
   return roomGraph(graph, ROOMS);

@@ -44,13 +44,19 @@ function collectorRow(key: SettingKey, setting: Setting): string {
         ? code(setting.context ?? '')
         : `${code(setting.context ?? '—')} / ${propCell(setting)}`;
   const envName = (key: SettingKey) => settingOf(key).env ?? key;
-  return `| ${code(setting.env ?? '')} | ${names} | ${shownDefault(key, setting, envName)} | ${allowed(setting)} | ${setting.description} |`;
+  return (
+    `| ${code(setting.env ?? '')} | ${names} | ${shownDefault(key, setting, envName)} | ` +
+    `${allowed(setting)} | ${setting.description} |`
+  );
 }
 
 function stackRow(key: SettingKey, setting: Setting): string {
   const context = setting.context === undefined ? '—' : code(setting.context);
   const propName = (key: SettingKey) => settingOf(key).prop ?? key;
-  return `| ${context} | ${propCell(setting)} | ${shownDefault(key, setting, propName)} | ${allowed(setting)} | ${setting.description} |`;
+  return (
+    `| ${context} | ${propCell(setting)} | ${shownDefault(key, setting, propName)} | ${allowed(setting)} ` +
+    `| ${setting.description} |`
+  );
 }
 
 /** Markdown of both tables: the collector's variables, then the stack's own settings. */

@@ -34,7 +34,9 @@ export interface AlarmedCollector {
   metric(name: MetricName, statistic: string, period?: Duration): cloudwatch.Metric;
 }
 
-/** One alarm: its name suffix, what it means, and the first thing to do (docs/deploy.md shows the same table). */
+/**
+ * One alarm: its name suffix, what it means, and the first thing to do (docs/deploy.md shows the same table).
+ */
 export interface AlarmRunbookEntry {
   readonly suffix: string;
   readonly meaning: string;
@@ -49,7 +51,8 @@ export const ALARM_RUNBOOK: readonly AlarmRunbookEntry[] = [
   {
     suffix: 'token-missing',
     meaning:
-      'Runs fail because there is no usable token: the secret is missing, empty, still the placeholder the stack created, or unreadable.',
+      'Runs fail because there is no usable token: the secret is missing, empty, still the placeholder ' +
+      'the stack created, or unreadable.',
     firstStep: 'Put the token in the secret (section 3: `put-secret-value` with `file://`).',
   },
   {
@@ -67,71 +70,92 @@ export const ALARM_RUNBOOK: readonly AlarmRunbookEntry[] = [
   {
     suffix: 'account-changed',
     meaning:
-      'Runs fail because the token belongs to another 1Password account than the one this type has collected from.',
+      'Runs fail because the token belongs to another 1Password account than the one this type has ' +
+      'collected from.',
     firstStep:
-      'Put the right token back; if the new account is intended, run `op-events accept-account --type <type> --stack <stack>`.',
+      'Put the right token back; if the new account is intended, run `op-events accept-account --type ' +
+      '<type> --stack <stack>`.',
   },
   {
     suffix: 'api-unavailable',
     meaning:
-      'Runs have failed for 15 minutes because the Events API answers 5xx, times out or sends broken answers beyond the retries.',
+      'Runs have failed for 15 minutes because the Events API answers 5xx, times out or sends broken ' +
+      'answers beyond the retries.',
     firstStep:
-      "Check 1Password's status page; nothing is lost, the next run after the outage continues from the stored cursor.",
+      "Check 1Password's status page; nothing is lost, the next run after the outage continues from " +
+      'the stored cursor.',
   },
   {
     suffix: 'throttled',
     meaning:
-      'Runs have stopped on throttling (429 longer than a run can wait) in every 5 minutes for `throttledMinutes` (30 by default).',
+      'Runs have stopped on throttling (429 longer than a run can wait) in every 5 minutes for ' +
+      '`throttledMinutes` (30 by default).',
     firstStep:
-      'Lower `requestBudgetPerMinute`, or find the other integrations that share the account limit (600 requests a minute).',
+      'Lower `requestBudgetPerMinute`, or find the other integrations that share the account limit ' +
+      '(600 requests a minute).',
   },
   {
     suffix: 'delivery-failures',
     meaning:
-      'Firehose did not deliver some records to `events/`: S3 writes failed, records went to `errors/`, or the partition count was exceeded.',
+      'Firehose did not deliver some records to `events/`: S3 writes failed, records went to ' +
+      '`errors/`, or the partition count was exceeded.',
     firstStep:
-      "Read the stream's delivery log group (`DeliveryLogGroup`), then list `errors/<type>/` in the events bucket.",
+      "Read the stream's delivery log group (`DeliveryLogGroup`), then list `errors/<type>/` in the " +
+      'events bucket.',
   },
   {
     suffix: 'firehose-put-failures',
     meaning:
-      "Runs fail because Firehose did not take their records: PutRecordBatch was refused (permissions, a missing stream) or kept failing records beyond the retries, or the stream's throughput quota could not take a page in time.",
+      'Runs fail because Firehose did not take their records: PutRecordBatch was refused (permissions, ' +
+      "a missing stream) or kept failing records beyond the retries, or the stream's throughput quota " +
+      'could not take a page in time.',
     firstStep:
-      'Read the run\'s error ("failed runs and why"): it names the stream and the cause; nothing is lost, the next run repeats the page.',
+      'Read the run\'s error ("failed runs and why"): it names the stream and the cause; nothing is ' +
+      'lost, the next run repeats the page.',
   },
   {
     suffix: 'alert-publish-failures',
     meaning:
-      "For 15 minutes, alerts of this type's detections could not be published to EventBridge (PutEvents failed beyond its retries: a missing bus, a denied permission, an outage). Collection goes on; the alerts stay staged in the cursor table and each run tries them again.",
+      "For 15 minutes, alerts of this type's detections could not be published to EventBridge " +
+      '(PutEvents failed beyond its retries: a missing bus, a denied permission, an outage). ' +
+      'Collection goes on; the alerts stay staged in the cursor table and each run tries them again.',
     firstStep:
-      'Search the function\'s log group for "Alerts could not be published": its firstError names the cause (the bus in `detections.eventBus`, the role\'s events:PutEvents).',
+      'Search the function\'s log group for "Alerts could not be published": its firstError names the ' +
+      "cause (the bus in `detections.eventBus`, the role's events:PutEvents).",
   },
   {
     suffix: 'failed-runs',
     meaning:
-      'Most runs fail, for 15 minutes, for a cause without an alarm of its own (token, authentication, account, API outage and Firehose put failures have theirs; a throttled run or a spent request budget is not a failure).',
+      'Most runs fail, for 15 minutes, for a cause without an alarm of its own (token, authentication, ' +
+      'account, API outage and Firehose put failures have theirs; a throttled run or a spent request ' +
+      'budget is not a failure).',
     firstStep: 'Run the saved Logs Insights query "failed runs and why"; each error says what was committed.',
   },
   {
     suffix: 'function-errors',
     meaning:
-      'The function ended in error without a failed run being counted: crashes, timeouts or out-of-memory the code could not report (failed runs, which the handler rethrows, are left out).',
+      'The function ended in error without a failed run being counted: crashes, timeouts or ' +
+      'out-of-memory the code could not report (failed runs, which the handler rethrows, are left out).',
     firstStep:
       'Search the function\'s log group for "Task timed out" or "Runtime exited"; raise the timeout or memory.',
   },
   {
     suffix: 'stuck-pages',
     meaning:
-      'For 15 minutes the API has answered this type with the page and cursor it was asked for (`has_more` true); the page was delivered once.',
+      'For 15 minutes the API has answered this type with the page and cursor it was asked for ' +
+      '(`has_more` true); the page was delivered once.',
     firstStep:
-      'Report it to 1Password support; to move on, `op-events reset --type <type> --from <time after the stuck page>`.',
+      'Report it to 1Password support; to move on, `op-events reset --type <type> --from <time after ' +
+      'the stuck page>`.',
   },
   {
     suffix: 'stale',
     meaning:
-      'Runs keep leaving a backlog whose newest delivered event is older than `freshnessThresholdMinutes` (2 h by default).',
+      'Runs keep leaving a backlog whose newest delivered event is older than ' +
+      '`freshnessThresholdMinutes` (2 h by default).',
     firstStep:
-      'Check the throttled alarm; raise `requestBudgetPerMinute` if other integrations leave room, or the Firehose quota in slow regions.',
+      'Check the throttled alarm; raise `requestBudgetPerMinute` if other integrations leave room, or ' +
+      'the Firehose quota in slow regions.',
   },
   {
     suffix: 'no-events',
@@ -144,7 +168,9 @@ export const ALARM_RUNBOOK: readonly AlarmRunbookEntry[] = [
 const RUNBOOK = new Map(ALARM_RUNBOOK.map((entry) => [entry.suffix, entry]));
 const FIVE_MINUTES = Duration.minutes(5);
 
-/** Metric the delivery log group's filter counts, one name per event type (the filter cannot set a dimension). */
+/**
+ * Metric the delivery log group's filter counts, one name per event type (the filter cannot set a dimension).
+ */
 export function deliveryErrorLogsMetricName(type: EventType): string {
   return `DeliveryErrorLogs.${type}`;
 }

@@ -49,7 +49,9 @@ export function readPrestoViewText(text: string): PrestoViewDocument {
 
 export interface AthenaViewsProps {
   readonly eventTypes: readonly EventType[];
-  /** Glue database of the tables; the views go in the same one. A plain string (it is encoded into the view). */
+  /**
+   * Glue database of the tables; the views go in the same one. A plain string (it is encoded into the view).
+   */
   readonly databaseName: string;
   readonly glueDatabase: glue.CfnDatabase;
   /** The Glue table of each collected event type (each view is created after the tables it reads). */
@@ -57,11 +59,11 @@ export interface AthenaViewsProps {
 }
 
 /**
- * The deployed views of shared/sql/view-catalog.ts as Glue tables of type VIRTUAL_VIEW, in the form Athena itself
- * writes for `CREATE VIEW` (parameter presto_view=true, the view document base64-encoded in
- * ViewOriginalText, the columns in the storage descriptor). CloudFormation creates them with the
- * stack, replaces their text when a definition changes and deletes them with the stack; no
- * function runs at deploy time. Why this and not a custom resource: docs/deploy.md.
+ * The deployed views of shared/sql/view-catalog.ts as Glue tables of type VIRTUAL_VIEW, in the form Athena
+ * itself writes for `CREATE VIEW` (parameter presto_view=true, the view document base64-encoded in
+ * ViewOriginalText, the columns in the storage descriptor). CloudFormation creates them with the stack,
+ * replaces their text when a definition changes and deletes them with the stack; no function runs at deploy
+ * time. Why this and not a custom resource: docs/deploy.md.
  */
 export class AthenaViews extends Construct {
   readonly views: readonly { readonly definition: ViewDefinition; readonly table: glue.CfnTable }[];

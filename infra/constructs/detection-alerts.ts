@@ -80,7 +80,8 @@ const NOTIFICATION_TEXT = events.RuleTargetInput.fromMultilineText(
     `1Password detection: ${field('$.detail.title')} (${field('$.detail.severity')})`,
     `Rule: ${field('$.detail.rule_id')}  Group: ${field('$.detail.group_key')}`,
     `User: ${field('$.detail.user.email')}  IP: ${field('$.detail.ip')}`,
-    `Events: ${field('$.detail.event_count')} from ${field('$.detail.first_seen')} to ${field('$.detail.last_seen')}`,
+    `Events: ${field('$.detail.event_count')} from ${field('$.detail.first_seen')} to ` +
+      `${field('$.detail.last_seen')}`,
     `Account ${field('$.account')}, region ${field('$.region')}, alert ${field('$.detail.alert_id')}`,
     'The events, in Athena (or op-events query):',
     `${field('$.detail.query')}`,

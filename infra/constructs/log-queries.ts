@@ -10,8 +10,8 @@ export interface SavedLogQuery {
 
 /**
  * The questions an operator asks first, as Logs Insights queries over the collectors' JSON log lines
- * (the fields of the "Run finished" / "Run failed" summary: shared/collector/run/collect-run.ts RunSummary). Only
- * documented Logs Insights QL: fields, filter (with `in`), stats with aliases in `by`, sort, limit
+ * (the fields of the "Run finished" / "Run failed" summary: shared/collector/run/collect-run.ts RunSummary).
+ * Only documented Logs Insights QL: fields, filter (with `in`), stats with aliases in `by`, sort, limit
  * (CloudWatch Logs user guide, "CloudWatch Logs Insights language query syntax" and "Use aliases").
  */
 export const SAVED_LOG_QUERIES: readonly SavedLogQuery[] = [
@@ -30,7 +30,8 @@ export const SAVED_LOG_QUERIES: readonly SavedLogQuery[] = [
     name: 'events per run',
     query: [
       'filter message = "Run finished"',
-      'stats count(*) as runs, sum(events) as events, avg(events) as eventsPerRun, max(events) as mostInARun by type, bin(1h) as hour',
+      'stats count(*) as runs, sum(events) as events, avg(events) as eventsPerRun, max(events) as ' +
+        'mostInARun by type, bin(1h) as hour',
       'sort hour desc',
     ].join('\n| '),
   },

@@ -41,7 +41,8 @@ export function checkPipelineId(pipeline: IConstruct, pipelineId: string): strin
   if (!PIPELINE_ID_PATTERN.test(pipelineId)) {
     throw new ConfigurationError(
       'pipelineId',
-      `must hold letters and digits only, at most 64 (got "${pipelineId}"); it prefixes the pipeline's CloudFormation output keys`,
+      `must hold letters and digits only, at most 64 (got "${pipelineId}"); it prefixes the pipeline's ` +
+        'CloudFormation output keys',
     );
   }
   const stack = Stack.of(pipeline);
@@ -56,7 +57,8 @@ export function checkPipelineId(pipeline: IConstruct, pipelineId: string): strin
   if (other) {
     throw new ConfigurationError(
       'pipelineId',
-      `is "${pipelineId}" for ${pipeline.node.path} and for ${other.node.path}, in the same stack; give each pipeline its own pipelineId`,
+      `is "${pipelineId}" for ${pipeline.node.path} and for ${other.node.path}, in the same stack; ` +
+        'give each pipeline its own pipelineId',
     );
   }
   return pipelineId;

@@ -3,9 +3,9 @@ import type { IConstruct } from 'constructs';
 import { DEFAULT_GLUE_DATABASE } from './athena-defaults';
 
 /**
- * Most characters of a pipeline's name prefix. Each name stays within its limit (shared/contracts/aws-limits.ts):
- * the workgroup (128) is the prefix, the dashboard (255) too, an alarm (255) adds `-<type>-<alarm>`
- * (at most 33), a Logs Insights query (255) adds `/<query>`.
+ * Most characters of a pipeline's name prefix. Each name stays within its limit
+ * (shared/contracts/aws-limits.ts): the workgroup (128) is the prefix, the dashboard (255) too, an alarm
+ * (255) adds `-<type>-<alarm>` (at most 33), a Logs Insights query (255) adds `/<query>`.
  */
 export const NAME_PREFIX_MAX_CHARS = 100;
 

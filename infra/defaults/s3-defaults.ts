@@ -4,7 +4,9 @@ import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY } from 'aws-cdk-lib/cx-api';
 import type { Construct, IConstruct } from 'constructs';
 import { STACK_SETTINGS } from '../../shared/contracts/settings';
 
-/** Days a replaced or deleted object version is kept before it expires (the setting `noncurrentVersionDays`). */
+/**
+ * Days a replaced or deleted object version is kept before it expires (the setting `noncurrentVersionDays`).
+ */
 export const NONCURRENT_VERSION_DAYS = STACK_SETTINGS.noncurrentVersionDays.default;
 /** Days the access-log bucket keeps server access logs. */
 export const ACCESS_LOG_RETENTION_DAYS = 365;
@@ -25,7 +27,10 @@ function secureBucketBase(): s3.BucketProps {
 
 /** Object Lock default retention of the events bucket: every new object version is locked this long. */
 export interface EventsObjectLock {
-  /** GOVERNANCE: users with s3:BypassGovernanceRetention may still delete; COMPLIANCE: nobody may, root included. */
+  /**
+   * GOVERNANCE: users with s3:BypassGovernanceRetention may still delete; COMPLIANCE: nobody may, root
+   * included.
+   */
   readonly mode: 'GOVERNANCE' | 'COMPLIANCE';
   readonly days: number;
 }

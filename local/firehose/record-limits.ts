@@ -51,7 +51,8 @@ export function decodeBatchRecords(input: Record<string, unknown>): Buffer[] {
     const bound =
       records.length < 1 ? 'greater than or equal to 1' : `less than or equal to ${MAX_RECORDS_PER_BATCH}`;
     throw validationError([
-      `Value '[${records.length} records]' at 'records' failed to satisfy constraint: Member must have length ${bound}`,
+      `Value '[${records.length} records]' at 'records' failed to satisfy constraint: Member must have ` +
+        `length ${bound}`,
     ]);
   }
   const decoded: Buffer[] = [];
@@ -63,7 +64,8 @@ export function decodeBatchRecords(input: Record<string, unknown>): Buffer[] {
       problems.push(`Value null at '${member}' failed to satisfy constraint: Member must not be null`);
     } else if (data.length > MAX_RECORD_BYTES) {
       problems.push(
-        `Value '[${data.length} bytes]' at '${member}' failed to satisfy constraint: Member must have length less than or equal to ${MAX_RECORD_BYTES}`,
+        `Value '[${data.length} bytes]' at '${member}' failed to satisfy constraint: Member must have ` +
+          `length less than or equal to ${MAX_RECORD_BYTES}`,
       );
     } else {
       decoded.push(data);
@@ -94,7 +96,8 @@ export function decodeSingleRecord(input: Record<string, unknown>): Buffer {
   }
   if (data.length > MAX_RECORD_BYTES) {
     throw validationError([
-      `Value '[${data.length} bytes]' at 'record.data' failed to satisfy constraint: Member must have length less than or equal to ${MAX_RECORD_BYTES}`,
+      `Value '[${data.length} bytes]' at 'record.data' failed to satisfy constraint: Member must have ` +
+        `length less than or equal to ${MAX_RECORD_BYTES}`,
     ]);
   }
   return data;

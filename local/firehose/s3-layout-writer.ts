@@ -32,8 +32,8 @@ interface Placement {
 
 /**
  * Whether dynamic partitioning sends this record whole to the error prefix: record de-aggregation is
- * capped at 500 JSON objects per record (shared/contracts/aws-limits.ts cites the page). Objects are counted as
- * the collector writes them, one per line.
+ * capped at 500 JSON objects per record (shared/contracts/aws-limits.ts cites the page). Objects are counted
+ * as the collector writes them, one per line.
  */
 export function exceedsDeaggregationCap(record: Buffer): boolean {
   return deaggregate(record).length > FIREHOSE.maxObjectsPerRecord;
@@ -44,12 +44,13 @@ export function exceedsDeaggregationCap(record: Buffer): boolean {
  * into lines, each line filed under the partition key the stack's jq query gives it
  * (`{dt: ._collector.event_date}`), gzip NDJSON, one object per call and partition. As in Firehose,
  * any value the query yields is a partition, whatever it looks like ("A new partition is created when
- * an S3 prefix is evaluated to a new value", https://docs.aws.amazon.com/firehose/latest/dev/dynamic-partitioning.html,
- * "Data buffering and dynamic partitioning"); only a line that cannot be parsed, whose key cannot be
- * extracted, or whose prefix cannot be evaluated goes to the errors prefix, wrapped as Firehose wraps
- * such records ("Dynamic Partitioning Error Handling", same page); so does, whole, a record over the
- * de-aggregation cap. The stand-in serves every type on one stream: the type for the prefix comes
- * from `_collector.type`, where the stack has one stream (and prefix) per type.
+ * an S3 prefix is evaluated to a new value",
+ * https://docs.aws.amazon.com/firehose/latest/dev/dynamic-partitioning.html, "Data buffering and dynamic
+ * partitioning"); only a line that cannot be parsed, whose key cannot be extracted, or whose prefix cannot be
+ * evaluated goes to the errors prefix, wrapped as Firehose wraps such records ("Dynamic Partitioning Error
+ * Handling", same page); so does, whole, a record over the de-aggregation cap. The stand-in serves every type
+ * on one stream: the type for the prefix comes from `_collector.type`, where the stack has one stream (and
+ * prefix) per type.
  */
 export class S3LayoutWriter {
   private sequence = 0;
@@ -155,7 +156,9 @@ function partitionKeyValue(value: unknown): string | undefined {
 function placeOverFullRecord(record: Buffer, now: number): Placement {
   const lines = deaggregate(record);
   const type = lines.map(lineType).find((t) => t !== undefined) ?? 'unknown';
-  const reason = `Record holds ${lines.length} JSON objects; de-aggregation is capped at ${FIREHOSE.maxObjectsPerRecord} per record`;
+  const reason =
+    `Record holds ${lines.length} JSON objects; de-aggregation is capped at ` +
+    `${FIREHOSE.maxObjectsPerRecord} per record`;
   return errorPlacement(record, type, reason, now);
 }
 

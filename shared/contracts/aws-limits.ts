@@ -17,7 +17,10 @@ export const FIREHOSE = {
   maxRecordsPerBatch: 500,
   /** Record data in one PutRecordBatch call. */
   maxBatchBytes: 4 * MiB,
-  /** JSON objects that record de-aggregation splits out of one record; a record with more goes whole to the error prefix. */
+  /**
+   * JSON objects that record de-aggregation splits out of one record; a record with more goes whole to the
+   * error prefix.
+   */
   maxObjectsPerRecord: 500,
   /** Ingestion is billed per record rounded up to this. */
   billingIncrementBytes: 5_120,
@@ -155,7 +158,10 @@ export const ATHENA = {
 export const EVENTBRIDGE = {
   /** Entries in one PutEvents call. */
   maxEntriesPerPutEvents: 10,
-  /** One entry, counted as "Calculating PutEvents event entry size" says (Source, DetailType, Detail, Resources, Time). */
+  /**
+   * One entry, counted as "Calculating PutEvents event entry size" says (Source, DetailType, Detail,
+   * Resources, Time).
+   */
   maxEntryBytes: 256 * KiB,
   /** The entries of one call together (the API reference: "the total entry size must be less than 256KB"). */
   maxPutEventsBytes: 256 * KiB,

@@ -4,7 +4,10 @@
  * none; the stack refuses a timeout too short for one page.
  */
 
-/** Kept free after the last request ends: the delivery and commit of the page it brings and the one ahead of it. */
+/**
+ * Kept free after the last request ends: the delivery and commit of the page it brings and the one ahead of
+ * it.
+ */
 export const DELIVERY_ALLOWANCE_MS = 5_000;
 
 /** The least time a request is given; with less left, no further page is requested. */

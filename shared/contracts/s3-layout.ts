@@ -31,8 +31,9 @@ export interface CollectorMetadata {
    */
   readonly date_fallback?: DateFallback;
   /**
-   * Present only when JSON readers would read the event differently (shared/collector/events-api/json-ambiguity.ts): the
-   * JSON Pointers of keys repeated within one object (the line keeps each one's last member).
+   * Present only when JSON readers would read the event differently
+   * (shared/collector/events-api/json-ambiguity.ts): the JSON Pointers of keys repeated within one object
+   * (the line keeps each one's last member).
    */
   readonly repeated_keys?: readonly string[];
   /** Lone surrogate escapes the line carries as `\ufffd` (present only when there were any). */

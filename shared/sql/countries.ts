@@ -56,7 +56,8 @@ export const COUNTRY_SPELLINGS: readonly CountrySpelling[] = ISO_3166_COUNTRIES.
 export const COUNTRY_VIEW: ViewDefinition = {
   name: COUNTRY_VIEW_NAME,
   description:
-    'Country spellings (ISO 3166-1 alpha-2 codes and English names, upper case) with the alpha-2 code and the name to show.',
+    'Country spellings (ISO 3166-1 alpha-2 codes and English names, upper case) with the alpha-2 code ' +
+    'and the name to show.',
   eventTypes: [],
   columns: [
     { name: 'spelling', type: 'string', comment: 'A code or name in upper case: join on upper(<country>)' },

@@ -31,11 +31,13 @@ function millisecondText(engine: SqlEngine, text: string): string {
 
 export const ATHENA_DIALECT: SqlDialect = {
   engine: 'athena',
-  // from_iso8601_timestamp gives timestamp(3) with time zone (https://trino.io/docs/current/functions/datetime.html);
-  // what it does with more than three fractional digits is not documented, so they are cut first.
-  // try() turns a parse error into NULL (https://trino.io/docs/current/functions/conditional.html#try).
+  // from_iso8601_timestamp gives timestamp(3) with time zone
+  // (https://trino.io/docs/current/functions/datetime.html); what it does with more than three fractional
+  // digits is not documented, so they are cut first. try() turns a parse error into NULL
+  // (https://trino.io/docs/current/functions/conditional.html#try).
   utcTimestamp: (text) =>
-    `CAST(try(from_iso8601_timestamp(${millisecondText('athena', text)})) AT TIME ZONE 'UTC' AS timestamp(3))`,
+    `CAST(try(from_iso8601_timestamp(${millisecondText('athena', text)})) AT TIME ZONE 'UTC' AS ` +
+    'timestamp(3))',
   // Athena runs queries in UTC; date - interval day is a DATE, and a DATE as varchar is YYYY-MM-DD.
   utcDateDaysAgo: (days) => `CAST(current_date - INTERVAL '${days}' DAY AS varchar)`,
 };
@@ -44,7 +46,8 @@ export const DUCKDB_DIALECT: SqlDialect = {
   engine: 'duckdb',
   // TIMESTAMPTZ parses any offset; AT TIME ZONE 'UTC' gives the UTC wall time as a TIMESTAMP.
   utcTimestamp: (text) =>
-    `date_trunc('millisecond', TRY_CAST(${millisecondText('duckdb', text)} AS TIMESTAMPTZ) AT TIME ZONE 'UTC')`,
+    `date_trunc('millisecond', TRY_CAST(${millisecondText('duckdb', text)} AS TIMESTAMPTZ) AT TIME ` +
+    `ZONE 'UTC')`,
   // Independent of the session's TimeZone setting.
   utcDateDaysAgo: (days) =>
     `CAST(CAST((current_timestamp AT TIME ZONE 'UTC') - INTERVAL '${days}' DAY AS DATE) AS VARCHAR)`,

@@ -106,7 +106,8 @@ const SIGN_IN: ViewShape = {
       'authentication',
       'info',
       ref('category'),
-      `CASE WHEN ${ref('category')} IN ('success', 'firewall_reported_success') THEN 'success' ELSE 'failure' END`,
+      `CASE WHEN ${ref('category')} IN ('success', 'firewall_reported_success') THEN 'success' ELSE ` +
+        `'failure' END`,
     ),
     userGroup(ref('target_user', 'uuid'), ref('target_user', 'email'), ref('target_user', 'name'), 'lu'),
     hostGroup,
@@ -174,10 +175,14 @@ export const AUDIT_ACTOR_JOIN = `LEFT JOIN ${users} lu ON ${sameId('lu.id', ref(
 
 /** The lookups an audit event (alias `u`)'s object is named from, one per object type. */
 export const AUDIT_OBJECT_JOINS: readonly string[] = [
-  `LEFT JOIN ${users} lo_user ON ${ref('object_type')} = 'user' AND ${sameId('lo_user.id', ref('object_uuid'))}`,
-  `LEFT JOIN ${vaults} lo_vault ON ${ref('object_type')} = 'vault' AND ${sameId('lo_vault.id', ref('object_uuid'))}`,
-  `LEFT JOIN ${items} lo_item ON ${ref('object_type')} = 'item' AND ${sameId('lo_item.id', ref('object_uuid'))}`,
-  `LEFT JOIN ${groups} lo_group ON ${ref('object_type')} = 'group' AND ${sameId('lo_group.id', ref('object_uuid'))}`,
+  `LEFT JOIN ${users} lo_user ON ${ref('object_type')} = 'user' AND ` +
+    `${sameId('lo_user.id', ref('object_uuid'))}`,
+  `LEFT JOIN ${vaults} lo_vault ON ${ref('object_type')} = 'vault' AND ` +
+    `${sameId('lo_vault.id', ref('object_uuid'))}`,
+  `LEFT JOIN ${items} lo_item ON ${ref('object_type')} = 'item' AND ` +
+    `${sameId('lo_item.id', ref('object_uuid'))}`,
+  `LEFT JOIN ${groups} lo_group ON ${ref('object_type')} = 'group' AND ` +
+    `${sameId('lo_group.id', ref('object_uuid'))}`,
 ];
 
 /** The lookup name of an audit event (alias `u`)'s object, by its type; needs AUDIT_OBJECT_JOINS. */
@@ -242,7 +247,9 @@ function ecsView(type: EventType): ViewDefinition {
   return shapedView(
     {
       name: ECS_VIEW_NAMES[type],
-      description: `${type} in ECS ${ECS_VERSION} fields (as Elastic's 1password integration maps them), one row per event uuid; names from the lookup tables.`,
+      description:
+        `${type} in ECS ${ECS_VERSION} fields (as Elastic's 1password integration maps them), one row ` +
+        'per event uuid; names from the lookup tables.',
       type,
     },
     SHAPES[type],

@@ -63,7 +63,8 @@ LIMIT 500`,
   {
     name: 'Item reveals and exports per vault and user (last 30 days)',
     description:
-      'Item usages with action reveal, secure-copy or export, per vault, user and action, with the vault name and the first item titles from the lookups (uuids where none is loaded).',
+      'Item usages with action reveal, secure-copy or export, per vault, user and action, with the ' +
+      'vault name and the first item titles from the lookups (uuids where none is loaded).',
     eventTypes: ['itemusages'],
     windowDays: 30,
     render: (d) => `SELECT
@@ -88,7 +89,8 @@ LIMIT 500`,
   {
     name: 'Admin actions by actor (last 30 days)',
     description:
-      'Audit events per actor, action and object type: who changed what in the account, with names from the lookups (uuids where none is loaded) and the first objects by name.',
+      'Audit events per actor, action and object type: who changed what in the account, with names ' +
+      'from the lookups (uuids where none is loaded) and the first objects by name.',
     eventTypes: ['auditevents'],
     windowDays: 30,
     render: (d) => `SELECT
@@ -112,7 +114,8 @@ LIMIT 500`,
     name: 'Sign-ins from new countries (last 7 days vs the 90 days before)',
     description:
       'Successful sign-ins from a country first seen for that user in the last 7 days, for users who ' +
-      "already signed in during the 90 days before (brand-new users are left out); the user's name from the users lookup.",
+      "already signed in during the 90 days before (brand-new users are left out); the user's name " +
+      'from the users lookup.',
     eventTypes: ['signinattempts'],
     windowDays: 97,
     render: (d) => `WITH per_country AS (

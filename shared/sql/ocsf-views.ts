@@ -250,16 +250,19 @@ const SIGN_IN: OcsfShape = {
     ...classColumns(ref('category')),
     ...status(
       `CASE WHEN ${ref('category')} IN (${SUCCESSFUL.map(sqlString).join(', ')}) THEN 1 ELSE 2 END`,
-      `CASE WHEN ${ref('category')} IN (${SUCCESSFUL.map(sqlString).join(', ')}) THEN 'Success' ELSE 'Failure' END`,
+      `CASE WHEN ${ref('category')} IN (${SUCCESSFUL.map(sqlString).join(', ')}) THEN 'Success' ELSE ` +
+        `'Failure' END`,
     ),
     text('status_code', ref('category')),
     text(
       'status_detail',
-      `CASE WHEN ${ref('details', 'value')} IS NULL THEN ${ref('type')} ELSE concat(coalesce(${ref('type')}, ''), ': ', ${ref('details', 'value')}) END`,
+      `CASE WHEN ${ref('details', 'value')} IS NULL THEN ${ref('type')} ELSE ` +
+        `concat(coalesce(${ref('type')}, ''), ': ', ${ref('details', 'value')}) END`,
     ),
     text(
       'message',
-      `concat('1Password sign-in attempt: ', coalesce(${ref('category')}, 'unknown'), ' (', coalesce(${ref('type')}, 'unknown'), ')')`,
+      `concat('1Password sign-in attempt: ', coalesce(${ref('category')}, 'unknown'), ' (', ` +
+        `coalesce(${ref('type')}, 'unknown'), ')')`,
     ),
     timeColumn,
     metadata('signinattempts', ref('category')),
@@ -267,7 +270,8 @@ const SIGN_IN: OcsfShape = {
     ocsfUser(
       'user',
       ref('target_user', 'uuid'),
-      `coalesce(${ref('target_user', 'name')}, lu.name, CASE WHEN ${ref('target_user', 'uuid')} IS NULL THEN coalesce(${ref('target_user', 'email')}, 'unknown') END)`,
+      `coalesce(${ref('target_user', 'name')}, lu.name, CASE WHEN ${ref('target_user', 'uuid')} IS ` +
+        `NULL THEN coalesce(${ref('target_user', 'email')}, 'unknown') END)`,
       ref('target_user', 'email'),
       ref('target_user', 'user_type'),
     ),
@@ -398,7 +402,8 @@ const AUDIT_EVENT: OcsfShape = {
           `${ref('session', 'uuid')} IS NOT NULL`,
         ),
       ],
-      `coalesce(${ref('actor_uuid')}, ${ref('actor_details', 'name')}, la.name, ${ref('session', 'uuid')}) IS NOT NULL`,
+      `coalesce(${ref('actor_uuid')}, ${ref('actor_details', 'name')}, la.name, ` +
+        `${ref('session', 'uuid')}) IS NOT NULL`,
     ),
     // Account Change: the user acted on; Group Management (gm) and User Access: the member (aux).
     group(
@@ -406,18 +411,23 @@ const AUDIT_EVENT: OcsfShape = {
       [
         text(
           'uid',
-          `CASE WHEN ${isClass(OCSF_CLASSES.accountChange)} THEN ${ref('object_uuid')} ELSE ${ref('aux_uuid')} END`,
+          `CASE WHEN ${isClass(OCSF_CLASSES.accountChange)} THEN ${ref('object_uuid')} ELSE ` +
+            `${ref('aux_uuid')} END`,
         ),
         text(
           'name',
-          `CASE WHEN ${isClass(OCSF_CLASSES.accountChange)} THEN coalesce(${ref('object_details', 'name')}, lo_user.name) ELSE coalesce(${ref('aux_details', 'name')}, lx_user.name) END`,
+          `CASE WHEN ${isClass(OCSF_CLASSES.accountChange)} THEN ` +
+            `coalesce(${ref('object_details', 'name')}, lo_user.name) ELSE ` +
+            `coalesce(${ref('aux_details', 'name')}, lx_user.name) END`,
         ),
         text(
           'email_addr',
-          `CASE WHEN ${isClass(OCSF_CLASSES.accountChange)} THEN ${ref('object_details', 'email')} ELSE ${ref('aux_details', 'email')} END`,
+          `CASE WHEN ${isClass(OCSF_CLASSES.accountChange)} THEN ${ref('object_details', 'email')} ` +
+            `ELSE ${ref('aux_details', 'email')} END`,
         ),
       ],
-      `${isClass(OCSF_CLASSES.accountChange)} OR ${isClass(OCSF_CLASSES.userAccess)} OR (${isClass(OCSF_CLASSES.groupManagement)} AND ${ref('object_type')} = 'gm')`,
+      `${isClass(OCSF_CLASSES.accountChange)} OR ${isClass(OCSF_CLASSES.userAccess)} OR ` +
+        `(${isClass(OCSF_CLASSES.groupManagement)} AND ${ref('object_type')} = 'gm')`,
     ),
     group(
       'group',
@@ -433,7 +443,8 @@ const AUDIT_EVENT: OcsfShape = {
     leaf(
       'privileges',
       { array: 'string' },
-      `CASE WHEN ${isClass(OCSF_CLASSES.userAccess)} OR (${isClass(OCSF_CLASSES.groupManagement)} AND ${ref('object_type')} = 'gva') THEN ${PRIVILEGES} END`,
+      `CASE WHEN ${isClass(OCSF_CLASSES.userAccess)} OR (${isClass(OCSF_CLASSES.groupManagement)} AND ` +
+        `${ref('object_type')} = 'gva') THEN ${PRIVILEGES} END`,
     ),
     group(
       'resource',
@@ -460,12 +471,17 @@ const AUDIT_EVENT: OcsfShape = {
   ],
   joins: [
     `LEFT JOIN ${users} la ON ${sameId('la.id', ref('actor_uuid'))}`,
-    `LEFT JOIN ${users} lo_user ON ${ref('object_type')} = 'user' AND ${sameId('lo_user.id', ref('object_uuid'))}`,
+    `LEFT JOIN ${users} lo_user ON ${ref('object_type')} = 'user' AND ` +
+      `${sameId('lo_user.id', ref('object_uuid'))}`,
     `LEFT JOIN ${users} lx_user ON ${sameId('lx_user.id', ref('aux_uuid'))}`,
-    `LEFT JOIN ${vaults} lo_vault ON ${ref('object_type')} IN ('vault', 'uva', 'gva') AND ${sameId('lo_vault.id', ref('object_uuid'))}`,
-    `LEFT JOIN ${items} lo_item ON ${ref('object_type')} = 'item' AND ${sameId('lo_item.id', ref('object_uuid'))}`,
-    `LEFT JOIN ${groups} lo_group ON ${ref('object_type')} = 'group' AND ${sameId('lo_group.id', ref('object_uuid'))}`,
-    `LEFT JOIN ${groups} lg ON ${sameId('lg.id', `CASE WHEN ${ref('object_type')} = 'gm' THEN ${ref('object_uuid')} ELSE ${ref('aux_uuid')} END`)}`,
+    `LEFT JOIN ${vaults} lo_vault ON ${ref('object_type')} IN ('vault', 'uva', 'gva') AND ` +
+      `${sameId('lo_vault.id', ref('object_uuid'))}`,
+    `LEFT JOIN ${items} lo_item ON ${ref('object_type')} = 'item' AND ` +
+      `${sameId('lo_item.id', ref('object_uuid'))}`,
+    `LEFT JOIN ${groups} lo_group ON ${ref('object_type')} = 'group' AND ` +
+      `${sameId('lo_group.id', ref('object_uuid'))}`,
+    `LEFT JOIN ${groups} lg ON ` +
+      `${sameId('lg.id', `CASE WHEN ${ref('object_type')} = 'gm' THEN ${ref('object_uuid')} ELSE ${ref('aux_uuid')} END`)}`,
     LOCATION_COUNTRY_JOIN,
   ],
 };
@@ -481,7 +497,9 @@ function ocsfView(type: EventType): ViewDefinition {
   return shapedView(
     {
       name: OCSF_VIEW_NAMES[type],
-      description: `${type} as OCSF ${OCSF_VERSION} records (objects as nested rows), one row per event uuid; names from the lookup tables.`,
+      description:
+        `${type} as OCSF ${OCSF_VERSION} records (objects as nested rows), one row per event uuid; names ` +
+        'from the lookup tables.',
       type,
     },
     shape,

@@ -109,7 +109,8 @@ function athenaReader(type: EventType, paths: readonly FieldPath[]): PathReader 
   const first = (p: FieldPath) => `substr(json_format(${column(p)}), 1, 1)`;
   const extracts = paths.map(
     (p) =>
-      `json_extract(${RAW_LINE_COLUMN}, ${sqlString(`$${p.keys.map((k) => `["${k}"]`).join('')}`)}) AS ${column(p)}`,
+      `json_extract(${RAW_LINE_COLUMN}, ${sqlString(`$${p.keys.map((k) => `["${k}"]`).join('')}`)}) AS ` +
+      `${column(p)}`,
   );
   return {
     // An absent path is SQL NULL, not a type: a simple CASE on NULL takes its ELSE branch
@@ -119,7 +120,8 @@ function athenaReader(type: EventType, paths: readonly FieldPath[]): PathReader 
       WHEN 't' THEN 'boolean' WHEN 'f' THEN 'boolean' WHEN 'n' THEN 'null'
       ELSE 'number' END END`,
     text: (p) =>
-      `CASE WHEN ${first(p)} = '"' THEN json_extract_scalar(${column(p)}, '$') ELSE json_format(${column(p)}) END`,
+      `CASE WHEN ${first(p)} = '"' THEN json_extract_scalar(${column(p)}, '$') ELSE ` +
+      `json_format(${column(p)}) END`,
     from: `(
   SELECT ${RAW_LINE_COLUMN}, ${PARTITION_COLUMN},
     ${extracts.join(',\n    ')}
@@ -177,7 +179,9 @@ function typedView(type: EventType): ViewDefinition {
   const paths = fieldPaths(EVENT_COLUMNS[type]);
   return {
     name: TABLE_NAMES[type],
-    description: `1Password ${type} with the schema's columns, read from ${RAW_TABLE_NAMES[type]}: a field of another JSON type reads as NULL (see ${DRIFT_VIEW_NAMES[type]}).`,
+    description:
+      `1Password ${type} with the schema's columns, read from ${RAW_TABLE_NAMES[type]}: a field of ` +
+      `another JSON type reads as NULL (see ${DRIFT_VIEW_NAMES[type]}).`,
     eventTypes: [type],
     columns: [...EVENT_COLUMNS[type], PARTITION_FIELD],
     select: (d) => {
@@ -209,7 +213,9 @@ function driftView(type: EventType): ViewDefinition {
   const uuidPath = paths.find((p) => p.dotted === 'uuid') as FieldPath;
   return {
     name: DRIFT_VIEW_NAMES[type],
-    description: `Fields of ${type} that arrived with another JSON type than the schema's and read as NULL in ${TABLE_NAMES[type]}.`,
+    description:
+      `Fields of ${type} that arrived with another JSON type than the schema's and read as NULL in ` +
+      `${TABLE_NAMES[type]}.`,
     eventTypes: [type],
     columns: DRIFT_COLUMNS,
     select: (d) => {
@@ -221,13 +227,17 @@ function driftView(type: EventType): ViewDefinition {
             ? `CASE WHEN ${r.kind(p)} = 'object' THEN 1 END`
             : typedValue(d, r, paths, p);
         const drifted = `${r.kind(p)} <> 'null' AND (${typed}) IS NULL`;
-        return `CASE WHEN ${drifted} THEN CAST(ROW(${sqlString(p.dotted)}, ${r.kind(p)}, ${r.text(p)}) AS ${DRIFT_ENTRY[d.engine]}) END`;
+        return (
+          `CASE WHEN ${drifted} THEN CAST(ROW(${sqlString(p.dotted)}, ${r.kind(p)}, ${r.text(p)}) AS ` +
+          `${DRIFT_ENTRY[d.engine]}) END`
+        );
       });
       const list = `ARRAY[\n      ${entries.join(',\n      ')}\n    ]`;
       const uuid = typedValue(d, r, paths, uuidPath);
       const notObject =
         d.engine === 'athena'
-          ? `NOT (substr(ltrim(${RAW_LINE_COLUMN}), 1, 1) = '{' AND try(json_parse(${RAW_LINE_COLUMN})) IS NOT NULL)`
+          ? `NOT (substr(ltrim(${RAW_LINE_COLUMN}), 1, 1) = '{' AND try(json_parse(${RAW_LINE_COLUMN})) ` +
+            'IS NOT NULL)'
           : `NOT json_valid(${RAW_LINE_COLUMN}) OR json_type(${RAW_LINE_COLUMN}) <> 'OBJECT'`;
       const perField =
         d.engine === 'athena'
@@ -285,7 +295,9 @@ export function typedFieldsSelect(
 export const TYPED_VIEWS: readonly ViewDefinition[] = EVENT_TYPES.map(typedView);
 export const DRIFT_VIEWS: readonly ViewDefinition[] = EVENT_TYPES.map(driftView);
 
-/** DuckDB: `<type>_raw` over the gzip NDJSON files (one VARCHAR per line), or an empty table without files. */
+/**
+ * DuckDB: `<type>_raw` over the gzip NDJSON files (one VARCHAR per line), or an empty table without files.
+ */
 export function duckDbRawTable(type: EventType, filePattern: string | undefined): string {
   const name = RAW_TABLE_NAMES[type];
   if (filePattern === undefined) {
@@ -305,4 +317,6 @@ WHERE ${projectedDates}`;
  * The dates Athena projects (shared/contracts/partition-projection.ts), so a file outside them is skipped
  * here as it is there. DuckDB folds the current time into a constant and prunes the files with it.
  */
-const projectedDates = `${PARTITION_COLUMN} BETWEEN '${PROJECTION_FIRST_DATE}' AND ${DUCKDB_DIALECT.utcDateDaysAgo(-PROJECTION_DAYS_AHEAD)}`;
+const projectedDates =
+  `${PARTITION_COLUMN} BETWEEN '${PROJECTION_FIRST_DATE}' AND ` +
+  `${DUCKDB_DIALECT.utcDateDaysAgo(-PROJECTION_DAYS_AHEAD)}`;

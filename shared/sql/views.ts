@@ -43,8 +43,8 @@ export const TIMESTAMP_UTC_FIELD: Field = {
  * lets a `dt` filter on this view (and on every view and query over it) reach the table scan: Trino
  * and DuckDB push a filter below a window only when it uses nothing but the window's partition
  * columns. An event without a usable date (no timestamp, or one outside the projected range:
- * shared/collector/delivery/event-date.ts) is filed under the UTC date it was received, so its repeats received on
- * another day show once per such day (docs/analyst-views.md, "Partition pruning").
+ * shared/collector/delivery/event-date.ts) is filed under the UTC date it was received, so its repeats
+ * received on another day show once per such day (docs/analyst-views.md, "Partition pruning").
  */
 export const UNIQUE_VIEW_NAMES: Readonly<Record<EventType, string>> = namesPerType('_unique');
 

@@ -190,7 +190,10 @@ function lowerAscii(text: string): string {
   return text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
 }
 
-/** Log fields with every string in them (keys, values, error messages) redacted; unchanged fields are returned as they are. */
+/**
+ * Log fields with every string in them (keys, values, error messages) redacted; unchanged fields are returned
+ * as they are.
+ */
 export function redactFields<T extends object>(fields: T): T {
   return redactValue(fields) as T;
 }

@@ -27,7 +27,9 @@ export function startTimeProblem(name: string, ms: number, nowMs: number): Start
   if (ms < oldest) {
     return {
       kind: 'before_retention',
-      message: `${name} ${text} is older than the Events API keeps events (120 days, so not before ${toWholeSecondRfc3339(oldest)}).`,
+      message:
+        `${name} ${text} is older than the Events API keeps events (120 days, so not before ` +
+        `${toWholeSecondRfc3339(oldest)}).`,
     };
   }
   return undefined;

@@ -135,7 +135,9 @@ export function instantToMillis(instant: Instant): number {
   return instant.seconds * 1000 + Math.floor(instant.nanos / 1e6);
 }
 
-/** Seconds from an RFC 3339 timestamp to `nowMs`, never negative; undefined when it is absent or unreadable. */
+/**
+ * Seconds from an RFC 3339 timestamp to `nowMs`, never negative; undefined when it is absent or unreadable.
+ */
 export function secondsSince(timestamp: string | undefined, nowMs: number): number | undefined {
   const at = parseTimestamp(timestamp);
   return at ? Math.max(0, (nowMs - instantToMillis(at)) / 1000) : undefined;

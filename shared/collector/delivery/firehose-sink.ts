@@ -22,7 +22,9 @@ export interface DeliveryReport {
   readonly calls: number;
   /** Records re-sent after a partial failure or a failed call. */
   readonly recordRetries: number;
-  /** Events in records a partial failure had accepted, which re-sending the whole batch would have duplicated. */
+  /**
+   * Events in records a partial failure had accepted, which re-sending the whole batch would have duplicated.
+   */
   readonly duplicatesAvoided: number;
   /** Calls (or records) Firehose refused as over the stream's throughput quota; each was re-sent. */
   readonly throttles: number;
@@ -152,7 +154,8 @@ export class FirehoseSink implements EventSink {
         }
         if (kind === 'permanent') {
           throw new DeliveryError(
-            `Firehose stream ${this.options.streamName} refused the batch: ${lastProblem}. Check DELIVERY_STREAM and the function's permissions.`,
+            `Firehose stream ${this.options.streamName} refused the batch: ${lastProblem}. Check ` +
+              `DELIVERY_STREAM and the function's permissions.`,
             error,
           );
         }
@@ -167,7 +170,8 @@ export class FirehoseSink implements EventSink {
       );
       if (delay === undefined) {
         throw new DeliveryError(
-          `Firehose stream ${this.options.streamName} did not accept every record after ${attempt} attempts: ${lastProblem}. The cursor was not advanced; the next run repeats the page.`,
+          `Firehose stream ${this.options.streamName} did not accept every record after ${attempt} ` +
+            `attempts: ${lastProblem}. The cursor was not advanced; the next run repeats the page.`,
         );
       }
       await this.wait(delay);
@@ -184,7 +188,10 @@ export class FirehoseSink implements EventSink {
     if (waitMs === undefined) {
       const mib = pacer.quota.bytesPerSecond / (1024 * 1024);
       throw new DeliveryError(
-        `Firehose stream ${this.options.streamName} cannot take the rest of this page before the run's deadline at its throughput quota of ${mib} MiB/s (FIREHOSE_QUOTA_MIB_PER_SECOND). The cursor was not advanced; the next run repeats the page. If the stream's quota was raised, set FIREHOSE_QUOTA_MIB_PER_SECOND to it.`,
+        `Firehose stream ${this.options.streamName} cannot take the rest of this page before the run's ` +
+          `deadline at its throughput quota of ${mib} MiB/s (FIREHOSE_QUOTA_MIB_PER_SECOND). The cursor ` +
+          `was not advanced; the next run repeats the page. If the stream's quota was raised, set ` +
+          'FIREHOSE_QUOTA_MIB_PER_SECOND to it.',
       );
     }
     if (waitMs > 0) await this.wait(waitMs);

@@ -129,7 +129,8 @@ export class EventsApiClient {
         if (isCursorRequest(request))
           throw new CursorRejectedError(`The Events API rejected the stored cursor (${detail}).`);
         throw new RequestRejectedError(
-          `The Events API rejected the request ${JSON.stringify(request)} for ${spec.path} (${detail}). Check START_TIME and PAGE_SIZE.`,
+          `The Events API rejected the request ${JSON.stringify(request)} for ${spec.path} ` +
+            `(${detail}). Check START_TIME and PAGE_SIZE.`,
         );
       }
       try {
@@ -201,14 +202,18 @@ export class EventsApiClient {
           continue;
         }
         throw new AuthError(
-          `The Events API at ${origin} refused the token for ${path} (${answer.status} ${serverMessage(answer.body)}): it is revoked, expired, for another account or region, or lacks the feature. Put a valid token in the secret.`,
+          `The Events API at ${origin} refused the token for ${path} (${answer.status} ` +
+            `${serverMessage(answer.body)}): it is revoked, expired, for another account or region, or ` +
+            'lacks the feature. Put a valid token in the secret.',
         );
       } else if (answer.status === 429) {
         this.stats.throttles++;
         const retryAfterMs = parseRetryAfterMs(answer.retryAfter, this.now());
         if (retryAfterMs !== undefined && retryAfterMs > this.retry.maxRetryAfterMs) {
           throw new ThrottledError(
-            `The Events API is throttling (429) and asked to wait ${Math.round(retryAfterMs / 1000)} s, longer than a run waits (${Math.round(this.retry.maxRetryAfterMs / 1000)} s); the next scheduled run continues.`,
+            `The Events API is throttling (429) and asked to wait ${Math.round(retryAfterMs / 1000)} ` +
+              `s, longer than a run waits (${Math.round(this.retry.maxRetryAfterMs / 1000)} s); the next ` +
+              'scheduled run continues.',
           );
         }
         outcome = {
@@ -222,7 +227,8 @@ export class EventsApiClient {
         outcome = onOk(answer);
       } else {
         throw new RequestRejectedError(
-          `Unexpected HTTP ${answer.status} from ${origin}${path} (${serverMessage(answer.body)}). Check EVENTS_API_URL.`,
+          `Unexpected HTTP ${answer.status} from ${origin}${path} (${serverMessage(answer.body)}). ` +
+            'Check EVENTS_API_URL.',
         );
       }
       if ('done' in outcome) return outcome.done;
@@ -278,7 +284,11 @@ export class EventsApiClient {
     if (text === undefined) {
       // Not retried: the same request would bring the same body.
       throw new ResponseTooLargeError(
-        `The Events API answered ${method} ${new URL(url).pathname} (HTTP ${response.status}) with a body larger than ${limit} bytes (MAX_RESPONSE_BODY_BYTES); it was not read further. Nothing was committed, so the next run asks for the same page again. If events are really this large, move the start with "op-events reset" and a smaller PAGE_SIZE (a stored cursor keeps the page size it was made with).`,
+        `The Events API answered ${method} ${new URL(url).pathname} (HTTP ${response.status}) with a ` +
+          `body larger than ${limit} bytes (MAX_RESPONSE_BODY_BYTES); it was not read further. Nothing ` +
+          'was committed, so the next run asks for the same page again. If events are really this large, ' +
+          'move the start with "op-events reset" and a smaller PAGE_SIZE (a stored cursor keeps the page ' +
+          'size it was made with).',
       );
     }
     return { status: response.status, body: text, retryAfter: response.headers.get('retry-after') };
@@ -289,7 +299,8 @@ export class EventsApiClient {
 function giveUp(call: string, attempts: number, last: Problem): Error {
   if (last.throttled) {
     return new ThrottledError(
-      `The Events API kept answering 429 to ${call} (${attempts} attempts) until the run could wait no longer; the next scheduled run continues.`,
+      `The Events API kept answering 429 to ${call} (${attempts} attempts) until the run could wait no ` +
+        'longer; the next scheduled run continues.',
     );
   }
   if (last.cutShort) {

@@ -13,7 +13,9 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** Claims 1Password's integrations read from the token without verifying it. */
 export interface TokenClaims {
-  /** Audience: the events host (`events.1password.com`), or `com.1password.streamingservice` on old tokens. */
+  /**
+   * Audience: the events host (`events.1password.com`), or `com.1password.streamingservice` on old tokens.
+   */
   readonly audience: readonly string[];
   /** Granted features (`1password.com/fts`). */
   readonly features: readonly string[];
@@ -72,14 +74,16 @@ export function checkEventsOrigin(url: string, allowLoopback: boolean, source: s
   }
   if (parsed.pathname !== '/' && parsed.pathname !== '') {
     throw new HostNotAllowedError(
-      `${source} must be a host without a path (got path ${quoteValue(parsed.pathname)}); the collector adds /api/v2/... itself.`,
+      `${source} must be a host without a path (got path ${quoteValue(parsed.pathname)}); the ` +
+        'collector adds /api/v2/... itself.',
     );
   }
   const isLoopback = LOOPBACK_HOSTS.has(parsed.hostname);
   if (isLoopback) {
     if (!allowLoopback) {
       throw new HostNotAllowedError(
-        `${source} points at ${parsed.host}, a loopback address, which is allowed only with EVENTS_API_ALLOW_LOOPBACK=true (tests and local runs).`,
+        `${source} points at ${parsed.host}, a loopback address, which is allowed only with ` +
+          'EVENTS_API_ALLOW_LOOPBACK=true (tests and local runs).',
       );
     }
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
@@ -92,7 +96,8 @@ export function checkEventsOrigin(url: string, allowLoopback: boolean, source: s
     (parsed.port !== '' && parsed.port !== '443')
   ) {
     throw new HostNotAllowedError(
-      `${source} host ${quoteValue(parsed.host)} is not a 1Password events host; the token is only ever sent to ${ALLOWED_LIST}.`,
+      `${source} host ${quoteValue(parsed.host)} is not a 1Password events host; the token is only ` +
+        `ever sent to ${ALLOWED_LIST}.`,
     );
   }
   if (parsed.protocol !== 'https:') {
@@ -139,19 +144,22 @@ export function resolveEventsOrigin(options: {
     throw new SecretError(
       garbledTokenMessage(
         'The token',
-        'Store it again as one line: in the token secret (put-secret-value), or in OP_EVENTS_TOKEN for the CLI.',
+        'Store it again as one line: in the token secret (put-secret-value), or in OP_EVENTS_TOKEN for ' +
+          'the CLI.',
       ),
     );
   }
   const audience = claims.audience[0];
   if (!audience) {
     throw new HostNotAllowedError(
-      `The token does not name its events host (its payload has no "aud" claim). Set EVENTS_API_URL to your account's host: one of ${ALLOWED_LIST}.`,
+      'The token does not name its events host (its payload has no "aud" claim). Set EVENTS_API_URL to ' +
+        `your account's host: one of ${ALLOWED_LIST}.`,
     );
   }
   if (!audience.includes('.') || audience.startsWith('com.1password.')) {
     throw new HostNotAllowedError(
-      `The token is an older one whose audience (${JSON.stringify(audience)}) is not a host. Set EVENTS_API_URL to your account's host: one of ${ALLOWED_LIST}.`,
+      `The token is an older one whose audience (${JSON.stringify(audience)}) is not a host. Set ` +
+        `EVENTS_API_URL to your account's host: one of ${ALLOWED_LIST}.`,
     );
   }
   const url = /^[a-z]+:\/\//i.test(audience) ? audience : `https://${audience}`;

@@ -12,7 +12,8 @@ export interface ParsedPage {
   readonly rawItems: readonly string[];
   /**
    * Positions of the items whose text JSON readers do not all read alike: a key repeated within one
-   * object, or a lone surrogate escape (shared/collector/events-api/json-ambiguity.ts). Known once `rawItems` was read.
+   * object, or a lone surrogate escape (shared/collector/events-api/json-ambiguity.ts). Known once `rawItems`
+   * was read.
    */
   readonly ambiguousItems?: ReadonlySet<number>;
 }
@@ -214,7 +215,9 @@ export interface KeySpan {
   readonly name: string;
 }
 
-/** The top-level keys of a JSON object's text, in order, repeats included; undefined if it is not an object. */
+/**
+ * The top-level keys of a JSON object's text, in order, repeats included; undefined if it is not an object.
+ */
 export function topLevelKeys(text: string): KeySpan[] | undefined {
   const keys: KeySpan[] = [];
   const walked = walkMembers(text, (name, start, end) => {
@@ -241,7 +244,9 @@ function findItems(text: string): FoundItems | undefined {
   const walked = walkMembers(text, (name, _start, _end, valueStart) => {
     if (names.has(name)) {
       throw new MalformedPageError(
-        `the page body has the top-level key ${JSON.stringify(name)} twice, so which events and cursor it means is ambiguous. Nothing of it was delivered or committed; the next run asks for the same page again.`,
+        `the page body has the top-level key ${JSON.stringify(name)} twice, so which events and cursor ` +
+          'it means is ambiguous. Nothing of it was delivered or committed; the next run asks for the ' +
+          'same page again.',
       );
     }
     names.add(name);

@@ -64,7 +64,8 @@ export class RequestBudget {
       const nextWindowAt = (window + 1) * WINDOW_MS;
       if (nextWindowAt >= deadlineMs) {
         throw new RequestBudgetSpentError(
-          `The shared request budget (${this.perMinute} requests a minute across event types) is spent until the run's time is up; the next run continues.`,
+          `The shared request budget (${this.perMinute} requests a minute across event types) is spent ` +
+            `until the run's time is up; the next run continues.`,
         );
       }
       this.waits++;

@@ -116,7 +116,10 @@ function baseTest(rule: Rule, depth: number, path: readonly string[]): string {
         ([key, field]) =>
           `{const ${next} = ${v}[${JSON.stringify(key)}];${statementsFor(field, depth + 1, [...path, key])}}`,
       );
-      return `if (typeof ${v} !== 'object' || ${v} === null || Array.isArray(${v})) ${mismatch} else {${fields.join('')}}`;
+      return (
+        `if (typeof ${v} !== 'object' || ${v} === null || Array.isArray(${v})) ${mismatch} else ` +
+        `{${fields.join('')}}`
+      );
     }
   }
 }

@@ -18,7 +18,8 @@ export async function checkTokenScope(
   const claims = decodeTokenClaims(token);
   if (claims?.expiresAt && claims.expiresAt.getTime() <= now) {
     throw new AuthError(
-      `The token expired on ${claims.expiresAt.toISOString()}. Issue a new one in 1Password (Integrations > Events Reporting) and put it in the secret.`,
+      `The token expired on ${claims.expiresAt.toISOString()}. Issue a new one in 1Password ` +
+        '(Integrations > Events Reporting) and put it in the secret.',
     );
   }
   const introspection = await client.introspect(deadlineMs);
@@ -29,7 +30,9 @@ export async function checkTokenScope(
   if (spec) {
     const granted = introspection.features.length > 0 ? introspection.features.join(', ') : 'none';
     throw new AuthError(
-      `The token lacks the ${spec.feature} feature (granted: ${granted}), so ${spec.label.toLowerCase()} cannot be collected. Issue a token that includes ${spec.feature} in 1Password (Integrations > Events Reporting), or stop collecting ${spec.type}.`,
+      `The token lacks the ${spec.feature} feature (granted: ${granted}), so ` +
+        `${spec.label.toLowerCase()} cannot be collected. Issue a token that includes ${spec.feature} in ` +
+        `1Password (Integrations > Events Reporting), or stop collecting ${spec.type}.`,
     );
   }
   return introspection;

@@ -13,9 +13,13 @@ export interface TokenSource {
 
 // The token goes in through a file, never on a command line (shell history, process lists).
 const SET_IT = (secretId: string) =>
-  `Set it with: aws secretsmanager put-secret-value --secret-id ${secretId} --secret-string file://op-token.txt (a file holding only the token; delete it afterwards)`;
+  `Set it with: aws secretsmanager put-secret-value --secret-id ${secretId} --secret-string ` +
+  'file://op-token.txt (a file holding only the token; delete it afterwards)';
 
-/** The secret's value is the bare token, or JSON with a `token` key; a token with a stray character is refused. */
+/**
+ * The secret's value is the bare token, or JSON with a `token` key; a token with a stray character is
+ * refused.
+ */
 export function tokenFromSecretString(secretId: string, value: string | undefined): string {
   const trimmed = (value ?? '').trim();
   if (trimmed === '') throw new SecretError(`Secret ${secretId} has no value. ${SET_IT(secretId)}`);
@@ -73,7 +77,9 @@ export function checkedToken(token: string, holder: string, howToSave: string): 
       ? 'so it was probably copied with the quotes or escapes of a JSON text or a shell command around it'
       : 'so it was probably copied with a line break or from formatted text';
     throw new SecretError(
-      `${holder} holds a token with ${characterKind(stray)} at character ${at + 1} of ${characters.length}: a token is one line of letters, digits, "-", "_" and ".", ${why}. Nothing was sent with it. Re-save it as one line. ${howToSave}`,
+      `${holder} holds a token with ${characterKind(stray)} at character ${at + 1} of ` +
+        `${characters.length}: a token is one line of letters, digits, "-", "_" and ".", ${why}. Nothing ` +
+        `was sent with it. Re-save it as one line. ${howToSave}`,
     );
   }
   if (characters.length < MIN_TOKEN_LENGTH) {
@@ -81,7 +87,8 @@ export function checkedToken(token: string, holder: string, howToSave: string): 
     throw new SecretError(
       garbledTokenMessage(
         holder,
-        `It has ${characters.length} characters, too few for an Events API token (at least ${MIN_TOKEN_LENGTH}; 1Password issues them several hundred long). ${howToSave}`,
+        `It has ${characters.length} characters, too few for an Events API token (at least ` +
+          `${MIN_TOKEN_LENGTH}; 1Password issues them several hundred long). ${howToSave}`,
       ),
     );
   }
@@ -151,13 +158,15 @@ export class SecretsManagerTokenSource implements TokenSource {
       }
       if (name === 'AccessDeniedException') {
         throw new SecretError(
-          `This function may not read secret ${this.secretId}: grant it secretsmanager:GetSecretValue on that secret.`,
+          `This function may not read secret ${this.secretId}: grant it secretsmanager:GetSecretValue ` +
+            'on that secret.',
           error,
         );
       }
       if (name === 'InvalidRequestException' || name === 'DecryptionFailure') {
         throw new SecretError(
-          `Secret ${this.secretId} cannot be read (${name}): it may be scheduled for deletion or its KMS key unusable.`,
+          `Secret ${this.secretId} cannot be read (${name}): it may be scheduled for deletion or its ` +
+            'KMS key unusable.',
           error,
         );
       }

@@ -16,7 +16,10 @@ import { quoteValue } from '../../util/redaction';
 import { startTimeProblem } from '../../util/start-time';
 import { instantToMillis, parseTimestamp } from '../../util/timestamp';
 
-/** Everything a collector run needs from its environment, parsed and checked once (shared/contracts/settings.ts). */
+/**
+ * Everything a collector run needs from its environment, parsed and checked once
+ * (shared/contracts/settings.ts).
+ */
 export interface CollectorConfig {
   readonly eventType: EventType;
   /** Secrets Manager name or ARN holding the bearer token (bare, or JSON with a `token` key). */
@@ -91,7 +94,10 @@ function readText<K extends TextKey>(key: K, env: Env): CollectorConfig[K] {
   return result.data as CollectorConfig[K];
 }
 
-/** The two variables that choose the events host (EVENTS_API_URL, EVENTS_API_ALLOW_LOOPBACK), read as the collector reads them. */
+/**
+ * The two variables that choose the events host (EVENTS_API_URL, EVENTS_API_ALLOW_LOOPBACK), read as the
+ * collector reads them.
+ */
 export function loadApiUrlSettings(
   env: Env = process.env,
 ): Pick<CollectorConfig, 'eventsApiUrl' | 'allowLoopback'> {
@@ -150,7 +156,8 @@ function checkStartTime(startTime: string | undefined, nowMs: number): void {
   const problem = startTimeProblem('START_TIME', instantToMillis(instant), nowMs);
   if (problem?.kind === 'future') {
     throw new ConfigError(
-      `${problem.message} A first run starting there would skip every event from now until then. Leave START_TIME unset to start START_LOOKBACK_HOURS back.`,
+      `${problem.message} A first run starting there would skip every event from now until then. Leave ` +
+        'START_TIME unset to start START_LOOKBACK_HOURS back.',
     );
   }
 }

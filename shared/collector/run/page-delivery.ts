@@ -57,7 +57,8 @@ export function encodePage(
   }
   if (encoded.ambiguousEvents.length > 0) {
     deps.telemetry.warn(
-      'Events had a key twice in one object or a lone surrogate escape; written with the value jq and JSON.parse read, the text as sent kept in _collector.as_sent',
+      'Events had a key twice in one object or a lone surrogate escape; written with the value jq and ' +
+        'JSON.parse read, the text as sent kept in _collector.as_sent',
       { events: encoded.ambiguousEvents.slice(0, 5), count: encoded.ambiguousEvents.length },
     );
   }
@@ -65,7 +66,8 @@ export function encodePage(
     const reasons: Record<string, number> = {};
     for (const { reason } of encoded.dateFallbacks) reasons[reason] = (reasons[reason] ?? 0) + 1;
     deps.telemetry.warn(
-      'Events filed under the day they were received: their timestamp is missing, unreadable, or a date the dt projection does not reach (_collector.date_fallback)',
+      'Events filed under the day they were received: their timestamp is missing, unreadable, or a ' +
+        'date the dt projection does not reach (_collector.date_fallback)',
       { reasons, events: encoded.dateFallbacks.slice(0, 5).map((e) => e.event) },
     );
   }

@@ -15,7 +15,10 @@ function lookbackStartMs(settings: Pick<RunSettings, 'startLookbackHours'>, nowM
   return nowMs - settings.startLookbackHours * 3_600_000;
 }
 
-/** Where a run without a cursor starts: the start set by "op-events reset", else START_TIME, else the look-back. */
+/**
+ * Where a run without a cursor starts: the start set by "op-events reset", else START_TIME, else the
+ * look-back.
+ */
 export function resetStartMs(
   settings: Pick<RunSettings, 'startTime' | 'startLookbackHours'>,
   state: Pick<CursorState, 'startFrom'>,
@@ -38,7 +41,8 @@ export function firstRequest(deps: CollectRunDeps, state: CursorState, run: RunS
     const problem = startTimeProblem(source, startMs, deps.now());
     if (problem?.kind === 'before_retention') {
       deps.telemetry.warn(
-        `${problem.message} The API begins at the oldest event it still keeps; nothing older can be collected.`,
+        `${problem.message} The API begins at the oldest event it still keeps; nothing older can be ` +
+          'collected.',
       );
     }
   }
@@ -61,7 +65,9 @@ export function fallbackOverlapMs(
   );
 }
 
-/** After a rejected cursor: restart from the newest delivered event minus the overlap (repeats are counted). */
+/**
+ * After a rejected cursor: restart from the newest delivered event minus the overlap (repeats are counted).
+ */
 export function fallbackRequest(deps: CollectRunDeps, run: RunState): PageRequest {
   const newest = parseTimestamp(run.newestEventTime);
   const overlapMs = fallbackOverlapMs(deps.settings, run);

@@ -42,7 +42,10 @@ export interface RunSummary {
   readonly duplicatesAvoided: number;
   readonly schemaMismatches: number;
   readonly oversizedEvents: number;
-  /** Events with a key twice in one object or a lone surrogate escape, written with one reading (_collector.as_sent). */
+  /**
+   * Events with a key twice in one object or a lone surrogate escape, written with one reading
+   * (_collector.as_sent).
+   */
   readonly ambiguousEvents: number;
   /**
    * Events filed under the day they were received: timestamp missing, unreadable, or a date the `dt`
@@ -107,7 +110,10 @@ export interface CollectRunDeps {
   readonly explainAuthFailure?: (error: AuthError) => Promise<Error>;
   /** The token's account and expiry, read after `beforeLease`. */
   readonly tokenFacts?: () => TokenFacts;
-  /** The one-event rules and the alert outbox; absent when alerts are off (shared/collector/run/alert-dispatch.ts). */
+  /**
+   * The one-event rules and the alert outbox; absent when alerts are off
+   * (shared/collector/run/alert-dispatch.ts).
+   */
   readonly alerts?: AlertDispatch;
 }
 
@@ -117,6 +123,8 @@ export interface RunOptions {
   readonly deadlineMs: number;
   /** Kept free after the last request ends, for its page's delivery and that of the page ahead of it. */
   readonly reserveMs: number;
-  /** The least time a request is given; with less left, no further page is requested. @default MIN_REQUEST_MS */
+  /**
+   * The least time a request is given; with less left, no further page is requested. @default MIN_REQUEST_MS
+   */
   readonly minRequestMs?: number;
 }

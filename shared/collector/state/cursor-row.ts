@@ -43,9 +43,15 @@ export interface CursorState {
   readonly newestEventTime?: string;
   /** Start time set by `reset`, used when there is no cursor. */
   readonly startFrom?: string;
-  /** The 1Password account (introspection's account_uuid) this type has collected from; a different one fails runs. */
+  /**
+   * The 1Password account (introspection's account_uuid) this type has collected from; a different one fails
+   * runs.
+   */
   readonly accountUuid?: string;
-  /** Largest lateness (delivery time minus event time) seen for this type, in seconds: the least overlap of a cursor fallback. */
+  /**
+   * Largest lateness (delivery time minus event time) seen for this type, in seconds: the least overlap of a
+   * cursor fallback.
+   */
   readonly maxLatenessSeconds?: number;
   /** Fingerprint of a page that came back with its own cursor (stuck), already delivered once. */
   readonly stuckPage?: string;
@@ -143,7 +149,9 @@ export function stateFromItem(
   if (!parsed.success) {
     const fields = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ');
     throw new Error(
-      `The cursor table's item cursor#${type} holds attributes of an unexpected type (${fields}), so it was not used and nothing was changed. Correct or remove those attributes (aws dynamodb get-item shows them), or restore the table with point-in-time recovery.`,
+      `The cursor table's item cursor#${type} holds attributes of an unexpected type (${fields}), so ` +
+        'it was not used and nothing was changed. Correct or remove those attributes (aws dynamodb ' +
+        'get-item shows them), or restore the table with point-in-time recovery.',
     );
   }
   const row = parsed.data;

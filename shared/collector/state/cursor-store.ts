@@ -56,7 +56,11 @@ export function assertCursorFits(type: EventType, cursor: string, rowBytesWithou
   const rowBytes = rowBytesWithoutCursor + cursorBytes + ROW_BOOKKEEPING_BYTES;
   if (rowBytes <= DYNAMODB.maxItemBytes) return;
   throw new CursorTooLargeError(
-    `The Events API returned a cursor of ${cursorBytes} bytes for ${type}: with the rest of the cursor row (${rowBytesWithoutCursor} bytes, plus ${ROW_BOOKKEEPING_BYTES} kept for run bookkeeping) it does not fit in one DynamoDB item (${DYNAMODB.maxItemBytes} bytes, 400 KB). Nothing of this page was delivered and the stored cursor is unchanged. If it happens again, report it to 1Password and move the start point past it with "op-events reset".`,
+    `The Events API returned a cursor of ${cursorBytes} bytes for ${type}: with the rest of the cursor ` +
+      `row (${rowBytesWithoutCursor} bytes, plus ${ROW_BOOKKEEPING_BYTES} kept for run bookkeeping) it ` +
+      `does not fit in one DynamoDB item (${DYNAMODB.maxItemBytes} bytes, 400 KB). Nothing of this page ` +
+      'was delivered and the stored cursor is unchanged. If it happens again, report it to 1Password and ' +
+      'move the start point past it with "op-events reset".',
   );
 }
 
@@ -133,7 +137,9 @@ export class CursorStore {
     }
   }
 
-  /** Advances the cursor after a page is delivered; fails with LeaseLostError if the lease is no longer ours. */
+  /**
+   * Advances the cursor after a page is delivered; fails with LeaseLostError if the lease is no longer ours.
+   */
   async commitPage(type: EventType, owner: string, commit: PageCommit, deadlineMs?: number): Promise<void> {
     const values: ExpressionValues = {
       ':owner': owner,
@@ -285,7 +291,9 @@ export class CursorStore {
         }),
         ReturnValues: 'ALL_NEW',
       }),
-      `A ${type} run is in progress; try again when it has finished (within a few minutes).${seen ? ` If none is, the ${type} position changed meanwhile: check "op-events status", then try again.` : ''} Nothing was changed.`,
+      `A ${type} run is in progress; try again when it has finished (within a few ` +
+        `minutes).${seen ? ` If none is, the ${type} position changed meanwhile: check "op-events status", then try again.` : ''} ` +
+        'Nothing was changed.',
     );
     return stateFromItem(type, row);
   }

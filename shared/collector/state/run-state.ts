@@ -62,10 +62,12 @@ export function whatWasCommitted(run: RunState): string {
   const committed =
     run.committedPages === 0
       ? 'This run committed nothing; the next run starts again from the same cursor.'
-      : `This run delivered and committed ${run.events} events in ${run.committedPages} pages; the next run continues after them.`;
+      : `This run delivered and committed ${run.events} events in ${run.committedPages} pages; the next ` +
+        'run continues after them.';
   const underWay =
     run.deliveredNotCommitted > 0
-      ? ` ${run.deliveredNotCommitted} events of the page under way may be in S3 without their cursor; the next run delivers them again (duplicates).`
+      ? ` ${run.deliveredNotCommitted} events of the page under way may be in S3 without their cursor; ` +
+        'the next run delivers them again (duplicates).'
       : '';
   return committed + underWay;
 }
