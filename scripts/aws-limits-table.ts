@@ -332,7 +332,9 @@ export const AWS_LIMITS: readonly AwsLimit[] = [
     source: {
       title: 'PutFunctionEventInvokeConfig - AWS Lambda (API Reference)',
       url: 'https://docs.aws.amazon.com/lambda/latest/api/API_PutFunctionEventInvokeConfig.html',
-      says: 'MaximumEventAgeInSeconds: minimum 60, maximum 21600. MaximumRetryAttempts: minimum 0, maximum 2.',
+      says:
+        'MaximumEventAgeInSeconds: minimum 60, maximum 21600. ' +
+        'MaximumRetryAttempts: minimum 0, maximum 2.',
     },
     standIn: 'none',
     code: 'infra/defaults/lambda-defaults.ts: 60 s, 0 retries (the next schedule is the retry)',
@@ -384,7 +386,9 @@ export const AWS_LIMITS: readonly AwsLimit[] = [
     source: {
       title: 'RetryPolicy - EventBridge Scheduler (API Reference)',
       url: 'https://docs.aws.amazon.com/scheduler/latest/APIReference/API_RetryPolicy.html',
-      says: 'MaximumEventAgeInSeconds: minimum 60, maximum 86400. MaximumRetryAttempts: minimum 0, maximum 185.',
+      says:
+        'MaximumEventAgeInSeconds: minimum 60, maximum 86400. ' +
+        'MaximumRetryAttempts: minimum 0, maximum 185.',
     },
     standIn: 'none',
     code: 'infra/constructs/event-type-collector.ts: 60 s, 0 retries',

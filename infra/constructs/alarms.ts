@@ -60,7 +60,8 @@ export const ALARM_RUNBOOK: readonly AlarmRunbookEntry[] = [
     meaning:
       "Runs fail because the Events API refused the token (401/403) or the token lacks this type's feature.",
     firstStep:
-      'Issue a token with the feature in 1Password (Integrations → Events Reporting) and put it in the secret.',
+      'Issue a token with the feature in 1Password (Integrations → Events Reporting) ' +
+      'and put it in the secret.',
   },
   {
     suffix: 'token-expiring',
@@ -137,7 +138,8 @@ export const ALARM_RUNBOOK: readonly AlarmRunbookEntry[] = [
       'The function ended in error without a failed run being counted: crashes, timeouts or ' +
       'out-of-memory the code could not report (failed runs, which the handler rethrows, are left out).',
     firstStep:
-      'Search the function\'s log group for "Task timed out" or "Runtime exited"; raise the timeout or memory.',
+      'Search the function\'s log group for "Task timed out" or "Runtime exited"; ' +
+      'raise the timeout or memory.',
   },
   {
     suffix: 'stuck-pages',

@@ -35,7 +35,8 @@ const JWT_LIKE =
  */
 const TOKEN_PREFIXES = ['{"alg"', '{"kid"', '{"typ"', '{"1password.com', '{"aud"', '{"iss"', '{"sub"'].map(
   (json) => {
-    const whole = Math.floor(Buffer.byteLength(json) / 3) * 4; // characters that do not depend on what follows
+    // Characters that do not depend on what follows.
+    const whole = Math.floor(Buffer.byteLength(json) / 3) * 4;
     return Buffer.from(json).toString('base64url').slice(0, whole).toLowerCase();
   },
 );

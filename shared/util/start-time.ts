@@ -20,7 +20,9 @@ export function startTimeProblem(name: string, ms: number, nowMs: number): Start
   if (ms > nowMs + FUTURE_SLACK_MS) {
     return {
       kind: 'future',
-      message: `${name} ${text} is in the future (now is ${toWholeSecondRfc3339(nowMs)}). Give a time in the past.`,
+      message:
+        `${name} ${text} is in the future (now is ${toWholeSecondRfc3339(nowMs)}). ` +
+        'Give a time in the past.',
     };
   }
   const oldest = nowMs - RETENTION_HOURS * HOUR_MS;
