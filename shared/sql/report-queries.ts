@@ -85,20 +85,25 @@ const SOURCE_COLUMNS: Readonly<Record<EventType, readonly (readonly [string, str
  * fields only.
  */
 export function reportLinesSql(d: SqlDialect, type: EventType, window: ReportWindow): string {
-  const fields = typedFieldsSelect(d, type, {
-    uuid: 'uuid',
-    received_at: `${METADATA_KEY}.received_at`,
-    run_id: `${METADATA_KEY}.run_id`,
-    chunk: `${METADATA_KEY}.chunk`,
-    ...SOURCE_FIELDS[type],
-  });
+  const fields = typedFieldsSelect(
+    d,
+    type,
+    {
+      uuid: 'uuid',
+      received_at: `${METADATA_KEY}.received_at`,
+      run_id: `${METADATA_KEY}.run_id`,
+      ...SOURCE_FIELDS[type],
+    },
+    // A chunk line's `chunk` is an object; only whether it is one matters, not its members.
+    { chunked: `${METADATA_KEY}.chunk` },
+  );
   const columns = SOURCE_COLUMNS[type].map(([name, expression]) => `${expression} AS ${name}`);
   return `SELECT
   f.${PARTITION_COLUMN} AS ${PARTITION_COLUMN},
   f.uuid AS uuid,
   f.received_at AS received_at,
   f.run_id AS run_id,
-  f.chunk IS NULL AS whole_event,
+  NOT f.chunked AS whole_event,
   ${columns.join(',\n  ')}
 FROM (
 ${fields}

@@ -269,26 +269,41 @@ const DRIFT_ENTRY: Readonly<Record<SqlDialect['engine'], string>> = {
  * typed table extracts every path of the schema from each line on every read; a query that needs a
  * few fields of many lines (op-events report) parses them for those alone.
  * `fields`: output column name to the field's dotted path (`target_user.uuid`, `_collector.chunk`).
+ * `objects`: output column name to a struct field's path, true where the typed table's column holds
+ * a value (the field is a JSON object) and false where it is NULL, without reading its members.
  */
 export function typedFieldsSelect(
   d: SqlDialect,
   type: EventType,
   fields: Readonly<Record<string, string>>,
+  objects: Readonly<Record<string, string>> = {},
 ): string {
   const all = fieldPaths(EVENT_COLUMNS[type]);
-  const chosen = Object.entries(fields).map(([name, dotted]) => {
+  const find = (dotted: string) => {
     const path = all.find((p) => p.dotted === dotted);
     if (!path) throw new Error(`${type} has no field ${dotted}`);
+    return path;
+  };
+  const chosen = Object.entries(fields).map(([name, dotted]) => ({ name, path: find(dotted) }));
+  const present = Object.entries(objects).map(([name, dotted]) => {
+    const path = find(dotted);
+    if (typeof path.type !== 'object') throw new Error(`${type}.${dotted} is not a struct`);
     return { name, path };
   });
   // A struct's value is built from its members: read them too.
-  const read = all.filter((p) =>
-    chosen.some(({ path }) => p.dotted === path.dotted || p.dotted.startsWith(`${path.dotted}.`)),
+  const read = all.filter(
+    (p) =>
+      chosen.some(({ path }) => p.dotted === path.dotted || p.dotted.startsWith(`${path.dotted}.`)) ||
+      present.some(({ path }) => p.dotted === path.dotted),
   );
   const r = readerFor(d, type, read);
-  const columns = chosen.map(
-    ({ name, path }) => `${typedValue(d, r, read, path)} AS ${quoteIdentifier(name)}`,
-  );
+  const columns = [
+    ...chosen.map(({ name, path }) => `${typedValue(d, r, read, path)} AS ${quoteIdentifier(name)}`),
+    // A struct's typed value is NULL exactly when the field is not an object (typedValue).
+    ...present.map(
+      ({ name, path }) => `coalesce(${r.kind(path)} = 'object', false) AS ${quoteIdentifier(name)}`,
+    ),
+  ];
   return `SELECT\n  ${[...columns, PARTITION_COLUMN].join(',\n  ')}\nFROM ${r.from}`;
 }
 

@@ -139,6 +139,27 @@ describe('typedFieldsSelect: a few fields read as the typed table reads them', (
     },
   );
 
+  it.each(EVENT_TYPES)(
+    '%s: an object check is whether the typed struct column holds a value, in both engines',
+    async (type) => {
+      const expected = await rows(
+        local.connection,
+        `SELECT "uuid" AS u, "_collector"."chunk" IS NOT NULL AS chunked, dt FROM ${type}`,
+      );
+      expect(expected.some((row) => row.includes('"chunked":true'))).toBe(true);
+      const select = (d: typeof DUCKDB_DIALECT) =>
+        typedFieldsSelect(d, type, { u: 'uuid' }, { chunked: '_collector.chunk' });
+      expect(await rows(local.connection, select(DUCKDB_DIALECT))).toEqual(expected);
+      expect(await rows(athena.connection, translateTrino(select(ATHENA_DIALECT)))).toEqual(expected);
+    },
+  );
+
+  it('refuses an object check of a field that is not a struct', () => {
+    expect(() => typedFieldsSelect(DUCKDB_DIALECT, 'itemusages', {}, { x: 'action' })).toThrow(
+      'itemusages.action is not a struct',
+    );
+  });
+
   it('refuses a field the type does not have', () => {
     expect(() => typedFieldsSelect(DUCKDB_DIALECT, 'itemusages', { x: 'category' })).toThrow(
       'itemusages has no field category',
