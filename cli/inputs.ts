@@ -3,6 +3,7 @@ import { parseDecimalInteger } from '../shared/util/decimal-integer';
 import { startTimeProblem } from '../shared/util/start-time';
 import { instantToMillis, parseTimestamp, toWholeSecondRfc3339 } from '../shared/util/timestamp';
 import { UsageError } from './exit-codes';
+import { inputRefusals } from './usage-errors';
 
 /** Checks and converts what operators type: event types, times, counts. Every refusal says what to type. */
 
@@ -10,11 +11,11 @@ const TYPE_LIST = EVENT_TYPES.join(', ');
 
 export function parseEventType(value: string | undefined, option = '--type'): EventType {
   if (value === undefined || value.trim() === '') {
-    throw new UsageError(`${option} is required: one of ${TYPE_LIST}.`);
+    throw inputRefusals.typeRequired(option, TYPE_LIST);
   }
   const type = value.trim();
   if (!isEventType(type)) {
-    throw new UsageError(`Unknown event type ${JSON.stringify(type)} in ${option}: use one of ${TYPE_LIST}.`);
+    throw inputRefusals.unknownType(type, option, TYPE_LIST);
   }
   return type;
 }
@@ -26,7 +27,7 @@ export function parseEventTypes(value: string | undefined, option = '--types'): 
     .split(',')
     .map((name) => name.trim())
     .filter((name) => name !== '');
-  if (names.length === 0) throw new UsageError(`${option} is empty: give one or more of ${TYPE_LIST}.`);
+  if (names.length === 0) throw inputRefusals.noTypes(option, TYPE_LIST);
   const types = names.map((name) => parseEventType(name, option));
   return EVENT_TYPES.filter((type) => types.includes(type));
 }
@@ -41,9 +42,7 @@ export function parseCount(
   if (value === undefined) return fallback;
   const n = parseDecimalInteger(value.trim());
   if (n === undefined || n < min || n > max) {
-    throw new UsageError(
-      `${option} must be a whole number from ${min} to ${max} (got ${JSON.stringify(value)}).`,
-    );
+    throw inputRefusals.countOutOfRange(option, value, min, max);
   }
   return n;
 }
@@ -83,10 +82,7 @@ export function parseTimeInput(
   }
   if (ms === undefined) {
     const hint = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text) ? ' It has no time zone: add Z for UTC.' : '';
-    throw new UsageError(
-      `${option} ${JSON.stringify(value)} is not a time.${hint} Use RFC 3339 such as ` +
-        '2026-01-05T08:00:00Z, a UTC date such as 2026-01-05, or an age such as 12h or 7d.',
-    );
+    throw inputRefusals.notATime(option, value, hint);
   }
   return { ms, text: toWholeSecondRfc3339(ms) };
 }

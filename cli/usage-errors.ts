@@ -92,3 +92,30 @@ export const queryRefusals = {
     ),
   duckdbRejected: (why: string) => new UsageError(`DuckDB could not run the query: ${why}`),
 };
+
+/** verify: which stack, and how old a run may be. */
+export const verifyRefusals = {
+  noStack: () =>
+    new UsageError('verify checks a deployed stack: give --stack NAME (the CloudFormation stack name).'),
+  notAStack: () => new UsageError('Give --stack NAME.'),
+  maxAgeNotADuration: (value: string | undefined) =>
+    new UsageError(
+      `--max-age ${JSON.stringify(value)} is not a duration: give minutes or hours such as 15m or 2h.`,
+    ),
+};
+
+/** Event types, counts and times on the command line. */
+export const inputRefusals = {
+  typeRequired: (option: string, types: string) => new UsageError(`${option} is required: one of ${types}.`),
+  unknownType: (type: string, option: string, types: string) =>
+    new UsageError(`Unknown event type ${JSON.stringify(type)} in ${option}: use one of ${types}.`),
+  noTypes: (option: string, types: string) =>
+    new UsageError(`${option} is empty: give one or more of ${types}.`),
+  countOutOfRange: (option: string, value: string, min: number, max: number) =>
+    new UsageError(`${option} must be a whole number from ${min} to ${max} (got ${JSON.stringify(value)}).`),
+  notATime: (option: string, value: string, hint: string) =>
+    new UsageError(
+      `${option} ${JSON.stringify(value)} is not a time.${hint} Use RFC 3339 such as ` +
+        '2026-01-05T08:00:00Z, a UTC date such as 2026-01-05, or an age such as 12h or 7d.',
+    ),
+};

@@ -1,9 +1,10 @@
 import type { Command, CommandContext } from '../command';
 import { resolveTarget } from '../context';
-import { ExitCode, UsageError } from '../exit-codes';
+import { ExitCode } from '../exit-codes';
 import { type ParsedCommandLine, stringValue } from '../options';
 import { resultCommand } from '../render';
 import { STACK_OPTION } from '../shared-options';
+import { verifyRefusals } from '../usage-errors';
 import { runStackChecks } from '../verify/stack-checks';
 import { type StackVerification, verifyView } from './verify-view';
 
@@ -16,9 +17,7 @@ export function parseMaxAge(value: string | undefined): number {
   const match = AGE.exec(text);
   const n = Number(match?.[1]);
   if (!match || !Number.isSafeInteger(n) || n < 1 || n > 10_000) {
-    throw new UsageError(
-      `--max-age ${JSON.stringify(value)} is not a duration: give minutes or hours such as 15m or 2h.`,
-    );
+    throw verifyRefusals.maxAgeNotADuration(value);
   }
   return n * ((match[2] ?? 'm').toLowerCase() === 'h' ? 3_600_000 : 60_000);
 }
@@ -27,13 +26,11 @@ export function parseMaxAge(value: string | undefined): number {
 async function verifyStack(args: ParsedCommandLine, context: CommandContext): Promise<StackVerification> {
   const stackName = stringValue(args, 'stack');
   if (stackName === undefined) {
-    throw new UsageError(
-      'verify checks a deployed stack: give --stack NAME (the CloudFormation stack name).',
-    );
+    throw verifyRefusals.noStack();
   }
   const maxAgeMs = parseMaxAge(stringValue(args, 'max-age'));
   const target = resolveTarget(args, context.env);
-  if (target.kind !== 'aws' || !target.stack) throw new UsageError('Give --stack NAME.');
+  if (target.kind !== 'aws' || !target.stack) throw verifyRefusals.notAStack();
   context.out.status(`Reading the outputs of stack ${stackName}…`);
   const resources = await target.stack();
   const checks = await runStackChecks(target, args, context, resources, maxAgeMs);
