@@ -79,6 +79,13 @@ interface PathReader {
   readonly from: string;
 }
 
+/**
+ * DuckDB: the line is a JSON object. A valid JSON text is an object exactly when its first character
+ * after JSON whitespace is `{` (as Athena's reader tells it below), which saves parsing each line a
+ * second time for json_type.
+ */
+const DUCKDB_IS_OBJECT = `json_valid(${RAW_LINE_COLUMN}) AND starts_with(ltrim(${RAW_LINE_COLUMN}, ' ' || chr(9) || chr(10) || chr(13)), '{')`;
+
 // ---- DuckDB: one parse per line for the types of all paths (`t`), one for their text (`v`) ----
 
 function duckDbReader(type: EventType, paths: readonly FieldPath[]): PathReader {
@@ -95,7 +102,7 @@ function duckDbReader(type: EventType, paths: readonly FieldPath[]): PathReader 
     json_type(${RAW_LINE_COLUMN}, ${list}) AS t,
     json_extract_string(${RAW_LINE_COLUMN}, ${list}) AS v
   FROM ${RAW_TABLE_NAMES[type]}
-  WHERE json_valid(${RAW_LINE_COLUMN}) AND json_type(${RAW_LINE_COLUMN}) = 'OBJECT'
+  WHERE ${DUCKDB_IS_OBJECT}
 ) parsed`,
   };
 }
@@ -238,7 +245,7 @@ function driftView(type: EventType): ViewDefinition {
         d.engine === 'athena'
           ? `NOT (substr(ltrim(${RAW_LINE_COLUMN}), 1, 1) = '{' AND try(json_parse(${RAW_LINE_COLUMN})) ` +
             'IS NOT NULL)'
-          : `NOT json_valid(${RAW_LINE_COLUMN}) OR json_type(${RAW_LINE_COLUMN}) <> 'OBJECT'`;
+          : `NOT (${DUCKDB_IS_OBJECT})`;
       const perField =
         d.engine === 'athena'
           ? `SELECT ${uuid} AS uuid, ${PARTITION_COLUMN}, d.field, d.arrived_as, d.value
