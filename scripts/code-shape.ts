@@ -129,7 +129,6 @@ export const WIDE_LINES_LEFT: Readonly<Record<string, number>> = {
   'shared/detections/window-sql.ts': 5,
   'shared/sql/ocsf-views.ts': 7,
   'shared/sql/report-queries.ts': 3,
-  'shared/sql/typed-events.ts': 3,
   'shared/sql/views.ts': 1,
   'shared/util/errors.ts': 1,
   'wl.tmp.ts': 2,

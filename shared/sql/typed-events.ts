@@ -84,7 +84,9 @@ interface PathReader {
  * after JSON whitespace is `{` (as Athena's reader tells it below), which saves parsing each line a
  * second time for json_type.
  */
-const DUCKDB_IS_OBJECT = `json_valid(${RAW_LINE_COLUMN}) AND starts_with(ltrim(${RAW_LINE_COLUMN}, ' ' || chr(9) || chr(10) || chr(13)), '{')`;
+const JSON_WHITESPACE = `' ' || chr(9) || chr(10) || chr(13)`;
+const DUCKDB_IS_OBJECT =
+  `json_valid(${RAW_LINE_COLUMN}) AND ` + `starts_with(ltrim(${RAW_LINE_COLUMN}, ${JSON_WHITESPACE}), '{')`;
 
 // ---- DuckDB: one parse per line for the types of all paths (`t`), one for their text (`v`) ----
 
@@ -171,7 +173,8 @@ function typedValue(d: SqlDialect, r: PathReader, paths: readonly FieldPath[], p
   if (type === 'string') return `CASE WHEN ${kind} = 'string' THEN ${text} END`;
   if (type === 'bigint' || type === 'int') {
     const sqlType = type === 'bigint' ? 'BIGINT' : 'INTEGER';
-    return `CASE WHEN ${kind} = 'number' AND ${matches(WHOLE_NUMBER)} THEN TRY_CAST(${text} AS ${sqlType}) END`;
+    const whole = `${kind} = 'number' AND ${matches(WHOLE_NUMBER)}`;
+    return `CASE WHEN ${whole} THEN TRY_CAST(${text} AS ${sqlType}) END`;
   }
   if (type === 'double') return `CASE WHEN ${kind} = 'number' THEN TRY_CAST(${text} AS DOUBLE) END`;
   if (type === 'boolean') return `CASE WHEN ${kind} = 'boolean' THEN ${text} = 'true' END`;
@@ -258,7 +261,8 @@ FROM (
 )`;
       return `${perField}
 UNION ALL
-SELECT CAST(NULL AS VARCHAR) AS uuid, ${PARTITION_COLUMN}, '(line)' AS field, 'not an object' AS arrived_as, ${RAW_LINE_COLUMN} AS value
+SELECT CAST(NULL AS VARCHAR) AS uuid, ${PARTITION_COLUMN}, '(line)' AS field,
+  'not an object' AS arrived_as, ${RAW_LINE_COLUMN} AS value
 FROM ${RAW_TABLE_NAMES[type]}
 WHERE ${notObject}`;
     },
@@ -328,7 +332,8 @@ export function duckDbRawTable(type: EventType, filePattern: string | undefined)
   }
   // chr(1) as the delimiter and no quoting: a JSON line never holds a raw control character, so each
   // line is one field, byte for byte.
-  return `CREATE VIEW ${name} AS SELECT ${RAW_LINE_COLUMN}, ${PARTITION_COLUMN} FROM read_csv(${sqlString(filePattern)},
+  return `CREATE VIEW ${name} AS SELECT ${RAW_LINE_COLUMN}, ${PARTITION_COLUMN}
+FROM read_csv(${sqlString(filePattern)},
   columns = {'${RAW_LINE_COLUMN}': 'VARCHAR'}, delim = chr(1), quote = '', escape = '', header = false,
   auto_detect = false, compression = 'gzip', max_line_size = 16777216,
   hive_partitioning = true, hive_types = {'${PARTITION_COLUMN}': 'VARCHAR'})
