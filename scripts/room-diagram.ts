@@ -27,6 +27,7 @@ export const FLOORS: readonly (readonly (readonly [room: string, holds: string])
   [['infra/props', 'props and validation']],
   [
     ['functions', 'Lambda entry points'],
+    ['functions/detections', 'the scheduled rules Lambda'],
     ['infra/defaults', 'secure defaults, timing'],
     ['infra/compliance', 'cdk-nag, NIST review'],
   ],
