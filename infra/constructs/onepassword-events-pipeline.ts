@@ -13,8 +13,11 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { ATHENA } from '../../shared/contracts/aws-limits';
 import { type EventType, specFor } from '../../shared/contracts/event-types';
+import { LOOKUP_KINDS, LOOKUP_SPECS, lookupPrefixFor } from '../../shared/contracts/lookup-schema';
 import { Metric } from '../../shared/contracts/metric-names';
+import { eventsPrefixFor } from '../../shared/contracts/s3-layout';
 import { namedQueriesFor } from '../../shared/sql/named-queries';
+import { RAW_TABLE_NAMES } from '../../shared/sql/typed-events';
 import {
   acknowledgeReviewedNistFindings,
   acknowledgeReviewedTokenSecretFindings,
@@ -41,6 +44,7 @@ import { EventTypeCollector } from './event-type-collector';
 import { createSavedLogQueries } from './log-queries';
 import { LookupTables } from './lookup-tables';
 import { checkPipelineId, defaultPipelineId, publishPipelineOutputs } from './pipeline-outputs';
+import { grantQuery } from './query-grant';
 import { TokenSecretKey } from './token-secret-key';
 
 export type {
@@ -54,6 +58,9 @@ export type {
 export { DEFAULT_SCHEDULE, resolvePipelineProps } from '../props/resolve-props';
 export type { CollectorFunctionOptions, CursorTableOptions } from '../props/resource-options';
 export { ConfigurationError } from '../props/validation';
+
+/** Where the workgroup writes query results, in the Athena results bucket. */
+const ATHENA_RESULTS_PREFIX = 'results/';
 
 /** The collector's Lambda entry point (same code for every event type), in this package. */
 export const COLLECTOR_ENTRY = packageFile('functions/collector.ts');
@@ -162,6 +169,28 @@ export class OnePasswordEventsPipeline extends Construct {
     this.namedQueries = this.buildNamedQueries(p);
     this.dashboard = this.buildDashboard();
     publishPipelineOutputs(this);
+  }
+
+  /**
+   * Lets `grantee` query the pipeline's tables and views in its Athena workgroup: run and read
+   * queries and the saved queries in the workgroup, read the Glue database and its tables, read the
+   * objects the tables read in the events bucket (and decrypt them with the bucket's key, if it has
+   * one), and write and read results under the workgroup's results location. Exact resources only.
+   */
+  grantQuery(grantee: iam.IGrantable): iam.Grant {
+    return grantQuery(this, grantee, {
+      workGroupName: this.namePrefix,
+      glueDatabaseName: this.glueDatabaseName,
+      tableNames: [
+        ...this.eventTypes.map((type) => RAW_TABLE_NAMES[type]),
+        ...this.views.views.map((view) => view.definition.name),
+        ...LOOKUP_KINDS.map((kind) => LOOKUP_SPECS[kind].table),
+      ],
+      dataBucket: this.eventsBucket,
+      dataPrefixes: [...this.eventTypes.map(eventsPrefixFor), ...LOOKUP_KINDS.map(lookupPrefixFor)],
+      resultsBucket: this.athenaResultsBucket,
+      resultsPrefix: ATHENA_RESULTS_PREFIX,
+    });
   }
 
   /** The collector of one event type (throws if the type is not collected). */
@@ -371,7 +400,7 @@ export class OnePasswordEventsPipeline extends Construct {
         bytesScannedCutoffPerQuery: p.bytesScannedCutoff,
         engineVersion: { selectedEngineVersion: ATHENA_DEFAULTS.engineVersion },
         resultConfiguration: {
-          outputLocation: this.athenaResultsBucket.s3UrlForObject('results/'),
+          outputLocation: this.athenaResultsBucket.s3UrlForObject(ATHENA_RESULTS_PREFIX),
           encryptionConfiguration: { encryptionOption: 'SSE_S3' },
           expectedBucketOwner: Aws.ACCOUNT_ID,
         },

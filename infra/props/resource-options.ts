@@ -17,9 +17,12 @@ export interface CursorTableOptions {
 
 /** What a user may change of each collector function (lambda-defaults.ts); its code, role and environment are the construct's. */
 export interface CollectorFunctionOptions {
-  /** Memory in MB; CPU scales with it. @default 256 */
+  /** Memory in MB; CPU scales with it (1024 is the smallest size that drains at the request budget: bench/RESULTS.md). @default 1024 */
   readonly memorySize?: number;
-  /** At least 10 s (one page, shared/contracts/run-timing.ts); keep it below the schedule's period. @default Duration.seconds(50) */
+  /**
+   * At least 10 s (one page, shared/contracts/run-timing.ts); keep it below the schedule's period.
+   * @default - the schedule's interval minus 10 s, at most 900 s; 50 s for `rate(1 minute)` and for cron
+   */
   readonly timeout?: Duration;
   /** Instruction set. @default lambda.Architecture.ARM_64 */
   readonly architecture?: lambda.Architecture;

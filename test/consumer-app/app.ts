@@ -1,7 +1,7 @@
 /**
  * A CDK app of someone else's, as the README shows it: it installs the package and imports it by
  * its name. Stack SecurityLake holds two pipelines, audit events into one bucket, sign-in attempts
- * and item usages into another. The app also brings resources it already has: stack SecurityData
+ * and item usages into another, and an analysts' role may query the audit events. The app also brings resources it already has: stack SecurityData
  * holds a KMS key, a bucket encrypted with it and a token secret, and the pipeline of stack
  * SecurityArchive takes them as objects, its alarm e-mail from a CloudFormation parameter: every
  * name and ARN it gets is a token. test/infra/consumer-app.test.ts synthesizes it in-process (the
@@ -9,6 +9,7 @@
  * another folder.
  */
 import { App, type AppProps, CfnParameter, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -74,6 +75,9 @@ export function buildConsumerApp(props: AppProps = {}): ConsumerApp {
     eventTypes: ['signinattempts', 'itemusages'],
     storage: { retentionDays: 90 },
   });
+  // The security team's analysts may query the audit events.
+  const analysts = new iam.Role(stack, 'Analysts', { assumedBy: new iam.AccountRootPrincipal() });
+  audit.grantQuery(analysts);
   const data = existingData(app);
   const archiveStack = new Stack(app, 'SecurityArchive');
   const alarmEmail = new CfnParameter(archiveStack, 'AlarmEmail', { type: 'String' });
