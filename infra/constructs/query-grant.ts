@@ -87,11 +87,15 @@ export function grantQuery(scope: IConstruct, grantee: iam.IGrantable, targets: 
     acknowledgeWildcardResources(grantee, [
       ...dataObjects.map((arn, i) => ({
         arn,
-        reason: `Athena reads every object under ${targets.dataPrefixes[i]}, which holds one table's data only.`,
+        reason:
+          `Athena reads every object under ${targets.dataPrefixes[i]}, ` +
+          "which holds one table's data only.",
       })),
       {
         arn: resultObjects,
-        reason: `Athena names each query's result objects itself, under ${targets.resultsPrefix} of the results bucket.`,
+        reason:
+          "Athena names each query's result objects itself, " +
+          `under ${targets.resultsPrefix} of the results bucket.`,
       },
     ]);
   }
