@@ -5,7 +5,6 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -92,24 +91,22 @@ export class OnePasswordEventsPipeline extends Construct {
   readonly eventsBucket: s3.IBucket;
   readonly accessLogsBucket: s3.Bucket;
   readonly athenaResultsBucket: s3.Bucket;
-  readonly glueDatabase: glue.CfnDatabase;
+  private readonly glueDatabase: glue.CfnDatabase;
   readonly glueDatabaseName: string;
   /**
    * Prefix of the physical names (workgroup, dashboard, alarms, saved log queries), from the construct's
    * path: `<stack>-<path>-<hash>`, so that pipelines in one app never share a name.
    */
   readonly namePrefix: string;
-  readonly workGroup: athena.CfnWorkGroup;
-  readonly lookupTables: LookupTables;
-  readonly namedQueries: athena.CfnNamedQuery[];
+  /** The Athena workgroup of the saved queries and `grantQuery` (its L1 resource: `node.findChild('WorkGroup')`). */
+  readonly workGroupName: string;
+  private readonly workGroup: athena.CfnWorkGroup;
   /** The de-duplicating views, created by the deploy (Glue VIRTUAL_VIEW tables). */
-  readonly views: AthenaViews;
+  private readonly views: AthenaViews;
   readonly alarmTopic: sns.Topic;
   /** The alert path (bus, notification rule); absent with `detections.enabled: false`. */
   readonly detectionAlerts?: DetectionAlerts;
   readonly dashboard: cloudwatch.Dashboard;
-  /** CloudWatch Logs Insights queries saved over the collectors' log groups. */
-  readonly logQueries: logs.CfnQueryDefinition[];
   /** One collector per event type, in the order of `eventTypes`. */
   readonly collectors: readonly EventTypeCollector[];
   /**
@@ -143,14 +140,14 @@ export class OnePasswordEventsPipeline extends Construct {
     this.glueDatabaseName = p.glueDatabaseName ?? defaultGlueDatabaseName(this);
     this.glueDatabase = this.buildGlueDatabase(this.glueDatabaseName);
     // Names for the views; filled by `op-events lookups load`.
-    this.lookupTables = new LookupTables(this, 'LookupTables', {
+    new LookupTables(this, 'LookupTables', {
       bucket: this.eventsBucket,
       glueDatabase: this.glueDatabase,
       glueDatabaseName: this.glueDatabaseName,
     });
 
     this.collectors = this.buildCollectors(props, p, token);
-    this.logQueries = createSavedLogQueries(
+    createSavedLogQueries(
       this,
       this.namePrefix,
       this.collectors.map((collector) => collector.functionLogGroup),
@@ -166,7 +163,8 @@ export class OnePasswordEventsPipeline extends Construct {
       tables: Object.fromEntries(p.eventTypes.map((t) => [t, this.collector(t).glueTable])),
     });
     this.workGroup = this.buildWorkGroup(p);
-    this.namedQueries = this.buildNamedQueries(p);
+    this.workGroupName = this.workGroup.ref;
+    this.buildNamedQueries(p);
     this.dashboard = this.buildDashboard();
     publishPipelineOutputs(this);
   }
@@ -251,7 +249,8 @@ export class OnePasswordEventsPipeline extends Construct {
     }
     const secret = new secretsmanager.Secret(this, 'TokenSecret', {
       description:
-        '1Password Events API bearer token: the bare token or {"token":"..."}. Set it with aws secretsmanager put-secret-value.',
+        '1Password Events API bearer token: the bare token or {"token":"..."}. ' +
+        'Set it with aws secretsmanager put-secret-value.',
       // A placeholder, not a credential: the real value is set once after deploy (docs/deploy.md).
       secretStringValue: SecretValue.unsafePlainText('{"token":""}'),
       removalPolicy: RemovalPolicy.DESTROY,
@@ -296,7 +295,10 @@ export class OnePasswordEventsPipeline extends Construct {
     return alerts;
   }
 
-  /** The alarm topic: encrypted with a key CloudWatch may use, TLS only, published to by this account's alarms. */
+  /**
+   * The alarm topic: encrypted with a key CloudWatch may use, TLS only, published to by this
+   * account's alarms.
+   */
   private buildAlarmTopic(alarmEmail: string | undefined): { topic: sns.Topic; key: kms.Key } {
     const topicKey = new kms.Key(this, 'AlarmTopicKey', {
       description: 'Encrypts the 1Password events alarm topic',

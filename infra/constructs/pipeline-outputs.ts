@@ -20,7 +20,7 @@ export interface PublishedPipeline extends IConstruct {
   readonly cursorTable: { readonly tableName: string };
   readonly eventsBucket: { readonly bucketName: string };
   readonly tokenSecret: { readonly secretArn: string };
-  readonly workGroup: { readonly ref: string };
+  readonly workGroupName: string;
   readonly athenaResultsBucket: { readonly bucketName: string };
   readonly glueDatabaseName: string;
   readonly alarmTopic: { readonly topicArn: string };
@@ -84,7 +84,7 @@ export function publishPipelineOutputs(pipeline: PublishedPipeline): void {
     'S3 bucket holding events/ and errors/',
   );
   out(StackOutput.TokenSecretArn, pipeline.tokenSecret.secretArn, 'Secret holding the Events API token');
-  out(StackOutput.AthenaWorkGroupName, pipeline.workGroup.ref, 'Athena workgroup for the saved queries');
+  out(StackOutput.AthenaWorkGroupName, pipeline.workGroupName, 'Athena workgroup for the saved queries');
   out(StackOutput.AthenaResultsBucketName, pipeline.athenaResultsBucket.bucketName, 'Athena query results');
   out(StackOutput.GlueDatabaseName, pipeline.glueDatabaseName, 'Glue database of the event tables');
   out(StackOutput.AlarmTopicArn, pipeline.alarmTopic.topicArn, 'SNS topic the alarms notify');
