@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +9,8 @@ import { build } from 'esbuild';
  * Builds what the package's `exports` point at (`npm run build`; `npm pack` runs it first):
  * dist/index.js, the entry point index.ts and every module of this repository it reaches in one
  * ESM file (packages stay imports: aws-cdk-lib and constructs are the consumer's), and
- * dist/types/, the declarations. The collector's sources (functions/, shared/) ship as they are:
+ * dist/types/, the declarations, and dist/CONSTRUCT.md, the construct's README (infra/constructs/README.md:
+ * its props, properties, defaults and diagram). The collector's sources (functions/, shared/) ship as they are:
  * the construct bundles them with esbuild when the consumer's app synthesizes.
  */
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -79,3 +80,4 @@ function isFile(path: string): boolean {
 rmSync(DIST, { recursive: true, force: true });
 await buildJavaScript();
 buildDeclarations();
+copyFileSync(join(ROOT, 'infra/constructs/README.md'), join(DIST, 'CONSTRUCT.md'));

@@ -57,7 +57,7 @@ function publicMembers(): string[] {
   return members;
 }
 
-describe('the construct README (infra/constructs/README.md, shipped in the package)', () => {
+describe('the construct README (infra/constructs/README.md, shipped as dist/CONSTRUCT.md)', () => {
   it('says the construct is TypeScript only, and why', () => {
     expect(README).toMatch(/\*\*TypeScript only\.\*\*/);
     expect(README).toContain('jsii');

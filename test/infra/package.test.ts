@@ -136,7 +136,7 @@ describe('npm pack', () => {
       'README.md',
       'LICENSE',
       'UPGRADING.md',
-      'infra/constructs/README.md',
+      'dist/CONSTRUCT.md',
       'dist/index.js',
       'dist/types/index.d.ts',
       'functions/collector.ts',
