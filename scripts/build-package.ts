@@ -8,10 +8,10 @@ import { build } from 'esbuild';
 /**
  * Builds what the package's `exports` point at (`npm run build`; `npm pack` runs it first):
  * dist/index.js, the entry point index.ts and every module of this repository it reaches in one
- * ESM file (packages stay imports: aws-cdk-lib and constructs are the consumer's), and
- * dist/types/, the declarations, and dist/CONSTRUCT.md, the construct's README (infra/constructs/README.md:
- * its props, properties, defaults and diagram). The collector's sources (functions/, shared/) ship as they are:
- * the construct bundles them with esbuild when the consumer's app synthesizes.
+ * ESM file (packages stay imports: aws-cdk-lib and constructs are the consumer's), dist/types/, the
+ * declarations, and dist/CONSTRUCT.md, the construct's README (infra/constructs/README.md). The
+ * collector's sources (functions/, shared/) ship as they are: the construct bundles them with
+ * esbuild when the consumer's app synthesizes.
  */
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DIST = join(ROOT, 'dist');
