@@ -109,10 +109,9 @@ export class EventTypeCollector extends Construct {
   readonly functionRole: iam.Role;
   /** The function role's permission to read the token (and decrypt it with an imported key). */
   readonly tokenAccessPolicy: iam.Policy;
-  readonly deliveryStream: firehose.CfnDeliveryStream;
+  private readonly deliveryStream: firehose.CfnDeliveryStream;
   readonly deliveryRole: iam.Role;
   readonly schedule: scheduler.Schedule;
-  readonly glueTable: glue.CfnTable;
   readonly alarms: cloudwatch.Alarm[];
   /** The function's log group (the Logs Insights queries read it). */
   readonly functionLogGroup: logs.LogGroup;
@@ -139,7 +138,7 @@ export class EventTypeCollector extends Construct {
     this.tokenAccessPolicy = this.buildTokenAccess(props);
     this.function = this.buildFunction(props);
     this.schedule = this.buildSchedule(props.schedule);
-    this.glueTable = this.buildGlueTable(props);
+    this.buildGlueTable(props);
     this.alarms = createCollectorAlarms(this, this, props.alarms);
   }
 

@@ -160,7 +160,10 @@ export class OnePasswordEventsPipeline extends Construct {
       eventTypes: p.eventTypes,
       databaseName: this.glueDatabaseName,
       glueDatabase: this.glueDatabase,
-      tables: Object.fromEntries(p.eventTypes.map((t) => [t, this.collector(t).glueTable])),
+      // The collectors' raw tables, through the escape hatch: their L1s are not public.
+      tables: Object.fromEntries(
+        p.eventTypes.map((t) => [t, this.collector(t).node.findChild('GlueTable') as glue.CfnTable]),
+      ),
     });
     this.workGroup = this.buildWorkGroup(p);
     this.workGroupName = this.workGroup.ref;

@@ -26,7 +26,7 @@ export interface PublishedPipeline extends IConstruct {
   readonly alarmTopic: { readonly topicArn: string };
   readonly dashboard: { readonly dashboardName: string };
   collector(type: EventType): {
-    readonly deliveryStream: { readonly ref: string };
+    readonly deliveryStreamName: string;
     readonly function: { readonly functionName: string };
   };
 }
@@ -93,7 +93,7 @@ export function publishPipelineOutputs(pipeline: PublishedPipeline): void {
   out(StackOutput.NamePrefix, pipeline.namePrefix, 'Prefix of the alarm, dashboard and workgroup names');
   for (const type of pipeline.eventTypes) {
     const c = pipeline.collector(type);
-    out(deliveryStreamOutputKey(type), c.deliveryStream.ref, `Firehose delivery stream of ${type}`);
+    out(deliveryStreamOutputKey(type), c.deliveryStreamName, `Firehose delivery stream of ${type}`);
     out(collectorFunctionOutputKey(type), c.function.functionName, `Collector function of ${type}`);
     out(glueTableOutputKey(type), TABLE_NAMES[type], `Glue table of ${type}`);
   }

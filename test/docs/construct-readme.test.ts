@@ -97,3 +97,25 @@ describe('the construct README (infra/constructs/README.md, shipped as dist/CONS
     expect(members.filter((member) => !documented.includes(`\`${member}`))).toEqual([]);
   });
 });
+
+describe('the public surface', () => {
+  it('holds L2 types and interfaces: no public property of the construct or its collectors is an L1 (Cfn*)', () => {
+    const l1: string[] = [];
+    for (const path of [
+      'infra/constructs/onepassword-events-pipeline.ts',
+      'infra/constructs/event-type-collector.ts',
+    ]) {
+      const file = source(path);
+      for (const statement of file.statements) {
+        if (!ts.isClassDeclaration(statement)) continue;
+        for (const member of statement.members) {
+          if (!ts.isPropertyDeclaration(member) || !member.type) continue;
+          const hidden = ts.getModifiers(member)?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword);
+          if (!hidden && /\bCfn[A-Z]/.test(member.type.getText(file)))
+            l1.push(`${path} ${member.name.getText(file)}`);
+        }
+      }
+    }
+    expect(l1).toEqual([]);
+  });
+});
