@@ -37,6 +37,9 @@ const RULES: FolderRules = {
     'shared/util',
   ],
   shared: [],
+  // The scheduled detection rules' Lambda: Athena queries of the window rules (their SQL), published
+  // through the collector's alert path. A bundle of its own; the collector's never reaches it.
+  'functions/detections': ['shared/detections', 'shared/collector/run', 'shared/contracts', 'shared/util'],
   functions: ['shared/collector/run', 'shared/contracts', 'shared/util'],
   'infra/compliance': [],
   'infra/defaults': ['shared'],

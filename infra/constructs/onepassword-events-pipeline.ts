@@ -33,7 +33,7 @@ import {
   grantLogDeliveryByBucketPolicy,
   retainPoliciesOfRetainedBuckets,
 } from '../defaults/s3-defaults';
-import { resolveDetectionSettings } from '../props/detection-props';
+import { resolveDetectionSettings, scheduleMinutesOf } from '../props/detection-props';
 import type { OnePasswordEventsPipelineProps } from '../props/pipeline-props';
 import { type ResolvedProps, resolvePipelineProps } from '../props/resolve-props';
 import { ConfigurationError, withConstructPath } from '../props/validation';
@@ -44,6 +44,7 @@ import { createSavedLogQueries } from './log-queries';
 import { LookupTables } from './lookup-tables';
 import { checkPipelineId, defaultPipelineId, publishPipelineOutputs } from './pipeline-outputs';
 import { grantQuery } from './query-grant';
+import { ScheduledRules } from './scheduled-rules';
 import { TokenSecretKey } from './token-secret-key';
 
 export type {
@@ -63,6 +64,8 @@ const ATHENA_RESULTS_PREFIX = 'results/';
 
 /** The collector's Lambda entry point (same code for every event type), in this package. */
 export const COLLECTOR_ENTRY = packageFile('functions/collector.ts');
+/** The scheduled window rules' Lambda entry point, in this package. */
+export const SCHEDULED_RULES_ENTRY = packageFile('functions/detections/scheduled-rules.ts');
 
 /** The pipeline's buckets: events, Athena results, and the server access logs of both. */
 interface PipelineBuckets {
@@ -106,6 +109,8 @@ export class OnePasswordEventsPipeline extends Construct {
   readonly alarmTopic: sns.Topic;
   /** The alert path (bus, notification rule); absent with `detections.enabled: false`. */
   readonly detectionAlerts?: DetectionAlerts;
+  /** The window rules on a schedule; absent with `detections.enabled: false`. */
+  readonly scheduledRules?: ScheduledRules;
   readonly dashboard: cloudwatch.Dashboard;
   /** One collector per event type, in the order of `eventTypes`. */
   readonly collectors: readonly EventTypeCollector[];
@@ -168,6 +173,7 @@ export class OnePasswordEventsPipeline extends Construct {
     this.workGroup = this.buildWorkGroup(p);
     this.workGroupName = this.workGroup.ref;
     this.buildNamedQueries(p);
+    this.scheduledRules = this.buildScheduledRules(props, p);
     this.dashboard = this.buildDashboard();
     publishPipelineOutputs(this);
   }
@@ -298,6 +304,39 @@ export class OnePasswordEventsPipeline extends Construct {
     return alerts;
   }
 
+  /** The window rules on Athena, on a schedule, publishing to the alert bus. */
+  private buildScheduledRules(
+    props: OnePasswordEventsPipelineProps,
+    p: ResolvedProps,
+  ): ScheduledRules | undefined {
+    const alerts = this.detectionAlerts;
+    if (!alerts) return undefined;
+    const detections = props.detections ?? {};
+    return new ScheduledRules(this, 'ScheduledRules', {
+      entry: SCHEDULED_RULES_ENTRY,
+      eventTypes: p.eventTypes,
+      periodMinutes: scheduleMinutesOf(detections),
+      eventBus: alerts.eventBus,
+      table: this.cursorTable,
+      workGroupName: this.namePrefix,
+      glueDatabaseName: this.glueDatabaseName,
+      glueTableNames: [
+        ...p.eventTypes.map((type) => RAW_TABLE_NAMES[type]),
+        ...LOOKUP_KINDS.map((kind) => LOOKUP_SPECS[kind].table),
+        ...this.views.views.map((view) => view.definition.name),
+      ],
+      eventsBucket: this.eventsBucket,
+      extraReadPrefixes: LOOKUP_KINDS.map(lookupPrefixFor),
+      resultsBucket: this.athenaResultsBucket,
+      resultsPrefix: 'results/',
+      changedSettings: resolveDetectionSettings(detections.settings).changed,
+      namePrefix: this.namePrefix,
+      alarmTopic: this.alarmTopic,
+      sourceMaps: props.collector?.sourceMaps ?? false,
+    });
+  }
+
+  /** The alarm topic: encrypted with a key CloudWatch may use, TLS only, published to by this account's alarms. */
   /**
    * The alarm topic: encrypted with a key CloudWatch may use, TLS only, published to by this
    * account's alarms.

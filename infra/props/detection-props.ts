@@ -63,6 +63,33 @@ export interface DetectionsProps {
   readonly notificationTopic?: sns.ITopic;
   /** Watchlists, the client allow-list, thresholds, rules switched off, the suppression window. @default - DEFAULT_DETECTION_SETTINGS */
   readonly settings?: DetectionSettingsProps;
+  /**
+   * Minutes between runs of the window rules on Athena, 5..1440; each run covers the last two
+   * periods, ending 5 minutes before it starts. @default 15
+   */
+  readonly scheduleMinutes?: number;
+}
+
+export const DEFAULT_SCHEDULE_MINUTES = 15;
+
+/** The schedule period of the window rules, checked. */
+export function scheduleMinutesOf(props: DetectionsProps): number {
+  const minutes = props.scheduleMinutes ?? DEFAULT_SCHEDULE_MINUTES;
+  if (!Number.isInteger(minutes) || minutes < 5 || minutes > 1440) {
+    throw new ConfigurationError(
+      'detections.scheduleMinutes',
+      `must be a whole number from 5 to 1440 (got ${minutes})`,
+    );
+  }
+  return minutes;
+}
+
+/** An existing bus and topic for the alerts, by name (context keys alertEventBusName, alertTopicArn). */
+export interface AlertTargetNames {
+  /** @default - the account's default bus */
+  readonly eventBusName?: string;
+  /** @default - the stack's alarm topic */
+  readonly topicArn?: string;
 }
 
 /**

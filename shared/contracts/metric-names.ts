@@ -89,6 +89,10 @@ export const Metric = {
   AlertPublishFailures: 'AlertPublishFailures',
   /** Alerts still staged, unpublished, when a run ended. */
   AlertsPending: 'AlertsPending',
+  /** Window rules whose Athena query failed in a scheduled run (dimension EventType = scheduled-rules). */
+  WindowRuleFailures: 'WindowRuleFailures',
+  /** Bytes the scheduled rules' Athena queries scanned in a run (what they cost: $5 per TB). */
+  AthenaBytesScanned: 'AthenaBytesScanned',
 } as const;
 
 export type MetricName = (typeof Metric)[keyof typeof Metric];

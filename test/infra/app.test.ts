@@ -39,10 +39,34 @@ describe('full app synthesis through buildApp (as `cdk synth` runs it)', () => {
     expect(existsSync(join(outdir, 'OnePasswordEvents.template.json'))).toBe(true);
   });
 
+  /** The asset folder of the functions whose environment has (or has not) EVENT_TYPE: the collectors, or the scheduled rules. */
+  function assetOf(collector: boolean): { dir: string; codeKeys: Set<string> } {
+    const template = assembly.getStackByName('OnePasswordEvents').template;
+    const functions = Object.values(
+      template.Resources as Record<
+        string,
+        {
+          Type: string;
+          Properties: { Code?: unknown; Environment?: { Variables?: Record<string, unknown> } };
+        }
+      >,
+    ).filter(
+      (r) =>
+        r.Type === 'AWS::Lambda::Function' &&
+        (r.Properties.Environment?.Variables?.EVENT_TYPE !== undefined) === collector,
+    );
+    const codeKeys = new Set(functions.map((r) => JSON.stringify(r.Properties.Code)));
+    const dir = readdirSync(outdir).find(
+      (d) => d.startsWith('asset.') && [...codeKeys][0]?.includes(d.replace('asset.', '')),
+    );
+    return { dir: join(outdir, dir as string), codeKeys };
+  }
+
   it('bundles functions/collector.ts once, as minified ESM exporting handler, with the AWS SDK inside', () => {
-    const assetDirs = readdirSync(outdir).filter((d) => d.startsWith('asset.'));
-    expect(assetDirs).toHaveLength(1);
-    const assetDir = join(outdir, assetDirs[0] as string);
+    // Two assets: the collector, and the scheduled detection rules (functions/scheduled-rules.ts).
+    expect(readdirSync(outdir).filter((d) => d.startsWith('asset.'))).toHaveLength(2);
+    const { dir: assetDir, codeKeys } = assetOf(true);
+    expect(codeKeys.size).toBe(1);
     expect(readdirSync(assetDir)).toEqual(['index.mjs']);
     const code = readFileSync(join(assetDir, 'index.mjs'), 'utf8');
     expect(code).toMatch(/export\s*\{[^}]*\bhandler\b/);
@@ -55,19 +79,18 @@ describe('full app synthesis through buildApp (as `cdk synth` runs it)', () => {
     // Minified: long lines on average.
     expect(code.length / code.split('\n').length).toBeGreaterThan(1000);
     expect(statSync(join(assetDir, 'index.mjs')).size).toBeGreaterThan(1000);
-    const template = assembly.getStackByName('OnePasswordEvents').template;
-    const codeKeys = Object.values(
-      template.Resources as Record<string, { Type: string; Properties: { Code?: unknown } }>,
-    )
-      .filter((r) => r.Type === 'AWS::Lambda::Function')
-      .map((r) => JSON.stringify(r.Properties.Code));
-    expect(new Set(codeKeys).size).toBe(1);
-    expect(codeKeys[0]).toContain(assetDirs[0]?.replace('asset.', ''));
+  });
+
+  it('bundles the scheduled rules apart, with Athena, and without the collector', () => {
+    const { dir, codeKeys } = assetOf(false);
+    expect(codeKeys.size).toBe(1);
+    const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
+    expect(code).toMatch(/StartQueryExecution/);
+    expect(code).not.toMatch(/PutRecordBatch/);
   });
 
   it('loads as an ES module on Node and fails a run without configuration by naming the variable', async () => {
-    const assetDir = readdirSync(outdir).find((d) => d.startsWith('asset.')) as string;
-    const bundle = (await import(pathToFileURL(join(outdir, assetDir, 'index.mjs')).href)) as {
+    const bundle = (await import(pathToFileURL(join(assetOf(true).dir, 'index.mjs')).href)) as {
       handler: (event: unknown, context: unknown) => Promise<unknown>;
     };
     expect(typeof bundle.handler).toBe('function');

@@ -75,8 +75,9 @@ describe('collector functions', () => {
   });
 
   it('are invoked asynchronously with a retry policy Lambda accepts', () => {
+    // The three collectors and the scheduled detection rules.
     const configs = propertiesOf('AWS::Lambda::EventInvokeConfig');
-    expect(configs).toHaveLength(3);
+    expect(configs).toHaveLength(4);
     for (const config of configs) {
       expect(config.MaximumRetryAttempts as number).toBeLessThanOrEqual(LAMBDA.maxAsyncRetryAttempts);
       expect(config.MaximumEventAgeInSeconds as number).toBeGreaterThanOrEqual(
@@ -88,7 +89,7 @@ describe('collector functions', () => {
 
   it('are scheduled with a retry policy EventBridge Scheduler accepts', () => {
     const schedules = propertiesOf('AWS::Scheduler::Schedule');
-    expect(schedules).toHaveLength(3);
+    expect(schedules).toHaveLength(4);
     for (const schedule of schedules) {
       const policy = (schedule.Target as { RetryPolicy: Props }).RetryPolicy;
       expect(policy.MaximumRetryAttempts as number).toBeLessThanOrEqual(SCHEDULER.maxRetryAttempts);

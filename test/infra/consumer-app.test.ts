@@ -100,8 +100,9 @@ describe.each(Object.entries(FLAG_SETS))('a consumer app with two pipelines in o
     expect(workGroups.sort()).toEqual([access.namePrefix, audit.namePrefix].sort());
     expect(dashboards.sort()).toEqual([access.namePrefix, audit.namePrefix].sort());
     expect(databases.sort()).toEqual([access.glueDatabaseName, audit.glueDatabaseName].sort());
-    // 14 alarms per event type (test/infra/alarms.test.ts), 4 saved log queries per pipeline.
-    expect(alarms).toHaveLength(ALARM_RUNBOOK.length * 3);
+    // 14 alarms per event type (test/infra/alarms.test.ts) and 3 of each pipeline's scheduled rules,
+    // 4 saved log queries per pipeline.
+    expect(alarms).toHaveLength(ALARM_RUNBOOK.length * 3 + 3 * 2);
     expect(logQueries).toHaveLength(4 * 2);
     for (const list of [workGroups, dashboards, alarms, logQueries, databases]) {
       expect(new Set(list).size, list.join(', ')).toBe(list.length);

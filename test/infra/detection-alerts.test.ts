@@ -215,3 +215,79 @@ describe('detections in the CDK context', () => {
     );
   });
 });
+
+describe('the scheduled window rules', () => {
+  let template: Template;
+  beforeAll(() => {
+    template = pipelineTemplate({ scheduleMinutes: 30 });
+  });
+
+  const statement = (sid: string) => {
+    const role = Object.values(template.findResources('AWS::IAM::Role')).find((r) =>
+      JSON.stringify(r.Properties.Description ?? '').includes('scheduled window rules'),
+    );
+    const policies = (role?.Properties.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[];
+    return policies.flatMap((p) => p.PolicyDocument.Statement).find((s) => s.Sid === sid);
+  };
+
+  it('runs every scheduleMinutes through EventBridge Scheduler, once per tick', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(30 minutes)',
+      Target: Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 } }),
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          PERIOD_MINUTES: '30',
+          COLLECTED_TYPES: 'auditevents',
+          ALERT_EVENT_BUS: 'default',
+          WORK_GROUP: Match.anyValue(),
+          GLUE_DATABASE: Match.anyValue(),
+        }),
+      },
+    });
+  });
+
+  it('may query in the pipeline’s workgroup only, read its tables and views by name, and write only its results prefix', () => {
+    expect(statement('QueriesInTheWorkgroup')?.Action).toEqual([
+      'athena:GetQueryExecution',
+      'athena:GetQueryResults',
+      'athena:StartQueryExecution',
+    ]);
+    expect(JSON.stringify(statement('QueriesInTheWorkgroup')?.Resource)).toMatch(/:workgroup\//);
+    const tables = JSON.stringify(statement('TheTablesAndViewsTheRulesRead')?.Resource);
+    expect(tables).toContain('/auditevents_unique');
+    expect(tables).not.toMatch(/table\/[^"]*\*/);
+    expect(tables).not.toContain('itemusages');
+    const objects = JSON.stringify(statement('ReadTheEventObjects')?.Resource);
+    expect(objects).toContain('events/auditevents/*');
+    expect(objects).not.toContain('itemusages');
+    expect(statement('WriteAndReadQueryResults')?.Action).toContain('s3:PutObject');
+    expect(JSON.stringify(statement('WriteAndReadQueryResults')?.Resource)).toContain('/results/*');
+    expect(statement('PublishAlerts')?.Resource).toBe(
+      'arn:aws:events:eu-west-1:123456789012:event-bus/default',
+    );
+    expect(statement('AlertRowsOnly')?.Condition).toEqual({
+      'ForAllValues:StringLike': {
+        'dynamodb:LeadingKeys': ['alerts#outbox#scheduled-rules', 'alerts#alert#*', 'alerts#suppress#*'],
+      },
+    });
+  });
+
+  it('has one alarm per cause: failed rules, unpublished alerts, other function errors', () => {
+    const suffixes = Object.values(template.findResources('AWS::CloudWatch::Alarm'))
+      .map((a) => JSON.stringify(a.Properties.AlarmName))
+      .filter((name) => name.includes('scheduled-rules-'))
+      .map((name) =>
+        name
+          .replace(/.*scheduled-rules-/, '')
+          .replace(/"\]*\}*$/, '')
+          .replace(/"$/, ''),
+      );
+    expect(suffixes.sort()).toEqual(['alert-publish-failures', 'function-errors', 'rule-failures']);
+  });
+
+  it('refuses a period outside 5..1440 minutes, naming the prop', () => {
+    expect(() => pipelineTemplate({ scheduleMinutes: 2 })).toThrow(/detections\.scheduleMinutes/);
+  });
+});

@@ -5,6 +5,7 @@ import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app/app';
+import { LOOKUP_KINDS } from '../../shared/contracts/lookup-schema';
 import { cdkJsonContext, NO_BUNDLING, type Synthesized, synthApp } from './helpers';
 
 /**
@@ -43,9 +44,15 @@ interface Acknowledgement {
   readonly path: string;
 }
 
-/** Acknowledgements of one pack's rules (their ids start with the pack's prefix). */
+/**
+ * Acknowledgements of one pack's rules (their ids start with the pack's prefix). Those of wildcard
+ * resources are written by the constructs' validations, at synth (compliance/nag.ts
+ * acknowledgeWildcardResources): they are run here as synth runs them, and each synth writes them
+ * again, so one acknowledgement is counted once per construct.
+ */
 function acknowledgements(scope: IConstruct, rulePrefix = 'AwsSolutions-'): Acknowledgement[] {
-  return scope.node.findAll().flatMap((c) =>
+  for (const c of scope.node.findAll()) c.node.validate();
+  const found = scope.node.findAll().flatMap((c) =>
     c.node.metadata
       .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
       .flatMap((m) =>
@@ -58,6 +65,8 @@ function acknowledgements(scope: IConstruct, rulePrefix = 'AwsSolutions-'): Ackn
           .filter((a) => a.rule.startsWith(rulePrefix)),
       ),
   );
+  const unique = new Map(found.map((a) => [`${a.path} ${a.rule}`, a]));
+  return [...unique.values()];
 }
 
 const DEFAULT_OPTIONS = {};
@@ -113,7 +122,7 @@ describe.each([
 });
 
 describe('cdk-nag acknowledgements of the default deployment', () => {
-  it('are the secret rotation and the two per-type prefix wildcards of the delivery roles', () => {
+  it('are the secret rotation, the two per-type prefix wildcards of the delivery roles, and the prefixes the scheduled rules read and write', () => {
     const { app } = buildApp({ context: cdkJsonContext() });
     const rules = acknowledgements(app)
       .map((a) => `${a.path.replace(/^OnePasswordEvents\/Pipeline\//, '')} ${a.rule}`)
@@ -124,7 +133,13 @@ describe('cdk-nag acknowledgements of the default deployment', () => {
         ...['auditevents', 'itemusages', 'signinattempts'].flatMap((t) => [
           `${t}/DeliveryRole AwsSolutions-IAM5[Resource::<PipelineEventsBucket68D8B819.Arn>/errors/${t}/*]`,
           `${t}/DeliveryRole AwsSolutions-IAM5[Resource::<PipelineEventsBucket68D8B819.Arn>/events/${t}/*]`,
+          `ScheduledRules/Role AwsSolutions-IAM5[Resource::<PipelineEventsBucket68D8B819.Arn>/events/${t}/*]`,
         ]),
+        ...LOOKUP_KINDS.map(
+          (kind) =>
+            `ScheduledRules/Role AwsSolutions-IAM5[Resource::<PipelineEventsBucket68D8B819.Arn>/lookups/${kind}/*]`,
+        ),
+        'ScheduledRules/Role AwsSolutions-IAM5[Resource::<PipelineAthenaResultsBucket52541C89.Arn>/results/*]',
       ].sort(),
     );
   });

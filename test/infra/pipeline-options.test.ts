@@ -36,13 +36,14 @@ beforeAll(() => {
 
 describe('a subset of event types', () => {
   it('creates functions, streams, schedules and tables for the chosen types only', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 2);
+    // The two collectors and the scheduled detection rules.
+    template.resourceCountIs('AWS::Lambda::Function', 3);
     template.resourceCountIs('AWS::KinesisFirehose::DeliveryStream', 2);
-    template.resourceCountIs('AWS::Scheduler::Schedule', 2);
+    template.resourceCountIs('AWS::Scheduler::Schedule', 3);
     // Per type the raw table and its typed, drift, de-duplicated, ECS and OCSF views; the lookup
     // tables; the country_codes view.
     template.resourceCountIs('AWS::Glue::Table', 2 * 6 + LOOKUP_KINDS.length + 1);
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 2 * 14); // fourteen per type since alert-publish-failures
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 2 * 14 + 3); // fourteen per type, three of the scheduled rules
     expect(JSON.stringify(template.toJSON())).not.toContain('signinattempts');
   });
 
@@ -85,12 +86,19 @@ describe('collector settings', () => {
     expect(env).not.toHaveProperty('START_LOOKBACK_HOURS');
   });
 
-  it('schedules with the configured expression', () => {
-    template.allResourcesProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(5 minutes)' });
+  it('schedules the collectors with the configured expression', () => {
+    template.resourcePropertiesCountIs(
+      'AWS::Scheduler::Schedule',
+      { ScheduleExpression: 'rate(5 minutes)' },
+      2,
+    );
   });
 
   it('lets a run behind page for the schedule interval less 10 s (the function timeout)', () => {
-    template.allResourcesProperties('AWS::Lambda::Function', { Timeout: 290 });
+    for (const type of ['auditevents', 'itemusages']) {
+      const fn = props(onlyLogicalId(template, 'AWS::Lambda::Function', `"EVENT_TYPE":"${type}"`));
+      expect(fn.Timeout).toBe(290);
+    }
   });
 
   it('uses the configured buffering on every stream', () => {

@@ -40,9 +40,12 @@ beforeAll(() => {
 describe('resources of the default deployment (all three event types)', () => {
   it('creates the expected number of each resource type', () => {
     const expected: Record<string, number> = {
-      'AWS::Lambda::Function': 3,
-      'AWS::Lambda::EventInvokeConfig': 3,
-      'AWS::Scheduler::Schedule': 3,
+      // A collector per type, and the scheduled detection rules.
+      'AWS::Lambda::Function': 4,
+      'AWS::Lambda::EventInvokeConfig': 4,
+      'AWS::Scheduler::Schedule': 4,
+      // The alerts' readable notification (infra/detection-alerts.ts).
+      'AWS::Events::Rule': 1,
       'AWS::KinesisFirehose::DeliveryStream': 3,
       'AWS::Glue::Database': 1,
       // Per type the raw table and its typed, drift, de-duplicated, ECS and OCSF views; the lookup
@@ -54,15 +57,15 @@ describe('resources of the default deployment (all three event types)', () => {
       'AWS::S3::BucketPolicy': 3,
       'AWS::Athena::WorkGroup': 1,
       'AWS::Athena::NamedQuery': 4,
-      // Thirteen per type (test/infra/alarms.test.ts).
-      'AWS::CloudWatch::Alarm': 39,
+      // Fourteen per type (test/infra/alarms.test.ts), three of the scheduled rules.
+      'AWS::CloudWatch::Alarm': 45,
       'AWS::CloudWatch::Dashboard': 1,
       'AWS::SNS::Topic': 1,
       'AWS::SNS::TopicPolicy': 1,
       'AWS::KMS::Key': 1,
-      // Per type: function role, delivery role, schedule role.
-      'AWS::IAM::Role': 9,
-      'AWS::Logs::LogGroup': 6,
+      // Per type: function role, delivery role, schedule role; the scheduled rules' function and schedule roles.
+      'AWS::IAM::Role': 11,
+      'AWS::Logs::LogGroup': 7,
       'AWS::Logs::LogStream': 3,
       'AWS::Logs::MetricFilter': 3,
       'AWS::Logs::QueryDefinition': 4,
@@ -122,6 +125,7 @@ describe('collector functions', () => {
       CURSOR_FALLBACK_OVERLAP_MINUTES: '60',
       TOKEN_CACHE_SECONDS: '300',
       REQUEST_BUDGET_PER_MINUTE: '300',
+      ALERT_EVENT_BUS: 'default',
       POWERTOOLS_SERVICE_NAME: 'op-events-collector',
       POWERTOOLS_METRICS_NAMESPACE: 'OnePasswordEvents',
     });
@@ -132,7 +136,7 @@ describe('collector functions', () => {
     template.resourcePropertiesCountIs(
       'AWS::Lambda::EventInvokeConfig',
       { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60, Qualifier: '$LATEST' },
-      3,
+      4,
     );
   });
 
@@ -186,7 +190,7 @@ describe('IAM: least privilege', () => {
         },
       ]),
     });
-    // That role is the function's; the only policy attached to it reads the token.
+    // That role is the function's; the policies attached to it read the token and publish alerts.
     expect(props(fnRoleId).Description).toBe('1Password auditevents collector');
     expect(props(fnRoleId)).not.toHaveProperty('ManagedPolicyArns');
     const attached = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
@@ -201,8 +205,40 @@ describe('IAM: least privilege', () => {
           Resource: { Ref: secretId },
         },
       ],
+      [
+        {
+          Sid: 'PublishAlerts',
+          Effect: 'Allow',
+          Action: 'events:PutEvents',
+          Resource: {
+            'Fn::Join': [
+              '',
+              [
+                'arn:',
+                { Ref: 'AWS::Partition' },
+                ':events:',
+                { Ref: 'AWS::Region' },
+                ':',
+                { Ref: 'AWS::AccountId' },
+                ':event-bus/default',
+              ],
+            ],
+          },
+        },
+        {
+          Sid: 'AlertRowsOnly',
+          Effect: 'Allow',
+          Action: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
+          Resource: getAttArn(tableId),
+          Condition: {
+            'ForAllValues:StringLike': {
+              'dynamodb:LeadingKeys': ['alerts#outbox#auditevents', 'alerts#alert#*', 'alerts#suppress#*'],
+            },
+          },
+        },
+      ],
     ]);
-    expect(attached.map((p) => p.Properties.Roles)).toEqual([[{ Ref: fnRoleId }]]);
+    expect(attached.map((p) => p.Properties.Roles)).toEqual([[{ Ref: fnRoleId }], [{ Ref: fnRoleId }]]);
   });
 
   it('restricts each collector to its own cursor row and the shared budget row', () => {
@@ -230,12 +266,16 @@ describe('IAM: least privilege', () => {
 
   it('uses no wildcard resource in any collector or scheduler policy', () => {
     const roles = template.findResources('AWS::IAM::Role');
-    const lambdaOrSchedulerRoles = Object.entries(roles).filter(([, r]) =>
-      /lambda\.amazonaws\.com|scheduler\.amazonaws\.com/.test(
-        JSON.stringify(r.Properties.AssumeRolePolicyDocument),
-      ),
+    const lambdaOrSchedulerRoles = Object.entries(roles).filter(
+      ([, r]) =>
+        /lambda\.amazonaws\.com|scheduler\.amazonaws\.com/.test(
+          JSON.stringify(r.Properties.AssumeRolePolicyDocument),
+        ) &&
+        // Athena names the objects the scheduled rules read and write: prefix wildcards, tested in
+        // test/infra/detection-alerts.test.ts.
+        r.Properties.Description !== '1Password detections: scheduled window rules',
     );
-    expect(lambdaOrSchedulerRoles).toHaveLength(6);
+    expect(lambdaOrSchedulerRoles).toHaveLength(7);
     const documents = lambdaOrSchedulerRoles.flatMap(([id, r]) => [
       ...((r.Properties.Policies ?? []) as { PolicyDocument: unknown }[]).map((p) => p.PolicyDocument),
       ...Object.values(template.findResources('AWS::IAM::Policy'))
@@ -362,6 +402,8 @@ describe('cursor table', () => {
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       SSESpecification: { SSEEnabled: true },
       DeletionProtectionEnabled: true,
+      // The alert rows expire (shared/detections/alert-outbox.ts); cursor rows never carry the attribute.
+      TimeToLiveSpecification: { AttributeName: 'expires_at', Enabled: true },
     });
     expect(table.DeletionPolicy).toBe('Retain');
     expect(table.UpdateReplacePolicy).toBe('Retain');

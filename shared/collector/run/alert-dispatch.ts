@@ -23,8 +23,8 @@ export interface AlertCounts {
 export interface AlertDispatchOptions {
   readonly outbox: AlertOutbox;
   readonly publisher: AlertPublisher;
-  /** The one-event rules of the collected type over a page's parsed events. */
-  readonly evaluate: (type: EventType, events: readonly Record<string, unknown>[]) => Detection[];
+  /** The one-event rules of the collected type over a page's parsed events (none for the scheduled rules). */
+  readonly evaluate?: (type: EventType, events: readonly Record<string, unknown>[]) => Detection[];
   /** Repeats of one (rule, group key) within this long are not sent again. */
   readonly suppressionMs: number;
   readonly telemetry: Telemetry;
@@ -54,7 +54,7 @@ export class AlertDispatch {
   detect(type: EventType, events: readonly unknown[]): AlertDetail[] {
     // The API's items are objects; anything else is delivered as it came and matches no rule.
     const objects = events.every(isObject) ? events : events.filter(isObject);
-    const detections = this.options.evaluate(type, objects as readonly Record<string, unknown>[]);
+    const detections = this.options.evaluate?.(type, objects as readonly Record<string, unknown>[]) ?? [];
     if (detections.length === 0) return [];
     const byId = new Map<string, AlertDetail>();
     for (const detection of detections) {

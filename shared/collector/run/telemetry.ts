@@ -27,9 +27,10 @@ export const SERVICE_NAME = 'op-events-collector';
 
 /**
  * Powertools logger (JSON lines with level, timestamp, request id) and metrics (Embedded Metric
- * Format, dimension EventType only, so the stack's alarms match them exactly).
+ * Format, dimension EventType only, so the stack's alarms match them exactly). The scheduled rules'
+ * function reports under EventType `scheduled-rules`.
  */
-export function createPowertoolsTelemetry(type: EventType): Telemetry {
+export function createPowertoolsTelemetry(type: EventType | 'scheduled-rules'): Telemetry {
   const logger = new Logger({ serviceName: SERVICE_NAME, persistentKeys: { eventType: type } });
   const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
   metrics.clearDefaultDimensions();

@@ -1,0 +1,301 @@
+import { ArnFormat, Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import type { EventType } from '../../shared/contracts/event-types';
+import {
+  METRIC_DIMENSION,
+  METRICS_NAMESPACE,
+  Metric,
+  type MetricName,
+} from '../../shared/contracts/metric-names';
+import { eventsPrefixFor } from '../../shared/contracts/s3-layout';
+import { ALERT_ENV } from '../../shared/detections/alert-config';
+import { ALERT_KEY_PREFIX, outboxKeyFor } from '../../shared/detections/alert-outbox';
+import { SCHEDULED_RULES_SOURCE } from '../../shared/detections/scheduled-rules';
+import type { DetectionSettings } from '../../shared/detections/settings';
+import { acknowledgeWildcardResources } from '../compliance/nag';
+import { COLLECTOR_FUNCTION_DEFAULTS, defaultCollectorBundling } from '../defaults/lambda-defaults';
+import { ExactLambdaInvoke } from './exact-lambda-invoke';
+
+export interface ScheduledRulesProps {
+  readonly entry: string;
+  readonly eventTypes: readonly EventType[];
+  /** Minutes between runs; each covers the last two periods (shared/detections/scheduled-rules.ts). */
+  readonly periodMinutes: number;
+  readonly eventBus: events.IEventBus;
+  readonly table: dynamodb.ITable;
+  readonly workGroupName: string;
+  readonly glueDatabaseName: string;
+  /** Every Glue table and view the rules' queries read (raw tables, lookups, views), by name. */
+  readonly glueTableNames: readonly string[];
+  readonly eventsBucket: s3.IBucket;
+  /** Prefixes of the events bucket the views read besides the event types' (the lookups). */
+  readonly extraReadPrefixes: readonly string[];
+  readonly resultsBucket: s3.IBucket;
+  /** Prefix of the workgroup's result location in the results bucket. */
+  readonly resultsPrefix: string;
+  readonly changedSettings: Partial<DetectionSettings>;
+  readonly namePrefix: string;
+  readonly alarmTopic: sns.ITopic;
+  readonly sourceMaps: boolean;
+}
+
+/** The longest a run of the window rules may take: their queries start together, usually end in seconds. */
+const TIMEOUT = Duration.minutes(5);
+
+/**
+ * The window rules on a schedule: a small function that starts each rule's Athena query over the
+ * views (pruned by `dt`), waits, reads the rows, and publishes their detections to the alert bus
+ * (functions/scheduled-rules.ts). Its role may run queries in the pipeline's workgroup only, read
+ * the pipeline's Glue tables and views by name and the event objects under them, write query
+ * results under the workgroup's prefix, put events on the one bus, and touch the alert rows only.
+ */
+export class ScheduledRules extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: iam.Role;
+  readonly schedule: scheduler.Schedule;
+  readonly alarms: cloudwatch.Alarm[];
+
+  constructor(scope: Construct, id: string, props: ScheduledRulesProps) {
+    super(scope, id);
+    const logGroup = new logs.LogGroup(this, 'LogGroup', {
+      retention: COLLECTOR_FUNCTION_DEFAULTS.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.role = new iam.Role(this, 'Role', {
+      description: '1Password detections: scheduled window rules',
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      inlinePolicies: {
+        ScheduledRules: new iam.PolicyDocument({ statements: this.statements(props, logGroup) }),
+      },
+    });
+    this.acknowledgeWildcards(props);
+    const environment: Record<string, string> = {
+      WORK_GROUP: props.workGroupName,
+      GLUE_DATABASE: props.glueDatabaseName,
+      CURSOR_TABLE: props.table.tableName,
+      PERIOD_MINUTES: String(props.periodMinutes),
+      COLLECTED_TYPES: props.eventTypes.join(','),
+      [ALERT_ENV.eventBus]: props.eventBus.eventBusName,
+      POWERTOOLS_SERVICE_NAME: 'op-events-scheduled-rules',
+      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+    };
+    if (Object.keys(props.changedSettings).length > 0) {
+      environment[ALERT_ENV.settings] = JSON.stringify(props.changedSettings);
+    }
+    if (props.sourceMaps) environment.NODE_OPTIONS = '--enable-source-maps';
+    this.function = new NodejsFunction(this, 'Function', {
+      description: 'Runs the 1Password window detection rules on Athena and publishes their alerts',
+      entry: props.entry,
+      handler: 'handler',
+      runtime: COLLECTOR_FUNCTION_DEFAULTS.runtime,
+      architecture: COLLECTOR_FUNCTION_DEFAULTS.architecture,
+      // It waits on Athena; it does not compute.
+      memorySize: 256,
+      timeout: TIMEOUT,
+      retryAttempts: 0,
+      maxEventAge: COLLECTOR_FUNCTION_DEFAULTS.maxEventAge,
+      bundling: defaultCollectorBundling(props.sourceMaps),
+      role: this.role,
+      logGroup,
+      environment,
+    });
+    this.schedule = this.buildSchedule(props.periodMinutes);
+    this.alarms = this.buildAlarms(props);
+  }
+
+  /** A metric the function emits (dimension EventType = scheduled-rules). */
+  metric(name: MetricName, statistic: string, period: Duration): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName: name,
+      dimensionsMap: { [METRIC_DIMENSION]: SCHEDULED_RULES_SOURCE },
+      statistic,
+      period,
+    });
+  }
+
+  private statements(props: ScheduledRulesProps, logGroup: logs.LogGroup): iam.PolicyStatement[] {
+    const stack = Stack.of(this);
+    const glue = (resource: string, resourceName?: string) =>
+      stack.formatArn({ service: 'glue', resource, ...(resourceName ? { resourceName } : {}) });
+    return [
+      new iam.PolicyStatement({
+        sid: 'OwnLogGroup',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'QueriesInTheWorkgroup',
+        actions: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults'],
+        resources: [
+          stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: props.workGroupName }),
+        ],
+      }),
+      new iam.PolicyStatement({
+        sid: 'TheTablesAndViewsTheRulesRead',
+        actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartitions'],
+        resources: [
+          glue('catalog'),
+          glue('database', props.glueDatabaseName),
+          ...props.glueTableNames.map((name) => glue('table', `${props.glueDatabaseName}/${name}`)),
+        ],
+      }),
+      new iam.PolicyStatement({
+        sid: 'EventsBucketLevel',
+        actions: ['s3:GetBucketLocation', 's3:ListBucket'],
+        resources: [props.eventsBucket.bucketArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'ReadTheEventObjects',
+        actions: ['s3:GetObject'],
+        resources: this.readObjectArns(props),
+      }),
+      new iam.PolicyStatement({
+        sid: 'ResultsBucketLevel',
+        actions: ['s3:GetBucketLocation', 's3:ListBucket'],
+        resources: [props.resultsBucket.bucketArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'WriteAndReadQueryResults',
+        actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+        resources: [props.resultsBucket.arnForObjects(`${props.resultsPrefix}*`)],
+      }),
+      new iam.PolicyStatement({
+        sid: 'PublishAlerts',
+        actions: ['events:PutEvents'],
+        resources: [props.eventBus.eventBusArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'AlertRowsOnly',
+        actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        resources: [props.table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': {
+            'dynamodb:LeadingKeys': [
+              outboxKeyFor(SCHEDULED_RULES_SOURCE),
+              `${ALERT_KEY_PREFIX}alert#*`,
+              `${ALERT_KEY_PREFIX}suppress#*`,
+            ],
+          },
+        },
+      }),
+    ];
+  }
+
+  private readObjectArns(props: ScheduledRulesProps): string[] {
+    return [...props.eventTypes.map(eventsPrefixFor), ...props.extraReadPrefixes].map((prefix) =>
+      props.eventsBucket.arnForObjects(`${prefix}*`),
+    );
+  }
+
+  private acknowledgeWildcards(props: ScheduledRulesProps): void {
+    const prefixes = [...props.eventTypes.map(eventsPrefixFor), ...props.extraReadPrefixes];
+    const reasons = [
+      ...prefixes.map((prefix) => ({
+        arn: props.eventsBucket.arnForObjects(`${prefix}*`),
+        reason:
+          `Athena reads the objects under ${prefix} for the window rules' queries; ` +
+          'Firehose (or op-events lookups load) names them, so the rules cannot.',
+      })),
+      {
+        arn: props.resultsBucket.arnForObjects(`${props.resultsPrefix}*`),
+        reason: "Athena names each query's result objects itself, under the workgroup's result prefix only.",
+      },
+    ];
+    acknowledgeWildcardResources(this.role, reasons);
+  }
+
+  /** Every `periodMinutes`; one attempt per tick, the next tick covers the window again. */
+  private buildSchedule(periodMinutes: number): scheduler.Schedule {
+    const role = new iam.Role(this, 'ScheduleRole', {
+      description: 'EventBridge Scheduler: invoke the scheduled detection rules',
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: {
+          StringEquals: {
+            'aws:SourceAccount': Aws.ACCOUNT_ID,
+            'aws:SourceArn': Stack.of(this).formatArn({
+              service: 'scheduler',
+              resource: 'schedule-group',
+              resourceName: 'default',
+              arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+            }),
+          },
+        },
+      }),
+    });
+    const schedule = new scheduler.Schedule(this, 'Schedule', {
+      description: 'Runs the 1Password window detection rules',
+      schedule: scheduler.ScheduleExpression.rate(Duration.minutes(periodMinutes)),
+      timeWindow: scheduler.TimeWindow.off(),
+      target: new ExactLambdaInvoke(this.function, {
+        role,
+        retryAttempts: 0,
+        maxEventAge: Duration.seconds(60),
+      }),
+    });
+    schedule.node.addDependency(role);
+    return schedule;
+  }
+
+  /** One cause each: a rule's query failed; alerts could not be published; the function crashed. */
+  private buildAlarms(props: ScheduledRulesProps): cloudwatch.Alarm[] {
+    const period = Duration.minutes(Math.max(5, props.periodMinutes));
+    const action = new cwActions.SnsAction(props.alarmTopic);
+    const alarm = (id: string, suffix: string, metric: cloudwatch.IMetric, description: string) => {
+      const created = new cloudwatch.Alarm(this, id, {
+        alarmName: `${props.namePrefix}-scheduled-rules-${suffix}`,
+        alarmDescription: description,
+        metric,
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      created.addAlarmAction(action);
+      created.addOkAction(action);
+      return created;
+    };
+    return [
+      alarm(
+        'RuleFailuresAlarm',
+        'rule-failures',
+        this.metric(Metric.WindowRuleFailures, 'Sum', period),
+        "A window rule's Athena query failed. First step: search the function's log group for " +
+          '"A window rule could not run"; its error names the rule and the cause (docs/detections.md).',
+      ),
+      alarm(
+        'AlertPublishFailuresAlarm',
+        'alert-publish-failures',
+        this.metric(Metric.AlertPublishFailures, 'Sum', period),
+        'Alerts of the window rules could not be published to EventBridge; they stay staged and the ' +
+          'next run sends them. First step: search the log group for "Alerts could not be published" ' +
+          '(its firstError names the cause).',
+      ),
+      alarm(
+        'FunctionErrorsAlarm',
+        'function-errors',
+        new cloudwatch.MathExpression({
+          expression: 'errors - FILL(failed, 0)',
+          usingMetrics: {
+            errors: this.function.metricErrors({ period, statistic: 'Sum' }),
+            failed: this.metric(Metric.WindowRuleFailures, 'Sum', period),
+          },
+          label: 'Errors other than failed rules',
+          period,
+        }),
+        'The scheduled rules function ended in error for another reason than a failed rule ' +
+          '(timeout, crash, configuration). First step: read its log group.',
+      ),
+    ];
+  }
+}
