@@ -51,7 +51,7 @@ export interface AthenaBytesResult {
 }
 
 /** The S3 bytes of one day of one type: the day's lines in one gzip object per Firehose buffer. */
-function bytesOfOneDay(type: EventType, events: number): number {
+export function bytesOfOneDay(type: EventType, events: number): number {
   const page = parsePageBody(pageBody(demoEventTexts(type, events), false));
   const { lines } = pageToLines(page, {
     type,
@@ -69,7 +69,7 @@ function bytesOfOneDay(type: EventType, events: number): number {
 const dateDaysAgo = (now: number, days: number) => new Date(now - days * DAY_MS).toISOString().slice(0, 10);
 
 /** 400 days of dt folders per type, one small object each, for the plans to choose from. */
-function writeHistory(root: string, now: number): void {
+export function writeHistory(root: string, now: number): void {
   for (const type of EVENT_TYPES) {
     const [event] = demoEventTexts(type, 1);
     for (let days = 0; days < HISTORY_DAYS; days++) {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type GeneratedStore, writeGeneratedStore } from './report-data';
 import { kb, mark, n, table } from './report-format';
+import { withRowsAndSection } from './results-splice';
 import { median } from './stats';
 
 /**
@@ -139,26 +140,5 @@ export function reportTimingSection(result: ReportTiming): string {
 
 /** RESULTS.md with the report's summary row and section put in (replaced when present). */
 export function withReportTiming(results: string, row: readonly string[], section: string): string {
-  const lines = results.split('\n');
-  const rowText = `| ${row.join(' | ')} |`;
-  const existing = lines.findIndex((line) => line.startsWith(`| ${REPORT_ROW_TITLE} |`));
-  if (existing >= 0) lines[existing] = rowText;
-  else {
-    const summary = lines.indexOf('## Summary');
-    let last = lines.findIndex((line, i) => i > summary && line.startsWith('|'));
-    while (lines[last + 1]?.startsWith('|')) last += 1;
-    if (summary < 0 || last < 0) throw new Error('RESULTS.md has no summary table');
-    lines.splice(last + 1, 0, rowText);
-  }
-  let text = lines.join('\n');
-  const start = text.indexOf(REPORT_SECTION_TITLE);
-  if (start >= 0) {
-    const next = text.indexOf('\n## ', start + REPORT_SECTION_TITLE.length);
-    text = `${text.slice(0, start)}${section}\n${next >= 0 ? text.slice(next) : '\n'}`;
-  } else {
-    const leftToDo = text.indexOf('## Left to do');
-    if (leftToDo < 0) throw new Error('RESULTS.md has no "## Left to do" section');
-    text = `${text.slice(0, leftToDo)}${section}\n\n${text.slice(leftToDo)}`;
-  }
-  return text;
+  return withRowsAndSection(results, [row], REPORT_SECTION_TITLE, section);
 }

@@ -12,6 +12,12 @@ import { countCalls } from './call-counts';
 import type { CatchUpResults } from './catch-up-report';
 import { measureColdStart } from './cold-start';
 import { monthlyCosts } from './cost-model';
+import {
+  measureDetectionLatency,
+  measureRulesHotPath,
+  measureScheduledCost,
+  spliceDetections,
+} from './detections';
 import { measureDrain } from './drain';
 import { measureFreshness } from './freshness';
 import { measureHotPath } from './hot-path';
@@ -46,6 +52,7 @@ async function main(): Promise<void> {
 
   // CPU-only measurement first, before any stand-in or child process exists.
   const hotPath = await step('hot path', () => measureHotPath());
+  const rulesHotPath = await step('hot path with every one-event rule on', () => measureRulesHotPath());
   const context = await step('cdk synth and bench runtime', () => createBenchContext());
   try {
     const coldStart = await step('cold start', () => measureColdStart(context));
@@ -65,6 +72,12 @@ async function main(): Promise<void> {
     const counts = await step('call counts', () => countCalls(context));
     const athenaBytes = await step('Athena bytes per saved query', () => measureAthenaBytes());
     const reportTiming = await step('op-events report at 1M events a month', () => measureReportTiming());
+    const detections = {
+      loadAverage: machine.loadAverage,
+      hotPath: rulesHotPath,
+      latency: await step('detection latency', () => measureDetectionLatency()),
+      cost: await step('scheduled rules cost', () => measureScheduledCost()),
+    };
     const collectorStart = coldStart.timings[0];
     const costInputs = {
       counts,
@@ -103,7 +116,7 @@ async function main(): Promise<void> {
       athenaBytes,
       reportTiming,
     };
-    const report = renderReport(results);
+    const report = spliceDetections(renderReport(results), detections);
     writeFileSync(RESULTS, `${report}\n`);
     writePlots(
       PLOTS_FOLDER,
