@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { step } from './bench-step';
 import {
   detectionsSection,
   measureDetectionLatency,
@@ -19,13 +20,6 @@ const RESULTS = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
 async function main(): Promise<void> {
   isolateFromAws();
   const loadAverage = loadavg()[0] ?? 0;
-  const step = async <T>(name: string, measure: () => T | Promise<T>): Promise<T> => {
-    const at = Date.now();
-    process.stderr.write(`bench: ${name}...`);
-    const result = await measure();
-    process.stderr.write(` ${((Date.now() - at) / 1000).toFixed(1)} s\n`);
-    return result;
-  };
   // CPU-only first, before any stand-in exists.
   const hotPath = await step('hot path with every one-event rule on', () => measureRulesHotPath());
   const latency = await step('detection latency', () => measureDetectionLatency());

@@ -16,6 +16,7 @@ import { WINDOW_RULES } from '../shared/detections/rules/window-rule-list';
 import { scheduledWindow } from '../shared/detections/scheduled-rules';
 import { DEFAULT_DETECTION_SETTINGS, type DetectionSettings } from '../shared/detections/settings';
 import { WINDOW_RULE_VIEWS, windowRuleSql } from '../shared/detections/window-query';
+import { vaultExport } from '../test/support/alert-events';
 import { makeEvents, PipelineHarness } from '../test/support/pipeline-harness';
 import { bytesOfOneDay, EVENTS_PER_MONTH, writeHistory } from './athena-bytes';
 import { demoEventTexts, pageBody } from './demo-pages';
@@ -132,22 +133,6 @@ export interface DetectionLatency {
   readonly published: number;
 }
 
-/** An audit event the vault-export rule fires on, with its own actor so that no alert is suppressed. */
-function vaultExport(n: number) {
-  const actor = `BENCHACTOR${String(n).padStart(16, '0')}`;
-  return {
-    uuid: `BENCHEXPORT${String(n).padStart(15, '0')}`,
-    timestamp: new Date(Date.parse('2026-01-01T00:10:00Z') + n * 1000).toISOString(),
-    actor_uuid: actor,
-    actor_details: { uuid: actor, name: 'Exporter', email: `${actor.toLowerCase()}@example.com` },
-    action: 'export',
-    object_type: 'vault',
-    object_uuid: 'VAULT000000000000000000001',
-    session: { uuid: 'SESSION', login_time: '2026-01-01T00:00:00Z', device_uuid: 'DEV', ip: '192.0.2.10' },
-    location: { country: 'CA' },
-  };
-}
-
 export async function measureDetectionLatency(): Promise<DetectionLatency> {
   const harness = await PipelineHarness.start();
   const bus = await EventBridgeStandIn.start({ credentials: harness.credentials, buses: ['alerts'] });
@@ -156,7 +141,10 @@ export async function measureDetectionLatency(): Promise<DetectionLatency> {
   try {
     const inRunMs: number[] = [];
     for (let i = 1; i <= LATENCY_RUNS; i++) {
-      harness.api.addEvents('auditevents', [...makeEvents('auditevents', BACKGROUND_EVENTS), vaultExport(i)]);
+      harness.api.addEvents('auditevents', [
+        ...makeEvents('auditevents', BACKGROUND_EVENTS),
+        vaultExport(i, `BENCHACTOR${i}`),
+      ]);
       const runtime = harness.runtime('auditevents', { ALERT_EVENT_BUS: 'alerts' });
       const started = performance.now();
       const summary = await runCollector(runtime, { deadlineMs: Date.now() + 30_000 });

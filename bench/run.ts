@@ -8,6 +8,7 @@ import { unitsPerBudgetWrite } from '../shared/collector/events-api/request-budg
 import { firehoseDirectPutQuota } from '../shared/contracts/aws-limits';
 import { measureAthenaBytes } from './athena-bytes';
 import { createBenchContext } from './bench-context';
+import { step } from './bench-step';
 import { countCalls } from './call-counts';
 import type { CatchUpResults } from './catch-up-report';
 import { measureColdStart } from './cold-start';
@@ -42,13 +43,6 @@ async function main(): Promise<void> {
   }, BENCH_TIMEOUT_MS).unref();
   isolateFromAws();
   const machine = machineInfo();
-  const step = async <T>(name: string, measure: () => T | Promise<T>): Promise<T> => {
-    const at = Date.now();
-    process.stderr.write(`bench: ${name}...`);
-    const result = await measure();
-    process.stderr.write(` ${((Date.now() - at) / 1000).toFixed(1)} s\n`);
-    return result;
-  };
 
   // CPU-only measurement first, before any stand-in or child process exists.
   const hotPath = await step('hot path', () => measureHotPath());

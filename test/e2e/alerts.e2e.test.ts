@@ -5,6 +5,7 @@ import { runCollector } from '../../shared/collector/run/collector-runtime';
 import { Metric } from '../../shared/contracts/metric-names';
 import { ALERT_DETAIL_TYPE, ALERT_SOURCE, type AlertDetail } from '../../shared/detections/alert-event';
 import { outboxKeyFor } from '../../shared/detections/alert-outbox';
+import { vaultExport } from '../support/alert-events';
 import { makeEvents, PipelineHarness } from '../support/pipeline-harness';
 
 // The alert path end to end: the collector against the Events API simulator, the Firehose stand-in,
@@ -25,21 +26,6 @@ afterEach(async () => {
 });
 
 const soon = () => Date.now() + 30_000;
-
-/** An audit event of a vault export by `actor` (what the vault-export rule fires on). */
-function vaultExport(n: number, actor: string) {
-  return {
-    uuid: `EXPORT${String(n).padStart(20, '0')}`,
-    timestamp: new Date(Date.parse('2026-01-01T00:10:00Z') + n * 1000).toISOString(),
-    actor_uuid: actor,
-    actor_details: { uuid: actor, name: 'Exporter', email: `${actor.toLowerCase()}@example.com` },
-    action: 'export',
-    object_type: 'vault',
-    object_uuid: 'VAULT000000000000000000001',
-    session: { uuid: 'SESSION', login_time: '2026-01-01T00:00:00Z', device_uuid: 'DEV', ip: '192.0.2.10' },
-    location: { country: 'CA' },
-  };
-}
 
 function runtime(extra: Record<string, string> = {}) {
   return h.runtime('auditevents', { ALERT_EVENT_BUS: 'alerts', ...extra });
