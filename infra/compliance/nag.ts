@@ -48,14 +48,21 @@ export function acknowledgeWildcardResources(
   scope: IConstruct,
   resources: readonly WildcardResource[],
 ): void {
+  const named = () =>
+    resources.map(({ arn, reason }) => ({
+      id: `AwsSolutions-IAM5[Resource::${nagResource(scope, arn)}]`,
+      reason,
+    }));
+  // Now, for resources of this stack; at synth, again for those whose name has changed since.
+  const now = named();
+  Validations.of(scope).acknowledge(...now);
+  let done = false; // every synth validates again: once is enough
   scope.node.addValidation({
     validate: () => {
-      Validations.of(scope).acknowledge(
-        ...resources.map(({ arn, reason }) => ({
-          id: `AwsSolutions-IAM5[Resource::${nagResource(scope, arn)}]`,
-          reason,
-        })),
-      );
+      if (done) return [];
+      done = true;
+      const changed = named().filter((ack) => !now.some((before) => before.id === ack.id));
+      if (changed.length > 0) Validations.of(scope).acknowledge(...changed);
       return [];
     },
   });
