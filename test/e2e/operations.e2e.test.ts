@@ -113,7 +113,7 @@ describe('short deadlines', () => {
     h.api.addEvents('signinattempts', makeEvents('signinattempts', 10));
     Object.assign(process.env, defaultSettingsEnv());
     await expect(handler({}, fakeContext(6_000))).rejects.toThrow(
-      /less than one page needs .* Raise the function timeout \(the stack's collectorFunctionProps.timeout, at least 10 s\)/,
+      /less than one page needs .* Raise the function timeout \(the stack's collector.functionProps.timeout, at least 10 s\)/,
     );
     expect(h.api.requests).toHaveLength(0);
     expect(await h.store().read('signinattempts')).toEqual({ type: 'signinattempts', totalEvents: 0 });
