@@ -41,6 +41,7 @@ import type { CollectorFunctionOptions } from '../props/resource-options';
 import { ConfigurationError } from '../props/validation';
 import { type AlarmSettings, createCollectorAlarms } from './alarms';
 import { ExactLambdaInvoke } from './exact-lambda-invoke';
+import { schedulerInvokeRole } from './scheduler-role';
 
 /**
  * The SerDe of the raw table: each line is one `line` string. LazySimpleSerDe splits fields on
@@ -424,21 +425,10 @@ export class EventTypeCollector extends Construct {
 
   /** At most one attempt per tick: the next tick is the retry. */
   private buildSchedule(expression: string): scheduler.Schedule {
-    const scheduleRole = new iam.Role(this, 'ScheduleRole', {
-      description: `EventBridge Scheduler: invoke the ${this.type} collector`,
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: {
-          StringEquals: {
-            'aws:SourceAccount': Aws.ACCOUNT_ID,
-            'aws:SourceArn': Stack.of(this).formatArn({
-              service: 'scheduler',
-              resource: 'schedule-group',
-              resourceName: 'default',
-            }),
-          },
-        },
-      }),
-    });
+    const scheduleRole = schedulerInvokeRole(
+      this,
+      `EventBridge Scheduler: invoke the ${this.type} collector`,
+    );
     const schedule = new scheduler.Schedule(this, 'Schedule', {
       description: `Runs the 1Password ${this.type} collector`,
       schedule: scheduler.ScheduleExpression.expression(expression),

@@ -1,4 +1,4 @@
-import { ArnFormat, Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -25,6 +25,7 @@ import type { DetectionSettings } from '../../shared/detections/settings';
 import { acknowledgeWildcardResources } from '../compliance/nag';
 import { COLLECTOR_FUNCTION_DEFAULTS, defaultCollectorBundling } from '../defaults/lambda-defaults';
 import { ExactLambdaInvoke } from './exact-lambda-invoke';
+import { schedulerInvokeRole } from './scheduler-role';
 
 export interface ScheduledRulesProps {
   readonly entry: string;
@@ -217,22 +218,7 @@ export class ScheduledRules extends Construct {
 
   /** Every `periodMinutes`; one attempt per tick, the next tick covers the window again. */
   private buildSchedule(periodMinutes: number): scheduler.Schedule {
-    const role = new iam.Role(this, 'ScheduleRole', {
-      description: 'EventBridge Scheduler: invoke the scheduled detection rules',
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: {
-          StringEquals: {
-            'aws:SourceAccount': Aws.ACCOUNT_ID,
-            'aws:SourceArn': Stack.of(this).formatArn({
-              service: 'scheduler',
-              resource: 'schedule-group',
-              resourceName: 'default',
-              arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-            }),
-          },
-        },
-      }),
-    });
+    const role = schedulerInvokeRole(this, 'EventBridge Scheduler: invoke the scheduled detection rules');
     const schedule = new scheduler.Schedule(this, 'Schedule', {
       description: 'Runs the 1Password window detection rules',
       schedule: scheduler.ScheduleExpression.rate(Duration.minutes(periodMinutes)),
