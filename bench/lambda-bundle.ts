@@ -83,15 +83,39 @@ export function synthesizeStack(): SynthesizedStack {
   const outdir = mkdtempSync(join(tmpdir(), 'op-events-bench-synth-'));
   const { app, stack } = buildApp({ context: cdkJsonContext(), outdir });
   app.synth();
-  const asset = readdirSync(outdir).find((name) => name.startsWith('asset.'));
-  if (!asset) throw new Error(`cdk synth wrote no asset under ${outdir}`);
   const template = JSON.parse(readFileSync(join(outdir, `${stack.stackName}.template.json`), 'utf8')) as {
-    Resources: Record<string, { Type: string }>;
+    Resources: Record<string, TemplateResource>;
   };
+  const asset = collectorAssetOf(template.Resources);
+  if (!readdirSync(outdir).includes(asset)) throw new Error(`cdk synth wrote no ${asset} under ${outdir}`);
   const resourceCounts: Record<string, number> = {};
   for (const { Type } of Object.values(template.Resources))
     resourceCounts[Type] = (resourceCounts[Type] ?? 0) + 1;
   return { artifact: join(outdir, asset, 'index.mjs'), resourceCounts, outdir };
+}
+
+interface TemplateResource {
+  readonly Type: string;
+  readonly Properties?: {
+    readonly Code?: { readonly S3Key?: unknown };
+    readonly Environment?: { readonly Variables?: Readonly<Record<string, unknown>> };
+  };
+}
+
+/**
+ * The asset folder of the collectors' code: the functions that carry EVENT_TYPE share one asset.
+ * The stack has other functions (the scheduled window rules), so the first asset folder is not it.
+ */
+function collectorAssetOf(resources: Readonly<Record<string, TemplateResource>>): string {
+  const keys = new Set(
+    Object.values(resources)
+      .filter((r) => r.Type === 'AWS::Lambda::Function' && r.Properties?.Environment?.Variables?.EVENT_TYPE)
+      .map((r) => r.Properties?.Code?.S3Key),
+  );
+  const [key, ...others] = [...keys];
+  if (typeof key !== 'string' || others.length > 0 || !key.endsWith('.zip'))
+    throw new Error(`expected the collectors to share one asset, found ${JSON.stringify([...keys])}`);
+  return `asset.${key.slice(0, -'.zip'.length)}`;
 }
 
 /** Bytes each package (or project folder) contributes to a bundle's output, largest first. */
