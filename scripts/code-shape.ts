@@ -62,7 +62,7 @@ export function functionsTooLong(files: readonly string[]): string[] {
 export const LINE_WIDTH = 110;
 
 /**
- * Files that still hold lines over the width, with how many each may keep (218 lines in 65 files):
+ * Files that still hold lines over the width, with how many each may keep (216 lines in 64 files):
  * a file may only get fewer, and one not listed has none. Nearly all are long text (an error
  * message, a help text, a comment, SQL) in files other changes were rewriting when the rest were
  * split: the detection rules, the report, the construct's props and the settings.
@@ -131,7 +131,6 @@ export const WIDE_LINES_LEFT: Readonly<Record<string, number>> = {
   'shared/sql/report-queries.ts': 3,
   'shared/sql/views.ts': 1,
   'shared/util/errors.ts': 1,
-  'wl.tmp.ts': 2,
 };
 
 /** A line over the width only by a URL, which cannot be broken, still counts as within it. */
