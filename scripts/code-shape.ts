@@ -93,13 +93,6 @@ export const WIDE_LINES_LEFT: Readonly<Record<string, number>> = {
   'scripts/aws-limits-doc.ts': 1,
   'scripts/code-shape.ts': 1,
   'scripts/detections-doc.ts': 4,
-  'shared/collector/delivery/event-lines.ts': 1,
-  'shared/collector/delivery/firehose-sink.ts': 1,
-  'shared/collector/run/alert-dispatch.ts': 1,
-  'shared/collector/run/page-loop.ts': 4,
-  'shared/collector/state/cursor-store.ts': 1,
-  'shared/contracts/metric-names.ts': 4,
-  'shared/contracts/settings.ts': 8,
   'shared/detections/alert-config.ts': 3,
   'shared/detections/alert-outbox.ts': 2,
   'shared/detections/event-query.ts': 3,
@@ -130,7 +123,6 @@ export const WIDE_LINES_LEFT: Readonly<Record<string, number>> = {
   'shared/sql/ocsf-views.ts': 7,
   'shared/sql/report-queries.ts': 3,
   'shared/sql/views.ts': 1,
-  'shared/util/errors.ts': 1,
 };
 
 /** A line over the width only by a URL, which cannot be broken, still counts as within it. */

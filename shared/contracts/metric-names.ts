@@ -17,11 +17,20 @@ export const Metric = {
   RunFailed: 'RunFailed',
   /** 1 per run that failed because the token was refused (401/403) or lacks the type's feature. */
   AuthFailures: 'AuthFailures',
-  /** 1 per run that failed because there is no usable token: secret missing, empty, the placeholder, or unreadable. */
+  /**
+   * 1 per run that failed because there is no usable token: secret missing, empty, the placeholder,
+   * or unreadable.
+   */
   TokenMissing: 'TokenMissing',
-  /** 1 per run that failed because the Events API kept failing (5xx, timeouts, broken answers) beyond its retries. */
+  /**
+   * 1 per run that failed because the Events API kept failing (5xx, timeouts, broken answers) beyond
+   * its retries.
+   */
   ApiUnavailable: 'ApiUnavailable',
-  /** 1 per run that failed because the token belongs to another 1Password account than the one collected so far. */
+  /**
+   * 1 per run that failed because the token belongs to another 1Password account than the one
+   * collected so far.
+   */
   AccountChanged: 'AccountChanged',
   /**
    * 1 per run that failed because Firehose did not take its records: PutRecordBatch refused
@@ -33,7 +42,10 @@ export const Metric = {
   TokenExpiresInSeconds: 'TokenExpiresInSeconds',
   /** Pages the API answered with the cursor they were asked with while has_more stayed true. */
   StuckPages: 'StuckPages',
-  /** 1 per run that stopped because the Events API throttled beyond what the run could wait (a normal stop). */
+  /**
+   * 1 per run that stopped because the Events API throttled beyond what the run could wait (a normal
+   * stop).
+   */
   Throttles: 'Throttles',
   /** 429 answers from the Events API (waited out or not). */
   ApiThrottles: 'ApiThrottles',

@@ -1,9 +1,10 @@
 /**
  * Every setting, defined once: its bounds, default, description, and the names it goes by (the
  * collector's environment variable, the CDK context key, the construct prop). The collector's
- * config (shared/collector/run/environment.ts), the CDK context reader (infra/app/context-settings.ts), the construct's prop
- * validation (infra/props/validation.ts) and the README's configuration table all read these
- * definitions. Plain data only: the Lambda bundle carries no more than the collector's part.
+ * config (shared/collector/run/environment.ts), the CDK context reader
+ * (infra/app/context-settings.ts), the construct's prop validation (infra/props/validation.ts) and
+ * the README's configuration table all read these definitions. Plain data only: the Lambda bundle
+ * carries no more than the collector's part.
  */
 
 import { parseDecimalInteger } from '../util/decimal-integer';
@@ -96,7 +97,8 @@ export const COLLECTOR_SETTINGS = {
     expected: 'an https URL of a 1Password events host, e.g. https://events.1password.com',
     defaultText: "from the token's audience",
     description:
-      'events host, `https://events.1password.com`, `.ent.1password.com`, `.1password.ca` or `.1password.eu` only (the token goes there)',
+      'events host, `https://events.1password.com`, `.ent.1password.com`, `.1password.ca` or ' +
+      '`.1password.eu` only (the token goes there)',
   },
   allowLoopback: {
     kind: 'text',
@@ -138,7 +140,8 @@ export const COLLECTOR_SETTINGS = {
     // bound while behind; the run's time, the request budget and the Firehose quota bind first.
     default: 600_000,
     description:
-      'a run never delivers more events than this; a run behind stops earlier at its time bound (the function timeout) or the request budget',
+      'a run never delivers more events than this; a run behind stops earlier at its time bound (the ' +
+      'function timeout) or the request budget',
   },
   pageSize: {
     kind: 'wholeNumber',
@@ -192,7 +195,8 @@ export const COLLECTOR_SETTINGS = {
     max: API_REQUESTS_PER_MINUTE_LIMIT,
     default: 300,
     description:
-      'Events API requests per minute the event types share (0: no sharing); half the API limit leaves room for other integrations',
+      'Events API requests per minute the event types share (0: no sharing); half the API limit leaves ' +
+      'room for other integrations',
   },
   firehoseQuotaMiBPerSecond: {
     kind: 'wholeNumber',
@@ -204,7 +208,8 @@ export const COLLECTOR_SETTINGS = {
     max: 1000,
     // No default: unset, the collector paces under its region's quota (firehoseDirectPutQuota).
     description:
-      "the delivery stream's Direct PUT quota: the collector paces its calls under it; set it after raising the quota",
+      "the delivery stream's Direct PUT quota: the collector paces its calls under it; set it after " +
+      'raising the quota',
   },
 } as const satisfies Record<string, Setting>;
 
@@ -222,7 +227,9 @@ export const STACK_SETTINGS = {
     // With the one-minute schedule an event lands in S3 about 2 minutes after it happened (bench/RESULTS.md).
     default: 60,
     description:
-      'Firehose buffering interval: an event reaches S3 within about this plus the schedule interval; longer means fewer, larger objects (fewer S3 PUTs, less Athena small-file overhead), later in Athena',
+      'Firehose buffering interval: an event reaches S3 within about this plus the schedule interval; ' +
+      'longer means fewer, larger objects (fewer S3 PUTs, less Athena small-file overhead), later in ' +
+      'Athena',
   },
   firehoseBufferSize: {
     kind: 'wholeNumber',
@@ -338,7 +345,10 @@ export type WholeNumberKey = {
   [K in SettingKey]: AllSettings[K] extends { kind: 'wholeNumber' } ? K : never;
 }[SettingKey];
 
-/** Whole-number settings as resolved: a value for each, but for the Firehose quota, whose default is its region's. */
+/**
+ * Whole-number settings as resolved: a value for each, but for the Firehose quota, whose default is
+ * its region's.
+ */
 export type ResolvedWholeNumbers = Record<Exclude<WholeNumberKey, 'firehoseQuotaMiBPerSecond'>, number> & {
   readonly firehoseQuotaMiBPerSecond: number | undefined;
 };
@@ -398,6 +408,16 @@ export function defaultText(key: SettingKey, name: (key: SettingKey) => string):
   return setting.kind === 'text' ? setting.defaultText : String(setting.default);
 }
 
+/** What settingsConflict says, naming each setting as its caller's `name` does. */
+const conflictMessages = {
+  pageOverCap: (name: (key: SettingKey) => string, pageSize: number, maxEventsPerRun: number) =>
+    `${name('pageSize')} (${pageSize}) must not exceed ${name('maxEventsPerRun')} (${maxEventsPerRun}): ` +
+    `a run never delivers more than ${name('maxEventsPerRun')} events and a page cannot be split.`,
+  twoStartPoints: (name: (key: SettingKey) => string) =>
+    `set either ${name('startTime')} or ${name('startLookbackHours')}, not both (both say where a first ` +
+    'run starts).',
+};
+
 /**
  * What two settings given together break, with a message naming both as `name` names them;
  * undefined when nothing. PAGE_SIZE at most MAX_EVENTS_PER_RUN holds for defaults too (the default
@@ -411,16 +431,10 @@ export function settingsConflict(
 ): { readonly key: SettingKey; readonly message: string } | undefined {
   const { pageSize, maxEventsPerRun } = values;
   if (pageSize !== undefined && maxEventsPerRun !== undefined && pageSize > maxEventsPerRun) {
-    return {
-      key: 'pageSize',
-      message: `${name('pageSize')} (${pageSize}) must not exceed ${name('maxEventsPerRun')} (${maxEventsPerRun}): a run never delivers more than ${name('maxEventsPerRun')} events and a page cannot be split.`,
-    };
+    return { key: 'pageSize', message: conflictMessages.pageOverCap(name, pageSize, maxEventsPerRun) };
   }
   if (given.has('startTime') && given.has('startLookbackHours')) {
-    return {
-      key: 'startTime',
-      message: `set either ${name('startTime')} or ${name('startLookbackHours')}, not both (both say where a first run starts).`,
-    };
+    return { key: 'startTime', message: conflictMessages.twoStartPoints(name) };
   }
   return undefined;
 }

@@ -126,7 +126,8 @@ export class AccountChangedError extends CollectorError {
       `The token in the secret belongs to 1Password account ${accounts.token}, but ${type} has been ` +
         `collected from account ${accounts.collected} so far; nothing was collected. If the token was ` +
         'replaced by mistake, put the right one back. If the new account is intended, run ' +
-        `"op-events accept-account --type ${type}" (with --stack or --table) and the next run continues with it.`,
+        `"op-events accept-account --type ${type}" (with --stack or --table) and the next run ` +
+        'continues with it.',
     );
   }
 }

@@ -127,10 +127,12 @@ function splitIntoChunks(
     slices.push(rawEvent.slice(start, end));
     start = end;
   }
-  return slices.map(
-    (slice, index) =>
-      `{"${METADATA_KEY}":${metadataText(eventDate, context, { ...(dateFallback ? { date_fallback: dateFallback } : {}), chunk: { uuid, index, count: slices.length } })},"${CHUNK_TEXT_KEY}":${JSON.stringify(slice)}}`,
-  );
+  const fallback = dateFallback ? { date_fallback: dateFallback } : {};
+  return slices.map((slice, index) => {
+    const chunk = { uuid, index, count: slices.length };
+    const metadata = metadataText(eventDate, context, { ...fallback, chunk });
+    return `{"${METADATA_KEY}":${metadata},"${CHUNK_TEXT_KEY}":${JSON.stringify(slice)}}`;
+  });
 }
 
 /** Puts an oversized event back together from its chunk lines (any order). For tests and tools. */

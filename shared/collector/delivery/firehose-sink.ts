@@ -139,7 +139,8 @@ export class FirehoseSink implements EventSink {
           throttles++;
           this.options.pacer?.throttled();
         }
-        lastProblem = `${failed.length} of ${pending.length} records failed (${[...codes].join(', ') || 'no answer'})`;
+        const failures = [...codes].join(', ') || 'no answer';
+        lastProblem = `${failed.length} of ${pending.length} records failed (${failures})`;
         pending = failed;
       } catch (error) {
         lastProblem = describeError(error);

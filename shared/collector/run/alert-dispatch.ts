@@ -64,7 +64,10 @@ export class AlertDispatch {
     return [...byId.values()];
   }
 
-  /** Before the page's commit: a failure here fails the commit, so the page is delivered and evaluated again. */
+  /**
+   * Before the page's commit: a failure here fails the commit, so the page is delivered and
+   * evaluated again.
+   */
   async stage(alerts: readonly AlertDetail[], deadlineMs: number): Promise<void> {
     if (alerts.length === 0) return;
     await this.options.outbox.stage(alerts, deadlineMs);

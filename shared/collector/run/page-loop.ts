@@ -63,7 +63,9 @@ function startRequest(deps: CollectRunDeps, state: CursorState, run: RunState): 
     ? fallbackRequest(deps, run)
     : firstRequest(deps, { ...state, cursor: undefined }, run);
   deps.telemetry.warn(
-    `The stored cursor pages by ${storedLimit} events, more than MAX_EVENTS_PER_RUN (${deps.settings.maxEventsPerRun}); starting a new cursor with pages of PAGE_SIZE (${deps.settings.pageSize}) from the newest delivered event minus the overlap`,
+    `The stored cursor pages by ${storedLimit} events, more than MAX_EVENTS_PER_RUN ` +
+      `(${deps.settings.maxEventsPerRun}); starting a new cursor with pages of PAGE_SIZE ` +
+      `(${deps.settings.pageSize}) from the newest delivered event minus the overlap`,
     {
       storedPageLimit: storedLimit,
       overlapSeconds: fallbackOverlapMs(deps.settings, run) / 1000,
@@ -197,7 +199,10 @@ class PageLoop {
     return undefined;
   }
 
-  /** The run's counts for a page that arrived; a cursor the row cannot hold fails the run before any delivery. */
+  /**
+   * The run's counts for a page that arrived; a cursor the row cannot hold fails the run before any
+   * delivery.
+   */
   private acceptPage(page: ParsedPage): AcceptedPage {
     const { run } = this;
     assertCursorFits(this.deps.spec.type, page.cursor, this.rowBytesWithoutCursor);
@@ -272,7 +277,10 @@ class PageLoop {
   }
 }
 
-/** The stop a request's error means when it is not a failure: the budget spent, or throttling beyond the run's wait. */
+/**
+ * The stop a request's error means when it is not a failure: the budget spent, or throttling beyond
+ * the run's wait.
+ */
 export function normalStopFor(error: unknown): StopReason | undefined {
   if (error instanceof RequestBudgetSpentError) return 'request_budget';
   if (error instanceof ThrottledError) return 'throttled';
@@ -282,6 +290,7 @@ export function normalStopFor(error: unknown): StopReason | undefined {
 /** A run that could not fetch a single page in its time: it must fail, or it would idle silently forever. */
 function noPageFitted(why: string): OutOfTimeError {
   return new OutOfTimeError(
-    `${why} No page fitted in this invocation: raise the function timeout (the stack's collector.functionProps.timeout), or lower PAGE_SIZE so that a page comes back sooner.`,
+    `${why} No page fitted in this invocation: raise the function timeout (the stack's ` +
+      'collector.functionProps.timeout), or lower PAGE_SIZE so that a page comes back sooner.',
   );
 }

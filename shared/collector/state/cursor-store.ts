@@ -291,9 +291,11 @@ export class CursorStore {
         }),
         ReturnValues: 'ALL_NEW',
       }),
-      `A ${type} run is in progress; try again when it has finished (within a few ` +
-        `minutes).${seen ? ` If none is, the ${type} position changed meanwhile: check "op-events status", then try again.` : ''} ` +
-        'Nothing was changed.',
+      `A ${type} run is in progress; try again when it has finished (within a few minutes).` +
+        (seen
+          ? ` If none is, the ${type} position changed meanwhile: check "op-events status", then try again.`
+          : '') +
+        ' Nothing was changed.',
     );
     return stateFromItem(type, row);
   }
