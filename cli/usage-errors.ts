@@ -119,3 +119,49 @@ export const inputRefusals = {
         '2026-01-05T08:00:00Z, a UTC date such as 2026-01-05, or an age such as 12h or 7d.',
     ),
 };
+
+/** detections: which action, which rules, from when, and the settings file. */
+export const detectionsRefusals = {
+  extraArgument: (what: string, got: string | undefined) =>
+    new UsageError(`${what} takes no other argument (got ${JSON.stringify(got)}).`),
+  unknownRule: (id: string, ruleIds: readonly string[]) =>
+    new UsageError(`--rule ${JSON.stringify(id)} is no rule id. The rules: ${ruleIds.join(', ')}.`),
+  sinceNotPast: () => new UsageError('--since must be in the past, e.g. 30d, 12h or 2026-01-05.'),
+  noSettingsFile: () =>
+    new UsageError(
+      'Give the settings file: op-events detections settings load FILE (docs/detections.md shows its ' +
+        'shape).',
+    ),
+  unknownSettingsAction: (verb: string | undefined) =>
+    new UsageError(
+      `${verb === undefined ? 'Say what to do' : `Unknown action ${JSON.stringify(verb)}`}: ` +
+        'op-events detections settings load FILE, or op-events detections settings show.',
+    ),
+  unknownAction: (action: string | undefined, actions: string) =>
+    new UsageError(
+      `${action === undefined ? 'Say what to do' : `Unknown action ${JSON.stringify(action)}`}: ` +
+        `op-events detections ${actions}.`,
+    ),
+  settingsFileMissing: (path: string) => new UsageError(`${path} does not exist. Nothing was changed.`),
+  settingsNotJson: (shownPath: string, why: string) =>
+    new UsageError(`${shownPath} is not JSON (${why}). Nothing was changed.`),
+  settingsRejected: (shownPath: string, why: string) =>
+    new UsageError(`${shownPath}: ${why}. Nothing was changed.`),
+};
+
+/** report: how many days, and which file the page goes to. */
+export const reportRefusals = {
+  sinceNotDays: (value: string | undefined, maxDays: number) =>
+    new UsageError(
+      `--since ${JSON.stringify(value)}: give a number of days from 1d to ${maxDays}d, such as ` +
+        '--since 30d (today, UTC, counts as one).',
+    ),
+  outEmpty: () => new UsageError('--out needs a file name.'),
+  outIsFolder: (value: string | undefined, suggested: string) =>
+    new UsageError(`--out ${JSON.stringify(value)} is a folder: give a file name, such as ${suggested}.`),
+  outFolderMissing: (value: string | undefined, folder: string) =>
+    new UsageError(`--out ${JSON.stringify(value)}: the folder ${folder} does not exist.`),
+  noStack: () => new UsageError('--stack NAME names the stack to read.'),
+  stateDirWithStack: () =>
+    new UsageError('--state-dir is for the local store; --stack reads Athena. Give one or the other.'),
+};

@@ -62,21 +62,12 @@ export function functionsTooLong(files: readonly string[]): string[] {
 export const LINE_WIDTH = 110;
 
 /**
- * Files that still hold lines over the width, with how many each may keep (216 lines in 64 files):
+ * Files that still hold lines over the width, with how many each may keep (163 lines in 54 files):
  * a file may only get fewer, and one not listed has none. Nearly all are long text (an error
  * message, a help text, a comment, SQL) in files other changes were rewriting when the rest were
  * split: the detection rules, the report, the construct's props and the settings.
  */
 export const WIDE_LINES_LEFT: Readonly<Record<string, number>> = {
-  'cli/commands/detections.ts': 9,
-  'cli/commands/report-view.ts': 3,
-  'cli/commands/report.ts': 12,
-  'cli/detections/detections-view.ts': 4,
-  'cli/detections/local-detections.ts': 2,
-  'cli/detections/settings-file.ts': 1,
-  'cli/report/athena-report-rows.ts': 2,
-  'cli/report/report-html.ts': 10,
-  'cli/report/svg-charts.ts': 7,
   'infra/app/context-settings.ts': 3,
   'infra/compliance/nist-review.ts': 15,
   'infra/constructs/athena-views.ts': 1,

@@ -24,19 +24,24 @@ import {
   storeSettingsFile,
   withItemTitles,
 } from '../detections/settings-file';
-import { ExitCode, UsageError } from '../exit-codes';
+import { ExitCode } from '../exit-codes';
 import { parseTimeInput } from '../inputs';
 import { flag, type ParsedCommandLine, stringValue } from '../options';
 import { render } from '../render';
 import { JSON_OPTION, STATE_DIR_OPTION } from '../shared-options';
 import { resolveStateDir } from '../state-dir';
+import { detectionsRefusals } from '../usage-errors';
 
 const DEFAULT_SINCE = '30d';
 const ACTIONS = 'list, test, run, settings load FILE, settings show';
+const SINCE_DESCRIPTION = [
+  'run: from when (an age such as 30d or 12h, a date, or RFC 3339;',
+  `default ${DEFAULT_SINCE}).`,
+].join(' ');
 
 function noMore(args: ParsedCommandLine, count: number, what: string): void {
   if (args.positionals.length > count) {
-    throw new UsageError(`${what} takes no other argument (got ${JSON.stringify(args.positionals[count])}).`);
+    throw detectionsRefusals.extraArgument(what, args.positionals[count]);
   }
 }
 
@@ -44,8 +49,7 @@ function chosenRules(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
   const ids = value.split(',').map((id) => id.trim());
   for (const id of ids) {
-    if (!findRule(id))
-      throw new UsageError(`--rule ${JSON.stringify(id)} is no rule id. The rules: ${RULE_IDS.join(', ')}.`);
+    if (!findRule(id)) throw detectionsRefusals.unknownRule(id, RULE_IDS);
   }
   return ids;
 }
@@ -54,8 +58,7 @@ async function runRules(args: ParsedCommandLine, context: CommandContext): Promi
   noMore(args, 1, 'detections run');
   const now = context.now();
   const since = parseTimeInput(stringValue(args, 'since') ?? DEFAULT_SINCE, '--since', now);
-  if (!since || since.ms >= now)
-    throw new UsageError('--since must be in the past, e.g. 30d, 12h or 2026-01-05.');
+  if (!since || since.ms >= now) throw detectionsRefusals.sinceNotPast();
   const ruleIds = chosenRules(stringValue(args, 'rule'));
   const state = resolveStateDir(stringValue(args, 'state-dir'), context.env);
   const loaded = localSettings(state, stringValue(args, 'settings'));
@@ -108,10 +111,7 @@ function settingsAction(args: ParsedCommandLine, context: CommandContext): Setti
   const [, verb, file] = args.positionals;
   const state = resolveStateDir(stringValue(args, 'state-dir'), context.env);
   if (verb === 'load') {
-    if (file === undefined)
-      throw new UsageError(
-        'Give the settings file: op-events detections settings load FILE (docs/detections.md shows its shape).',
-      );
+    if (file === undefined) throw detectionsRefusals.noSettingsFile();
     noMore(args, 3, 'detections settings load FILE');
     const { settings, stored } = storeSettingsFile(state, file);
     return { exitCode: ExitCode.Ok, settings, source: 'stored', path: stored, stored };
@@ -129,9 +129,7 @@ function settingsAction(args: ParsedCommandLine, context: CommandContext): Setti
       ...(loaded.path ? { path: loaded.path } : {}),
     };
   }
-  throw new UsageError(
-    `${verb === undefined ? 'Say what to do' : `Unknown action ${JSON.stringify(verb)}`}: op-events detections settings load FILE, or op-events detections settings show.`,
-  );
+  throw detectionsRefusals.unknownSettingsAction(verb);
 }
 
 async function run(args: ParsedCommandLine, context: CommandContext): Promise<ExitCode> {
@@ -162,9 +160,7 @@ async function run(args: ParsedCommandLine, context: CommandContext): Promise<Ex
     render(context.out, settingsView, result, json);
     return result.exitCode;
   }
-  throw new UsageError(
-    `${action === undefined ? 'Say what to do' : `Unknown action ${JSON.stringify(action)}`}: op-events detections ${ACTIONS}.`,
-  );
+  throw detectionsRefusals.unknownAction(action, ACTIONS);
 }
 
 export const detectionsCommand: Command = {
@@ -172,17 +168,19 @@ export const detectionsCommand: Command = {
     name: 'detections',
     brief: 'Detection rules: list them, test them, run them over the local store.',
     usage:
-      'op-events detections list | test [--rule ID] | run [--since 30d] [--rule ID] [--settings FILE] | settings load FILE | settings show  [--json] [--state-dir DIR]',
+      'op-events detections list | test [--rule ID] | run [--since 30d] [--rule ID] [--settings FILE] | ' +
+      'settings load FILE | settings show  [--json] [--state-dir DIR]',
     summary:
-      `The ${ALL_RULES.length} detection rules (docs/detections.md): list shows the catalogue; test runs every rule's cases ` +
-      '(exit 1 when one fails); run evaluates every rule over the events of the local state folder and prints one detection ' +
-      'per line, keeping them in <state>/detections/detections.ndjson; settings load checks a settings file and keeps it for run.',
+      `The ${ALL_RULES.length} detection rules (docs/detections.md): list shows the catalogue; test runs ` +
+      "every rule's cases (exit 1 when one fails); run evaluates every rule over the events of the local " +
+      'state folder and prints one detection per line, keeping them in ' +
+      '<state>/detections/detections.ndjson; settings load checks a settings file and keeps it for run.',
     positionals: { max: 3, description: 'list | test | run | settings load FILE | settings show' },
     options: {
       since: {
         type: 'string',
         value: 'AGE|TIME',
-        description: `run: from when (an age such as 30d or 12h, a date, or RFC 3339; default ${DEFAULT_SINCE}).`,
+        description: SINCE_DESCRIPTION,
       },
       rule: { type: 'string', value: 'ID[,ID]', description: 'run, test: only these rules.' },
       settings: {
@@ -194,7 +192,9 @@ export const detectionsCommand: Command = {
       ...STATE_DIR_OPTION,
     },
     details:
-      'With --json, run prints each detection as one JSON object (rule_id, severity, title, group_key, event_types, event_uuids, first_seen, last_seen, user, ip, key_fields, query), test one object per case.',
+      'With --json, run prints each detection as one JSON object (rule_id, severity, title, group_key, ' +
+      'event_types, event_uuids, first_seen, last_seen, user, ip, key_fields, query), test one object per ' +
+      'case.',
     examples: [
       { args: 'list', does: 'The catalogue: id, severity, how each rule runs, its MITRE ATT&CK technique.' },
       { args: 'test', does: "Every rule's cases that must fire and must stay quiet (what CI runs)." },

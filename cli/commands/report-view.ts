@@ -26,16 +26,18 @@ export const reportView: ResultView<ReportResult> = {
   text(result) {
     const { data } = result;
     const totals = EVENT_TYPES.map((type) => `${data.totals[type]} ${type}`).join(', ');
-    const detections =
-      result.detections.status === 'recorded'
-        ? `${result.detections.byRule.reduce((sum, r) => sum + r.detections, 0)} detections by ${result.detections.byRule.length} rules`
-        : 'no detections recorded';
+    const recorded = result.detections.status === 'recorded' ? result.detections.byRule : undefined;
+    const detections = recorded
+      ? `${recorded.reduce((sum, r) => sum + r.detections, 0)} detections by ${recorded.length} rules`
+      : 'no detections recorded';
     return {
       lines: [
-        `Wrote ${displayPath(result.file)}: ${result.firstDay} to ${result.lastDay} (UTC) from ${result.source}.`,
+        `Wrote ${displayPath(result.file)}: ${result.firstDay} to ${result.lastDay} (UTC) ` +
+          `from ${result.source}.`,
         data.totalEvents === 0
           ? 'No events in this period.'
-          : `${data.totalEvents} events (${totals}); ${data.countries.length} sign-in countries; ${detections}.`,
+          : `${data.totalEvents} events (${totals}); ${data.countries.length} sign-in countries; ` +
+            `${detections}.`,
         'Open it in a browser: it loads nothing from the network.',
       ],
     };

@@ -8,7 +8,7 @@ import { formatBytes, formatUsd } from '../athena-cost';
 import { awsClientConfig, requireStackForAwsOptions } from '../aws-config';
 import type { Command, CommandContext } from '../command';
 import { openCursorTable, resolveTarget } from '../context';
-import { ExitCode, UsageError } from '../exit-codes';
+import { ExitCode } from '../exit-codes';
 import { commandLine } from '../install-kind';
 import { type ParsedCommandLine, stringValue } from '../options';
 import { resultCommand } from '../render';
@@ -23,6 +23,7 @@ import {
 import { renderReportPage } from '../report/report-html';
 import { AWS_TARGET_OPTIONS, JSON_OPTION, STATE_DIR_OPTION } from '../shared-options';
 import { describeSource, displayPath, readSource, resolveStateDir } from '../state-dir';
+import { reportRefusals } from '../usage-errors';
 import { type ReportResult, reportView } from './report-view';
 
 const DAY_MS = 86_400_000;
@@ -36,9 +37,7 @@ export function parseSinceDays(value: string | undefined): number {
   const match = /^(\d{1,4})d$/.exec(text);
   const days = match ? Number(match[1]) : Number.NaN;
   if (!(days >= 1 && days <= MAX_DAYS)) {
-    throw new UsageError(
-      `--since ${JSON.stringify(value)}: give a number of days from 1d to ${MAX_DAYS}d, such as --since 30d (today, UTC, counts as one).`,
-    );
+    throw reportRefusals.sinceNotDays(value, MAX_DAYS);
   }
   return days;
 }
@@ -51,15 +50,13 @@ export function reportWindow(days: number, now: number): ReportWindow & { lastDa
 
 /** The output file: --out, else op-events-report.html here; never a folder. */
 function outputFile(value: string | undefined): string {
-  if (value !== undefined && value.trim() === '') throw new UsageError('--out needs a file name.');
+  if (value !== undefined && value.trim() === '') throw reportRefusals.outEmpty();
   const file = resolve(value ?? DEFAULT_FILE);
   if (existsSync(file) && statSync(file).isDirectory()) {
-    throw new UsageError(
-      `--out ${JSON.stringify(value)} is a folder: give a file name, such as ${join(value ?? '.', DEFAULT_FILE)}.`,
-    );
+    throw reportRefusals.outIsFolder(value, join(value ?? '.', DEFAULT_FILE));
   }
   if (!existsSync(dirname(file))) {
-    throw new UsageError(`--out ${JSON.stringify(value)}: the folder ${dirname(file)} does not exist.`);
+    throw reportRefusals.outFolderMissing(value, dirname(file));
   }
   return file;
 }
@@ -82,7 +79,9 @@ async function localHealth(
   if (!existsSync(dynamodbDir)) {
     return {
       status: 'unavailable',
-      why: `No collector state in ${displayPath(dirname(dynamodbDir))}: "${commandLine('start')}" has not run there.`,
+      why:
+        `No collector state in ${displayPath(dirname(dynamodbDir))}: ` +
+        `"${commandLine('start')}" has not run there.`,
     };
   }
   return readHealth(args, context);
@@ -153,7 +152,7 @@ async function gatherAthena(
   window: ReportWindow,
 ): Promise<Gathered> {
   const target = resolveTarget(args, context.env);
-  if (target.kind !== 'aws' || !target.stack) throw new UsageError('--stack NAME names the stack to read.');
+  if (target.kind !== 'aws' || !target.stack) throw reportRefusals.noStack();
   const resources = await target.stack();
   const { athenaReportRows } = await import('../report/athena-report-rows');
   const { rows, spend } = await athenaReportRows(
@@ -164,8 +163,11 @@ async function gatherAthena(
     (bytes, usd) =>
       context.out.note(
         bytes === undefined
-          ? 'Running the report queries in Athena (no estimate: the stack names no events bucket S3 could list).'
-          : `Estimated before running: ${formatBytes(bytes)} scanned, ${formatUsd(usd ?? 0)} at Athena's list price (the window's objects, once per query that reads them; 10 MB minimum per query).`,
+          ? 'Running the report queries in Athena (no estimate: the stack names no events bucket S3 ' +
+              'could list).'
+          : `Estimated before running: ${formatBytes(bytes)} scanned, ${formatUsd(usd ?? 0)} at ` +
+              "Athena's list price (the window's objects, once per query that reads them; 10 MB " +
+              'minimum per query).',
       ),
   );
   context.out.note(
@@ -177,7 +179,9 @@ async function gatherAthena(
     notes: [spendNote(spend)],
     detections: {
       status: 'none',
-      why: `No detections recorded here: op-events detections run keeps them in a local state folder, and this report read Athena (stack ${resources.stackName}).`,
+      why:
+        'No detections recorded here: op-events detections run keeps them in a local state folder, ' +
+        `and this report read Athena (stack ${resources.stackName}).`,
     },
     health: await readHealth(args, context),
     athena: spend,
@@ -188,15 +192,20 @@ function spendNote(spend: AthenaSpend): string {
   const estimate =
     spend.estimatedBytes === undefined
       ? 'no estimate beforehand'
-      : `estimated beforehand at ${formatBytes(spend.estimatedBytes)} (${formatUsd(spend.estimatedUsd ?? 0)})`;
-  return `Athena scanned ${formatBytes(spend.scannedBytes)} for this report in ${spend.queries.length} queries, ${formatUsd(spend.usd)} at the list price of $5 per TB with 10 MB per query minimum (${estimate}).`;
+      : `estimated beforehand at ${formatBytes(spend.estimatedBytes)} ` +
+        `(${formatUsd(spend.estimatedUsd ?? 0)})`;
+  return (
+    `Athena scanned ${formatBytes(spend.scannedBytes)} for this report in ${spend.queries.length} ` +
+    `queries, ${formatUsd(spend.usd)} at the list price of $5 per TB with 10 MB per query minimum ` +
+    `(${estimate}).`
+  );
 }
 
 /** Everything the report shows, and the page written to --out. Prints nothing but progress. */
 export async function gatherReport(args: ParsedCommandLine, context: CommandContext): Promise<ReportResult> {
   const stack = stringValue(args, 'stack');
   if (stack !== undefined && stringValue(args, 'state-dir') !== undefined) {
-    throw new UsageError('--state-dir is for the local store; --stack reads Athena. Give one or the other.');
+    throw reportRefusals.stateDirWithStack();
   }
   if (stack === undefined) requireStackForAwsOptions(args);
   const sinceDays = parseSinceDays(stringValue(args, 'since'));
@@ -244,10 +253,12 @@ export const reportCommand: Command = resultCommand(
     brief: 'A self-contained HTML page of the activity: sign-ins, usage, admin actions, countries, health.',
     usage: 'op-events report [--since 30d] [--out FILE] [--json] [--state-dir DIR | --stack NAME]',
     summary:
-      'Writes one HTML page (no script, nothing loaded from the network) of the last days of activity: events per day per type, ' +
-      'sign-in outcomes and failures by reason, top users, vaults and items by usage, item reveals and exports by vault, ' +
+      'Writes one HTML page (no script, nothing loaded from the network) of the last days of activity: ' +
+      'events per day per type, sign-in outcomes and failures by reason, top users, vaults and items by ' +
+      'usage, item reveals and exports by vault, ' +
       "admin actions, sign-in countries, detections by rule and severity, and the collector's health. " +
-      'Reads the local store with DuckDB, or with --stack the deployed views in Athena (saying what it will scan and cost first).',
+      'Reads the local store with DuckDB, or with --stack the deployed views in Athena (saying what it ' +
+      'will scan and cost first).',
     options: {
       since: {
         type: 'string',
@@ -268,10 +279,15 @@ export const reportCommand: Command = resultCommand(
       },
       ...AWS_TARGET_OPTIONS,
     },
-    details: `Every chart has a table of its numbers beside it. Names come from the lookups where they are loaded
-(op-events lookups load). The page is written readable by you only: it names people and what they did.
-With --stack: each query reads only its type's days (pruned by dt); the estimate on stderr is the bytes of
-those days' objects in S3, and after the run what Athena scanned, at $5 per TB with 10 MB per query minimum.`,
+    details:
+      'Every chart has a table of its numbers beside it. ' +
+      'Names come from the lookups where they are loaded\n' +
+      '(op-events lookups load). The page is written readable by you only: ' +
+      'it names people and what they did.\n' +
+      "With --stack: each query reads only its type's days (pruned by dt); " +
+      'the estimate on stderr is the bytes of\n' +
+      "those days' objects in S3, and after the run what Athena scanned, " +
+      'at $5 per TB with 10 MB per query minimum.',
     examples: [
       { args: '--out report.html', does: 'The last 30 days of the local store.' },
       { args: '--since 7d --out week.html', does: 'The last 7 days.' },

@@ -76,7 +76,8 @@ export const ruleTestView: ResultView<RuleTestReport> = {
         }),
         ...failed.map(
           (o) =>
-            `FAIL  ${o.ruleId}: ${o.expected === 'fires' ? 'should fire' : 'should stay quiet'} on "${o.caseName}": ${printable(o.problem ?? '')}`,
+            `FAIL  ${o.ruleId}: ${o.expected === 'fires' ? 'should fire' : 'should stay quiet'} ` +
+            `on "${o.caseName}": ${printable(o.problem ?? '')}`,
         ),
       ],
       notes: [
@@ -139,7 +140,8 @@ function runNotes(run: DetectionRun): string[] {
       ? 'default settings'
       : `settings of ${displayPath(run.settingsPath ?? '')}`;
   return [
-    `${count(run.detections.length, 'detection')} from ${count(run.rules, 'rule')} over ${window} (${from}); kept in ${displayPath(run.savedTo)}.`,
+    `${count(run.detections.length, 'detection')} from ${count(run.rules, 'rule')} over ${window} ` +
+      `(${from}); kept in ${displayPath(run.savedTo)}.`,
     ...titleNotes(run.unmatchedTitles),
   ];
 }
@@ -167,7 +169,8 @@ export const settingsView: ResultView<SettingsReport> = {
         ? `Checked and stored in ${displayPath(report.stored)}: op-events detections run uses these settings.`
         : report.source === 'defaults'
           ? 'The default settings (none loaded: op-events detections settings load FILE).'
-          : `From ${displayPath(report.path ?? '')}, watched item titles added as uuids from the items lookup.`,
+          : `From ${displayPath(report.path ?? '')}, watched item titles added as uuids from the items ` +
+            'lookup.',
       ...titleNotes(report.unmatchedTitles ?? []),
     ],
   }),
@@ -178,6 +181,7 @@ function titleNotes(unmatched: readonly string[]): string[] {
   if (unmatched.length === 0) return [];
   const titles = unmatched.map((t) => JSON.stringify(t)).join(', ');
   return [
-    `No item of the items lookup has the watched title(s) ${titles}: load it with op-events lookups load items FILE.`,
+    `No item of the items lookup has the watched title(s) ${titles}: load it with ` +
+      'op-events lookups load items FILE.',
   ];
 }

@@ -9,7 +9,10 @@ import { RAW_LINE_COLUMN, RAW_TABLE_NAMES } from '../../shared/sql/typed-events'
 import { instantToMillis, parseTimestamp } from '../../shared/util/timestamp';
 import { type EventDatabase, openEventDatabase } from '../event-database';
 
-/** As many events as the collector's pages hold: one-event rules group a page's repeats into one detection. */
+/**
+ * As many events as the collector's pages hold: one-event rules group a page's repeats into one
+ * detection.
+ */
 const PAGE_EVENTS = 1_000;
 
 export interface LocalDetectionRun {
@@ -73,7 +76,8 @@ async function eventsOf(db: EventDatabase, type: EventType, run: LocalDetectionR
   const since = new Date(run.sinceMs).toISOString().slice(0, 10);
   const until = new Date(run.untilMs).toISOString().slice(0, 10);
   const reader = await db.connection.runAndReadAll(
-    `SELECT ${RAW_LINE_COLUMN} AS line FROM ${RAW_TABLE_NAMES[type]} WHERE ${PARTITION_COLUMN} >= '${since}' AND ${PARTITION_COLUMN} <= '${until}'`,
+    `SELECT ${RAW_LINE_COLUMN} AS line FROM ${RAW_TABLE_NAMES[type]} ` +
+      `WHERE ${PARTITION_COLUMN} >= '${since}' AND ${PARTITION_COLUMN} <= '${until}'`,
   );
   const seen = new Set<string>();
   const timed: { ms: number; event: RawEvent }[] = [];

@@ -6,8 +6,8 @@ import { lookupKeyFor } from '../../shared/contracts/lookup-schema';
 import { ALERT_ENV } from '../../shared/detections/alert-config';
 import type { DetectionSettings } from '../../shared/detections/settings';
 import { DetectionSettingsError, parseDetectionSettings } from '../../shared/detections/settings-input';
-import { UsageError } from '../exit-codes';
 import { displayPath, type StateDir } from '../state-dir';
+import { detectionsRefusals } from '../usage-errors';
 
 /**
  * Detection settings of the local runs: a JSON file in the shape of the stack's `detectionSettings`
@@ -31,20 +31,21 @@ export function lastRunPath(state: StateDir): string {
 
 /** The settings a file holds, checked; a bad file is a usage error naming the file and the field. */
 export function readSettingsFile(path: string): DetectionSettings {
-  if (!existsSync(path)) throw new UsageError(`${path} does not exist. Nothing was changed.`);
+  if (!existsSync(path)) throw detectionsRefusals.settingsFileMissing(path);
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new UsageError(
-      `${displayPath(path)} is not JSON (${error instanceof Error ? error.message : String(error)}). Nothing was changed.`,
+    throw detectionsRefusals.settingsNotJson(
+      displayPath(path),
+      error instanceof Error ? error.message : String(error),
     );
   }
   try {
     return parseDetectionSettings(parsed);
   } catch (error) {
     if (error instanceof DetectionSettingsError)
-      throw new UsageError(`${displayPath(path)}: ${error.message}. Nothing was changed.`);
+      throw detectionsRefusals.settingsRejected(displayPath(path), error.message);
     throw error;
   }
 }

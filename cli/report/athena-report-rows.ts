@@ -23,7 +23,10 @@ import type { QueryRows } from './report-data';
 export interface AthenaSpend {
   readonly workGroup: string;
   readonly database: string;
-  /** The bytes of the window's objects times the queries that read them; undefined if S3 could not be listed. */
+  /**
+   * The bytes of the window's objects times the queries that read them; undefined if S3 could not
+   * be listed.
+   */
   readonly estimatedBytes: number | undefined;
   readonly estimatedUsd: number | undefined;
   readonly scannedBytes: number;
@@ -87,7 +90,8 @@ async function estimateBytes(
     return keys.map((key) => bytes.get(REPORT_QUERIES[key].eventType) ?? 0);
   } catch (error) {
     context.out.note(
-      `Could not estimate the scan from S3 (${explainAwsError(error, `listing s3://${bucket}`).message}); running the queries anyway.`,
+      `Could not estimate the scan from S3 (${explainAwsError(error, `listing s3://${bucket}`).message}); ` +
+        'running the queries anyway.',
     );
     return undefined;
   } finally {

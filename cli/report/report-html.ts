@@ -56,7 +56,8 @@ const TYPE_NAMES: Readonly<Record<EventType, string>> = {
 };
 
 const STYLE = `
-body { font-family: system-ui, sans-serif; margin: 0 auto; max-width: 1180px; padding: 16px 24px; color: #1b1b1b; }
+body { font-family: system-ui, sans-serif; margin: 0 auto; max-width: 1180px; padding: 16px 24px; \
+color: #1b1b1b; }
 h1 { font-size: 1.6em; margin-bottom: 0.2em; }
 h2 { font-size: 1.25em; border-bottom: 1px solid #ccc; padding-bottom: 4px; margin-top: 2em; }
 h3 { font-size: 1.05em; margin-top: 1.4em; }
@@ -92,7 +93,15 @@ function table(
 ) {
   const head = headers.map((h) => `<th scope="col">${html(h)}</th>`).join('');
   const body = rows.map((row) => `<tr>${row.map((v) => cell(v)).join('')}</tr>`).join('\n');
-  return `<div class="scroll"><table><caption class="note">${html(caption)}</caption><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
+  return scrollingTable(html(caption), head, body);
+}
+
+/** A table that scrolls within its box: caption, header row and body rows, each already HTML. */
+function scrollingTable(captionHtml: string, headHtml: string, bodyHtml: string): string {
+  return (
+    `<div class="scroll"><table><caption class="note">${captionHtml}</caption>` +
+    `<thead><tr>${headHtml}</tr></thead><tbody>\n${bodyHtml}\n</tbody></table></div>`
+  );
 }
 
 /** A chart and the table of its numbers, side by side where the page is wide enough. */
@@ -105,7 +114,10 @@ function empty(text: string): string {
 }
 
 function section(id: SectionId | typeof NO_EVENTS_ID, title: string, body: string): string {
-  return `<section id="${id}" aria-labelledby="${id}-title">\n<h2 id="${id}-title">${html(title)}</h2>\n${body}\n</section>`;
+  return (
+    `<section id="${id}" aria-labelledby="${id}-title">\n` +
+    `<h2 id="${id}-title">${html(title)}</h2>\n${body}\n</section>`
+  );
 }
 
 /** A uuid or code with its name where one is known: "Finance (VAULTUUID)". */
@@ -135,7 +147,14 @@ function eventsPerDay(data: ReportData): string {
   return section(
     'events-per-day',
     'Events per day',
-    `${figure(chart, table('Events per UTC day (one per event uuid)', ['day', ...EVENT_TYPES.map((t) => TYPE_NAMES[t]), 'all'], rows))}`,
+    figure(
+      chart,
+      table(
+        'Events per UTC day (one per event uuid)',
+        ['day', ...EVENT_TYPES.map((t) => TYPE_NAMES[t]), 'all'],
+        rows,
+      ),
+    ),
   );
 }
 
@@ -222,7 +241,9 @@ function topUsage(data: ReportData): string {
   return section(
     'top-usage',
     'Top users, vaults and items',
-    `<p class="note">By item usages (every action). Names come from the events and from the lookups where they are loaded (op-events lookups load); uuids otherwise.</p>\n${users}\n${vaults}\n${items}`,
+    '<p class="note">By item usages (every action). Names come from the events and from the lookups ' +
+      'where they are loaded (op-events lookups load); uuids otherwise.</p>\n' +
+      `${users}\n${vaults}\n${items}`,
   );
 }
 
@@ -281,6 +302,9 @@ export function flagOf(code: string | null): string {
   return String.fromCodePoint(...[...code].map((c) => 0x1f1e6 + c.charCodeAt(0) - 65));
 }
 
+const COUNTRIES_CAPTION =
+  "Where sign-ins came from (1Password's location, else the attempt's country), ranked";
+
 function countries(data: ReportData): string {
   if (data.countries.length === 0) {
     return section('countries', 'Sign-in countries', empty('No sign-in attempts in this period.'));
@@ -288,7 +312,11 @@ function countries(data: ReportData): string {
   const rows = data.countries
     .map(
       (c, i) =>
-        `<tr>${cell(i + 1)}<td class="flag">${flagOf(c.country)}</td>${cell(c.country ?? '(none)')}${cell(c.name)}${cell(c.attempts)}${cell(c.successes)}${cell(c.failures)}${cell(c.users)}</tr>`,
+        `<tr>${cell(i + 1)}<td class="flag">${flagOf(c.country)}</td>` +
+        [c.country ?? '(none)', c.name, c.attempts, c.successes, c.failures, c.users]
+          .map((v) => cell(v))
+          .join('') +
+        '</tr>',
     )
     .join('\n');
   const head = ['rank', 'flag', 'country', 'name', 'attempts', 'successes', 'failures', 'users']
@@ -301,7 +329,7 @@ function countries(data: ReportData): string {
       data.countries.slice(0, 15).map((c) => ({ label: c.name ?? c.country ?? '(none)', value: c.attempts })),
       'Sign-in attempts per country',
       PALETTE.sky,
-    )}\n<div class="scroll"><table><caption class="note">Where sign-ins came from (1Password's location, else the attempt's country), ranked</caption><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table></div>`,
+    )}\n${scrollingTable(COUNTRIES_CAPTION, head, rows)}`,
   );
 }
 
@@ -356,7 +384,9 @@ function health(state: CollectorHealth, now: number): string {
 export function renderReportPage(page: ReportPage): string {
   const { data } = page;
   const now = Date.parse(page.generatedAt);
-  const period = `${data.days[0]} to ${data.days[data.days.length - 1]} (UTC), the last ${page.sinceDays} day${page.sinceDays === 1 ? '' : 's'}`;
+  const period =
+    `${data.days[0]} to ${data.days[data.days.length - 1]} (UTC), ` +
+    `the last ${page.sinceDays} day${page.sinceDays === 1 ? '' : 's'}`;
   const totals = `<table class="totals"><tbody><tr>${EVENT_TYPES.map(
     (type) => `<th scope="row">${TYPE_NAMES[type]}</th>${cell(data.totals[type])}`,
   ).join('')}<th scope="row">all</th>${cell(data.totalEvents)}</tr></tbody></table>`;
@@ -365,7 +395,8 @@ export function renderReportPage(page: ReportPage): string {
       ? section(
           NO_EVENTS_ID,
           'No events in this period',
-          `<p class="empty big-empty">No events in this period: nothing was collected from ${html(period)}.</p>\n<p>Collect first (op-events start), or choose a longer period (--since).</p>`,
+          `<p class="empty big-empty">No events in this period: nothing was collected from ${html(period)}.` +
+            '</p>\n<p>Collect first (op-events start), or choose a longer period (--since).</p>',
         )
       : [
           eventsPerDay(data),
@@ -387,7 +418,8 @@ export function renderReportPage(page: ReportPage): string {
 <body>
 <header>
 <h1>1Password activity report</h1>
-<p class="meta">${html(period)}. Events from ${html(page.source)}. Made ${html(page.generatedAt)} by op-events report.</p>
+<p class="meta">${html(period)}. Events from ${html(page.source)}. \
+Made ${html(page.generatedAt)} by op-events report.</p>
 ${page.notes.map((n) => `<p class="note">${html(n)}</p>`).join('\n')}
 ${totals}
 </header>

@@ -38,11 +38,21 @@ export function axisMax(max: number): number {
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
+/** The chart's svg element: its label for screen readers, its size, and what it draws. */
+function svg(label: string, width: number, height: number, drawing: string): string {
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${html(label)}" ` +
+    `viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">${drawing}</svg>`
+  );
+}
+
 function legend(series: readonly Series[], x: number, y: number): string {
   let at = x;
   return series
     .map((s) => {
-      const item = `<rect x="${at}" y="${y - 9}" width="10" height="10" fill="${s.color}"/><text x="${at + 14}" y="${y}" ${FONT}>${html(s.name)}</text>`;
+      const item =
+        `<rect x="${at}" y="${y - 9}" width="10" height="10" fill="${s.color}"/>` +
+        `<text x="${at + 14}" y="${y}" ${FONT}>${html(s.name)}</text>`;
       at += 24 + s.name.length * 6.5;
       return item;
     })
@@ -89,19 +99,23 @@ export function stackedColumns(options: {
         .filter((s) => (s.values[i] ?? 0) > 0)
         .map((s) => {
           const value = s.values[i] ?? 0;
-          const rect = `<rect x="${x}" y="${round(y(base + value))}" width="${round(barWidth)}" height="${round(y(base) - y(base + value))}" fill="${s.color}"><title>${html(`${column} ${s.name}: ${formatCount(value)}`)}</title></rect>`;
+          const rect =
+            `<rect x="${x}" y="${round(y(base + value))}" width="${round(barWidth)}" ` +
+            `height="${round(y(base) - y(base + value))}" fill="${s.color}">` +
+            `<title>${html(`${column} ${s.name}: ${formatCount(value)}`)}</title></rect>`;
           base += value;
           return rect;
         })
         .join('');
       const tick =
         i % every === 0
-          ? `<text x="${round(left + i * slot + slot / 2)}" y="${height - bottom + 14}" text-anchor="middle" ${FONT}>${html(column.slice(5))}</text>`
+          ? `<text x="${round(left + i * slot + slot / 2)}" y="${height - bottom + 14}" ` +
+            `text-anchor="middle" ${FONT}>${html(column.slice(5))}</text>`
           : '';
       return parts + tick;
     })
     .join('');
-  return `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${html(options.label)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">${ticks}${bars}${legend(series, left, height - 6)}</svg>`;
+  return svg(options.label, width, height, `${ticks}${bars}${legend(series, left, height - 6)}`);
 }
 
 export interface Bar {
@@ -136,11 +150,13 @@ export function horizontalBars(options: {
       const y = 4 + i * rowHeight;
       const length = round(((width - left - right) * bar.value) / max);
       return (
-        `<text x="${left - 8}" y="${y + 15}" text-anchor="end" ${FONT}>${html(shortLabel(bar.label))}</text>` +
-        `<rect x="${left}" y="${y + 3}" width="${Math.max(1, length)}" height="${rowHeight - 6}" fill="${color}"><title>${html(`${bar.label}: ${formatCount(bar.value)}`)}</title></rect>` +
+        `<text x="${left - 8}" y="${y + 15}" text-anchor="end" ${FONT}>` +
+        `${html(shortLabel(bar.label))}</text>` +
+        `<rect x="${left}" y="${y + 3}" width="${Math.max(1, length)}" height="${rowHeight - 6}" ` +
+        `fill="${color}"><title>${html(`${bar.label}: ${formatCount(bar.value)}`)}</title></rect>` +
         `<text x="${left + length + 6}" y="${y + 15}" ${FONT}>${formatCount(bar.value)}</text>`
       );
     })
     .join('');
-  return `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${html(options.label)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">${rows}</svg>`;
+  return svg(options.label, width, height, rows);
 }

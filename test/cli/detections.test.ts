@@ -125,6 +125,17 @@ describe('op-events detections', () => {
     const refused = await cli('settings', 'load', bad);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('thresholds.signInFailures');
+    expect(refused.stderr).toContain('. Nothing was changed.');
+    const notJson = join(state, 'not-json.json');
+    writeFileSync(notJson, '{ "thresholds": ');
+    const unreadable = await cli('settings', 'load', notJson);
+    expect(unreadable.code).toBe(2);
+    expect(unreadable.stderr).toMatch(/not-json\.json is not JSON \(.+\)\. Nothing was changed\./);
+    const missing = join(state, 'missing.json');
+    expect(await cli('settings', 'load', missing)).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining(`${missing} does not exist. Nothing was changed.`),
+    });
     expect(existsSync(join(state, 'detections', 'settings.json'))).toBe(false);
 
     const good = join(state, 'good.json');
@@ -182,8 +193,20 @@ describe('op-events detections', () => {
   it.each([
     [['run', '--rule', 'no-such-rule'], '"no-such-rule" is no rule id'],
     [['run', '--since', 'yesterday'], '--since "yesterday" is not a time'],
+    [['run', '--since', '2027-01-05'], '--since must be in the past, e.g. 30d, 12h or 2026-01-05.'],
+    [['list', 'all'], 'detections list takes no other argument (got "all").'],
+    [['test', 'now'], 'detections test takes no other argument (got "now").'],
+    [['settings', 'show', 'x'], 'detections settings show takes no other argument (got "x").'],
     [['frobnicate'], 'Unknown action "frobnicate"'],
-    [['settings', 'load'], 'Give the settings file'],
+    [[], 'Say what to do: op-events detections list, test, run, settings load FILE, settings show.'],
+    [
+      ['settings', 'save'],
+      'Unknown action "save": op-events detections settings load FILE, or op-events detections settings show.',
+    ],
+    [
+      ['settings', 'load'],
+      'Give the settings file: op-events detections settings load FILE (docs/detections.md shows its shape).',
+    ],
   ])('%j is a usage error (exit 2): %s', async (args, message) => {
     const { code, stderr } = await cli(...args);
     expect(code).toBe(2);

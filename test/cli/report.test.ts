@@ -272,21 +272,40 @@ describe('bad input is refused, nothing written', () => {
     const result = await runCli(['report', '--state-dir', root, '--since', since, '--out', out]);
     expect(result.code).toBe(2);
     expect(existsSync(out)).toBe(false);
-    expect(result.stderr).toContain('--since');
-    expect(result.stderr).toContain('such as --since 30d');
+    expect(result.stderr).toContain(
+      `--since ${JSON.stringify(since)}: give a number of days from 1d to 366d, such as --since 30d ` +
+        '(today, UTC, counts as one).',
+    );
   });
 
   it('--out a folder', async () => {
     const root = tempDir();
     const result = await runCli(['report', '--state-dir', root, '--out', root]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('is a folder');
+    expect(result.stderr).toContain(
+      `--out ${JSON.stringify(root)} is a folder: give a file name, such as ${join(root, 'op-events-report.html')}.`,
+    );
+  });
+
+  it('--out with no file name, or in a folder that does not exist', async () => {
+    const root = tempDir();
+    const empty = await runCli(['report', '--state-dir', root, '--out', ' ']);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('--out needs a file name.');
+    const out = join(root, 'no-such-folder', 'r.html');
+    const nowhere = await runCli(['report', '--state-dir', root, '--out', out]);
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.stderr).toContain(
+      `--out ${JSON.stringify(out)}: the folder ${dirname(out)} does not exist.`,
+    );
   });
 
   it('--state-dir with --stack', async () => {
     const result = await runCli(['report', '--state-dir', tempDir(), '--stack', 'S']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('Give one or the other');
+    expect(result.stderr).toContain(
+      '--state-dir is for the local store; --stack reads Athena. Give one or the other.',
+    );
   });
 });
 
