@@ -123,11 +123,3 @@ export function checkedDetectionSettings(input: unknown, where: string): Detecti
     throw new ConfigurationError(path, detail);
   }
 }
-
-/** An existing bus and topic for the alerts, by name (context keys alertEventBusName, alertTopicArn). */
-export interface AlertTargetNames {
-  /** @default - the account's default bus */
-  readonly eventBusName?: string;
-  /** @default - the stack's alarm topic */
-  readonly topicArn?: string;
-}

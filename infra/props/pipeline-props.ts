@@ -25,7 +25,10 @@ export interface OnePasswordEventsPipelineProps {
   readonly eventTypes?: readonly EventType[];
   /** When and how each collector runs: schedule, Events API, run limits, the function. @default - the defaults of each option */
   readonly collector?: CollectorOptions;
-  /** The secret holding the Events API token. @default - a new secret, set after deploy */
+  /**
+   * The secret holding the Events API token.
+   * @default - the defaults of each option: a new secret holding a placeholder, set after deploy
+   */
   readonly token?: TokenOptions;
   /** Where events are kept: the events bucket, Firehose buffering, the cursor table. @default - the defaults of each option */
   readonly storage?: StorageOptions;
@@ -72,7 +75,10 @@ export interface CollectorOptions {
    * @default - the region's default (5 in us-east-1, us-west-2, eu-west-1, else 1)
    */
   readonly firehoseQuotaMiBPerSecond?: number;
-  /** Changes to the collector functions' defaults (infra/defaults/lambda-defaults.ts). @default - the defaults */
+  /**
+   * Changes to the collector functions' defaults (infra/defaults/lambda-defaults.ts).
+   * @default - the defaults of each option
+   */
   readonly functionProps?: CollectorFunctionOptions;
   /** Emit source maps and run with --enable-source-maps (slower cold starts). @default false */
   readonly sourceMaps?: boolean;
@@ -97,7 +103,10 @@ export interface TokenOptions {
    * The customer-managed KMS key of an existing secret. @default - `secret.encryptionKey`; none (the AWS managed key) without it
    */
   readonly encryptionKey?: kms.IKey;
-  /** ARN of the customer-managed KMS key of an existing secret, imported with `Key.fromKeyArn`. @default - `encryptionKey` */
+  /**
+   * ARN of the customer-managed KMS key of an existing secret, imported with `Key.fromKeyArn`.
+   * @default - the key `encryptionKey` gives
+   */
   readonly existingSecretKmsKeyArn?: string;
   /**
    * IAM role or user ARNs that administer a customer-managed KMS key created for the new token secret;
@@ -114,7 +123,7 @@ export interface StorageOptions {
    * An existing bucket to write events to (its lifecycle, versioning and policy stay yours). Encrypted
    * with a customer-managed key, pass it with its `encryptionKey` (`Bucket.fromBucketAttributes`) so
    * that Firehose may encrypt with it and `grantQuery` may decrypt. Not with `existingBucketName`.
-   * @default - a new bucket
+   * @default - a new bucket: versioned, SSE-S3, public access blocked, TLS only, access logged
    */
   readonly bucket?: s3.IBucket;
   /** Name of an existing SSE-S3 bucket to write events to, imported with `Bucket.fromBucketName`. @default - `bucket`, or a new bucket */
@@ -138,13 +147,19 @@ export interface StorageOptions {
    * Object Lock on in place (docs/deploy.md, "Object Lock on a deployed stack"). @default false
    */
   readonly objectLockAtBucketCreation?: boolean;
-  /** Overrides of the events bucket's secure defaults (infra/defaults/s3-defaults.ts). @default - none */
+  /**
+   * Overrides of the events bucket's secure defaults (infra/defaults/s3-defaults.ts).
+   * @default - none: the secure defaults above
+   */
   readonly bucketProps?: s3.BucketProps;
   /** Firehose buffering interval, 60..900 s (dynamic partitioning minimum is 60 s): freshness against objects per day. @default Duration.seconds(60) */
   readonly firehoseBufferInterval?: Duration;
   /** Firehose buffering size, 64..128 MiB (dynamic partitioning minimum is 64 MiB). @default Size.mebibytes(128) */
   readonly firehoseBufferSize?: Size;
-  /** Changes to the cursor table's defaults (infra/defaults/dynamodb-defaults.ts). @default - the defaults */
+  /**
+   * Changes to the cursor table's defaults (infra/defaults/dynamodb-defaults.ts).
+   * @default - the defaults of each option
+   */
   readonly cursorTableProps?: CursorTableOptions;
 }
 
