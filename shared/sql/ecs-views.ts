@@ -2,8 +2,9 @@ import { EVENT_TYPES, type EventType } from '../contracts/event-types';
 import { METADATA_KEY, PARTITION_COLUMN } from '../contracts/s3-layout';
 import { countryCode, countryJoin, countryName } from './countries';
 import type { SqlDialect } from './dialect';
+import { AUDIT_ACTOR_JOIN, AUDIT_OBJECT_JOINS, AUDIT_OBJECT_NAME, lookupJoin } from './lookup-joins';
 import { group, leaf, shapedView, text, type ViewColumn, type ViewShape } from './view-columns';
-import { distinctTexts, LOOKUP_TABLES, ref, sameId, textArray, utcMillisTimestamp } from './view-expressions';
+import { distinctTexts, ref, textArray, utcMillisTimestamp } from './view-expressions';
 import { namesPerType } from './view-names';
 import { UNIQUE_VIEW_NAMES, type ViewDefinition } from './views';
 
@@ -96,8 +97,6 @@ const ecsGroup = group('ecs', [text('version', constant(ECS_VERSION))]);
 const timestamp = leaf('timestamp', 'timestamp', (d: SqlDialect) => utcMillisTimestamp(d, ref('timestamp')));
 const partition = text(PARTITION_COLUMN, ref(PARTITION_COLUMN));
 
-const { users, vaults, items, groups } = LOOKUP_TABLES;
-
 const SIGN_IN: ViewShape = {
   columns: [
     timestamp,
@@ -133,7 +132,7 @@ const SIGN_IN: ViewShape = {
     ]),
     partition,
   ],
-  joins: [`LEFT JOIN ${users} lu ON ${sameId('lu.id', ref('target_user', 'uuid'))}`, LOCATION_COUNTRY_JOIN],
+  joins: [lookupJoin('users', 'lu', ref('target_user', 'uuid')), LOCATION_COUNTRY_JOIN],
 };
 
 const ITEM_USAGE: ViewShape = {
@@ -163,36 +162,12 @@ const ITEM_USAGE: ViewShape = {
     partition,
   ],
   joins: [
-    `LEFT JOIN ${users} lu ON ${sameId('lu.id', ref('user', 'uuid'))}`,
-    `LEFT JOIN ${vaults} lv ON ${sameId('lv.id', ref('vault_uuid'))}`,
-    `LEFT JOIN ${items} li ON ${sameId('li.id', ref('item_uuid'))}`,
+    lookupJoin('users', 'lu', ref('user', 'uuid')),
+    lookupJoin('vaults', 'lv', ref('vault_uuid')),
+    lookupJoin('items', 'li', ref('item_uuid')),
     LOCATION_COUNTRY_JOIN,
   ],
 };
-
-/** The users lookup as `lu`, joined on an audit event (alias `u`)'s actor. */
-export const AUDIT_ACTOR_JOIN = `LEFT JOIN ${users} lu ON ${sameId('lu.id', ref('actor_uuid'))}`;
-
-/** The lookups an audit event (alias `u`)'s object is named from, one per object type. */
-export const AUDIT_OBJECT_JOINS: readonly string[] = [
-  `LEFT JOIN ${users} lo_user ON ${ref('object_type')} = 'user' AND ` +
-    `${sameId('lo_user.id', ref('object_uuid'))}`,
-  `LEFT JOIN ${vaults} lo_vault ON ${ref('object_type')} = 'vault' AND ` +
-    `${sameId('lo_vault.id', ref('object_uuid'))}`,
-  `LEFT JOIN ${items} lo_item ON ${ref('object_type')} = 'item' AND ` +
-    `${sameId('lo_item.id', ref('object_uuid'))}`,
-  `LEFT JOIN ${groups} lo_group ON ${ref('object_type')} = 'group' AND ` +
-    `${sameId('lo_group.id', ref('object_uuid'))}`,
-];
-
-/** The lookup name of an audit event (alias `u`)'s object, by its type; needs AUDIT_OBJECT_JOINS. */
-export const AUDIT_OBJECT_NAME = `CASE ${ref('object_type')}
-      WHEN 'user' THEN coalesce(${ref('object_details', 'name')}, lo_user.name)
-      WHEN 'vault' THEN lo_vault.name
-      WHEN 'item' THEN lo_item.title
-      WHEN 'group' THEN lo_group.name
-      ELSE ${ref('object_details', 'name')}
-    END`;
 
 const AUDIT_EVENT: ViewShape = {
   columns: [
@@ -234,7 +209,7 @@ const AUDIT_EVENT: ViewShape = {
     ]),
     partition,
   ],
-  joins: [AUDIT_ACTOR_JOIN, ...AUDIT_OBJECT_JOINS, LOCATION_COUNTRY_JOIN],
+  joins: [AUDIT_ACTOR_JOIN, ...Object.values(AUDIT_OBJECT_JOINS), LOCATION_COUNTRY_JOIN],
 };
 
 const SHAPES: Readonly<Record<EventType, ViewShape>> = {

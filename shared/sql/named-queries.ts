@@ -2,10 +2,10 @@ import type { EventType } from '../contracts/event-types';
 import { PARTITION_COLUMN } from '../contracts/s3-layout';
 import { countryJoin, countryKey, countryName } from './countries';
 import { renderForEngines, type SqlDialect } from './dialect';
-import { AUDIT_ACTOR_JOIN, AUDIT_OBJECT_JOINS, AUDIT_OBJECT_NAME } from './ecs-views';
+import { AUDIT_ACTOR_JOIN, AUDIT_OBJECT_JOINS, AUDIT_OBJECT_NAME, lookupJoin } from './lookup-joins';
 import type { NamedQuery, QueryDefinition } from './query-definition';
 import { servedBy } from './served-by';
-import { firstDistinctTexts, LOOKUP_TABLES, ref, sameId } from './view-expressions';
+import { firstDistinctTexts, ref } from './view-expressions';
 import { TIMESTAMP_UTC_FIELD, UNIQUE_VIEW_NAMES } from './views';
 
 /**
@@ -78,8 +78,8 @@ LIMIT 500`,
   ${firstDistinctTexts(d, 'coalesce(li.title, i.item_uuid)', 5)} AS first_items,
   max(i.${utc}) AS last_usage_utc
 FROM ${UNIQUE_VIEW_NAMES.itemusages} i
-LEFT JOIN ${LOOKUP_TABLES.vaults} lv ON ${sameId('lv.id', 'i.vault_uuid')}
-LEFT JOIN ${LOOKUP_TABLES.items} li ON ${sameId('li.id', 'i.item_uuid')}
+${lookupJoin('vaults', 'lv', 'i.vault_uuid')}
+${lookupJoin('items', 'li', 'i.item_uuid')}
 WHERE ${sinceDays(d, 30)}
   AND i.action IN ('reveal', 'secure-copy', 'export')
 GROUP BY 1, 3, 4, 5
@@ -104,7 +104,7 @@ LIMIT 500`,
   ${firstDistinctTexts(d, `coalesce(${AUDIT_OBJECT_NAME}, ${ref('object_uuid')})`, 5)} AS first_objects,
   max(${ref(utc)}) AS last_event_utc
 FROM ${UNIQUE_VIEW_NAMES.auditevents} u
-${[AUDIT_ACTOR_JOIN, ...AUDIT_OBJECT_JOINS].join('\n')}
+${[AUDIT_ACTOR_JOIN, ...Object.values(AUDIT_OBJECT_JOINS)].join('\n')}
 WHERE ${sinceDays(d, 30)}
 GROUP BY 1, 3, 4, 5
 ORDER BY events DESC, actor, action, object_type
@@ -132,7 +132,7 @@ LIMIT 500`,
     count(*) AS sign_ins,
     count(DISTINCT s.client.ip_address) AS distinct_ips
   FROM ${UNIQUE_VIEW_NAMES.signinattempts} s
-  LEFT JOIN ${LOOKUP_TABLES.users} lu ON ${sameId('lu.id', 's.target_user.uuid')}
+  ${lookupJoin('users', 'lu', 's.target_user.uuid')}
   ${countryJoin('c', SIGN_IN_COUNTRY)}
   WHERE ${sinceDays(d, 97)}
     AND s.category = 'success'

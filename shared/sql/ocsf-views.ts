@@ -4,8 +4,9 @@ import type { FieldType } from '../contracts/table-schema';
 import { sqlString } from '../util/sql-quoting';
 import { countryCode, countryJoin, countryName } from './countries';
 import type { SqlDialect } from './dialect';
+import { AUDIT_ACTOR_JOIN, AUDIT_OBJECT_JOINS, AUDIT_OBJECT_NAME, lookupJoin } from './lookup-joins';
 import { group, leaf, shapedView, text, type ViewColumn, type ViewShape } from './view-columns';
-import { epochMillis, LOOKUP_TABLES, ref, rowOf, sameId, utcMillisTimestamp } from './view-expressions';
+import { epochMillis, ref, rowOf, utcMillisTimestamp } from './view-expressions';
 import { namesPerType } from './view-names';
 import { UNIQUE_VIEW_NAMES, type ViewDefinition } from './views';
 
@@ -233,8 +234,6 @@ const status = (id: string, name: string): ViewColumn[] => [
 const SUCCESS = status('1', sqlString('Success'));
 const partition = text(PARTITION_COLUMN, ref(PARTITION_COLUMN));
 
-const { users, vaults, items, groups } = LOOKUP_TABLES;
-
 interface OcsfShape extends ViewShape {
   /** The class of a row, then its activity: computed once per row in two nested selects. */
   readonly classUid: string;
@@ -281,7 +280,7 @@ const SIGN_IN: OcsfShape = {
     sourceEndpoint(ref('client', 'ip_address'), undefined, true),
     partition,
   ],
-  joins: [`LEFT JOIN ${users} lu ON ${sameId('lu.id', ref('target_user', 'uuid'))}`, LOCATION_COUNTRY_JOIN],
+  joins: [lookupJoin('users', 'lu', ref('target_user', 'uuid')), LOCATION_COUNTRY_JOIN],
 };
 
 const ITEM_ACTIVITIES: Readonly<Record<number, readonly string[]>> = {
@@ -337,9 +336,9 @@ const ITEM_USAGE: OcsfShape = {
     partition,
   ],
   joins: [
-    `LEFT JOIN ${users} lu ON ${sameId('lu.id', ref('user', 'uuid'))}`,
-    `LEFT JOIN ${vaults} lv ON ${sameId('lv.id', ref('vault_uuid'))}`,
-    `LEFT JOIN ${items} li ON ${sameId('li.id', ref('item_uuid'))}`,
+    lookupJoin('users', 'lu', ref('user', 'uuid')),
+    lookupJoin('vaults', 'lv', ref('vault_uuid')),
+    lookupJoin('items', 'li', ref('item_uuid')),
     LOCATION_COUNTRY_JOIN,
   ],
 };
@@ -365,13 +364,8 @@ const AUDIT_ACTIVITY = `CASE
 
 const isClass = (c: OcsfClass) => `u.class_uid = ${c.uid}`;
 const PRIVILEGES = `ARRAY[coalesce(nullif(${ref('aux_info')}, ''), 'vault access')]`;
-const objectName = `CASE ${ref('object_type')}
-      WHEN 'user' THEN coalesce(${ref('object_details', 'name')}, lo_user.name)
-      WHEN 'vault' THEN lo_vault.name
-      WHEN 'item' THEN lo_item.title
-      WHEN 'group' THEN lo_group.name
-      ELSE ${ref('object_details', 'name')}
-    END`;
+/** The group of a Group Management event: the object of a membership (gm), else the aux (gva). */
+const GROUP_UID = `CASE WHEN ${ref('object_type')} = 'gm' THEN ${ref('object_uuid')} ELSE ${ref('aux_uuid')} END`;
 
 const AUDIT_EVENT: OcsfShape = {
   classUid: AUDIT_CLASS,
@@ -387,7 +381,7 @@ const AUDIT_EVENT: OcsfShape = {
         ocsfUser(
           'user',
           ref('actor_uuid'),
-          `coalesce(${ref('actor_details', 'name')}, la.name)`,
+          `coalesce(${ref('actor_details', 'name')}, lu.name)`,
           ref('actor_details', 'email'),
           ref('actor_type'),
         ),
@@ -402,7 +396,7 @@ const AUDIT_EVENT: OcsfShape = {
           `${ref('session', 'uuid')} IS NOT NULL`,
         ),
       ],
-      `coalesce(${ref('actor_uuid')}, ${ref('actor_details', 'name')}, la.name, ` +
+      `coalesce(${ref('actor_uuid')}, ${ref('actor_details', 'name')}, lu.name, ` +
         `${ref('session', 'uuid')}) IS NOT NULL`,
     ),
     // Account Change: the user acted on; Group Management (gm) and User Access: the member (aux).
@@ -429,17 +423,7 @@ const AUDIT_EVENT: OcsfShape = {
       `${isClass(OCSF_CLASSES.accountChange)} OR ${isClass(OCSF_CLASSES.userAccess)} OR ` +
         `(${isClass(OCSF_CLASSES.groupManagement)} AND ${ref('object_type')} = 'gm')`,
     ),
-    group(
-      'group',
-      [
-        text(
-          'uid',
-          `CASE WHEN ${ref('object_type')} = 'gm' THEN ${ref('object_uuid')} ELSE ${ref('aux_uuid')} END`,
-        ),
-        text('name', 'lg.name'),
-      ],
-      isClass(OCSF_CLASSES.groupManagement),
-    ),
+    group('group', [text('uid', GROUP_UID), text('name', 'lg.name')], isClass(OCSF_CLASSES.groupManagement)),
     leaf(
       'privileges',
       { array: 'string' },
@@ -456,7 +440,7 @@ const AUDIT_EVENT: OcsfShape = {
       [
         text('uid', ref('object_uuid')),
         text('type', ref('object_type')),
-        text('name', `coalesce(${objectName}, ${ref('object_type')}, 'unknown')`),
+        text('name', `coalesce(${AUDIT_OBJECT_NAME}, ${ref('object_type')}, 'unknown')`),
       ],
       isClass(OCSF_CLASSES.entityManagement),
     ),
@@ -470,18 +454,14 @@ const AUDIT_EVENT: OcsfShape = {
     partition,
   ],
   joins: [
-    `LEFT JOIN ${users} la ON ${sameId('la.id', ref('actor_uuid'))}`,
-    `LEFT JOIN ${users} lo_user ON ${ref('object_type')} = 'user' AND ` +
-      `${sameId('lo_user.id', ref('object_uuid'))}`,
-    `LEFT JOIN ${users} lx_user ON ${sameId('lx_user.id', ref('aux_uuid'))}`,
-    `LEFT JOIN ${vaults} lo_vault ON ${ref('object_type')} IN ('vault', 'uva', 'gva') AND ` +
-      `${sameId('lo_vault.id', ref('object_uuid'))}`,
-    `LEFT JOIN ${items} lo_item ON ${ref('object_type')} = 'item' AND ` +
-      `${sameId('lo_item.id', ref('object_uuid'))}`,
-    `LEFT JOIN ${groups} lo_group ON ${ref('object_type')} = 'group' AND ` +
-      `${sameId('lo_group.id', ref('object_uuid'))}`,
-    `LEFT JOIN ${groups} lg ON ` +
-      `${sameId('lg.id', `CASE WHEN ${ref('object_type')} = 'gm' THEN ${ref('object_uuid')} ELSE ${ref('aux_uuid')} END`)}`,
+    AUDIT_ACTOR_JOIN,
+    AUDIT_OBJECT_JOINS.user,
+    lookupJoin('users', 'lx_user', ref('aux_uuid')),
+    // The vault of a vault's own events and of the vault access changes (uva, gva).
+    lookupJoin('vaults', 'lo_vault', ref('object_uuid'), `${ref('object_type')} IN ('vault', 'uva', 'gva')`),
+    AUDIT_OBJECT_JOINS.item,
+    AUDIT_OBJECT_JOINS.group,
+    lookupJoin('groups', 'lg', GROUP_UID),
     LOCATION_COUNTRY_JOIN,
   ],
 };

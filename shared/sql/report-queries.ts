@@ -3,8 +3,8 @@ import { METADATA_KEY, PARTITION_COLUMN } from '../contracts/s3-layout';
 import { sqlString } from '../util/sql-quoting';
 import { countryJoin, countryKey, countryName } from './countries';
 import { DUCKDB_DIALECT, type EngineSql, renderForEngines, type SqlDialect } from './dialect';
+import { lookupJoin } from './lookup-joins';
 import { typedFieldsSelect } from './typed-events';
-import { LOOKUP_TABLES } from './view-expressions';
 
 /**
  * The SQL of `op-events report`: a few aggregations per event type over the report's window, each
@@ -147,17 +147,6 @@ export interface ReportQuery {
 /** How many users and items the top lists hold. */
 export const TOP_COUNT = 10;
 
-const { users, vaults, items } = LOOKUP_TABLES;
-
-/**
- * A lookup table with one row per id (lower case, as events carry some uuids in lower case), each
- * column its greatest value: a lookup loaded twice, or an id listed in two cases, neither repeats a
- * row of the report nor makes its name depend on the engine's row order.
- */
-function oneRowPerId(table: string, columns: readonly string[]): string {
-  return `(SELECT lower(id) AS id, ${columns.map((c) => `max(${c}) AS ${c}`).join(', ')} FROM ${table} GROUP BY lower(id))`;
-}
-
 export const REPORT_QUERIES: Readonly<Record<ReportQueryKey, ReportQuery>> = {
   signInsByDay: {
     key: 'signInsByDay',
@@ -188,7 +177,7 @@ FROM (
   FROM ${events} e
   GROUP BY e.${PARTITION_COLUMN}, e.action, e.vault_uuid
 ) a
-LEFT JOIN ${oneRowPerId(vaults, ['name'])} lv ON lv.id = lower(a.vault_uuid)`,
+${lookupJoin('vaults', 'lv', 'a.vault_uuid')}`,
   },
   topUsers: {
     key: 'topUsers',
@@ -213,7 +202,7 @@ FROM (
   ORDER BY usages DESC, user_uuid
   LIMIT ${TOP_COUNT}
 ) a
-LEFT JOIN ${oneRowPerId(users, ['email', 'name'])} lu ON lu.id = lower(a.user_uuid)
+${lookupJoin('users', 'lu', 'a.user_uuid')}
 ORDER BY a.usages DESC, a.user_uuid`,
   },
   topItems: {
@@ -237,8 +226,8 @@ FROM (
   ORDER BY usages DESC, item_uuid
   LIMIT ${TOP_COUNT}
 ) a
-LEFT JOIN ${oneRowPerId(items, ['title', 'vault_name'])} li ON li.id = lower(a.item_uuid)
-LEFT JOIN ${oneRowPerId(vaults, ['name'])} lv ON lv.id = lower(a.vault_uuid)
+${lookupJoin('items', 'li', 'a.item_uuid')}
+${lookupJoin('vaults', 'lv', 'a.vault_uuid')}
 ORDER BY a.usages DESC, a.item_uuid`,
   },
   auditByDay: {

@@ -1,4 +1,3 @@
-import { LOOKUP_SPECS } from '../contracts/lookup-schema';
 import { type FieldType, toDuckDbType, toPrestoType } from '../contracts/table-schema';
 import { quoteIdentifier, sqlString } from '../util/sql-quoting';
 import type { SqlDialect } from './dialect';
@@ -51,20 +50,7 @@ export function epochMillis(d: SqlDialect, timestamp: string): string {
   return `epoch_ms(${timestamp})`;
 }
 
-/** `a = b` ignoring case, for uuids that some events carry in lower case. */
-export function sameId(a: string, b: string): string {
-  return `lower(${a}) = lower(${b})`;
-}
-
 /** True when a country value is a two-letter code (ISO 3166-1 alpha-2) rather than a name. */
 export function isTwoLetterCode(value: string): string {
   return `length(${value}) = 2 AND upper(${value}) = ${value}`;
 }
-
-/** The lookup tables the views join (shared/contracts/lookup-schema.ts). */
-export const LOOKUP_TABLES = {
-  users: LOOKUP_SPECS.users.table,
-  vaults: LOOKUP_SPECS.vaults.table,
-  items: LOOKUP_SPECS.items.table,
-  groups: LOOKUP_SPECS.groups.table,
-} as const;
