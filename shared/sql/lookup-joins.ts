@@ -22,7 +22,8 @@ const JOINED_COLUMNS: Readonly<Record<LookupKind, readonly string[]>> = {
 /** The lookup as one row per lower-case `id`, with the given columns. */
 export function lookupPerId(kind: LookupKind): string {
   const columns = JOINED_COLUMNS[kind].map((c) => `max(${c}) AS ${c}`);
-  return `(SELECT lower(id) AS id, ${columns.join(', ')} FROM ${LOOKUP_SPECS[kind].table} GROUP BY lower(id))`;
+  const table = LOOKUP_SPECS[kind].table;
+  return `(SELECT lower(id) AS id, ${columns.join(', ')} FROM ${table} GROUP BY lower(id))`;
 }
 
 /** `LEFT JOIN <lookup per id> <alias>` on an id (any case), and on a condition where one is given. */
