@@ -13,7 +13,10 @@ export interface AlertConfig {
 export const ALERT_ENV = {
   /** Bus name or ARN; unset: the collector evaluates no rules. */
   eventBus: 'ALERT_EVENT_BUS',
-  /** JSON of DetectionSettings (watchlists, allow-list, thresholds, rules off, suppression); unset: the defaults. */
+  /**
+   * JSON of DetectionSettings (watchlists, allow-list, thresholds, rules off, suppression); unset:
+   * the defaults.
+   */
   settings: 'DETECTION_SETTINGS',
 } as const;
 
@@ -25,7 +28,8 @@ export function loadAlertConfig(env: Readonly<Record<string, string | undefined>
   if (!bus) return undefined;
   if (!BUS_NAME.test(bus)) {
     throw new ConfigError(
-      `${ALERT_ENV.eventBus} must be an EventBridge bus name or ARN (letters, digits, . _ - /; at most 256 characters); got ${JSON.stringify(bus.slice(0, 80))}.`,
+      `${ALERT_ENV.eventBus} must be an EventBridge bus name or ARN ` +
+        `(letters, digits, . _ - /; at most 256 characters); got ${JSON.stringify(bus.slice(0, 80))}.`,
     );
   }
   return { eventBusName: bus, settings: parseSettings(env[ALERT_ENV.settings]) };
@@ -38,7 +42,8 @@ function parseSettings(text: string | undefined): DetectionSettings {
     parsed = JSON.parse(text);
   } catch {
     throw new ConfigError(
-      `${ALERT_ENV.settings} is not JSON (${text.length} characters); the stack writes it from the detections props: redeploy, or unset it for the defaults.`,
+      `${ALERT_ENV.settings} is not JSON (${text.length} characters); ` +
+        'the stack writes it from the detections props: redeploy, or unset it for the defaults.',
     );
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {

@@ -48,7 +48,10 @@ export class AlertOutbox {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Writes each alert's row, then adds their ids to the outbox. Idempotent: a repeated page writes the same rows. */
+  /**
+   * Writes each alert's row, then adds their ids to the outbox. Idempotent: a repeated page writes
+   * the same rows.
+   */
   async stage(alerts: readonly AlertDetail[], deadlineMs: number): Promise<void> {
     if (alerts.length === 0) return;
     const expires = Math.floor(this.now() / 1000) + STAGED_ALERT_DAYS * 86_400;
@@ -81,7 +84,10 @@ export class AlertOutbox {
     );
   }
 
-  /** The staged alerts not yet published, oldest runs' included. Ids whose row is gone are dropped from the outbox. */
+  /**
+   * The staged alerts not yet published, oldest runs' included. Ids whose row is gone are dropped
+   * from the outbox.
+   */
   async pending(deadlineMs: number): Promise<AlertDetail[]> {
     const index = await this.client.send(
       new GetItemCommand({

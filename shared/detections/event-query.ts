@@ -7,16 +7,17 @@ import { sqlString } from '../util/sql-quoting';
  * names it `<type>_unique`), pruned to the `dt` dates they fall on. Written here rather than with
  * shared/sql because the collector's bundle carries it.
  */
-export function eventsQuery(
-  type: EventType,
-  uuids: readonly string[],
-  dates: { readonly from: string; readonly to: string },
-): string {
-  return (
-    `SELECT * FROM ${type}_unique WHERE ${PARTITION_COLUMN} BETWEEN ${sqlString(dates.from)} AND ${sqlString(dates.to)}` +
-    ` AND uuid IN (${uuids.map(sqlString).join(', ')}) ORDER BY timestamp_utc`
-  );
+export function eventsQuery(type: EventType, uuids: readonly string[], dates: DateRange): string {
+  return `SELECT * FROM ${type}_unique WHERE ${datesIn(dates)} AND ${uuidsIn(uuids)} ORDER BY timestamp_utc`;
 }
+
+type DateRange = { readonly from: string; readonly to: string };
+
+/** The `dt` dates from..to (inclusive), which keeps Athena's partition pruning. */
+const datesIn = (dates: DateRange) =>
+  `${PARTITION_COLUMN} BETWEEN ${sqlString(dates.from)} AND ${sqlString(dates.to)}`;
+
+const uuidsIn = (uuids: readonly string[]) => `uuid IN (${uuids.map(sqlString).join(', ')})`;
 
 /**
  * The query that shows the events of a detection over several types: per type its uuids' events
@@ -24,7 +25,7 @@ export function eventsQuery(
  */
 export function detectionEventsQuery(
   uuidsByType: ReadonlyMap<EventType, readonly string[]>,
-  dates: { readonly from: string; readonly to: string },
+  dates: DateRange,
 ): string {
   const types = [...uuidsByType].filter(([, uuids]) => uuids.length > 0);
   const [only] = types;
@@ -32,8 +33,8 @@ export function detectionEventsQuery(
   return types
     .map(
       ([type, uuids]) =>
-        `SELECT ${sqlString(type)} AS event_type, uuid, timestamp_utc, ${PARTITION_COLUMN} FROM ${type}_unique` +
-        ` WHERE ${PARTITION_COLUMN} BETWEEN ${sqlString(dates.from)} AND ${sqlString(dates.to)} AND uuid IN (${uuids.map(sqlString).join(', ')})`,
+        `SELECT ${sqlString(type)} AS event_type, uuid, timestamp_utc, ${PARTITION_COLUMN} ` +
+        `FROM ${type}_unique WHERE ${datesIn(dates)} AND ${uuidsIn(uuids)}`,
     )
     .join(' UNION ALL ')
     .concat(' ORDER BY timestamp_utc');

@@ -55,7 +55,8 @@ function toDetection(type: EventType, { rule, key, events }: Group): Detection {
   const first = events[0] as RawEvent;
   const uuids = events.map((event) => textAt(event, 'uuid')).filter((uuid) => uuid !== undefined);
   const span = spanOf(events.map((event) => event.timestamp));
-  // Events without a readable timestamp are filed under the day they arrive (shared/collector/delivery/event-date.ts).
+  // Events without a readable timestamp are filed under the day they arrive
+  // (shared/collector/delivery/event-date.ts).
   const now = new Date().toISOString();
   const dates = span ? dateRange(span) : { from: now.slice(0, 10), to: now.slice(0, 10) };
   const seen = span

@@ -18,7 +18,10 @@ export interface DetectionThresholds {
   readonly signInFailures: number;
   /** ...within this many minutes. */
   readonly signInFailureMinutes: number;
-  /** item-exfiltration-burst: one user revealing, copying or exporting more than this many distinct items... */
+  /**
+   * item-exfiltration-burst: one user revealing, copying or exporting more than this many distinct
+   * items...
+   */
   readonly exfiltrationItems: number;
   /** ...within this many minutes. */
   readonly exfiltrationMinutes: number;
