@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Detection } from '../../shared/detections/detection';
 import { evaluateEventRules } from '../../shared/detections/event-rules';
 import type { EventRule } from '../../shared/detections/rule';
+import { eventRuleCases, windowRuleCases } from '../../shared/detections/rules/case-list';
 import { DEFAULT_DETECTION_SETTINGS, type DetectionSettings } from '../../shared/detections/settings';
 import { detectionsFromRows } from '../../shared/detections/window-query';
 import type { DetectionWindow, WindowRule, WindowRuleCase } from '../../shared/detections/window-rule';
@@ -23,7 +24,7 @@ export interface CaseOutcome {
 /** Every case of a one-event rule, through evaluateEventRules as the collector calls it. */
 export function eventRuleOutcomes(rule: EventRule): CaseOutcome[] {
   const run = (expected: 'fires' | 'quiet') =>
-    rule.cases[expected].map((c): CaseOutcome => {
+    eventRuleCases(rule)[expected].map((c): CaseOutcome => {
       const ids = evaluateEventRules(rule.eventType, [c.event], c.settings ?? DEFAULT_DETECTION_SETTINGS).map(
         (d) => d.rule_id,
       );
@@ -59,7 +60,8 @@ export async function windowRuleOutcomes(
 ): Promise<CaseOutcome[]> {
   const outcomes: CaseOutcome[] = [];
   for (const expected of ['fires', 'quiet'] as const) {
-    for (const c of rule.cases[expected]) outcomes.push(await windowCase(rule, c, expected, runSql, endMs));
+    for (const c of windowRuleCases(rule)[expected])
+      outcomes.push(await windowCase(rule, c, expected, runSql, endMs));
   }
   return outcomes;
 }

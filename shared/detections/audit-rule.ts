@@ -1,6 +1,6 @@
 import type { Detection } from './detection';
 import { actorKey, type RawEvent, scalarAt, textAt } from './event-fields';
-import type { EventRule, EventRuleCase, RuleDescription } from './rule';
+import type { EventRule, RuleDescription } from './rule';
 import type { DetectionSettings } from './settings';
 
 /** An audit-event rule: an action on an object type, and whatever else the rule asks of the event. */
@@ -11,7 +11,6 @@ export interface AuditRuleSpec extends Omit<RuleDescription, 'eventTypes' | 'gro
   readonly also?: (event: RawEvent, settings: DetectionSettings) => boolean;
   /** Defaults to the actor (uuid, else e-mail). */
   readonly groupKey?: { readonly text: string; readonly of: (event: RawEvent) => string };
-  readonly cases: { readonly fires: readonly EventRuleCase[]; readonly quiet: readonly EventRuleCase[] };
 }
 
 /** What a responder reads first in an audit event: who did what to which object, for whom. */
@@ -46,6 +45,30 @@ export function auditRule(spec: AuditRuleSpec): EventRule {
     groupKey: groupKey?.of ?? actorKey,
     keyFields: auditKeyFields,
   };
+}
+
+/** The watchlists of audit objects, and what one of their objects is called. */
+const WATCHED_OBJECTS = { vaults: 'vault', groups: 'group' } as const;
+
+/**
+ * An audit rule about objects on a watchlist: it fires only where the event's object
+ * (`object_uuid`) is on `watchlist`, and repeats are grouped by that object.
+ */
+export function watchlistRule(
+  spec: Omit<AuditRuleSpec, 'groupKey'> & { readonly watchlist: keyof typeof WATCHED_OBJECTS },
+): EventRule {
+  const { watchlist, also, ...rest } = spec;
+  const object = WATCHED_OBJECTS[watchlist];
+  return auditRule({
+    ...rest,
+    also: (event, settings) =>
+      listed(settings.watchlists[watchlist], textAt(event, 'object_uuid')) &&
+      (also === undefined || also(event, settings)),
+    groupKey: {
+      text: `the ${object} (object_uuid)`,
+      of: (event) => textAt(event, 'object_uuid') ?? `unknown-${object}`,
+    },
+  });
 }
 
 /** Membership of a watchlist, ignoring case (uuids are sometimes sent in lower case). */

@@ -32,6 +32,17 @@ export interface EventRuleCase {
   readonly settings?: DetectionSettings;
 }
 
+/**
+ * A rule's test cases, kept in `rules/<id>.cases.ts` beside the rule (as Panther keeps a rule's
+ * tests beside it) so that the collector's bundle does not carry them: cases that must fire the
+ * rule named by `ruleId`, and cases that must not.
+ */
+export interface RuleCases<Case> {
+  readonly ruleId: string;
+  readonly fires: readonly Case[];
+  readonly quiet: readonly Case[];
+}
+
 /** A rule that one event decides: it runs on each delivered page, in the collector and locally. */
 export interface EventRule extends RuleDescription {
   readonly kind: 'event';
@@ -41,6 +52,4 @@ export interface EventRule extends RuleDescription {
   groupKey(event: RawEvent): string;
   /** The fields a responder reads first. */
   keyFields(event: RawEvent): Detection['key_fields'];
-  /** Events that must fire, and events that must not. */
-  readonly cases: { readonly fires: readonly EventRuleCase[]; readonly quiet: readonly EventRuleCase[] };
 }

@@ -49,5 +49,31 @@ export interface WindowRule extends RuleDescription {
   lookbackMs(settings: DetectionSettings): number;
   /** The SELECT; the dt range and window bounds are given as literals. */
   render(dialect: SqlDialect, window: DetectionWindow, settings: DetectionSettings): string;
-  readonly cases: { readonly fires: readonly WindowRuleCase[]; readonly quiet: readonly WindowRuleCase[] };
+}
+
+/** What a window rule's SQL is written from: the thresholds, and the look-back they give. */
+export interface WindowSqlInputs {
+  readonly thresholds: DetectionSettings['thresholds'];
+  /** The rule's `lookbackMs` for these thresholds. */
+  readonly lookbackMs: number;
+}
+
+/** A window rule as its file states it. */
+export interface WindowRuleSpec extends RuleDescription {
+  readonly keyColumns: readonly string[];
+  /** How far before the window's start the query reads (a baseline, a lead-up), in milliseconds. */
+  readonly lookbackMs: (thresholds: DetectionSettings['thresholds']) => number;
+  /** The SELECT; the dt range and window bounds are given as literals. */
+  readonly sql: (dialect: SqlDialect, window: DetectionWindow, inputs: WindowSqlInputs) => string;
+}
+
+export function windowRule(spec: WindowRuleSpec): WindowRule {
+  const { lookbackMs, sql, ...description } = spec;
+  return {
+    ...description,
+    kind: 'window',
+    lookbackMs: ({ thresholds }) => lookbackMs(thresholds),
+    render: (dialect, window, { thresholds }) =>
+      sql(dialect, window, { thresholds, lookbackMs: lookbackMs(thresholds) }),
+  };
 }

@@ -32,8 +32,10 @@ export function eventsIn(
   alias = '',
 ): string {
   const from = window.sinceMs - lookbackMs;
+  const firstDay = sqlString(utcDateOf(from));
+  const lastDay = sqlString(utcDateOf(window.untilMs - 1));
   return `FROM ${UNIQUE_VIEW_NAMES[type]}${alias ? ` ${alias}` : ''}
-  WHERE ${PARTITION_COLUMN} >= ${sqlString(utcDateOf(from))} AND ${PARTITION_COLUMN} <= ${sqlString(utcDateOf(window.untilMs - 1))}
+  WHERE ${PARTITION_COLUMN} >= ${firstDay} AND ${PARTITION_COLUMN} <= ${lastDay}
     AND ${eventMs(d)} >= ${from} AND ${eventMs(d)} < ${window.untilMs}`;
 }
 
@@ -43,12 +45,20 @@ export function joinedTexts(d: SqlDialect, expression: string): string {
   return `array_to_string(list_sort(list(${expression})), ',')`;
 }
 
+/** Where a person's uuid and e-mail are in a row: columns or expressions. */
+export interface PersonColumns {
+  readonly uuid: string;
+  readonly email: string;
+}
+
 /**
  * The same person in two places: by uuid (ignoring case) when both have one, else by e-mail
  * (ignoring case). As shared/detections/event-fields.ts's actorIsAux decides it for one event.
  */
-export function samePerson(uuidA: string, emailA: string, uuidB: string, emailB: string): string {
-  return `CASE WHEN ${uuidA} IS NOT NULL AND ${uuidB} IS NOT NULL THEN lower(${uuidA}) = lower(${uuidB}) ELSE lower(${emailA}) = lower(${emailB}) END`;
+export function samePerson(a: PersonColumns, b: PersonColumns): string {
+  const sameUuid = `lower(${a.uuid}) = lower(${b.uuid})`;
+  const sameEmail = `lower(${a.email}) = lower(${b.email})`;
+  return `CASE WHEN ${a.uuid} IS NOT NULL AND ${b.uuid} IS NOT NULL THEN ${sameUuid} ELSE ${sameEmail} END`;
 }
 
 /** The value when a group holds one distinct value of it, else NULL (an aggregate). */
@@ -75,9 +85,53 @@ export const AUDIT_AUX = {
   email: 'aux_details.email',
 } as const;
 
+/** The item usage's user. */
+export const ITEM_USER = { uuid: '"user".uuid', email: '"user".email', name: '"user".name' } as const;
+
+/** The sign-in attempt's target user. */
+export const SIGN_IN_USER = {
+  uuid: 'target_user.uuid',
+  email: 'target_user.email',
+  name: 'target_user.name',
+} as const;
+
+/** The user columns (`user_uuid`, `user_email`) of a row of table alias `alias`. */
+export const rowUser = (alias: string): PersonColumns => ({
+  uuid: `${alias}.user_uuid`,
+  email: `${alias}.user_email`,
+});
+
 /** `uuid`, else `email`, as one text: the key that groups a person's events. */
-export const personKey = (person: { readonly uuid: string; readonly email: string }) =>
-  `coalesce(${person.uuid}, ${person.email})`;
+export const personKey = (person: PersonColumns) => `coalesce(${person.uuid}, ${person.email})`;
+
+/** A person's uuid and e-mail as the columns `user_uuid` and `user_email`. */
+export const userColumns = (person: PersonColumns) =>
+  `${person.uuid} AS user_uuid, ${person.email} AS user_email`;
+
+/**
+ * The SELECT of item usages or sign-in attempts as a user's events: uuid, t, user_key (uuid, else
+ * e-mail), user_uuid, user_email, user_name and ip (the client's).
+ */
+export const selectUserEvents = (d: SqlDialect, user: typeof ITEM_USER | typeof SIGN_IN_USER) =>
+  `SELECT uuid, ${eventMs(d)} AS t, ${personKey(user)} AS user_key,
+    ${userColumns(user)}, ${user.name} AS user_name,
+    client.ip_address AS ip`;
+
+/**
+ * The person and IP columns of a detection row, each the group's one value or NULL (aggregates),
+ * one a line after `indent`.
+ */
+export const onlyValueColumns = (indent: string) =>
+  ['user_uuid', 'user_email', 'user_name', 'ip']
+    .map((column) => `${indent}${onlyValue(column)} AS ${column},`)
+    .join('\n');
+
+/**
+ * A row of a burst's `keyed` SELECT (BurstSpec): the event's group key and what it counts, with its
+ * uuid, time, user and IP.
+ */
+export const keyedRow = (groupKey: string, counted: string) =>
+  `SELECT ${groupKey} AS group_key, uuid, t, user_uuid, user_email, user_name, ip, ${counted} AS counted`;
 
 export interface BurstSpec {
   /** CTEs (`name AS (...)`, comma-separated) that the `keyed` SELECT reads. */
@@ -120,10 +174,7 @@ members AS (
 )
 SELECT
   group_key,
-  ${onlyValue('user_uuid')} AS user_uuid,
-  ${onlyValue('user_email')} AS user_email,
-  ${onlyValue('user_name')} AS user_name,
-  ${onlyValue('ip')} AS ip,
+${onlyValueColumns('  ')}
   min(t) AS first_seen_ms,
   max(t) AS last_seen_ms,
   ${joinedTexts(d, 'uuid')} AS uuids_${spec.type},
@@ -140,7 +191,7 @@ ORDER BY group_key`;
  * user_name, ip, vault_uuid (a CTE body: the two export rules read it).
  */
 export function vaultExportsSql(d: SqlDialect, window: DetectionWindow, lookbackMs: number): string {
-  return `SELECT uuid, ${eventMs(d)} AS t, ${AUDIT_ACTOR.uuid} AS user_uuid, ${AUDIT_ACTOR.email} AS user_email,
+  return `SELECT uuid, ${eventMs(d)} AS t, ${userColumns(AUDIT_ACTOR)},
     ${AUDIT_ACTOR.name} AS user_name, session.ip AS ip, object_uuid AS vault_uuid
   ${eventsIn(d, 'auditevents', window, lookbackMs)}
     AND action = 'export' AND object_type = 'vault'`;
@@ -163,18 +214,20 @@ export interface PairSummary {
  */
 export function auditPairsSummarySql(d: SqlDialect, summary: PairSummary): string {
   const [first, second] = summary.uuidColumns;
+  const users = ['user_uuid', 'user_email', 'user_name'].map((column) => `max(p.${column}) AS ${column}`);
+  const uuidsByGroup = `SELECT group_key, ${joinedTexts(d, 'uuid')} AS uuids FROM ids GROUP BY group_key`;
   return `ids AS (
   SELECT DISTINCT group_key, ${first} AS uuid FROM pairs
   UNION ALL
   SELECT DISTINCT group_key, ${second} AS uuid FROM pairs
 )
-SELECT p.group_key, max(p.user_uuid) AS user_uuid, max(p.user_email) AS user_email, max(p.user_name) AS user_name,
+SELECT p.group_key, ${users.join(', ')},
   CASE WHEN count(DISTINCT p.ip) = 1 THEN max(p.ip) END AS ip,
   min(p.${summary.firstMs}) AS first_seen_ms, max(p.${summary.lastMs}) AS last_seen_ms,
   max(i.uuids) AS uuids_auditevents,
   ${summary.extra.join(',\n  ')}
 FROM pairs p
-JOIN (SELECT group_key, ${joinedTexts(d, 'uuid')} AS uuids FROM ids GROUP BY group_key) i ON i.group_key = p.group_key
+JOIN (${uuidsByGroup}) i ON i.group_key = p.group_key
 GROUP BY p.group_key
 ORDER BY p.group_key`;
 }

@@ -1,5 +1,4 @@
 import { auditRule } from '../audit-rule';
-import { auditEvent } from './sample-events';
 
 export const accountMfaDisabled = auditRule({
   id: 'account-mfa-disabled',
@@ -8,22 +7,8 @@ export const accountMfaDisabled = auditRule({
   mitre: { id: 'T1556.006', name: 'Modify Authentication Process: Multi-Factor Authentication' },
   condition: 'audit event with action `disblmfa` on object type `account`',
   responderChecks:
-    "Confirm with the account owners that two-factor authentication was meant to be switched off for everyone; if not, turn it back on and review the actor's other changes in the same session.",
+    'Confirm with the account owners that two-factor authentication was meant to be switched off for ' +
+    "everyone; if not, turn it back on and review the actor's other changes in the same session.",
   objectTypes: ['account'],
   actions: ['disblmfa'],
-  cases: {
-    fires: [
-      {
-        name: 'MFA disabled for the account',
-        event: auditEvent({ action: 'disblmfa', object_type: 'account' }),
-      },
-    ],
-    quiet: [
-      {
-        name: 'MFA enabled for the account',
-        event: auditEvent({ action: 'enblmfa', object_type: 'account' }),
-      },
-      { name: "one user's MFA disabled", event: auditEvent({ action: 'disblmfa', object_type: 'user' }) },
-    ],
-  },
 });

@@ -1,4 +1,8 @@
+import type { EventType } from '../../contracts/event-types';
 import type { RawEvent } from '../event-fields';
+import type { EventRuleCase } from '../rule';
+import { DEFAULT_DETECTION_SETTINGS, type DetectionSettings } from '../settings';
+import type { CaseEvent, WindowRuleCase } from '../window-rule';
 
 /**
  * Test events of the rules, in the shapes the Events API sends: each starts from a sample body of
@@ -7,7 +11,8 @@ import type { RawEvent } from '../event-fields';
  * - audit: docs_v2_auditevents_response_example.json, with `action`, `object_type` and `actor_type`,
  *   which that example leaves out and demisto_v2_auditevents_response_1.json shows.
  * - item usage: docs_v2_itemusages_response_example.json.
- * - sign-in: elastic_mock_v1_signinattempts_page1.json's first item, with docs' `location` and `account_uuid`.
+ * - sign-in: elastic_mock_v1_signinattempts_page1.json's first item, with docs' `location` and
+ *   `account_uuid`.
  */
 
 export const ADMIN = {
@@ -148,4 +153,43 @@ export function vaultExportEvent(person: Person, uuid: string): RawEvent {
     actor: person,
     uuid,
   });
+}
+
+/** A case of an audit-event rule: its name, the event's fields and, where it needs them, settings. */
+export function auditCase(name: string, fields: AuditFields, settings?: DetectionSettings): EventRuleCase {
+  return { name, event: auditEvent(fields), ...(settings ? { settings } : {}) };
+}
+
+/** The default settings with these watchlists set. */
+export function watching(watchlists: Partial<DetectionSettings['watchlists']>): DetectionSettings {
+  return {
+    ...DEFAULT_DETECTION_SETTINGS,
+    watchlists: { ...DEFAULT_DETECTION_SETTINGS.watchlists, ...watchlists },
+  };
+}
+
+/** A window case's event, this many minutes before the window's end. */
+export const at = (minutesBeforeEnd: number, event: RawEvent): CaseEvent => ({ minutesBeforeEnd, event });
+
+/** `count` events, the first `firstMinutesBeforeEnd` before the window's end, `minutesApart` apart. */
+export function series(
+  count: number,
+  firstMinutesBeforeEnd: number,
+  minutesApart: number,
+  eventOf: (n: number) => RawEvent,
+): CaseEvent[] {
+  return Array.from({ length: count }, (_, n) => at(firstMinutesBeforeEnd - n * minutesApart, eventOf(n)));
+}
+
+/**
+ * A case of a window rule over a window of `windowMinutes` (60 unless given): the group keys it must
+ * report, none for a case that must stay quiet.
+ */
+export function windowCase(
+  name: string,
+  events: Partial<Record<EventType, readonly CaseEvent[]>>,
+  groupKeys: readonly string[] = [],
+  windowMinutes = 60,
+): WindowRuleCase {
+  return { name, windowMinutes, events, groupKeys };
 }

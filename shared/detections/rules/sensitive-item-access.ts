@@ -1,13 +1,6 @@
 import { listed } from '../audit-rule';
 import { personKey, scalarAt, textAt } from '../event-fields';
 import type { EventRule } from '../rule';
-import { DEFAULT_DETECTION_SETTINGS } from '../settings';
-import { ITEM_UUID, itemUsageEvent } from './sample-events';
-
-const watched = {
-  ...DEFAULT_DETECTION_SETTINGS,
-  watchlists: { ...DEFAULT_DETECTION_SETTINGS.watchlists, items: [ITEM_UUID] },
-};
 
 export const sensitiveItemAccess: EventRule = {
   id: 'sensitive-item-access',
@@ -18,9 +11,11 @@ export const sensitiveItemAccess: EventRule = {
   eventType: 'itemusages',
   eventTypes: ['itemusages'],
   condition:
-    'item usage whose `item_uuid` is on the item watchlist; titles on the watchlist are turned into uuids through the items lookup (`op-events lookups load items`) where it is loaded',
+    'item usage whose `item_uuid` is on the item watchlist; titles on the watchlist are turned into uuids ' +
+    'through the items lookup (`op-events lookups load items`) where it is loaded',
   responderChecks:
-    'Check that the user (user.email) is expected to use the watched item, and what they did (action: reveal, secure-copy, export...).',
+    'Check that the user (user.email) is expected to use the watched item, and what they did (action: ' +
+    'reveal, secure-copy, export...).',
   groupKeyText: 'the user and item (user uuid, item_uuid)',
   matches: (event, settings) => listed(settings.watchlists.items, textAt(event, 'item_uuid')),
   groupKey: (event) => `${personKey('itemusages', event)}/${textAt(event, 'item_uuid') ?? 'unknown-item'}`,
@@ -30,18 +25,4 @@ export const sensitiveItemAccess: EventRule = {
     vault_uuid: scalarAt(event, 'vault_uuid'),
     app_name: scalarAt(event, 'client', 'app_name'),
   }),
-  cases: {
-    fires: [
-      { name: 'a watched item revealed', event: itemUsageEvent({ action: 'reveal' }), settings: watched },
-      { name: 'a watched item filled', event: itemUsageEvent({ action: 'fill' }), settings: watched },
-    ],
-    quiet: [
-      {
-        name: 'another item',
-        event: itemUsageEvent({ action: 'reveal', item_uuid: 'QWBBWZMX4JDWBDV5VNFEC4FBYE' }),
-        settings: watched,
-      },
-      { name: 'no watchlist (the default)', event: itemUsageEvent({ action: 'reveal' }) },
-    ],
-  },
 };

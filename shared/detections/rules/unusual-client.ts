@@ -1,6 +1,5 @@
 import { personKey, scalarAt, textAt } from '../event-fields';
 import type { EventRule } from '../rule';
-import { signInEvent } from './sample-events';
 
 export const unusualClient: EventRule = {
   id: 'unusual-client',
@@ -11,9 +10,11 @@ export const unusualClient: EventRule = {
   eventType: 'signinattempts',
   eventTypes: ['signinattempts'],
   condition:
-    'sign-in attempt whose `client.app_name` is sent and is not on the client allow-list (default: the 1Password apps)',
+    'sign-in attempt whose `client.app_name` is sent and is not on the client allow-list (default: the ' +
+    '1Password apps)',
   responderChecks:
-    'Check the client (app_name, app_version, platform) and IP with the user: a script or unofficial client signing in with their credentials is worth a password and device review.',
+    'Check the client (app_name, app_version, platform) and IP with the user: a script or unofficial ' +
+    'client signing in with their credentials is worth a password and device review.',
   groupKeyText: 'the target user (target_user.uuid, else e-mail)',
   matches: (event, settings) => {
     const app = textAt(event, 'client', 'app_name');
@@ -28,23 +29,4 @@ export const unusualClient: EventRule = {
     platform_name: scalarAt(event, 'client', 'platform_name'),
     os_name: scalarAt(event, 'client', 'os_name'),
   }),
-  cases: {
-    fires: [
-      {
-        name: 'a sign-in from a script',
-        event: signInEvent({ category: 'success', type: 'credentials_ok', app_name: 'python-requests' }),
-      },
-      {
-        name: 'a failed one too',
-        event: signInEvent({ category: 'credentials_failed', type: 'password_secret_bad', app_name: 'curl' }),
-      },
-    ],
-    quiet: [
-      { name: 'the browser extension', event: signInEvent({ category: 'success', type: 'credentials_ok' }) },
-      {
-        name: 'the web app',
-        event: signInEvent({ category: 'success', type: 'credentials_ok', app_name: '1Password for Web' }),
-      },
-    ],
-  },
 };

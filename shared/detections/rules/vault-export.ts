@@ -1,7 +1,4 @@
 import { auditRule } from '../audit-rule';
-import { auditEvent, VAULT_UUID } from './sample-events';
-
-const vault = { uuid: VAULT_UUID, name: 'Finance' };
 
 export const vaultExport = auditRule({
   id: 'vault-export',
@@ -10,25 +7,8 @@ export const vaultExport = auditRule({
   mitre: { id: 'T1555.005', name: 'Credentials from Password Stores: Password Managers' },
   condition: 'audit event with action `export` on object type `vault`',
   responderChecks:
-    'Ask the actor whether the export was planned (migration, backup) and where the file is kept; check the vault (object_uuid) and the session IP; look for exports of other vaults by the same actor.',
+    'Ask the actor whether the export was planned (migration, backup) and where the file is kept; check ' +
+    'the vault (object_uuid) and the session IP; look for exports of other vaults by the same actor.',
   objectTypes: ['vault'],
   actions: ['export'],
-  cases: {
-    fires: [
-      {
-        name: 'a vault exported',
-        event: auditEvent({ action: 'export', object_type: 'vault', object: vault }),
-      },
-    ],
-    quiet: [
-      {
-        name: 'an item exported is not a vault export',
-        event: auditEvent({ action: 'export', object_type: 'item' }),
-      },
-      {
-        name: 'a vault created',
-        event: auditEvent({ action: 'create', object_type: 'vault', object: vault }),
-      },
-    ],
-  },
 });

@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_RULES, evaluateEventRules } from '../../../shared/detections/event-rules';
+import { eventRuleCases } from '../../../shared/detections/rules/case-list';
 import { ADMIN, auditEvent, signInEvent, VAULT_UUID } from '../../../shared/detections/rules/sample-events';
 import { DEFAULT_DETECTION_SETTINGS } from '../../../shared/detections/settings';
 
 describe.each(EVENT_RULES.map((rule) => [rule.id, rule] as const))('one-event rule %s', (_id, rule) => {
+  const cases = eventRuleCases(rule);
+
   it('has cases that fire and cases that stay quiet', () => {
-    expect(rule.cases.fires.length).toBeGreaterThan(0);
-    expect(rule.cases.quiet.length).toBeGreaterThan(0);
+    expect(cases.fires.length).toBeGreaterThan(0);
+    expect(cases.quiet.length).toBeGreaterThan(0);
   });
 
-  it.each(rule.cases.fires.map((c) => [c.name, c] as const))('fires: %s', (_name, c) => {
+  it.each(cases.fires.map((c) => [c.name, c] as const))('fires: %s', (_name, c) => {
     const detections = evaluateEventRules(
       rule.eventType,
       [c.event],
@@ -26,7 +29,7 @@ describe.each(EVENT_RULES.map((rule) => [rule.id, rule] as const))('one-event ru
     });
   });
 
-  it.each(rule.cases.quiet.map((c) => [c.name, c] as const))('stays quiet: %s', (_name, c) => {
+  it.each(cases.quiet.map((c) => [c.name, c] as const))('stays quiet: %s', (_name, c) => {
     const detections = evaluateEventRules(
       rule.eventType,
       [c.event],
@@ -36,7 +39,7 @@ describe.each(EVENT_RULES.map((rule) => [rule.id, rule] as const))('one-event ru
   });
 
   it('is silent when switched off', () => {
-    const c = rule.cases.fires[0];
+    const c = cases.fires[0];
     if (!c) throw new Error('no case');
     const off = { ...(c.settings ?? DEFAULT_DETECTION_SETTINGS), disabledRules: [rule.id] };
     expect(evaluateEventRules(rule.eventType, [c.event], off).map((d) => d.rule_id)).not.toContain(rule.id);

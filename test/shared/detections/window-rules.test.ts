@@ -5,6 +5,7 @@ import { runWindowRuleOnDuckDb } from '../../../cli/detections/duckdb-rules';
 import { type WindowSqlRunner, windowCaseDetections } from '../../../cli/detections/rule-cases';
 import { EVENT_TYPES } from '../../../shared/contracts/event-types';
 import { eventsPrefixFor } from '../../../shared/contracts/s3-layout';
+import { windowRuleCases } from '../../../shared/detections/rules/case-list';
 import { WINDOW_RULES } from '../../../shared/detections/rules/window-rule-list';
 import { DEFAULT_DETECTION_SETTINGS } from '../../../shared/detections/settings';
 import { WINDOW_RULE_VIEWS, windowRuleSql } from '../../../shared/detections/window-query';
@@ -50,14 +51,16 @@ const runTrino: WindowSqlRunner = async (s3Dir, rule, window, settings) => {
 const END = Math.floor(Date.now() / 60_000) * 60_000;
 
 describe.each(WINDOW_RULES.map((rule) => [rule.id, rule] as const))('window rule %s', (_id, rule) => {
+  const cases = windowRuleCases(rule);
+
   it('has cases that fire and cases that stay quiet', () => {
-    expect(rule.cases.fires.length).toBeGreaterThan(0);
-    expect(rule.cases.quiet.length).toBeGreaterThan(0);
-    for (const c of rule.cases.fires) expect(c.groupKeys.length).toBeGreaterThan(0);
-    for (const c of rule.cases.quiet) expect(c.groupKeys).toEqual([]);
+    expect(cases.fires.length).toBeGreaterThan(0);
+    expect(cases.quiet.length).toBeGreaterThan(0);
+    for (const c of cases.fires) expect(c.groupKeys.length).toBeGreaterThan(0);
+    for (const c of cases.quiet) expect(c.groupKeys).toEqual([]);
   });
 
-  it.each(rule.cases.quiet.map((c) => [c.name, c] as const))(
+  it.each(cases.quiet.map((c) => [c.name, c] as const))(
     'stays quiet "%s" in both texts',
     async (_name, c) => {
       expect(await windowCaseDetections(rule, c, runWindowRuleOnDuckDb, END)).toEqual([]);
@@ -65,7 +68,7 @@ describe.each(WINDOW_RULES.map((rule) => [rule.id, rule] as const))('window rule
     },
   );
 
-  it.each(rule.cases.fires.map((c) => [c.name, c] as const))(
+  it.each(cases.fires.map((c) => [c.name, c] as const))(
     'fires "%s": the same detections from both texts, their events and times from the case',
     async (_name, c) => {
       const duck = await windowCaseDetections(rule, c, runWindowRuleOnDuckDb, END);
