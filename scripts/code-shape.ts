@@ -84,9 +84,6 @@ export const WIDE_LINES_LEFT: Readonly<Record<string, number>> = {
   'scripts/aws-limits-doc.ts': 1,
   'scripts/code-shape.ts': 1,
   'scripts/detections-doc.ts': 4,
-  'shared/sql/ocsf-views.ts': 7,
-  'shared/sql/report-queries.ts': 3,
-  'shared/sql/views.ts': 1,
 };
 
 /** A line over the width only by a URL, which cannot be broken, still counts as within it. */

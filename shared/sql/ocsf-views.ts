@@ -89,6 +89,10 @@ function caseOf(
 
 // ---- columns every view has ----
 
+/** `CASE WHEN u.class_uid = <uid> THEN <value> ... END`, a value per class. */
+const perClass = (value: (c: OcsfClass) => string) =>
+  `CASE ${CLASS_LIST.map((c) => `WHEN u.class_uid = ${c.uid} THEN ${value(c)}`).join(' ')} END`;
+
 const classColumns = (action: string): ViewColumn[] => [
   leaf('activity_id', 'int', 'u.activity_id'),
   text(
@@ -104,16 +108,16 @@ const classColumns = (action: string): ViewColumn[] => [
   leaf(
     'category_uid',
     'int',
-    `CASE ${CLASS_LIST.map((c) => `WHEN u.class_uid = ${c.uid} THEN ${c.categoryUid}`).join(' ')} END`,
+    perClass((c) => String(c.categoryUid)),
   ),
   text(
     'category_name',
-    `CASE ${CLASS_LIST.map((c) => `WHEN u.class_uid = ${c.uid} THEN ${sqlString(CATEGORY_NAMES[c.categoryUid] ?? '')}`).join(' ')} END`,
+    perClass((c) => sqlString(CATEGORY_NAMES[c.categoryUid] ?? '')),
   ),
   leaf('class_uid', 'int', 'u.class_uid'),
   text(
     'class_name',
-    `CASE ${CLASS_LIST.map((c) => `WHEN u.class_uid = ${c.uid} THEN ${sqlString(c.name)}`).join(' ')} END`,
+    perClass((c) => sqlString(c.name)),
   ),
   leaf('type_uid', 'bigint', 'CAST(u.class_uid AS BIGINT) * 100 + u.activity_id'),
   leaf('severity_id', 'int', '1'),
@@ -312,7 +316,8 @@ const webResources = leaf('web_resources', { array: WEB_RESOURCE }, (d) => {
 
 const ITEM_USAGE: OcsfShape = {
   classUid: String(OCSF_CLASSES.webResources.uid),
-  activityId: `CASE WHEN ${ref('action')} IS NULL THEN 0 ELSE ${caseOf(ref('action'), ITEM_ACTIVITIES, '99')} END`,
+  activityId:
+    `CASE WHEN ${ref('action')} IS NULL THEN 0 ELSE ` + `${caseOf(ref('action'), ITEM_ACTIVITIES, '99')} END`,
   columns: [
     ...classColumns(ref('action')),
     ...SUCCESS,
@@ -343,29 +348,46 @@ const ITEM_USAGE: OcsfShape = {
   ],
 };
 
+const objectType = ref('object_type');
+const { accountChange, groupManagement, userAccess, entityManagement } = OCSF_CLASSES;
+
 // Audit events: the class follows the object type; without its required subject, Entity Management.
 const AUDIT_CLASS = `CASE
-    WHEN ${ref('object_type')} = 'user' AND ${ref('object_uuid')} IS NOT NULL THEN ${OCSF_CLASSES.accountChange.uid}
-    WHEN ${ref('object_type')} IN ('gm', 'gva') AND ${ref('aux_uuid')} IS NOT NULL THEN ${OCSF_CLASSES.groupManagement.uid}
-    WHEN ${ref('object_type')} = 'uva' AND ${ref('aux_uuid')} IS NOT NULL THEN ${OCSF_CLASSES.userAccess.uid}
-    ELSE ${OCSF_CLASSES.entityManagement.uid}
+    WHEN ${objectType} = 'user' AND ${ref('object_uuid')} IS NOT NULL THEN ${accountChange.uid}
+    WHEN ${objectType} IN ('gm', 'gva') AND ${ref('aux_uuid')} IS NOT NULL THEN ${groupManagement.uid}
+    WHEN ${objectType} = 'uva' AND ${ref('aux_uuid')} IS NOT NULL THEN ${userAccess.uid}
+    ELSE ${entityManagement.uid}
   END`;
 
+/** The activity_id of each action, per audit class (AUDIT_CLASS). */
+const AUDIT_ACTIVITIES = {
+  accountChange: {
+    1: ['join', 'create', 'provsn'],
+    2: ['reactivate'],
+    5: ['suspend'],
+    6: ['delete', 'purge'],
+  },
+  groupMembership: { 3: ['grant', 'join'], 4: ['revoke', 'leave'] },
+  accessChange: { 1: ['grant'], 2: ['revoke'] },
+  entityManagement: { 1: ['create'], 2: ['read'], 3: ['update'], 4: ['delete', 'trash', 'purge'] },
+} as const satisfies Record<string, Readonly<Record<number, readonly string[]>>>;
+
 const action = ref('action');
+const auditActivity = (kind: keyof typeof AUDIT_ACTIVITIES) => caseOf(action, AUDIT_ACTIVITIES[kind], '99');
 const AUDIT_ACTIVITY = `CASE
-    WHEN ${ref('object_type')} = 'user' AND ${ref('object_uuid')} IS NOT NULL
-      THEN ${caseOf(action, { 1: ['join', 'create', 'provsn'], 2: ['reactivate'], 5: ['suspend'], 6: ['delete', 'purge'] }, '99')}
-    WHEN ${ref('object_type')} = 'gm' AND ${ref('aux_uuid')} IS NOT NULL
-      THEN ${caseOf(action, { 3: ['grant', 'join'], 4: ['revoke', 'leave'] }, '99')}
-    WHEN ${ref('object_type')} IN ('gva', 'uva') AND ${ref('aux_uuid')} IS NOT NULL
-      THEN ${caseOf(action, { 1: ['grant'], 2: ['revoke'] }, '99')}
-    ELSE ${caseOf(action, { 1: ['create'], 2: ['read'], 3: ['update'], 4: ['delete', 'trash', 'purge'] }, '99')}
+    WHEN ${objectType} = 'user' AND ${ref('object_uuid')} IS NOT NULL
+      THEN ${auditActivity('accountChange')}
+    WHEN ${objectType} = 'gm' AND ${ref('aux_uuid')} IS NOT NULL
+      THEN ${auditActivity('groupMembership')}
+    WHEN ${objectType} IN ('gva', 'uva') AND ${ref('aux_uuid')} IS NOT NULL
+      THEN ${auditActivity('accessChange')}
+    ELSE ${auditActivity('entityManagement')}
   END`;
 
 const isClass = (c: OcsfClass) => `u.class_uid = ${c.uid}`;
 const PRIVILEGES = `ARRAY[coalesce(nullif(${ref('aux_info')}, ''), 'vault access')]`;
 /** The group of a Group Management event: the object of a membership (gm), else the aux (gva). */
-const GROUP_UID = `CASE WHEN ${ref('object_type')} = 'gm' THEN ${ref('object_uuid')} ELSE ${ref('aux_uuid')} END`;
+const GROUP_UID = `CASE WHEN ${objectType} = 'gm' THEN ${ref('object_uuid')} ELSE ${ref('aux_uuid')} END`;
 
 const AUDIT_EVENT: OcsfShape = {
   classUid: AUDIT_CLASS,

@@ -114,11 +114,12 @@ WHERE f.${windowFilter(window)}`;
 /** One row per event uuid and dt from a relation of lines: the first delivery, chunk lines left out. */
 export function reportEventsSql(type: EventType, lines: string): string {
   const columns = [PARTITION_COLUMN, 'uuid', ...SOURCE_COLUMNS[type].map(([name]) => name)];
+  const deliveries = `PARTITION BY l.${PARTITION_COLUMN}, l.uuid ORDER BY l.received_at, l.run_id`;
   return `SELECT ${columns.join(', ')}
 FROM (
   SELECT
     l.*,
-    row_number() OVER (PARTITION BY l.${PARTITION_COLUMN}, l.uuid ORDER BY l.received_at, l.run_id) AS delivery_rank
+    row_number() OVER (${deliveries}) AS delivery_rank
   FROM ${lines} l
   WHERE l.uuid IS NOT NULL AND l.whole_event
 ) ranked
@@ -233,10 +234,9 @@ ORDER BY a.usages DESC, a.item_uuid`,
   auditByDay: {
     key: 'auditByDay',
     eventType: 'auditevents',
-    render: (
-      _d,
-      events,
-    ) => `SELECT e.${PARTITION_COLUMN} AS day, e.action AS action, e.object_type AS object_type, count(*) AS events
+    render: (_d, events) =>
+      `SELECT e.${PARTITION_COLUMN} AS day, e.action AS action, e.object_type AS object_type, ` +
+      `count(*) AS events
 FROM ${events} e
 GROUP BY e.${PARTITION_COLUMN}, e.action, e.object_type`,
   },

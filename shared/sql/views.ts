@@ -55,7 +55,8 @@ function uniqueView(type: EventType): ViewDefinition {
   return {
     name: UNIQUE_VIEW_NAMES[type],
     description:
-      `One row per ${type} event uuid and dt: the first delivery wins (the collector delivers at least once). ` +
+      `One row per ${type} event uuid and dt: the first delivery wins ` +
+      '(the collector delivers at least once). ' +
       'Chunk lines of oversized events are left out; read them from the table.',
     eventTypes: [type],
     columns: [...tableColumns, TIMESTAMP_UTC_FIELD],
