@@ -32,7 +32,7 @@ describe('the rule catalogue', () => {
     expect(findRule(id)?.kind).toBe(kind);
   });
 
-  it('rule-ids.ts (what settings are checked against without the rules) lists every rule file, in order', () => {
+  it('rule-ids.ts (settings are checked against it without the rules) lists every rule, in order', () => {
     expect([...RULE_ID_LIST]).toEqual(RULE_IDS);
   });
 

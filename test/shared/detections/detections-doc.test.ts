@@ -11,7 +11,7 @@ import { ALL_RULES } from '../../../shared/detections/catalogue';
 describe('docs/detections.md', () => {
   const sections = generatedSections(readFileSync(DETECTIONS_DOC, 'utf8'));
 
-  it('holds the generated catalogue and thresholds (run "npm run docs:detections" after changing a rule or a default)', () => {
+  it('holds the generated catalogue and thresholds (npm run docs:detections regenerates them)', () => {
     expect(sections.catalogue).toBe(renderCatalogue());
     expect(sections.thresholds).toBe(renderThresholds());
   });

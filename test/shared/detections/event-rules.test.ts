@@ -47,7 +47,7 @@ describe.each(EVENT_RULES.map((rule) => [rule.id, rule] as const))('one-event ru
 });
 
 describe('evaluateEventRules', () => {
-  it('makes one detection per rule and group key of a page, listing every event, first and last in UTC', () => {
+  it('makes one detection per rule and group key of a page: every event, first and last in UTC', () => {
     const events = [
       auditEvent({
         action: 'export',

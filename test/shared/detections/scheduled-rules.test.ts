@@ -134,7 +134,7 @@ describe('scheduled window rules', () => {
     });
   });
 
-  it('start each rule’s Athena text for the window in the workgroup, and publish its rows as alerts', async () => {
+  it('start each rule’s Athena text for the window and publish its rows as alerts', async () => {
     athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q1' });
     athena
       .on(GetQueryExecutionCommand)

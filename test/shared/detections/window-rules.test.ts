@@ -24,7 +24,10 @@ const TRINO_VIEWS = WINDOW_RULE_VIEWS.map(
   (view) => `CREATE VIEW ${view.name} AS ${translateTrino(viewSelect(view).athena)}`,
 );
 
-/** One Trino session for the file (its macros are slow to create); each case replaces the tables and views. */
+/**
+ * One Trino session for the file (its macros are slow to create); each case replaces the tables and
+ * views.
+ */
 let session: Awaited<ReturnType<typeof openTrinoSession>> | undefined;
 afterAll(() => session?.close());
 
