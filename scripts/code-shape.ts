@@ -68,7 +68,6 @@ export const LINE_WIDTH = 110;
  * split: the detection rules, the report, the construct's props and the settings.
  */
 export const WIDE_LINES_LEFT: Readonly<Record<string, number>> = {
-  'infra/app/context-settings.ts': 3,
   'infra/compliance/nist-review.ts': 15,
   'infra/constructs/athena-views.ts': 1,
   'infra/constructs/event-type-collector.ts': 12,

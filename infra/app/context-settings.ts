@@ -1,80 +1,11 @@
 import { readFileSync } from 'node:fs';
-import type { Duration, Size } from 'aws-cdk-lib';
-import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { EVENT_TYPES, type EventType, isEventType } from '../../shared/contracts/event-types';
-import {
-  allSettings,
-  expectedWholeNumber,
-  parseWholeNumber,
-  type SettingKey,
-  settingOf,
-  settingsConflict,
-  type WholeNumberKey,
-  type WholeNumberSetting,
-  wholeNumberWithin,
-} from '../../shared/contracts/settings';
+import { allSettings, parseWholeNumber, type WholeNumberSetting } from '../../shared/contracts/settings';
 import { type AlertTargetNames, checkedDetectionSettings } from '../props/detection-props';
-import type {
-  AlarmOptions,
-  CollectorOptions,
-  OnePasswordEventsPipelineProps,
-  QueryOptions,
-  StorageOptions,
-  TokenOptions,
-} from '../props/pipeline-props';
-import { toPropValue } from '../props/setting-props';
-import {
-  ConfigurationError,
-  checkBucketName,
-  checkEmail,
-  checkEventsApiUrl,
-  checkGlueName,
-  checkKmsKeyArn,
-  checkObjectLockMode,
-  checkPrincipalArns,
-  checkScheduleExpression,
-  checkSecretArn,
-  checkStartTime,
-} from '../props/validation';
-
-/** Context keys of the settings in shared/contracts/settings.ts, by setting. */
-const SETTING_CONTEXT_KEYS = allSettings().flatMap(([key, setting]) =>
-  setting.context === undefined ? [] : [[setting.context, key] as const],
-);
-
-/**
- * CDK context keys the app reads (`npx cdk deploy -c key=value`, or "context" in cdk.json).
- * Values arrive as strings from the command line and as JSON values from cdk.json; both work.
- */
-export const CONTEXT_KEYS: readonly string[] = [
-  'stackName',
-  'eventTypes',
-  'schedule',
-  ...SETTING_CONTEXT_KEYS.map(([contextKey]) => contextKey),
-  'alarmEmail',
-  'existingSecretArn',
-  'existingSecretKmsKeyArn',
-  'existingBucketName',
-  'glueDatabaseName',
-  'tokenSecretKeyAdminArns',
-  'objectLockMode',
-  'objectLockRetentionDays',
-  'objectLockAtBucketCreation',
-  'detections',
-  'alertEventBusName',
-  'alertTopicArn',
-  'detectionSettings',
-  'detectionSettingsFile',
-];
-
-export const DEFAULT_STACK_NAME = 'OnePasswordEvents';
-
-export interface AppConfig {
-  readonly stackName: string;
-  readonly pipeline: OnePasswordEventsPipelineProps;
-  /** Where the stack sends alerts, by name (the stack imports the bus and topic). */
-  readonly alerts?: AlertTargetNames;
-}
+import type { OnePasswordEventsPipelineProps } from '../props/pipeline-props';
+import { resolvePipelineProps } from '../props/resolve-props';
+import { checkedWholeNumber, toPropValue } from '../props/setting-props';
+import { ConfigurationError } from '../props/validation';
 
 type ReadContext = (key: string) => unknown;
 
@@ -105,92 +36,7 @@ function yesNo(key: string, value: unknown): boolean | undefined {
   throw new ConfigurationError(key, `must be true or false (got "${raw}")`);
 }
 
-/** How a text setting's context value is checked (whole numbers are checked against their bounds). */
-const TEXT_SETTING_CHECKS: Partial<Record<SettingKey, (key: string, value: string) => string>> = {
-  eventsApiUrl: checkEventsApiUrl,
-  startTime: checkStartTime,
-};
-
-/** The settings the context gave, by setting: whole numbers in their unit, text checked. */
-type ContextSettings = Partial<Record<SettingKey, number | string>>;
-
-/**
- * The settings of shared/contracts/settings.ts that the context sets; settings that contradict each
- * other are refused naming both context keys.
- */
-function settingsFromContext(get: ReadContext): ContextSettings {
-  const values: ContextSettings = {};
-  for (const [contextKey, key] of SETTING_CONTEXT_KEYS) {
-    const raw = text(contextKey, get(contextKey));
-    if (raw === undefined) continue;
-    const setting = settingOf(key);
-    if (setting.kind === 'wholeNumber') {
-      const parsed = wholeNumberWithin(setting, raw);
-      if (parsed === undefined) {
-        throw new ConfigurationError(contextKey, `must be ${expectedWholeNumber(setting)} (got "${raw}")`);
-      }
-      values[key] = parsed;
-    } else {
-      const check = TEXT_SETTING_CHECKS[key];
-      values[key] = check ? check(contextKey, raw) : raw;
-    }
-  }
-  const contextKey = (key: SettingKey) => settingOf(key).context ?? key;
-  const given = new Set(Object.keys(values) as SettingKey[]);
-  const conflict = settingsConflict(
-    values as { pageSize?: number; maxEventsPerRun?: number },
-    given,
-    contextKey,
-  );
-  if (conflict) throw new ConfigurationError(contextKey(conflict.key), conflict.message);
-  return values;
-}
-
-/** The object without its undefined members; undefined when none is left (a group the context leaves unset). */
-function defined<T extends object>(members: T): T | undefined {
-  const kept = Object.entries(members).filter(([, value]) => value !== undefined);
-  return kept.length === 0 ? undefined : (Object.fromEntries(kept) as T);
-}
-
-/** The construct's props for the settings the context gave (a Duration or Size where the prop is one), by group. */
-function settingProps(
-  values: ContextSettings,
-): Pick<OnePasswordEventsPipelineProps, 'collector' | 'storage' | 'alarms'> {
-  const text = (key: SettingKey) => values[key] as string | undefined;
-  const prop = <T>(key: WholeNumberKey) => {
-    const value = values[key] as number | undefined;
-    return value === undefined ? undefined : (toPropValue(settingOf(key) as WholeNumberSetting, value) as T);
-  };
-  return {
-    collector: defined<CollectorOptions>({
-      eventsApiUrl: text('eventsApiUrl'),
-      startTime: text('startTime'),
-      startLookbackHours: prop('startLookbackHours'),
-      maxEventsPerRun: prop('maxEventsPerRun'),
-      pageSize: prop('pageSize'),
-      requestTimeoutMs: prop('requestTimeoutMs'),
-      cursorFallbackOverlapMinutes: prop('cursorFallbackOverlapMinutes'),
-      tokenCacheSeconds: prop('tokenCacheSeconds'),
-      requestBudgetPerMinute: prop('requestBudgetPerMinute'),
-      firehoseQuotaMiBPerSecond: prop('firehoseQuotaMiBPerSecond'),
-    }),
-    storage: defined<StorageOptions>({
-      firehoseBufferInterval: prop<Duration>('firehoseBufferInterval'),
-      firehoseBufferSize: prop<Size>('firehoseBufferSize'),
-      retentionDays: prop('retentionDays'),
-      noncurrentVersionDays: prop('noncurrentVersionDays'),
-    }),
-    alarms: defined<AlarmOptions>({
-      noEventsWindow: prop<Duration>('noEventsWindow'),
-      freshnessThreshold: prop<Duration>('freshnessThreshold'),
-      throttledMinutes: prop<number>('throttledMinutes'),
-      tokenExpiryDays: prop<number>('tokenExpiryDays'),
-    }),
-  };
-}
-
-function eventTypes(value: unknown): EventType[] | undefined {
-  const key = 'eventTypes';
+function eventTypes(key: string, value: unknown): EventType[] | undefined {
   let items: unknown[];
   if (value === undefined || value === null) return undefined;
   if (Array.isArray(value)) items = value;
@@ -225,6 +71,112 @@ function list(key: string, value: unknown): string[] | undefined {
   });
 }
 
+/** A whole-number setting's value in its unit, within its bounds, as the prop takes it (Duration, Size). */
+const settingValue = (setting: WholeNumberSetting) => (key: string, value: unknown) => {
+  const raw = text(key, value);
+  return raw === undefined
+    ? undefined
+    : toPropValue(setting, checkedWholeNumber(setting, key, raw, `"${raw}"`));
+};
+
+/** How a context key is read: the construct prop it sets (`storage.objectLockMode`) and its value's type. */
+interface ContextProp {
+  readonly prop: string;
+  readonly read: (key: string, value: unknown) => unknown;
+}
+
+/**
+ * The context keys that set a construct prop (`npx cdk deploy -c key=value`, or "context" in
+ * cdk.json), with the settings of shared/contracts/settings.ts under their own keys. Values arrive as
+ * strings from the command line and as JSON values from cdk.json; both work. Here a value is read as
+ * its type; the construct's own checks (resolvePipelineProps) then check it, naming the context key.
+ */
+const CONTEXT_PROPS: Readonly<Record<string, ContextProp>> = {
+  eventTypes: { prop: 'eventTypes', read: eventTypes },
+  schedule: { prop: 'collector.schedule', read: text },
+  ...Object.fromEntries(
+    allSettings().flatMap(([, setting]) =>
+      setting.context === undefined || setting.prop === undefined
+        ? []
+        : [
+            [
+              setting.context,
+              { prop: setting.prop, read: setting.kind === 'wholeNumber' ? settingValue(setting) : text },
+            ],
+          ],
+    ),
+  ),
+  alarmEmail: { prop: 'alarms.email', read: text },
+  existingSecretArn: { prop: 'token.existingSecretArn', read: text },
+  existingSecretKmsKeyArn: { prop: 'token.existingSecretKmsKeyArn', read: text },
+  existingBucketName: { prop: 'storage.existingBucketName', read: text },
+  glueDatabaseName: { prop: 'query.glueDatabaseName', read: text },
+  tokenSecretKeyAdminArns: { prop: 'token.keyAdminArns', read: list },
+  objectLockMode: { prop: 'storage.objectLockMode', read: text },
+  objectLockRetentionDays: { prop: 'storage.objectLockRetentionDays', read: wholeNumber },
+  objectLockAtBucketCreation: { prop: 'storage.objectLockAtBucketCreation', read: yesNo },
+  detections: { prop: 'detections.enabled', read: yesNo },
+};
+
+/** CDK context keys the app reads. */
+export const CONTEXT_KEYS: readonly string[] = [
+  'stackName',
+  ...Object.keys(CONTEXT_PROPS),
+  'alertEventBusName',
+  'alertTopicArn',
+  'detectionSettings',
+  'detectionSettingsFile',
+];
+
+export const DEFAULT_STACK_NAME = 'OnePasswordEvents';
+
+export interface AppConfig {
+  readonly stackName: string;
+  readonly pipeline: OnePasswordEventsPipelineProps;
+  /** Where the stack sends alerts, by name (the stack imports the bus and topic). */
+  readonly alerts?: AlertTargetNames;
+}
+
+/** Sets `props.<group>.<name>`; an unset value leaves its group out, so that the group's defaults apply. */
+function setProp(props: Record<string, unknown>, path: string, value: unknown): void {
+  if (value === undefined) return;
+  const [group, name] = path.split('.') as [string, string | undefined];
+  if (name === undefined) props[group] = value;
+  else props[group] = { ...(props[group] as object | undefined), [name]: value };
+}
+
+/** Props without a context key of their own, named in an error by the key that does their job. */
+const CONTEXT_KEY_FOR = {
+  'storage.bucket': 'existingBucketName',
+  'token.secret': 'existingSecretArn',
+  'token.encryptionKey': 'existingSecretKmsKeyArn',
+};
+
+/** The context key of each prop the context sets, or that an error may name. */
+const CONTEXT_KEY_OF_PROP: ReadonlyMap<string, string> = new Map([
+  ...Object.entries(CONTEXT_PROPS).map(([key, { prop }]) => [prop, key] as const),
+  ...Object.entries(CONTEXT_KEY_FOR),
+]);
+
+/** Words with each prop path (`storage.objectLockMode`) written as its context key. */
+function inContextKeys(words: string): string {
+  return words.replace(/\b[a-z]+\.[A-Za-z]+\b/g, (path) => CONTEXT_KEY_OF_PROP.get(path) ?? path);
+}
+
+/**
+ * The construct's check of the props, its errors naming the context key rather than the prop
+ * (`Invalid "objectLockMode": needs objectLockRetentionDays`, not `storage.objectLockMode`), in the
+ * key and in the words: `-c` and cdk.json are where the user set it.
+ */
+function checkAsTheConstructDoes(props: OnePasswordEventsPipelineProps): void {
+  try {
+    resolvePipelineProps(props);
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) throw error;
+    throw new ConfigurationError(inContextKeys(error.key), inContextKeys(error.detail));
+  }
+}
+
 /**
  * Reads and validates the app's context. Every error names the context key. Keys that match a
  * known key except for case (a typo such as `pagesize`) are errors too, since CDK would ignore them.
@@ -235,65 +187,30 @@ export function configFromContext(read: ReadContext, allKeys: readonly string[] 
     if (known && known !== k)
       throw new ConfigurationError(k, `unknown context key; did you mean "${known}"?`);
   }
-  const get = (key: string) => read(key);
-
-  const stackName = text('stackName', get('stackName')) ?? DEFAULT_STACK_NAME;
+  const stackName = text('stackName', read('stackName')) ?? DEFAULT_STACK_NAME;
   if (!/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(stackName)) {
     throw new ConfigurationError('stackName', `must be a CloudFormation stack name (got "${stackName}")`);
   }
-  const str = (key: string, check?: (k: string, v: string) => string) => {
-    const v = text(key, get(key));
-    return v === undefined || !check ? v : check(key, v);
-  };
-
-  const adminArns = list('tokenSecretKeyAdminArns', get('tokenSecretKeyAdminArns'));
-  const settings = settingProps(settingsFromContext(get));
-  // Unset keys stay out, so the construct's documented defaults apply.
-  const pipeline = defined<OnePasswordEventsPipelineProps>({
-    eventTypes: eventTypes(get('eventTypes')),
-    collector: defined<CollectorOptions>({
-      ...settings.collector,
-      schedule: str('schedule', checkScheduleExpression),
-    }),
-    storage: defined<StorageOptions>({
-      ...settings.storage,
-      existingBucketName: str('existingBucketName', checkBucketName),
-      // The checked text is one of s3.ObjectLockMode's values (GOVERNANCE, COMPLIANCE).
-      objectLockMode: str('objectLockMode', checkObjectLockMode) as s3.ObjectLockMode | undefined,
-      objectLockRetentionDays: wholeNumber('objectLockRetentionDays', get('objectLockRetentionDays')),
-      objectLockAtBucketCreation: yesNo('objectLockAtBucketCreation', get('objectLockAtBucketCreation')),
-    }),
-    alarms: defined<AlarmOptions>({ ...settings.alarms, email: str('alarmEmail', checkEmail) }),
-    token: defined<TokenOptions>({
-      existingSecretArn: str('existingSecretArn', checkSecretArn),
-      existingSecretKmsKeyArn: str('existingSecretKmsKeyArn', checkKmsKeyArn),
-      keyAdminArns:
-        adminArns === undefined ? undefined : checkPrincipalArns('tokenSecretKeyAdminArns', adminArns),
-    }),
-    query: defined<QueryOptions>({ glueDatabaseName: str('glueDatabaseName', checkGlueName) }),
-    detections: detectionsFromContext(get),
-  });
-  if (get('existingSecretKmsKeyArn') !== undefined && get('existingSecretArn') === undefined) {
+  if (read('existingSecretKmsKeyArn') !== undefined && read('existingSecretArn') === undefined) {
     throw new ConfigurationError('existingSecretKmsKeyArn', 'only applies together with existingSecretArn');
   }
-  const alerts = alertTargets(get);
-  return {
-    stackName,
-    pipeline: pipeline ?? {},
-    ...(Object.keys(alerts).length > 0 ? { alerts } : {}),
-  };
+  const props: Record<string, unknown> = {};
+  for (const [key, { prop, read: readAs }] of Object.entries(CONTEXT_PROPS)) {
+    setProp(props, prop, readAs(key, read(key)));
+  }
+  setProp(props, 'detections.settings', detectionSettingsFromContext(read));
+  const pipeline = props as OnePasswordEventsPipelineProps;
+  checkAsTheConstructDoes(pipeline);
+  const alerts = alertTargets(read);
+  return { stackName, pipeline, ...(Object.keys(alerts).length > 0 ? { alerts } : {}) };
 }
 
-const BUS_NAME = /^[A-Za-z0-9._-]{1,256}$/;
-const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
-
 /**
- * `detections` (true/false), and the detection settings: `detectionSettings` (an object in cdk.json,
- * JSON text with -c) or `detectionSettingsFile` (a JSON file of the same shape, for long watchlists),
- * checked here so that an error names the context key and the field.
+ * The detection settings: `detectionSettings` (an object in cdk.json, JSON text with -c) or
+ * `detectionSettingsFile` (a JSON file of the same shape, for long watchlists), checked here so that
+ * an error names the context key and the field.
  */
-function detectionsFromContext(get: ReadContext): OnePasswordEventsPipelineProps['detections'] {
-  const enabled = yesNo('detections', get('detections'));
+function detectionSettingsFromContext(get: ReadContext): object | undefined {
   const raw = get('detectionSettings');
   const file = text('detectionSettingsFile', get('detectionSettingsFile'));
   if (file !== undefined && raw !== undefined && raw !== null) {
@@ -302,15 +219,13 @@ function detectionsFromContext(get: ReadContext): OnePasswordEventsPipelineProps
       'and detectionSettings both give the settings; keep one',
     );
   }
-  let settings: object | undefined;
-  if (file !== undefined) settings = settingsObject('detectionSettingsFile', readSettingsFile(file));
-  else if (raw !== undefined && raw !== null) settings = settingsObject('detectionSettings', raw);
-  if (enabled === undefined && settings === undefined) return undefined;
-  return {
-    ...(enabled === undefined ? {} : { enabled }),
-    ...(settings === undefined ? {} : { settings }),
-  };
+  if (file !== undefined) return settingsObject('detectionSettingsFile', readSettingsFile(file));
+  if (raw !== undefined && raw !== null) return settingsObject('detectionSettings', raw);
+  return undefined;
 }
+
+const BUS_NAME = /^[A-Za-z0-9._-]{1,256}$/;
+const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 
 function readSettingsFile(path: string): string {
   try {
@@ -318,7 +233,8 @@ function readSettingsFile(path: string): string {
   } catch (error) {
     throw new ConfigurationError(
       'detectionSettingsFile',
-      `cannot be read (${error instanceof Error ? error.message : String(error)}); give the path of a JSON file of detection settings (docs/detections.md)`,
+      `cannot be read (${error instanceof Error ? error.message : String(error)}); ` +
+        'give the path of a JSON file of detection settings (docs/detections.md)',
     );
   }
 }

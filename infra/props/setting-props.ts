@@ -59,6 +59,23 @@ function describe(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
+/**
+ * A whole-number setting's value (a number in its unit, or its text), within its bounds; else an
+ * error naming `key` (a prop or a context key) and showing the value as given (`shown`).
+ */
+export function checkedWholeNumber(
+  setting: WholeNumberSetting,
+  key: string,
+  value: number | string | undefined,
+  shown: string,
+): number {
+  const within = value === undefined ? undefined : wholeNumberWithin(setting, value);
+  if (within === undefined) {
+    throw new ConfigurationError(key, `must be ${expectedWholeNumber(setting)} (got ${shown})`);
+  }
+  return within;
+}
+
 /** Each whole-number setting's prop as given (a number, Duration or Size); unset when absent or undefined. */
 export type WholeNumberProps = Readonly<Partial<Record<WholeNumberKey, unknown>>>;
 
@@ -81,15 +98,7 @@ export function resolveWholeNumberProps(
       continue;
     }
     requireKnownAtSynth(propName(key), tokenIn(raw), 'the stack computes with it and checks its bounds');
-    const inSettingUnit = inUnit(setting, raw);
-    const value = inSettingUnit === undefined ? undefined : wholeNumberWithin(setting, inSettingUnit);
-    if (value === undefined) {
-      throw new ConfigurationError(
-        propName(key),
-        `must be ${expectedWholeNumber(setting)} (got ${describe(raw)})`,
-      );
-    }
-    values[key] = value;
+    values[key] = checkedWholeNumber(setting, propName(key), inUnit(setting, raw), describe(raw));
     given.add(key);
   }
   values.pageSize ??= defaultPageSize(values.maxEventsPerRun as number);

@@ -48,11 +48,15 @@ describe('context: valid values', () => {
       glueDatabaseName: 'op_events_prod',
     });
     expect(config.stackName).toBe('OpEventsProd');
+    expect(resolvePipelineProps(config.pipeline).collectorSettings.EVENTS_API_URL).toBe(
+      'https://events.ent.1password.com',
+    );
     expect(config.pipeline).toEqual({
       eventTypes: ['auditevents', 'itemusages'],
       collector: {
         schedule: 'rate(5 minutes)',
-        eventsApiUrl: 'https://events.ent.1password.com',
+        // As given: the construct checks it and passes on its origin (EVENTS_API_URL, above).
+        eventsApiUrl: 'https://events.ent.1password.com/',
         startLookbackHours: 720,
         maxEventsPerRun: 5000,
         pageSize: 500,
@@ -167,6 +171,82 @@ describe('context: invalid values fail with the key in the message', () => {
     expect(error.message).toBe(
       'Invalid "retentionDays": must be a whole number of days from 1 to 36500 (got "forever")',
     );
+  });
+});
+
+describe('context: what the construct refuses is named by the context key, not the prop', () => {
+  const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:op/token-a1B2c3';
+  const ADMIN = 'arn:aws:iam::123456789012:role/Admin';
+  const cases: [string, string, Record<string, unknown>, string][] = [
+    ['a format', 'existingBucketName', { existingBucketName: 'Corp_Logs' }, 'must be an S3 bucket name'],
+    [
+      'a key needing another',
+      'objectLockMode',
+      { objectLockMode: 'GOVERNANCE' },
+      'needs objectLockRetentionDays',
+    ],
+    [
+      'a key needing another',
+      'objectLockAtBucketCreation',
+      { objectLockAtBucketCreation: 'true' },
+      'needs objectLockMode and objectLockRetentionDays',
+    ],
+    [
+      'a bound set by another key',
+      'objectLockRetentionDays',
+      {
+        objectLockMode: 'GOVERNANCE',
+        objectLockRetentionDays: '500',
+        retentionDays: '400',
+        objectLockAtBucketCreation: 'true',
+      },
+      'must be a whole number of days from 1 to retentionDays (400) (got 500)',
+    ],
+    [
+      'two keys that exclude each other',
+      'objectLockMode',
+      { objectLockMode: 'GOVERNANCE', objectLockRetentionDays: '30', existingBucketName: 'corp-logs' },
+      'applies to the bucket the stack creates, not to an existing bucket',
+    ],
+    [
+      'two keys that exclude each other',
+      'tokenSecretKeyAdminArns',
+      { tokenSecretKeyAdminArns: ADMIN, existingSecretArn: SECRET_ARN },
+      'applies to the secret the stack creates',
+    ],
+    [
+      'a confirmation missing',
+      'objectLockMode',
+      { objectLockMode: 'GOVERNANCE', objectLockRetentionDays: '30' },
+      'also set objectLockAtBucketCreation (-c objectLockAtBucketCreation=true)',
+    ],
+    [
+      'two settings that contradict each other',
+      'pageSize',
+      { pageSize: '600', maxEventsPerRun: '500' },
+      'pageSize (600) must not exceed maxEventsPerRun (500)',
+    ],
+    [
+      'two settings that contradict each other',
+      'startTime',
+      { startTime: '2026-01-01T00:00:00Z', startLookbackHours: '24' },
+      'either startTime or startLookbackHours, not both',
+    ],
+  ];
+
+  it.each(cases)('%s: %s', (_kind, key, context, detail) => {
+    const error = errorOf(() => fromContext(context));
+    expect(error.key).toBe(key);
+    expect(error.message).toMatch(new RegExp(`^Invalid "${key}": `));
+    expect(error.message).toContain(detail);
+    // No prop path (`storage.objectLockMode`) and no construct path: the user set a context key.
+    expect(error.message).not.toMatch(/\b(collector|storage|alarms|token|query|detections)\.[a-z]/);
+    expect(error.constructPath).toBeUndefined();
+  });
+
+  it('and so does the app, before it creates the stack', () => {
+    const error = errorOf(() => buildApp({ context: { objectLockMode: 'GOVERNANCE' } }));
+    expect(error.message).toBe('Invalid "objectLockMode": needs objectLockRetentionDays');
   });
 });
 
