@@ -1,6 +1,7 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { EventsApiClient } from '../shared/collector/events-api/events-api-client';
-import { garbledTokenMessage, isWholeToken } from '../shared/collector/events-api/events-host';
+import { garbledTokenMessage } from '../shared/collector/events-api/events-api-errors';
+import { isWholeToken } from '../shared/collector/events-api/events-host';
 import {
   checkedToken,
   SecretsManagerTokenSource,

@@ -1,7 +1,7 @@
 import { type FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import { FIREHOSE_THROTTLING } from '../../contracts/aws-limits';
 import { classifyAwsError, untilDeadline } from '../../util/aws-call';
-import { DeliveryError, describeError } from '../../util/errors';
+import { describeError } from '../../util/errors';
 import {
   backoffDelayMs,
   DEFAULT_RETRY_POLICY,
@@ -9,6 +9,7 @@ import {
   retryDelayWithin,
   sleep,
 } from '../../util/retry-policy';
+import { deliveryErrors } from './delivery-errors';
 import { RecordBufferPool } from './record-buffer-pool';
 import { groupIntoBatches, MAX_BATCH_BYTES, MAX_RECORDS_PER_BATCH, packRecords } from './record-packer';
 import type { ThroughputPacer } from './throughput-pacer';
@@ -154,11 +155,7 @@ export class FirehoseSink implements EventSink {
           this.options.pacer?.throttled();
         }
         if (kind === 'permanent') {
-          throw new DeliveryError(
-            `Firehose stream ${this.options.streamName} refused the batch: ${lastProblem}. Check ` +
-              `DELIVERY_STREAM and the function's permissions.`,
-            error,
-          );
+          throw deliveryErrors.refused(this.options.streamName, lastProblem, error);
         }
       }
       recordRetries += pending.length;
@@ -170,10 +167,7 @@ export class FirehoseSink implements EventSink {
         deadlineMs,
       );
       if (delay === undefined) {
-        throw new DeliveryError(
-          `Firehose stream ${this.options.streamName} did not accept every record after ${attempt} ` +
-            `attempts: ${lastProblem}. The cursor was not advanced; the next run repeats the page.`,
-        );
+        throw deliveryErrors.notAllAccepted(this.options.streamName, attempt, lastProblem);
       }
       await this.wait(delay);
     }
@@ -188,12 +182,7 @@ export class FirehoseSink implements EventSink {
     const waitMs = pacer.reserve({ bytes, records: records.length }, deadlineMs);
     if (waitMs === undefined) {
       const mib = pacer.quota.bytesPerSecond / (1024 * 1024);
-      throw new DeliveryError(
-        `Firehose stream ${this.options.streamName} cannot take the rest of this page before the run's ` +
-          `deadline at its throughput quota of ${mib} MiB/s (FIREHOSE_QUOTA_MIB_PER_SECOND). The cursor ` +
-          `was not advanced; the next run repeats the page. If the stream's quota was raised, set ` +
-          'FIREHOSE_QUOTA_MIB_PER_SECOND to it.',
-      );
+      throw deliveryErrors.overQuota(this.options.streamName, mib);
     }
     if (waitMs > 0) await this.wait(waitMs);
   }

@@ -1,4 +1,5 @@
 import { FIREHOSE } from '../../contracts/aws-limits';
+import { deliveryErrors } from './delivery-errors';
 import { MAX_RECORD_BYTES } from './event-lines';
 import type { RecordBufferPool } from './record-buffer-pool';
 
@@ -47,11 +48,7 @@ export function packRecords(
     // A UTF-16 unit is at most 3 UTF-8 bytes: below that bound the line fits without measuring it.
     if (line.length * 3 + 1 > capacity - used) {
       const bytes = Buffer.byteLength(line, 'utf8') + 1;
-      if (bytes > maxRecordBytes) {
-        throw new RangeError(
-          `a line of ${bytes} bytes does not fit in a Firehose record (${maxRecordBytes})`,
-        );
-      }
+      if (bytes > maxRecordBytes) throw deliveryErrors.lineTooLarge(bytes, maxRecordBytes);
       if (bytes > capacity - used) startRecord(i);
     }
     used += record.write(line, used, 'utf8');

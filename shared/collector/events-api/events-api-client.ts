@@ -1,14 +1,5 @@
 import type { EventTypeSpec } from '../../contracts/event-types';
-import {
-  ApiUnavailableError,
-  AuthError,
-  CursorRejectedError,
-  describeError,
-  OutOfTimeError,
-  RequestRejectedError,
-  ResponseTooLargeError,
-  ThrottledError,
-} from '../../util/errors';
+import { describeError } from '../../util/errors';
 import { redactSecrets } from '../../util/redaction';
 import {
   backoffDelayMs,
@@ -18,6 +9,7 @@ import {
   retryDelayWithin,
   sleep,
 } from '../../util/retry-policy';
+import { apiFailures } from './events-api-errors';
 import { resolveEventsOrigin } from './events-host';
 import { MalformedPageError, type ParsedPage, parsePageBody } from './page-body';
 import { checkedToken, type TokenSource } from './token-source';
@@ -126,12 +118,8 @@ export class EventsApiClient {
     return this.call<ParsedPage>('POST', spec.path, JSON.stringify(request), deadlineMs, (answer) => {
       if (answer.status === 400) {
         const detail = `${answer.status} ${serverMessage(answer.body)}`;
-        if (isCursorRequest(request))
-          throw new CursorRejectedError(`The Events API rejected the stored cursor (${detail}).`);
-        throw new RequestRejectedError(
-          `The Events API rejected the request ${JSON.stringify(request)} for ${spec.path} ` +
-            `(${detail}). Check START_TIME and PAGE_SIZE.`,
-        );
+        if (isCursorRequest(request)) throw apiFailures.cursorRejected(detail);
+        throw apiFailures.requestRejected(request, spec.path, detail);
       }
       try {
         return { done: parsePageBody(answer.body) };
@@ -201,20 +189,12 @@ export class EventsApiClient {
           attempt--;
           continue;
         }
-        throw new AuthError(
-          `The Events API at ${origin} refused the token for ${path} (${answer.status} ` +
-            `${serverMessage(answer.body)}): it is revoked, expired, for another account or region, or ` +
-            'lacks the feature. Put a valid token in the secret.',
-        );
+        throw apiFailures.tokenRefused(origin, path, `${answer.status} ${serverMessage(answer.body)}`);
       } else if (answer.status === 429) {
         this.stats.throttles++;
         const retryAfterMs = parseRetryAfterMs(answer.retryAfter, this.now());
         if (retryAfterMs !== undefined && retryAfterMs > this.retry.maxRetryAfterMs) {
-          throw new ThrottledError(
-            `The Events API is throttling (429) and asked to wait ${Math.round(retryAfterMs / 1000)} ` +
-              `s, longer than a run waits (${Math.round(this.retry.maxRetryAfterMs / 1000)} s); the next ` +
-              'scheduled run continues.',
-          );
+          throw apiFailures.throttledTooLong(retryAfterMs, this.retry.maxRetryAfterMs);
         }
         outcome = {
           problem: `429 ${serverMessage(answer.body)}`,
@@ -226,10 +206,7 @@ export class EventsApiClient {
       } else if (answer.status === 200 || answer.status === 400) {
         outcome = onOk(answer);
       } else {
-        throw new RequestRejectedError(
-          `Unexpected HTTP ${answer.status} from ${origin}${path} (${serverMessage(answer.body)}). ` +
-            'Check EVENTS_API_URL.',
-        );
+        throw apiFailures.unexpectedStatus(answer.status, origin + path, serverMessage(answer.body));
       }
       if ('done' in outcome) return outcome.done;
       const delay = retryDelayWithin(
@@ -283,13 +260,7 @@ export class EventsApiClient {
     }
     if (text === undefined) {
       // Not retried: the same request would bring the same body.
-      throw new ResponseTooLargeError(
-        `The Events API answered ${method} ${new URL(url).pathname} (HTTP ${response.status}) with a ` +
-          `body larger than ${limit} bytes (MAX_RESPONSE_BODY_BYTES); it was not read further. Nothing ` +
-          'was committed, so the next run asks for the same page again. If events are really this large, ' +
-          'move the start with "op-events reset" and a smaller PAGE_SIZE (a stored cursor keeps the page ' +
-          'size it was made with).',
-      );
+      throw apiFailures.tooLarge(`${method} ${new URL(url).pathname}`, response.status, limit);
     }
     return { status: response.status, body: text, retryAfter: response.headers.get('retry-after') };
   }
@@ -297,20 +268,9 @@ export class EventsApiClient {
 
 /** The error for a call given up after `attempts`: throttled, out of time, or the API unavailable. */
 function giveUp(call: string, attempts: number, last: Problem): Error {
-  if (last.throttled) {
-    return new ThrottledError(
-      `The Events API kept answering 429 to ${call} (${attempts} attempts) until the run could wait no ` +
-        'longer; the next scheduled run continues.',
-    );
-  }
-  if (last.cutShort) {
-    return new OutOfTimeError(
-      `${call} timed out in the time this invocation had left (last: ${last.problem}).`,
-    );
-  }
-  return new ApiUnavailableError(
-    `The Events API did not answer ${call} usably after ${attempts} attempts (last: ${last.problem}).`,
-  );
+  if (last.throttled) return apiFailures.stillThrottled(call, attempts);
+  if (last.cutShort) return apiFailures.timedOut(call, last.problem);
+  return apiFailures.unavailable(call, attempts, last.problem);
 }
 
 /**

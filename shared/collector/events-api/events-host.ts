@@ -1,5 +1,4 @@
-import { HostNotAllowedError, SecretError } from '../../util/errors';
-import { quoteValue } from '../../util/redaction';
+import { hostRefusals, secretRefusals } from './events-api-errors';
 
 /** 1Password's events hosts, one per region. The token is sent to no other host. */
 export const EVENTS_HOSTS = [
@@ -67,27 +66,19 @@ export function checkEventsOrigin(url: string, allowLoopback: boolean, source: s
   try {
     parsed = new URL(url);
   } catch {
-    throw new HostNotAllowedError(`${source} is not a URL (${quoteValue(url)}). Use one of ${ALLOWED_LIST}.`);
+    throw hostRefusals.notAUrl(source, url, ALLOWED_LIST);
   }
   if (parsed.username || parsed.password) {
-    throw new HostNotAllowedError(`${source} must not carry credentials in the URL.`);
+    throw hostRefusals.credentialsInUrl(source);
   }
   if (parsed.pathname !== '/' && parsed.pathname !== '') {
-    throw new HostNotAllowedError(
-      `${source} must be a host without a path (got path ${quoteValue(parsed.pathname)}); the ` +
-        'collector adds /api/v2/... itself.',
-    );
+    throw hostRefusals.pathInUrl(source, parsed.pathname);
   }
   const isLoopback = LOOPBACK_HOSTS.has(parsed.hostname);
   if (isLoopback) {
-    if (!allowLoopback) {
-      throw new HostNotAllowedError(
-        `${source} points at ${parsed.host}, a loopback address, which is allowed only with ` +
-          'EVENTS_API_ALLOW_LOOPBACK=true (tests and local runs).',
-      );
-    }
+    if (!allowLoopback) throw hostRefusals.loopbackNotAllowed(source, parsed.host);
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-      throw new HostNotAllowedError(`${source} must use http or https.`);
+      throw hostRefusals.loopbackNotHttp(source);
     }
     return parsed.origin;
   }
@@ -95,15 +86,10 @@ export function checkEventsOrigin(url: string, allowLoopback: boolean, source: s
     !(EVENTS_HOSTS as readonly string[]).includes(parsed.hostname) ||
     (parsed.port !== '' && parsed.port !== '443')
   ) {
-    throw new HostNotAllowedError(
-      `${source} host ${quoteValue(parsed.host)} is not a 1Password events host; the token is only ` +
-        `ever sent to ${ALLOWED_LIST}.`,
-    );
+    throw hostRefusals.notAnEventsHost(source, parsed.host, ALLOWED_LIST);
   }
   if (parsed.protocol !== 'https:') {
-    throw new HostNotAllowedError(
-      `${source} must use https (got ${quoteValue(parsed.protocol.replace(':', ''))}).`,
-    );
+    throw hostRefusals.notHttps(source, parsed.protocol.replace(':', ''));
   }
   return parsed.origin;
 }
@@ -111,20 +97,6 @@ export function checkEventsOrigin(url: string, allowLoopback: boolean, source: s
 /** Whether the token reads as a whole JWT: three parts joined by ".", the middle one a JSON object. */
 export function isWholeToken(token: string): boolean {
   return token.split('.').length === 3 && tokenPayload(token) !== undefined;
-}
-
-/**
- * What to say of a token that is not a whole JWT: it was cut off or picked up other text when it was
- * copied, so the fix is copying it again (not EVENTS_API_URL, which would not help). Never its content.
- */
-export function garbledTokenMessage(holder: string, howToSave: string): string {
-  return (
-    `${holder} holds a token that looks garbled or incomplete: an Events API token is one line of three ` +
-    'parts joined by "." (letters, digits, "-" and "_"), and this one does not read as such, so it was ' +
-    'probably cut off or copied with other text. Nothing was sent with it. Copy the whole token again from ' +
-    'the 1Password item you saved it in when it was issued (or issue a new token in the Events Reporting ' +
-    `integration). ${howToSave}`
-  );
 }
 
 /**
@@ -141,26 +113,12 @@ export function resolveEventsOrigin(options: {
   }
   const claims = decodeTokenClaims(options.token);
   if (!claims || !isWholeToken(options.token)) {
-    throw new SecretError(
-      garbledTokenMessage(
-        'The token',
-        'Store it again as one line: in the token secret (put-secret-value), or in OP_EVENTS_TOKEN for ' +
-          'the CLI.',
-      ),
-    );
+    throw secretRefusals.garbledToken();
   }
   const audience = claims.audience[0];
-  if (!audience) {
-    throw new HostNotAllowedError(
-      'The token does not name its events host (its payload has no "aud" claim). Set EVENTS_API_URL to ' +
-        `your account's host: one of ${ALLOWED_LIST}.`,
-    );
-  }
+  if (!audience) throw hostRefusals.tokenWithoutAudience(ALLOWED_LIST);
   if (!audience.includes('.') || audience.startsWith('com.1password.')) {
-    throw new HostNotAllowedError(
-      `The token is an older one whose audience (${JSON.stringify(audience)}) is not a host. Set ` +
-        `EVENTS_API_URL to your account's host: one of ${ALLOWED_LIST}.`,
-    );
+    throw hostRefusals.audienceNotAHost(audience, ALLOWED_LIST);
   }
   const url = /^[a-z]+:\/\//i.test(audience) ? audience : `https://${audience}`;
   return checkEventsOrigin(url, options.allowLoopback, "The token's audience (aud)");

@@ -23,23 +23,48 @@ export class MalformedPageError extends Error {
   override readonly name = 'MalformedPageError';
 }
 
+/** What is wrong with a body, one named factory each (the client adds where it came from). */
+const malformedPage = {
+  // The parser's message quotes the body around the fault, which may be anything a server sent.
+  notJson(length: number) {
+    return new MalformedPageError(`the body is not complete JSON (${length} characters)`);
+  },
+  notAnObject() {
+    return new MalformedPageError('the body is not a JSON object');
+  },
+  noCursor() {
+    return new MalformedPageError('"cursor" is missing or not a string');
+  },
+  noHasMore() {
+    return new MalformedPageError('"has_more" is missing or not a boolean');
+  },
+  itemsNotAnArray() {
+    return new MalformedPageError('"items" is not an array');
+  },
+  keyTwice(name: string) {
+    return new MalformedPageError(
+      `the page body has the top-level key ${JSON.stringify(name)} twice, so which events and cursor it ` +
+        'means is ambiguous. Nothing of it was delivered or committed; the next run asks for the same ' +
+        'page again.',
+    );
+  },
+};
+
 export function parsePageBody(body: string): ParsedPage {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
   } catch {
-    // The parser's message quotes the body around the fault, which may be anything a server sent.
-    throw new MalformedPageError(`the body is not complete JSON (${body.length} characters)`);
+    throw malformedPage.notJson(body.length);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new MalformedPageError('the body is not a JSON object');
+    throw malformedPage.notAnObject();
   }
   const page = parsed as Record<string, unknown>;
-  if (typeof page.cursor !== 'string') throw new MalformedPageError('"cursor" is missing or not a string');
-  if (typeof page.has_more !== 'boolean')
-    throw new MalformedPageError('"has_more" is missing or not a boolean');
+  if (typeof page.cursor !== 'string') throw malformedPage.noCursor();
+  if (typeof page.has_more !== 'boolean') throw malformedPage.noHasMore();
   const items = page.items ?? [];
-  if (!Array.isArray(items)) throw new MalformedPageError('"items" is not an array');
+  if (!Array.isArray(items)) throw malformedPage.itemsNotAnArray();
   return new PageBody(page.cursor, page.has_more, items, body);
 }
 
@@ -242,13 +267,7 @@ function findItems(text: string): FoundItems | undefined {
   let items: FoundItems | undefined;
   const names = new Set<string>();
   const walked = walkMembers(text, (name, _start, _end, valueStart) => {
-    if (names.has(name)) {
-      throw new MalformedPageError(
-        `the page body has the top-level key ${JSON.stringify(name)} twice, so which events and cursor ` +
-          'it means is ambiguous. Nothing of it was delivered or committed; the next run asks for the ' +
-          'same page again.',
-      );
-    }
+    if (names.has(name)) throw malformedPage.keyTwice(name);
     names.add(name);
     if (name !== 'items' || text.charCodeAt(valueStart) !== 91) return undefined;
     const found = elementTexts(text, valueStart);

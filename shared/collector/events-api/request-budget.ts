@@ -5,8 +5,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { REQUEST_BUDGET_KEY } from '../../contracts/event-types';
 import { untilDeadline } from '../../util/aws-call';
-import { RequestBudgetSpentError } from '../../util/errors';
 import { sleep } from '../../util/retry-policy';
+import { apiFailures } from './events-api-errors';
 
 const WINDOW_MS = 60_000;
 /** Units one conditional write may take at most, and the share of the budget that caps it. */
@@ -62,12 +62,7 @@ export class RequestBudget {
         return;
       }
       const nextWindowAt = (window + 1) * WINDOW_MS;
-      if (nextWindowAt >= deadlineMs) {
-        throw new RequestBudgetSpentError(
-          `The shared request budget (${this.perMinute} requests a minute across event types) is spent ` +
-            `until the run's time is up; the next run continues.`,
-        );
-      }
+      if (nextWindowAt >= deadlineMs) throw apiFailures.budgetSpent(this.perMinute);
       this.waits++;
       await this.wait(nextWindowAt - this.now() + Math.floor(Math.random() * 250));
     }

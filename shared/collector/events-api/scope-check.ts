@@ -1,6 +1,6 @@
 import type { EventTypeSpec } from '../../contracts/event-types';
-import { AuthError } from '../../util/errors';
 import type { EventsApiClient, Introspection } from './events-api-client';
+import { scopeRefusals } from './events-api-errors';
 import { decodeTokenClaims } from './events-host';
 
 /**
@@ -17,23 +17,13 @@ export async function checkTokenScope(
 ): Promise<Introspection> {
   const claims = decodeTokenClaims(token);
   if (claims?.expiresAt && claims.expiresAt.getTime() <= now) {
-    throw new AuthError(
-      `The token expired on ${claims.expiresAt.toISOString()}. Issue a new one in 1Password ` +
-        '(Integrations > Events Reporting) and put it in the secret.',
-    );
+    throw scopeRefusals.expired(claims.expiresAt);
   }
   const introspection = await client.introspect(deadlineMs);
   // One introspection answers for every type; the first type missing its feature is named.
   const spec = (Array.isArray(specs) ? specs : [specs]).find(
     (s) => !introspection.features.includes(s.feature),
   );
-  if (spec) {
-    const granted = introspection.features.length > 0 ? introspection.features.join(', ') : 'none';
-    throw new AuthError(
-      `The token lacks the ${spec.feature} feature (granted: ${granted}), so ` +
-        `${spec.label.toLowerCase()} cannot be collected. Issue a token that includes ${spec.feature} in ` +
-        `1Password (Integrations > Events Reporting), or stop collecting ${spec.type}.`,
-    );
-  }
+  if (spec) throw scopeRefusals.featureMissing(spec, introspection.features);
   return introspection;
 }

@@ -2,7 +2,7 @@ import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/clien
 import { untilDeadline } from '../../util/aws-call';
 import { SecretError } from '../../util/errors';
 import { rememberSecret } from '../../util/redaction';
-import { garbledTokenMessage } from './events-host';
+import { secretRefusals } from './events-api-errors';
 
 /** Supplies the Events API bearer token; a read it makes ends by `deadlineMs` when one is given. */
 export interface TokenSource {
@@ -11,39 +11,25 @@ export interface TokenSource {
   refresh(deadlineMs?: number): Promise<boolean>;
 }
 
-// The token goes in through a file, never on a command line (shell history, process lists).
-const SET_IT = (secretId: string) =>
-  `Set it with: aws secretsmanager put-secret-value --secret-id ${secretId} --secret-string ` +
-  'file://op-token.txt (a file holding only the token; delete it afterwards)';
-
 /**
  * The secret's value is the bare token, or JSON with a `token` key; a token with a stray character is
  * refused.
  */
 export function tokenFromSecretString(secretId: string, value: string | undefined): string {
   const trimmed = (value ?? '').trim();
-  if (trimmed === '') throw new SecretError(`Secret ${secretId} has no value. ${SET_IT(secretId)}`);
-  if (!trimmed.startsWith('{')) return checkedToken(trimmed, `Secret ${secretId}`, SET_IT(secretId));
+  const howToSave = secretRefusals.howToSave(secretId);
+  if (trimmed === '') throw secretRefusals.noValue(secretId);
+  if (!trimmed.startsWith('{')) return checkedToken(trimmed, `Secret ${secretId}`, howToSave);
   let parsed: unknown;
   try {
     parsed = JSON.parse(trimmed);
   } catch {
-    throw new SecretError(
-      `Secret ${secretId} starts with "{" but is not valid JSON. Store the bare token or {"token": "..."}.`,
-    );
+    throw secretRefusals.notJson(secretId);
   }
   const token = (parsed as { token?: unknown }).token;
-  if (token === '') {
-    throw new SecretError(
-      `Secret ${secretId} still holds the empty placeholder the stack created. ${SET_IT(secretId)}`,
-    );
-  }
-  if (typeof token !== 'string' || token.trim() === '') {
-    throw new SecretError(
-      `Secret ${secretId} is JSON without a non-empty "token" key. Store the bare token or {"token": "..."}.`,
-    );
-  }
-  return checkedToken(token.trim(), `Secret ${secretId}`, SET_IT(secretId));
+  if (token === '') throw secretRefusals.placeholder(secretId);
+  if (typeof token !== 'string' || token.trim() === '') throw secretRefusals.noTokenKey(secretId);
+  return checkedToken(token.trim(), `Secret ${secretId}`, howToSave);
 }
 
 /**
@@ -73,24 +59,19 @@ export function checkedToken(token: string, holder: string, howToSave: string): 
   rememberSecret(characters.filter((c) => c >= '!' && c <= '~' && !QUOTE_OR_ESCAPE.has(c)).join(''));
   if (at >= 0) {
     const stray = characters[at] ?? '';
-    const why = QUOTE_OR_ESCAPE.has(stray)
-      ? 'so it was probably copied with the quotes or escapes of a JSON text or a shell command around it'
-      : 'so it was probably copied with a line break or from formatted text';
-    throw new SecretError(
-      `${holder} holds a token with ${characterKind(stray)} at character ${at + 1} of ` +
-        `${characters.length}: a token is one line of letters, digits, "-", "_" and ".", ${why}. Nothing ` +
-        `was sent with it. Re-save it as one line. ${howToSave}`,
+    throw secretRefusals.strayCharacter(
+      holder,
+      {
+        character: characterKind(stray),
+        position: at + 1,
+        length: characters.length,
+        quoted: QUOTE_OR_ESCAPE.has(stray),
+      },
+      howToSave,
     );
   }
   if (characters.length < MIN_TOKEN_LENGTH) {
-    // A cut-off copy, told as a garbled token is (copy it again), with its length: never its content.
-    throw new SecretError(
-      garbledTokenMessage(
-        holder,
-        `It has ${characters.length} characters, too few for an Events API token (at least ` +
-          `${MIN_TOKEN_LENGTH}; 1Password issues them several hundred long). ${howToSave}`,
-      ),
-    );
+    throw secretRefusals.tooShort(holder, characters.length, MIN_TOKEN_LENGTH, howToSave);
   }
   rememberSecret(token);
   return token;
@@ -150,27 +131,12 @@ export class SecretsManagerTokenSource implements TokenSource {
     } catch (error) {
       if (error instanceof SecretError) throw error;
       const name = error instanceof Error ? error.name : '';
-      if (name === 'ResourceNotFoundException') {
-        throw new SecretError(
-          `Secret ${this.secretId} does not exist. Check TOKEN_SECRET_ID, then ${SET_IT(this.secretId)}`,
-          error,
-        );
-      }
-      if (name === 'AccessDeniedException') {
-        throw new SecretError(
-          `This function may not read secret ${this.secretId}: grant it secretsmanager:GetSecretValue ` +
-            'on that secret.',
-          error,
-        );
-      }
+      if (name === 'ResourceNotFoundException') throw secretRefusals.missing(this.secretId, error);
+      if (name === 'AccessDeniedException') throw secretRefusals.accessDenied(this.secretId, error);
       if (name === 'InvalidRequestException' || name === 'DecryptionFailure') {
-        throw new SecretError(
-          `Secret ${this.secretId} cannot be read (${name}): it may be scheduled for deletion or its ` +
-            'KMS key unusable.',
-          error,
-        );
+        throw secretRefusals.unreadable(this.secretId, name, error);
       }
-      throw new SecretError(`Reading secret ${this.secretId} failed: ${name || 'unknown error'}.`, error);
+      throw secretRefusals.readFailed(this.secretId, name, error);
     }
   }
 }

@@ -1,9 +1,10 @@
 import { MIN_FUNCTION_TIMEOUT_SECONDS, MIN_REQUEST_MS } from '../../contracts/run-timing';
-import { AccountChangedError, AuthError, ConfigError, describeError } from '../../util/errors';
+import { AuthError, describeError } from '../../util/errors';
 import { secondsSince } from '../../util/timestamp';
 import type { RunRecord } from '../state/cursor-store';
 import { RunState, whatWasCommitted } from '../state/run-state';
 import { normalStopFor, pageLoop } from './page-loop';
+import { runErrors } from './run-errors';
 import { reportRun } from './run-report';
 import type { CollectRunDeps, RunOptions, RunSummary, StopReason, TokenFacts } from './run-types';
 import type { Telemetry } from './telemetry';
@@ -209,7 +210,7 @@ function requireTimeForOnePage(options: RunOptions, nowMs: number): void {
   const minRequestMs = options.minRequestMs ?? MIN_REQUEST_MS;
   const leftMs = options.deadlineMs - nowMs;
   if (leftMs - options.reserveMs >= minRequestMs) return;
-  throw ConfigError.tooLittleTimeForAPage({
+  throw runErrors.tooLittleTimeForAPage({
     leftMs,
     requestMs: minRequestMs,
     reserveMs: options.reserveMs,
@@ -223,7 +224,7 @@ function requireTimeForOnePage(options: RunOptions, nowMs: number): void {
  */
 function requireSameAccount(type: string, stored: string | undefined, seen: string | undefined): void {
   if (stored === undefined || seen === undefined || stored === seen) return;
-  throw AccountChangedError.tokenOfAnotherAccount(type, { collected: stored, token: seen });
+  throw runErrors.tokenOfAnotherAccount(type, { collected: stored, token: seen });
 }
 
 /** One line per run, however many events differ from the schema: counts per field and a few uuids. */

@@ -12,9 +12,9 @@ import {
   wholeNumberWithin,
 } from '../../contracts/settings';
 import { ConfigError } from '../../util/errors';
-import { quoteValue } from '../../util/redaction';
 import { startTimeProblem } from '../../util/start-time';
 import { instantToMillis, parseTimestamp } from '../../util/timestamp';
+import { runErrors } from './run-errors';
 
 /**
  * Everything a collector run needs from its environment, parsed and checked once
@@ -81,16 +81,11 @@ function rawValue(env: Env, name: string): string | undefined {
   return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
 }
 
-function invalid(name: string, expected: string, input: string | undefined): ConfigError {
-  const got = input === undefined ? 'it is not set' : `got ${quoteValue(input)}`;
-  return new ConfigError(`${name} must be ${expected} (${got}).`);
-}
-
 function readText<K extends TextKey>(key: K, env: Env): CollectorConfig[K] {
   const setting: TextSetting = COLLECTOR_SETTINGS[key];
   const input = rawValue(env, setting.env ?? key);
   const result = TEXT_SCHEMAS[key].safeParse(input);
-  if (!result.success) throw invalid(setting.env ?? key, setting.expected, input);
+  if (!result.success) throw runErrors.invalidSetting(setting.env ?? key, setting.expected, input);
   return result.data as CollectorConfig[K];
 }
 
@@ -129,7 +124,7 @@ export function loadConfig(env: Env = process.env, now: () => number = Date.now)
       continue;
     }
     const value = wholeNumberWithin(setting, input);
-    if (value === undefined) throw invalid(name, expectedWholeNumber(setting), input);
+    if (value === undefined) throw runErrors.invalidSetting(name, expectedWholeNumber(setting), input);
     values[key] = value;
     given.add(key);
   }
@@ -154,10 +149,5 @@ function checkStartTime(startTime: string | undefined, nowMs: number): void {
   const instant = parseTimestamp(startTime);
   if (!instant) return;
   const problem = startTimeProblem('START_TIME', instantToMillis(instant), nowMs);
-  if (problem?.kind === 'future') {
-    throw new ConfigError(
-      `${problem.message} A first run starting there would skip every event from now until then. Leave ` +
-        'START_TIME unset to start START_LOOKBACK_HOURS back.',
-    );
-  }
+  if (problem?.kind === 'future') throw runErrors.startTimeInFuture(problem.message);
 }

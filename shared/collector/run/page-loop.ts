@@ -12,6 +12,7 @@ import { assertCursorFits, type CursorState } from '../state/cursor-store';
 import type { RunState } from '../state/run-state';
 import { deliverAndCommit, type EncodedPage, encodePage, stuckPageFingerprint } from './page-delivery';
 import { fallbackOverlapMs, fallbackRequest, firstRequest } from './page-requests';
+import { runErrors } from './run-errors';
 import type { CollectRunDeps, RunOptions, StopReason } from './run-types';
 
 /** Pages with no events while has_more stays true that a run accepts before stopping. */
@@ -107,7 +108,7 @@ class PageLoop {
   ) {
     this.requestDeadlineMs = options.deadlineMs - options.reserveMs;
     if (!this.timeLeft())
-      throw noPageFitted('The time left after taking the lease is too short for a request.');
+      throw runErrors.noPageFitted('The time left after taking the lease is too short for a request.');
     this.request = firstRequest;
     this.inFlight = this.fetch(firstRequest);
   }
@@ -182,7 +183,7 @@ class PageLoop {
         run.hasMore = true;
         return 'time_budget';
       }
-      throw noPageFitted(error.message);
+      throw runErrors.noPageFitted(error.message);
     }
     if (!(error instanceof CursorRejectedError) || run.cursorFallback) throw error;
     run.cursorFallback = true;
@@ -285,12 +286,4 @@ export function normalStopFor(error: unknown): StopReason | undefined {
   if (error instanceof RequestBudgetSpentError) return 'request_budget';
   if (error instanceof ThrottledError) return 'throttled';
   return undefined;
-}
-
-/** A run that could not fetch a single page in its time: it must fail, or it would idle silently forever. */
-function noPageFitted(why: string): OutOfTimeError {
-  return new OutOfTimeError(
-    `${why} No page fitted in this invocation: raise the function timeout (the stack's ` +
-      'collector.functionProps.timeout), or lower PAGE_SIZE so that a page comes back sooner.',
-  );
 }

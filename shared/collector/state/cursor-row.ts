@@ -3,6 +3,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
 import type { EventType } from '../../contracts/event-types';
 import { redactSecrets } from '../../util/redaction';
+import { cursorRowErrors } from './state-errors';
 
 /**
  * One event type's row in the cursor table as DynamoDB holds it (snake_case attributes), and its
@@ -148,11 +149,7 @@ export function stateFromItem(
   const parsed = CURSOR_ROW.safeParse(unmarshall(item));
   if (!parsed.success) {
     const fields = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ');
-    throw new Error(
-      `The cursor table's item cursor#${type} holds attributes of an unexpected type (${fields}), so ` +
-        'it was not used and nothing was changed. Correct or remove those attributes (aws dynamodb ' +
-        'get-item shows them), or restore the table with point-in-time recovery.',
-    );
+    throw cursorRowErrors.unexpectedAttributes(type, fields);
   }
   const row = parsed.data;
   const history = row.reset_history?.map(positionFromRow);

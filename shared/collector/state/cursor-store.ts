@@ -9,9 +9,10 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { DYNAMODB } from '../../contracts/aws-limits';
 import { cursorKeyFor, type EventType } from '../../contracts/event-types';
 import { untilDeadline } from '../../util/aws-call';
-import { CursorTooLargeError, LeaseLostError } from '../../util/errors';
+import { type CollectorError, LeaseLostError } from '../../util/errors';
 import { type CursorState, positionRow, type RunRecord, runRow, stateFromItem } from './cursor-row';
 import { attributeSizeBytes, itemSizeBytes } from './dynamodb-item-size';
+import { cursorRowErrors } from './state-errors';
 
 export type { CursorState, PreviousPosition, RunRecord } from './cursor-row';
 
@@ -55,13 +56,12 @@ export function assertCursorFits(type: EventType, cursor: string, rowBytesWithou
   const cursorBytes = attributeSizeBytes('cursor', { S: cursor });
   const rowBytes = rowBytesWithoutCursor + cursorBytes + ROW_BOOKKEEPING_BYTES;
   if (rowBytes <= DYNAMODB.maxItemBytes) return;
-  throw new CursorTooLargeError(
-    `The Events API returned a cursor of ${cursorBytes} bytes for ${type}: with the rest of the cursor ` +
-      `row (${rowBytesWithoutCursor} bytes, plus ${ROW_BOOKKEEPING_BYTES} kept for run bookkeeping) it ` +
-      `does not fit in one DynamoDB item (${DYNAMODB.maxItemBytes} bytes, 400 KB). Nothing of this page ` +
-      'was delivered and the stored cursor is unchanged. If it happens again, report it to 1Password and ' +
-      'move the start point past it with "op-events reset".',
-  );
+  throw cursorRowErrors.cursorTooLarge(type, {
+    cursorBytes,
+    rowBytesWithoutCursor,
+    bookkeepingBytes: ROW_BOOKKEEPING_BYTES,
+    maxItemBytes: DYNAMODB.maxItemBytes,
+  });
 }
 
 /** No run holds the lease: none was taken, or it has expired (before `:nowMs`). */
@@ -198,7 +198,8 @@ export class CursorStore {
   /**
    * Moves a type's start point to `startFrom` (the next run begins there with a fresh cursor) and
    * pushes the position it replaces onto the row's reset history (at most MAX_RESET_HISTORY kept)
-   * for `undoReset`. Refused while a run holds the lease, or when the row changed since it was read.
+   * for `undoReset`. Refused (CursorChangeRefusedError) while a run holds the lease, or when the row
+   * changed since it was read.
    */
   async resetStart(type: EventType, startFrom: string): Promise<CursorState> {
     const before = await this.read(type);
@@ -291,33 +292,25 @@ export class CursorStore {
         }),
         ReturnValues: 'ALL_NEW',
       }),
-      `A ${type} run is in progress; try again when it has finished (within a few minutes).` +
-        (seen
-          ? ` If none is, the ${type} position changed meanwhile: check "op-events status", then try again.`
-          : '') +
-        ' Nothing was changed.',
+      () => cursorRowErrors.changeRefused(type, seen !== undefined),
     );
     return stateFromItem(type, row);
   }
 
   private async fenced(owner: string, command: UpdateItemCommand, deadlineMs?: number): Promise<void> {
-    await this.sendConditional(
-      command,
-      `Run ${owner} no longer holds the lease; another run took over. Stopping without committing.`,
-      deadlineMs,
-    );
+    await this.sendConditional(command, () => cursorRowErrors.leaseLost(owner), deadlineMs);
   }
 
-  /** Sends a conditional update; a failed condition becomes LeaseLostError with `whenRefused`. */
+  /** Sends a conditional update; a failed condition throws what `refusal` makes. */
   private async sendConditional(
     command: UpdateItemCommand,
-    whenRefused: string,
+    refusal: () => CollectorError,
     deadlineMs?: number,
   ): Promise<Record<string, AttributeValue> | undefined> {
     try {
       return (await this.client.send(command, untilDeadline(deadlineMs, this.now))).Attributes;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new LeaseLostError(whenRefused);
+      if (error instanceof ConditionalCheckFailedException) throw refusal();
       throw error;
     }
   }

@@ -6,7 +6,7 @@ import { ensureCursorTable, type RunningDynalite, startDynalite } from '../../..
 import { RequestBudget } from '../../../../shared/collector/events-api/request-budget';
 import { CursorStore, MAX_RESET_HISTORY } from '../../../../shared/collector/state/cursor-store';
 import { REQUEST_BUDGET_KEY } from '../../../../shared/contracts/event-types';
-import { LeaseLostError } from '../../../../shared/util/errors';
+import { CursorChangeRefusedError, LeaseLostError } from '../../../../shared/util/errors';
 
 // Against dynalite: the DynamoDB protocol's conditions and atomic updates are what the lease relies on.
 let dynalite: RunningDynalite;
@@ -127,6 +127,36 @@ describe('CursorStore', () => {
     expect(undone?.resetHistory).toBeUndefined();
     now = 1;
     expect(await store.undoReset('itemusages')).toBeUndefined();
+  });
+
+  it("refuses an operator's change while a run holds the lease with its own error, not the run's LeaseLostError", async () => {
+    const store = await freshStore(() => 0);
+    await store.acquireLease('auditevents', 'r1', 1000);
+    const changes = [
+      () => store.resetStart('auditevents', '2026-01-01T00:00:00Z'),
+      () => store.acceptAccount('auditevents'),
+    ];
+    for (const change of changes) {
+      const error = await change().then(
+        () => undefined,
+        (thrown: unknown) => thrown,
+      );
+      expect(error).toBeInstanceOf(CursorChangeRefusedError);
+      expect(error).not.toBeInstanceOf(LeaseLostError);
+      expect(error).toMatchObject({ code: 'cursor_change_refused', needsOperator: false });
+      expect((error as Error).message).toMatch(
+        /^A auditevents run is in progress; try again when it has finished \(within a few minutes\)\./,
+      );
+      expect((error as Error).message).toMatch(/ Nothing was changed\.$/);
+    }
+    // The run that holds the lease still commits: the refusals changed nothing.
+    await store.commitPage('auditevents', 'r1', {
+      cursor: 'c1',
+      pageLimit: 5,
+      newestEventTime: undefined,
+      events: 1,
+    });
+    expect(await store.read('auditevents')).toMatchObject({ cursor: 'c1', leaseOwner: 'r1' });
   });
 
   it('a commit clears a pending reset start', async () => {
@@ -293,7 +323,9 @@ describe('reset history', () => {
       } as unknown as DynamoDBClient,
       table,
     );
-    await expect(stale.undoReset('auditevents')).rejects.toThrow(/changed meanwhile/);
+    const refused = stale.undoReset('auditevents');
+    await expect(refused).rejects.toThrow(/changed meanwhile/);
+    await expect(refused).rejects.toBeInstanceOf(CursorChangeRefusedError);
     expect(await store.read('auditevents')).toMatchObject({ cursor: 'NEWER' });
   });
 
