@@ -100,82 +100,68 @@ function priceVolumes(inputs: CostInputs, volumes: readonly number[]) {
   const alarms = inputs.stackResources['AWS::CloudWatch::Alarm'] ?? 0;
   const dashboards = inputs.stackResources['AWS::CloudWatch::Dashboard'] ?? 0;
   const gbOfEvents = (events: number) => (events * bytesPerEvent(inputs)) / GB;
-  const lines: CostLine[] = [
-    line(
-      'Lambda requests',
-      priced((u) => u.runs * PRICES.lambdaRequest.usd),
-      'one invocation per type per minute',
-    ),
-    line(
+  // Each line: what is billed, its monthly USD from one volume's usage, and what the figure rests on.
+  const items: [string, (usage: Usage, events: number) => number, string][] = [
+    ['Lambda requests', (u) => u.runs * PRICES.lambdaRequest.usd, 'one invocation per type per minute'],
+    [
       'Lambda duration',
-      priced((u) => u.lambdaGbSeconds * PRICES.lambdaArmGbSecond.usd),
+      (u) => u.lambdaGbSeconds * PRICES.lambdaArmGbSecond.usd,
       'measured run times stretched to the CPU share of the stack memory; INIT included',
-    ),
-    line(
+    ],
+    [
       'EventBridge Scheduler',
-      priced((u) => u.runs * PRICES.schedulerInvocation.usd),
+      (u) => u.runs * PRICES.schedulerInvocation.usd,
       'list price; inside the 14 million free invocations a month',
-    ),
-    line(
+    ],
+    [
       'DynamoDB writes',
-      priced((u) => u.dynamoWrites * PRICES.dynamoWriteUnit.usd),
+      (u) => u.dynamoWrites * PRICES.dynamoWriteUnit.usd,
       'lease, page commits, release, request budget; 1 WRU each',
-    ),
-    line(
+    ],
+    [
       'Secrets Manager',
-      priced((u) => PRICES.secretPerMonth.usd + u.secretsCalls * PRICES.secretsApiCall.usd),
+      (u) => PRICES.secretPerMonth.usd + u.secretsCalls * PRICES.secretsApiCall.usd,
       '1 secret; reads at cold starts and when the token cache expires',
-    ),
-    line(
-      'Firehose ingestion',
-      priced((u) => u.billedGb * PRICES.firehoseIngestedGb.usd),
-      'records rounded up to 5 KB',
-    ),
-    line(
+    ],
+    ['Firehose ingestion', (u) => u.billedGb * PRICES.firehoseIngestedGb.usd, 'records rounded up to 5 KB'],
+    [
       'Firehose dynamic partitioning, GB',
-      priced((_, events) => gbOfEvents(events) * PRICES.dynamicPartitioningGb.usd),
+      (_, events) => gbOfEvents(events) * PRICES.dynamicPartitioningGb.usd,
       'bytes processed',
-    ),
-    line(
+    ],
+    [
       'Firehose dynamic partitioning, objects',
-      priced((u) => u.s3Objects * PRICES.dynamicPartitioningObject.usd),
+      (u) => u.s3Objects * PRICES.dynamicPartitioningObject.usd,
       'one object per stream per buffer flush that has data',
-    ),
-    line(
-      'S3 PUT',
-      priced((u) => u.s3Objects * PRICES.s3Put.usd),
-      'the same objects',
-    ),
-    line(
+    ],
+    ['S3 PUT', (u) => u.s3Objects * PRICES.s3Put.usd, 'the same objects'],
+    [
       'S3 storage, per month kept',
-      priced((_, events) => gbOfEvents(events) * counts.gzipRatio * PRICES.s3StorageGbMonth.usd),
+      (_, events) => gbOfEvents(events) * counts.gzipRatio * PRICES.s3StorageGbMonth.usd,
       `gzip to the measured ${(counts.gzipRatio * 100).toFixed(0)}%`,
-    ),
-    line(
+    ],
+    [
       'CloudWatch Logs ingestion',
-      priced((u, events) => (logBytes(inputs, u.runs, events) / GB) * PRICES.logsIngestedGb.usd),
+      (u, events) => (logBytes(inputs, u.runs, events) / GB) * PRICES.logsIngestedGb.usd,
       'measured log bytes per run, plus platform lines',
-    ),
-    line(
+    ],
+    [
       'CloudWatch custom metrics',
-      priced(() => metricNames.size * streams * PRICES.customMetricMonth.usd),
+      () => metricNames.size * streams * PRICES.customMetricMonth.usd,
       `${metricNames.size} metrics x ${streams} types, emitted by every run`,
-    ),
-    line(
+    ],
+    [
       'CloudWatch alarms and dashboard',
-      priced(() => alarms * PRICES.alarmMonth.usd + dashboards * PRICES.dashboardMonth.usd),
+      () => alarms * PRICES.alarmMonth.usd + dashboards * PRICES.dashboardMonth.usd,
       `${alarms} alarms, ${dashboards} dashboard (counted in the template)`,
-    ),
+    ],
   ];
+  const lines: CostLine[] = items.map(([item, usd, basis]) => ({ item, usd: priced(usd), basis }));
   const total = volumes.map((_, i) => lines.reduce((sum, l) => sum + (l.usd[i] as number), 0));
   const ingestion = lines.find((l) => l.item === 'Firehose ingestion') as CostLine;
   const naiveIngestion = priced((u) => u.naiveBilledGb * PRICES.firehoseIngestedGb.usd);
   const naiveTotal = total.map((t, i) => t - (ingestion.usd[i] as number) + (naiveIngestion[i] as number));
   return { lines, total, naiveIngestion, naiveTotal, usage };
-}
-
-function line(item: string, usd: number[], basis: string): CostLine {
-  return { item, usd, basis };
 }
 
 /** Bytes of one event's NDJSON line (metadata and newline included), measured. */
