@@ -42,3 +42,16 @@ export async function createBenchContext(): Promise<BenchContext> {
     },
   };
 }
+
+/** Runs `measure` with a new context (made by `create`) and disposes of it however `measure` ends. */
+export async function withBenchContext<T>(
+  measure: (context: BenchContext) => Promise<T>,
+  create: () => Promise<BenchContext> = createBenchContext,
+): Promise<T> {
+  const context = await create();
+  try {
+    return await measure(context);
+  } finally {
+    context.dispose();
+  }
+}

@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { step } from './bench-step';
+import { runBenchCommand, step } from './bench-step';
 import {
   detectionsSection,
   measureDetectionLatency,
@@ -29,12 +29,4 @@ async function main(): Promise<void> {
   process.stdout.write(`${detectionsSection(results)}\n`);
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(
-      `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    process.exit(1);
-  },
-);
+runBenchCommand('bench', main);

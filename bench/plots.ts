@@ -129,6 +129,18 @@ export function plotSource(command: string, machine: Pick<MachineInfo, 'date' | 
   return `${command}, ${machine.date}, load average ${machine.loadAverage} at the start`;
 }
 
+/**
+ * Draws a run's plots into bench/plots/, replacing the last run's, each saying which command measured
+ * them on which machine.
+ */
+export function writeBenchPlots(
+  measured: Omit<PlotInputs, 'source'>,
+  command: string,
+  machine: Pick<MachineInfo, 'date' | 'loadAverage'>,
+): void {
+  writePlots(PLOTS_FOLDER, benchPlots({ ...measured, source: plotSource(command, machine) }));
+}
+
 /** Writes every plot into `folder` (bench/plots/), replacing the last run's. */
 export function writePlots(folder: string, plots: Plots): void {
   mkdirSync(folder, { recursive: true });

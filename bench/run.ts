@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { unitsPerBudgetWrite } from '../shared/collector/events-api/request-budget';
 import { firehoseDirectPutQuota } from '../shared/contracts/aws-limits';
 import { measureAthenaBytes } from './athena-bytes';
-import { createBenchContext } from './bench-context';
-import { step } from './bench-step';
+import { createBenchContext, withBenchContext } from './bench-context';
+import { runBenchCommand, step } from './bench-step';
 import { countCalls } from './call-counts';
 import type { CatchUpResults } from './catch-up-report';
 import { measureColdStart } from './cold-start';
@@ -26,7 +26,7 @@ import { FAKE_AWS_ENV, isolateFromAws } from './loopback-aws';
 import { machineInfo } from './machine';
 import { measureMemory } from './memory';
 import { MEMORY_SIZES_MB, measureMemorySizes } from './memory-sizes';
-import { benchPlots, PLOTS_FOLDER, plotSource, writePlots } from './plots';
+import { writeBenchPlots } from './plots';
 import { type BenchResults, renderReport } from './report';
 import { measureReportTiming } from './report-timing';
 import { measureSharedBudget } from './shared-budget';
@@ -47,8 +47,8 @@ async function main(): Promise<void> {
   // CPU-only measurement first, before any stand-in or child process exists.
   const hotPath = await step('hot path', () => measureHotPath());
   const rulesHotPath = await step('hot path with every one-event rule on', () => measureRulesHotPath());
-  const context = await step('cdk synth and bench runtime', () => createBenchContext());
-  try {
+  const createContext = () => step('cdk synth and bench runtime', createBenchContext);
+  await withBenchContext(async (context) => {
     const coldStart = await step('cold start', () => measureColdStart(context));
     const drain = await step('drain', () => measureDrain(context));
     const budget = await step('shared budget and backlog drain', () => measureSharedBudget(context));
@@ -112,28 +112,13 @@ async function main(): Promise<void> {
     };
     const report = spliceDetections(renderReport(results), detections);
     writeFileSync(RESULTS, `${report}\n`);
-    writePlots(
-      PLOTS_FOLDER,
-      benchPlots({
-        drain,
-        freshness,
-        memorySizes,
-        stackMemoryMb: context.memoryMb,
-        source: plotSource('npm run bench', machine),
-      }),
+    writeBenchPlots(
+      { drain, freshness, memorySizes, stackMemoryMb: context.memoryMb },
+      'npm run bench',
+      machine,
     );
     process.stdout.write(`${report}\n`);
-  } finally {
-    context.dispose();
-  }
+  }, createContext);
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(
-      `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    process.exit(1);
-  },
-);
+runBenchCommand('bench', main);
