@@ -2,12 +2,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { openEventDatabase } from '../cli/event-database';
+import { type EventDatabase, openEventDatabase } from '../cli/event-database';
 import { pageToLines } from '../shared/collector/delivery/page-lines';
 import { parsePageBody } from '../shared/collector/events-api/page-body';
 import { EVENT_TYPES, type EventType } from '../shared/contracts/event-types';
 import { eventsPrefixFor, PARTITION_COLUMN } from '../shared/contracts/s3-layout';
 import { NAMED_QUERIES } from '../shared/sql/named-queries';
+import type { ViewDefinition } from '../shared/sql/views';
 import { demoEventTexts, pageBody } from './demo-pages';
 import { eventFileScans } from './duckdb-scans';
 import { kb, mark, n, TARGETS, table } from './report-format';
@@ -51,7 +52,7 @@ export interface AthenaBytesResult {
 }
 
 /** The S3 bytes of one day of one type: the day's lines in one gzip object per Firehose buffer. */
-export function bytesOfOneDay(type: EventType, events: number): number {
+function bytesOfOneDay(type: EventType, events: number): number {
   const page = parsePageBody(pageBody(demoEventTexts(type, events), false));
   const { lines } = pageToLines(page, {
     type,
@@ -69,7 +70,7 @@ export function bytesOfOneDay(type: EventType, events: number): number {
 const dateDaysAgo = (now: number, days: number) => new Date(now - days * DAY_MS).toISOString().slice(0, 10);
 
 /** 400 days of dt folders per type, one small object each, for the plans to choose from. */
-export function writeHistory(root: string, now: number): void {
+function writeHistory(root: string, now: number): void {
   for (const type of EVENT_TYPES) {
     const [event] = demoEventTexts(type, 1);
     for (let days = 0; days < HISTORY_DAYS; days++) {
@@ -90,39 +91,35 @@ export function writeHistory(root: string, now: number): void {
   }
 }
 
-export async function measureAthenaBytes(): Promise<AthenaBytesResult> {
+/** A scratch history (writeHistory) opened in DuckDB, and what one day of each type weighs in S3. */
+export interface HistoryDatabase {
+  readonly db: EventDatabase;
+  /** The history's last day is the one holding this moment (ms). */
+  readonly now: number;
+  readonly eventsPerDayPerType: number;
+  /** Gzipped bytes of one day of each type at EVENTS_PER_MONTH, as Firehose delivers them. */
+  readonly bytesPerDay: Record<EventType, number>;
+}
+
+/**
+ * Writes the history into a new scratch folder, opens it in DuckDB with `views` (the default: every
+ * view), runs `measure` on it, and closes and deletes both however `measure` ends.
+ */
+export async function withHistoryDatabase<T>(
+  views: readonly ViewDefinition[] | undefined,
+  measure: (history: HistoryDatabase) => Promise<T>,
+): Promise<T> {
   const eventsPerDayPerType = Math.round(EVENTS_PER_MONTH / DAYS_PER_MONTH / EVENT_TYPES.length);
   const bytesPerDay = Object.fromEntries(
     EVENT_TYPES.map((type) => [type, bytesOfOneDay(type, eventsPerDayPerType)]),
   ) as Record<EventType, number>;
   const now = Date.now();
-  const root = mkdtempSync(join(tmpdir(), 'op-events-athena-bytes-'));
+  const root = mkdtempSync(join(tmpdir(), 'op-events-bench-history-'));
   try {
     writeHistory(root, now);
-    const db = await openEventDatabase(root);
+    const db = await openEventDatabase(root, views);
     try {
-      const queries: SavedQueryBytes[] = [];
-      for (const query of NAMED_QUERIES) {
-        const scans = await eventFileScans(db.connection, query.sql.duckdb);
-        // Every day of the history has one object per type here: a file read is a dt partition read.
-        const read = scans.map((scan) => ({
-          type: typeOfFile(scan.files[0] ?? ''),
-          partitions: scan.filesRead,
-        }));
-        const windowPartitions = query.windowDays + 1;
-        const ofEachType = (partitions: number) =>
-          query.eventTypes.reduce((sum, type) => sum + partitions * bytesPerDay[type], 0);
-        queries.push({
-          query: query.name,
-          windowDays: query.windowDays,
-          partitionsRead: read.reduce((sum, r) => sum + r.partitions, 0),
-          windowPartitions: windowPartitions * query.eventTypes.length,
-          bytesRead: read.reduce((sum, r) => sum + r.partitions * bytesPerDay[r.type], 0),
-          windowBytes: ofEachType(windowPartitions),
-          historyBytes: ofEachType(HISTORY_DAYS),
-        });
-      }
-      return { eventsPerDayPerType, bytesPerDay, queries };
+      return await measure({ db, now, eventsPerDayPerType, bytesPerDay });
     } finally {
       db.close();
     }
@@ -131,8 +128,40 @@ export async function measureAthenaBytes(): Promise<AthenaBytesResult> {
   }
 }
 
+export function measureAthenaBytes(): Promise<AthenaBytesResult> {
+  return withHistoryDatabase(undefined, async ({ db, eventsPerDayPerType, bytesPerDay }) => {
+    const queries: SavedQueryBytes[] = [];
+    for (const query of NAMED_QUERIES) {
+      const scans = await eventFileScans(db.connection, query.sql.duckdb);
+      // Every day of the history has one object per type here: a file read is a dt partition read.
+      const read = scans.map((scan) => ({
+        type: typeOfFile(scan.files[0] ?? ''),
+        partitions: scan.filesRead,
+      }));
+      const windowPartitions = query.windowDays + 1;
+      const ofEachType = (partitions: number) =>
+        query.eventTypes.reduce((sum, type) => sum + partitions * bytesPerDay[type], 0);
+      queries.push({
+        query: query.name,
+        windowDays: query.windowDays,
+        partitionsRead: read.reduce((sum, r) => sum + r.partitions, 0),
+        windowPartitions: windowPartitions * query.eventTypes.length,
+        bytesRead: read.reduce((sum, r) => sum + r.partitions * bytesPerDay[r.type], 0),
+        windowBytes: ofEachType(windowPartitions),
+        historyBytes: ofEachType(HISTORY_DAYS),
+      });
+    }
+    return { eventsPerDayPerType, bytesPerDay, queries };
+  });
+}
+
+/** The event type whose S3 prefix holds `file`, if any. */
+export function eventTypeOfFile(file: string): EventType | undefined {
+  return EVENT_TYPES.find((t) => file.includes(`/${eventsPrefixFor(t)}`));
+}
+
 function typeOfFile(file: string): EventType {
-  const type = EVENT_TYPES.find((t) => file.includes(`/${eventsPrefixFor(t)}`));
+  const type = eventTypeOfFile(file);
   if (!type) throw new Error(`not an event file: ${file}`);
   return type;
 }

@@ -1,7 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openEventDatabase } from '../cli/event-database';
 import { EventBridgeStandIn } from '../local/eventbridge-standin';
 import { pageToLines } from '../shared/collector/delivery/page-lines';
 import { RecordBufferPool } from '../shared/collector/delivery/record-buffer-pool';
@@ -9,7 +5,6 @@ import { packRecords } from '../shared/collector/delivery/record-packer';
 import { parsePageBody } from '../shared/collector/events-api/page-body';
 import { runCollector } from '../shared/collector/run/collector-runtime';
 import { EVENT_TYPES, type EventType } from '../shared/contracts/event-types';
-import { eventsPrefixFor } from '../shared/contracts/s3-layout';
 import { alertDetail } from '../shared/detections/alert-event';
 import { evaluateEventRules } from '../shared/detections/event-rules';
 import { WINDOW_RULES } from '../shared/detections/rules/window-rule-list';
@@ -18,7 +13,7 @@ import { DEFAULT_DETECTION_SETTINGS, type DetectionSettings } from '../shared/de
 import { WINDOW_RULE_VIEWS, windowRuleSql } from '../shared/detections/window-query';
 import { vaultExport } from '../test/support/alert-events';
 import { makeEvents, PipelineHarness } from '../test/support/pipeline-harness';
-import { bytesOfOneDay, EVENTS_PER_MONTH, writeHistory } from './athena-bytes';
+import { eventTypeOfFile, withHistoryDatabase } from './athena-bytes';
 import { demoEventTexts, pageBody } from './demo-pages';
 import { eventFileScans } from './duckdb-scans';
 import { HOT_PATH_DEFAULTS } from './hot-path';
@@ -214,52 +209,34 @@ export interface ScheduledCost {
   readonly runsPerMonth: number;
 }
 
-export async function measureScheduledCost(): Promise<ScheduledCost> {
-  const eventsPerDayPerType = Math.round(EVENTS_PER_MONTH / (365.25 / 12) / EVENT_TYPES.length);
-  const bytesPerDay = Object.fromEntries(
-    EVENT_TYPES.map((type) => [type, bytesOfOneDay(type, eventsPerDayPerType)]),
-  ) as Record<EventType, number>;
-  const now = Date.now();
-  const root = mkdtempSync(join(tmpdir(), 'op-events-detections-bench-'));
-  try {
-    writeHistory(root, now);
-    const db = await openEventDatabase(root, WINDOW_RULE_VIEWS);
-    try {
-      const { since, until } = scheduledWindow(now, PERIOD_MINUTES * 60_000);
-      const window = { sinceMs: since.getTime(), untilMs: until.getTime() };
-      const rules: RuleBytes[] = [];
-      for (const rule of WINDOW_RULES) {
-        const scans = await eventFileScans(
-          db.connection,
-          windowRuleSql(rule, window, EVERY_RULE_ON, 'duckdb'),
-        );
-        let bytes = 0;
-        let partitions = 0;
-        for (const scan of scans) {
-          const type = EVENT_TYPES.find((t) => scan.files[0]?.includes(`/${eventsPrefixFor(t)}`));
-          if (scan.filesRead > 0 && !type) throw new Error(`not an event file: ${scan.files[0]}`);
-          partitions += scan.filesRead;
-          if (type) bytes += scan.filesRead * bytesPerDay[type];
-        }
-        rules.push({ rule: rule.id, partitions, bytes, billedBytes: Math.max(bytes, ATHENA_MIN_BYTES) });
+export function measureScheduledCost(): Promise<ScheduledCost> {
+  return withHistoryDatabase(WINDOW_RULE_VIEWS, async ({ db, now, bytesPerDay }) => {
+    const { since, until } = scheduledWindow(now, PERIOD_MINUTES * 60_000);
+    const window = { sinceMs: since.getTime(), untilMs: until.getTime() };
+    const rules: RuleBytes[] = [];
+    for (const rule of WINDOW_RULES) {
+      const scans = await eventFileScans(db.connection, windowRuleSql(rule, window, EVERY_RULE_ON, 'duckdb'));
+      let bytes = 0;
+      let partitions = 0;
+      for (const scan of scans) {
+        const type = eventTypeOfFile(scan.files[0] ?? '');
+        if (scan.filesRead > 0 && !type) throw new Error(`not an event file: ${scan.files[0]}`);
+        partitions += scan.filesRead;
+        if (type) bytes += scan.filesRead * bytesPerDay[type];
       }
-      const billedBytesPerRun = rules.reduce((sum, r) => sum + r.billedBytes, 0);
-      return {
-        rules,
-        billedBytesPerRun,
-        athenaUsdPerMonth: ((billedBytesPerRun * RUNS_PER_MONTH) / TB) * ATHENA_USD_PER_TB,
-        lambdaUsdCeiling:
-          RUNS_PER_MONTH *
-          ((FUNCTION_MB / 1024) * FUNCTION_TIMEOUT_S * PRICES.lambdaArmGbSecond.usd +
-            PRICES.lambdaRequest.usd),
-        runsPerMonth: RUNS_PER_MONTH,
-      };
-    } finally {
-      db.close();
+      rules.push({ rule: rule.id, partitions, bytes, billedBytes: Math.max(bytes, ATHENA_MIN_BYTES) });
     }
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
+    const billedBytesPerRun = rules.reduce((sum, r) => sum + r.billedBytes, 0);
+    return {
+      rules,
+      billedBytesPerRun,
+      athenaUsdPerMonth: ((billedBytesPerRun * RUNS_PER_MONTH) / TB) * ATHENA_USD_PER_TB,
+      lambdaUsdCeiling:
+        RUNS_PER_MONTH *
+        ((FUNCTION_MB / 1024) * FUNCTION_TIMEOUT_S * PRICES.lambdaArmGbSecond.usd + PRICES.lambdaRequest.usd),
+      runsPerMonth: RUNS_PER_MONTH,
+    };
+  });
 }
 
 // ---- Rows and section -------------------------------------------------------------------------
