@@ -19,23 +19,36 @@ export const THRESHOLD_MARKERS: SectionMarkers = {
 
 const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
 
+/** A table row of these cells (escaped by `cell` where they hold text). */
+const row = (...cells: readonly (string | number)[]) => `| ${cells.join(' | ')} |`;
+
 type Rule = (typeof ALL_RULES)[number];
 
 function ruleRow(rule: Rule): string {
   const runs = rule.kind === 'event' ? 'each page' : 'schedule';
-  const technique = `[${rule.mitre.id}](https://attack.mitre.org/techniques/${rule.mitre.id.replace('.', '/')}/) ${rule.mitre.name}`;
-  return `| \`${rule.id}\` | ${rule.severity} | ${runs} | ${rule.eventTypes.join(', ')} | ${cell(technique)} | ${cell(rule.condition)} | ${cell(rule.groupKeyText)} |`;
+  const page = `https://attack.mitre.org/techniques/${rule.mitre.id.replace('.', '/')}/`;
+  const technique = `[${rule.mitre.id}](${page}) ${rule.mitre.name}`;
+  return row(
+    `\`${rule.id}\``,
+    rule.severity,
+    runs,
+    rule.eventTypes.join(', '),
+    cell(technique),
+    cell(rule.condition),
+    cell(rule.groupKeyText),
+  );
 }
 
 function responderRow(rule: Rule): string {
-  return `| \`${rule.id}\` | ${cell(rule.title)} | ${cell(rule.responderChecks)} |`;
+  return row(`\`${rule.id}\``, cell(rule.title), cell(rule.responderChecks));
 }
 
 /** The catalogue, markers included: one row per rule, then what a responder checks for each. */
 export function renderCatalogue(rules: readonly Rule[] = ALL_RULES): string {
   return [
     CATALOGUE_MARKERS.begin,
-    `${rules.length} rules. "each page": decided by one event, in the collector as it delivers each page; "schedule": over a window, a baseline or several types, on Athena (and locally on DuckDB).`,
+    `${rules.length} rules. "each page": decided by one event, in the collector as it delivers each page; ` +
+      '"schedule": over a window, a baseline or several types, on Athena (and locally on DuckDB).',
     '',
     '| Rule | Severity | Runs | Event types | MITRE ATT&CK | Fires on | Group key |',
     '| --- | --- | --- | --- | --- | --- | --- |',
@@ -54,14 +67,20 @@ export function renderCatalogue(rules: readonly Rule[] = ALL_RULES): string {
 export function renderThresholds(): string {
   const rows = (Object.keys(THRESHOLD_BOUNDS) as (keyof DetectionThresholds)[]).map((key) => {
     const bounds = THRESHOLD_BOUNDS[key];
-    return `| \`thresholds.${key}\` | ${DEFAULT_DETECTION_SETTINGS.thresholds[key]} | ${bounds.min} to ${bounds.max} ${bounds.unit} |`;
+    const allowed = `${bounds.min} to ${bounds.max} ${bounds.unit}`;
+    return row(`\`thresholds.${key}\``, DEFAULT_DETECTION_SETTINGS.thresholds[key], allowed);
   });
+  const { min, max } = SUPPRESSION_MINUTES_BOUNDS;
   return [
     THRESHOLD_MARKERS.begin,
     '| Setting | Default | Allowed |',
     '| --- | --- | --- |',
     ...rows,
-    `| \`suppressionMinutes\` | ${DEFAULT_DETECTION_SETTINGS.suppressionMinutes} | ${SUPPRESSION_MINUTES_BOUNDS.min} to ${SUPPRESSION_MINUTES_BOUNDS.max} minutes (0: every alert is sent) |`,
+    row(
+      '`suppressionMinutes`',
+      DEFAULT_DETECTION_SETTINGS.suppressionMinutes,
+      `${min} to ${max} minutes (0: every alert is sent)`,
+    ),
     THRESHOLD_MARKERS.end,
   ].join('\n');
 }
