@@ -1,6 +1,6 @@
 import { sqlString } from '../util/sql-quoting';
 import { ISO_3166_COUNTRIES } from './country-codes';
-import { isTwoLetterCode } from './view-expressions';
+import { isTwoLetterCode, ref } from './view-expressions';
 import type { ViewDefinition } from './views';
 
 /**
@@ -88,3 +88,14 @@ export function countryName(alias: string, value: string): string {
 export function countryKey(alias: string, value: string): string {
   return `coalesce(${alias}.code, ${value})`;
 }
+
+/** The alias of country_codes joined on an event (alias `u`)'s `location.country`. */
+const LOCATION_COUNTRY = 'lc';
+const locationCountry = ref('location', 'country');
+
+/** `LEFT JOIN country_codes` on the event's `location.country`, for the two columns below. */
+export const LOCATION_COUNTRY_JOIN = countryJoin(LOCATION_COUNTRY, locationCountry);
+/** The event's `location.country` as its ISO code, whichever spelling came; needs LOCATION_COUNTRY_JOIN. */
+export const LOCATION_COUNTRY_CODE = countryCode(LOCATION_COUNTRY, locationCountry);
+/** The event's `location.country` as the name to show; needs LOCATION_COUNTRY_JOIN. */
+export const LOCATION_COUNTRY_NAME = countryName(LOCATION_COUNTRY, locationCountry);

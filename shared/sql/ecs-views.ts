@@ -1,6 +1,6 @@
 import { EVENT_TYPES, type EventType } from '../contracts/event-types';
 import { METADATA_KEY, PARTITION_COLUMN } from '../contracts/s3-layout';
-import { countryCode, countryJoin, countryName } from './countries';
+import { LOCATION_COUNTRY_CODE, LOCATION_COUNTRY_JOIN, LOCATION_COUNTRY_NAME } from './countries';
 import type { SqlDialect } from './dialect';
 import { AUDIT_ACTOR_JOIN, AUDIT_OBJECT_JOINS, AUDIT_OBJECT_NAME, lookupJoin } from './lookup-joins';
 import { group, leaf, shapedView, text, type ViewColumn, type ViewShape } from './view-columns';
@@ -42,16 +42,11 @@ function userGroup(id: string, email: string, name: string, lookup: string): Vie
   ]);
 }
 
-/** The alias of country_codes joined on the location's country (a code or a name). */
-const LOCATION_COUNTRY = 'lc';
-const LOCATION_COUNTRY_JOIN = countryJoin(LOCATION_COUNTRY, ref('location', 'country'));
-
 /**
  * ECS `source`: the IP, and `source.geo` from 1Password's own `location` (no GeoIP); the country as
  * its ISO code and its name whichever of the two the event sent (shared/sql/countries.ts).
  */
 function sourceGroup(ip: string): ViewColumn {
-  const country = ref('location', 'country');
   return group('source', [
     text('ip', ip),
     group(
@@ -59,8 +54,8 @@ function sourceGroup(ip: string): ViewColumn {
       [
         text('city_name', ref('location', 'city')),
         text('region_name', ref('location', 'region')),
-        text('country_iso_code', countryCode(LOCATION_COUNTRY, country)),
-        text('country_name', countryName(LOCATION_COUNTRY, country)),
+        text('country_iso_code', LOCATION_COUNTRY_CODE),
+        text('country_name', LOCATION_COUNTRY_NAME),
         group(
           'location',
           [

@@ -2,7 +2,7 @@ import { EVENT_TYPES, type EventType } from '../contracts/event-types';
 import { METADATA_KEY, PARTITION_COLUMN } from '../contracts/s3-layout';
 import type { FieldType } from '../contracts/table-schema';
 import { sqlString } from '../util/sql-quoting';
-import { countryCode, countryJoin, countryName } from './countries';
+import { LOCATION_COUNTRY_CODE, LOCATION_COUNTRY_JOIN, LOCATION_COUNTRY_NAME } from './countries';
 import type { SqlDialect } from './dialect';
 import { AUDIT_ACTOR_JOIN, AUDIT_OBJECT_JOINS, AUDIT_OBJECT_NAME, lookupJoin } from './lookup-joins';
 import { group, leaf, shapedView, text, type ViewColumn, type ViewShape } from './view-columns';
@@ -157,10 +157,6 @@ const OS_TYPES: Readonly<Record<number, readonly string[]>> = {
   302: ['ipados'],
 };
 
-/** The alias of country_codes joined on the location's country (a code or a name). */
-const LOCATION_COUNTRY = 'lc';
-const LOCATION_COUNTRY_JOIN = countryJoin(LOCATION_COUNTRY, ref('location', 'country'));
-
 /**
  * OCSF `src_endpoint` (network_endpoint): the IP, 1Password's location (the country as its ISO
  * code, its name as `desc`, whichever the event sent: shared/sql/countries.ts), the client's OS.
@@ -179,8 +175,8 @@ function sourceEndpoint(ip: string, uid: string | undefined, client: boolean, on
         [
           text('city', ref('location', 'city')),
           text('region', ref('location', 'region')),
-          text('country', countryCode(LOCATION_COUNTRY, country)),
-          text('desc', countryName(LOCATION_COUNTRY, country)),
+          text('country', LOCATION_COUNTRY_CODE),
+          text('desc', LOCATION_COUNTRY_NAME),
         ],
         `coalesce(${ref('location', 'city')}, ${ref('location', 'region')}, ${country}) IS NOT NULL`,
       ),
