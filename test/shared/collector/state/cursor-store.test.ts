@@ -38,6 +38,14 @@ const run = (runId: string) => ({
   stopReason: 'caught_up',
 });
 
+/** What a run commits after a page: its cursor, page size and event count (and newest event time). */
+const page = (cursor: string, pageLimit: number, events: number, newestEventTime?: string) => ({
+  cursor,
+  pageLimit,
+  newestEventTime,
+  events,
+});
+
 describe('CursorStore', () => {
   it('grants the lease to one run at a time until it expires', async () => {
     let now = 1_000;
@@ -62,22 +70,12 @@ describe('CursorStore', () => {
     let now = 0;
     const store = await freshStore(() => now);
     await store.acquireLease('signinattempts', 'old', 10_000);
-    await store.commitPage('signinattempts', 'old', {
-      cursor: 'c1',
-      pageLimit: 100,
-      newestEventTime: '2026-01-01T00:00:00Z',
-      events: 5,
-    });
+    await store.commitPage('signinattempts', 'old', page('c1', 100, 5, '2026-01-01T00:00:00Z'));
     now = 20_000; // old run's lease expired (its invocation was killed)
     await store.acquireLease('signinattempts', 'new', 80_000);
-    await expect(
-      store.commitPage('signinattempts', 'old', {
-        cursor: 'stale',
-        pageLimit: 100,
-        newestEventTime: undefined,
-        events: 1,
-      }),
-    ).rejects.toThrow(LeaseLostError);
+    await expect(store.commitPage('signinattempts', 'old', page('stale', 100, 1))).rejects.toThrow(
+      LeaseLostError,
+    );
     expect(await store.releaseLease('signinattempts', 'old', run('old'))).toBe(false);
     const state = await store.read('signinattempts');
     expect(state).toMatchObject({ cursor: 'c1', pageLimit: 100, totalEvents: 5, leaseOwner: 'new' });
@@ -86,12 +84,7 @@ describe('CursorStore', () => {
   it('release frees the lease and records the run', async () => {
     const store = await freshStore(() => 5);
     await store.acquireLease('auditevents', 'r1', 1000);
-    await store.commitPage('auditevents', 'r1', {
-      cursor: 'c',
-      pageLimit: 10,
-      newestEventTime: undefined,
-      events: 3,
-    });
+    await store.commitPage('auditevents', 'r1', page('c', 10, 3));
     expect(
       await store.releaseLease('auditevents', 'r1', { ...run('r1'), result: 'failed', error: 'boom' }),
     ).toBe(true);
@@ -105,12 +98,7 @@ describe('CursorStore', () => {
     let now = 0;
     const store = await freshStore(() => now);
     await store.acquireLease('itemusages', 'r1', 1000);
-    await store.commitPage('itemusages', 'r1', {
-      cursor: 'c9',
-      pageLimit: 1000,
-      newestEventTime: undefined,
-      events: 1,
-    });
+    await store.commitPage('itemusages', 'r1', page('c9', 1000, 1));
     await expect(store.resetStart('itemusages', '2026-01-01T00:00:00Z')).rejects.toThrow(
       /run is in progress/,
     );
@@ -150,12 +138,7 @@ describe('CursorStore', () => {
       expect((error as Error).message).toMatch(/ Nothing was changed\.$/);
     }
     // The run that holds the lease still commits: the refusals changed nothing.
-    await store.commitPage('auditevents', 'r1', {
-      cursor: 'c1',
-      pageLimit: 5,
-      newestEventTime: undefined,
-      events: 1,
-    });
+    await store.commitPage('auditevents', 'r1', page('c1', 5, 1));
     expect(await store.read('auditevents')).toMatchObject({ cursor: 'c1', leaseOwner: 'r1' });
   });
 
@@ -163,12 +146,7 @@ describe('CursorStore', () => {
     const store = await freshStore(() => 0);
     await store.resetStart('auditevents', '2026-02-01T00:00:00Z');
     await store.acquireLease('auditevents', 'r', 1000);
-    await store.commitPage('auditevents', 'r', {
-      cursor: 'c',
-      pageLimit: 5,
-      newestEventTime: undefined,
-      events: 0,
-    });
+    await store.commitPage('auditevents', 'r', page('c', 5, 0));
     expect((await store.read('auditevents')).startFrom).toBeUndefined();
   });
 });
@@ -261,7 +239,7 @@ describe('reset history', () => {
     const store = await freshStore(() => now++);
     const table = `cursors-${tableCount}`;
     await store.acquireLease(type, 'r1', 10_000_000);
-    await store.commitPage(type, 'r1', { cursor, pageLimit: 1000, newestEventTime: undefined, events: 1 });
+    await store.commitPage(type, 'r1', page(cursor, 1000, 1));
     await store.releaseLease(type, 'r1', run('r1'));
     return { store, table };
   }
@@ -309,12 +287,7 @@ describe('reset history', () => {
           if (command instanceof GetItemCommand) {
             const answer = await client.send(command);
             await store.acquireLease('auditevents', 'r2', 10_000_000);
-            await store.commitPage('auditevents', 'r2', {
-              cursor: 'NEWER',
-              pageLimit: 1000,
-              newestEventTime: undefined,
-              events: 1,
-            });
+            await store.commitPage('auditevents', 'r2', page('NEWER', 1000, 1));
             await store.releaseLease('auditevents', 'r2', run('r2'));
             return answer;
           }
@@ -347,12 +320,7 @@ describe('reset history', () => {
     expect(legacy).toMatchObject({ cursor: 'NOW', pageLimit: 1000 });
     expect(legacy.resetHistory).toBeUndefined();
     expect(await store.acquireLease('auditevents', 'r2', 10_000_000)).toMatchObject({ acquired: true });
-    await store.commitPage('auditevents', 'r2', {
-      cursor: 'NEXT',
-      pageLimit: 1000,
-      newestEventTime: undefined,
-      events: 1,
-    });
+    await store.commitPage('auditevents', 'r2', page('NEXT', 1000, 1));
     expect(await store.releaseLease('auditevents', 'r2', run('r2'))).toBe(true);
     const stored = await client.send(
       new GetItemCommand({ TableName: table, Key: key, ConsistentRead: true }),
