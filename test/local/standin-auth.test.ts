@@ -42,6 +42,24 @@ function recordSignedRequests<Input extends object, Output extends object>(clien
   return seen;
 }
 
+/**
+ * Makes one call through `client`, adding the requests it signed to `record` if one is given, and
+ * destroys the client however the call ends.
+ */
+async function callRecorded<Input extends object, Output extends object, Client extends { destroy(): void }>(
+  client: Client & { middlewareStack: MiddlewareStack<Input, Output> },
+  record: SignedRequest[] | undefined,
+  call: (client: Client) => Promise<string>,
+): Promise<string> {
+  const seen = recordSignedRequests(client);
+  try {
+    return await call(client);
+  } finally {
+    record?.push(...seen);
+    client.destroy();
+  }
+}
+
 const clientConfig = (endpoint: string, credentials: LocalCredentials) => ({
   endpoint,
   region: 'us-east-1',
@@ -84,53 +102,43 @@ const cases: StandInCase[] = [
     endpoint: () => secrets.url,
     credentials: () => secrets.credentials,
     secretText: TOKEN,
-    call: async (credentials, record) => {
-      const client = new SecretsManagerClient(clientConfig(secrets.url, credentials));
-      const seen = recordSignedRequests(client);
-      try {
-        const answer = await client.send(new GetSecretValueCommand({ SecretId: SECRET_ID }));
-        return answer.SecretString ?? '';
-      } finally {
-        record?.push(...seen);
-        client.destroy();
-      }
-    },
+    call: (credentials, record) =>
+      callRecorded(
+        new SecretsManagerClient(clientConfig(secrets.url, credentials)),
+        record,
+        async (client) => {
+          const answer = await client.send(new GetSecretValueCommand({ SecretId: SECRET_ID }));
+          return answer.SecretString ?? '';
+        },
+      ),
   },
   {
     name: 'Firehose stand-in',
     endpoint: () => firehose.url,
     credentials: () => firehose.credentials,
     secretText: STREAM,
-    call: async (credentials, record) => {
-      const client = new FirehoseClient(clientConfig(firehose.url, credentials));
-      const seen = recordSignedRequests(client);
-      try {
+    call: (credentials, record) =>
+      callRecorded(new FirehoseClient(clientConfig(firehose.url, credentials)), record, async (client) => {
         const answer = await client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: STREAM }));
         return answer.DeliveryStreamDescription?.DeliveryStreamName ?? '';
-      } finally {
-        record?.push(...seen);
-        client.destroy();
-      }
-    },
+      }),
   },
   {
     name: 'dynalite behind its proxy',
     endpoint: () => dynalite.endpoint,
     credentials: () => dynalite.credentials,
     secretText: STORED_MARK,
-    call: async (credentials, record) => {
-      const client = new DynamoDBClient(clientConfig(dynalite.endpoint, credentials));
-      const seen = recordSignedRequests(client);
-      try {
-        const answer = await client.send(
-          new GetItemCommand({ TableName: TABLE, Key: { pk: { S: 'cursor' } } }),
-        );
-        return answer.Item?.mark?.S ?? '';
-      } finally {
-        record?.push(...seen);
-        client.destroy();
-      }
-    },
+    call: (credentials, record) =>
+      callRecorded(
+        new DynamoDBClient(clientConfig(dynalite.endpoint, credentials)),
+        record,
+        async (client) => {
+          const answer = await client.send(
+            new GetItemCommand({ TableName: TABLE, Key: { pk: { S: 'cursor' } } }),
+          );
+          return answer.Item?.mark?.S ?? '';
+        },
+      ),
   },
 ];
 
