@@ -118,8 +118,8 @@ async function main(): Promise<void> {
     });
     process.stdout.write(`${summary}\n`);
   } finally {
+    process.stderr.write(`bench:compare: removing the temporary worktree ${worktree.folder}\n`);
     worktree.remove();
-    process.stderr.write(`bench:compare: removed the temporary worktree ${worktree.folder}\n`);
   }
 }
 
