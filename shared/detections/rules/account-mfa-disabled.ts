@@ -1,10 +1,11 @@
 import { auditRule } from '../audit-rule';
+import { technique } from '../mitre';
 
 export const accountMfaDisabled = auditRule({
   id: 'account-mfa-disabled',
   title: 'MFA turned off for the whole account',
   severity: 'CRITICAL',
-  mitre: { id: 'T1556.006', name: 'Modify Authentication Process: Multi-Factor Authentication' },
+  mitre: technique('T1556.006'),
   condition: 'audit event with action `disblmfa` on object type `account`',
   responderChecks:
     'Confirm with the account owners that two-factor authentication was meant to be switched off for ' +

@@ -1,11 +1,12 @@
 import { auditRule } from '../audit-rule';
 import { actorIsAux } from '../event-fields';
+import { technique } from '../mitre';
 
 export const groupSelfJoined = auditRule({
   id: 'group-self-joined',
   title: 'Actor added themselves to a group or changed their own role in it',
   severity: 'HIGH',
-  mitre: { id: 'T1098', name: 'Account Manipulation' },
+  mitre: technique('T1098'),
   condition:
     'audit event with action `join` or `role` on object type `gm` (group membership) where the actor is ' +
     'the member (`actor_uuid` = `aux_uuid`, else the same e-mail)',

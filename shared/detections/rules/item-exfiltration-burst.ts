@@ -1,3 +1,4 @@
+import { technique } from '../mitre';
 import { windowRule } from '../window-rule';
 import { burstSql, eventsIn, ITEM_USER, keyedRow, MINUTE_MS, selectUserEvents } from '../window-sql';
 
@@ -8,7 +9,7 @@ export const itemExfiltrationBurst = windowRule({
   id: 'item-exfiltration-burst',
   title: 'One user revealing, copying or exporting many items in a short time',
   severity: 'HIGH',
-  mitre: { id: 'T1555.005', name: 'Credentials from Password Stores: Password Managers' },
+  mitre: technique('T1555.005'),
   eventTypes: ['itemusages'],
   condition:
     'one user with item usages of action `reveal`, `secure-copy` or `export` on more than ' +

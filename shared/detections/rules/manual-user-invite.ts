@@ -1,5 +1,6 @@
 import { auditRule } from '../audit-rule';
 import { textAt } from '../event-fields';
+import { technique } from '../mitre';
 
 /** Service accounts act under e-mails of this domain. */
 export const SERVICE_ACCOUNT_DOMAIN = '@1passwordserviceaccounts.com';
@@ -8,7 +9,7 @@ export const manualUserInvite = auditRule({
   id: 'manual-user-invite',
   title: 'A user invited or created by hand',
   severity: 'LOW',
-  mitre: { id: 'T1136.003', name: 'Create Account: Cloud Account' },
+  mitre: technique('T1136.003'),
   condition:
     'audit event with action `create` on object type `invite` or `user`, by a person: `actor_type` is ' +
     "`user` (when sent) and the actor's e-mail is not a service account's " +

@@ -1,3 +1,4 @@
+import { technique } from '../mitre';
 import { windowRule } from '../window-rule';
 import { DAY_MS, eventsIn, joinedTexts, personKey, SIGN_IN_USER, selectUserEvents } from '../window-sql';
 
@@ -5,7 +6,7 @@ export const newIpSuccessfulSignIn = windowRule({
   id: 'new-ip-successful-sign-in',
   title: 'Successful sign-in from an IP the user has not used in 14 days',
   severity: 'LOW',
-  mitre: { id: 'T1078.004', name: 'Valid Accounts: Cloud Accounts' },
+  mitre: technique('T1078.004'),
   eventTypes: ['signinattempts'],
   condition:
     'a sign-in attempt of category `success` from a (user, `client.ip_address`) pair with no successful ' +

@@ -1,10 +1,11 @@
 import { watchlistRule } from '../audit-rule';
+import { technique } from '../mitre';
 
 export const privilegedVaultPermissionChange = watchlistRule({
   id: 'privileged-vault-permission-change',
   title: 'Access changed on a watched vault',
   severity: 'HIGH',
-  mitre: { id: 'T1098', name: 'Account Manipulation' },
+  mitre: technique('T1098'),
   condition:
     "audit event with action `grant`, `revoke` or `update` on object type `uva` or `gva` (a user's or " +
     "group's access to a vault) whose vault (`object_uuid`) is on the vault watchlist",

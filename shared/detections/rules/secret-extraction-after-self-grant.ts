@@ -1,3 +1,4 @@
+import { technique } from '../mitre';
 import { windowRule } from '../window-rule';
 import {
   AUDIT_ACTOR,
@@ -20,7 +21,7 @@ export const secretExtractionAfterSelfGrant = windowRule({
   id: 'secret-extraction-after-self-grant',
   title: 'Items used right after the user granted themselves the vault',
   severity: 'CRITICAL',
-  mitre: { id: 'T1555.005', name: 'Credentials from Password Stores: Password Managers' },
+  mitre: technique('T1555.005'),
   eventTypes: ['auditevents', 'itemusages'],
   condition:
     'an audit event `grant` or `update` on `uva` where the actor is the user granted ' +

@@ -1,5 +1,6 @@
 import { listed } from '../audit-rule';
 import { personKey, scalarAt, textAt } from '../event-fields';
+import { technique } from '../mitre';
 import type { EventRule } from '../rule';
 
 export const sensitiveItemAccess: EventRule = {
@@ -7,7 +8,7 @@ export const sensitiveItemAccess: EventRule = {
   kind: 'event',
   title: 'A watched item used',
   severity: 'MEDIUM',
-  mitre: { id: 'T1555.005', name: 'Credentials from Password Stores: Password Managers' },
+  mitre: technique('T1555.005'),
   eventType: 'itemusages',
   eventTypes: ['itemusages'],
   condition:

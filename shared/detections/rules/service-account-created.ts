@@ -1,10 +1,11 @@
 import { auditRule } from '../audit-rule';
+import { technique } from '../mitre';
 
 export const serviceAccountCreated = auditRule({
   id: 'service-account-created',
   title: 'Service account created',
   severity: 'MEDIUM',
-  mitre: { id: 'T1136.003', name: 'Create Account: Cloud Account' },
+  mitre: technique('T1136.003'),
   condition: 'audit event with action `create` on object type `sa`',
   responderChecks:
     'Ask the actor what the service account is for and which vaults it reads; a service account bypasses ' +

@@ -1,3 +1,4 @@
+import { technique } from '../mitre';
 import { windowRule } from '../window-rule';
 import { burstSql, eventsIn, keyedRow, MINUTE_MS, SIGN_IN_USER, selectUserEvents } from '../window-sql';
 
@@ -8,7 +9,7 @@ export const signInBruteForce = windowRule({
   id: 'sign-in-brute-force',
   title: 'Many failed sign-ins for one user or from one IP',
   severity: 'MEDIUM',
-  mitre: { id: 'T1110', name: 'Brute Force' },
+  mitre: technique('T1110'),
   eventTypes: ['signinattempts'],
   condition:
     'at least `signInFailures` (10) sign-in attempts whose category is not `success` or ' +

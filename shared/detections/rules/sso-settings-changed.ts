@@ -1,10 +1,11 @@
 import { auditRule } from '../audit-rule';
+import { technique } from '../mitre';
 
 export const ssoSettingsChanged = auditRule({
   id: 'sso-settings-changed',
   title: 'SSO settings changed',
   severity: 'HIGH',
-  mitre: { id: 'T1484.002', name: 'Domain or Tenant Policy Modification: Trust Modification' },
+  mitre: technique('T1484.002'),
   condition:
     'audit event on object type `sso` with action `enblsso`, `disblsso`, `chngpsso`, `chngasso`, ' +
     '`chngdsso`, `addgsso` or `delgsso`',

@@ -1,4 +1,5 @@
 import { personKey, scalarAt, textAt } from '../event-fields';
+import { technique } from '../mitre';
 import type { EventRule } from '../rule';
 
 export const unusualClient: EventRule = {
@@ -6,7 +7,7 @@ export const unusualClient: EventRule = {
   kind: 'event',
   title: 'Sign-in from a client outside the known 1Password apps',
   severity: 'MEDIUM',
-  mitre: { id: 'T1078.004', name: 'Valid Accounts: Cloud Accounts' },
+  mitre: technique('T1078.004'),
   eventType: 'signinattempts',
   eventTypes: ['signinattempts'],
   condition:

@@ -1,3 +1,4 @@
+import { technique } from '../mitre';
 import { windowRule } from '../window-rule';
 import {
   AUDIT_OBJECT_USER,
@@ -15,7 +16,7 @@ export const vaultExportAfterAccountCreation = windowRule({
   id: 'vault-export-after-account-creation',
   title: 'Vault exported by a user created in the last 14 days',
   severity: 'HIGH',
-  mitre: { id: 'T1555.005', name: 'Credentials from Password Stores: Password Managers' },
+  mitre: technique('T1555.005'),
   eventTypes: ['auditevents'],
   condition:
     'an audit event `export` on `vault` whose actor was the object of an audit event `activate` on `user` ' +

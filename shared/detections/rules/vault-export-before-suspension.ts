@@ -1,3 +1,4 @@
+import { technique } from '../mitre';
 import { windowRule } from '../window-rule';
 import {
   AUDIT_OBJECT_USER,
@@ -16,7 +17,7 @@ export const vaultExportBeforeSuspension = windowRule({
   id: 'vault-export-before-suspension',
   title: 'User suspended or deleted within 14 days after exporting a vault',
   severity: 'HIGH',
-  mitre: { id: 'T1555.005', name: 'Credentials from Password Stores: Password Managers' },
+  mitre: technique('T1555.005'),
   eventTypes: ['auditevents'],
   condition:
     'an audit event `suspend` or `delete` on `user` whose user (object uuid, else e-mail) was the actor of ' +

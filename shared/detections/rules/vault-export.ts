@@ -1,10 +1,11 @@
 import { auditRule } from '../audit-rule';
+import { technique } from '../mitre';
 
 export const vaultExport = auditRule({
   id: 'vault-export',
   title: 'Vault exported',
   severity: 'HIGH',
-  mitre: { id: 'T1555.005', name: 'Credentials from Password Stores: Password Managers' },
+  mitre: technique('T1555.005'),
   condition: 'audit event with action `export` on object type `vault`',
   responderChecks:
     'Ask the actor whether the export was planned (migration, backup) and where the file is kept; check ' +
