@@ -316,11 +316,14 @@ export const AWS_LIMITS: readonly AwsLimit[] = [
       url: 'https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html',
       says:
         'For asynchronous invocations, the maximum payload size is 1 MB (Invoke API reference); ' +
-        'environment variables: 4 KB.',
+        'function environment variables: 4 KB, for all environment variables associated with the ' +
+        'function, in aggregate.',
     },
     standIn: 'none',
-    code: 'the schedule sends no payload of its own; the environment holds a few settings',
-    test: 'test/infra/aws-limits.test.ts',
+    code:
+      'the schedule sends no payload of its own; infra/props/lambda-environment.ts refuses at synth a ' +
+      'function whose environment (DETECTION_SETTINGS grows with the watchlists) is over 4 KB',
+    test: 'test/infra/aws-limits.test.ts, test/infra/lambda-environment.test.ts',
   },
   {
     id: 'lambda-async-config',

@@ -34,6 +34,7 @@ import {
   retainPoliciesOfRetainedBuckets,
 } from '../defaults/s3-defaults';
 import { resolveDetectionSettings, scheduleMinutesOf } from '../props/detection-props';
+import { refuseOversizedEnvironments } from '../props/lambda-environment';
 import type { OnePasswordEventsPipelineProps } from '../props/pipeline-props';
 import { type ResolvedProps, resolvePipelineProps } from '../props/resolve-props';
 import { ConfigurationError, withConstructPath } from '../props/validation';
@@ -175,6 +176,8 @@ export class OnePasswordEventsPipeline extends Construct {
     this.buildNamedQueries(p);
     this.scheduledRules = this.buildScheduledRules(props, p);
     this.dashboard = this.buildDashboard();
+    const functions = [...this.collectors, ...(this.scheduledRules ? [this.scheduledRules] : [])];
+    withConstructPath(this, () => refuseOversizedEnvironments(functions.map((owner) => owner.function)));
     publishPipelineOutputs(this);
   }
 
