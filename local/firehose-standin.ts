@@ -391,6 +391,7 @@ export class FirehoseStandIn {
   }
 
   private arnFor(stream: string): string {
-    return `arn:aws:firehose:${this.options.region ?? 'us-east-1'}:${this.accountId}:deliverystream/${stream}`;
+    const region = this.options.region ?? 'us-east-1';
+    return `arn:aws:firehose:${region}:${this.accountId}:deliverystream/${stream}`;
   }
 }

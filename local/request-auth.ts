@@ -27,12 +27,16 @@ export interface AuthRefusal {
   readonly message: string;
 }
 
-const AUTHORIZATION =
-  /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/([^/,\s]+)\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/;
+/** `Credential=<key id>/<date>/<region>/<service>/aws4_request`, then the signed headers and signature. */
+const AUTHORIZATION = new RegExp(
+  /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/([^/,\s]+)\/aws4_request, ?/.source +
+    /SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/.source,
+);
 const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 /**
- * "The request reached the service more than 15 minutes after the date stamp on the request ... or the date
- * stamp on the request is more than 15 minutes in the future." (Common Errors, RequestExpired)
+ * "The request reached the service more than 15 minutes after the date stamp on the request ... or
+ * the date stamp on the request is more than 15 minutes in the future." (Common Errors,
+ * RequestExpired)
  */
 const MAX_CLOCK_SKEW_MS = 15 * 60_000;
 

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { AWS_LIMITS, type AwsLimit } from './aws-limits-table';
 import { findSection, replaceSection } from './generated-section';
+import { cell, row } from './markdown-table';
 
 /** docs/aws-limits.md: hand-written text around a table generated from scripts/aws-limits-table.ts. */
 export const LIMITS_DOC = fileURLToPath(new URL('../docs/aws-limits.md', import.meta.url));
@@ -9,11 +10,11 @@ export const BEGIN_MARKER =
   '<!-- BEGIN GENERATED from scripts/aws-limits-table.ts by `npm run docs:limits` -->';
 export const END_MARKER = '<!-- END GENERATED -->';
 
-const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
-
-function row(limit: AwsLimit): string {
+function limitRow(limit: AwsLimit): string {
   const source = `[${limit.source.title}](${limit.source.url}): “${limit.source.says}”`;
-  return `| ${[limit.service, limit.limit, limit.value, source, limit.standIn, limit.code, limit.test].map(cell).join(' | ')} |`;
+  return row(
+    ...[limit.service, limit.limit, limit.value, source, limit.standIn, limit.code, limit.test].map(cell),
+  );
 }
 
 /** The generated table, markers included. */
@@ -22,7 +23,7 @@ export function renderLimitsTable(limits: readonly AwsLimit[] = AWS_LIMITS): str
     BEGIN_MARKER,
     '| Service | Limit | Value | Source | Stand-in | Code | Test |',
     '| --- | --- | --- | --- | --- | --- | --- |',
-    ...limits.map(row),
+    ...limits.map(limitRow),
     END_MARKER,
   ].join('\n');
 }

@@ -62,26 +62,17 @@ export function functionsTooLong(files: readonly string[]): string[] {
 export const LINE_WIDTH = 110;
 
 /**
- * Files that still hold lines over the width, with how many each may keep (163 lines in 54 files):
+ * Files that still hold lines over the width, with how many each may keep (32 lines in 5 files):
  * a file may only get fewer, and one not listed has none. Nearly all are long text (an error
  * message, a help text, a comment, SQL) in files other changes were rewriting when the rest were
  * split: the detection rules, the report, the construct's props and the settings.
  */
 export const WIDE_LINES_LEFT: Readonly<Record<string, number>> = {
-  'infra/compliance/nist-review.ts': 15,
-  'infra/constructs/athena-views.ts': 1,
-  'infra/constructs/event-type-collector.ts': 12,
-  'infra/constructs/onepassword-events-pipeline.ts': 4,
-  'infra/defaults/lambda-defaults.ts': 1,
   'infra/props/detection-props.ts': 4,
   'infra/props/pipeline-props.ts': 20,
   'infra/props/resolve-props.ts': 4,
   'infra/props/resource-options.ts': 3,
   'infra/props/validation.ts': 1,
-  'local/firehose-standin.ts': 1,
-  'local/request-auth.ts': 1,
-  'scripts/aws-limits-doc.ts': 1,
-  'scripts/code-shape.ts': 1,
 };
 
 /** A line over the width only by a URL, which cannot be broken, still counts as within it. */
@@ -114,7 +105,8 @@ if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename
   if (tooLong.length + tooWide.length > 0) {
     process.stderr.write(
       'Split the function, or the text (a message into a concatenation or a named factory, a comment ' +
-        'onto more lines); text that cannot be split yet goes into WIDE_LINES_LEFT (scripts/code-shape.ts).\n',
+        'onto more lines); text that cannot be split yet goes into WIDE_LINES_LEFT ' +
+        '(scripts/code-shape.ts).\n',
     );
     process.exitCode = 1;
   }

@@ -4,6 +4,7 @@ import { ALL_RULES } from '../shared/detections/catalogue';
 import { DEFAULT_DETECTION_SETTINGS, type DetectionThresholds } from '../shared/detections/settings';
 import { SUPPRESSION_MINUTES_BOUNDS, THRESHOLD_BOUNDS } from '../shared/detections/settings-input';
 import { findSection, replaceSection, type SectionMarkers } from './generated-section';
+import { cell, row } from './markdown-table';
 
 /** docs/detections.md: its rule catalogue and its thresholds table, generated from the rule files. */
 export const DETECTIONS_DOC = fileURLToPath(new URL('../docs/detections.md', import.meta.url));
@@ -16,11 +17,6 @@ export const THRESHOLD_MARKERS: SectionMarkers = {
   begin: '<!-- BEGIN GENERATED from shared/detections/settings.ts by `npm run docs:detections` -->',
   end: '<!-- END GENERATED thresholds -->',
 };
-
-const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
-
-/** A table row of these cells (escaped by `cell` where they hold text). */
-const row = (...cells: readonly (string | number)[]) => `| ${cells.join(' | ')} |`;
 
 type Rule = (typeof ALL_RULES)[number];
 

@@ -3,6 +3,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { NAMED_QUERIES } from '../shared/sql/named-queries';
 import type { NamedQuery } from '../shared/sql/query-definition';
 import { findSection, replaceSection } from './generated-section';
+import { cell, row } from './markdown-table';
 
 /** docs/local-and-cli.md lists the saved queries in a table generated from shared/sql/named-queries.ts. */
 export const QUERIES_DOC = fileURLToPath(new URL('../docs/local-and-cli.md', import.meta.url));
@@ -11,11 +12,9 @@ const MARKERS = {
   end: '<!-- END GENERATED named queries -->',
 };
 
-const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
-
-function row(query: NamedQuery): string {
+function queryRow(query: NamedQuery): string {
   const reads = query.eventTypes.map((type) => `\`${type}\``).join(', ');
-  return `| ${cell(query.name)} | ${reads} | ${cell(query.description)} |`;
+  return row(cell(query.name), reads, cell(query.description));
 }
 
 /** The generated table of every saved query, markers included. */
@@ -26,7 +25,7 @@ export function renderNamedQueriesTable(queries: readonly NamedQuery[] = NAMED_Q
     '',
     '| Name | Reads | What it shows |',
     '| --- | --- | --- |',
-    ...queries.map(row),
+    ...queries.map(queryRow),
     MARKERS.end,
   ].join('\n');
 }

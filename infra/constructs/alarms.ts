@@ -7,6 +7,7 @@ import type { Construct } from 'constructs';
 import { FAILURES_WITH_OWN_ALARM } from '../../shared/collector/run/run-report';
 import type { EventType } from '../../shared/contracts/event-types';
 import { METRICS_NAMESPACE, Metric, type MetricName } from '../../shared/contracts/metric-names';
+import { constructFaults } from './construct-errors';
 
 /** What the alarms of one collector are set to (validated by the pipeline). */
 export interface AlarmSettings {
@@ -199,7 +200,7 @@ class CollectorAlarmMaker {
 
   add(id: string, suffix: string, props: CollectorAlarmProps): void {
     const entry = RUNBOOK.get(suffix);
-    if (!entry) throw new Error(`alarm ${suffix} has no runbook entry`);
+    if (!entry) throw constructFaults.alarmWithoutRunbookEntry(suffix);
     const alarm = new cloudwatch.Alarm(this.scope, id, {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       ...props,

@@ -5,6 +5,7 @@ import type { EventType } from '../../shared/contracts/event-types';
 import { toGlueType, toPrestoType } from '../../shared/contracts/table-schema';
 import { deployedViewsFor } from '../../shared/sql/view-catalog';
 import { type ViewDefinition, viewSelect } from '../../shared/sql/views';
+import { constructFaults } from './construct-errors';
 
 /** Glue's catalog name as Athena records it in a view. */
 export const ATHENA_CATALOG = 'awsdatacatalog';
@@ -35,13 +36,14 @@ const PRESTO_VIEW_SUFFIX = ' */';
 
 /** `ViewOriginalText` of an Athena view: the view document, base64-encoded, in a comment. */
 export function prestoViewText(document: PrestoViewDocument): string {
-  return `${PRESTO_VIEW_PREFIX}${Buffer.from(JSON.stringify(document), 'utf8').toString('base64')}${PRESTO_VIEW_SUFFIX}`;
+  const encoded = Buffer.from(JSON.stringify(document), 'utf8').toString('base64');
+  return `${PRESTO_VIEW_PREFIX}${encoded}${PRESTO_VIEW_SUFFIX}`;
 }
 
 /** The view document inside a `ViewOriginalText` (the inverse of prestoViewText). */
 export function readPrestoViewText(text: string): PrestoViewDocument {
   if (!text.startsWith(PRESTO_VIEW_PREFIX) || !text.endsWith(PRESTO_VIEW_SUFFIX)) {
-    throw new Error(`not a Presto view text: ${text.slice(0, 40)}`);
+    throw constructFaults.notAPrestoViewText(text);
   }
   const encoded = text.slice(PRESTO_VIEW_PREFIX.length, -PRESTO_VIEW_SUFFIX.length);
   return JSON.parse(Buffer.from(encoded, 'base64').toString('utf8')) as PrestoViewDocument;
@@ -70,9 +72,7 @@ export class AthenaViews extends Construct {
 
   constructor(scope: Construct, id: string, props: AthenaViewsProps) {
     super(scope, id);
-    if (Token.isUnresolved(props.databaseName)) {
-      throw new Error('AthenaViews needs the Glue database name as a plain string: it is part of each view');
-    }
+    if (Token.isUnresolved(props.databaseName)) throw constructFaults.viewDatabaseNameUnresolved();
     this.views = deployedViewsFor(props.eventTypes).map((definition) => {
       const table = new glue.CfnTable(this, definition.name, {
         catalogId: Aws.ACCOUNT_ID,

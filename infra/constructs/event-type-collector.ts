@@ -38,8 +38,8 @@ import {
   SERVICE_NAME,
 } from '../defaults/lambda-defaults';
 import type { CollectorFunctionOptions } from '../props/resource-options';
-import { ConfigurationError } from '../props/validation';
 import { type AlarmSettings, createCollectorAlarms } from './alarms';
+import { collectorRefusals } from './construct-errors';
 import { ExactLambdaInvoke } from './exact-lambda-invoke';
 import { schedulerInvokeRole } from './scheduler-role';
 
@@ -64,7 +64,10 @@ export interface EventTypeCollectorProps {
   /** The collector's settings as its environment variables (validated by the pipeline). */
   readonly settings: Readonly<Record<string, string>>;
   readonly schedule: string;
-  /** The function timeout the schedule allows (infra/defaults/catch-up.ts), unless functionOverrides sets one. */
+  /**
+   * The function timeout the schedule allows (infra/defaults/catch-up.ts), unless functionOverrides
+   * sets one.
+   */
   readonly runTimeout: Duration;
   readonly table: dynamodb.ITable;
   /** The token secret. */
@@ -87,11 +90,7 @@ export interface EventTypeCollectorProps {
 /** A function timeout too short for one page would fail every run (shared/contracts/run-timing.ts). */
 function requireTimeForOnePage(scope: Construct, timeout: Duration): void {
   if (timeout.toSeconds() >= MIN_FUNCTION_TIMEOUT_SECONDS) return;
-  throw new ConfigurationError(
-    'collector.functionProps.timeout',
-    `must be at least ${MIN_FUNCTION_TIMEOUT_SECONDS} s (got ${timeout.toSeconds()} s): a run keeps 5 s for delivering and committing its last page and needs time for the token check and one request before it`,
-    scope,
-  );
+  throw collectorRefusals.timeoutTooShortForAPage(scope, MIN_FUNCTION_TIMEOUT_SECONDS, timeout.toSeconds());
 }
 
 /** The delivery stream's error log group and the one stream in it Firehose writes to. */
@@ -173,6 +172,7 @@ export class EventTypeCollector extends Construct {
     const { type } = this;
     const eventObjects = bucket.arnForObjects(`${eventsPrefixFor(type)}*`);
     const errorObjects = bucket.arnForObjects(`${errorsPrefixFor(type)}*`);
+    const errorLogStream = `${logging.logGroup.logGroupName}:log-stream:${logging.logStream.logStreamName}`;
     const role = new iam.Role(this, 'DeliveryRole', {
       description: `Firehose delivery of ${type} to S3`,
       assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com', {
@@ -199,7 +199,7 @@ export class EventTypeCollector extends Construct {
                 Stack.of(this).formatArn({
                   service: 'logs',
                   resource: 'log-group',
-                  resourceName: `${logging.logGroup.logGroupName}:log-stream:${logging.logStream.logStreamName}`,
+                  resourceName: errorLogStream,
                   arnFormat: ArnFormat.COLON_RESOURCE_NAME,
                 }),
               ],
@@ -212,11 +212,16 @@ export class EventTypeCollector extends Construct {
     acknowledgeWildcardResources(role, [
       {
         arn: eventObjects,
-        reason: `Firehose names objects itself under ${eventsPrefixFor(type)}${PARTITION_COLUMN}=<date>/; the wildcard is limited to this event type's prefix.`,
+        reason:
+          `Firehose names objects itself under ${eventsPrefixFor(type)}${PARTITION_COLUMN}=<date>/; ` +
+          "the wildcard is limited to this event type's prefix.",
       },
       {
         arn: errorObjects,
-        reason: `Firehose writes records it could not partition or deliver under ${errorsPrefixFor(type)}<error-type>/<date>/; the wildcard is limited to this event type's error prefix.`,
+        reason:
+          'Firehose writes records it could not partition or deliver under ' +
+          `${errorsPrefixFor(type)}<error-type>/<date>/; the wildcard is limited to this event type's ` +
+          'error prefix.',
       },
     ]);
     return role;
@@ -259,9 +264,11 @@ export class EventTypeCollector extends Construct {
   }
 
   /**
-   * Exactly the calls the collector makes: GetItem and UpdateItem (shared/collector/state/cursor-store.ts,
-   * shared/collector/events-api/request-budget.ts), GetSecretValue (shared/collector/events-api/token-source.ts, in buildTokenAccess),
-   * PutRecordBatch (shared/collector/delivery/firehose-sink.ts). test/infra/least-privilege.test.ts holds the lists together.
+   * Exactly the calls the collector makes: GetItem and UpdateItem
+   * (shared/collector/state/cursor-store.ts, shared/collector/events-api/request-budget.ts),
+   * GetSecretValue (shared/collector/events-api/token-source.ts, in buildTokenAccess), PutRecordBatch
+   * (shared/collector/delivery/firehose-sink.ts). test/infra/least-privilege.test.ts holds the lists
+   * together.
    */
   private buildFunctionRole(table: dynamodb.ITable): iam.Role {
     return new iam.Role(this, 'FunctionRole', {
@@ -413,12 +420,14 @@ export class EventTypeCollector extends Construct {
       {
         id: `AwsSolutions-IAM5[Resource::${nagResource(this, interfaces)}]`,
         reason:
-          "Lambda names the function's network interfaces itself; the wildcard is limited to network interfaces of this account and region (Lambda developer guide, configuration-vpc).",
+          "Lambda names the function's network interfaces itself; the wildcard is limited to network " +
+          'interfaces of this account and region (Lambda developer guide, configuration-vpc).',
       },
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason:
-          'ec2:DescribeNetworkInterfaces and ec2:DescribeSubnets work only on "*" (Lambda developer guide, configuration-vpc; they have no resource-level permissions).',
+          'ec2:DescribeNetworkInterfaces and ec2:DescribeSubnets work only on "*" (Lambda developer ' +
+          'guide, configuration-vpc; they have no resource-level permissions).',
       },
     );
   }
@@ -453,7 +462,9 @@ export class EventTypeCollector extends Construct {
       databaseName: props.glueDatabaseName,
       tableInput: {
         name: RAW_TABLE_NAMES[type],
-        description: `1Password ${specFor(type).label} (Events API v2), NDJSON written by Firehose, one line per row (typed columns: the view ${TABLE_NAMES[type]})`,
+        description:
+          `1Password ${specFor(type).label} (Events API v2), NDJSON written by Firehose, one line per ` +
+          `row (typed columns: the view ${TABLE_NAMES[type]})`,
         tableType: 'EXTERNAL_TABLE',
         parameters: {
           classification: 'json',
@@ -485,7 +496,8 @@ export class EventTypeCollector extends Construct {
 
 /**
  * A customer-managed key on the cursor table: DynamoDB uses it on behalf of the caller, so the role
- * needs the key actions (kms:ReEncrypt* and kms:GenerateDataKey* spelt out) of the key policy in "How Amazon DynamoDB uses AWS KMS"
+ * needs the key actions (kms:ReEncrypt* and kms:GenerateDataKey* spelt out) of the key policy in
+ * "How Amazon DynamoDB uses AWS KMS"
  * (https://docs.aws.amazon.com/kms/latest/developerguide/services-dynamodb.html), only through
  * DynamoDB in this region (kms:ViaService) and without kms:CreateGrant, which only creating the table
  * needs. None for the AWS managed key, which the table uses by default.
@@ -526,7 +538,8 @@ function bucketKeyStatements(bucket: s3.IBucket, objectArns: readonly string[]):
       resources: [bucket.encryptionKey.keyArn],
       conditions: {
         StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` },
-        // The object's ARN; the bucket's with S3 Bucket Keys (Amazon S3 User Guide, "Using Amazon S3 Bucket Keys").
+        // The object's ARN; the bucket's with S3 Bucket Keys (Amazon S3 User Guide, "Using Amazon S3
+        // Bucket Keys").
         StringLike: { 'kms:EncryptionContext:aws:s3:arn': [bucket.bucketArn, ...objectArns] },
       },
     }),

@@ -37,8 +37,9 @@ import { resolveDetectionSettings, scheduleMinutesOf } from '../props/detection-
 import { refuseOversizedEnvironments } from '../props/lambda-environment';
 import type { OnePasswordEventsPipelineProps } from '../props/pipeline-props';
 import { type ResolvedProps, resolvePipelineProps } from '../props/resolve-props';
-import { ConfigurationError, withConstructPath } from '../props/validation';
+import { withConstructPath } from '../props/validation';
 import { AthenaViews } from './athena-views';
+import { pipelineRefusals } from './construct-errors';
 import { DetectionAlerts } from './detection-alerts';
 import { EventTypeCollector } from './event-type-collector';
 import { createSavedLogQueries } from './log-queries';
@@ -90,7 +91,10 @@ export class OnePasswordEventsPipeline extends Construct {
   readonly eventTypes: readonly EventType[];
   readonly cursorTable: dynamodb.Table;
   readonly tokenSecret: secretsmanager.ISecret;
-  /** The customer-managed key of the token secret: the one created for `token.keyAdminArns`, or the existing secret's. */
+  /**
+   * The customer-managed key of the token secret: the one created for `token.keyAdminArns`, or the
+   * existing secret's.
+   */
   readonly tokenSecretKey?: kms.IKey;
   readonly eventsBucket: s3.IBucket;
   readonly accessLogsBucket: s3.Bucket;
@@ -102,7 +106,10 @@ export class OnePasswordEventsPipeline extends Construct {
    * path: `<stack>-<path>-<hash>`, so that pipelines in one app never share a name.
    */
   readonly namePrefix: string;
-  /** The Athena workgroup of the saved queries and `grantQuery` (its L1 resource: `node.findChild('WorkGroup')`). */
+  /**
+   * The Athena workgroup of the saved queries and `grantQuery` (its L1 resource:
+   * `node.findChild('WorkGroup')`).
+   */
   readonly workGroupName: string;
   private readonly workGroup: athena.CfnWorkGroup;
   /** The de-duplicating views, created by the deploy (Glue VIRTUAL_VIEW tables). */
@@ -206,13 +213,7 @@ export class OnePasswordEventsPipeline extends Construct {
   /** The collector of one event type (throws if the type is not collected). */
   collector(type: EventType): EventTypeCollector {
     const c = this.collectors.find((collector) => collector.type === type);
-    if (!c) {
-      throw new ConfigurationError(
-        'type',
-        `event type ${type} is not collected by this pipeline (it collects ${this.eventTypes.join(', ')})`,
-        this,
-      );
-    }
+    if (!c) throw pipelineRefusals.notCollected(this, type, this.eventTypes);
     return c;
   }
 
@@ -243,7 +244,10 @@ export class OnePasswordEventsPipeline extends Construct {
     return { accessLogs, events, athenaResults };
   }
 
-  /** The existing token secret with its key, or a new one holding a placeholder (with its own key if asked). */
+  /**
+   * The existing token secret with its key, or a new one holding a placeholder (with its own key if
+   * asked).
+   */
   private buildTokenSecret(props: OnePasswordEventsPipelineProps, p: ResolvedProps): TokenSecretParts {
     const token = props.token ?? {};
     const existing =
@@ -339,7 +343,6 @@ export class OnePasswordEventsPipeline extends Construct {
     });
   }
 
-  /** The alarm topic: encrypted with a key CloudWatch may use, TLS only, published to by this account's alarms. */
   /**
    * The alarm topic: encrypted with a key CloudWatch may use, TLS only, published to by this
    * account's alarms.

@@ -10,7 +10,7 @@ import {
   StackOutput,
 } from '../../shared/contracts/stack-outputs';
 import { TABLE_NAMES } from '../../shared/contracts/table-schema';
-import { ConfigurationError } from '../props/validation';
+import { pipelineRefusals } from './construct-errors';
 
 /** What a pipeline publishes for the CLI (`op-events --stack <stack> --pipeline <id>`). */
 export interface PublishedPipeline extends IConstruct {
@@ -39,11 +39,7 @@ export function defaultPipelineId(id: string): string {
 /** Checks a pipeline id, and that no other pipeline of the same stack has it (their outputs would clash). */
 export function checkPipelineId(pipeline: IConstruct, pipelineId: string): string {
   if (!PIPELINE_ID_PATTERN.test(pipelineId)) {
-    throw new ConfigurationError(
-      'pipelineId',
-      `must hold letters and digits only, at most 64 (got "${pipelineId}"); it prefixes the pipeline's ` +
-        'CloudFormation output keys',
-    );
+    throw pipelineRefusals.pipelineIdMalformed(pipelineId);
   }
   const stack = Stack.of(pipeline);
   const other = stack.node
@@ -54,13 +50,7 @@ export function checkPipelineId(pipeline: IConstruct, pipelineId: string): strin
         (c as Partial<PublishedPipeline>).pipelineId === pipelineId &&
         Stack.of(c) === stack,
     );
-  if (other) {
-    throw new ConfigurationError(
-      'pipelineId',
-      `is "${pipelineId}" for ${pipeline.node.path} and for ${other.node.path}, in the same stack; ` +
-        'give each pipeline its own pipelineId',
-    );
-  }
+  if (other) throw pipelineRefusals.pipelineIdTaken(pipelineId, pipeline, other);
   return pipelineId;
 }
 

@@ -26,10 +26,11 @@ export const COLLECTOR_FUNCTION_DEFAULTS = {
    */
   memorySize: 1024,
   /**
-   * The function timeout follows the schedule (infra/defaults/catch-up.ts, runTimeoutSecondsFor): the interval
-   * minus 10 s, at most Lambda's 900 s, 50 s for a cron expression; `rate(1 minute)` gives 50 s. It is
-   * a run's time bound while behind: the collector stops requesting pages 5 s before it, and its lease
-   * ends with it, so a run is over before the next tick. `collector.functionProps.timeout` overrides it.
+   * The function timeout follows the schedule (infra/defaults/catch-up.ts, runTimeoutSecondsFor): the
+   * interval minus 10 s, at most Lambda's 900 s, 50 s for a cron expression; `rate(1 minute)` gives
+   * 50 s. It is a run's time bound while behind: the collector stops requesting pages 5 s before it,
+   * and its lease ends with it, so a run is over before the next tick.
+   * `collector.functionProps.timeout` overrides it.
    */
   /** No async retries: the next scheduled run is the retry, and it resumes from the stored cursor. */
   retryAttempts: 0,

@@ -5,6 +5,12 @@ import { fileURLToPath } from 'node:url';
 /** This package's name (package.json), which marks its root folder. */
 export const PACKAGE_NAME = 'onepassword-events-to-s3';
 
+/** What is wrong when the package's own files are not where it runs. */
+export const packageFaults = {
+  noManifestAbove: (from: string) =>
+    new Error(`no package.json of ${PACKAGE_NAME} above ${from}: the package is incomplete`),
+};
+
 /**
  * The package's root folder: the nearest folder above this module whose package.json names this
  * package. The module runs from infra/ (sources, tsx) or from dist/ (the built entry point), in this
@@ -17,7 +23,7 @@ export function packageRoot(from: string = dirname(fileURLToPath(import.meta.url
       return folder;
     }
     if (dirname(folder) === folder) {
-      throw new Error(`no package.json of ${PACKAGE_NAME} above ${from}: the package is incomplete`);
+      throw packageFaults.noManifestAbove(from);
     }
   }
 }
