@@ -1,4 +1,5 @@
-import { UsageError } from './exit-codes';
+import type { UsageError } from './exit-codes';
+import { athenaSqlRefusals } from './usage-errors';
 
 /**
  * Whether SQL for `query --stack` only reads. Athena has no way to ask what a statement will do
@@ -110,9 +111,5 @@ export function requireReadOnlyAthenaSql(sql: string): void {
 }
 
 function refusal(why: string): UsageError {
-  return new UsageError(
-    'op-events query --stack is read-only unless --allow-write is given, and this SQL was not sent to ' +
-      `Athena: ${why}. It runs SELECT, WITH, VALUES, TABLE, SHOW, DESCRIBE and EXPLAIN of those; give ` +
-      '--allow-write to run anything else with your own AWS permissions.',
-  );
+  return athenaSqlRefusals.notReadOnly(why);
 }

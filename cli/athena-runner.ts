@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-athena';
 import { CollectorError } from '../shared/util/errors';
 import { explainAwsError } from './aws-errors';
-import { UsageError } from './exit-codes';
+import { athenaSqlRefusals } from './usage-errors';
 
 /**
  * Runs one SQL statement in an Athena workgroup with the SDK: StartQueryExecution, GetQueryExecution
@@ -150,7 +150,7 @@ async function startQuery(client: AthenaClient, request: AthenaQueryRequest): Pr
   } catch (error) {
     // Athena refuses some statements before running them (unknown workgroup, a disabled one).
     if (error instanceof Error && error.name === 'InvalidRequestException') {
-      throw new UsageError(`Athena refused the query in workgroup ${request.workGroup}: ${error.message}`);
+      throw athenaSqlRefusals.refusedByAthena(request.workGroup, error.message);
     }
     throw explainAwsError(error, `starting a query in Athena workgroup ${request.workGroup}`);
   }

@@ -1,5 +1,5 @@
-import { UsageError } from './exit-codes';
 import { type ParsedCommandLine, stringValue } from './options';
+import { targetRefusals } from './usage-errors';
 
 /** What every AWS client of a command is created with: the region of --region, if given. */
 export interface AwsClientConfig {
@@ -12,7 +12,7 @@ export function awsClientConfig(args: ParsedCommandLine): AwsClientConfig {
   if (region === undefined) return {};
   // Region names: letters, digits and hyphens (us-east-1, eu-central-2, us-gov-west-1).
   if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region.trim())) {
-    throw new UsageError(`--region ${JSON.stringify(region)} is not an AWS region name such as eu-west-1.`);
+    throw targetRefusals.notARegion(region);
   }
   return { region: region.trim() };
 }
@@ -21,6 +21,6 @@ export function awsClientConfig(args: ParsedCommandLine): AwsClientConfig {
 export function requireStackForAwsOptions(args: ParsedCommandLine): void {
   if (stringValue(args, 'stack') !== undefined) return;
   for (const name of ['pipeline', 'region']) {
-    if (stringValue(args, name) !== undefined) throw new UsageError(`--${name} goes with --stack NAME.`);
+    if (stringValue(args, name) !== undefined) throw targetRefusals.goesWithStack(name);
   }
 }

@@ -7,7 +7,6 @@ import type { EventType } from '../shared/contracts/event-types';
 import { deliveryStreamOutputKey, pipelineOutputKey, StackOutput } from '../shared/contracts/stack-outputs';
 import { type AwsClientConfig, awsClientConfig } from './aws-config';
 import { explainAwsError } from './aws-errors';
-import { UsageError } from './exit-codes';
 import { LOCAL_NAMES, openLocalCursorTable, startLocalFirehose } from './local-services';
 import { type ParsedCommandLine, stringValue } from './options';
 import { describePipeline, readStackResources, requireOutput, type StackResources } from './stack-resources';
@@ -20,6 +19,7 @@ import {
   type StateSource,
 } from './state-dir';
 import { lockState } from './state-lock';
+import { targetRefusals } from './usage-errors';
 
 /**
  * Where a command acts: the local state folder (default) or a deployed stack on AWS, chosen by the
@@ -44,25 +44,19 @@ export function resolveTarget(
   const awsGiven = AWS_OPTIONS.filter((name) => stringValue(args, name) !== undefined);
   const stateDir = stringValue(args, 'state-dir');
   if (awsGiven.length > 0 && stateDir !== undefined) {
-    throw new UsageError(
-      `--state-dir is for local state; it cannot be combined with --${awsGiven[0]} (AWS). Give one or ` +
-        'the other.',
-    );
+    throw targetRefusals.stateDirWithAws(awsGiven[0] as string);
   }
   for (const name of AWS_OPTIONS) {
     const value = stringValue(args, name);
-    if (value !== undefined && value.trim() === '')
-      throw new UsageError(`--${name} needs a non-empty value.`);
+    if (value !== undefined && value.trim() === '') throw targetRefusals.emptyValue(name);
   }
   const stackName = stringValue(args, 'stack');
   if (stringValue(args, 'pipeline') !== undefined && stackName === undefined) {
-    throw new UsageError('--pipeline picks a pipeline of a stack: give --stack NAME with it.');
+    throw targetRefusals.pipelineWithoutStack();
   }
   if (awsGiven.length === 0) {
     if (stringValue(args, 'region') !== undefined) {
-      throw new UsageError(
-        '--region is for AWS resources: give it with --stack, --table, --stream or --secret-id.',
-      );
+      throw targetRefusals.regionWithoutAws();
     }
     return { kind: 'local', state: resolveStateDir(stateDir, env) };
   }
@@ -103,7 +97,7 @@ export async function openCursorTable(
   }
   let name = stringValue(args, 'table');
   if (!name) {
-    if (!target.stack) throw new UsageError('Give the cursor table: --table NAME or --stack NAME.');
+    if (!target.stack) throw targetRefusals.noCursorTable();
     const resources = await target.stack();
     name = requireOutput(resources, resources.cursorTable, StackOutput.CursorTableName);
   }
@@ -171,13 +165,14 @@ export async function openSink(
   }
   let streamName = stringValue(args, 'stream');
   if (!streamName) {
-    if (!target.stack) throw new UsageError(`Give the delivery stream: --stream NAME or --stack NAME.`);
+    if (!target.stack) throw targetRefusals.noDeliveryStream();
     const resources = await target.stack();
     if (!resources.eventTypes.includes(type)) {
-      throw new UsageError(
-        `${describePipeline(resources).replace(/^./, (c) => c.toUpperCase())} has no output ` +
-          `${pipelineOutputKey(resources.pipelineId, deliveryStreamOutputKey(type))}: it collects ` +
-          `${resources.eventTypes.join(', ')}, not ${type}. Give --type one of those, or --stream NAME.`,
+      throw targetRefusals.typeNotCollected(
+        describePipeline(resources),
+        pipelineOutputKey(resources.pipelineId, deliveryStreamOutputKey(type)),
+        resources.eventTypes,
+        type,
       );
     }
     streamName = requireOutput(resources, resources.deliveryStreams[type], deliveryStreamOutputKey(type));

@@ -136,16 +136,11 @@ function tableFunctionsCalled(tree: ParseTree): string[] {
 /** Refuses SQL whose parse tree is not SELECT statements only, or calls a table function that acts. */
 function requireReadingTree(tree: ParseTree): void {
   if (tree.error || !tree.statements) {
-    throw new ReadOnlyQueryError(
-      `op-events query is read-only: only SELECT statements run, and nothing ran. ${WHAT_RUNS}`,
-    );
+    throw readOnlyRefusals.notOnlySelect();
   }
   const acting = tableFunctionsCalled(tree).filter((name) => !isReadingTableFunction(name));
   if (acting.length > 0) {
-    throw new ReadOnlyQueryError(
-      `op-events query is read-only: the table function ${acting[0]}() is refused (it changes ` +
-        `settings, writes or runs SQL text of its own), and nothing ran. ${WHAT_RUNS}`,
-    );
+    throw readOnlyRefusals.actingTableFunction(acting[0] as string);
   }
 }
 
@@ -161,11 +156,7 @@ async function runExplain(connection: DuckDBConnection, sql: string): Promise<Du
   const explained = explain ? sql.slice(explain[0].length) : '';
   const tree = explain ? await parseTree(connection, explained) : {};
   if (tree.error || tree.statements?.length !== 1) {
-    throw new ReadOnlyQueryError(
-      'op-events query is read-only: EXPLAIN ANALYZE runs the statement it explains, so EXPLAIN runs ' +
-        'here only as "EXPLAIN SELECT ..." or "EXPLAIN ANALYZE SELECT ..." on its own, and nothing ran. ' +
-        `${WHAT_RUNS}`,
-    );
+    throw readOnlyRefusals.explainNotOfOneSelect();
   }
   requireReadingTree(tree);
   return connection.runAndReadAll(`EXPLAIN ${explain?.[1] ? 'ANALYZE ' : ''}${explained}`);
@@ -185,6 +176,36 @@ export class ReadOnlyQueryError extends UsageError {
   }
 }
 
+/** Each refusal of op-events query over local files: what was refused, and that nothing ran. */
+export const readOnlyRefusals = {
+  noStatement: () => new ReadOnlyQueryError('The SQL holds no statement to run.'),
+  notOnlySelect: () =>
+    new ReadOnlyQueryError(
+      `op-events query is read-only: only SELECT statements run, and nothing ran. ${WHAT_RUNS}`,
+    ),
+  /** `kind`: the statement's kind in words (INSERT, ATTACH...). */
+  statementKind: (kind: string) =>
+    new ReadOnlyQueryError(
+      `op-events query is read-only: ${kind} statements are refused, and nothing ran. ${WHAT_RUNS}`,
+    ),
+  actingTableFunction: (name: string) =>
+    new ReadOnlyQueryError(
+      `op-events query is read-only: the table function ${name}() is refused (it changes ` +
+        `settings, writes or runs SQL text of its own), and nothing ran. ${WHAT_RUNS}`,
+    ),
+  explainNotOfOneSelect: () =>
+    new ReadOnlyQueryError(
+      'op-events query is read-only: EXPLAIN ANALYZE runs the statement it explains, so EXPLAIN runs ' +
+        'here only as "EXPLAIN SELECT ..." or "EXPLAIN ANALYZE SELECT ..." on its own, and nothing ran. ' +
+        `${WHAT_RUNS}`,
+    ),
+  fileRefused: (eventsDir: string, path: string) =>
+    new ReadOnlyQueryError(
+      `op-events query is read-only and reads only the event files under ${eventsDir}: access to ` +
+        `"${path}" is refused (no other files, no network).`,
+    ),
+};
+
 /**
  * Runs `sql` (one or more statements) only if every statement reads, as DuckDB itself sees it: its
  * parser splits the text (comments and strings included), each statement is prepared and must be of
@@ -199,7 +220,7 @@ export async function runReadOnly(
   eventsDir: string,
 ): Promise<DuckDBResultReader> {
   const extracted = await connection.extractStatements(sql);
-  if (extracted.count === 0) throw new ReadOnlyQueryError('The SQL holds no statement to run.');
+  if (extracted.count === 0) throw readOnlyRefusals.noStatement();
   const statements: DuckDBPreparedStatement[] = [];
   try {
     for (let i = 0; i < extracted.count; i++) statements.push(await extracted.prepare(i));
@@ -217,9 +238,7 @@ export async function runReadOnly(
       const kind = statement.statementType;
       if (kind !== READ_ONLY_KIND) {
         const name = KIND_NAMES[kind] ?? StatementType[kind] ?? String(kind);
-        throw new ReadOnlyQueryError(
-          `op-events query is read-only: ${name} statements are refused, and nothing ran. ${WHAT_RUNS}`,
-        );
+        throw readOnlyRefusals.statementKind(name);
       }
     }
     requireReadingTree(await parseTree(connection, sql));
@@ -235,8 +254,5 @@ export async function runReadOnly(
 function explainRefusal(error: unknown, eventsDir: string): unknown {
   const refused = FILE_REFUSAL.exec(describeError(error));
   if (!refused) return error;
-  return new ReadOnlyQueryError(
-    `op-events query is read-only and reads only the event files under ${eventsDir}: access to ` +
-      `"${refused[2]}" is refused (no other files, no network).`,
-  );
+  return readOnlyRefusals.fileRefused(eventsDir, refused[2] ?? '');
 }

@@ -2,7 +2,6 @@ import { EVENT_TYPES, type EventType, isEventType } from '../shared/contracts/ev
 import { parseDecimalInteger } from '../shared/util/decimal-integer';
 import { startTimeProblem } from '../shared/util/start-time';
 import { instantToMillis, parseTimestamp, toWholeSecondRfc3339 } from '../shared/util/timestamp';
-import { UsageError } from './exit-codes';
 import { inputRefusals } from './usage-errors';
 
 /** Checks and converts what operators type: event types, times, counts. Every refusal says what to type. */
@@ -90,6 +89,5 @@ export function parseTimeInput(
 /** Refuses a start time the API cannot serve: in the future, or older than its 120-day retention. */
 export function requireWithinRetention(time: TimeInput, option: string, now: number): void {
   const problem = startTimeProblem(option, time.ms, now);
-  if (problem)
-    throw new UsageError(`${problem.message}${problem.kind === 'future' ? '' : ' Give a later time.'}`);
+  if (problem) throw inputRefusals.startOutOfReach(problem);
 }

@@ -2,13 +2,13 @@ import { checkTokenScope } from '../shared/collector/events-api/scope-check';
 import { loadConfig } from '../shared/collector/run/environment';
 import { type EventType, specFor } from '../shared/contracts/event-types';
 import { storedDetectionSettingsEnv } from './detections/settings-file';
-import { UsageError } from './exit-codes';
 import { parseCount, parseEventTypes } from './inputs';
 import type { Output } from './io';
 import { LOCAL_NAMES } from './local-services';
 import { flag, type ParsedCommandLine, stringValue } from './options';
 import { checkSource, resolveStateDir, type StateDir, type StateSource } from './state-dir';
 import { apiClientFor, checkedEnvironmentToken, readApiUrlSettings, TOKEN_VARIABLE } from './token-choice';
+import { localRunRefusals } from './usage-errors';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -64,7 +64,7 @@ export async function planLocalRun(args: ParsedCommandLine, env: Env, out: Outpu
   const types = parseEventTypes(stringValue(args, 'types'));
   const watch = flag(args, 'watch');
   if (!watch && stringValue(args, 'interval') !== undefined) {
-    throw new UsageError('--interval sets the pause of --watch; add --watch or leave --interval out.');
+    throw localRunRefusals.intervalWithoutWatch();
   }
   const intervalSeconds = parseCount(stringValue(args, 'interval'), '--interval', 1, 86_400, 60);
   const maxRuns = parseCount(stringValue(args, 'max-runs'), '--max-runs', 1, 1_000, 20);

@@ -7,10 +7,10 @@ import { type LocalCredentials, newLocalCredentials } from '../local/request-aut
 import { SINK_CLIENT_CONFIG } from '../shared/collector/delivery/firehose-sink';
 import { CursorStore } from '../shared/collector/state/cursor-store';
 import { EVENT_TYPES, type EventType } from '../shared/contracts/event-types';
-import { UsageError } from './exit-codes';
 import { commandLine } from './install-kind';
 import { displayPath, type StateDir } from './state-dir';
 import { lockState } from './state-lock';
+import { stateDirRefusals } from './usage-errors';
 
 /** Names the local stand-ins use for the resources the stack creates. */
 export const LOCAL_NAMES = {
@@ -49,10 +49,7 @@ export async function openLocalCursorTable(
   options: { create: boolean; purpose: string; now?: () => number; credentials?: LocalCredentials },
 ): Promise<LocalCursorTable> {
   if (!options.create && !existsSync(state.dynamodb)) {
-    throw new UsageError(
-      `No local cursor table in ${displayPath(state.root)}: run "${commandLine('start')}" first, or ` +
-        'point at another folder (--state-dir) or a deployed stack (--stack).',
-    );
+    throw stateDirRefusals.noCursorTable(displayPath(state.root), commandLine('start'));
   }
   const unlock = await lockState(state, options.purpose);
   try {

@@ -12,12 +12,13 @@ import { startCommand } from './commands/start';
 import { statusCommand } from './commands/status';
 import { undoCommand } from './commands/undo';
 import { verifyCommand } from './commands/verify';
-import { ExitCode, exitCodeFor, UsageError } from './exit-codes';
+import { ExitCode, exitCodeFor } from './exit-codes';
 import { Interrupts, stopAtOnce } from './interrupts';
 import { type CliIo, Output } from './io';
 import { parseCommandLine, renderHelp } from './options';
 import { defaultStateRoot, displayPath, onStateFolderWarning } from './state-dir';
 import { TOKEN_VARIABLE } from './token-choice';
+import { commandLineRefusals } from './usage-errors';
 import { packageVersion, VERSION_FLAGS } from './version';
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
@@ -90,10 +91,7 @@ export async function main(
   const stopListening = io.interrupt?.listen(interrupts.fire);
   try {
     if (!command) {
-      throw new UsageError(
-        `Unknown command ${JSON.stringify(name)}. Commands: ${Object.keys(COMMANDS).join(', ')}. Run ` +
-          '"op-events --help".',
-      );
+      throw commandLineRefusals.unknownCommand(name, Object.keys(COMMANDS));
     }
     const args = parseCommandLine(command.spec, rest);
     if (args.help) {

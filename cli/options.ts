@@ -1,5 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { UsageError } from './exit-codes';
+import { commandLineRefusals } from './usage-errors';
 
 /** One command-line option: how node:util parseArgs reads it, and how `--help` explains it. */
 export interface OptionSpec {
@@ -57,16 +57,14 @@ export function parseCommandLine(spec: CommandLineSpec, argv: readonly string[])
     parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
   } catch (error) {
     if (argv.includes('--help') || argv.includes('-h')) return { values: {}, positionals: [], help: true };
-    throw new UsageError(`${friendlyParseError(error)} Run "${helpCommand(spec)}" for the options.`);
+    throw commandLineRefusals.unparsable(friendlyParseError(error), helpCommand(spec));
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
   if (values.help) return { values, positionals: parsed.positionals, help: true };
   const max = spec.positionals?.max ?? 0;
   if (parsed.positionals.length > max) {
     const extra = parsed.positionals.slice(max).map((p) => JSON.stringify(p));
-    throw new UsageError(
-      `Unexpected argument ${extra.join(' ')}. Run "${helpCommand(spec)}" for the options.`,
-    );
+    throw commandLineRefusals.unexpectedArguments(extra, helpCommand(spec));
   }
   return { values, positionals: parsed.positionals, help: false };
 }

@@ -2,7 +2,7 @@ import { type CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/clien
 import { EVENT_TYPES, type EventType, isEventType } from '../shared/contracts/event-types';
 import { deliveryStreamOutputKey, pipelineOutputKey, StackOutput } from '../shared/contracts/stack-outputs';
 import { explainAwsError } from './aws-errors';
-import { UsageError } from './exit-codes';
+import { stackRefusals } from './usage-errors';
 
 /**
  * The resource names one pipeline of a deployed stack publishes as CloudFormation outputs
@@ -25,10 +25,6 @@ export interface StackResources {
 }
 
 /** Finds the stacks that hold a pipeline: a command that works in any account and region. */
-const FIND_PIPELINE_STACKS =
-  'aws cloudformation describe-stacks --query "Stacks[?Outputs[?ends_with(OutputKey, ' +
-  `'${StackOutput.CursorTableName}')]].StackName" --output text`;
-
 /**
  * The ids of the pipelines whose outputs a stack has: each prefix of a `<id>CursorTableName` key; or,
  * in a stack with none, the empty id when it has any bare output name of a pipeline (a stack deployed
@@ -48,7 +44,7 @@ async function readOutputs(client: CloudFormationClient, stackName: string): Pro
   try {
     const answer = await client.send(new DescribeStacksCommand({ StackName: stackName }));
     const stack = answer.Stacks?.[0];
-    if (!stack) throw new UsageError(`Stack ${stackName} was not found. Check --stack and the AWS region.`);
+    if (!stack) throw stackRefusals.notFound(stackName);
     return Object.fromEntries(
       (stack.Outputs ?? [])
         .filter((o) => o.OutputKey && o.OutputValue !== undefined)
@@ -60,11 +56,7 @@ async function readOutputs(client: CloudFormationClient, stackName: string): Pro
       error.name === 'ValidationException' &&
       /does not exist/i.test(error.message)
     ) {
-      throw new UsageError(
-        `Stack ${stackName} does not exist in this account and region. Check --stack and AWS_REGION ` +
-          '(or --region, or your AWS profile). To list the stacks that hold a pipeline: ' +
-          `${FIND_PIPELINE_STACKS}`,
-      );
+      throw stackRefusals.doesNotExist(stackName);
     }
     throw explainAwsError(error, `reading the outputs of stack ${stackName}`);
   }
@@ -91,36 +83,16 @@ function choosePipeline(
   };
   if (requested !== undefined) {
     if (ids.includes(requested)) return requested;
-    throw new UsageError(
-      ids.length === 0
-        ? `Stack ${stackName} holds no pipeline (no output ending in ${StackOutput.CursorTableName}). ` +
-            `${noPipelineAdvice()}`
-        : `Stack ${stackName} has no pipeline "${requested}"; it holds: ${ids.map(describe).join(', ')}. ` +
-            'Give one of these to --pipeline.',
-    );
+    throw ids.length === 0
+      ? stackRefusals.noPipeline(stackName)
+      : stackRefusals.noSuchPipeline(stackName, requested, ids.map(describe));
   }
   const [only, ...others] = ids;
   if (only !== undefined && others.length === 0) return only;
   if (only === undefined) {
-    throw new UsageError(
-      `Stack ${stackName} holds no pipeline (no output ending in ${StackOutput.CursorTableName}). ` +
-        `${noPipelineAdvice()}`,
-    );
+    throw stackRefusals.noPipeline(stackName);
   }
-  throw new UsageError(
-    `Stack ${stackName} holds ${ids.length} pipelines: ${ids.map(describe).join(', ')}. Say which: add ${ids
-      .filter((id) => id !== '')
-      .map((id) => `--pipeline ${id}`)
-      .join(' or ')} to the command.`,
-  );
-}
-
-function noPipelineAdvice(): string {
-  return (
-    `If the pipeline is in another stack, list the stacks that hold one: ${FIND_PIPELINE_STACKS}. A ` +
-    'pipeline deployed with a version of the construct that published no outputs gets them on its next ' +
-    'deploy (npx cdk deploy); meanwhile give the names directly (--table, --stream, --secret-id).'
-  );
+  throw stackRefusals.whichPipeline(stackName, ids.map(describe), ids);
 }
 
 /**
@@ -171,9 +143,5 @@ export function requireOutput(
 ): string {
   if (value) return value;
   const key = pipelineOutputKey(resources.pipelineId, outputKey);
-  throw new UsageError(
-    `${describePipeline(resources).replace(/^./, (c) => c.toUpperCase())} has no output ${key}. Deploy ` +
-      'it again with the current version of the construct (npx cdk deploy), or give the name directly ' +
-      'instead (see --help).',
-  );
+  throw stackRefusals.missingOutput(describePipeline(resources), key);
 }

@@ -7,8 +7,8 @@ import {
   PRIVATE_DIR_MODE,
   PRIVATE_FILE_MODE,
 } from '../local/private-files';
-import { UsageError } from './exit-codes';
 import { INSTALL_KIND, type InstallKind } from './install-kind';
+import { stateDirRefusals } from './usage-errors';
 
 /**
  * The repository root: in a clone, `npm start` and `op-events` find the default state folder here from any
@@ -79,9 +79,7 @@ export function resolveStateDir(
 ): StateDir {
   const chosen = option ?? env[STATE_DIR_VARIABLE];
   if (chosen !== undefined && chosen.trim() === '') {
-    throw new UsageError(
-      `The state folder is empty: give --state-dir <folder> or unset ${STATE_DIR_VARIABLE}.`,
-    );
+    throw stateDirRefusals.empty(STATE_DIR_VARIABLE);
   }
   const root = chosen ? resolve(chosen) : defaultStateRoot(env, kind, where);
   // Every command learns its state folder here, readers included: the place to say it is exposed.
@@ -132,18 +130,15 @@ function sameSource(a: StateSource, b: StateSource): boolean {
 export function checkSource(state: StateDir, source: StateSource): void {
   const recorded = readSource(state);
   if (recorded && !sameSource(recorded, source)) {
-    throw new UsageError(
-      `${displayPath(state.root)} holds ${describeSource(recorded)}, not ${describeSource(source)}: ` +
-        'their cursors and files must not mix. Use another folder (--state-dir <folder> or ' +
-        `${STATE_DIR_VARIABLE}), or delete ${displayPath(state.root)} to start over.`,
+    throw stateDirRefusals.sourcesMix(
+      displayPath(state.root),
+      describeSource(recorded),
+      describeSource(source),
+      STATE_DIR_VARIABLE,
     );
   }
   if (!recorded && existsSync(state.dynamodb)) {
-    throw new UsageError(
-      `${displayPath(state.root)} has a cursor table but no record of where its events came from ` +
-        `(${displayPath(state.sourceFile)}). Use another folder (--state-dir), or delete ` +
-        `${displayPath(state.root)} to start over.`,
-    );
+    throw stateDirRefusals.noSourceRecord(displayPath(state.root), displayPath(state.sourceFile));
   }
 }
 

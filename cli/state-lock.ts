@@ -12,6 +12,18 @@ export class StateBusyError extends CollectorError {
   }
 }
 
+/** The one StateBusyError: who holds the folder, since when, and what to do. */
+export const stateBusyErrors = {
+  heldBy: (
+    root: string,
+    holder: { readonly pid: number; readonly purpose: string; readonly since: string },
+  ) =>
+    new StateBusyError(
+      `${root} is in use by "${holder.purpose}" (pid ${holder.pid}, since ${holder.since}). ` +
+        'Try again when it has finished, or stop it.',
+    ),
+};
+
 interface Holder {
   readonly pid: number;
   readonly purpose: string;
@@ -91,10 +103,7 @@ export async function lockState(state: StateDir, purpose: string, waitMs = 15_00
       continue;
     }
     if (holder && Date.now() >= giveUpAt) {
-      throw new StateBusyError(
-        `${state.root} is in use by "${holder.purpose}" (pid ${holder.pid}, since ${holder.since}). ` +
-          'Try again when it has finished, or stop it.',
-      );
+      throw stateBusyErrors.heldBy(state.root, holder);
     }
     await delay(200);
   }

@@ -1,6 +1,5 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { EventsApiClient } from '../shared/collector/events-api/events-api-client';
-import { garbledTokenMessage } from '../shared/collector/events-api/events-api-errors';
 import { isWholeToken } from '../shared/collector/events-api/events-host';
 import {
   checkedToken,
@@ -14,9 +13,9 @@ import { DEFAULT_RETRY_POLICY } from '../shared/util/retry-policy';
 import type { CommandContext } from './command';
 import { type Target, tokenSecretId } from './context';
 import { readDemoData, startDemoApi } from './demo-data';
-import { UsageError } from './exit-codes';
 import { flag, type ParsedCommandLine } from './options';
 import type { StateSource } from './state-dir';
+import { targetRefusals, tokenRefusals } from './usage-errors';
 
 export const TOKEN_VARIABLE = 'OP_EVENTS_TOKEN';
 
@@ -31,10 +30,6 @@ export interface ChosenToken {
   readonly demo: boolean;
   close(): Promise<void>;
 }
-
-const NO_TOKEN =
-  `No token: set ${TOKEN_VARIABLE}=<your Events API token>, read it from Secrets Manager with ` +
-  `--secret-id <secret> (or --stack <name>), or use the local simulator's demo data with --demo.`;
 
 /** EVENTS_API_URL and EVENTS_API_ALLOW_LOOPBACK, checked as the collector checks them. */
 export function readApiUrlSettings(env: Readonly<Record<string, string | undefined>>): {
@@ -58,9 +53,7 @@ export async function chooseToken(
   const envToken = context.env[TOKEN_VARIABLE]?.trim() || undefined;
   if (flag(args, 'demo')) {
     if (target.kind !== 'local') {
-      throw new UsageError(
-        '--demo uses the local simulator; it cannot be combined with --stack, --secret-id or --stream.',
-      );
+      throw targetRefusals.demoWithAws();
     }
     const demo = await startDemoApi(readDemoData(target.state.simulator, context.now()), context.now());
     context.out.note(
@@ -87,7 +80,7 @@ export async function chooseToken(
     context.out.hide(token);
     return { token, from: `secret ${secretId}`, ...settings, demo: false, close: async () => undefined };
   }
-  if (!envToken) throw new UsageError(NO_TOKEN);
+  if (!envToken) throw tokenRefusals.noToken(TOKEN_VARIABLE);
   context.out.hide(envToken);
   checkedEnvironmentToken(envToken);
   return { token: envToken, from: TOKEN_VARIABLE, ...settings, demo: false, close: async () => undefined };
@@ -103,9 +96,9 @@ export function checkedEnvironmentToken(token: string): string {
   try {
     checkedToken(token, TOKEN_VARIABLE, SET_TOKEN_VARIABLE);
   } catch (error) {
-    throw error instanceof SecretError ? new UsageError(error.message) : error;
+    throw error instanceof SecretError ? tokenRefusals.badCharacter(error) : error;
   }
-  if (!isWholeToken(token)) throw new UsageError(garbledTokenMessage(TOKEN_VARIABLE, SET_TOKEN_VARIABLE));
+  if (!isWholeToken(token)) throw tokenRefusals.notWhole(TOKEN_VARIABLE, SET_TOKEN_VARIABLE);
   return token;
 }
 

@@ -1,5 +1,5 @@
 import { LOOKUP_KINDS, LOOKUP_SPECS, type LookupKind } from '../../shared/contracts/lookup-schema';
-import { UsageError } from '../exit-codes';
+import { lookupInputRefusals } from '../usage-errors';
 
 /** One lookup row: the lookup's columns (loaded_at aside), text or NULL. */
 export type LookupRow = Readonly<Record<string, string | null>>;
@@ -124,34 +124,23 @@ export function decodeCliOutput(bytes: Uint8Array): string {
  */
 export function parseLookupInput(kind: LookupKind, text: string, source: string): LookupRow[] {
   const spec = LOOKUP_SPECS[kind];
-  const fix =
-    `Give the output of "${spec.cliCommand}" (for example: ${spec.cliCommand} > ${kind}.json). Nothing ` +
-    'was changed.';
+  const input = { source, kind, cliCommand: spec.cliCommand };
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    const reason = text.trim() === '' ? 'is empty' : `is not JSON (${(error as Error).message})`;
-    throw new UsageError(`${source} ${reason}. ${fix}`);
+    if (text.trim() === '') throw lookupInputRefusals.empty(input);
+    throw lookupInputRefusals.notJson(input, (error as Error).message);
   }
-  if (!Array.isArray(parsed)) {
-    throw new UsageError(
-      `${source} holds ${describeType(parsed)}, not the list of ${kind} that "${spec.cliCommand}" ` +
-        `prints. ${fix}`,
-    );
-  }
-  if (parsed.length === 0) {
-    throw new UsageError(`${source} is an empty list: there are no ${kind} to load. ${fix}`);
-  }
+  if (!Array.isArray(parsed)) throw lookupInputRefusals.notAList(input, describeType(parsed));
+  if (parsed.length === 0) throw lookupInputRefusals.emptyList(input);
   const result = readAll(kind, parsed);
   if ('rows' in result) return result.rows;
   const others = LOOKUP_KINDS.filter((k) => k !== kind && 'rows' in readAll(k, parsed as unknown[]));
   const other = others.length === 1 ? others[0] : undefined;
-  const hint = other
-    ? ` It looks like the output of "${LOOKUP_SPECS[other].cliCommand}": load it with "op-events lookups ` +
-      `load ${other} ${source}".`
-    : '';
-  throw new UsageError(
-    `${source} is not the list "${spec.cliCommand}" prints: ${result.problem}.${hint} ${fix}`,
+  throw lookupInputRefusals.notTheList(
+    input,
+    result.problem,
+    other ? { kind: other, cliCommand: LOOKUP_SPECS[other].cliCommand } : undefined,
   );
 }

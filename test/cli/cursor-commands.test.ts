@@ -198,6 +198,7 @@ describe('op-events reset and undo', () => {
       'is in the future',
     ],
     [['--type', 'signinattempts', '--from', '121d'], 'older than the Events API keeps events (120 days'],
+    [['--type', 'signinattempts', '--from', '121d'], '). Give a later time.'],
     [['--type', 'signinattempts', '--from', '2026-13-01'], 'is not a time'],
     [['--type', 'signinattempts', '--from', '2026-02-30'], 'is not a time'],
     [['--type', 'signinattempts', '--from', '2026-11-01T00:00:00+99:99'], 'is not a time'],

@@ -113,6 +113,7 @@ describe('op-events get', () => {
       ['--from', new Date(now - 121 * 24 * HOUR).toISOString()],
       'older than the Events API keeps events (120 days',
     ],
+    [['--from', new Date(now - 121 * 24 * HOUR).toISOString()], '). Give a later time.'],
     [['--from', '2h', '--to', '3h'], 'must be after --from'],
     [['--limit', '0'], '--limit must be a whole number from 1 to 100000 (got "0").'],
   ])('refuses %j with a clear message (exit 2) before any request', async (extra, message) => {

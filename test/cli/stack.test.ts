@@ -158,7 +158,8 @@ describe('--stack: resource names from CloudFormation outputs', () => {
     });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(
-      `Stack ${STACK} has no output DeliveryStreamAuditevents: it collects itemusages, signinattempts, not auditevents.`,
+      `Stack ${STACK} has no output DeliveryStreamAuditevents: it collects itemusages, signinattempts, not auditevents. ` +
+        'Give --type one of those, or --stream NAME.',
     );
     expect(firehose.commandCalls(PutRecordBatchCommand)).toHaveLength(0);
   });
@@ -181,6 +182,44 @@ describe('--stack: resource names from CloudFormation outputs', () => {
   it('--demo cannot be combined with AWS options', async () => {
     const result = await runCli(['check', '--demo', '--stack', STACK]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('--demo uses the local simulator');
+    expect(result.stderr).toContain(
+      '--demo uses the local simulator; it cannot be combined with --stack, --secret-id or --stream.',
+    );
+  });
+
+  it('DescribeStacks answering with no stack is bad input (exit 2)', async () => {
+    cloudFormation.on(DescribeStacksCommand, { StackName: 'ghost' }).resolves({ Stacks: [] });
+    const result = await runCli(['status', '--stack', 'ghost']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Stack ghost was not found. Check --stack and the AWS region.');
+  });
+
+  it('a cursor table that does not exist is bad input (exit 2), naming what was being done', async () => {
+    dynamo.on(GetItemCommand).rejects(awsError('ResourceNotFoundException', 'Requested resource not found'));
+    const result = await runCli(['status', '--table', 'gone', '--region', 'eu-west-1']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /AWS says the resource does not exist while .+ \(.*Requested resource not found.*\)\. Check the name and AWS_REGION\./,
+    );
+  });
+
+  it('get --push without --stream or --stack asks for the delivery stream, sending nothing', async () => {
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: api.token });
+    const result = await runCli(
+      [
+        'get',
+        '--type',
+        'signinattempts',
+        '--push',
+        '--secret-id',
+        'op-events-token',
+        '--region',
+        'eu-west-1',
+      ],
+      { EVENTS_API_URL: api.sim.url, EVENTS_API_ALLOW_LOOPBACK: 'true' },
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Give the delivery stream: --stream NAME or --stack NAME.');
+    expect(firehose.commandCalls(PutRecordBatchCommand)).toHaveLength(0);
   });
 });
