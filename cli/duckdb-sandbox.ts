@@ -219,7 +219,11 @@ export async function runReadOnly(
   sql: string,
   eventsDir: string,
 ): Promise<DuckDBResultReader> {
-  const extracted = await connection.extractStatements(sql);
+  const extracted = await connection.extractStatements(sql).catch(async (error: unknown) => {
+    // DuckDB's node API fails with a bare "Error in native callback" on SQL holding no statement.
+    if ((await parseTree(connection, sql)).statements?.length === 0) throw readOnlyRefusals.noStatement();
+    throw error;
+  });
   if (extracted.count === 0) throw readOnlyRefusals.noStatement();
   const statements: DuckDBPreparedStatement[] = [];
   try {

@@ -22,6 +22,8 @@ describe('bad command lines are refused before anything changes', () => {
       ['status', '--state-dir', ' '],
       'The state folder is empty: give --state-dir <folder> or unset OP_EVENTS_STATE_DIR.',
     ],
+    [['query', ';', '--state-dir', state], 'The SQL holds no statement to run.'],
+    [['query', '/* only a comment */', '--state-dir', state], 'The SQL holds no statement to run.'],
   ])('%j', async (argv, message) => {
     const before = fileSnapshot(state);
     const result = await runCli(argv);
