@@ -6,13 +6,12 @@ import { WINDOW_RULES } from '../../shared/detections/rules/window-rule-list';
 import type { Command, CommandContext } from '../command';
 import {
   catalogueOf,
-  catalogueView,
   type DetectionRun,
-  detectionRunView,
+  type DetectionsResult,
+  detectionsView,
+  type RuleCatalogue,
   type RuleTestReport,
-  ruleTestView,
   type SettingsReport,
-  settingsView,
 } from '../detections/detections-view';
 import { runWindowRuleOnDuckDb } from '../detections/duckdb-rules';
 import { detectLocally } from '../detections/local-detections';
@@ -26,8 +25,8 @@ import {
 } from '../detections/settings-file';
 import { ExitCode } from '../exit-codes';
 import { parseTimeInput } from '../inputs';
-import { flag, type ParsedCommandLine, stringValue } from '../options';
-import { render } from '../render';
+import { type ParsedCommandLine, stringValue } from '../options';
+import { resultCommand } from '../render';
 import { JSON_OPTION, STATE_DIR_OPTION } from '../shared-options';
 import { resolveStateDir } from '../state-dir';
 import { detectionsRefusals } from '../usage-errors';
@@ -132,39 +131,27 @@ function settingsAction(args: ParsedCommandLine, context: CommandContext): Setti
   throw detectionsRefusals.unknownSettingsAction(verb);
 }
 
-async function run(args: ParsedCommandLine, context: CommandContext): Promise<ExitCode> {
+function listRules(args: ParsedCommandLine, context: CommandContext): RuleCatalogue {
+  noMore(args, 1, 'detections list');
+  const state = resolveStateDir(stringValue(args, 'state-dir'), context.env);
+  return {
+    exitCode: ExitCode.Ok,
+    ...catalogueOf(localSettings(state, stringValue(args, 'settings')).settings),
+  };
+}
+
+/** The action the first argument names, run; prints nothing (detectionsView shows the result). */
+async function gatherDetections(args: ParsedCommandLine, context: CommandContext): Promise<DetectionsResult> {
   const [action] = args.positionals;
-  const json = flag(args, 'json');
-  if (action === 'list') {
-    noMore(args, 1, 'detections list');
-    const state = resolveStateDir(stringValue(args, 'state-dir'), context.env);
-    const result = {
-      exitCode: ExitCode.Ok,
-      ...catalogueOf(localSettings(state, stringValue(args, 'settings')).settings),
-    };
-    render(context.out, catalogueView, result, json);
-    return result.exitCode;
-  }
-  if (action === 'test') {
-    const result = await testRules(args, context);
-    render(context.out, ruleTestView, result, json);
-    return result.exitCode;
-  }
-  if (action === 'run') {
-    const result = await runRules(args, context);
-    render(context.out, detectionRunView, result, json);
-    return result.exitCode;
-  }
-  if (action === 'settings') {
-    const result = settingsAction(args, context);
-    render(context.out, settingsView, result, json);
-    return result.exitCode;
-  }
+  if (action === 'list') return { action, ...listRules(args, context) };
+  if (action === 'test') return { action, ...(await testRules(args, context)) };
+  if (action === 'run') return { action, ...(await runRules(args, context)) };
+  if (action === 'settings') return { action, ...settingsAction(args, context) };
   throw detectionsRefusals.unknownAction(action, ACTIONS);
 }
 
-export const detectionsCommand: Command = {
-  spec: {
+export const detectionsCommand: Command = resultCommand(
+  {
     name: 'detections',
     brief: 'Detection rules: list them, test them, run them over the local store.',
     usage:
@@ -209,5 +196,6 @@ export const detectionsCommand: Command = {
       },
     ],
   },
-  run,
-};
+  gatherDetections,
+  detectionsView,
+);

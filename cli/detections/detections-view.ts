@@ -177,6 +177,41 @@ export const settingsView: ResultView<SettingsReport> = {
   json: (report) => ({ lines: [report.settings], notes: titleNotes(report.unmatchedTitles ?? []) }),
 };
 
+/** What `op-events detections` found, whichever action ran, tagged with the action's name. */
+export type DetectionsResult =
+  | (RuleCatalogue & { readonly action: 'list' })
+  | (RuleTestReport & { readonly action: 'test' })
+  | (DetectionRun & { readonly action: 'run' })
+  | (SettingsReport & { readonly action: 'settings' });
+
+/** Each action's result as its own view shows it. */
+export const detectionsView: ResultView<DetectionsResult> = {
+  text(result) {
+    switch (result.action) {
+      case 'list':
+        return catalogueView.text(result);
+      case 'test':
+        return ruleTestView.text(result);
+      case 'run':
+        return detectionRunView.text(result);
+      case 'settings':
+        return settingsView.text(result);
+    }
+  },
+  json(result) {
+    switch (result.action) {
+      case 'list':
+        return catalogueView.json(result);
+      case 'test':
+        return ruleTestView.json(result);
+      case 'run':
+        return detectionRunView.json(result);
+      case 'settings':
+        return settingsView.json(result);
+    }
+  },
+};
+
 function titleNotes(unmatched: readonly string[]): string[] {
   if (unmatched.length === 0) return [];
   const titles = unmatched.map((t) => JSON.stringify(t)).join(', ');
