@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { EVENT_TYPES, type EventType, isEventType } from '../../shared/contracts/event-types';
 import { allSettings, parseWholeNumber, type WholeNumberSetting } from '../../shared/contracts/settings';
 import { type AlertTargetNames, checkedDetectionSettings } from '../props/detection-props';
 import type { OnePasswordEventsPipelineProps } from '../props/pipeline-props';
@@ -36,29 +35,6 @@ function yesNo(key: string, value: unknown): boolean | undefined {
   throw new ConfigurationError(key, `must be true or false (got "${raw}")`);
 }
 
-function eventTypes(key: string, value: unknown): EventType[] | undefined {
-  let items: unknown[];
-  if (value === undefined || value === null) return undefined;
-  if (Array.isArray(value)) items = value;
-  else {
-    const s = text(key, value) ?? '';
-    items = s.split(',').map((x) => x.trim());
-  }
-  const types: EventType[] = [];
-  for (const item of items) {
-    if (typeof item !== 'string' || !isEventType(item)) {
-      throw new ConfigurationError(
-        key,
-        `unknown event type "${String(item)}"; use a comma-separated subset of ${EVENT_TYPES.join(',')}`,
-      );
-    }
-    if (types.includes(item)) throw new ConfigurationError(key, `lists "${item}" twice`);
-    types.push(item);
-  }
-  if (types.length === 0) throw new ConfigurationError(key, 'must name at least one event type');
-  return types;
-}
-
 /** A list given as a JSON array (cdk.json) or comma-separated text (`-c key=a,b`). */
 function list(key: string, value: unknown): string[] | undefined {
   if (value === undefined || value === null) return undefined;
@@ -92,7 +68,7 @@ interface ContextProp {
  * its type; the construct's own checks (resolvePipelineProps) then check it, naming the context key.
  */
 const CONTEXT_PROPS: Readonly<Record<string, ContextProp>> = {
-  eventTypes: { prop: 'eventTypes', read: eventTypes },
+  eventTypes: { prop: 'eventTypes', read: list },
   schedule: { prop: 'collector.schedule', read: text },
   ...Object.fromEntries(
     allSettings().flatMap(([, setting]) =>

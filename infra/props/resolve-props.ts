@@ -168,13 +168,15 @@ function resolveToken(token: TokenOptions): readonly string[] | undefined {
 function resolveEventTypes(eventTypes: readonly EventType[]): readonly EventType[] {
   if (eventTypes.length === 0)
     throw new ConfigurationError('eventTypes', 'must name at least one event type');
-  for (const t of eventTypes) {
-    if (!isEventType(t))
-      throw new ConfigurationError('eventTypes', `unknown "${t}"; use ${EVENT_TYPES.join(', ')}`);
-  }
-  if (new Set(eventTypes).size !== eventTypes.length) {
-    throw new ConfigurationError('eventTypes', `lists a type twice (${eventTypes.join(',')})`);
-  }
+  eventTypes.forEach((t, i) => {
+    if (!isEventType(t)) {
+      throw new ConfigurationError(
+        'eventTypes',
+        `unknown event type "${String(t)}"; use one or more of ${EVENT_TYPES.join(', ')}`,
+      );
+    }
+    if (eventTypes.indexOf(t) !== i) throw new ConfigurationError('eventTypes', `lists "${t}" twice`);
+  });
   return eventTypes;
 }
 
