@@ -22,7 +22,10 @@ export interface DetectionThresholdProps {
   readonly signInFailures?: number;
   /** sign-in-brute-force: within this many minutes. @default 10 */
   readonly signInFailureMinutes?: number;
-  /** item-exfiltration-burst: more distinct items than this revealed, copied or exported by one user. @default 20 */
+  /**
+   * item-exfiltration-burst: more distinct items than this revealed, copied or exported by one user.
+   * @default 20
+   */
   readonly exfiltrationItems?: number;
   /** item-exfiltration-burst: within this many minutes. @default 10 */
   readonly exfiltrationMinutes?: number;
@@ -40,13 +43,19 @@ export interface DetectionThresholdProps {
 export interface DetectionSettingsProps {
   /** Vaults, groups and items to watch. @default - empty watchlists */
   readonly watchlists?: DetectionWatchlistProps;
-  /** `client.app_name` values a sign-in may come from without unusual-client firing. @default - the 1Password apps (KNOWN_1PASSWORD_APPS) */
+  /**
+   * `client.app_name` values a sign-in may come from without unusual-client firing.
+   * @default - the 1Password apps (KNOWN_1PASSWORD_APPS)
+   */
   readonly clientAllowList?: string[];
   /** Thresholds and windows of the window rules. @default - the defaults of each */
   readonly thresholds?: DetectionThresholdProps;
   /** Rule ids that are not evaluated. @default [] */
   readonly disabledRules?: string[];
-  /** Repeats of one rule and group key within this many minutes are not alerted again, 0..10080. @default 60 */
+  /**
+   * Repeats of one rule and group key within this many minutes are not alerted again, 0..10080.
+   * @default 60
+   */
   readonly suppressionMinutes?: number;
 }
 
@@ -61,7 +70,10 @@ export interface DetectionsProps {
    * events.amazonaws.com use it). @default - the pipeline's alarm topic
    */
   readonly notificationTopic?: sns.ITopic;
-  /** Watchlists, the client allow-list, thresholds, rules switched off, the suppression window. @default - DEFAULT_DETECTION_SETTINGS */
+  /**
+   * Watchlists, the client allow-list, thresholds, rules switched off, the suppression window.
+   * @default - DEFAULT_DETECTION_SETTINGS
+   */
   readonly settings?: DetectionSettingsProps;
   /**
    * Minutes between runs of the window rules on Athena, 5..1440; each run covers the last two

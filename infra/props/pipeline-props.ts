@@ -23,20 +23,29 @@ export interface OnePasswordEventsPipelineProps {
   readonly pipelineId?: string;
   /** Event types to collect, one function, stream and table each. @default - all three */
   readonly eventTypes?: readonly EventType[];
-  /** When and how each collector runs: schedule, Events API, run limits, the function. @default - the defaults of each option */
+  /**
+   * When and how each collector runs: schedule, Events API, run limits, the function.
+   * @default - the defaults of each option
+   */
   readonly collector?: CollectorOptions;
   /**
    * The secret holding the Events API token.
    * @default - the defaults of each option: a new secret holding a placeholder, set after deploy
    */
   readonly token?: TokenOptions;
-  /** Where events are kept: the events bucket, Firehose buffering, the cursor table. @default - the defaults of each option */
+  /**
+   * Where events are kept: the events bucket, Firehose buffering, the cursor table.
+   * @default - the defaults of each option
+   */
   readonly storage?: StorageOptions;
   /** The alarms' subscription and thresholds. @default - the defaults of each option */
   readonly alarms?: AlarmOptions;
   /** The Glue database and the Athena workgroup. @default - the defaults of each option */
   readonly query?: QueryOptions;
-  /** Detections and alerts (docs/detections.md). @default - on: alerts to the default bus, notifications to the alarm topic */
+  /**
+   * Detections and alerts (docs/detections.md).
+   * @default - on: alerts to the default bus, notifications to the alarm topic
+   */
   readonly detections?: DetectionsProps;
 }
 
@@ -53,21 +62,37 @@ export interface CollectorOptions {
    * token's value when it starts. @default - derived by the collector from the token's audience
    */
   readonly eventsApiUrl?: string;
-  /** RFC 3339 time where a first run starts (START_TIME). Excludes `startLookbackHours`. @default - use startLookbackHours */
+  /**
+   * RFC 3339 time where a first run starts (START_TIME). Excludes `startLookbackHours`.
+   * @default - use startLookbackHours
+   */
   readonly startTime?: string;
   /** Hours a first run looks back (START_LOOKBACK_HOURS), 1..2880 (120 days). @default 168 */
   readonly startLookbackHours?: number;
-  /** Most events one run delivers (MAX_EVENTS_PER_RUN), 1..1000000; a cap, not the bound while behind. @default 600000 */
+  /**
+   * Most events one run delivers (MAX_EVENTS_PER_RUN), 1..1000000; a cap, not the bound while behind.
+   * @default 600000
+   */
   readonly maxEventsPerRun?: number;
-  /** Events per API page (PAGE_SIZE), 1..1000 and at most maxEventsPerRun. @default - min(1000, collector.maxEventsPerRun) */
+  /**
+   * Events per API page (PAGE_SIZE), 1..1000 and at most maxEventsPerRun.
+   * @default - min(1000, collector.maxEventsPerRun)
+   */
   readonly pageSize?: number;
   /** Limit for one Events API request in milliseconds (REQUEST_TIMEOUT_MS), 100..120000. @default 10000 */
   readonly requestTimeoutMs?: number;
-  /** Minutes a rejected cursor restarts before the newest event seen (CURSOR_FALLBACK_OVERLAP_MINUTES), 0..10080. @default 60 */
+  /**
+   * Minutes a rejected cursor restarts before the newest event seen (CURSOR_FALLBACK_OVERLAP_MINUTES),
+   * 0..10080.
+   * @default 60
+   */
   readonly cursorFallbackOverlapMinutes?: number;
   /** Seconds a warm function keeps the token (TOKEN_CACHE_SECONDS), 0..3600. @default 300 */
   readonly tokenCacheSeconds?: number;
-  /** Requests per minute the collectors share (REQUEST_BUDGET_PER_MINUTE), 0 (no sharing)..600. @default 300 */
+  /**
+   * Requests per minute the collectors share (REQUEST_BUDGET_PER_MINUTE), 0 (no sharing)..600.
+   * @default 300
+   */
   readonly requestBudgetPerMinute?: number;
   /**
    * Direct PUT quota of each delivery stream in MiB/s, 1..1000 (FIREHOSE_QUOTA_MIB_PER_SECOND): the
@@ -82,7 +107,10 @@ export interface CollectorOptions {
   readonly functionProps?: CollectorFunctionOptions;
   /** Emit source maps and run with --enable-source-maps (slower cold starts). @default false */
   readonly sourceMaps?: boolean;
-  /** Lambda entry file (absolute, or relative to the working directory). @default - functions/collector.ts of this package */
+  /**
+   * Lambda entry file (absolute, or relative to the working directory).
+   * @default - functions/collector.ts of this package
+   */
   readonly entry?: string;
 }
 
@@ -96,11 +124,13 @@ export interface TokenOptions {
   readonly secret?: secretsmanager.ISecret;
   /**
    * The complete ARN of an existing secret (with its 6-character suffix), imported with
-   * `Secret.fromSecretCompleteArn`: the same as `secret`, for a secret outside the app. @default - `secret`, or a new secret
+   * `Secret.fromSecretCompleteArn`: the same as `secret`, for a secret outside the app.
+   * @default - `secret`, or a new secret
    */
   readonly existingSecretArn?: string;
   /**
-   * The customer-managed KMS key of an existing secret. @default - `secret.encryptionKey`; none (the AWS managed key) without it
+   * The customer-managed KMS key of an existing secret.
+   * @default - `secret.encryptionKey`; none (the AWS managed key) without it
    */
   readonly encryptionKey?: kms.IKey;
   /**
@@ -126,7 +156,10 @@ export interface StorageOptions {
    * @default - a new bucket: versioned, SSE-S3, public access blocked, TLS only, access logged
    */
   readonly bucket?: s3.IBucket;
-  /** Name of an existing SSE-S3 bucket to write events to, imported with `Bucket.fromBucketName`. @default - `bucket`, or a new bucket */
+  /**
+   * Name of an existing SSE-S3 bucket to write events to, imported with `Bucket.fromBucketName`.
+   * @default - `bucket`, or a new bucket
+   */
   readonly existingBucketName?: string;
   /** Days objects stay in the events bucket (not applied to an existing bucket), 1..36500. @default 400 */
   readonly retentionDays?: number;
@@ -134,10 +167,14 @@ export interface StorageOptions {
   readonly noncurrentVersionDays?: number;
   /**
    * S3 Object Lock default retention mode of the events bucket: GOVERNANCE (deletable only with
-   * s3:BypassGovernanceRetention) or COMPLIANCE (by nobody). Requires objectLockRetentionDays. @default - no Object Lock
+   * s3:BypassGovernanceRetention) or COMPLIANCE (by nobody). Requires objectLockRetentionDays.
+   * @default - no Object Lock
    */
   readonly objectLockMode?: s3.ObjectLockMode;
-  /** Days each new event object version is locked, 1..retentionDays. Requires objectLockMode. @default - no Object Lock */
+  /**
+   * Days each new event object version is locked, 1..retentionDays. Requires objectLockMode.
+   * @default - no Object Lock
+   */
   readonly objectLockRetentionDays?: number;
   /**
    * Says that S3 creates the events bucket with Object Lock: a first deploy, or a stack whose bucket
@@ -152,9 +189,16 @@ export interface StorageOptions {
    * @default - none: the secure defaults above
    */
   readonly bucketProps?: s3.BucketProps;
-  /** Firehose buffering interval, 60..900 s (dynamic partitioning minimum is 60 s): freshness against objects per day. @default Duration.seconds(60) */
+  /**
+   * Firehose buffering interval, 60..900 s (dynamic partitioning minimum is 60 s): freshness against objects
+   * per day.
+   * @default Duration.seconds(60)
+   */
   readonly firehoseBufferInterval?: Duration;
-  /** Firehose buffering size, 64..128 MiB (dynamic partitioning minimum is 64 MiB). @default Size.mebibytes(128) */
+  /**
+   * Firehose buffering size, 64..128 MiB (dynamic partitioning minimum is 64 MiB).
+   * @default Size.mebibytes(128)
+   */
   readonly firehoseBufferSize?: Size;
   /**
    * Changes to the cursor table's defaults (infra/defaults/dynamodb-defaults.ts).
@@ -173,11 +217,17 @@ export interface AlarmOptions {
   readonly freshnessThreshold?: Duration;
   /** Failed runs per 5 minutes that, 3 periods in a row, raise the failed-runs alarm, 1..10000. @default 3 */
   readonly failedRunsPer5Minutes?: number;
-  /** Minutes in which every 5 minutes saw a run stopped by throttling, 5..1440, a multiple of 5. @default 30 */
+  /**
+   * Minutes in which every 5 minutes saw a run stopped by throttling, 5..1440, a multiple of 5.
+   * @default 30
+   */
   readonly throttledMinutes?: number;
   /** Days before the token's expiry that the token-expiring alarm fires, 1..365. @default 14 */
   readonly tokenExpiryDays?: number;
-  /** Lambda errors (crashes, timeouts) per 15 minutes that raise the function-errors alarm, 1..10000. @default 3 */
+  /**
+   * Lambda errors (crashes, timeouts) per 15 minutes that raise the function-errors alarm, 1..10000.
+   * @default 3
+   */
   readonly functionErrorsPer15Minutes?: number;
 }
 

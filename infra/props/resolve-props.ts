@@ -56,11 +56,14 @@ export interface ResolvedProps {
  * Object Lock on for an existing versioned bucket with PutObjectLockConfiguration (Amazon S3 User
  * Guide, "Configuring S3 Object Lock", enable Object Lock on an existing bucket); CloudFormation's
  * ObjectLockEnabled is "Update requires: Replacement" (CloudFormation template reference,
- * AWS::S3::Bucket, https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-bucket.html).
+ * AWS::S3::Bucket,
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-bucket.html).
  */
 export const OBJECT_LOCK_ON_CREATE_ONLY =
-  'Object Lock is enabled when S3 creates the events bucket (CloudFormation ObjectLockEnabled is create-only): ' +
-  'set on a deployed stack it would replace the bucket, and every table and view would move to an empty one. ' +
+  'Object Lock is enabled when S3 creates the events bucket ' +
+  '(CloudFormation ObjectLockEnabled is create-only): ' +
+  'set on a deployed stack it would replace the bucket, ' +
+  'and every table and view would move to an empty one. ' +
   'For a new stack, also set objectLockAtBucketCreation (-c objectLockAtBucketCreation=true). ' +
   'For a deployed stack, leave these unset and turn Object Lock on in place: ' +
   'aws s3api put-object-lock-configuration --bucket <EventsBucketName> --object-lock-configuration ' +
@@ -76,7 +79,8 @@ function resolveObjectLock(storage: StorageOptions, retentionDays: number): Even
   if (bucketProps?.objectLockEnabled !== undefined || bucketProps?.objectLockDefaultRetention !== undefined) {
     throw new ConfigurationError(
       'storage.bucketProps',
-      `must not set Object Lock; use storage.objectLockMode and storage.objectLockRetentionDays. ${OBJECT_LOCK_ON_CREATE_ONLY}`,
+      'must not set Object Lock; use storage.objectLockMode and storage.objectLockRetentionDays. ' +
+        OBJECT_LOCK_ON_CREATE_ONLY,
     );
   }
   if (objectLockMode === undefined && objectLockRetentionDays === undefined) {
@@ -114,7 +118,8 @@ function resolveObjectLock(storage: StorageOptions, retentionDays: number): Even
   ) {
     throw new ConfigurationError(
       'storage.objectLockRetentionDays',
-      `must be a whole number of days from 1 to retentionDays (${retentionDays}) (got ${objectLockRetentionDays})`,
+      `must be a whole number of days from 1 to retentionDays (${retentionDays}) ` +
+        `(got ${objectLockRetentionDays})`,
     );
   }
   return { mode, days: objectLockRetentionDays };

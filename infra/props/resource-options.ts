@@ -3,7 +3,10 @@ import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 
-/** What a user may change of the cursor table (dynamodb-defaults.ts); its key is a contract with the collector. */
+/**
+ * What a user may change of the cursor table (dynamodb-defaults.ts); its key is a contract with the
+ * collector.
+ */
 export interface CursorTableOptions {
   /** What deleting the stack does to the table (and its cursors). @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
@@ -15,9 +18,16 @@ export interface CursorTableOptions {
   readonly encryptionKey?: kms.IKey;
 }
 
-/** What a user may change of each collector function (lambda-defaults.ts); its code, role and environment are the construct's. */
+/**
+ * What a user may change of each collector function (lambda-defaults.ts); its code, role and environment are
+ * the construct's.
+ */
 export interface CollectorFunctionOptions {
-  /** Memory in MB; CPU scales with it (1024 is the smallest size that drains at the request budget: bench/RESULTS.md). @default 1024 */
+  /**
+   * Memory in MB; CPU scales with it (1024 is the smallest size that drains at the request budget:
+   * bench/RESULTS.md).
+   * @default 1024
+   */
   readonly memorySize?: number;
   /**
    * At least 10 s (one page, shared/contracts/run-timing.ts); keep it below the schedule's period.

@@ -104,7 +104,8 @@ export function checkScheduleExpression(key: string, value: string): string {
   if (CRON.test(value)) return value;
   throw new ConfigurationError(
     key,
-    `must be an EventBridge Scheduler expression such as rate(1 minute), rate(5 minutes) or cron(0/5 * * * ? *) (got "${value}")`,
+    'must be an EventBridge Scheduler expression such as rate(1 minute), rate(5 minutes) or ' +
+      `cron(0/5 * * * ? *) (got "${value}")`,
   );
 }
 
