@@ -1,4 +1,5 @@
 import { EVENT_TYPES } from '../../shared/contracts/event-types';
+import { formatBytes, formatUsd } from '../athena-cost';
 import type { CommandResult, ResultView } from '../render';
 import type { AthenaSpend } from '../report/athena-report-rows';
 import type { ReportData } from '../report/report-data';
@@ -21,6 +22,15 @@ export interface ReportResult extends CommandResult {
   readonly athena: AthenaSpend | undefined;
 }
 
+/** With --stack, before the result: what Athena scanned and what that cost. */
+function scannedLead(result: ReportResult): string[] {
+  const spend = result.athena;
+  if (!spend) return [];
+  return [
+    `Scanned: ${formatBytes(spend.scannedBytes)}, ${formatUsd(spend.usd)} (${spend.queries.length} queries).`,
+  ];
+}
+
 /** `op-events report` for a person (where the page is, what it holds) or as one JSON object (--json). */
 export const reportView: ResultView<ReportResult> = {
   text(result) {
@@ -31,6 +41,7 @@ export const reportView: ResultView<ReportResult> = {
       ? `${recorded.reduce((sum, r) => sum + r.detections, 0)} detections by ${recorded.length} rules`
       : 'no detections recorded';
     return {
+      lead: scannedLead(result),
       lines: [
         `Wrote ${displayPath(result.file)}: ${result.firstDay} to ${result.lastDay} (UTC) ` +
           `from ${result.source}.`,
@@ -44,6 +55,6 @@ export const reportView: ResultView<ReportResult> = {
   },
   json(result) {
     const { exitCode: _, ...rest } = result;
-    return { lines: [rest] };
+    return { lead: scannedLead(result), lines: [rest] };
   },
 };

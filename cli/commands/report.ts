@@ -170,9 +170,6 @@ async function gatherAthena(
               'minimum per query).',
       ),
   );
-  context.out.note(
-    `Scanned: ${formatBytes(spend.scannedBytes)}, ${formatUsd(spend.usd)} (${spend.queries.length} queries).`,
-  );
   return {
     rows,
     source: `Athena (workgroup ${spend.workGroup}, database ${spend.database}, stack ${resources.stackName})`,
