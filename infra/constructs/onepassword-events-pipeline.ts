@@ -45,7 +45,7 @@ import { EventTypeCollector } from './event-type-collector';
 import { createSavedLogQueries } from './log-queries';
 import { LookupTables } from './lookup-tables';
 import { checkPipelineId, defaultPipelineId, publishPipelineOutputs } from './pipeline-outputs';
-import { grantQuery } from './query-grant';
+import { grantQuery, type QueryTargets } from './query-grant';
 import { ScheduledRules } from './scheduled-rules';
 import { TokenSecretKey } from './token-secret-key';
 
@@ -195,19 +195,37 @@ export class OnePasswordEventsPipeline extends Construct {
    * one), and write and read results under the workgroup's results location. Exact resources only.
    */
   grantQuery(grantee: iam.IGrantable): iam.Grant {
-    return grantQuery(this, grantee, {
+    const views = this.views.views.map((view) => view.definition.name);
+    return grantQuery(
+      this,
+      grantee,
+      this.queryTargets([...this.rawTableNames(), ...views, ...this.lookupTableNames()]),
+    );
+  }
+
+  /**
+   * What a query of the pipeline's tables touches: its workgroup, the Glue tables and views named
+   * (in the order given, which is the order of the resources in the policy), the objects of the
+   * event types and lookups, and the workgroup's result location.
+   */
+  private queryTargets(tableNames: readonly string[]): QueryTargets {
+    return {
       workGroupName: this.namePrefix,
       glueDatabaseName: this.glueDatabaseName,
-      tableNames: [
-        ...this.eventTypes.map((type) => RAW_TABLE_NAMES[type]),
-        ...this.views.views.map((view) => view.definition.name),
-        ...LOOKUP_KINDS.map((kind) => LOOKUP_SPECS[kind].table),
-      ],
+      tableNames,
       dataBucket: this.eventsBucket,
       dataPrefixes: [...this.eventTypes.map(eventsPrefixFor), ...LOOKUP_KINDS.map(lookupPrefixFor)],
       resultsBucket: this.athenaResultsBucket,
       resultsPrefix: ATHENA_RESULTS_PREFIX,
-    });
+    };
+  }
+
+  private rawTableNames(): string[] {
+    return this.eventTypes.map((type) => RAW_TABLE_NAMES[type]);
+  }
+
+  private lookupTableNames(): string[] {
+    return LOOKUP_KINDS.map((kind) => LOOKUP_SPECS[kind].table);
   }
 
   /** The collector of one event type (throws if the type is not collected). */
@@ -325,17 +343,11 @@ export class OnePasswordEventsPipeline extends Construct {
       periodMinutes: scheduleMinutesOf(detections),
       eventBus: alerts.eventBus,
       table: this.cursorTable,
-      workGroupName: this.namePrefix,
-      glueDatabaseName: this.glueDatabaseName,
-      glueTableNames: [
-        ...p.eventTypes.map((type) => RAW_TABLE_NAMES[type]),
-        ...LOOKUP_KINDS.map((kind) => LOOKUP_SPECS[kind].table),
+      query: this.queryTargets([
+        ...this.rawTableNames(),
+        ...this.lookupTableNames(),
         ...this.views.views.map((view) => view.definition.name),
-      ],
-      eventsBucket: this.eventsBucket,
-      extraReadPrefixes: LOOKUP_KINDS.map(lookupPrefixFor),
-      resultsBucket: this.athenaResultsBucket,
-      resultsPrefix: 'results/',
+      ]),
       changedSettings: resolveDetectionSettings(detections.settings).changed,
       namePrefix: this.namePrefix,
       alarmTopic: this.alarmTopic,

@@ -18,6 +18,43 @@ export interface QueryTargets {
   readonly resultsPrefix: string;
 }
 
+/** The exact resources a query of the pipeline's tables touches, as ARNs. */
+export interface QueryResourceArns {
+  readonly workGroup: string;
+  /** The Glue catalog, the database and each of its tables and views, in that order. */
+  readonly catalogEntries: string[];
+  readonly dataBucket: string;
+  /** One per data prefix: the objects under it. */
+  readonly dataObjects: string[];
+  readonly resultsBucket: string;
+  /** The objects under the results prefix. */
+  readonly resultObjects: string;
+}
+
+/** The ARNs of what a query of `targets` touches, in `scope`'s stack. */
+export function queryResourceArns(scope: IConstruct, targets: QueryTargets): QueryResourceArns {
+  const stack = Stack.of(scope);
+  const database = targets.glueDatabaseName;
+  const glue = (resource: string, resourceName?: string) =>
+    stack.formatArn({ service: 'glue', resource, resourceName });
+  return {
+    workGroup: stack.formatArn({
+      service: 'athena',
+      resource: 'workgroup',
+      resourceName: targets.workGroupName,
+    }),
+    catalogEntries: [
+      glue('catalog'),
+      glue('database', database),
+      ...targets.tableNames.map((table) => glue('table', `${database}/${table}`)),
+    ],
+    dataBucket: targets.dataBucket.bucketArn,
+    dataObjects: targets.dataPrefixes.map((prefix) => targets.dataBucket.arnForObjects(`${prefix}*`)),
+    resultsBucket: targets.resultsBucket.bucketArn,
+    resultObjects: targets.resultsBucket.arnForObjects(`${targets.resultsPrefix}*`),
+  };
+}
+
 /**
  * Running a query in the workgroup and reading its results and the saved queries (Athena User Guide,
  * "Example workgroup policies", running queries in a specified workgroup).
@@ -60,29 +97,20 @@ const RESULTS_OBJECT_ACTIONS = [
  * finding for each is acknowledged with that reason.
  */
 export function grantQuery(scope: IConstruct, grantee: iam.IGrantable, targets: QueryTargets): iam.Grant {
-  const stack = Stack.of(scope);
-  const { dataBucket, resultsBucket, glueDatabaseName: database } = targets;
-  const glue = (resource: string, resourceName?: string) =>
-    stack.formatArn({ service: 'glue', resource, resourceName });
-  const dataObjects = targets.dataPrefixes.map((prefix) => dataBucket.arnForObjects(`${prefix}*`));
-  const resultObjects = resultsBucket.arnForObjects(`${targets.resultsPrefix}*`);
+  const arns = queryResourceArns(scope, targets);
+  const { dataObjects, resultObjects } = arns;
   const on = (actions: string[], resourceArns: string[]) =>
     iam.Grant.addToPrincipal({ grantee, actions, resourceArns, scope });
   const grants = [
-    on(ATHENA_ACTIONS, [
-      stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: targets.workGroupName }),
-    ]),
-    on(GLUE_ACTIONS, [
-      glue('catalog'),
-      glue('database', database),
-      ...targets.tableNames.map((table) => glue('table', `${database}/${table}`)),
-    ]),
-    on(['s3:GetBucketLocation', 's3:ListBucket'], [dataBucket.bucketArn]),
+    on(ATHENA_ACTIONS, [arns.workGroup]),
+    on(GLUE_ACTIONS, arns.catalogEntries),
+    on(['s3:GetBucketLocation', 's3:ListBucket'], [arns.dataBucket]),
     on(['s3:GetObject'], dataObjects),
-    on(RESULTS_BUCKET_ACTIONS, [resultsBucket.bucketArn]),
+    on(RESULTS_BUCKET_ACTIONS, [arns.resultsBucket]),
     on(RESULTS_OBJECT_ACTIONS, [resultObjects]),
   ];
-  if (dataBucket.encryptionKey) grants.push(dataBucket.encryptionKey.grantDecrypt(grantee));
+  const key = targets.dataBucket.encryptionKey;
+  if (key) grants.push(key.grantDecrypt(grantee));
   if (Construct.isConstruct(grantee)) {
     acknowledgeWildcardResources(grantee, [
       ...dataObjects.map((arn, i) => ({

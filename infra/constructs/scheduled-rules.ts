@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -6,7 +6,6 @@ import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -17,7 +16,6 @@ import {
   Metric,
   type MetricName,
 } from '../../shared/contracts/metric-names';
-import { eventsPrefixFor } from '../../shared/contracts/s3-layout';
 import { ALERT_ENV } from '../../shared/detections/alert-config';
 import { ALERT_KEY_PREFIX, outboxKeyFor } from '../../shared/detections/alert-outbox';
 import { SCHEDULED_RULES_SOURCE } from '../../shared/detections/scheduled-rules';
@@ -25,6 +23,7 @@ import type { DetectionSettings } from '../../shared/detections/settings';
 import { acknowledgeWildcardResources } from '../compliance/nag';
 import { COLLECTOR_FUNCTION_DEFAULTS, defaultCollectorBundling } from '../defaults/lambda-defaults';
 import { ExactLambdaInvoke } from './exact-lambda-invoke';
+import { type QueryResourceArns, type QueryTargets, queryResourceArns } from './query-grant';
 import { schedulerInvokeRole } from './scheduler-role';
 
 export interface ScheduledRulesProps {
@@ -34,16 +33,12 @@ export interface ScheduledRulesProps {
   readonly periodMinutes: number;
   readonly eventBus: events.IEventBus;
   readonly table: dynamodb.ITable;
-  readonly workGroupName: string;
-  readonly glueDatabaseName: string;
-  /** Every Glue table and view the rules' queries read (raw tables, lookups, views), by name. */
-  readonly glueTableNames: readonly string[];
-  readonly eventsBucket: s3.IBucket;
-  /** Prefixes of the events bucket the views read besides the event types' (the lookups). */
-  readonly extraReadPrefixes: readonly string[];
-  readonly resultsBucket: s3.IBucket;
-  /** Prefix of the workgroup's result location in the results bucket. */
-  readonly resultsPrefix: string;
+  /**
+   * What the rules' queries touch: the workgroup, every Glue table and view they read (raw tables,
+   * lookups, views), the event types' and the lookups' prefixes of the events bucket, and the
+   * workgroup's result location.
+   */
+  readonly query: QueryTargets;
   readonly changedSettings: Partial<DetectionSettings>;
   readonly namePrefix: string;
   readonly alarmTopic: sns.ITopic;
@@ -68,6 +63,7 @@ export class ScheduledRules extends Construct {
 
   constructor(scope: Construct, id: string, props: ScheduledRulesProps) {
     super(scope, id);
+    const arns = queryResourceArns(this, props.query);
     const logGroup = new logs.LogGroup(this, 'LogGroup', {
       retention: COLLECTOR_FUNCTION_DEFAULTS.logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -76,13 +72,13 @@ export class ScheduledRules extends Construct {
       description: '1Password detections: scheduled window rules',
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       inlinePolicies: {
-        ScheduledRules: new iam.PolicyDocument({ statements: this.statements(props, logGroup) }),
+        ScheduledRules: new iam.PolicyDocument({ statements: this.statements(props, arns, logGroup) }),
       },
     });
-    this.acknowledgeWildcards(props);
+    this.acknowledgeWildcards(props.query, arns);
     const environment: Record<string, string> = {
-      WORK_GROUP: props.workGroupName,
-      GLUE_DATABASE: props.glueDatabaseName,
+      WORK_GROUP: props.query.workGroupName,
+      GLUE_DATABASE: props.query.glueDatabaseName,
       CURSOR_TABLE: props.table.tableName,
       PERIOD_MINUTES: String(props.periodMinutes),
       COLLECTED_TYPES: props.eventTypes.join(','),
@@ -125,10 +121,11 @@ export class ScheduledRules extends Construct {
     });
   }
 
-  private statements(props: ScheduledRulesProps, logGroup: logs.LogGroup): iam.PolicyStatement[] {
-    const stack = Stack.of(this);
-    const glue = (resource: string, resourceName?: string) =>
-      stack.formatArn({ service: 'glue', resource, ...(resourceName ? { resourceName } : {}) });
+  private statements(
+    props: ScheduledRulesProps,
+    arns: QueryResourceArns,
+    logGroup: logs.LogGroup,
+  ): iam.PolicyStatement[] {
     return [
       new iam.PolicyStatement({
         sid: 'OwnLogGroup',
@@ -138,38 +135,32 @@ export class ScheduledRules extends Construct {
       new iam.PolicyStatement({
         sid: 'QueriesInTheWorkgroup',
         actions: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults'],
-        resources: [
-          stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: props.workGroupName }),
-        ],
+        resources: [arns.workGroup],
       }),
       new iam.PolicyStatement({
         sid: 'TheTablesAndViewsTheRulesRead',
         actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartitions'],
-        resources: [
-          glue('catalog'),
-          glue('database', props.glueDatabaseName),
-          ...props.glueTableNames.map((name) => glue('table', `${props.glueDatabaseName}/${name}`)),
-        ],
+        resources: arns.catalogEntries,
       }),
       new iam.PolicyStatement({
         sid: 'EventsBucketLevel',
         actions: ['s3:GetBucketLocation', 's3:ListBucket'],
-        resources: [props.eventsBucket.bucketArn],
+        resources: [arns.dataBucket],
       }),
       new iam.PolicyStatement({
         sid: 'ReadTheEventObjects',
         actions: ['s3:GetObject'],
-        resources: this.readObjectArns(props),
+        resources: arns.dataObjects,
       }),
       new iam.PolicyStatement({
         sid: 'ResultsBucketLevel',
         actions: ['s3:GetBucketLocation', 's3:ListBucket'],
-        resources: [props.resultsBucket.bucketArn],
+        resources: [arns.resultsBucket],
       }),
       new iam.PolicyStatement({
         sid: 'WriteAndReadQueryResults',
         actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
-        resources: [props.resultsBucket.arnForObjects(`${props.resultsPrefix}*`)],
+        resources: [arns.resultObjects],
       }),
       new iam.PolicyStatement({
         sid: 'PublishAlerts',
@@ -193,23 +184,16 @@ export class ScheduledRules extends Construct {
     ];
   }
 
-  private readObjectArns(props: ScheduledRulesProps): string[] {
-    return [...props.eventTypes.map(eventsPrefixFor), ...props.extraReadPrefixes].map((prefix) =>
-      props.eventsBucket.arnForObjects(`${prefix}*`),
-    );
-  }
-
-  private acknowledgeWildcards(props: ScheduledRulesProps): void {
-    const prefixes = [...props.eventTypes.map(eventsPrefixFor), ...props.extraReadPrefixes];
+  private acknowledgeWildcards(query: QueryTargets, arns: QueryResourceArns): void {
     const reasons = [
-      ...prefixes.map((prefix) => ({
-        arn: props.eventsBucket.arnForObjects(`${prefix}*`),
+      ...arns.dataObjects.map((arn, i) => ({
+        arn,
         reason:
-          `Athena reads the objects under ${prefix} for the window rules' queries; ` +
+          `Athena reads the objects under ${query.dataPrefixes[i]} for the window rules' queries; ` +
           'Firehose (or op-events lookups load) names them, so the rules cannot.',
       })),
       {
-        arn: props.resultsBucket.arnForObjects(`${props.resultsPrefix}*`),
+        arn: arns.resultObjects,
         reason: "Athena names each query's result objects itself, under the workgroup's result prefix only.",
       },
     ];
