@@ -2,7 +2,7 @@ import { EVENT_TYPES, type EventType } from '../contracts/event-types';
 import { METADATA_KEY, PARTITION_COLUMN } from '../contracts/s3-layout';
 import { LOCATION_COUNTRY_CODE, LOCATION_COUNTRY_JOIN, LOCATION_COUNTRY_NAME } from './countries';
 import type { SqlDialect } from './dialect';
-import { AUDIT_ACTOR_JOIN, AUDIT_OBJECT_JOINS, AUDIT_OBJECT_NAME, lookupJoin } from './lookup-joins';
+import { AUDIT_LOOKUPS, ITEM_USAGE_LOOKUPS, SIGN_IN_USER_JOIN } from './lookup-joins';
 import { group, leaf, shapedView, text, type ViewColumn, type ViewShape } from './view-columns';
 import { distinctTexts, ref, textArray, utcMillisTimestamp } from './view-expressions';
 import { namesPerType } from './view-names';
@@ -127,7 +127,7 @@ const SIGN_IN: ViewShape = {
     ]),
     partition,
   ],
-  joins: [lookupJoin('users', 'lu', ref('target_user', 'uuid')), LOCATION_COUNTRY_JOIN],
+  joins: [SIGN_IN_USER_JOIN, LOCATION_COUNTRY_JOIN],
 };
 
 const ITEM_USAGE: ViewShape = {
@@ -148,7 +148,7 @@ const ITEM_USAGE: ViewShape = {
       text('uuid', ref('uuid')),
       leaf('used_version', 'bigint', ref('used_version')),
       text('vault_uuid', ref('vault_uuid')),
-      text('vault_name', 'coalesce(lv.name, li.vault_name)'),
+      text('vault_name', ITEM_USAGE_LOOKUPS.vaultName),
       text('item_uuid', ref('item_uuid')),
       text('item_title', 'li.title'),
       clientApp,
@@ -156,12 +156,7 @@ const ITEM_USAGE: ViewShape = {
     ]),
     partition,
   ],
-  joins: [
-    lookupJoin('users', 'lu', ref('user', 'uuid')),
-    lookupJoin('vaults', 'lv', ref('vault_uuid')),
-    lookupJoin('items', 'li', ref('item_uuid')),
-    LOCATION_COUNTRY_JOIN,
-  ],
+  joins: [...ITEM_USAGE_LOOKUPS.joins, LOCATION_COUNTRY_JOIN],
 };
 
 const AUDIT_EVENT: ViewShape = {
@@ -190,7 +185,7 @@ const AUDIT_EVENT: ViewShape = {
       text('account_uuid', ref('account_uuid')),
       text('object_type', ref('object_type')),
       text('object_uuid', ref('object_uuid')),
-      text('object_name', AUDIT_OBJECT_NAME),
+      text('object_name', AUDIT_LOOKUPS.objectName),
       person('object_details', 'object_details'),
       leaf('aux_id', 'bigint', ref('aux_id')),
       text('aux_uuid', ref('aux_uuid')),
@@ -204,7 +199,7 @@ const AUDIT_EVENT: ViewShape = {
     ]),
     partition,
   ],
-  joins: [AUDIT_ACTOR_JOIN, ...Object.values(AUDIT_OBJECT_JOINS), LOCATION_COUNTRY_JOIN],
+  joins: [AUDIT_LOOKUPS.actorJoin, ...Object.values(AUDIT_LOOKUPS.objectJoins), LOCATION_COUNTRY_JOIN],
 };
 
 const SHAPES: Readonly<Record<EventType, ViewShape>> = {

@@ -32,27 +32,41 @@ export function lookupJoin(kind: LookupKind, alias: string, id: string, when?: s
   return `LEFT JOIN ${lookupPerId(kind)} ${alias} ON ${when ? `${when} AND ${on}` : on}`;
 }
 
-/** The users lookup as `lu`, joined on an audit event (alias `u`)'s actor. */
-export const AUDIT_ACTOR_JOIN = lookupJoin('users', 'lu', ref('actor_uuid'));
+/** The users lookup as `lu`, joined on a sign-in attempt (alias `u`)'s target user. */
+export const SIGN_IN_USER_JOIN = lookupJoin('users', 'lu', ref('target_user', 'uuid'));
+
+export const ITEM_USAGE_LOOKUPS = {
+  /** The lookups an item usage (alias `u`) is named from: its user `lu`, its vault `lv`, its item `li`. */
+  joins: [
+    lookupJoin('users', 'lu', ref('user', 'uuid')),
+    lookupJoin('vaults', 'lv', ref('vault_uuid')),
+    lookupJoin('items', 'li', ref('item_uuid')),
+  ],
+  /** The name of an item's vault: the vaults lookup's, else the one the items lookup lists with it. */
+  vaultName: 'coalesce(lv.name, li.vault_name)',
+} as const;
 
 const objectIs = (type: string) => `${ref('object_type')} = '${type}'`;
 
-/** The lookups an audit event (alias `u`)'s object is named from (AUDIT_OBJECT_NAME), by object type. */
-export const AUDIT_OBJECT_JOINS = {
-  user: lookupJoin('users', 'lo_user', ref('object_uuid'), objectIs('user')),
-  vault: lookupJoin('vaults', 'lo_vault', ref('object_uuid'), objectIs('vault')),
-  item: lookupJoin('items', 'lo_item', ref('object_uuid'), objectIs('item')),
-  group: lookupJoin('groups', 'lo_group', ref('object_uuid'), objectIs('group')),
-} as const;
-
-/**
- * The name of an audit event (alias `u`)'s object, by its type; needs the joins of AUDIT_OBJECT_JOINS
- * (a `lo_vault` joined on more object types names a vault the same).
- */
-export const AUDIT_OBJECT_NAME = `CASE ${ref('object_type')}
+export const AUDIT_LOOKUPS = {
+  /** The users lookup as `lu`, joined on an audit event (alias `u`)'s actor. */
+  actorJoin: lookupJoin('users', 'lu', ref('actor_uuid')),
+  /** The lookups an audit event (alias `u`)'s object is named from (`objectName`), by object type. */
+  objectJoins: {
+    user: lookupJoin('users', 'lo_user', ref('object_uuid'), objectIs('user')),
+    vault: lookupJoin('vaults', 'lo_vault', ref('object_uuid'), objectIs('vault')),
+    item: lookupJoin('items', 'lo_item', ref('object_uuid'), objectIs('item')),
+    group: lookupJoin('groups', 'lo_group', ref('object_uuid'), objectIs('group')),
+  },
+  /**
+   * The name of an audit event (alias `u`)'s object, by its type; needs the joins of `objectJoins`
+   * (a `lo_vault` joined on more object types names a vault the same).
+   */
+  objectName: `CASE ${ref('object_type')}
       WHEN 'user' THEN coalesce(${ref('object_details', 'name')}, lo_user.name)
       WHEN 'vault' THEN lo_vault.name
       WHEN 'item' THEN lo_item.title
       WHEN 'group' THEN lo_group.name
       ELSE ${ref('object_details', 'name')}
-    END`;
+    END`,
+} as const;

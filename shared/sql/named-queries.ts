@@ -2,7 +2,7 @@ import type { EventType } from '../contracts/event-types';
 import { PARTITION_COLUMN } from '../contracts/s3-layout';
 import { countryJoin, countryKey, countryName } from './countries';
 import { renderForEngines, type SqlDialect } from './dialect';
-import { AUDIT_ACTOR_JOIN, AUDIT_OBJECT_JOINS, AUDIT_OBJECT_NAME, lookupJoin } from './lookup-joins';
+import { AUDIT_LOOKUPS, ITEM_USAGE_LOOKUPS, lookupJoin } from './lookup-joins';
 import type { NamedQuery, QueryDefinition } from './query-definition';
 import { servedBy } from './served-by';
 import { firstDistinctTexts, ref } from './view-expressions';
@@ -34,6 +34,9 @@ const sinceDays = (d: SqlDialect, days: number) => `${PARTITION_COLUMN} >= ${d.u
  * a name; the queries show its ISO code and its name (shared/sql/countries.ts), one value per country.
  */
 const SIGN_IN_COUNTRY = 'coalesce(s.location.country, s.country)';
+
+/** An audit event's object by its name from the lookups, else its uuid. */
+const OBJECT_NAME_OR_UUID = `coalesce(${AUDIT_LOOKUPS.objectName}, ${ref('object_uuid')})`;
 
 const DEFINITIONS: readonly QueryDefinition[] = [
   {
@@ -69,7 +72,7 @@ LIMIT 500`,
     windowDays: 30,
     render: (d) => `SELECT
   i.vault_uuid,
-  max(coalesce(lv.name, li.vault_name)) AS vault_name,
+  max(${ITEM_USAGE_LOOKUPS.vaultName}) AS vault_name,
   i."user".email AS user_email,
   i."user".uuid AS user_uuid,
   i.action,
@@ -101,10 +104,10 @@ LIMIT 500`,
   ${ref('object_type')} AS object_type,
   count(*) AS events,
   count(DISTINCT ${ref('object_uuid')}) AS distinct_objects,
-  ${firstDistinctTexts(d, `coalesce(${AUDIT_OBJECT_NAME}, ${ref('object_uuid')})`, 5)} AS first_objects,
+  ${firstDistinctTexts(d, OBJECT_NAME_OR_UUID, 5)} AS first_objects,
   max(${ref(utc)}) AS last_event_utc
 FROM ${UNIQUE_VIEW_NAMES.auditevents} u
-${[AUDIT_ACTOR_JOIN, ...Object.values(AUDIT_OBJECT_JOINS)].join('\n')}
+${[AUDIT_LOOKUPS.actorJoin, ...Object.values(AUDIT_LOOKUPS.objectJoins)].join('\n')}
 WHERE ${sinceDays(d, 30)}
 GROUP BY 1, 3, 4, 5
 ORDER BY events DESC, actor, action, object_type

@@ -4,7 +4,7 @@ import type { FieldType } from '../contracts/table-schema';
 import { sqlString } from '../util/sql-quoting';
 import { LOCATION_COUNTRY_CODE, LOCATION_COUNTRY_JOIN, LOCATION_COUNTRY_NAME } from './countries';
 import type { SqlDialect } from './dialect';
-import { AUDIT_ACTOR_JOIN, AUDIT_OBJECT_JOINS, AUDIT_OBJECT_NAME, lookupJoin } from './lookup-joins';
+import { AUDIT_LOOKUPS, ITEM_USAGE_LOOKUPS, lookupJoin, SIGN_IN_USER_JOIN } from './lookup-joins';
 import { group, leaf, shapedView, text, type ViewColumn, type ViewShape } from './view-columns';
 import { epochMillis, ref, rowOf, utcMillisTimestamp } from './view-expressions';
 import { namesPerType } from './view-names';
@@ -280,7 +280,7 @@ const SIGN_IN: OcsfShape = {
     sourceEndpoint(ref('client', 'ip_address'), undefined, true),
     partition,
   ],
-  joins: [lookupJoin('users', 'lu', ref('target_user', 'uuid')), LOCATION_COUNTRY_JOIN],
+  joins: [SIGN_IN_USER_JOIN, LOCATION_COUNTRY_JOIN],
 };
 
 const ITEM_ACTIVITIES: Readonly<Record<number, readonly string[]>> = {
@@ -302,11 +302,7 @@ const WEB_RESOURCE: FieldType = {
 /** Item usages' `web_resources`: the item and its vault. */
 const webResources = leaf('web_resources', { array: WEB_RESOURCE }, (d) => {
   const item = rowOf(d, WEB_RESOURCE, [ref('item_uuid'), sqlString('Item'), 'li.title']);
-  const vault = rowOf(d, WEB_RESOURCE, [
-    ref('vault_uuid'),
-    sqlString('Vault'),
-    'coalesce(lv.name, li.vault_name)',
-  ]);
+  const vault = rowOf(d, WEB_RESOURCE, [ref('vault_uuid'), sqlString('Vault'), ITEM_USAGE_LOOKUPS.vaultName]);
   return `ARRAY[${item}, ${vault}]`;
 });
 
@@ -336,12 +332,7 @@ const ITEM_USAGE: OcsfShape = {
     sourceEndpoint(ref('client', 'ip_address'), undefined, true),
     partition,
   ],
-  joins: [
-    lookupJoin('users', 'lu', ref('user', 'uuid')),
-    lookupJoin('vaults', 'lv', ref('vault_uuid')),
-    lookupJoin('items', 'li', ref('item_uuid')),
-    LOCATION_COUNTRY_JOIN,
-  ],
+  joins: [...ITEM_USAGE_LOOKUPS.joins, LOCATION_COUNTRY_JOIN],
 };
 
 const objectType = ref('object_type');
@@ -458,7 +449,7 @@ const AUDIT_EVENT: OcsfShape = {
       [
         text('uid', ref('object_uuid')),
         text('type', ref('object_type')),
-        text('name', `coalesce(${AUDIT_OBJECT_NAME}, ${ref('object_type')}, 'unknown')`),
+        text('name', `coalesce(${AUDIT_LOOKUPS.objectName}, ${ref('object_type')}, 'unknown')`),
       ],
       isClass(OCSF_CLASSES.entityManagement),
     ),
@@ -472,13 +463,13 @@ const AUDIT_EVENT: OcsfShape = {
     partition,
   ],
   joins: [
-    AUDIT_ACTOR_JOIN,
-    AUDIT_OBJECT_JOINS.user,
+    AUDIT_LOOKUPS.actorJoin,
+    AUDIT_LOOKUPS.objectJoins.user,
     lookupJoin('users', 'lx_user', ref('aux_uuid')),
     // The vault of a vault's own events and of the vault access changes (uva, gva).
     lookupJoin('vaults', 'lo_vault', ref('object_uuid'), `${ref('object_type')} IN ('vault', 'uva', 'gva')`),
-    AUDIT_OBJECT_JOINS.item,
-    AUDIT_OBJECT_JOINS.group,
+    AUDIT_LOOKUPS.objectJoins.item,
+    AUDIT_LOOKUPS.objectJoins.group,
     lookupJoin('groups', 'lg', GROUP_UID),
     LOCATION_COUNTRY_JOIN,
   ],

@@ -3,7 +3,7 @@ import { METADATA_KEY, PARTITION_COLUMN } from '../contracts/s3-layout';
 import { sqlString } from '../util/sql-quoting';
 import { countryJoin, countryKey, countryName } from './countries';
 import { DUCKDB_DIALECT, type EngineSql, renderForEngines, type SqlDialect } from './dialect';
-import { lookupJoin } from './lookup-joins';
+import { ITEM_USAGE_LOOKUPS, lookupJoin } from './lookup-joins';
 import { typedFieldsSelect } from './typed-events';
 
 /**
@@ -213,7 +213,7 @@ ORDER BY a.usages DESC, a.user_uuid`,
   a.item_uuid,
   li.title AS item_title,
   a.vault_uuid,
-  coalesce(lv.name, li.vault_name) AS vault_name,
+  ${ITEM_USAGE_LOOKUPS.vaultName} AS vault_name,
   a.usages,
   a.users
 FROM (
