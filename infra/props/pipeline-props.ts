@@ -1,6 +1,7 @@
 import type { Duration, Size } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { EventType } from '../../shared/contracts/event-types';
 import type { DetectionsProps } from './detection-props';
@@ -52,11 +53,12 @@ export interface OnePasswordEventsPipelineProps {
 /** When and how each collector runs. */
 export interface CollectorOptions {
   /**
-   * EventBridge Scheduler expression for every collector. A `rate(...)` schedule also sets the function
-   * timeout, a run's time bound while behind: the interval minus 10 s, at most 900 s (50 s for cron).
-   * Text known at synth. @default 'rate(1 minute)'
+   * EventBridge Scheduler schedule of every collector: a `scheduler.ScheduleExpression` (`rate(...)`
+   * or `cron(...)`, in UTC) or its text, known at synth. A rate also sets the function timeout, a
+   * run's time bound while behind: the interval minus 10 s, at most 900 s (50 s for cron).
+   * @default 'rate(1 minute)'
    */
-  readonly schedule?: string;
+  readonly schedule?: string | scheduler.ScheduleExpression;
   /**
    * Events API base URL, one of the 1Password event hosts (EVENTS_API_URL); the collector checks a
    * token's value when it starts. @default - derived by the collector from the token's audience

@@ -1,4 +1,5 @@
 import { Duration, Size } from 'aws-cdk-lib';
+import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { EVENT_TYPES, type EventType, isEventType } from '../../shared/contracts/event-types';
 import type { SettingKey, WholeNumberKey } from '../../shared/contracts/settings';
 import type { EventsObjectLock } from '../defaults/s3-defaults';
@@ -20,6 +21,26 @@ import {
 
 /** Default `collector.schedule`: every minute. */
 export const DEFAULT_SCHEDULE = 'rate(1 minute)';
+
+/** EventBridge Scheduler's zone when a schedule names none (aws-cdk-lib's ScheduleExpression default). */
+const UTC_ZONES = ['Etc/UTC', 'UTC'];
+
+/**
+ * A schedule as its EventBridge Scheduler text: a ScheduleExpression's own (`rate(5 minutes)`). The
+ * collectors' schedules run in UTC, so a cron expression in another time zone is refused rather than
+ * run hours off.
+ */
+function scheduleText(schedule: string | scheduler.ScheduleExpression): string {
+  if (typeof schedule === 'string') return schedule;
+  const zone = schedule.timeZone?.timezoneName;
+  if (zone !== undefined && !UTC_ZONES.includes(zone)) {
+    throw new ConfigurationError(
+      'collector.schedule',
+      `runs in UTC; give the cron fields in UTC, without a time zone (got ${zone})`,
+    );
+  }
+  return schedule.expressionString;
+}
 
 /** The thresholds of the failed-runs, throttled, token-expiring and function-errors alarms, resolved. */
 export interface ResolvedAlarmThresholds {
@@ -229,7 +250,10 @@ export function resolvePipelineProps(props: OnePasswordEventsPipelineProps): Res
   checkStorage(storage);
   return {
     eventTypes,
-    schedule: checkScheduleExpression('collector.schedule', collector.schedule ?? DEFAULT_SCHEDULE),
+    schedule: checkScheduleExpression(
+      'collector.schedule',
+      scheduleText(collector.schedule ?? DEFAULT_SCHEDULE),
+    ),
     eventsApiUrl,
     startTime,
     collectorSettings: collectorSettingsEnvironment(n, { eventsApiUrl, startTime }),

@@ -1,10 +1,17 @@
-import { Duration, Size } from 'aws-cdk-lib';
+import { App, Duration, Size, Stack, TimeZone } from 'aws-cdk-lib';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app/app';
 import { configFromContext, DEFAULT_STACK_NAME } from '../../infra/app/context-settings';
-import { ConfigurationError, resolvePipelineProps } from '../../infra/constructs/onepassword-events-pipeline';
+import {
+  ConfigurationError,
+  OnePasswordEventsPipeline,
+  resolvePipelineProps,
+} from '../../infra/constructs/onepassword-events-pipeline';
 import { toPropValue } from '../../infra/props/setting-props';
 import { allSettings } from '../../shared/contracts/settings';
+import { cdkJsonContext, NO_BUNDLING } from './helpers';
 
 const fromContext = (context: Record<string, unknown>) =>
   configFromContext((key) => context[key], Object.keys(context));
@@ -247,6 +254,43 @@ describe('context: what the construct refuses is named by the context key, not t
   it('and so does the app, before it creates the stack', () => {
     const error = errorOf(() => buildApp({ context: { objectLockMode: 'GOVERNANCE' } }));
     expect(error.message).toBe('Invalid "objectLockMode": needs objectLockRetentionDays');
+  });
+});
+
+describe("collector.schedule as aws-cdk-lib's ScheduleExpression, or as its text", () => {
+  it.each([
+    [scheduler.ScheduleExpression.rate(Duration.minutes(1)), 'rate(1 minute)'],
+    [scheduler.ScheduleExpression.rate(Duration.minutes(5)), 'rate(5 minutes)'],
+    [scheduler.ScheduleExpression.cron({ minute: '0/5' }), 'cron(0/5 * * * ? *)'],
+    [scheduler.ScheduleExpression.expression('rate(2 hours)', TimeZone.ETC_UTC), 'rate(2 hours)'],
+  ])('%#: gives the expression %s', (schedule, text) => {
+    expect(resolvePipelineProps({ collector: { schedule } }).schedule).toBe(text);
+    expect(resolvePipelineProps({ collector: { schedule: text } }).schedule).toBe(text);
+  });
+
+  it('sets the schedule and the function timeout as its text does', () => {
+    const stack = new Stack(new App({ context: { ...cdkJsonContext(), ...NO_BUNDLING } }), 'Schedules');
+    const pipeline = new OnePasswordEventsPipeline(stack, 'Pipeline', {
+      eventTypes: ['auditevents'],
+      collector: { schedule: scheduler.ScheduleExpression.rate(Duration.minutes(5)) },
+    });
+    const collector = pipeline.collector('auditevents');
+    const schedule = collector.schedule.node.defaultChild as scheduler.CfnSchedule;
+    expect(stack.resolve(schedule.scheduleExpression)).toBe('rate(5 minutes)');
+    expect((collector.function.node.defaultChild as lambda.CfnFunction).timeout).toBe(290);
+  });
+
+  it('refuses a cron expression in another time zone than UTC, and a one-time schedule', () => {
+    const berlin = scheduler.ScheduleExpression.cron({ minute: '0', timeZone: TimeZone.EUROPE_BERLIN });
+    const error = errorOf(() => resolvePipelineProps({ collector: { schedule: berlin } }));
+    expect(error.message).toBe(
+      'Invalid "collector.schedule": runs in UTC; give the cron fields in UTC, without a time zone ' +
+        '(got Europe/Berlin)',
+    );
+    const once = scheduler.ScheduleExpression.at(new Date('2026-01-01T00:00:00Z'));
+    expect(errorOf(() => resolvePipelineProps({ collector: { schedule: once } })).message).toMatch(
+      /^Invalid "collector.schedule": must be an EventBridge Scheduler expression .* \(got "at\(2026-01-01T00:00:00\)"\)$/,
+    );
   });
 });
 
