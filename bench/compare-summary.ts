@@ -104,12 +104,16 @@ export interface CompareContext {
 const times = (ratio: number) => `${ratio.toFixed(2)}x`;
 const spreadText = (spread: Spread | undefined) =>
   spread ? `${times(spread.median)} (${spread.min.toFixed(2)}-${times(spread.max)})` : 'not measured';
-const signed = (value: number, text: string) => `${value >= 0 ? '+' : '-'}${text}`;
+/** `value` with its sign, as `digits` decimals: what rounds to zero is +0, never -0. */
+const signed = (value: number, digits: number) => {
+  const text = Math.abs(value).toFixed(digits);
+  return `${value < 0 && Number(text) !== 0 ? '-' : '+'}${text}`;
+};
 
 function differenceText(row: TypeComparison): string {
   if (row.difference === undefined || row.relative === undefined) return '';
-  const absolute = signed(row.difference, times(Math.abs(row.difference)));
-  const percent = signed(row.relative, `${(Math.abs(row.relative) * 100).toFixed(1)}%`);
+  const absolute = `${signed(row.difference, 2)}x`;
+  const percent = `${signed(row.relative * 100, 1)}%`;
   return `${absolute} (${percent}), ${row.verdict}`;
 }
 

@@ -128,6 +128,18 @@ describe('formatComparison', () => {
     ]);
   });
 
+  it('gives a difference that rounds to nothing as +0, never -0', () => {
+    const rows = compareRounds([
+      { here: ratios(1.3398, 1.2), ref: ratios(1.34, 1.2) },
+      { here: ratios(1.34, 1.2), ref: ratios(1.34, 1.2) },
+    ]);
+    expect(rows[0]?.difference).toBeLessThan(0);
+    expect(formatComparison(rows, context).split('\n').slice(-2)).toEqual([
+      'auditevents  1.34x (1.34-1.34x)         1.34x (1.34-1.34x)       +0.00x (+0.0%), ranges overlap',
+      'itemusages   1.20x (1.20-1.20x)         1.20x (1.20-1.20x)       +0.00x (+0.0%), ranges overlap',
+    ]);
+  });
+
   it('says "not measured" for a type one side lacks', () => {
     const rows = compareRounds([{ here: ratios(1.3, 1.2), ref: [{ type: 'auditevents', ratio: 1.3 }] }]);
     const text = formatComparison(rows, { ...context, rounds: 1 });
