@@ -2,7 +2,7 @@ import { ALL_RULES } from '../../shared/detections/catalogue';
 import type { Detection, Severity } from '../../shared/detections/detection';
 import type { DetectionSettings } from '../../shared/detections/settings';
 import { formatTable, printable } from '../format-table';
-import type { CommandResult, ResultView } from '../render';
+import type { CommandResult, ResultView, Shown } from '../render';
 import { displayPath } from '../state-dir';
 import type { CaseOutcome } from './rule-cases';
 import type { SettingsSource } from './settings-file';
@@ -184,32 +184,31 @@ export type DetectionsResult =
   | (DetectionRun & { readonly action: 'run' })
   | (SettingsReport & { readonly action: 'settings' });
 
+/** A result with the view that shows it, ready to show in either form. */
+function shownBy<R>(
+  view: ResultView<R>,
+  result: R,
+): { text(): Shown<string>; json(): Shown<unknown> | undefined } {
+  return { text: () => view.text(result), json: () => view.json(result) };
+}
+
+function actionView(result: DetectionsResult) {
+  switch (result.action) {
+    case 'list':
+      return shownBy(catalogueView, result);
+    case 'test':
+      return shownBy(ruleTestView, result);
+    case 'run':
+      return shownBy(detectionRunView, result);
+    case 'settings':
+      return shownBy(settingsView, result);
+  }
+}
+
 /** Each action's result as its own view shows it. */
 export const detectionsView: ResultView<DetectionsResult> = {
-  text(result) {
-    switch (result.action) {
-      case 'list':
-        return catalogueView.text(result);
-      case 'test':
-        return ruleTestView.text(result);
-      case 'run':
-        return detectionRunView.text(result);
-      case 'settings':
-        return settingsView.text(result);
-    }
-  },
-  json(result) {
-    switch (result.action) {
-      case 'list':
-        return catalogueView.json(result);
-      case 'test':
-        return ruleTestView.json(result);
-      case 'run':
-        return detectionRunView.json(result);
-      case 'settings':
-        return settingsView.json(result);
-    }
-  },
+  text: (result) => actionView(result).text(),
+  json: (result) => actionView(result).json(),
 };
 
 function titleNotes(unmatched: readonly string[]): string[] {
