@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EVENTBRIDGE } from '../shared/contracts/aws-limits';
 import { entrySizeBytes } from '../shared/detections/alert-event';
 import { AwsJsonServer, AwsServiceError, type AwsTransportFault } from './aws-json-server';
+import { AwsStandIn } from './aws-standin';
 import type { LocalCredentials } from './request-auth';
 
 /** Per-entry failures for the next PutEvents: the entries at these indexes are refused in the 200 answer. */
@@ -46,13 +47,16 @@ export interface EventBridgeStandInOptions {
  * ErrorCode and counted in FailedEntryCount while the others are accepted, as the service does; the caller
  * must send the failed ones again.
  */
-export class EventBridgeStandIn {
+export class EventBridgeStandIn extends AwsStandIn<FailEntriesFault> {
   readonly events: AcceptedEvent[] = [];
 
   private constructor(
-    private readonly server: AwsJsonServer<FailEntriesFault>,
+    server: AwsJsonServer<FailEntriesFault>,
     private readonly options: EventBridgeStandInOptions,
-  ) {}
+  ) {
+    super();
+    this.server = server;
+  }
 
   static async start(options: EventBridgeStandInOptions = {}): Promise<EventBridgeStandIn> {
     let self: EventBridgeStandIn | undefined;
@@ -70,24 +74,13 @@ export class EventBridgeStandIn {
     return self;
   }
 
-  get url(): string {
-    return this.server.url;
-  }
-
-  get credentials(): LocalCredentials {
-    return this.server.credentials;
-  }
-
+  /** The fault schedule itself (enqueue, setPlan, clear). */
   get faults() {
     return this.server.faults;
   }
 
   calls(): number {
     return this.server.calls('PutEvents');
-  }
-
-  stop(): Promise<void> {
-    return this.server.stop();
   }
 
   private putEvents(input: Record<string, unknown>, fault: FailEntriesFault | undefined): unknown {

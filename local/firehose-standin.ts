@@ -4,13 +4,8 @@ import {
   FIREHOSE_THROTTLING,
   firehoseDirectPutQuota,
 } from '../shared/contracts/aws-limits';
-import {
-  type AwsCall,
-  AwsJsonServer,
-  AwsServiceError,
-  type AwsTransportFault,
-  requireString,
-} from './aws-json-server';
+import { AwsJsonServer, AwsServiceError, type AwsTransportFault, requireString } from './aws-json-server';
+import { AwsStandIn } from './aws-standin';
 import { type BufferedObject, type BufferingHints, DeliveryBuffers } from './firehose/delivery-buffer';
 import {
   assertBatchSize,
@@ -110,7 +105,7 @@ export interface FirehoseStats {
 const SLOW_DOWN = 'Slow down.';
 
 /** Firehose on 127.0.0.1 (awsJson1_1): PutRecordBatch, PutRecord, DescribeDeliveryStream. */
-export class FirehoseStandIn {
+export class FirehoseStandIn extends AwsStandIn<FailRecordsFault> {
   private readonly accepted = new Map<string, Buffer[]>();
   /** Accepted records that never reach the events layout. */
   private readonly overFull = new WeakSet<Buffer>();
@@ -131,9 +126,9 @@ export class FirehoseStandIn {
   private readonly written: string[] = [];
   private rates: Required<FirehoseFailureRates>;
   private recordSequence = 0;
-  private server!: AwsJsonServer<FailRecordsFault>;
 
   private constructor(private readonly options: FirehoseStandInOptions) {
+    super();
     for (const stream of options.streams) this.accepted.set(stream, []);
     this.random = seededRandom(options.seed ?? 1);
     this.rates = { failCallProbability: 0, failRecordProbability: 0 };
@@ -158,15 +153,6 @@ export class FirehoseStandIn {
       },
     });
     return self;
-  }
-
-  get url(): string {
-    return this.server.url;
-  }
-
-  /** What a client must sign its requests with. */
-  get credentials(): LocalCredentials {
-    return this.server.credentials;
   }
 
   /** Accepted records of a stream, in the order they were accepted. */
@@ -227,18 +213,6 @@ export class FirehoseStandIn {
     if (!quota) return;
     const clock = this.options.clock ?? Date.now;
     for (const stream of this.options.streams) this.quotas.set(stream, new ThroughputQuota(quota, clock));
-  }
-
-  enqueueFault(...faults: FirehoseFault[]): void {
-    this.server.faults.enqueue(...faults);
-  }
-
-  setFaultPlan(plan: ((call: AwsCall) => FirehoseFault | undefined) | undefined): void {
-    this.server.faults.setPlan(plan);
-  }
-
-  stop(): Promise<void> {
-    return this.server.stop();
   }
 
   private async putRecordBatch(input: Record<string, unknown>, fault: FailRecordsFault | undefined) {

@@ -1,12 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { SECRETS_MANAGER } from '../shared/contracts/aws-limits';
-import {
-  type AwsCall,
-  AwsJsonServer,
-  AwsServiceError,
-  type AwsTransportFault,
-  requireString,
-} from './aws-json-server';
+import { AwsJsonServer, AwsServiceError, requireString } from './aws-json-server';
+import { AwsStandIn } from './aws-standin';
 import type { LocalCredentials } from './request-auth';
 
 export interface SecretsStandInOptions {
@@ -31,14 +26,17 @@ interface StoredSecret {
 const ARN_PATTERN = /^arn:aws:secretsmanager:[^:]+:\d{12}:secret:(.+)$/;
 
 /** Secrets Manager on 127.0.0.1: GetSecretValue by name or ARN, as the SDK client calls it. */
-export class SecretsStandIn {
+export class SecretsStandIn extends AwsStandIn {
   private readonly byName = new Map<string, StoredSecret>();
 
   private constructor(
-    private readonly server: AwsJsonServer,
+    server: AwsJsonServer,
     private readonly region: string,
     private readonly accountId: string,
-  ) {}
+  ) {
+    super();
+    this.server = server;
+  }
 
   static async start(options: SecretsStandInOptions = {}): Promise<SecretsStandIn> {
     let self: SecretsStandIn | undefined;
@@ -53,15 +51,6 @@ export class SecretsStandIn {
     self = new SecretsStandIn(server, options.region ?? 'us-east-1', options.accountId ?? '000000000000');
     for (const [id, value] of Object.entries(options.secrets ?? {})) self.setSecret(id, value);
     return self;
-  }
-
-  get url(): string {
-    return this.server.url;
-  }
-
-  /** What a client must sign its requests with. */
-  get credentials(): LocalCredentials {
-    return this.server.credentials;
   }
 
   /** GetSecretValue calls received, faulted ones included. */
@@ -80,18 +69,6 @@ export class SecretsStandIn {
   deleteSecret(id: string): void {
     const secret = this.find(id);
     if (secret) this.byName.delete(secret.name);
-  }
-
-  enqueueFault(...faults: AwsTransportFault[]): void {
-    this.server.faults.enqueue(...faults);
-  }
-
-  setFaultPlan(plan: ((call: AwsCall) => AwsTransportFault | undefined) | undefined): void {
-    this.server.faults.setPlan(plan);
-  }
-
-  stop(): Promise<void> {
-    return this.server.stop();
   }
 
   private getSecretValue(input: Record<string, unknown>): unknown {
