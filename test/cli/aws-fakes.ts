@@ -1,4 +1,4 @@
-import type { GetQueryExecutionOutput } from '@aws-sdk/client-athena';
+import type { GetQueryExecutionOutput, GetQueryResultsOutput } from '@aws-sdk/client-athena';
 import type { DescribeStacksOutput } from '@aws-sdk/client-cloudformation';
 
 /** Answers of AWS APIs, shaped as the SDK returns them, for tests that mock the clients. */
@@ -14,6 +14,32 @@ export function stackWithOutputs(stackName: string, outputs: Record<string, stri
         Outputs: Object.entries(outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
       },
     ],
+  };
+}
+
+/** The stack the query and report tests read through Athena, and its Athena outputs. */
+export const ATHENA_STACK = 'OnePasswordEvents';
+export const ATHENA_OUTPUTS: Readonly<Record<string, string>> = {
+  AthenaWorkGroupName: 'OnePasswordEvents-events',
+  GlueDatabaseName: 'onepassword_events',
+};
+
+/**
+ * GetQueryResults of one page: the header row of the column names, then `rows` (null as a value
+ * Athena leaves out), each column typed as given.
+ */
+export function athenaResults(
+  columns: readonly { readonly name: string; readonly type: string }[],
+  rows: readonly (readonly (string | null | undefined)[])[],
+): GetQueryResultsOutput {
+  const names = columns.map((c) => c.name);
+  return {
+    ResultSet: {
+      ResultSetMetadata: { ColumnInfo: columns.map((c) => ({ Name: c.name, Label: c.name, Type: c.type })) },
+      Rows: [names, ...rows].map((values) => ({
+        Data: values.map((v) => (v === null || v === undefined ? {} : { VarCharValue: v })),
+      })),
+    },
   };
 }
 

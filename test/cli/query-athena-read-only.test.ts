@@ -8,33 +8,31 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { HOSTILE, RAW_CONTROL } from '../support/hostile-text';
-import { athenaEnded, athenaExecution, stackWithOutputs } from './aws-fakes';
+import {
+  ATHENA_OUTPUTS,
+  ATHENA_STACK,
+  athenaEnded,
+  athenaExecution,
+  athenaResults,
+  stackWithOutputs,
+} from './aws-fakes';
 import { runCli } from './cli-harness';
 
 const cloudFormation = mockClient(CloudFormationClient);
 const athena = mockClient(AthenaClient);
 
-const STACK = 'OnePasswordEvents';
+const STACK = ATHENA_STACK;
 const ID = 'q-7';
 
 beforeEach(() => {
   cloudFormation.reset();
   athena.reset();
-  cloudFormation.on(DescribeStacksCommand, { StackName: STACK }).resolves(
-    stackWithOutputs(STACK, {
-      AthenaWorkGroupName: 'OnePasswordEvents-events',
-      GlueDatabaseName: 'onepassword_events',
-      EventTypes: 'itemusages,signinattempts',
-    }),
-  );
+  cloudFormation
+    .on(DescribeStacksCommand, { StackName: STACK })
+    .resolves(stackWithOutputs(STACK, { ...ATHENA_OUTPUTS, EventTypes: 'itemusages,signinattempts' }));
   athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: ID });
   athena.on(GetQueryExecutionCommand).resolves(athenaExecution(ID, 'SUCCEEDED'));
-  athena.on(GetQueryResultsCommand).resolves({
-    ResultSet: {
-      Rows: [{ Data: [{ VarCharValue: 'n' }] }, { Data: [{ VarCharValue: '1' }] }],
-      ResultSetMetadata: { ColumnInfo: [{ Name: 'n', Label: 'n', Type: 'bigint' }] },
-    },
-  });
+  athena.on(GetQueryResultsCommand).resolves(athenaResults([{ name: 'n', type: 'bigint' }], [['1']]));
 });
 
 const onAthena = (...args: string[]) => runCli(['query', '--stack', STACK, ...args]);
@@ -122,12 +120,9 @@ describe('op-events query --stack is read-only unless --allow-write is given', (
   });
 
   it('--json rows hold values from outside as exact JSON, with no raw control character', async () => {
-    athena.on(GetQueryResultsCommand).resolves({
-      ResultSet: {
-        Rows: [{ Data: [{ VarCharValue: 'app' }] }, { Data: [{ VarCharValue: `Chrome${HOSTILE}` }] }],
-        ResultSetMetadata: { ColumnInfo: [{ Name: 'app', Label: 'app', Type: 'varchar' }] },
-      },
-    });
+    athena
+      .on(GetQueryResultsCommand)
+      .resolves(athenaResults([{ name: 'app', type: 'varchar' }], [[`Chrome${HOSTILE}`]]));
     const result = await onAthena('--json', 'SELECT client.app_name AS app FROM signinattempts');
     expect(result.code).toBe(0);
     expect(result.stdout).not.toMatch(RAW_CONTROL);

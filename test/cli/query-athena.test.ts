@@ -10,18 +10,21 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main';
 import { NAMED_QUERIES } from '../../shared/sql/named-queries';
-import { athenaEnded, athenaExecution, stackWithOutputs } from './aws-fakes';
+import {
+  ATHENA_OUTPUTS,
+  ATHENA_STACK,
+  athenaEnded,
+  athenaExecution,
+  athenaResults,
+  stackWithOutputs,
+} from './aws-fakes';
 import { cleanEnv, runCli } from './cli-harness';
 
 const cloudFormation = mockClient(CloudFormationClient);
 const athena = mockClient(AthenaClient);
 
-const STACK = 'OnePasswordEvents';
-const OUTPUTS: Record<string, string> = {
-  AthenaWorkGroupName: 'OnePasswordEvents-events',
-  GlueDatabaseName: 'onepassword_events',
-  EventTypes: 'itemusages,signinattempts',
-};
+const STACK = ATHENA_STACK;
+const OUTPUTS: Record<string, string> = { ...ATHENA_OUTPUTS, EventTypes: 'itemusages,signinattempts' };
 const ID = 'q-42';
 const MB = 2 ** 20;
 
@@ -29,18 +32,11 @@ const execution = (state: string, extra: Parameters<typeof athenaExecution>[2] =
   athenaExecution(ID, state, extra, 12 * MB);
 
 const COLUMNS = [
-  { Name: 'dt', Label: 'dt', Type: 'varchar' },
-  { Name: 'events', Label: 'events', Type: 'bigint' },
+  { name: 'dt', type: 'varchar' },
+  { name: 'events', type: 'bigint' },
 ];
 
-function results(...rows: [string, string][]) {
-  return {
-    ResultSet: {
-      Rows: [['dt', 'events'], ...rows].map((r) => ({ Data: r.map((v) => ({ VarCharValue: v })) })),
-      ResultSetMetadata: { ColumnInfo: COLUMNS },
-    },
-  };
-}
+const results = (...rows: [string, string][]) => athenaResults(COLUMNS, rows);
 
 const SQL = 'SELECT dt, count(*) AS events FROM itemusages GROUP BY dt ORDER BY dt';
 

@@ -16,7 +16,7 @@ import type { ReportResult } from '../../cli/commands/report-view';
 import { writeSqlSampleData } from '../support/sql-sample-data';
 import { openTrinoViews } from '../support/trino-on-duckdb/database';
 import { translateTrino } from '../support/trino-on-duckdb/translate';
-import { athenaExecution, stackWithOutputs } from './aws-fakes';
+import { ATHENA_OUTPUTS, ATHENA_STACK, athenaExecution, athenaResults, stackWithOutputs } from './aws-fakes';
 import { removeTempDirs, runCli, tempDir } from './cli-harness';
 
 /**
@@ -32,7 +32,7 @@ const athena = mockClient(AthenaClient);
 const s3 = mockClient(S3Client);
 const dynamo = mockClient(DynamoDBClient);
 
-const STACK = 'OnePasswordEvents';
+const STACK = ATHENA_STACK;
 const BUCKET = 'events-bucket';
 const NOW = Date.now();
 const MB = 2 ** 20;
@@ -55,14 +55,11 @@ beforeAll(async () => {
   writeSqlSampleData(join(root, 's3'), NOW);
   trino = await openTrinoViews(join(root, 's3'));
   const objects = objectsOf(join(root, 's3'));
-  cloudFormation.on(DescribeStacksCommand, { StackName: STACK }).resolves(
-    stackWithOutputs(STACK, {
-      AthenaWorkGroupName: 'OnePasswordEvents-events',
-      GlueDatabaseName: 'onepassword_events',
-      EventsBucketName: BUCKET,
-      CursorTableName: 'cursors',
-    }),
-  );
+  cloudFormation
+    .on(DescribeStacksCommand, { StackName: STACK })
+    .resolves(
+      stackWithOutputs(STACK, { ...ATHENA_OUTPUTS, EventsBucketName: BUCKET, CursorTableName: 'cursors' }),
+    );
   // The cursor row of sign-in attempts: its newest event an hour ago; the other types never ran.
   dynamo.on(GetItemCommand).resolves({});
   dynamo.on(GetItemCommand, { Key: { pk: { S: 'cursor#signinattempts' } } }).resolves({
@@ -97,16 +94,10 @@ beforeAll(async () => {
       !/day|uuid|country|action|category|type|name|email|title/.test(name)
         ? 'bigint'
         : 'varchar';
-    return {
-      ResultSet: {
-        ResultSetMetadata: {
-          ColumnInfo: names.map((name) => ({ Name: name, Label: name, Type: type(name) })),
-        },
-        Rows: [names, ...rows.map((row) => names.map((n) => row[n]))].map((values) => ({
-          Data: values.map((v) => (v === null || v === undefined ? {} : { VarCharValue: String(v) })),
-        })),
-      },
-    };
+    return athenaResults(
+      names.map((name) => ({ name, type: type(name) })),
+      rows.map((row) => names.map((n) => (row[n] === null || row[n] === undefined ? null : String(row[n])))),
+    );
   });
 });
 
