@@ -1,19 +1,16 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEventDatabase } from '../../../cli/event-database';
 import { LOOKUP_KINDS, lookupKeyFor } from '../../../shared/contracts/lookup-schema';
 import type { EngineSql } from '../../../shared/sql/dialect';
 import { ECS_VIEWS } from '../../../shared/sql/ecs-views';
 import { NAMED_QUERIES } from '../../../shared/sql/named-queries';
 import { OCSF_VIEWS } from '../../../shared/sql/ocsf-views';
 import { inlineReportSql, REPORT_QUERY_KEYS } from '../../../shared/sql/report-queries';
-import { writeSqlSampleData } from '../../support/sql-sample-data';
-import { openTrinoViews } from '../../support/trino-on-duckdb/database';
 import { translateTrino } from '../../support/trino-on-duckdb/translate';
+import { jsonRows, openSampleEngines, type SampleEngines } from './sample-engines';
 
 /**
  * Lookups are the user's tables (`op-events lookups load`, or refreshed by hand in S3): one may list
@@ -23,13 +20,9 @@ import { translateTrino } from '../../support/trino-on-duckdb/translate';
  * twice, no count doubled, and no name that depends on which of the repeats an engine reads first.
  */
 
-type Session = { connection: DuckDBConnection; close(): void };
-type Sessions = { duckdb: Session; athena: Session };
-
 const now = Date.now();
-const folders: string[] = [];
-let once: Sessions;
-let repeated: Sessions;
+let once: SampleEngines;
+let repeated: SampleEngines;
 
 /** Each lookup row, then the same id in upper case, then the same id with every other column NULL. */
 function repeatEveryId(s3Dir: string): void {
@@ -50,38 +43,30 @@ function repeatEveryId(s3Dir: string): void {
   }
 }
 
-async function open(repeat: boolean): Promise<Sessions> {
-  const dir = mkdtempSync(join(tmpdir(), 'op-events-lookup-repeats-'));
-  folders.push(dir);
-  writeSqlSampleData(dir, now);
-  if (repeat) repeatEveryId(dir);
-  return { duckdb: await openEventDatabase(dir), athena: await openTrinoViews(dir) };
-}
-
 beforeAll(async () => {
-  once = await open(false);
-  repeated = await open(true);
+  once = await openSampleEngines(now);
+  repeated = await openSampleEngines(now, repeatEveryId);
 });
 
 afterAll(() => {
-  for (const sessions of [once, repeated]) {
-    sessions?.duckdb.close();
-    sessions?.athena.close();
-  }
-  for (const dir of folders) rmSync(dir, { recursive: true, force: true });
+  once?.close();
+  repeated?.close();
 });
 
-async function rows(session: Session, sql: string): Promise<string[]> {
-  const reader = await session.connection.runAndReadAll(sql);
-  return (reader.getRowObjectsJson() as unknown[]).map((row) => JSON.stringify(row)).sort();
+/** A session's rows sorted, to compare as a multiset. */
+async function rows(session: { connection: DuckDBConnection }, sql: string): Promise<string[]> {
+  return (await jsonRows(session.connection, sql)).sort();
 }
 
+type Engine = keyof EngineSql;
+
 /** The statement's rows with each id once and with each id repeated, in one engine's text. */
-async function compare(engine: keyof Sessions, sql: EngineSql): Promise<void> {
+async function compare(engine: Engine, sql: EngineSql): Promise<void> {
+  const session = (engines: SampleEngines) => (engine === 'athena' ? engines.athena : engines.local);
   const text = engine === 'athena' ? translateTrino(sql.athena) : sql.duckdb;
-  const expected = await rows(once[engine], text);
+  const expected = await rows(session(once), text);
   expect(expected.length).toBeGreaterThan(0);
-  expect(await rows(repeated[engine], text)).toEqual(expected);
+  expect(await rows(session(repeated), text)).toEqual(expected);
 }
 
 const selectAll = (name: string): EngineSql => ({
@@ -89,29 +74,26 @@ const selectAll = (name: string): EngineSql => ({
   duckdb: `SELECT * FROM ${name}`,
 });
 
-describe.each(['duckdb', 'athena'] as const)(
-  'a lookup that lists an id more than once, %s text',
-  (engine) => {
-    it.each([...ECS_VIEWS, ...OCSF_VIEWS].map((view) => view.name))(
-      'view %s: the same rows as with each id once',
-      async (name) => compare(engine, selectAll(name)),
-    );
+describe.each<Engine>(['duckdb', 'athena'])('a lookup that lists an id more than once, %s text', (engine) => {
+  it.each([...ECS_VIEWS, ...OCSF_VIEWS].map((view) => view.name))(
+    'view %s: the same rows as with each id once',
+    async (name) => compare(engine, selectAll(name)),
+  );
 
-    it.each(NAMED_QUERIES.map((query) => ({ name: query.name, query })))(
-      'saved query "$name": the same rows as with each id once',
-      async ({ query }) => compare(engine, query.sql),
-    );
+  it.each(NAMED_QUERIES.map((query) => ({ name: query.name, query })))(
+    'saved query "$name": the same rows as with each id once',
+    async ({ query }) => compare(engine, query.sql),
+  );
 
-    it.each(REPORT_QUERY_KEYS)('report query %s: the same rows as with each id once', async (key) =>
-      compare(engine, inlineReportSql(key, { firstDay: '2000-01-01' })),
-    );
-  },
-);
+  it.each(REPORT_QUERY_KEYS)('report query %s: the same rows as with each id once', async (key) =>
+    compare(engine, inlineReportSql(key, { firstDay: '2000-01-01' })),
+  );
+});
 
 describe('the sample lookups', () => {
   it('name events at all (the comparisons above are not of empty names)', async () => {
     const named = await rows(
-      once.duckdb,
+      once.local,
       `SELECT count(*) AS n FROM itemusages_ecs
          WHERE onepassword.item_title IS NOT NULL AND onepassword.vault_name IS NOT NULL`,
     );

@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EventDatabase, openEventDatabase } from '../../../cli/event-database';
+import type { EventDatabase } from '../../../cli/event-database';
 import { EVENT_TYPES } from '../../../shared/contracts/event-types';
 import { ATHENA_DIALECT, DUCKDB_DIALECT } from '../../../shared/sql/dialect';
 import {
@@ -16,10 +13,9 @@ import {
 import { RAW_TABLE_NAMES, typedFieldsSelect } from '../../../shared/sql/typed-events';
 import { ALL_VIEWS } from '../../../shared/sql/view-catalog';
 import { UNIQUE_VIEW_NAMES, viewSelect } from '../../../shared/sql/views';
-import { writeSqlSampleData } from '../../support/sql-sample-data';
-import { openTrinoViews } from '../../support/trino-on-duckdb/database';
 import { translateTrino } from '../../support/trino-on-duckdb/translate';
 import { type PruningCatalog, trinoPruning } from '../../support/trino-pruning';
+import { jsonRows, openSampleEngines, type SampleEngines } from './sample-engines';
 
 /**
  * The report's queries (shared/sql/report-queries.ts): the Athena text of each, translated onto
@@ -33,26 +29,20 @@ const DAY_MS = 86_400_000;
 const now = Date.now();
 const day = (daysAgo: number) => new Date(now - daysAgo * DAY_MS).toISOString().slice(0, 10);
 
-let dir: string;
+let engines: SampleEngines;
 let local: EventDatabase;
-let athena: { connection: DuckDBConnection; close(): void };
+let athena: SampleEngines['athena'];
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'op-events-report-sql-'));
-  writeSqlSampleData(dir, now);
-  local = await openEventDatabase(dir);
-  athena = await openTrinoViews(dir);
+  engines = await openSampleEngines(now);
+  ({ local, athena } = engines);
 });
 
-afterAll(() => {
-  local?.close();
-  athena?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => engines?.close());
 
+/** The rows sorted, to compare as a multiset. */
 async function rows(connection: DuckDBConnection, sql: string): Promise<string[]> {
-  const reader = await connection.runAndReadAll(sql);
-  return (reader.getRowObjectsJson() as unknown[]).map((row) => JSON.stringify(row)).sort();
+  return (await jsonRows(connection, sql)).sort();
 }
 
 /** The staged statements' rows on the CLI's database: temporary tables, then each query. */

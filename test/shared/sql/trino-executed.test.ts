@@ -1,9 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EventDatabase, openEventDatabase } from '../../../cli/event-database';
+import type { EventDatabase } from '../../../cli/event-database';
 import { viewProbeSql } from '../../../cli/verify/view-checks';
 import { EVENT_TYPES } from '../../../shared/contracts/event-types';
 import { PARTITION_COLUMN } from '../../../shared/contracts/s3-layout';
@@ -11,9 +7,8 @@ import { toDuckDbType } from '../../../shared/contracts/table-schema';
 import { NAMED_QUERIES } from '../../../shared/sql/named-queries';
 import { DRIFT_VIEW_NAMES } from '../../../shared/sql/typed-events';
 import { ALL_VIEWS } from '../../../shared/sql/view-catalog';
-import { writeSqlSampleData } from '../../support/sql-sample-data';
-import { openTrinoViews } from '../../support/trino-on-duckdb/database';
 import { translateTrino } from '../../support/trino-on-duckdb/translate';
+import { openSampleEngines, jsonRows as rows, type SampleEngines } from './sample-engines';
 
 /**
  * Every SQL text the stack deploys runs here in its ATHENA (Trino) text, translated onto DuckDB with
@@ -22,27 +17,16 @@ import { translateTrino } from '../../support/trino-on-duckdb/translate';
  * its rows must equal those of the DuckDB text `op-events query` runs, on the same files.
  */
 
-let dir: string;
+let engines: SampleEngines;
 let local: EventDatabase;
-let athena: { connection: DuckDBConnection; close(): void };
+let athena: SampleEngines['athena'];
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'op-events-trino-'));
-  writeSqlSampleData(dir);
-  local = await openEventDatabase(dir);
-  athena = await openTrinoViews(dir);
+  engines = await openSampleEngines();
+  ({ local, athena } = engines);
 });
 
-afterAll(() => {
-  local?.close();
-  athena?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
-
-async function rows(connection: DuckDBConnection, sql: string): Promise<string[]> {
-  const reader = await connection.runAndReadAll(sql);
-  return (reader.getRowObjectsJson() as unknown[]).map((row) => JSON.stringify(row));
-}
+afterAll(() => engines?.close());
 
 /** The rows as a sorted list, to compare as a multiset. */
 const sorted = (list: string[]) => [...list].sort();
