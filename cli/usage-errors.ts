@@ -4,9 +4,11 @@ import type { SecretError } from '../shared/util/errors';
 import { UsageError } from './exit-codes';
 
 /**
- * The CLI's refusals of bad input (exit code 2), one named factory each: the logic says which
- * refusal it makes, and the text (what is wrong, what to do) lives here. Each says that nothing
- * was changed where a command would have changed something.
+ * The CLI's refusals of bad input (exit code 2), one named factory each, grouped by where they
+ * arise: the logic says which refusal it makes, and the text (what is wrong, what to do) lives
+ * here. Each says that nothing was changed where a command would have changed something. Errors
+ * of other classes keep their texts beside the class: ReadOnlyQueryError (duckdb-sandbox.ts),
+ * StateBusyError (state-lock.ts), and AWS's failures (aws-errors.ts).
  */
 
 /** Any command: its name and its command line. */
