@@ -178,50 +178,49 @@ export function deliveryErrorLogsMetricName(type: EventType): string {
   return `DeliveryErrorLogs.${type}`;
 }
 
-/** What an alarm of a collector sets; its name and description come from its runbook entry. */
-type CollectorAlarmProps = Omit<
+/** What an alarm watches and when it fires; its maker sets its name, description and actions. */
+export type AlarmCondition = Omit<
   cloudwatch.AlarmProps,
   'alarmName' | 'alarmDescription' | 'treatMissingData'
 > &
   Partial<Pick<cloudwatch.AlarmProps, 'treatMissingData'>>;
 
-/** Makes one collector's alarms, each named by its suffix and described by its runbook line. */
-class CollectorAlarmMaker {
+/**
+ * Makes alarms named `<namePrefix>-<suffix>` that notify one topic on ALARM and on OK: the
+ * collectors' and the scheduled window rules'. Missing data is not breaching unless an alarm says
+ * otherwise, since the count metrics are emitted only when non-zero.
+ */
+export class AlarmMaker {
   readonly alarms: cloudwatch.Alarm[] = [];
   private readonly action: cwActions.SnsAction;
 
   constructor(
     private readonly scope: Construct,
-    private readonly collector: AlarmedCollector,
-    private readonly settings: AlarmSettings,
+    private readonly namePrefix: string,
+    topic: sns.ITopic,
   ) {
-    this.action = new cwActions.SnsAction(settings.topic);
+    this.action = new cwActions.SnsAction(topic);
   }
 
-  add(id: string, suffix: string, props: CollectorAlarmProps): void {
-    const entry = RUNBOOK.get(suffix);
-    if (!entry) throw constructFaults.alarmWithoutRunbookEntry(suffix);
+  add(id: string, suffix: string, description: string, condition: AlarmCondition): cloudwatch.Alarm {
     const alarm = new cloudwatch.Alarm(this.scope, id, {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      ...props,
-      alarmName: `${this.settings.namePrefix}-${this.collector.type}-${suffix}`,
-      alarmDescription: `${entry.meaning} First step: ${entry.firstStep} (docs/deploy.md, Alarms)`,
+      ...condition,
+      alarmName: `${this.namePrefix}-${suffix}`,
+      alarmDescription: description,
     });
     alarm.addAlarmAction(this.action);
     alarm.addOkAction(this.action);
     this.alarms.push(alarm);
+    return alarm;
   }
+}
 
-  /** At least one in each of `periods` five-minute periods. */
-  anyIn(name: MetricName, periods = 1) {
-    return {
-      metric: this.collector.metric(name, 'Sum'),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: periods,
-      datapointsToAlarm: periods,
-    };
-  }
+/** A collector alarm's description: its runbook line. */
+function runbookDescription(suffix: string): string {
+  const entry = RUNBOOK.get(suffix);
+  if (!entry) throw constructFaults.alarmWithoutRunbookEntry(suffix);
+  return `${entry.meaning} First step: ${entry.firstStep} (docs/deploy.md, Alarms)`;
 }
 
 /**
@@ -233,9 +232,17 @@ export function createCollectorAlarms(
   collector: AlarmedCollector,
   settings: AlarmSettings,
 ): cloudwatch.Alarm[] {
-  const maker = new CollectorAlarmMaker(scope, collector, settings);
-  const add = maker.add.bind(maker);
-  const anyIn = maker.anyIn.bind(maker);
+  const maker = new AlarmMaker(scope, `${settings.namePrefix}-${collector.type}`, settings.topic);
+  const add = (id: string, suffix: string, condition: AlarmCondition) =>
+    maker.add(id, suffix, runbookDescription(suffix), condition);
+  /** At least one in each of `periods` five-minute periods. */
+  const anyIn = (name: MetricName, periods = 1): AlarmCondition => ({
+    metric: collector.metric(name, 'Sum'),
+    threshold: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: periods,
+    datapointsToAlarm: periods,
+  });
   add('TokenMissingAlarm', 'token-missing', anyIn(Metric.TokenMissing));
   add('AuthFailuresAlarm', 'auth-failures', anyIn(Metric.AuthFailures));
   add('TokenExpiringAlarm', 'token-expiring', {

@@ -1,6 +1,5 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -22,6 +21,7 @@ import { SCHEDULED_RULES_SOURCE } from '../../shared/detections/scheduled-rules'
 import type { DetectionSettings } from '../../shared/detections/settings';
 import { acknowledgeWildcardResources } from '../compliance/nag';
 import { COLLECTOR_FUNCTION_DEFAULTS, defaultCollectorBundling } from '../defaults/lambda-defaults';
+import { AlarmMaker } from './alarms';
 import { ExactLambdaInvoke } from './exact-lambda-invoke';
 import { type QueryResourceArns, type QueryTargets, queryResourceArns } from './query-grant';
 import { schedulerInvokeRole } from './scheduler-role';
@@ -220,21 +220,14 @@ export class ScheduledRules extends Construct {
   /** One cause each: a rule's query failed; alerts could not be published; the function crashed. */
   private buildAlarms(props: ScheduledRulesProps): cloudwatch.Alarm[] {
     const period = Duration.minutes(Math.max(5, props.periodMinutes));
-    const action = new cwActions.SnsAction(props.alarmTopic);
-    const alarm = (id: string, suffix: string, metric: cloudwatch.IMetric, description: string) => {
-      const created = new cloudwatch.Alarm(this, id, {
-        alarmName: `${props.namePrefix}-scheduled-rules-${suffix}`,
-        alarmDescription: description,
+    const maker = new AlarmMaker(this, `${props.namePrefix}-scheduled-rules`, props.alarmTopic);
+    const alarm = (id: string, suffix: string, metric: cloudwatch.IMetric, description: string) =>
+      maker.add(id, suffix, description, {
         metric,
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });
-      created.addAlarmAction(action);
-      created.addOkAction(action);
-      return created;
-    };
     return [
       alarm(
         'RuleFailuresAlarm',
