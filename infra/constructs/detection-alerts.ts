@@ -1,4 +1,3 @@
-import { Aws } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -11,6 +10,7 @@ import { ALERT_DETAIL_TYPE, ALERT_SOURCE } from '../../shared/detections/alert-e
 import { ALERT_KEY_PREFIX, outboxKeyFor } from '../../shared/detections/alert-outbox';
 import type { DetectionSettings } from '../../shared/detections/settings';
 import type { EventTypeCollector } from './event-type-collector';
+import { allowServiceToPublishWith } from './topic-key-access';
 
 /** Where detections go (the pipeline's `detections` props, resolved). */
 export interface DetectionAlertsProps {
@@ -89,11 +89,16 @@ const NOTIFICATION_TEXT = events.RuleTargetInput.fromMultilineText(
 );
 
 /**
- * The collector's alert calls (shared/detections/alert-outbox.ts, alert-publisher.ts): PutEvents on
- * the one bus, and on the cursor table only the alert rows (its own outbox, staged alerts,
- * suppression rows), by their leading keys.
+ * The alert calls of a collector or the scheduled rules (shared/detections/alert-outbox.ts,
+ * alert-publisher.ts): PutEvents on the one bus, and on the cursor table only the alert rows (the
+ * outbox of `source`, an event type or the scheduled rules; staged alerts; suppression rows), by
+ * their leading keys.
  */
-function alertStatements(bus: events.IEventBus, table: dynamodb.ITable, type: string): iam.PolicyStatement[] {
+export function alertStatements(
+  bus: events.IEventBus,
+  table: dynamodb.ITable,
+  source: string,
+): iam.PolicyStatement[] {
   return [
     new iam.PolicyStatement({
       sid: 'PublishAlerts',
@@ -107,7 +112,7 @@ function alertStatements(bus: events.IEventBus, table: dynamodb.ITable, type: st
       conditions: {
         'ForAllValues:StringLike': {
           'dynamodb:LeadingKeys': [
-            outboxKeyFor(type),
+            outboxKeyFor(source),
             `${ALERT_KEY_PREFIX}alert#*`,
             `${ALERT_KEY_PREFIX}suppress#*`,
           ],
@@ -124,13 +129,5 @@ function alertStatements(bus: events.IEventBus, table: dynamodb.ITable, type: st
  * depends on the topic, which depends on the key.
  */
 function allowEventBridgeToUse(key: kms.IKey): void {
-  key.addToResourcePolicy(
-    new iam.PolicyStatement({
-      sid: 'EventBridgeAlertNotifications',
-      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
-    }),
-  );
+  allowServiceToPublishWith(key, 'EventBridgeAlertNotifications', 'events.amazonaws.com');
 }

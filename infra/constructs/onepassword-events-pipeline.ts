@@ -48,6 +48,7 @@ import { checkPipelineId, defaultPipelineId, publishPipelineOutputs } from './pi
 import { grantQuery, type QueryTargets } from './query-grant';
 import { ScheduledRules } from './scheduled-rules';
 import { TokenSecretKey } from './token-secret-key';
+import { allowServiceToPublishWith } from './topic-key-access';
 
 export type {
   AlarmOptions,
@@ -365,15 +366,7 @@ export class OnePasswordEventsPipeline extends Construct {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    topicKey.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'CloudWatchAlarmsPublish',
-        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
-      }),
-    );
+    allowServiceToPublishWith(topicKey, 'CloudWatchAlarmsPublish', 'cloudwatch.amazonaws.com');
     const topic = new sns.Topic(this, 'AlarmTopic', {
       displayName: '1Password events collector alarms',
       masterKey: topicKey,

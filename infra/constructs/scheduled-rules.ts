@@ -16,12 +16,12 @@ import {
   type MetricName,
 } from '../../shared/contracts/metric-names';
 import { ALERT_ENV } from '../../shared/detections/alert-config';
-import { ALERT_KEY_PREFIX, outboxKeyFor } from '../../shared/detections/alert-outbox';
 import { SCHEDULED_RULES_SOURCE } from '../../shared/detections/scheduled-rules';
 import type { DetectionSettings } from '../../shared/detections/settings';
 import { acknowledgeWildcardResources } from '../compliance/nag';
 import { COLLECTOR_FUNCTION_DEFAULTS, defaultCollectorBundling } from '../defaults/lambda-defaults';
 import { AlarmMaker } from './alarms';
+import { alertStatements } from './detection-alerts';
 import { ExactLambdaInvoke } from './exact-lambda-invoke';
 import { type QueryResourceArns, type QueryTargets, queryResourceArns } from './query-grant';
 import { schedulerInvokeRole } from './scheduler-role';
@@ -162,25 +162,7 @@ export class ScheduledRules extends Construct {
         actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
         resources: [arns.resultObjects],
       }),
-      new iam.PolicyStatement({
-        sid: 'PublishAlerts',
-        actions: ['events:PutEvents'],
-        resources: [props.eventBus.eventBusArn],
-      }),
-      new iam.PolicyStatement({
-        sid: 'AlertRowsOnly',
-        actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
-        resources: [props.table.tableArn],
-        conditions: {
-          'ForAllValues:StringLike': {
-            'dynamodb:LeadingKeys': [
-              outboxKeyFor(SCHEDULED_RULES_SOURCE),
-              `${ALERT_KEY_PREFIX}alert#*`,
-              `${ALERT_KEY_PREFIX}suppress#*`,
-            ],
-          },
-        },
-      }),
+      ...alertStatements(props.eventBus, props.table, SCHEDULED_RULES_SOURCE),
     ];
   }
 
