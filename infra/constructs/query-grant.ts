@@ -100,7 +100,7 @@ export function grantQuery(scope: IConstruct, grantee: iam.IGrantable, targets: 
   const arns = queryResourceArns(scope, targets);
   const { dataObjects, resultObjects } = arns;
   const on = (actions: string[], resourceArns: string[]) =>
-    iam.Grant.addToPrincipal({ grantee, actions, resourceArns, scope });
+    iam.Grant.addToPrincipal({ grantee, actions, resourceArns });
   const grants = [
     on(ATHENA_ACTIONS, [arns.workGroup]),
     on(GLUE_ACTIONS, arns.catalogEntries),
