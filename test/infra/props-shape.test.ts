@@ -300,7 +300,9 @@ const given = synthesized('Given', (stack) => {
     vpcId: 'vpc-12345678',
     availabilityZones: ['eu-west-1a', 'eu-west-1b'],
     privateSubnetIds: PRIVATE_SUBNETS,
+    privateSubnetRouteTableIds: ['rtb-private1', 'rtb-private2'],
     publicSubnetIds: ['subnet-public1', 'subnet-public2'],
+    publicSubnetRouteTableIds: ['rtb-public1', 'rtb-public2'],
   });
   const pipeline = new OnePasswordEventsPipeline(stack, PIPELINE_ID, {
     eventTypes: ['auditevents', 'itemusages'],
