@@ -5,26 +5,15 @@ import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app/app';
 import { configFromContext, DEFAULT_STACK_NAME } from '../../infra/app/context-settings';
 import {
-  ConfigurationError,
   OnePasswordEventsPipeline,
   resolvePipelineProps,
 } from '../../infra/constructs/onepassword-events-pipeline';
 import { toPropValue } from '../../infra/props/setting-props';
 import { allSettings } from '../../shared/contracts/settings';
-import { cdkJsonContext, NO_BUNDLING } from './helpers';
+import { cdkJsonContext, errorOf, NO_BUNDLING } from './helpers';
 
 const fromContext = (context: Record<string, unknown>) =>
   configFromContext((key) => context[key], Object.keys(context));
-
-function errorOf(fn: () => unknown): ConfigurationError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigurationError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigurationError');
-}
 
 describe('context: defaults', () => {
   it('with no context: stack OnePasswordEvents and no pipeline settings (construct defaults apply)', () => {

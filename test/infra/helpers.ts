@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Template } from 'aws-cdk-lib/assertions';
 import { type BuiltApp, buildApp } from '../../infra/app/app';
+import { ConfigurationError } from '../../infra/props/validation';
 
 const CDK_JSON = fileURLToPath(new URL('../../cdk.json', import.meta.url));
 
@@ -46,4 +47,15 @@ export function resource(template: Template, logicalId: string) {
   const r = all[logicalId];
   if (!r) throw new Error(`no resource ${logicalId}`);
   return r;
+}
+
+/** The ConfigurationError `fn` throws (any other error is thrown on; none fails the test). */
+export function errorOf(fn: () => unknown): ConfigurationError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ConfigurationError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigurationError');
 }

@@ -4,7 +4,6 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app/app';
 import {
-  ConfigurationError,
   OnePasswordEventsPipeline,
   type OnePasswordEventsPipelineProps,
 } from '../../infra/constructs/onepassword-events-pipeline';
@@ -14,7 +13,7 @@ import {
   refuseOversizedEnvironments,
 } from '../../infra/props/lambda-environment';
 import { LAMBDA } from '../../shared/contracts/aws-limits';
-import { cdkJsonContext, NO_BUNDLING } from './helpers';
+import { cdkJsonContext, errorOf, NO_BUNDLING } from './helpers';
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 /** `count` distinct 1Password uuids (26 characters of base32). */
@@ -31,16 +30,6 @@ function functionWith(scope: Stack, variables: Record<string, string>): lambda.F
     code: lambda.Code.fromInline('exports.handler = async () => {};'),
     environment: variables,
   });
-}
-
-function errorOf(fn: () => unknown): ConfigurationError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigurationError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigurationError');
 }
 
 describe("a function's environment against Lambda's 4 KB", () => {
