@@ -14,6 +14,11 @@ import {
 import { appStackGlueDatabaseName } from '../defaults/physical-names';
 
 export interface OnePasswordEventsStackProps extends StackProps {
+  /**
+   * The pipeline's props.
+   * @default - the construct's defaults, with its outputs under their bare names (pipelineId '') and a Glue
+   *   database named after the stack (onepassword_events, or onepassword_events_<stack name>)
+   */
   readonly pipeline?: OnePasswordEventsPipelineProps;
   /** @default - the default bus and the alarm topic */
   readonly alerts?: AlertTargetNames;

@@ -10,7 +10,10 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { IConstruct } from 'constructs';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { OnePasswordEventsStack } from '../../infra/app/onepassword-events-stack';
+import {
+  OnePasswordEventsStack,
+  type OnePasswordEventsStackProps,
+} from '../../infra/app/onepassword-events-stack';
 import {
   OnePasswordEventsPipeline,
   type OnePasswordEventsPipelineProps,
@@ -36,6 +39,7 @@ import { cdkJsonContext, NO_BUNDLING } from './helpers';
  * asserts what they say (a group's: given empty, it synthesizes the default template).
  */
 const PROPS_FILES = [
+  'infra/app/onepassword-events-stack.ts',
   'infra/props/pipeline-props.ts',
   'infra/props/resource-options.ts',
   'infra/props/detection-props.ts',
@@ -313,18 +317,23 @@ const given = synthesized('Given', (stack) => {
   return { stack, pipeline, secret, secretKey, bucket };
 });
 
-/** The app's stack with no alert targets named (context keys alertEventBusName, alertTopicArn unset). */
-const appStack = (() => {
+/** The app's stack: with its props left out, and with each group of them given empty. */
+const APP_STACK = 'App-Stack';
+const appStackWith = (props?: OnePasswordEventsStackProps) => {
   let made: { stack: OnePasswordEventsStack; template: Template } | undefined;
   return () => {
     if (made === undefined) {
       const app = new App({ context: { ...cdkJsonContext(), ...NO_BUNDLING } });
-      const stack = new OnePasswordEventsStack(app, 'AppStack', { alerts: {} });
+      const stack = new OnePasswordEventsStack(app, APP_STACK, props);
       made = { stack, template: Template.fromStack(stack) };
     }
     return made;
   };
-})();
+};
+const appStack = appStackWith();
+/** The app stack's groups given empty: the pipeline's explicit props, and no alert targets. */
+const explicitStackProps = (): OnePasswordEventsStackProps => ({ pipeline: explicitProps(), alerts: {} });
+const explicitAppStack = appStackWith(explicitStackProps());
 
 /** A default in words: what it says, and a check that fails when the construct does otherwise. */
 interface Claim {
@@ -335,21 +344,30 @@ interface Claim {
 }
 
 /** The default template, resource by resource: a failure names the resources that differ. */
-function explicitDefaultsSynthesizeTheDefaultTemplate(): void {
-  const expected = defaults().template.toJSON();
-  const actual = explicit().template.toJSON();
-  const ids = new Set([...Object.keys(expected.Resources), ...Object.keys(actual.Resources)]);
+function sameTemplate(actual: Template, expected: Template): void {
+  const want = expected.toJSON();
+  const got = actual.toJSON();
+  const ids = new Set([...Object.keys(want.Resources), ...Object.keys(got.Resources)]);
   const differ = [...ids].filter(
-    (id) => JSON.stringify(expected.Resources[id]) !== JSON.stringify(actual.Resources[id]),
+    (id) => JSON.stringify(want.Resources[id]) !== JSON.stringify(got.Resources[id]),
   );
   expect(differ).toEqual([]);
-  expect(actual).toEqual(expected);
+  expect(got).toEqual(want);
 }
-const group = (says: string, more: () => void = () => {}): Claim => ({
+const explicitDefaultsSynthesizeTheDefaultTemplate = () =>
+  sameTemplate(explicit().template, defaults().template);
+const explicitStackPropsSynthesizeTheDefaultStack = () =>
+  sameTemplate(explicitAppStack().template, appStack().template);
+
+const group = (
+  says: string,
+  more: () => void = () => {},
+  sameAsLeftOut: () => void = explicitDefaultsSynthesizeTheDefaultTemplate,
+): Claim => ({
   says,
   group: true,
   holds: () => {
-    explicitDefaultsSynthesizeTheDefaultTemplate();
+    sameAsLeftOut();
     more();
   },
 });
@@ -671,6 +689,26 @@ describe('every default written in words is what the construct does', () => {
     'DetectionSettingsProps.thresholds': group('the defaults of each', () => {
       expect(settingsAsRun().thresholds).toEqual(DEFAULT_DETECTION_SETTINGS.thresholds);
     }),
+    'OnePasswordEventsStackProps.pipeline': group(
+      "the construct's defaults, with its outputs under their bare names (pipelineId '') and a Glue " +
+        'database named after the stack (onepassword_events, or onepassword_events_<stack name>)',
+      () => {
+        const { stack, template } = appStack();
+        expect(stack.pipeline.pipelineId).toBe('');
+        expect(Object.keys(template.toJSON().Outputs)).toContain('CursorTableName');
+        expect(stack.pipeline.glueDatabaseName).toBe('onepassword_events_app_stack');
+        expect(stack.pipeline.eventTypes).toEqual([...EVENT_TYPES]);
+      },
+      explicitStackPropsSynthesizeTheDefaultStack,
+    ),
+    'OnePasswordEventsStackProps.alerts': group(
+      'the default bus and the alarm topic',
+      () => {
+        defaultBus(appStack().template);
+        alarmTopicNotified(appStack().stack, appStack().stack.pipeline, appStack().template);
+      },
+      explicitStackPropsSynthesizeTheDefaultStack,
+    ),
     'AlertTargetNames.eventBusName': {
       says: "the account's default bus",
       holds: () => {
@@ -703,7 +741,7 @@ describe('every default written in words is what the construct does', () => {
     expect(groups).toContain('OnePasswordEventsPipelineProps.storage');
     expect(groups.filter((name) => CLAIMS[name]?.group !== true)).toEqual([]);
     // The explicit props hold every group, empty: none is left out of that template.
-    const explicitGroups = JSON.stringify(explicitProps());
+    const explicitGroups = JSON.stringify(explicitStackProps());
     for (const p of inWords.filter((p) => p.group !== undefined)) {
       expect(explicitGroups).toContain(`"${p.name.split('.')[1]}":{`);
     }
