@@ -2,8 +2,9 @@
  * The other side of bench:compare: which commit a ref names, whether it has a hot-path bench, and
  * its checkout in a temporary git worktree that is always removed again.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compareRefusals } from './compare-args';
@@ -49,26 +50,33 @@ export function describeTree(repo: string): string {
 /** A detached checkout of `commit` in a new temporary folder, registered as a git worktree of `repo`. */
 export interface RefWorktree {
   readonly folder: string;
-  /** Unregisters the worktree and deletes its folder; safe to call more than once. */
-  remove(): void;
+  /**
+   * Unregisters the worktree and deletes its folder; safe to call more than once. Asynchronous, so
+   * that the process still answers signals while node_modules is deleted.
+   */
+  remove(): Promise<void>;
 }
+
+const gitQuietly = (repo: string, args: readonly string[]) =>
+  new Promise<void>((resolve) => execFile('git', ['-C', repo, ...args], () => resolve()));
 
 export function addRefWorktree(repo: string, commit: string): RefWorktree {
   const parent = mkdtempSync(join(tmpdir(), 'op-events-bench-compare-'));
   const folder = join(parent, 'tree');
-  let removed = false;
+  let removal: Promise<void> | undefined;
   const remove = () => {
-    if (removed) return;
-    removed = true;
-    // --force: the checkout holds node_modules, which git does not track.
-    spawnSync('git', ['-C', repo, 'worktree', 'remove', '--force', folder], { stdio: 'ignore' });
-    rmSync(parent, { recursive: true, force: true, maxRetries: 3 });
-    spawnSync('git', ['-C', repo, 'worktree', 'prune'], { stdio: 'ignore' });
+    removal ??= (async () => {
+      // --force: the checkout holds node_modules, which git does not track.
+      await gitQuietly(repo, ['worktree', 'remove', '--force', folder]);
+      await rm(parent, { recursive: true, force: true, maxRetries: 3 });
+      await gitQuietly(repo, ['worktree', 'prune']);
+    })();
+    return removal;
   };
   try {
     git(repo, ['worktree', 'add', '--detach', folder, commit]);
   } catch (error) {
-    remove();
+    rmSync(parent, { recursive: true, force: true });
     throw error;
   }
   return { folder, remove };

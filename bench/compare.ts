@@ -4,6 +4,10 @@
  * first alternates), so that the machine's load of the moment weighs on both alike. The ref is
  * checked out in a temporary git worktree and installed there (`npm ci`, the only network use);
  * the worktree is removed at the end, on failure and on Ctrl-C. Nothing else is written.
+ *
+ * package.json runs it with `node --import tsx`, not the tsx command: tsx's wrapper process kills
+ * its child outright when a relayed signal is not acknowledged within 30 ms, which would cut the
+ * removal of the worktree short.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { constants, cpus, loadavg } from 'node:os';
@@ -119,7 +123,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${summary}\n`);
   } finally {
     process.stderr.write(`bench:compare: removing the temporary worktree ${worktree.folder}\n`);
-    worktree.remove();
+    await worktree.remove();
   }
 }
 

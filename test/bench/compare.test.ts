@@ -212,13 +212,13 @@ describe('the ref and its worktree (a scratch repository, nothing installed)', (
     );
   });
 
-  it('checks the commit out in a temporary worktree and removes it without a trace', () => {
+  it('checks the commit out in a temporary worktree and removes it without a trace', async () => {
     const worktree = addRefWorktree(repo, withHotPath);
     expect(readFileSync(join(worktree.folder, 'bench/hot-path.ts'), 'utf8')).toContain('measureHotPath');
     expect(git('worktree', 'list')).toContain(worktree.folder);
     mkdirSync(join(worktree.folder, 'node_modules'));
-    worktree.remove();
-    worktree.remove();
+    await Promise.all([worktree.remove(), worktree.remove()]);
+    await worktree.remove();
     expect(existsSync(join(worktree.folder, '..'))).toBe(false);
     expect(git('worktree', 'list').split('\n')).toHaveLength(1);
     expect(git('status', '--porcelain')).toBe('');
