@@ -5,7 +5,7 @@ import ts from 'typescript';
 /**
  * Two rules of the code's shape outside test/ and bench/, checked by `npm run lint` (this script)
  * and by test/code-shape.test.ts: no function over MAX_FUNCTION_LINES lines, and no line over the
- * formatter's width beyond what WIDE_LINES_LEFT still allows a file.
+ * formatter's width (the formatter breaks code, but no string or comment).
  */
 
 const REPO = resolve(import.meta.dirname, '..');
@@ -61,12 +61,6 @@ export function functionsTooLong(files: readonly string[]): string[] {
 /** biome.json's formatter lineWidth: the formatter keeps code within it, but breaks no string or comment. */
 export const LINE_WIDTH = 110;
 
-/**
- * Files that may still hold lines over the width, with how many each may keep: none is left, so every
- * source line is within it (a URL aside). A file may only get fewer, and one not listed has none.
- */
-export const WIDE_LINES_LEFT: Readonly<Record<string, number>> = {};
-
 /** A line over the width only by a URL, which cannot be broken, still counts as within it. */
 export function overWidth(line: string): boolean {
   if (line.length <= LINE_WIDTH) return false;
@@ -80,12 +74,9 @@ function wideLines(file: string): string[] {
     .flatMap((line, i) => (overWidth(line) ? [`${file}:${i + 1} (${line.length} characters)`] : []));
 }
 
-/** The lines over the width of each file that has more of them than WIDE_LINES_LEFT allows it. */
+/** Every line over the width in these files: `file:line (N characters)`. */
 export function linesTooWide(files: readonly string[]): string[] {
-  return files.flatMap((file) => {
-    const lines = wideLines(file);
-    return lines.length > (WIDE_LINES_LEFT[file] ?? 0) ? lines : [];
-  });
+  return files.flatMap(wideLines);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
@@ -96,9 +87,8 @@ if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename
   for (const l of tooWide) process.stderr.write(`line over ${LINE_WIDTH} characters: ${l}\n`);
   if (tooLong.length + tooWide.length > 0) {
     process.stderr.write(
-      'Split the function, or the text (a message into a concatenation or a named factory, a comment ' +
-        'onto more lines); text that cannot be split yet goes into WIDE_LINES_LEFT ' +
-        '(scripts/code-shape.ts).\n',
+      'Split the function, or the text (a message into a concatenation or a named factory beside its ' +
+        'error class, a comment onto more lines).\n',
     );
     process.exitCode = 1;
   }

@@ -40,7 +40,7 @@ describe(`lines stay within the formatter's width (${LINE_WIDTH})`, () => {
     expect(overWidth(`// see ${'x'.repeat(90)} https://docs.aws.amazon.com/${'y'.repeat(40)}`)).toBe(false);
   });
 
-  it('no file has more lines over the width than it is allowed (none, unless listed)', () => {
+  it('no source line is over the width', () => {
     expect(linesTooWide(FILES)).toEqual([]);
   });
 });

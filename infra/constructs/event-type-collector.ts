@@ -415,7 +415,9 @@ export class EventTypeCollector extends Construct {
       ],
     });
     // On the function resource only: its security group (a child of the function) is named in the policy.
-    (fn.node.defaultChild as lambda.CfnFunction).addDependency(policy.node.defaultChild as iam.CfnPolicy);
+    (fn.node.defaultChild as lambda.CfnFunction).addResourceDependency(
+      policy.node.defaultChild as iam.CfnPolicy,
+    );
     Validations.of(policy).acknowledge(
       {
         id: `AwsSolutions-IAM5[Resource::${nagResource(this, interfaces)}]`,
