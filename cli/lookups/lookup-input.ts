@@ -90,9 +90,22 @@ const FOREIGN_MARKS: readonly { readonly key: string; readonly kind: LookupKind 
   { key: 'title', kind: 'items' },
 ];
 
+/** Two entries whose ids differ only in case: the views would take them for one (and mix their names). */
+function sameIdInAnotherCase(
+  first: { readonly entry: number; readonly id: string },
+  repeat: { readonly entry: number; readonly id: string },
+): string {
+  return (
+    `entries ${first.entry} and ${repeat.entry} have the same id in different cases ` +
+    `(${JSON.stringify(first.id)} and ${JSON.stringify(repeat.id)}), which the views take for one id ` +
+    '(ids are compared without case); keep only the entry that is right'
+  );
+}
+
 function readAll(kind: LookupKind, list: readonly unknown[]): { rows: LookupRow[] } | { problem: string } {
   const rows: LookupRow[] = [];
-  const seen = new Set<string>();
+  // By lower-case id, as the views join (shared/sql/lookup-joins.ts): its entry and the id as given.
+  const seen = new Map<string, { readonly entry: number; readonly id: string }>();
   for (const [index, entry] of list.entries()) {
     const where = `entry ${index + 1}`;
     if (!isObject(entry)) return { problem: `${where} is ${describeType(entry)}, not an object` };
@@ -101,8 +114,10 @@ function readAll(kind: LookupKind, list: readonly unknown[]): { rows: LookupRow[
     const reading = READERS[kind](entry);
     if ('problem' in reading) return { problem: `${where} ${reading.problem}` };
     const id = String(reading.row.id);
-    if (seen.has(id)) return { problem: `${where} repeats the id ${JSON.stringify(id)}` };
-    seen.add(id);
+    const first = seen.get(id.toLowerCase());
+    if (first?.id === id) return { problem: `${where} repeats the id ${JSON.stringify(id)}` };
+    if (first) return { problem: sameIdInAnotherCase(first, { entry: index + 1, id }) };
+    seen.set(id.toLowerCase(), { entry: index + 1, id });
     rows.push(reading.row);
   }
   return { rows };
@@ -120,7 +135,7 @@ export function decodeCliOutput(bytes: Uint8Array): string {
 /**
  * Reads what `op <kind> list --format json` printed into lookup rows. Refuses, naming the problem
  * and the command to run, anything else: not JSON, not a list, an empty list, an entry without
- * the fields the lookup needs, a repeated id.
+ * the fields the lookup needs, a repeated id (also one repeated in another case).
  */
 export function parseLookupInput(kind: LookupKind, text: string, source: string): LookupRow[] {
   const spec = LOOKUP_SPECS[kind];

@@ -250,6 +250,12 @@ describe('op-events lookups load (local state folder)', () => {
       /entry 3 repeats the id "jaqxqf5qylslqiitnduawrndc5"/,
     ],
     [
+      'an id repeated in another case',
+      'vaults',
+      JSON.stringify([...VAULTS, { ...VAULTS[0], id: 'JAQXQF5QYLSLQIITNDUAWRNDC5', name: 'Finance (old)' }]),
+      /entries 1 and 3 have the same id in different cases \("jaqxqf5qylslqiitnduawrndc5" and "JAQXQF5QYLSLQIITNDUAWRNDC5"\), which the views take for one id \(ids are compared without case\); keep only the entry that is right\. Give the output of "op vault list --format json"/,
+    ],
+    [
       'the users list given as vaults',
       'vaults',
       JSON.stringify(USERS),
