@@ -1,4 +1,5 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { secretRefusals } from '../../shared/collector/events-api/events-api-errors';
 import { decodeTokenClaims } from '../../shared/collector/events-api/events-host';
 import { tokenFromSecretString } from '../../shared/collector/events-api/token-source';
 import { type EventType, specFor } from '../../shared/contracts/event-types';
@@ -8,9 +9,7 @@ import { type CheckResult, couldNotCheck, fail, pass, warn } from './check-resul
 /** A token this close to expiry is a warning: collection stops when it expires. */
 const EXPIRY_WARNING_MS = 30 * 86_400_000;
 
-const SET_IT = (secretArn: string) =>
-  `Save the token to a file and run: aws secretsmanager put-secret-value --secret-id ${secretArn} ` +
-  '--secret-string file://op-token.txt (docs/deploy.md, step 3).';
+const SET_IT = secretRefusals.howToSave;
 
 /** The value the deploy puts in the secret: JSON whose token is empty. */
 function isPlaceholder(value: string): boolean {

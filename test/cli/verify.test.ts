@@ -480,7 +480,7 @@ describe('op-events verify: each check fails with what to do (exit 1)', () => {
       /^FAIL .* still holds the placeholder the deploy put there: every run fails until it is set\.$/,
     );
     expect(result.stdout).toContain(
-      `  FAIL token secret: Save the token to a file and run: aws secretsmanager put-secret-value --secret-id ${SECRET_ARN} --secret-string file://op-token.txt`,
+      `  FAIL token secret: Set it with: aws secretsmanager put-secret-value --secret-id ${SECRET_ARN} --secret-string file://op-token.txt (a file holding only the token; delete it afterwards; docs/deploy.md, step 3).`,
     );
   });
 

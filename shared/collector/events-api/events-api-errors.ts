@@ -86,11 +86,11 @@ export function garbledTokenMessage(holder: string, howToSave: string): string {
 // The token goes in through a file, never on a command line (shell history, process lists).
 const SET_IT = (secretId: string) =>
   `Set it with: aws secretsmanager put-secret-value --secret-id ${secretId} --secret-string ` +
-  'file://op-token.txt (a file holding only the token; delete it afterwards)';
+  'file://op-token.txt (a file holding only the token; delete it afterwards; docs/deploy.md, step 3).';
 
 /** The token's secret, or the token in it, cannot be used (token-source.ts, events-host.ts). */
 export const secretRefusals = {
-  /** How to store the token in the secret `secretId`, for messages that end with it. */
+  /** How to store the token in the secret `secretId` (a name or an ARN), for messages that end with it. */
   howToSave: SET_IT,
   noValue(secretId: string) {
     return new SecretError(`Secret ${secretId} has no value. ${SET_IT(secretId)}`);

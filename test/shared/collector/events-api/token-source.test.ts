@@ -26,7 +26,10 @@ describe('tokenFromSecretString', () => {
   it.each([
     [undefined, /has no value. Set it with: aws secretsmanager put-secret-value --secret-id s/],
     ['   ', /has no value/],
-    ['{"token": ""}', /still holds the empty placeholder .* --secret-string file:\/\/op-token\.txt/],
+    [
+      '{"token": ""}',
+      /still holds the empty placeholder .* --secret-string file:\/\/op-token\.txt \(a file holding only the token; delete it afterwards; docs\/deploy\.md, step 3\)\.$/,
+    ],
     ['{"token": "  "}', /without a non-empty "token" key/],
     ['{"tok": "x"}', /without a non-empty "token" key/],
     ['{not json', /not valid JSON/],
