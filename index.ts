@@ -7,7 +7,11 @@ export {
   OnePasswordEventsStack,
   type OnePasswordEventsStackProps,
 } from './infra/app/onepassword-events-stack';
-export { ALARM_RUNBOOK } from './infra/constructs/alarms';
+export {
+  ALARM_RUNBOOK,
+  type AlarmRunbookEntry,
+  SCHEDULED_RULES_ALARM_RUNBOOK,
+} from './infra/constructs/alarm-runbook';
 export { DetectionAlerts } from './infra/constructs/detection-alerts';
 export { EventTypeCollector } from './infra/constructs/event-type-collector';
 export {

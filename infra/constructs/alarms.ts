@@ -7,7 +7,7 @@ import type { Construct } from 'constructs';
 import { FAILURES_WITH_OWN_ALARM } from '../../shared/collector/run/run-report';
 import type { EventType } from '../../shared/contracts/event-types';
 import { METRICS_NAMESPACE, Metric, type MetricName } from '../../shared/contracts/metric-names';
-import { constructFaults } from './construct-errors';
+import { ALARM_RUNBOOK, type AlarmRunbookEntry, alarmDescription, runbookEntry } from './alarm-runbook';
 
 /** What the alarms of one collector are set to (validated by the pipeline). */
 export interface AlarmSettings {
@@ -35,140 +35,6 @@ export interface AlarmedCollector {
   metric(name: MetricName, statistic: string, period?: Duration): cloudwatch.Metric;
 }
 
-/**
- * One alarm: its name suffix, what it means, and the first thing to do (docs/deploy.md shows the same table).
- */
-export interface AlarmRunbookEntry {
-  readonly suffix: string;
-  readonly meaning: string;
-  readonly firstStep: string;
-}
-
-/**
- * Every alarm a collector has, in the order of the runbook in docs/deploy.md (a test checks that the
- * table there lists each one with this meaning and first step). Each alarm means one thing.
- */
-export const ALARM_RUNBOOK: readonly AlarmRunbookEntry[] = [
-  {
-    suffix: 'token-missing',
-    meaning:
-      'Runs fail because there is no usable token: the secret is missing, empty, still the placeholder ' +
-      'the stack created, or unreadable.',
-    firstStep: 'Put the token in the secret (section 3: `put-secret-value` with `file://`).',
-  },
-  {
-    suffix: 'auth-failures',
-    meaning:
-      "Runs fail because the Events API refused the token (401/403) or the token lacks this type's feature.",
-    firstStep:
-      'Issue a token with the feature in 1Password (Integrations → Events Reporting) ' +
-      'and put it in the secret.',
-  },
-  {
-    suffix: 'token-expiring',
-    meaning: 'The token expires within `tokenExpiryDays` days (14 by default), by its own `exp` claim.',
-    firstStep: 'Issue a new token in 1Password and put it in the secret before the old one expires.',
-  },
-  {
-    suffix: 'account-changed',
-    meaning:
-      'Runs fail because the token belongs to another 1Password account than the one this type has ' +
-      'collected from.',
-    firstStep:
-      'Put the right token back; if the new account is intended, run `op-events accept-account --type ' +
-      '<type> --stack <stack>`.',
-  },
-  {
-    suffix: 'api-unavailable',
-    meaning:
-      'Runs have failed for 15 minutes because the Events API answers 5xx, times out or sends broken ' +
-      'answers beyond the retries.',
-    firstStep:
-      "Check 1Password's status page; nothing is lost, the next run after the outage continues from " +
-      'the stored cursor.',
-  },
-  {
-    suffix: 'throttled',
-    meaning:
-      'Runs have stopped on throttling (429 longer than a run can wait) in every 5 minutes for ' +
-      '`throttledMinutes` (30 by default).',
-    firstStep:
-      'Lower `requestBudgetPerMinute`, or find the other integrations that share the account limit ' +
-      '(600 requests a minute).',
-  },
-  {
-    suffix: 'delivery-failures',
-    meaning:
-      'Firehose did not deliver some records to `events/`: S3 writes failed, records went to ' +
-      '`errors/`, or the partition count was exceeded.',
-    firstStep:
-      "Read the stream's delivery log group (`DeliveryLogGroup`), then list `errors/<type>/` in the " +
-      'events bucket.',
-  },
-  {
-    suffix: 'firehose-put-failures',
-    meaning:
-      'Runs fail because Firehose did not take their records: PutRecordBatch was refused (permissions, ' +
-      "a missing stream) or kept failing records beyond the retries, or the stream's throughput quota " +
-      'could not take a page in time.',
-    firstStep:
-      'Read the run\'s error ("failed runs and why"): it names the stream and the cause; nothing is ' +
-      'lost, the next run repeats the page.',
-  },
-  {
-    suffix: 'alert-publish-failures',
-    meaning:
-      "For 15 minutes, alerts of this type's detections could not be published to EventBridge " +
-      '(PutEvents failed beyond its retries: a missing bus, a denied permission, an outage). ' +
-      'Collection goes on; the alerts stay staged in the cursor table and each run tries them again.',
-    firstStep:
-      'Search the function\'s log group for "Alerts could not be published": its firstError names the ' +
-      "cause (the bus in `detections.eventBus`, the role's events:PutEvents).",
-  },
-  {
-    suffix: 'failed-runs',
-    meaning:
-      'Most runs fail, for 15 minutes, for a cause without an alarm of its own (token, authentication, ' +
-      'account, API outage and Firehose put failures have theirs; a throttled run or a spent request ' +
-      'budget is not a failure).',
-    firstStep: 'Run the saved Logs Insights query "failed runs and why"; each error says what was committed.',
-  },
-  {
-    suffix: 'function-errors',
-    meaning:
-      'The function ended in error without a failed run being counted: crashes, timeouts or ' +
-      'out-of-memory the code could not report (failed runs, which the handler rethrows, are left out).',
-    firstStep:
-      'Search the function\'s log group for "Task timed out" or "Runtime exited"; ' +
-      'raise the timeout or memory.',
-  },
-  {
-    suffix: 'stuck-pages',
-    meaning:
-      'For 15 minutes the API has answered this type with the page and cursor it was asked for ' +
-      '(`has_more` true); the page was delivered once.',
-    firstStep:
-      'Report it to 1Password support; to move on, `op-events reset --type <type> --from <time after ' +
-      'the stuck page>`.',
-  },
-  {
-    suffix: 'stale',
-    meaning:
-      'Runs keep leaving a backlog whose newest delivered event is older than ' +
-      '`freshnessThresholdMinutes` (2 h by default).',
-    firstStep:
-      'Check the throttled alarm; raise `requestBudgetPerMinute` if other integrations leave room, or ' +
-      'the Firehose quota in slow regions.',
-  },
-  {
-    suffix: 'no-events',
-    meaning: 'No events delivered for `noEventsWindowHours` (24 h by default); missing data counts.',
-    firstStep:
-      'Check the other alarms of the type; a quiet account also causes it (raise `noEventsWindowHours`).',
-  },
-];
-
-const RUNBOOK = new Map(ALARM_RUNBOOK.map((entry) => [entry.suffix, entry]));
 const FIVE_MINUTES = Duration.minutes(5);
 
 /**
@@ -187,8 +53,10 @@ export type AlarmCondition = Omit<
 
 /**
  * Makes alarms named `<namePrefix>-<suffix>` that notify one topic on ALARM and on OK: the
- * collectors' and the scheduled window rules'. Missing data is not breaching unless an alarm says
- * otherwise, since the count metrics are emitted only when non-zero.
+ * collectors' and the scheduled window rules'. Each suffix must have an entry in the maker's runbook,
+ * which becomes the alarm's description, so no alarm lands without its row in docs/deploy.md. Missing
+ * data is not breaching unless an alarm says otherwise, since the count metrics are emitted only when
+ * non-zero.
  */
 export class AlarmMaker {
   readonly alarms: cloudwatch.Alarm[] = [];
@@ -198,29 +66,23 @@ export class AlarmMaker {
     private readonly scope: Construct,
     private readonly namePrefix: string,
     topic: sns.ITopic,
+    private readonly runbook: readonly AlarmRunbookEntry[],
   ) {
     this.action = new cwActions.SnsAction(topic);
   }
 
-  add(id: string, suffix: string, description: string, condition: AlarmCondition): cloudwatch.Alarm {
+  add(id: string, suffix: string, condition: AlarmCondition): cloudwatch.Alarm {
     const alarm = new cloudwatch.Alarm(this.scope, id, {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       ...condition,
       alarmName: `${this.namePrefix}-${suffix}`,
-      alarmDescription: description,
+      alarmDescription: alarmDescription(runbookEntry(this.runbook, suffix)),
     });
     alarm.addAlarmAction(this.action);
     alarm.addOkAction(this.action);
     this.alarms.push(alarm);
     return alarm;
   }
-}
-
-/** A collector alarm's description: its runbook line. */
-function runbookDescription(suffix: string): string {
-  const entry = RUNBOOK.get(suffix);
-  if (!entry) throw constructFaults.alarmWithoutRunbookEntry(suffix);
-  return `${entry.meaning} First step: ${entry.firstStep} (docs/deploy.md, Alarms)`;
 }
 
 /**
@@ -232,9 +94,13 @@ export function createCollectorAlarms(
   collector: AlarmedCollector,
   settings: AlarmSettings,
 ): cloudwatch.Alarm[] {
-  const maker = new AlarmMaker(scope, `${settings.namePrefix}-${collector.type}`, settings.topic);
-  const add = (id: string, suffix: string, condition: AlarmCondition) =>
-    maker.add(id, suffix, runbookDescription(suffix), condition);
+  const maker = new AlarmMaker(
+    scope,
+    `${settings.namePrefix}-${collector.type}`,
+    settings.topic,
+    ALARM_RUNBOOK,
+  );
+  const add = (id: string, suffix: string, condition: AlarmCondition) => maker.add(id, suffix, condition);
   /** At least one in each of `periods` five-minute periods. */
   const anyIn = (name: MetricName, periods = 1): AlarmCondition => ({
     metric: collector.metric(name, 'Sum'),

@@ -20,6 +20,7 @@ import { SCHEDULED_RULES_SOURCE } from '../../shared/detections/scheduled-rules'
 import type { DetectionSettings } from '../../shared/detections/settings';
 import { acknowledgeWildcardResources } from '../compliance/nag';
 import { COLLECTOR_FUNCTION_DEFAULTS, defaultCollectorBundling } from '../defaults/lambda-defaults';
+import { SCHEDULED_RULES_ALARM_RUNBOOK } from './alarm-runbook';
 import { AlarmMaker } from './alarms';
 import { alertStatements } from './detection-alerts';
 import { ExactLambdaInvoke } from './exact-lambda-invoke';
@@ -199,32 +200,31 @@ export class ScheduledRules extends Construct {
     return schedule;
   }
 
-  /** One cause each: a rule's query failed; alerts could not be published; the function crashed. */
+  /**
+   * One cause each: a rule's query failed; alerts could not be published; the function failed otherwise.
+   * Their descriptions are their runbook lines (SCHEDULED_RULES_ALARM_RUNBOOK).
+   */
   private buildAlarms(props: ScheduledRulesProps): cloudwatch.Alarm[] {
     const period = Duration.minutes(Math.max(5, props.periodMinutes));
-    const maker = new AlarmMaker(this, `${props.namePrefix}-scheduled-rules`, props.alarmTopic);
-    const alarm = (id: string, suffix: string, metric: cloudwatch.IMetric, description: string) =>
-      maker.add(id, suffix, description, {
+    const maker = new AlarmMaker(
+      this,
+      `${props.namePrefix}-scheduled-rules`,
+      props.alarmTopic,
+      SCHEDULED_RULES_ALARM_RUNBOOK,
+    );
+    const alarm = (id: string, suffix: string, metric: cloudwatch.IMetric) =>
+      maker.add(id, suffix, {
         metric,
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 1,
       });
     return [
-      alarm(
-        'RuleFailuresAlarm',
-        'rule-failures',
-        this.metric(Metric.WindowRuleFailures, 'Sum', period),
-        "A window rule's Athena query failed. First step: search the function's log group for " +
-          '"A window rule could not run"; its error names the rule and the cause (docs/detections.md).',
-      ),
+      alarm('RuleFailuresAlarm', 'rule-failures', this.metric(Metric.WindowRuleFailures, 'Sum', period)),
       alarm(
         'AlertPublishFailuresAlarm',
         'alert-publish-failures',
         this.metric(Metric.AlertPublishFailures, 'Sum', period),
-        'Alerts of the window rules could not be published to EventBridge; they stay staged and the ' +
-          'next run sends them. First step: search the log group for "Alerts could not be published" ' +
-          '(its firstError names the cause).',
       ),
       alarm(
         'FunctionErrorsAlarm',
@@ -238,8 +238,6 @@ export class ScheduledRules extends Construct {
           label: 'Errors other than failed rules',
           period,
         }),
-        'The scheduled rules function ended in error for another reason than a failed rule ' +
-          '(timeout, crash, configuration). First step: read its log group.',
       ),
     ];
   }

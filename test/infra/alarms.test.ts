@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ALARM_RUNBOOK, deliveryErrorLogsMetricName } from '../../infra/constructs/alarms';
+import {
+  ALARM_RUNBOOK,
+  type AlarmRunbookEntry,
+  SCHEDULED_RULES_ALARM_RUNBOOK,
+} from '../../infra/constructs/alarm-runbook';
+import { deliveryErrorLogsMetricName } from '../../infra/constructs/alarms';
 import { SAVED_LOG_QUERIES } from '../../infra/constructs/log-queries';
 import { FAILURES_WITH_OWN_ALARM } from '../../shared/collector/run/run-report';
 import { EVENT_TYPES } from '../../shared/contracts/event-types';
@@ -27,23 +32,50 @@ beforeAll(() => {
   expect(namePrefix).toMatch(/^OnePasswordEvents-Pipeline-[0-9A-F]{8}$/);
 });
 
+const describedAs = (entry: AlarmRunbookEntry) =>
+  `${entry.meaning} First step: ${entry.firstStep} (docs/deploy.md, Alarms)`;
+
 describe('collector alarms', () => {
   it('are the runbook entries, per type, each notifying the topic on ALARM and OK with its meaning and first step', () => {
     const topic = onlyLogicalId(template, 'AWS::SNS::Topic');
-    // And three of the scheduled detection rules (test/infra/detection-alerts.test.ts).
+    // And those of the scheduled detection rules (below).
     expect(logicalIds(template, 'AWS::CloudWatch::Alarm')).toHaveLength(
-      ALARM_RUNBOOK.length * EVENT_TYPES.length + 3,
+      ALARM_RUNBOOK.length * EVENT_TYPES.length + SCHEDULED_RULES_ALARM_RUNBOOK.length,
     );
     for (const type of EVENT_TYPES) {
       for (const entry of ALARM_RUNBOOK) {
         const a = alarm(`${type}-${entry.suffix}`);
         expect(a.AlarmActions).toEqual([{ Ref: topic }]);
         expect(a.OKActions).toEqual([{ Ref: topic }]);
-        expect(a.AlarmDescription).toBe(
-          `${entry.meaning} First step: ${entry.firstStep} (docs/deploy.md, Alarms)`,
-        );
+        expect(a.AlarmDescription).toBe(describedAs(entry));
       }
     }
+  });
+
+  it("the scheduled detection rules' alarms are their runbook entries, notifying the same topic", () => {
+    const topic = onlyLogicalId(template, 'AWS::SNS::Topic');
+    for (const entry of SCHEDULED_RULES_ALARM_RUNBOOK) {
+      const a = alarm(`scheduled-rules-${entry.suffix}`);
+      expect(a.AlarmActions).toEqual([{ Ref: topic }]);
+      expect(a.OKActions).toEqual([{ Ref: topic }]);
+      expect(a.AlarmDescription).toBe(describedAs(entry));
+    }
+    // Names and thresholds as before their descriptions came from the runbook.
+    expect(alarm('scheduled-rules-rule-failures')).toMatchObject({
+      MetricName: Metric.WindowRuleFailures,
+      Dimensions: ofType('scheduled-rules'),
+      Period: 900,
+      Threshold: 1,
+      EvaluationPeriods: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    expect(alarm('scheduled-rules-alert-publish-failures')).toMatchObject({
+      MetricName: Metric.AlertPublishFailures,
+      Dimensions: ofType('scheduled-rules'),
+      Period: 900,
+      Threshold: 1,
+    });
+    expect(alarm('scheduled-rules-function-errors')).toMatchObject({ Threshold: 1, EvaluationPeriods: 1 });
   });
 
   it('fires on one run without a usable token, and separately on one refused or under-scoped token', () => {
@@ -268,16 +300,84 @@ describe('saved Logs Insights queries', () => {
   });
 });
 
+/** What a docs file says, from the repository root. */
+const readDoc = (path: string) =>
+  readFileSync(fileURLToPath(new URL(`../../${path}`, import.meta.url)), 'utf8');
+
+/** The template's alarms: name with `<prefix>` and `<type>` in place, description, metrics read. */
+function synthesizedAlarms(): { name: string; description: string; metrics: number }[] {
+  return Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((resource) => {
+    const p = resource.Properties as Props;
+    let name = String(p.AlarmName).replace(`${namePrefix}-`, '<prefix>-');
+    for (const type of EVENT_TYPES) name = name.replace(`<prefix>-${type}-`, '<prefix>-<type>-');
+    const math = p.Metrics as { MetricStat?: unknown }[] | undefined;
+    const metrics = math ? math.filter((m) => m.MetricStat).length : 1;
+    return { name, description: String(p.AlarmDescription), metrics };
+  });
+}
+
 describe('docs/deploy.md', () => {
+  const deploy = readDoc('docs/deploy.md');
+  /** The Alarms tables' rows: name, meaning, first step. */
+  const rows = deploy
+    .split('\n')
+    .filter((line) => line.startsWith('| `<prefix>-'))
+    .map((line) => line.split(' | ').map((cell) => cell.replace(/^\| |\s*\|$/g, '')));
+
   it('has a runbook row (name, meaning, first step) for every alarm, and no other', () => {
-    const deploy = readFileSync(fileURLToPath(new URL('../../docs/deploy.md', import.meta.url)), 'utf8');
-    const rows = deploy
-      .split('\n')
-      .filter((line) => line.startsWith('| `<prefix>-<type>-'))
-      .map((line) => line.split(' | ').map((cell) => cell.replace(/^\| |\s*\|$/g, '')));
-    expect(rows.map(([name]) => name)).toEqual(ALARM_RUNBOOK.map((e) => `\`<prefix>-<type>-${e.suffix}\``));
-    for (const [index, entry] of ALARM_RUNBOOK.entries()) {
+    const runbook = [
+      ...ALARM_RUNBOOK.map((e) => ({ ...e, name: `\`<prefix>-<type>-${e.suffix}\`` })),
+      ...SCHEDULED_RULES_ALARM_RUNBOOK.map((e) => ({
+        ...e,
+        name: `\`<prefix>-scheduled-rules-${e.suffix}\``,
+      })),
+    ];
+    expect(rows.map(([name]) => name)).toEqual(runbook.map((e) => e.name));
+    for (const [index, entry] of runbook.entries()) {
       expect(rows[index]?.slice(1)).toEqual([entry.meaning, entry.firstStep]);
+    }
+  });
+
+  it("lists every alarm of the synthesized template, with the alarm's description as its meaning and first step", () => {
+    const documented = new Map(rows.map(([name, meaning, firstStep]) => [name, { meaning, firstStep }]));
+    const synthesized = synthesizedAlarms();
+    expect(new Set(synthesized.map((a) => `\`${a.name}\``))).toEqual(new Set(documented.keys()));
+    for (const a of synthesized) {
+      const row = documented.get(`\`${a.name}\``);
+      expect(a.description, a.name).toBe(
+        `${row?.meaning} First step: ${row?.firstStep} (docs/deploy.md, Alarms)`,
+      );
+    }
+  });
+
+  it("gives the synthesized template's alarm counts and what they cost, wherever it counts them", () => {
+    const synthesized = synthesizedAlarms();
+    const perType =
+      synthesized.filter((a) => a.name.startsWith('<prefix>-<type>-')).length / EVENT_TYPES.length;
+    const scheduled = synthesized.filter((a) => a.name.startsWith('<prefix>-scheduled-rules-')).length;
+    const total = synthesized.length;
+    const metrics = synthesized.reduce((sum, a) => sum + a.metrics, 0);
+    expect(Number.isInteger(perType) && perType > 0 && scheduled > 0).toBe(true);
+    // Each count is a number in the text: a stale one written out in words does not match `\d+` and fails.
+    const claims: [file: string, pattern: RegExp, expected: string][] = [
+      ['docs/deploy.md', /(\S+) CloudWatch alarms per event type/g, `${perType}`],
+      ['docs/deploy.md', /(\S+) per event type, named/g, `${perType}`],
+      ['docs/deploy.md', /(\S+) (?:CloudWatch alarms )?for the scheduled detection rules/g, `${scheduled}`],
+      ['docs/deploy.md', /(\S+) in a\s+stack of the three types/g, `${total}`],
+      ['docs/deploy.md', /none of (\S+) in ALARM/g, `${total}`],
+      ['docs/deploy.md', /(\S+) alarms reading (\S+) metrics/g, `${total} ${metrics}`],
+      ['docs/deploy.md', /each metric it reads: about \$(\S+)\)/g, (metrics * 0.1).toFixed(2)],
+      ['infra/constructs/README.md', /(\S+) per event type and/g, `${perType}`],
+      ['infra/constructs/README.md', /(\S+) for the scheduled detection rules/g, `${scheduled}`],
+      ['docs/detections.md', /their own (\S+) alarms/g, `${scheduled}`],
+    ];
+    for (const [file, pattern, expected] of claims) {
+      const found = [...readDoc(file).matchAll(pattern)].map((m) => m.slice(1).join(' '));
+      expect(found.length, `${file}: ${pattern}`).toBeGreaterThan(0);
+      expect(new Set(found), `${file}: ${pattern}`).toEqual(new Set([expected]));
+    }
+    for (const file of ['README.md', 'docs/deploy.md', 'infra/constructs/README.md', 'docs/detections.md']) {
+      expect(readDoc(file), file).not.toMatch(/\b(?:twelve|thirteen|fourteen|thirty-six)\b.{0,20}alarms?/i);
     }
   });
 });

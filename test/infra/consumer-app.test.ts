@@ -6,7 +6,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { CURRENTLY_RECOMMENDED_FLAGS, NEW_PROJECT_DEFAULT_CONTEXT } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
-import { ALARM_RUNBOOK } from '../../infra/constructs/alarms';
+import { ALARM_RUNBOOK } from '../../infra/constructs/alarm-runbook';
 import {
   ConfigurationError,
   OnePasswordEventsPipeline,
