@@ -143,8 +143,9 @@ export const SCHEDULED_RULES_ALARM_RUNBOOK: readonly AlarmRunbookEntry[] = [
     suffix: 'rule-failures',
     meaning:
       "A window rule's Athena query failed in a run of the scheduled rules (every " +
-      '`detections.scheduleMinutes`, 15 by default); the other rules ran. Each run covers the last two ' +
-      'periods, so the next one looks at half of that window again; a rule that keeps failing detects nothing.',
+      '`detections.scheduleMinutes`, 15 by default); the other rules ran. Each run covers the last ' +
+      'two periods, so the next one looks at half of that window again; a rule that keeps failing ' +
+      'detects nothing.',
     firstStep:
       'Search the log group of the scheduled rules function (its name contains `ScheduledRules`) for ' +
       '"A window rule could not run": `ruleId` names the rule and `error` gives Athena\'s reason.',
