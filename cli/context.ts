@@ -35,25 +35,56 @@ export type Target =
       readonly clientConfig: AwsClientConfig;
     };
 
+/** A target on AWS read from a deployed stack: what a command given `--stack NAME` acts on. */
+export type StackTarget = Extract<Target, { kind: 'aws' }> & {
+  readonly stack: () => Promise<StackResources>;
+};
+
 const AWS_OPTIONS = ['stack', 'table', 'stream', 'secret-id'] as const;
 
-export function resolveTarget(
-  args: ParsedCommandLine,
-  env: Readonly<Record<string, string | undefined>>,
-): Target {
+/** Refuses target options that contradict each other or are empty; returns the AWS ones given. */
+function checkTargetOptions(args: ParsedCommandLine): readonly string[] {
   const awsGiven = AWS_OPTIONS.filter((name) => stringValue(args, name) !== undefined);
-  const stateDir = stringValue(args, 'state-dir');
-  if (awsGiven.length > 0 && stateDir !== undefined) {
+  if (awsGiven.length > 0 && stringValue(args, 'state-dir') !== undefined) {
     throw targetRefusals.stateDirWithAws(awsGiven[0] as string);
   }
   for (const name of AWS_OPTIONS) {
     const value = stringValue(args, name);
     if (value !== undefined && value.trim() === '') throw targetRefusals.emptyValue(name);
   }
-  const stackName = stringValue(args, 'stack');
-  if (stringValue(args, 'pipeline') !== undefined && stackName === undefined) {
+  if (stringValue(args, 'pipeline') !== undefined && stringValue(args, 'stack') === undefined) {
     throw targetRefusals.pipelineWithoutStack();
   }
+  return awsGiven;
+}
+
+/** The stack's resources, read from its outputs once, when first asked for. */
+function stackReader(args: ParsedCommandLine, clientConfig: AwsClientConfig, stackName: string) {
+  const pipeline = stringValue(args, 'pipeline');
+  let cached: Promise<StackResources> | undefined;
+  return (): Promise<StackResources> => {
+    cached ??= readStackResources(new CloudFormationClient(clientConfig), stackName, pipeline);
+    return cached;
+  };
+}
+
+/**
+ * The target of a command given `--stack NAME` (`stackName`, its value), checked as resolveTarget
+ * checks it: typed as the stack's, so the command needs no guard for a target without one.
+ */
+export function resolveStackTarget(args: ParsedCommandLine, stackName: string): StackTarget {
+  checkTargetOptions(args);
+  const clientConfig = awsClientConfig(args);
+  return { kind: 'aws', stack: stackReader(args, clientConfig, stackName), clientConfig };
+}
+
+export function resolveTarget(
+  args: ParsedCommandLine,
+  env: Readonly<Record<string, string | undefined>>,
+): Target {
+  const awsGiven = checkTargetOptions(args);
+  const stateDir = stringValue(args, 'state-dir');
+  const stackName = stringValue(args, 'stack');
   if (awsGiven.length === 0) {
     if (stringValue(args, 'region') !== undefined) {
       throw targetRefusals.regionWithoutAws();
@@ -61,14 +92,7 @@ export function resolveTarget(
     return { kind: 'local', state: resolveStateDir(stateDir, env) };
   }
   const clientConfig = awsClientConfig(args);
-  const pipeline = stringValue(args, 'pipeline');
-  let cached: Promise<StackResources> | undefined;
-  const stack = stackName
-    ? () => {
-        cached ??= readStackResources(new CloudFormationClient(clientConfig), stackName, pipeline);
-        return cached;
-      }
-    : undefined;
+  const stack = stackName ? stackReader(args, clientConfig, stackName) : undefined;
   return { kind: 'aws', stack, clientConfig };
 }
 
@@ -97,6 +121,8 @@ export async function openCursorTable(
   }
   let name = stringValue(args, 'table');
   if (!name) {
+    // An AWS target given neither --table nor --stack: only --stream or --secret-id, which no command
+    // that opens the cursor table takes today (the options a command takes, not a type, rule it out).
     if (!target.stack) throw targetRefusals.noCursorTable();
     const resources = await target.stack();
     name = requireOutput(resources, resources.cursorTable, StackOutput.CursorTableName);

@@ -293,7 +293,6 @@ export const queryRefusals = {
 export const verifyRefusals = {
   noStack: () =>
     new UsageError('verify checks a deployed stack: give --stack NAME (the CloudFormation stack name).'),
-  notAStack: () => new UsageError('Give --stack NAME.'),
   maxAgeNotADuration: (value: string | undefined) =>
     new UsageError(
       `--max-age ${JSON.stringify(value)} is not a duration: give minutes or hours such as 15m or 2h.`,
@@ -360,7 +359,6 @@ export const reportRefusals = {
     new UsageError(`--out ${JSON.stringify(value)} is a folder: give a file name, such as ${suggested}.`),
   outFolderMissing: (value: string | undefined, folder: string) =>
     new UsageError(`--out ${JSON.stringify(value)}: the folder ${folder} does not exist.`),
-  noStack: () => new UsageError('--stack NAME names the stack to read.'),
   stateDirWithStack: () =>
     new UsageError('--state-dir is for the local store; --stack reads Athena. Give one or the other.'),
 };

@@ -7,7 +7,7 @@ import { describeError } from '../../shared/util/errors';
 import { formatBytes, formatUsd } from '../athena-cost';
 import { awsClientConfig, requireStackForAwsOptions } from '../aws-config';
 import type { Command, CommandContext } from '../command';
-import { openCursorTable, resolveTarget } from '../context';
+import { openCursorTable, resolveStackTarget, resolveTarget } from '../context';
 import { ExitCode } from '../exit-codes';
 import { commandLine } from '../install-kind';
 import { type ParsedCommandLine, stringValue } from '../options';
@@ -146,14 +146,14 @@ async function gatherLocal(
   };
 }
 
+/** The report of stack `stackName` (the value of --stack), read with Athena. */
 async function gatherAthena(
   args: ParsedCommandLine,
   context: CommandContext,
   window: ReportWindow,
+  stackName: string,
 ): Promise<Gathered> {
-  const target = resolveTarget(args, context.env);
-  if (target.kind !== 'aws' || !target.stack) throw reportRefusals.noStack();
-  const resources = await target.stack();
+  const resources = await resolveStackTarget(args, stackName).stack();
   const { athenaReportRows } = await import('../report/athena-report-rows');
   const { rows, spend } = await athenaReportRows(
     resources,
@@ -213,7 +213,7 @@ export async function gatherReport(args: ParsedCommandLine, context: CommandCont
   const gathered =
     stack === undefined
       ? await gatherLocal(args, context, window)
-      : await gatherAthena(args, context, window);
+      : await gatherAthena(args, context, window, stack);
   context.out.clearStatus();
   const data = buildReportData(gathered.rows, window);
   const generatedAt = new Date(now).toISOString();

@@ -1,5 +1,5 @@
 import type { Command, CommandContext } from '../command';
-import { resolveTarget } from '../context';
+import { resolveStackTarget } from '../context';
 import { ExitCode } from '../exit-codes';
 import { type ParsedCommandLine, stringValue } from '../options';
 import { resultCommand } from '../render';
@@ -29,8 +29,7 @@ async function verifyStack(args: ParsedCommandLine, context: CommandContext): Pr
     throw verifyRefusals.noStack();
   }
   const maxAgeMs = parseMaxAge(stringValue(args, 'max-age'));
-  const target = resolveTarget(args, context.env);
-  if (target.kind !== 'aws' || !target.stack) throw verifyRefusals.notAStack();
+  const target = resolveStackTarget(args, stackName);
   context.out.status(`Reading the outputs of stack ${stackName}…`);
   const resources = await target.stack();
   const checks = await runStackChecks(target, args, context, resources, maxAgeMs);

@@ -14,6 +14,17 @@ describe('bad command lines are refused before anything changes', () => {
 
   it.each([
     [['status', '--stack', ' '], '--stack needs a non-empty value.'],
+    // report and verify take their stack target from --stack itself, checked as every target is.
+    [['report', '--stack', ' '], '--stack needs a non-empty value.'],
+    [['verify', '--stack', ' '], '--stack needs a non-empty value.'],
+    [
+      ['report', '--stack', 'S', '--region', 'nowhere'],
+      '--region "nowhere" is not an AWS region name such as eu-west-1.',
+    ],
+    [
+      ['verify', '--stack', 'S', '--region', 'nowhere'],
+      '--region "nowhere" is not an AWS region name such as eu-west-1.',
+    ],
     [
       ['status', '--region', 'eu-west-1', '--state-dir', state],
       '--region is for AWS resources: give it with --stack, --table, --stream or --secret-id.',
