@@ -16,6 +16,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parseMaxAge } from '../../cli/commands/verify';
+import { ALARM_RUNBOOK, SCHEDULED_RULES_ALARM_RUNBOOK } from '../../infra/constructs/alarm-runbook';
 import { makeFakeToken } from '../../local/events-api-simulator';
 import { EVENT_TYPES, type EventType } from '../../shared/contracts/event-types';
 import { awsError, stackWithOutputs } from './aws-fakes';
@@ -129,10 +130,13 @@ function bucketListing(keys: Record<string, string[]>) {
   });
 }
 
-function alarmStates(states: Record<string, { state: string; reason?: string }> = {}) {
+function alarmStates(
+  states: Record<string, { state: string; reason?: string }> = {},
+  alarmNames: readonly string[] = ALARMS,
+) {
   cloudFormation.on(ListStackResourcesCommand).resolves({
     StackResourceSummaries: [
-      ...ALARMS.map((name, i) => ({
+      ...alarmNames.map((name, i) => ({
         LogicalResourceId: `Alarm${i}`,
         PhysicalResourceId: name,
         ResourceType: 'AWS::CloudWatch::Alarm',
@@ -436,6 +440,31 @@ describe('op-events verify: each check fails with what to do (exit 1)', () => {
       `${STACK}-auditevents-failed-runs`,
       `${STACK}-auditevents-no-events`,
     ]);
+  });
+
+  it("checks the scheduled detection rules' alarms with the collectors', as the default stack names them", async () => {
+    const prefix = `${STACK}-Pipeline-A43C0000`;
+    cloudFormation
+      .on(DescribeStacksCommand, { StackName: STACK })
+      .resolves(stackWithOutputs(STACK, { ...OUTPUTS, NamePrefix: prefix }));
+    // The names the default stack gives its alarms (test/infra/alarms.test.ts checks them on the template).
+    const names = [
+      ...EVENT_TYPES.flatMap((type) => ALARM_RUNBOOK.map((entry) => `${prefix}-${type}-${entry.suffix}`)),
+      ...SCHEDULED_RULES_ALARM_RUNBOOK.map((entry) => `${prefix}-scheduled-rules-${entry.suffix}`),
+    ];
+    alarmStates({}, names);
+    expect(rowOf((await verify()).stdout, 'alarms')).toMatch(
+      new RegExp(`^PASS .* none of ${names.length} in ALARM\\.$`),
+    );
+    expect(cloudWatch.commandCalls(DescribeAlarmsCommand)[0]?.args[0].input.AlarmNames).toEqual(names);
+
+    const failedRule = `${prefix}-scheduled-rules-rule-failures`;
+    alarmStates({ [failedRule]: { state: 'ALARM', reason: 'Threshold Crossed: 1 datapoint' } }, names);
+    const failing = await verify();
+    expect(failing.code).toBe(1);
+    expect(rowOf(failing.stdout, 'alarms')).toBe(
+      `FAIL    alarms                      1 of ${names.length} in ALARM: ${failedRule} (Threshold Crossed: 1 datapoint)`,
+    );
   });
 
   it('asks CloudWatch for at most 100 alarm names per call', async () => {
