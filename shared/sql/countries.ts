@@ -13,28 +13,61 @@ import type { ViewDefinition } from './views';
 export const COUNTRY_VIEW_NAME = 'country_codes';
 
 /**
- * Names that are not among iso-codes' names (shared/sql/country-codes.ts) but name a country without
- * doubt: older or shorter English names, written here by hand.
+ * Names that are not among CLDR's (shared/sql/country-codes.ts) but name a country without doubt, written
+ * here by hand: older or shorter English names, and the ISO 3166-1 style of name where CLDR's differs
+ * (`Korea, Republic of`), which sources that follow ISO send.
  */
 const MORE_NAMES: Readonly<Record<string, readonly string[]>> = {
-  RU: ['Russia'],
-  TR: ['Turkey'],
+  BN: ['Brunei Darussalam'],
+  BO: ['Bolivia, Plurinational State of'],
+  BQ: ['Bonaire, Sint Eustatius and Saba'],
+  CD: ['DR Congo', 'Democratic Republic of the Congo', 'Congo, The Democratic Republic of the'],
+  CG: ['Congo Republic', 'Republic of the Congo', 'Congo'],
+  CI: ['Ivory Coast'],
+  CV: ['Cabo Verde'],
   CZ: ['Czech Republic'],
-  CI: ['Ivory Coast', "Cote d'Ivoire"],
-  CV: ['Cape Verde'],
-  PS: ['Palestine'],
-  VA: ['Vatican City', 'Vatican'],
-  MK: ['Macedonia'],
-  SZ: ['Swaziland'],
-  BN: ['Brunei'],
-  FM: ['Micronesia'],
-  MM: ['Burma'],
-  CD: ['DR Congo', 'Democratic Republic of the Congo'],
-  CG: ['Congo Republic'],
-  MO: ['Macau'],
+  FK: ['Falkland Islands (Malvinas)'],
+  FM: ['Federated States of Micronesia', 'Micronesia, Federated States of'],
   GB: ['Great Britain'],
-  US: ['USA'],
+  GS: ['South Georgia and the South Sandwich Islands'],
+  HM: ['Heard Island and McDonald Islands'],
+  IR: ['Iran, Islamic Republic of'],
+  KP: ["Korea, Democratic People's Republic of"],
+  KR: ['Korea, Republic of'],
+  MD: ['Moldova, Republic of'],
+  MF: ['Saint Martin (French part)'],
+  MK: ['Macedonia'],
+  MM: ['Burma'],
+  MO: ['Macau'],
+  PS: ['Palestine, State of'],
+  RU: ['Russian Federation'],
+  SH: ['Saint Helena, Ascension and Tristan da Cunha'],
+  SX: ['Sint Maarten (Dutch part)'],
+  SZ: ['Swaziland'],
+  TR: ['Turkey'],
+  TW: ['Taiwan, Province of China'],
+  TZ: ['Tanzania, United Republic of'],
+  UM: ['United States Minor Outlying Islands'],
+  US: ['USA', 'United States of America'],
+  VA: ['Vatican', 'Holy See', 'Holy See (Vatican City State)'],
+  VC: ['Saint Vincent and the Grenadines'],
+  VE: ['Venezuela, Bolivarian Republic of'],
+  VG: ['Virgin Islands, British'],
+  VI: ['Virgin Islands, U.S.'],
+  VN: ['Viet Nam'],
 };
+
+/**
+ * A name as sources also write it: CLDR writes `’`, `&`, `St.` and accents where many write `'`, `and`,
+ * `Saint` and plain letters (`Côte d’Ivoire`, `Bosnia & Herzegovina`, `St. Lucia`, `São Tomé`).
+ */
+function spellingsOf(name: string): string[] {
+  const plain = name
+    .replaceAll('’', "'")
+    .replaceAll(' & ', ' and ')
+    .replace(/^St\. /, 'Saint ');
+  return [name, plain].flatMap((spelling) => [spelling, spelling.normalize('NFD').replace(/\p{M}/gu, '')]);
+}
 
 export interface CountrySpelling {
   /** The spelling in upper case, as `upper()` gives it in both engines. */
@@ -47,9 +80,12 @@ export interface CountrySpelling {
 export const COUNTRY_SPELLINGS: readonly CountrySpelling[] = ISO_3166_COUNTRIES.flatMap(
   ([code, ...names]) => {
     const shown = names[0] ?? code;
-    return [...new Set([code, ...names, ...(MORE_NAMES[code] ?? [])].map((n) => n.toUpperCase()))].map(
-      (spelling) => ({ spelling, code, name: shown }),
-    );
+    const spellings = [code, ...[...names, ...(MORE_NAMES[code] ?? [])].flatMap(spellingsOf)];
+    return [...new Set(spellings.map((n) => n.toUpperCase()))].map((spelling) => ({
+      spelling,
+      code,
+      name: shown,
+    }));
   },
 );
 

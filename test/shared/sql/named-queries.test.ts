@@ -313,7 +313,7 @@ describe('named queries on DuckDB', () => {
         user_email: 'alice@example.com',
         user_uuid: 'alice',
         sign_in_country: 'RU',
-        country_name: 'Russian Federation',
+        country_name: 'Russia',
         category: 'credentials_failed',
         attempts: '2',
         distinct_ips: '2',

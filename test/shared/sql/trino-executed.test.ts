@@ -162,14 +162,35 @@ describe('one value per country (ISO 3166-1 alpha-2 where known, the name beside
     expect(
       (
         await both(
-          "SELECT code, name FROM country_codes WHERE spelling IN ('FRANCE', 'FR', 'UNITED STATES OF AMERICA', 'CÔTE D''IVOIRE')",
+          'SELECT code, name FROM country_codes WHERE spelling IN (' +
+            "'FRANCE', 'FR', 'UNITED STATES OF AMERICA', 'CÔTE D''IVOIRE', 'COTE D’IVOIRE', 'RUSSIAN FEDERATION')",
         )
       ).map((r) => JSON.parse(r)),
     ).toEqual([
-      { code: 'CI', name: "Côte d'Ivoire" },
+      { code: 'CI', name: 'Côte d’Ivoire' },
+      { code: 'CI', name: 'Côte d’Ivoire' },
       { code: 'FR', name: 'France' },
       { code: 'FR', name: 'France' },
+      { code: 'RU', name: 'Russia' },
       { code: 'US', name: 'United States' },
+    ]);
+  });
+
+  it("country_codes knows CLDR's names as sources also write them: and for &, Saint for St., no accents", async () => {
+    const found = await both(
+      'SELECT spelling, code, name FROM country_codes WHERE spelling IN (' +
+        "'BOSNIA & HERZEGOVINA', 'BOSNIA AND HERZEGOVINA', 'SAINT LUCIA', 'ST. LUCIA', 'SAO TOME AND PRINCIPE', " +
+        "'KOREA, REPUBLIC OF', 'UK', 'REUNION')",
+    );
+    expect(found.map((r) => JSON.parse(r))).toEqual([
+      { spelling: 'BOSNIA & HERZEGOVINA', code: 'BA', name: 'Bosnia & Herzegovina' },
+      { spelling: 'BOSNIA AND HERZEGOVINA', code: 'BA', name: 'Bosnia & Herzegovina' },
+      { spelling: 'KOREA, REPUBLIC OF', code: 'KR', name: 'South Korea' },
+      { spelling: 'REUNION', code: 'RE', name: 'Réunion' },
+      { spelling: 'SAINT LUCIA', code: 'LC', name: 'St. Lucia' },
+      { spelling: 'SAO TOME AND PRINCIPE', code: 'ST', name: 'São Tomé & Príncipe' },
+      { spelling: 'ST. LUCIA', code: 'LC', name: 'St. Lucia' },
+      { spelling: 'UK', code: 'GB', name: 'United Kingdom' },
     ]);
   });
 });
