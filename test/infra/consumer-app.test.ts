@@ -6,7 +6,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { CURRENTLY_RECOMMENDED_FLAGS, NEW_PROJECT_DEFAULT_CONTEXT } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
-import { ALARM_RUNBOOK } from '../../infra/constructs/alarm-runbook';
+import { ALARM_RUNBOOK, SCHEDULED_RULES_ALARM_RUNBOOK } from '../../infra/constructs/alarm-runbook';
 import {
   ConfigurationError,
   OnePasswordEventsPipeline,
@@ -100,9 +100,9 @@ describe.each(Object.entries(FLAG_SETS))('a consumer app with two pipelines in o
     expect(workGroups.sort()).toEqual([access.namePrefix, audit.namePrefix].sort());
     expect(dashboards.sort()).toEqual([access.namePrefix, audit.namePrefix].sort());
     expect(databases.sort()).toEqual([access.glueDatabaseName, audit.glueDatabaseName].sort());
-    // 14 alarms per event type (test/infra/alarms.test.ts) and 3 of each pipeline's scheduled rules,
-    // 4 saved log queries per pipeline.
-    expect(alarms).toHaveLength(ALARM_RUNBOOK.length * 3 + 3 * 2);
+    // The collectors' alarms of 3 event types and the scheduled rules' of each of the 2 pipelines
+    // (test/infra/alarms.test.ts), 4 saved log queries per pipeline.
+    expect(alarms).toHaveLength(ALARM_RUNBOOK.length * 3 + SCHEDULED_RULES_ALARM_RUNBOOK.length * 2);
     expect(logQueries).toHaveLength(4 * 2);
     for (const list of [workGroups, dashboards, alarms, logQueries, databases]) {
       expect(new Set(list).size, list.join(', ')).toBe(list.length);
