@@ -4,7 +4,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { redactedError } from '../../shared/util/redaction';
 import { ConfigurationError } from '../props/validation';
-import { configFromContext } from './context-settings';
+import { configFromContext, inContextKeys } from './context-settings';
 import { OnePasswordEventsStack } from './onepassword-events-stack';
 
 export interface BuildAppOptions {
@@ -25,12 +25,18 @@ export interface BuiltApp {
 export function buildApp(options: BuildAppOptions = {}): BuiltApp {
   const app = new App({ context: options.context, outdir: options.outdir });
   const contextKeys = Object.keys({ ...options.context, ...readCliContextKeys() });
-  const config = configFromContext((key) => app.node.tryGetContext(key), contextKeys);
-  const stack = new OnePasswordEventsStack(app, config.stackName, {
-    pipeline: config.pipeline,
-    ...(config.alerts ? { alerts: config.alerts } : {}),
-    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
-  });
+  const read = (key: string) => app.node.tryGetContext(key);
+  const config = configFromContext(read, contextKeys);
+  // Checks the construct makes while building (the functions' environment size) name the context key too.
+  const stack = inContextKeys(
+    read,
+    () =>
+      new OnePasswordEventsStack(app, config.stackName, {
+        pipeline: config.pipeline,
+        ...(config.alerts ? { alerts: config.alerts } : {}),
+        env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+      }),
+  );
   if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };
 }

@@ -134,22 +134,22 @@ const CONTEXT_KEY_OF_PROP: ReadonlyMap<string, string> = new Map([
   ...Object.entries(CONTEXT_KEY_FOR),
 ]);
 
-/** Words with each prop path (`storage.objectLockMode`) written as its context key. */
-function inContextKeys(words: string): string {
-  return words.replace(/\b[a-z]+\.[A-Za-z]+\b/g, (path) => CONTEXT_KEY_OF_PROP.get(path) ?? path);
-}
-
 /**
- * The construct's check of the props, its errors naming the context key rather than the prop
- * (`Invalid "objectLockMode": needs objectLockRetentionDays`, not `storage.objectLockMode`), in the
- * key and in the words: `-c` and cdk.json are where the user set it.
+ * Runs `build` (the construct's check of the props, or the stack's construction), its configuration
+ * errors naming the context key rather than the prop (`Invalid "objectLockMode": needs
+ * objectLockRetentionDays`, not `storage.objectLockMode`), in the key and in the words: `-c` and
+ * cdk.json are where the user set it. The construct path an error names is kept.
  */
-function checkAsTheConstructDoes(props: OnePasswordEventsPipelineProps): void {
+export function inContextKeys<T>(read: ReadContext, build: () => T): T {
+  // The detection settings come from whichever of their two keys was given.
+  const settingsKey =
+    read('detectionSettingsFile') !== undefined ? 'detectionSettingsFile' : 'detectionSettings';
+  const keyOf = new Map([...CONTEXT_KEY_OF_PROP, ['detections.settings', settingsKey]]);
+  const words = (text: string) => text.replace(/\b[a-z]+\.[A-Za-z]+\b/g, (path) => keyOf.get(path) ?? path);
   try {
-    resolvePipelineProps(props);
+    return build();
   } catch (error) {
-    if (!(error instanceof ConfigurationError)) throw error;
-    throw new ConfigurationError(inContextKeys(error.key), inContextKeys(error.detail));
+    throw error instanceof ConfigurationError ? error.reworded(words) : error;
   }
 }
 
@@ -176,7 +176,7 @@ export function configFromContext(read: ReadContext, allKeys: readonly string[] 
   }
   setProp(props, 'detections.settings', detectionSettingsFromContext(read));
   const pipeline = props as OnePasswordEventsPipelineProps;
-  checkAsTheConstructDoes(pipeline);
+  inContextKeys(read, () => resolvePipelineProps(pipeline));
   const alerts = alertTargets(read);
   return { stackName, pipeline, ...(Object.keys(alerts).length > 0 ? { alerts } : {}) };
 }

@@ -55,9 +55,9 @@ export function environmentTooLarge(
       'it would refuse at deploy. The settings that differ from the defaults travel in ' +
       `${ALERT_ENV.settings}, which has room for about ${n(Math.max(room, 0))} bytes: shorten the ` +
       'watchlists (vaults, groups, items, itemTitles) or the client allow-list, or leave out what ' +
-      'equals the default, in detections.settings or in the ' +
-      'file given as -c detectionSettingsFile (or -c detectionSettings). Values known only at deploy ' +
-      `are counted at ${DEPLOY_TIME_VALUE_BYTES} bytes each.`,
+      // The CDK app writes its context key for the prop (infra/app/context-settings.ts inContextKeys).
+      'equals the default, in detections.settings. Values known only at deploy are counted at ' +
+      `${DEPLOY_TIME_VALUE_BYTES} bytes each.`,
   );
 }
 

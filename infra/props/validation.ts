@@ -20,11 +20,17 @@ export class ConfigurationError extends Error {
   constructor(
     readonly key: string,
     readonly detail: string,
-    scope?: IConstruct,
+    scope?: { readonly node: { readonly path: string } },
   ) {
     super(redactSecrets(`${scope ? `${scope.node.path}: ` : ''}Invalid "${key}": ${detail}`));
     this.name = 'ConfigurationError';
     this.constructPath = scope?.node.path;
+  }
+
+  /** This error with its key and detail reworded by `words` (the construct it names kept). */
+  reworded(words: (text: string) => string): ConfigurationError {
+    const path = this.constructPath;
+    return new ConfigurationError(words(this.key), words(this.detail), path ? { node: { path } } : undefined);
   }
 
   /** This error as raised by `scope` (an error that names a construct already keeps it). */

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -72,7 +75,7 @@ describe('the pipeline refuses detection settings its functions could not carry'
     expect(error.message).toMatch(
       /DETECTION_SETTINGS, which has room for about [\d,]+ bytes: shorten the watchlists/,
     );
-    expect(error.message).toContain('-c detectionSettingsFile');
+    expect(error.message).toContain('or leave out what equals the default, in detections.settings.');
   });
 
   it('and passes watchlists that fit, which reach the functions whole', () => {
@@ -91,7 +94,29 @@ describe('the pipeline refuses detection settings its functions could not carry'
       detectionSettings: { watchlists: { groups: uuids(200) } },
     };
     const error = errorOf(() => buildApp({ context, nag: false }));
+    expect(error.key).toBe('detectionSettings');
+    expect(error.message).toMatch(/^OnePasswordEvents\/Pipeline: Invalid "detectionSettings": make the/);
     expect(error.message).toContain('OnePasswordEvents/Pipeline/auditevents/Function');
-    expect(error.message).toContain('-c detectionSettingsFile');
+    expect(error.message).toContain('or leave out what equals the default, in detectionSettings.');
+    expect(error.message).not.toContain('detections.settings');
+  });
+
+  it('naming the context key the settings were given with: -c detectionSettingsFile', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'op-events-settings-'));
+    try {
+      const file = join(dir, 'settings.json');
+      writeFileSync(file, JSON.stringify({ watchlists: { groups: uuids(200) } }));
+      const context = { ...cdkJsonContext(), ...NO_BUNDLING, detectionSettingsFile: file };
+      const error = errorOf(() => buildApp({ context, nag: false }));
+      expect(error.key).toBe('detectionSettingsFile');
+      expect(error.constructPath).toBe('OnePasswordEvents/Pipeline');
+      expect(error.message).toMatch(
+        /^OnePasswordEvents\/Pipeline: Invalid "detectionSettingsFile": make the environment of/,
+      );
+      expect(error.message).toContain('or leave out what equals the default, in detectionSettingsFile.');
+      expect(error.message).not.toContain('detections.settings');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
