@@ -233,7 +233,10 @@ export class ScheduledRules extends Construct {
           expression: 'errors - FILL(failed, 0)',
           usingMetrics: {
             errors: this.function.metricErrors({ period, statistic: 'Sum' }),
-            failed: this.metric(Metric.WindowRuleFailures, 'Sum', period),
+            // A run throws once however many of its rules failed, and records WindowRuleFailures (the
+            // number of rules) once: so the metric's SampleCount, not its Sum, is the runs to subtract.
+            // With Sum, two failed rules in one run would hide a crash in the same period.
+            failed: this.metric(Metric.WindowRuleFailures, 'SampleCount', period),
           },
           label: 'Errors other than failed rules',
           period,

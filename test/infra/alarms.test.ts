@@ -78,6 +78,24 @@ describe('collector alarms', () => {
     expect(alarm('scheduled-rules-function-errors')).toMatchObject({ Threshold: 1, EvaluationPeriods: 1 });
   });
 
+  it('scheduled rules: function-errors subtracts the runs with failed rules, not the rules that failed', () => {
+    const metrics = alarm('scheduled-rules-function-errors').Metrics as {
+      Id: string;
+      Expression?: string;
+      MetricStat?: Props;
+    }[];
+    const stat = (id: string) => metrics.find((m) => m.Id === id)?.MetricStat as Props;
+    expect(metrics.find((m) => m.Expression)?.Expression).toBe('errors - FILL(failed, 0)');
+    expect(stat('errors')).toMatchObject({ Metric: { MetricName: 'Errors' }, Stat: 'Sum', Period: 900 });
+    // One data point per run that had failed rules (the handler records the metric once, when non-zero,
+    // and throws once): SampleCount counts those runs, where Sum would count their rules.
+    expect(stat('failed')).toMatchObject({
+      Metric: { MetricName: Metric.WindowRuleFailures, Dimensions: ofType('scheduled-rules') },
+      Stat: 'SampleCount',
+      Period: 900,
+    });
+  });
+
   it('fires on one run without a usable token, and separately on one refused or under-scoped token', () => {
     for (const [suffix, metric] of [
       ['token-missing', Metric.TokenMissing],
