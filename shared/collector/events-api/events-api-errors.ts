@@ -146,7 +146,7 @@ export const secretRefusals = {
   },
   missing(secretId: string, cause: unknown) {
     return new SecretError(
-      `Secret ${secretId} does not exist. Check TOKEN_SECRET_ID, then ${SET_IT(secretId)}`,
+      `Secret ${secretId} does not exist. Check TOKEN_SECRET_ID. ${SET_IT(secretId)}`,
       cause,
     );
   },

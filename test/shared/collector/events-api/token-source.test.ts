@@ -131,7 +131,10 @@ describe('SecretsManagerTokenSource', () => {
   });
 
   it.each([
-    ['ResourceNotFoundException', /Secret tok does not exist. Check TOKEN_SECRET_ID/],
+    [
+      'ResourceNotFoundException',
+      /Secret tok does not exist\. Check TOKEN_SECRET_ID\. Set it with: aws secretsmanager/,
+    ],
     ['AccessDeniedException', /may not read secret tok: grant it secretsmanager:GetSecretValue/],
     ['DecryptionFailure', /cannot be read \(DecryptionFailure\)/],
   ])('turns %s into a clear SecretError', async (name, message) => {
