@@ -1,5 +1,4 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../local/private-files';
+import { writePrivateFile } from '../../local/private-files';
 import { ALL_RULES, findRule, RULE_IDS } from '../../shared/detections/catalogue';
 import { EVENT_RULES } from '../../shared/detections/event-rules';
 import { WINDOW_RULES } from '../../shared/detections/rules/window-rule-list';
@@ -16,13 +15,7 @@ import {
 import { runWindowRuleOnDuckDb } from '../detections/duckdb-rules';
 import { detectLocally } from '../detections/local-detections';
 import { eventRuleOutcomes, windowRuleOutcomes } from '../detections/rule-cases';
-import {
-  detectionsDir,
-  lastRunPath,
-  localSettings,
-  storeSettingsFile,
-  withItemTitles,
-} from '../detections/settings-file';
+import { lastRunPath, localSettings, storeSettingsFile, withItemTitles } from '../detections/settings-file';
 import { ExitCode } from '../exit-codes';
 import { parseTimeInput } from '../inputs';
 import { type ParsedCommandLine, stringValue } from '../options';
@@ -69,16 +62,7 @@ async function runRules(args: ParsedCommandLine, context: CommandContext): Promi
     ...(ruleIds ? { ruleIds } : {}),
   });
   const savedTo = lastRunPath(state);
-  mkdirSync(detectionsDir(state), { recursive: true, mode: PRIVATE_DIR_MODE });
-  const temporary = `${savedTo}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temporary, detections.map((d) => `${JSON.stringify(d)}\n`).join(''), {
-      mode: PRIVATE_FILE_MODE,
-    });
-    renameSync(temporary, savedTo);
-  } finally {
-    rmSync(temporary, { force: true });
-  }
+  writePrivateFile(savedTo, detections.map((d) => `${JSON.stringify(d)}\n`).join(''));
   const rules = (ruleIds ?? RULE_IDS).filter((id) => !settings.disabledRules.includes(id)).length;
   return {
     exitCode: ExitCode.Ok,

@@ -1,6 +1,6 @@
-import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { PRIVATE_FILE_MODE } from '../../local/private-files';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { writePrivateFile } from '../../local/private-files';
 import { EVENT_TYPES } from '../../shared/contracts/event-types';
 import type { ReportWindow } from '../../shared/sql/report-queries';
 import { describeError } from '../../shared/util/errors';
@@ -66,9 +66,7 @@ function outputFile(value: string | undefined): string {
  * all: into a temporary file beside it, renamed over the target.
  */
 function writePage(file: string, page: string): void {
-  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
-  writeFileSync(temporary, page, { mode: PRIVATE_FILE_MODE });
-  renameSync(temporary, file);
+  writePrivateFile(file, page);
 }
 
 async function localHealth(

@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../local/private-files';
+import { writePrivateFile } from '../../local/private-files';
 import { lookupKeyFor } from '../../shared/contracts/lookup-schema';
 import { ALERT_ENV } from '../../shared/detections/alert-config';
 import type { DetectionSettings } from '../../shared/detections/settings';
@@ -62,14 +62,7 @@ export function storeSettingsFile(
 /** Writes checked settings text as the state folder's settings; returns the path. */
 export function writeStoredSettings(state: StateDir, text: string): string {
   const target = storedSettingsPath(state);
-  mkdirSync(detectionsDir(state), { recursive: true, mode: PRIVATE_DIR_MODE });
-  const temporary = `${target}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temporary, text, { mode: PRIVATE_FILE_MODE });
-    renameSync(temporary, target);
-  } finally {
-    rmSync(temporary, { force: true });
-  }
+  writePrivateFile(target, text);
   return target;
 }
 

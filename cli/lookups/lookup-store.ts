@@ -1,5 +1,4 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import {
   GetBucketEncryptionCommand,
@@ -7,7 +6,7 @@ import {
   type PutObjectCommandInput,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../local/private-files';
+import { writePrivateFile } from '../../local/private-files';
 import { LOOKUP_SPECS, type LookupKind, lookupKeyFor } from '../../shared/contracts/lookup-schema';
 import { explainAwsError } from '../aws-errors';
 import type { LookupRow } from './lookup-input';
@@ -34,14 +33,7 @@ export function lookupObjectBody(kind: LookupKind, rows: readonly LookupRow[], l
  */
 export function replaceLocalLookup(s3Dir: string, kind: LookupKind, body: Buffer): string {
   const target = join(s3Dir, lookupKeyFor(kind));
-  mkdirSync(dirname(target), { recursive: true, mode: PRIVATE_DIR_MODE });
-  const temporary = `${target}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temporary, body, { mode: PRIVATE_FILE_MODE });
-    renameSync(temporary, target);
-  } finally {
-    rmSync(temporary, { force: true });
-  }
+  writePrivateFile(target, body);
   return target;
 }
 
