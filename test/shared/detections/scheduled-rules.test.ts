@@ -22,6 +22,7 @@ import {
 } from '../../../shared/detections/scheduled-rules';
 import { DEFAULT_DETECTION_SETTINGS } from '../../../shared/detections/settings';
 import { windowRuleAthenaSql } from '../../../shared/detections/window-query';
+import { athenaResults } from '../../cli/aws-fakes';
 import { standInClientConfig } from '../../local/sdk-config';
 import { RecordingTelemetry } from '../../support/recording-telemetry';
 
@@ -53,17 +54,11 @@ const PERIOD_MS = 15 * 60_000;
 const bruteForce = WINDOW_RULES.find((rule) => rule.id === 'sign-in-brute-force');
 
 /** Athena's answer to a SELECT: a header row, then the values as text. */
-function resultSet(columns: string[], rows: (string | null)[][]) {
-  const row = (values: (string | null)[]) => ({
-    Data: values.map((v) => (v === null ? {} : { VarCharValue: v })),
-  });
-  return {
-    ResultSet: {
-      ResultSetMetadata: { ColumnInfo: columns.map((Name) => ({ Name, Type: 'varchar' })) },
-      Rows: [row(columns), ...rows.map(row)],
-    },
-  };
-}
+const resultSet = (columns: readonly string[], rows: readonly (string | null)[][]) =>
+  athenaResults(
+    columns.map((name) => ({ name, type: 'varchar' })),
+    rows,
+  );
 
 const COLUMNS = [
   'group_key',
