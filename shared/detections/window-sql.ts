@@ -222,7 +222,7 @@ export function auditPairsSummarySql(d: SqlDialect, summary: PairSummary): strin
   SELECT DISTINCT group_key, ${second} AS uuid FROM pairs
 )
 SELECT p.group_key, ${users.join(', ')},
-  CASE WHEN count(DISTINCT p.ip) = 1 THEN max(p.ip) END AS ip,
+  ${onlyValue('p.ip')} AS ip,
   min(p.${summary.firstMs}) AS first_seen_ms, max(p.${summary.lastMs}) AS last_seen_ms,
   max(i.uuids) AS uuids_auditevents,
   ${summary.extra.join(',\n  ')}

@@ -9,6 +9,7 @@ import {
   joinedTexts,
   MINUTE_MS,
   onlyValueColumns,
+  personKey,
   rowUser,
   samePerson,
   userColumns,
@@ -48,7 +49,7 @@ uses AS (
     AND action IN ${EXTRACTING_ACTIONS}
 ),
 pairs AS (
-  SELECT concat(coalesce(g.user_uuid, g.user_email), '/', g.vault) AS group_key,
+  SELECT concat(${personKey(rowUser('g'))}, '/', g.vault) AS group_key,
     g.uuid AS grant_uuid, g.t AS grant_t, g.user_uuid, g.user_email, g.user_name, g.ip, g.vault,
     u.uuid AS use_uuid, u.t AS use_t, u.item_uuid
   FROM grants g

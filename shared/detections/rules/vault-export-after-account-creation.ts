@@ -6,6 +6,7 @@ import {
   DAY_MS,
   eventMs,
   eventsIn,
+  personKey,
   rowUser,
   samePerson,
   userColumns,
@@ -36,7 +37,7 @@ activations AS (
     AND action = 'activate' AND object_type = 'user'
 ),
 pairs AS (
-  SELECT coalesce(e.user_uuid, e.user_email) AS group_key, e.uuid AS export_uuid, e.t AS export_t,
+  SELECT ${personKey(rowUser('e'))} AS group_key, e.uuid AS export_uuid, e.t AS export_t,
     e.user_uuid, e.user_email, e.user_name, e.ip, e.vault_uuid, a.uuid AS activation_uuid, a.t AS activated_t
   FROM exports e
   JOIN activations a ON ${samePerson(rowUser('e'), rowUser('a'))}
