@@ -31,10 +31,17 @@ export function lastRunPath(state: StateDir): string {
 
 /** The settings a file holds, checked; a bad file is a usage error naming the file and the field. */
 export function readSettingsFile(path: string): DetectionSettings {
+  return checkedSettingsFile(path).settings;
+}
+
+/** A settings file's text, read once, and the settings it holds, checked. */
+function checkedSettingsFile(path: string): { readonly text: string; readonly settings: DetectionSettings } {
   if (!existsSync(path)) throw detectionsRefusals.settingsFileMissing(path);
+  let text = '';
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
+    parsed = JSON.parse(text);
   } catch (error) {
     throw detectionsRefusals.settingsNotJson(
       displayPath(path),
@@ -42,7 +49,7 @@ export function readSettingsFile(path: string): DetectionSettings {
     );
   }
   try {
-    return parseDetectionSettings(parsed);
+    return { text, settings: parseDetectionSettings(parsed) };
   } catch (error) {
     if (error instanceof DetectionSettingsError)
       throw detectionsRefusals.settingsRejected(displayPath(path), error.message);
@@ -50,13 +57,16 @@ export function readSettingsFile(path: string): DetectionSettings {
   }
 }
 
-/** Checks a settings file and stores it in the state folder (replacing what was there, atomically). */
+/**
+ * Checks a settings file and stores it in the state folder (replacing what was there, atomically):
+ * the text checked is the text stored, the file read once.
+ */
 export function storeSettingsFile(
   state: StateDir,
   path: string,
 ): { readonly settings: DetectionSettings; readonly stored: string } {
-  const settings = readSettingsFile(path);
-  return { settings, stored: writeStoredSettings(state, readFileSync(path, 'utf8')) };
+  const { text, settings } = checkedSettingsFile(path);
+  return { settings, stored: writeStoredSettings(state, text) };
 }
 
 /** Writes checked settings text as the state folder's settings; returns the path. */
