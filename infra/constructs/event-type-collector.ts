@@ -40,8 +40,7 @@ import {
 import type { CollectorFunctionOptions } from '../props/resource-options';
 import { type AlarmSettings, createCollectorAlarms } from './alarms';
 import { collectorRefusals } from './construct-errors';
-import { ExactLambdaInvoke } from './exact-lambda-invoke';
-import { schedulerInvokeRole } from './scheduler-role';
+import { lambdaSchedule } from './lambda-schedule';
 
 /**
  * The SerDe of the raw table: each line is one `line` string. LazySimpleSerDe splits fields on
@@ -436,23 +435,11 @@ export class EventTypeCollector extends Construct {
 
   /** At most one attempt per tick: the next tick is the retry. */
   private buildSchedule(expression: string): scheduler.Schedule {
-    const scheduleRole = schedulerInvokeRole(
-      this,
-      `EventBridge Scheduler: invoke the ${this.type} collector`,
-    );
-    const schedule = new scheduler.Schedule(this, 'Schedule', {
+    return lambdaSchedule(this, this.function, {
       description: `Runs the 1Password ${this.type} collector`,
+      roleDescription: `EventBridge Scheduler: invoke the ${this.type} collector`,
       schedule: scheduler.ScheduleExpression.expression(expression),
-      timeWindow: scheduler.TimeWindow.off(),
-      target: new ExactLambdaInvoke(this.function, {
-        role: scheduleRole,
-        retryAttempts: 0,
-        maxEventAge: Duration.seconds(60),
-      }),
     });
-    // Create the schedule only once its role may invoke the function.
-    schedule.node.addDependency(scheduleRole);
-    return schedule;
   }
 
   /** The Glue table of the raw lines over events/<type>/dt=YYYY-MM-DD/, with partition projection. */

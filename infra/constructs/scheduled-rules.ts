@@ -23,9 +23,8 @@ import { COLLECTOR_FUNCTION_DEFAULTS, defaultCollectorBundling } from '../defaul
 import { SCHEDULED_RULES_ALARM_RUNBOOK } from './alarm-runbook';
 import { AlarmMaker } from './alarms';
 import { alertStatements } from './detection-alerts';
-import { ExactLambdaInvoke } from './exact-lambda-invoke';
+import { lambdaSchedule } from './lambda-schedule';
 import { type QueryResourceArns, type QueryTargets, queryResourceArns } from './query-grant';
-import { schedulerInvokeRole } from './scheduler-role';
 
 export interface ScheduledRulesProps {
   readonly entry: string;
@@ -185,19 +184,11 @@ export class ScheduledRules extends Construct {
 
   /** Every `periodMinutes`; one attempt per tick, the next tick covers the window again. */
   private buildSchedule(periodMinutes: number): scheduler.Schedule {
-    const role = schedulerInvokeRole(this, 'EventBridge Scheduler: invoke the scheduled detection rules');
-    const schedule = new scheduler.Schedule(this, 'Schedule', {
+    return lambdaSchedule(this, this.function, {
       description: 'Runs the 1Password window detection rules',
+      roleDescription: 'EventBridge Scheduler: invoke the scheduled detection rules',
       schedule: scheduler.ScheduleExpression.rate(Duration.minutes(periodMinutes)),
-      timeWindow: scheduler.TimeWindow.off(),
-      target: new ExactLambdaInvoke(this.function, {
-        role,
-        retryAttempts: 0,
-        maxEventAge: Duration.seconds(60),
-      }),
     });
-    schedule.node.addDependency(role);
-    return schedule;
   }
 
   /**
