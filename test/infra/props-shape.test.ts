@@ -27,7 +27,7 @@ import {
   type DetectionSettings,
   KNOWN_1PASSWORD_APPS,
 } from '../../shared/detections/settings';
-import { cdkJsonContext, NO_BUNDLING } from './helpers';
+import { cdkJsonContext, logicalIds, NO_BUNDLING, onlyLogicalId, resource } from './helpers';
 
 /**
  * The construct's props as jsii could compile them (jsii user guide, "TypeScript restrictions";
@@ -137,14 +137,10 @@ function synthesized<T>(stackName: string, build: (stack: Stack) => T): () => T 
 }
 
 const resources = (template: Template, type: string, needle = ''): Resource[] =>
-  Object.values(template.findResources(type) as Record<string, Resource>).filter((r) =>
-    JSON.stringify(r.Properties ?? {}).includes(needle),
-  );
-const one = (template: Template, type: string, needle = ''): Resource => {
-  const found = resources(template, type, needle);
-  if (found.length === 0) throw new Error(`no ${type} with ${needle}`);
-  return found[0] as Resource;
-};
+  logicalIds(template, type, needle).map((id) => resource(template, id) as Resource);
+/** The one resource of `type` whose properties contain `needle`; none or several fail the test. */
+const one = (template: Template, type: string, needle = ''): Resource =>
+  resource(template, onlyLogicalId(template, type, needle)) as Resource;
 /** The collector functions' (or, with `scheduled`, every function's) environments. */
 const environments = (template: Template, needle = '"EVENT_TYPE"'): Record<string, string>[] =>
   resources(template, 'AWS::Lambda::Function', needle).map((f) => f.Properties.Environment.Variables);
