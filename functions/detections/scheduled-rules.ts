@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { Context } from 'aws-lambda';
 import { AlertDispatch } from '../../shared/collector/run/alert-dispatch';
+import { reportAlertCounts } from '../../shared/collector/run/run-report';
 import { createPowertoolsTelemetry } from '../../shared/collector/run/telemetry';
 import { isEventType } from '../../shared/contracts/event-types';
 import { Metric } from '../../shared/contracts/metric-names';
@@ -62,14 +63,8 @@ export async function handler(
       eventTypes: required('COLLECTED_TYPES').split(',').filter(isEventType),
     });
     telemetry.info('Scheduled rules finished', { ...report });
-    const countIfAny = (name: Parameters<typeof telemetry.metric>[0], value: number) => {
-      if (value > 0) telemetry.metric(name, value);
-    };
-    countIfAny(Metric.AlertsPublished, report.published);
-    countIfAny(Metric.AlertsSuppressed, report.suppressed);
-    countIfAny(Metric.AlertPublishFailures, report.publishFailures);
-    countIfAny(Metric.AlertsPending, report.pending);
-    countIfAny(Metric.WindowRuleFailures, report.failedRules.length);
+    reportAlertCounts(telemetry, report);
+    if (report.failedRules.length > 0) telemetry.metric(Metric.WindowRuleFailures, report.failedRules.length);
     telemetry.metric(Metric.AthenaBytesScanned, report.bytesScanned);
     telemetry.flush();
     if (report.failedRules.length > 0) {

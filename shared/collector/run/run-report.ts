@@ -6,6 +6,7 @@ import {
   DeliveryError,
   SecretError,
 } from '../../util/errors';
+import type { AlertCounts } from './alert-dispatch';
 import type { RunSummary } from './run-types';
 import type { Telemetry } from './telemetry';
 
@@ -72,11 +73,20 @@ export function reportRun(telemetry: Telemetry, summary: RunSummary, failure?: u
   if (summary.maxLatenessSeconds !== undefined) {
     telemetry.metric(Metric.MaxEventLatenessSeconds, summary.maxLatenessSeconds);
   }
-  if (summary.alerts) {
-    countIfAny(Metric.AlertsPublished, summary.alerts.published);
-    countIfAny(Metric.AlertsSuppressed, summary.alerts.suppressed);
-    countIfAny(Metric.AlertPublishFailures, summary.alerts.publishFailures);
-    countIfAny(Metric.AlertsPending, summary.alerts.pending);
-  }
+  if (summary.alerts) reportAlertCounts(telemetry, summary.alerts);
   telemetry.flush();
+}
+
+/**
+ * What a run's alerts came to, as metrics emitted only when non-zero: a collector run's, and a run of
+ * the scheduled rules (functions/detections/scheduled-rules.ts).
+ */
+export function reportAlertCounts(telemetry: Telemetry, alerts: AlertCounts): void {
+  const counts: [MetricName, number][] = [
+    [Metric.AlertsPublished, alerts.published],
+    [Metric.AlertsSuppressed, alerts.suppressed],
+    [Metric.AlertPublishFailures, alerts.publishFailures],
+    [Metric.AlertsPending, alerts.pending],
+  ];
+  for (const [name, value] of counts) if (value > 0) telemetry.metric(name, value);
 }
