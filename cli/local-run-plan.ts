@@ -1,7 +1,6 @@
 import { checkTokenScope } from '../shared/collector/events-api/scope-check';
 import { loadConfig } from '../shared/collector/run/environment';
 import { type EventType, specFor } from '../shared/contracts/event-types';
-import { storedDetectionSettingsEnv } from './detections/settings-file';
 import { parseCount, parseEventTypes } from './inputs';
 import type { Output } from './io';
 import { LOCAL_NAMES } from './local-services';
@@ -36,15 +35,12 @@ const PLACEHOLDER_URL = 'http://127.0.0.1:1';
  * PAGE_SIZE, ...) plus the local resource names; for the demo, the simulator's URL.
  */
 export function collectorEnvironment(
-  plan: Pick<LocalRunPlan, 'env'> & { readonly state?: StateDir },
+  plan: Pick<LocalRunPlan, 'env'>,
   type: EventType,
   demoUrl?: string,
 ): NodeJS.ProcessEnv {
   return {
     ...plan.env,
-    // The state folder's detection settings (op-events detections settings load), as the stack passes its
-    // own.
-    ...(plan.state ? storedDetectionSettingsEnv(plan.state) : {}),
     EVENT_TYPE: type,
     TOKEN_SECRET_ID: LOCAL_NAMES.tokenSecret,
     CURSOR_TABLE: LOCAL_NAMES.cursorTable,

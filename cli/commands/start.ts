@@ -5,7 +5,11 @@ import { drainType, type TypeOutcome } from '../collect-locally';
 import type { Command, CommandContext } from '../command';
 import { demoEventsToCollect, perTypeText } from '../demo-backlog';
 import { type DemoApi, demoDetectionSettingsText, growDemoData, startDemoApi } from '../demo-data';
-import { storedSettingsPath, writeStoredSettings } from '../detections/settings-file';
+import {
+  storedDetectionSettingsEnv,
+  storedSettingsPath,
+  writeStoredSettings,
+} from '../detections/settings-file';
 import { driftNote } from '../drift-notes';
 import { ExitCode, exitCodeFor } from '../exit-codes';
 import { commandLine } from '../install-kind';
@@ -262,6 +266,9 @@ async function collectOnce(
       token = demo.api.token;
       out.hide(token);
     }
+    // The state folder's detection settings (op-events detections settings load), as the stack passes
+    // its own: read once a round for every type's collector.
+    const round: LocalRunPlan = { ...plan, env: { ...plan.env, ...storedDetectionSettingsEnv(state) } };
     recordSource(state, plan.source);
     environment = await startLocalEnvironment(state, token, plan.env, 'op-events start');
     if (demo.api && demoStart) {
@@ -270,7 +277,7 @@ async function collectOnce(
         api,
         environment.table.store,
         plan.types,
-        (type) => collectorEnvironment(plan, type, api.url),
+        (type) => collectorEnvironment(round, type, api.url),
         demoStart.now,
       );
       const toCollect = demoToCollectText(demoStart.added, waiting, plan.types);
@@ -280,7 +287,7 @@ async function collectOnce(
       } else say(`Demo: ${toCollect}`);
     }
     say(`Collecting ${plan.types.join(', ')} (state: ${displayPath(state.root)})`);
-    const outcomes = await drainTypes(plan, out, stop, demo.api?.url, schemaMismatches);
+    const outcomes = await drainTypes(round, out, stop, demo.api?.url, schemaMismatches);
     out.clearStatus();
     const alerts = environment.alerts
       .filter((event) => event.source === ALERT_SOURCE && event.detailType === ALERT_DETAIL_TYPE)
