@@ -1,5 +1,5 @@
 import { ArnFormat, Aws, Duration, RemovalPolicy, type Size, Stack, Validations } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as glue from 'aws-cdk-lib/aws-glue';
@@ -19,7 +19,7 @@ import {
   REQUEST_BUDGET_KEY,
   specFor,
 } from '../../shared/contracts/event-types';
-import { METRIC_DIMENSION, METRICS_NAMESPACE, type MetricName } from '../../shared/contracts/metric-names';
+import { METRICS_NAMESPACE, type MetricName } from '../../shared/contracts/metric-names';
 import { PROJECTION_RANGE } from '../../shared/contracts/partition-projection';
 import { MIN_FUNCTION_TIMEOUT_SECONDS } from '../../shared/contracts/run-timing';
 import {
@@ -40,6 +40,7 @@ import {
 import type { CollectorFunctionOptions } from '../props/resource-options';
 import { type AlarmSettings, createCollectorAlarms } from './alarms';
 import { collectorRefusals } from './construct-errors';
+import { emittedMetric } from './emitted-metric';
 import { lambdaSchedule } from './lambda-schedule';
 
 /**
@@ -143,14 +144,7 @@ export class EventTypeCollector extends Construct {
 
   /** A metric the collector emits for this event type. */
   metric(name: MetricName, statistic: string, period: Duration = Duration.minutes(5)): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: METRICS_NAMESPACE,
-      metricName: name,
-      // Exactly the dimensions the collector emits (shared/collector/run/telemetry.ts): EventType only.
-      dimensionsMap: { [METRIC_DIMENSION]: this.type },
-      statistic,
-      period,
-    });
+    return emittedMetric(this.type, name, statistic, period);
   }
 
   private buildDeliveryLogging(): DeliveryLogging {

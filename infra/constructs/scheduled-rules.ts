@@ -9,12 +9,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { EventType } from '../../shared/contracts/event-types';
-import {
-  METRIC_DIMENSION,
-  METRICS_NAMESPACE,
-  Metric,
-  type MetricName,
-} from '../../shared/contracts/metric-names';
+import { METRICS_NAMESPACE, Metric, type MetricName } from '../../shared/contracts/metric-names';
 import { ALERT_ENV } from '../../shared/detections/alert-config';
 import { SCHEDULED_RULES_SOURCE } from '../../shared/detections/scheduled-rules';
 import type { DetectionSettings } from '../../shared/detections/settings';
@@ -23,6 +18,7 @@ import { COLLECTOR_FUNCTION_DEFAULTS, defaultCollectorBundling } from '../defaul
 import { SCHEDULED_RULES_ALARM_RUNBOOK } from './alarm-runbook';
 import { AlarmMaker } from './alarms';
 import { alertStatements } from './detection-alerts';
+import { emittedMetric } from './emitted-metric';
 import { lambdaSchedule } from './lambda-schedule';
 import { type QueryResourceArns, type QueryTargets, queryResourceArns } from './query-grant';
 
@@ -112,13 +108,7 @@ export class ScheduledRules extends Construct {
 
   /** A metric the function emits (dimension EventType = scheduled-rules). */
   metric(name: MetricName, statistic: string, period: Duration): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: METRICS_NAMESPACE,
-      metricName: name,
-      dimensionsMap: { [METRIC_DIMENSION]: SCHEDULED_RULES_SOURCE },
-      statistic,
-      period,
-    });
+    return emittedMetric(SCHEDULED_RULES_SOURCE, name, statistic, period);
   }
 
   private statements(
