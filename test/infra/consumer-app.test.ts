@@ -13,28 +13,9 @@ import {
 } from '../../infra/constructs/onepassword-events-pipeline';
 import { ATHENA, CLOUDWATCH } from '../../shared/contracts/aws-limits';
 import { buildConsumerApp } from '../consumer-app/app';
-import { cdkJsonContext, NO_BUNDLING } from './helpers';
+import { cdkJsonContext, NO_BUNDLING, policyStatements } from './helpers';
 
 type Resources = Record<string, { Properties: Record<string, unknown> }>;
-interface Statement {
-  readonly Sid?: string;
-  readonly Action: string | string[];
-  readonly Resource: unknown;
-  readonly Condition?: unknown;
-}
-
-/** Every statement of the template's IAM policies, inline ones included. */
-function policyStatements(template: Template): Statement[] {
-  type Document = { Statement: Statement[] };
-  return ['AWS::IAM::Role', 'AWS::IAM::Policy'].flatMap((type) =>
-    Object.values(template.findResources(type) as Resources).flatMap(({ Properties: p }) => [
-      ...((p.PolicyDocument as Document | undefined)?.Statement ?? []),
-      ...((p.Policies as { PolicyDocument: Document }[] | undefined) ?? []).flatMap(
-        (policy) => policy.PolicyDocument.Statement,
-      ),
-    ]),
-  );
-}
 
 /** Feature flags: none (an app without cdk.json), a new `cdk init` app's, and this repository's. */
 const FLAG_SETS: Record<string, Record<string, unknown>> = {

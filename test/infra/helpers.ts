@@ -49,6 +49,31 @@ export function resource(template: Template, logicalId: string) {
   return r;
 }
 
+/** One statement of an IAM policy document, as the template holds it. */
+export interface Statement {
+  readonly Sid?: string;
+  readonly Action: string | string[];
+  readonly Resource: unknown;
+  readonly Condition?: unknown;
+}
+
+type PolicyProps = {
+  PolicyDocument?: { Statement: Statement[] };
+  Policies?: { PolicyDocument: { Statement: Statement[] } }[];
+};
+
+/** Every statement of the template's IAM policies, the roles' inline policies included. */
+export function policyStatements(template: Template): Statement[] {
+  return ['AWS::IAM::Role', 'AWS::IAM::Policy']
+    .flatMap((type) =>
+      Object.values(template.findResources(type) as Record<string, { Properties: PolicyProps }>),
+    )
+    .flatMap(({ Properties: p }) => [
+      ...(p.PolicyDocument?.Statement ?? []),
+      ...(p.Policies ?? []).flatMap((policy) => policy.PolicyDocument.Statement),
+    ]);
+}
+
 /** The ConfigurationError `fn` throws (any other error is thrown on; none fails the test). */
 export function errorOf(fn: () => unknown): ConfigurationError {
   try {

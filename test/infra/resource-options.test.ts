@@ -9,7 +9,7 @@ import {
   OnePasswordEventsPipeline,
   type OnePasswordEventsPipelineProps,
 } from '../../infra/constructs/onepassword-events-pipeline';
-import { cdkJsonContext, NO_BUNDLING } from './helpers';
+import { cdkJsonContext, NO_BUNDLING, policyStatements } from './helpers';
 
 function synth(props: OnePasswordEventsPipelineProps): Template {
   const stack = new Stack(new App({ context: { ...cdkJsonContext(), ...NO_BUNDLING } }), 'Options');
@@ -117,21 +117,6 @@ describe('bucket policies', () => {
 });
 
 describe('deploy paths that need permissions of the collector role', () => {
-  type Statement = { Sid?: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
-  type PolicyProps = {
-    PolicyDocument?: { Statement: Statement[] };
-    Policies?: { PolicyDocument: { Statement: Statement[] } }[];
-  };
-  const statements = (template: Template): Statement[] =>
-    ['AWS::IAM::Role', 'AWS::IAM::Policy']
-      .flatMap((type) =>
-        Object.values(template.findResources(type) as Record<string, { Properties: PolicyProps }>),
-      )
-      .flatMap(({ Properties: p }) => [
-        ...(p.PolicyDocument?.Statement ?? []),
-        ...(p.Policies ?? []).flatMap((policy) => policy.PolicyDocument.Statement),
-      ]);
-
   it('a customer-managed key on the cursor table: usable by the collector, through DynamoDB only', () => {
     const stack = new Stack(new App({ context: { ...cdkJsonContext(), ...NO_BUNDLING } }), 'Options');
     const key = new kms.Key(stack, 'TableKey', { enableKeyRotation: true });
@@ -140,7 +125,7 @@ describe('deploy paths that need permissions of the collector role', () => {
       storage: { cursorTableProps: { encryptionKey: key } },
     });
     const template = Template.fromStack(stack);
-    const keyStatement = statements(template).find((s) => s.Sid === 'CursorTableKeyViaDynamoDB');
+    const keyStatement = policyStatements(template).find((s) => s.Sid === 'CursorTableKeyViaDynamoDB');
     expect(keyStatement?.Resource).toEqual({
       'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as kms.CfnKey), 'Arn'],
     });
@@ -152,7 +137,7 @@ describe('deploy paths that need permissions of the collector role', () => {
       },
     });
     // Without a key of its own the table uses the AWS managed key: no KMS statement at all.
-    expect(statements(synth({})).some((s) => s.Sid === 'CursorTableKeyViaDynamoDB')).toBe(false);
+    expect(policyStatements(synth({})).some((s) => s.Sid === 'CursorTableKeyViaDynamoDB')).toBe(false);
   });
 
   it('collector.functionProps.vpc: the ENI permissions Lambda documents, scoped, before the function exists', () => {
@@ -165,7 +150,7 @@ describe('deploy paths that need permissions of the collector role', () => {
       collector: { functionProps: { vpc } },
     });
     const template = Template.fromStack(stack);
-    const all = statements(template);
+    const all = policyStatements(template);
     const actions = all.flatMap((s) => [s.Action].flat());
     // AWSLambdaVPCAccessExecutionRole's EC2 actions (its logs actions are granted on the own log group).
     for (const action of [
