@@ -7,7 +7,7 @@ import { reportAlertCounts } from '../../shared/collector/run/run-report';
 import { createPowertoolsTelemetry } from '../../shared/collector/run/telemetry';
 import { isEventType } from '../../shared/contracts/event-types';
 import { Metric } from '../../shared/contracts/metric-names';
-import { loadAlertConfig } from '../../shared/detections/alert-config';
+import { ALERT_ENV, loadAlertConfig } from '../../shared/detections/alert-config';
 import { AlertOutbox } from '../../shared/detections/alert-outbox';
 import { EventBridgePublisher } from '../../shared/detections/alert-publisher';
 import {
@@ -18,10 +18,12 @@ import {
 import { ConfigError } from '../../shared/util/errors';
 import { redactedError } from '../../shared/util/redaction';
 
-/** Variables the stack sets (infra/scheduled-rules.ts). */
+/** A variable the stack sets (infra/constructs/scheduled-rules.ts) is missing. */
+const notSet = (name: string) => new ConfigError(`${name} is not set; the stack sets it (redeploy).`);
+
 function required(name: string): string {
   const value = process.env[name]?.trim();
-  if (!value) throw new ConfigError(`${name} is not set; the stack sets it (redeploy).`);
+  if (!value) throw notSet(name);
   return value;
 }
 
@@ -43,7 +45,7 @@ export async function handler(
   telemetry.startInvocation?.(context);
   try {
     const config = loadAlertConfig(process.env);
-    if (!config) throw new ConfigError('ALERT_EVENT_BUS is not set; the stack sets it (redeploy).');
+    if (!config) throw notSet(ALERT_ENV.eventBus);
     const periodMinutes = Number(required('PERIOD_MINUTES'));
     const dispatch = new AlertDispatch({
       outbox: new AlertOutbox(dynamo, required('CURSOR_TABLE'), SCHEDULED_RULES_SOURCE),
