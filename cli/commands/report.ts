@@ -61,14 +61,6 @@ function outputFile(value: string | undefined): string {
   return file;
 }
 
-/**
- * Writes the page readable by its owner only (it names people and what they did), whole or not at
- * all: into a temporary file beside it, renamed over the target.
- */
-function writePage(file: string, page: string): void {
-  writePrivateFile(file, page);
-}
-
 async function localHealth(
   args: ParsedCommandLine,
   context: CommandContext,
@@ -215,7 +207,8 @@ export async function gatherReport(args: ParsedCommandLine, context: CommandCont
   context.out.clearStatus();
   const data = buildReportData(gathered.rows, window);
   const generatedAt = new Date(now).toISOString();
-  writePage(
+  // Readable by its owner only (the page names people and what they did), written whole or not at all.
+  writePrivateFile(
     file,
     renderReportPage({
       source: gathered.source,
