@@ -95,8 +95,9 @@ export function localSettings(
  * stored settings, watched item titles turned into uuids; nothing when none are stored.
  */
 export function storedDetectionSettingsEnv(state: StateDir): Record<string, string> {
-  if (!existsSync(storedSettingsPath(state))) return {};
-  const { settings } = withItemTitles(state, readSettingsFile(storedSettingsPath(state)));
+  const stored = localSettings(state, undefined);
+  if (stored.source === 'defaults') return {};
+  const { settings } = withItemTitles(state, stored.settings);
   return { [ALERT_ENV.settings]: JSON.stringify(settings) };
 }
 
