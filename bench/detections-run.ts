@@ -29,4 +29,4 @@ async function main(): Promise<void> {
   process.stdout.write(`${detectionsSection(results)}\n`);
 }
 
-runBenchCommand('bench', main);
+runBenchCommand('bench:detections', main);
