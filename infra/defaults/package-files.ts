@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 export const PACKAGE_NAME = 'onepassword-events-to-s3';
 
 /** What is wrong when the package's own files are not where it runs. */
-export const packageFaults = {
+const packageFaults = {
   noManifestAbove: (from: string) =>
     new Error(`no package.json of ${PACKAGE_NAME} above ${from}: the package is incomplete`),
 };

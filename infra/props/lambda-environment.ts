@@ -40,7 +40,7 @@ function variablesOf(fn: lambda.Function): Record<string, unknown> {
 const n = (value: number) => value.toLocaleString('en-US');
 
 /** The over-sized environments, and what to do: the detection settings are what grows. */
-export function environmentTooLarge(
+function environmentTooLarge(
   oversized: readonly { path: string; bytes: number; settingsBytes: number }[],
 ): ConfigurationError {
   const functions = oversized

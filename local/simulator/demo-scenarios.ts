@@ -15,7 +15,7 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 /** The demo's watched vault, group and item: the first vault, and a group and item only these events use. */
-export function demoWatchlists(account: DemoAccount, seed: number) {
+function demoWatchlists(account: DemoAccount, seed: number) {
   const random = seededRandom((seed ^ 0x5ce9a210) >>> 0);
   return {
     vaults: [account.vaults[0] as string],
