@@ -109,11 +109,13 @@ function textToWrite(
   page: ParsedPage,
   index: number,
   event: Record<string, unknown>,
+  uuid: string | undefined,
   fallback: DateFallback | undefined,
   notes: PageNotes,
 ): { text: string; extras: MetadataExtras | undefined } {
-  const name = typeof event.uuid === 'string' ? event.uuid : `item ${index}`;
-  let text = page.rawItems[index] as string;
+  const name = uuid ?? `item ${index}`;
+  const asSent = page.rawItems[index] as string;
+  let text = asSent;
   let extras: MetadataExtras | undefined;
   if (fallback !== undefined) {
     extras = { date_fallback: fallback };
@@ -132,7 +134,7 @@ function textToWrite(
       ...extras,
       ...(rewritten.repeatedKeys.length > 0 ? { repeated_keys: rewritten.repeatedKeys } : {}),
       ...(rewritten.loneSurrogates > 0 ? { lone_surrogates: rewritten.loneSurrogates } : {}),
-      as_sent: page.rawItems[index] as string,
+      as_sent: asSent,
     };
     notes.ambiguousEvents.push(name);
   }
@@ -169,7 +171,7 @@ export function pageToLines(page: ParsedPage, pageContext: PageContext): PageLin
     if (at) times.add(at, event.timestamp as string);
     const eventDate = at ? utcDate(at) : receivedDate;
     const asSent = page.rawItems[index] as string;
-    const { text, extras } = textToWrite(page, index, event, fallback, notes);
+    const { text, extras } = textToWrite(page, index, event, uuid, fallback, notes);
     let metadata = extras ? metadataText(eventDate, context, extras) : metadataByDate.get(eventDate);
     if (metadata === undefined) {
       metadata = metadataText(eventDate, context);
