@@ -62,6 +62,15 @@ function client(
 
 const soon = () => Date.now() + 30_000;
 
+/** The error `request` fails with; a request that succeeds fails the test. */
+const failureOf = (request: Promise<unknown>): Promise<Error> =>
+  request.then(
+    () => {
+      throw new Error('expected the request to fail, and it succeeded');
+    },
+    (error: unknown) => error as Error,
+  );
+
 describe('EventsApiClient', () => {
   it('posts the body with the bearer token and parses the page', async () => {
     server.script(json(200, page));
@@ -235,24 +244,26 @@ describe('the token never leaves in an error', () => {
     ['a 200 that is the signature itself', text(200, signature)],
   ])('%s', async (_, reply) => {
     server.script(reply, reply);
-    const error = await client({ tokens: new FixedTokens([LONG]), maxAttempts: 2 })
-      .fetchPage(spec, { limit: 10, start_time: '2026-01-01T00:00:00Z' }, soon())
-      .then(
-        () => new Error('the request succeeded'),
-        (e: unknown) => e as Error,
-      );
+    const error = await failureOf(
+      client({ tokens: new FixedTokens([LONG]), maxAttempts: 2 }).fetchPage(
+        spec,
+        { limit: 10, start_time: '2026-01-01T00:00:00Z' },
+        soon(),
+      ),
+    );
     expect(error).toBeInstanceOf(Error);
     expectNoTokenPiece(`${error.name}: ${error.message}\n${error.stack}`, LONG);
   });
 
   it('a token with a line break inside is never sent and not retried as a network error', async () => {
     const withBreak = `${LONG.slice(0, 70)}\r\n${LONG.slice(70)}`;
-    const error = await client({ tokens: new FixedTokens([withBreak]), maxAttempts: 6 })
-      .fetchPage(spec, { cursor: 'c1' }, soon())
-      .then(
-        () => new Error('the request succeeded'),
-        (e: unknown) => e as Error,
-      );
+    const error = await failureOf(
+      client({ tokens: new FixedTokens([withBreak]), maxAttempts: 6 }).fetchPage(
+        spec,
+        { cursor: 'c1' },
+        soon(),
+      ),
+    );
     expect(error).toBeInstanceOf(SecretError);
     expect(error.message).toMatch(/carriage return \(U\+000D\) at character 71/);
     expect(server.seen).toHaveLength(0);
@@ -287,18 +298,15 @@ describe('response bodies over the limit', () => {
 
   it('a declared Content-Length over the limit fails the run clearly, without retrying', async () => {
     server.script(json(200, { cursor: 'c', has_more: false, items: [{ pad: 'x'.repeat(2000) }] }));
-    const error = await new EventsApiClient({
-      tokens: new FixedTokens([TOKEN]),
-      configuredUrl: server.url,
-      allowLoopback: true,
-      timeoutMs: 2000,
-      maxBodyBytes: 1000,
-    })
-      .fetchPage(spec, { cursor: 'c1' }, soon())
-      .then(
-        () => new Error('the request succeeded'),
-        (e: unknown) => e as Error,
-      );
+    const error = await failureOf(
+      new EventsApiClient({
+        tokens: new FixedTokens([TOKEN]),
+        configuredUrl: server.url,
+        allowLoopback: true,
+        timeoutMs: 2000,
+        maxBodyBytes: 1000,
+      }).fetchPage(spec, { cursor: 'c1' }, soon()),
+    );
     expect(error).toBeInstanceOf(ResponseTooLargeError);
     expect(error.message).toMatch(/POST \/api\/v2\/signinattempts .* body larger than 1000 bytes/);
     expect(error.message).toMatch(/Nothing was committed/);
@@ -309,12 +317,7 @@ describe('response bodies over the limit', () => {
     const sent = { bytes: 0, closedEarly: false };
     const total = 2 * MAX_RESPONSE_BODY_BYTES;
     server.script(streamed(total, sent));
-    const error = await client()
-      .fetchPage(spec, { cursor: 'c1' }, soon())
-      .then(
-        () => new Error('the request succeeded'),
-        (e: unknown) => e as Error,
-      );
+    const error = await failureOf(client().fetchPage(spec, { cursor: 'c1' }, soon()));
     expect(error).toBeInstanceOf(ResponseTooLargeError);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(sent.closedEarly).toBe(true);
