@@ -177,7 +177,7 @@ export class ReadOnlyQueryError extends UsageError {
 }
 
 /** Each refusal of op-events query over local files: what was refused, and that nothing ran. */
-export const readOnlyRefusals = {
+const readOnlyRefusals = {
   noStatement: () => new ReadOnlyQueryError('The SQL holds no statement to run.'),
   notOnlySelect: () =>
     new ReadOnlyQueryError(

@@ -17,7 +17,7 @@ import { detectionsRefusals } from '../usage-errors';
  *   <state>/detections/settings.json   the loaded settings, checked
  *   <state>/detections/detections.ndjson   the last run's detections, one JSON object per line
  */
-export function detectionsDir(state: StateDir): string {
+function detectionsDir(state: StateDir): string {
   return join(state.root, 'detections');
 }
 

@@ -111,7 +111,7 @@ export function countryJoin(alias: string, value: string): string {
 }
 
 /** The alpha-2 code of a country value joined as `alias`; an unknown two-letter value as it came. */
-export function countryCode(alias: string, value: string): string {
+function countryCode(alias: string, value: string): string {
   return `coalesce(${alias}.code, CASE WHEN ${isTwoLetterCode(value)} THEN ${value} END)`;
 }
 

@@ -20,7 +20,7 @@ const JOINED_COLUMNS: Readonly<Record<LookupKind, readonly string[]>> = {
 };
 
 /** The lookup as one row per lower-case `id`, with the given columns. */
-export function lookupPerId(kind: LookupKind): string {
+function lookupPerId(kind: LookupKind): string {
   const columns = JOINED_COLUMNS[kind].map((c) => `max(${c}) AS ${c}`);
   const table = LOOKUP_SPECS[kind].table;
   return `(SELECT lower(id) AS id, ${columns.join(', ')} FROM ${table} GROUP BY lower(id))`;
