@@ -1,3 +1,4 @@
+import { DEFAULT_SCHEDULE_MINUTES } from '../infra/props/detection-props';
 import { EventBridgeStandIn } from '../local/eventbridge-standin';
 import { pageToLines } from '../shared/collector/delivery/page-lines';
 import { RecordBufferPool } from '../shared/collector/delivery/record-buffer-pool';
@@ -188,7 +189,7 @@ const ATHENA_USD_PER_TB = 5;
 const ATHENA_MIN_BYTES = 10 * 2 ** 20;
 const TB = 2 ** 40;
 /** The scheduled function (infra/constructs/scheduled-rules.ts): every 15 minutes, 256 MB, 5 min timeout. */
-const PERIOD_MINUTES = 15;
+const PERIOD_MINUTES = DEFAULT_SCHEDULE_MINUTES;
 const FUNCTION_MB = 256;
 const FUNCTION_TIMEOUT_S = 300;
 const RUNS_PER_MONTH = (30 * 24 * 60) / PERIOD_MINUTES;
