@@ -14,7 +14,11 @@ import { ALERT_ENV } from '../../shared/detections/alert-config';
 import { SCHEDULED_RULES_SOURCE } from '../../shared/detections/scheduled-rules';
 import type { DetectionSettings } from '../../shared/detections/settings';
 import { acknowledgeWildcardResources } from '../compliance/nag';
-import { COLLECTOR_FUNCTION_DEFAULTS, defaultCollectorBundling } from '../defaults/lambda-defaults';
+import {
+  COLLECTOR_FUNCTION_DEFAULTS,
+  defaultCollectorBundling,
+  SCHEDULED_RULES_SERVICE_NAME,
+} from '../defaults/lambda-defaults';
 import { SCHEDULED_RULES_ALARM_RUNBOOK } from './alarm-runbook';
 import { AlarmMaker } from './alarms';
 import { alertStatements } from './detection-alerts';
@@ -79,7 +83,7 @@ export class ScheduledRules extends Construct {
       PERIOD_MINUTES: String(props.periodMinutes),
       COLLECTED_TYPES: props.eventTypes.join(','),
       [ALERT_ENV.eventBus]: props.eventBus.eventBusName,
-      POWERTOOLS_SERVICE_NAME: 'op-events-scheduled-rules',
+      POWERTOOLS_SERVICE_NAME: SCHEDULED_RULES_SERVICE_NAME,
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
     };
     if (Object.keys(props.changedSettings).length > 0) {

@@ -4,8 +4,8 @@ import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodej
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { packageFile } from './package-files';
 
-/** Value of POWERTOOLS_SERVICE_NAME: the name the collector's telemetry uses. */
-export { SERVICE_NAME } from '../../shared/collector/run/telemetry';
+/** Values of POWERTOOLS_SERVICE_NAME: the names the collectors' and the scheduled rules' telemetry use. */
+export { SCHEDULED_RULES_SERVICE_NAME, SERVICE_NAME } from '../../shared/collector/run/telemetry';
 
 /**
  * Secure, cost-aware defaults for each collector function (AWS Solutions Constructs style:

@@ -24,6 +24,8 @@ export interface Telemetry {
 }
 
 export const SERVICE_NAME = 'op-events-collector';
+/** The service the scheduled window rules' function logs as. */
+export const SCHEDULED_RULES_SERVICE_NAME = 'op-events-scheduled-rules';
 
 /**
  * Powertools logger (JSON lines with level, timestamp, request id) and metrics (Embedded Metric
@@ -31,8 +33,11 @@ export const SERVICE_NAME = 'op-events-collector';
  * function reports under EventType `scheduled-rules`.
  */
 export function createPowertoolsTelemetry(type: EventType | 'scheduled-rules'): Telemetry {
-  const logger = new Logger({ serviceName: SERVICE_NAME, persistentKeys: { eventType: type } });
-  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+  // Given here, the service name wins over the function's POWERTOOLS_SERVICE_NAME, which the stack
+  // sets to the same value.
+  const serviceName = type === 'scheduled-rules' ? SCHEDULED_RULES_SERVICE_NAME : SERVICE_NAME;
+  const logger = new Logger({ serviceName, persistentKeys: { eventType: type } });
+  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName });
   metrics.clearDefaultDimensions();
   metrics.setDefaultDimensions({ [METRIC_DIMENSION]: type });
   return {
