@@ -1,3 +1,4 @@
+import { ATHENA_PRICE_USD_PER_TB, billedBytes } from '../cli/athena-cost';
 import { DEFAULT_SCHEDULE_MINUTES } from '../infra/props/detection-props';
 import { EventBridgeStandIn } from '../local/eventbridge-standin';
 import { pageToLines } from '../shared/collector/delivery/page-lines';
@@ -184,9 +185,6 @@ export function p95WithScheduleWait(
 
 // ---- 3. Scheduled rules, monthly cost ---------------------------------------------------------
 
-/** Athena's price and minimum ("Amazon Athena pricing", https://aws.amazon.com/athena/pricing/). */
-const ATHENA_USD_PER_TB = 5;
-const ATHENA_MIN_BYTES = 10 * 2 ** 20;
 const TB = 2 ** 40;
 /** The scheduled function (infra/constructs/scheduled-rules.ts): every 15 minutes, 256 MB, 5 min timeout. */
 const PERIOD_MINUTES = DEFAULT_SCHEDULE_MINUTES;
@@ -225,13 +223,15 @@ export function measureScheduledCost(): Promise<ScheduledCost> {
         partitions += scan.filesRead;
         if (type) bytes += scan.filesRead * bytesPerDay[type];
       }
-      rules.push({ rule: rule.id, partitions, bytes, billedBytes: Math.max(bytes, ATHENA_MIN_BYTES) });
+      // As the CLI bills a query (cli/athena-cost.ts): whole MB rounded up, 10 MB at least.
+      const billed = billedBytes({ scannedBytes: bytes, state: 'SUCCEEDED', statementType: 'DML' });
+      rules.push({ rule: rule.id, partitions, bytes, billedBytes: billed });
     }
     const billedBytesPerRun = rules.reduce((sum, r) => sum + r.billedBytes, 0);
     return {
       rules,
       billedBytesPerRun,
-      athenaUsdPerMonth: ((billedBytesPerRun * RUNS_PER_MONTH) / TB) * ATHENA_USD_PER_TB,
+      athenaUsdPerMonth: ((billedBytesPerRun * RUNS_PER_MONTH) / TB) * ATHENA_PRICE_USD_PER_TB,
       lambdaUsdCeiling:
         RUNS_PER_MONTH *
         ((FUNCTION_MB / 1024) * FUNCTION_TIMEOUT_S * PRICES.lambdaArmGbSecond.usd + PRICES.lambdaRequest.usd),
@@ -346,7 +346,7 @@ export function detectionsSection(r: DetectionResults): string {
       'the last two periods (shared/detections/scheduled-rules.ts), each window rule one Athena query; partitions as at the time of this run (a window across midnight reads one more day). The ' +
       'partitions each rule reads come from the DuckDB plan of its DuckDB text over 400 days of dt= folders, as ' +
       "in section 8, times one day's gzip bytes of its type at 1M events a month (section 8). Athena bills " +
-      `$${ATHENA_USD_PER_TB} per TB scanned with a 10 MB minimum per query (https://aws.amazon.com/athena/pricing/; ` +
+      `$${ATHENA_PRICE_USD_PER_TB} per TB scanned, rounded up to the whole MB with a 10 MB minimum per query (https://aws.amazon.com/athena/pricing/; ` +
       'TB = 2^40 bytes here). Lambda: the run waits for Athena, whose time no stand-in gives, so its cost is the ' +
       `ceiling: ${FUNCTION_MB} MB for the whole ${FUNCTION_TIMEOUT_S} s timeout on every run, plus requests.`,
     '',
