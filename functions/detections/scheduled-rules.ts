@@ -27,6 +27,18 @@ function required(name: string): string {
   return value;
 }
 
+/** A whole number of minutes the stack sets, at least 1. */
+function requiredMinutes(name: string): number {
+  const text = required(name);
+  const minutes = Number(text);
+  if (!/^\d+$/.test(text) || minutes < 1) {
+    throw new ConfigError(
+      `${name} is "${text}", not a whole number of minutes (at least 1); the stack sets it (redeploy).`,
+    );
+  }
+  return minutes;
+}
+
 const telemetry = createPowertoolsTelemetry(SCHEDULED_RULES_SOURCE);
 const dynamo = new DynamoDBClient({});
 const athena = new AthenaClient({});
@@ -46,7 +58,7 @@ export async function handler(
   try {
     const config = loadAlertConfig(process.env);
     if (!config) throw notSet(ALERT_ENV.eventBus);
-    const periodMinutes = Number(required('PERIOD_MINUTES'));
+    const periodMinutes = requiredMinutes('PERIOD_MINUTES');
     const dispatch = new AlertDispatch({
       outbox: new AlertOutbox(dynamo, required('CURSOR_TABLE'), SCHEDULED_RULES_SOURCE),
       publisher: new EventBridgePublisher({ client: events, eventBusName: config.eventBusName }),
